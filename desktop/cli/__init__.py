@@ -1,0 +1,57 @@
+"""The ``relief-desk`` command: the window without a subcommand, the same work with one."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from desktop import __version__
+from desktop.cli import admin_commands, data_commands, output_commands, rule_commands
+from desktop.cli.common import EXIT_NOTHING_DONE, CliContext, CliError
+from desktop.store import StoreError
+
+COMMAND_GROUPS = (data_commands, rule_commands, output_commands, admin_commands)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad arguments in one line with exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise CliError(f"参数错误：{message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for the global options and every subcommand."""
+    parser = _Parser(prog="relief-desk", description="忻州市工业企业复工复产十八条措施 兑现工具")
+    parser.add_argument("--version", action="version", version=f"relief-desk {__version__}")
+    parser.add_argument("--db", help="数据库文件（默认：用户数据目录；环境变量 RELIEF_DESK_DB）")
+    parser.add_argument("--operator", help="操作人（默认：已保存的设置，否则为登录名）")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for group in COMMAND_GROUPS:
+        group.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code of CLI.md."""
+    try:
+        args = build_parser().parse_args(argv)
+    except CliError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_NOTHING_DONE
+    ctx = CliContext.from_args(args)
+    try:
+        if args.command is None:
+            from desktop.ui.app import run_window  # Qt only when a window is wanted
+
+            return run_window(ctx)
+        return int(args.run(args, ctx))
+    except (CliError, StoreError) as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_NOTHING_DONE
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return EXIT_NOTHING_DONE
+    finally:
+        ctx.close()

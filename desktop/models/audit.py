@@ -1,0 +1,56 @@
+"""Who changed what: import batches, the change log and the settings table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop.models.base import Base, UtcDateTime, utcnow
+
+
+class ImportBatch(Base):
+    """One imported file: what it was, who imported it, what it did, and whether it was undone."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(260))
+    sha256: Mapped[str] = mapped_column(String(64))
+    operator: Mapped[str] = mapped_column(String(50))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON: per sheet kind and outcome
+    undone_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    undone_by: Mapped[str | None] = mapped_column(String(50))
+
+
+class ChangeRecord(Base):
+    """One field of one row changed (or one row inserted or deleted), never edited afterwards."""
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    operator: Mapped[str] = mapped_column(String(50))
+    source: Mapped[str] = mapped_column(String(20))  # window, import, undo, sample, command
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="RESTRICT"), index=True
+    )
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[int] = mapped_column(Integer)
+    row_key: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(10))  # insert, update, delete
+    field: Mapped[str | None] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class Setting(Base):
+    """A named setting kept with the data (filing unit, backups to keep, operator …)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,157 @@
+"""The change log: every insert, update and delete of business data, recorded by session events.
+
+A session carries an :class:`AuditContext` in ``session.info``; ORM flushes are logged by the
+``after_flush`` listener below. Bulk Core writes (import, undo) log through :func:`write_entries`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert, inspect
+from sqlalchemy.orm import Session, UOWTransaction
+
+from desktop.models import Base, ChangeRecord, Enterprise, utcnow
+
+AUDIT_KEY = "audit"
+UNLOGGED_TABLES = frozenset({"change_log", "import_batch", "setting"})
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    """Who is acting and through what: ``source`` is window, import, undo, sample or command."""
+
+    operator: str
+    source: str
+    batch_id: int | None = None
+    source_row: int | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the change log, before it is written."""
+
+    table_name: str
+    row_id: int
+    row_key: str
+    action: str
+    field: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None
+    source_row: int | None = None
+
+
+def encode_value(value: Any) -> str | None:
+    """The text the log keeps for a column value (read back by :func:`decode_value`)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def decode_value(table: Table, column: str, text: str | None) -> Any:
+    """The column value a logged text stands for, typed as the column expects."""
+    if text is None:
+        return None
+    python_type = table.c[column].type.python_type
+    if python_type is bool:
+        return text == "1"
+    if python_type is date:
+        return date.fromisoformat(text)
+    if python_type is Decimal:
+        return Decimal(text)
+    return python_type(text)
+
+
+def row_key(obj: Base) -> str:
+    """A key the officer recognises: the credit code, plus year-month or year where it applies."""
+    if isinstance(obj, Enterprise):
+        return obj.uscc
+    owner = obj.__dict__.get("enterprise")
+    who = owner.uscc if owner is not None else f"#{getattr(obj, 'enterprise_id', '')}"
+    if hasattr(obj, "month"):
+        return f"{who} {obj.year}-{obj.month:02d}"
+    if hasattr(obj, "year"):
+        return f"{who} {obj.year}"
+    if hasattr(obj, "start_date"):
+        return f"{who} {obj.start_date or ''}"
+    return str(getattr(obj, "name", None) or who)
+
+
+def _columns(obj: Base) -> list[str]:
+    return [c.key for c in inspect(obj).mapper.column_attrs]
+
+
+def _entries_for(obj: Base, action: str) -> Iterable[Entry]:
+    table = obj.__table__.name  # type: ignore[attr-defined]
+    key = row_key(obj)
+    row_id = inspect(obj).identity[0] if action == "delete" else obj.id  # type: ignore[attr-defined]
+    if action == "insert":
+        values = {c: encode_value(getattr(obj, c)) for c in _columns(obj) if c != "id"}
+        yield Entry(table, row_id, key, action, None, None, json.dumps(values, ensure_ascii=False))
+    elif action == "delete":
+        values = {c: encode_value(getattr(obj, c)) for c in _columns(obj) if c != "id"}
+        yield Entry(table, row_id, key, action, None, json.dumps(values, ensure_ascii=False), None)
+    else:
+        state = inspect(obj)
+        for name in _columns(obj):
+            hist = state.attrs[name].history
+            if not hist.has_changes():
+                continue
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if old != new:
+                yield Entry(table, row_id, key, action, name, encode_value(old), encode_value(new))
+
+
+def write_entries(conn: Connection, ctx: AuditContext, entries: Sequence[Entry]) -> None:
+    """Append ``entries`` to the log in the caller's transaction, attributed to ``ctx``."""
+    if not entries:
+        return
+    at = utcnow()
+    rows = [
+        {
+            "at": at,
+            "operator": ctx.operator,
+            "source": ctx.source,
+            "batch_id": ctx.batch_id,
+            "source_row": e.source_row if e.source_row is not None else ctx.source_row,
+            "table_name": e.table_name,
+            "row_id": e.row_id,
+            "row_key": e.row_key,
+            "action": e.action,
+            "field": e.field,
+            "old_value": e.old_value,
+            "new_value": e.new_value,
+        }
+        for e in entries
+    ]
+    conn.execute(insert(ChangeRecord), rows)
+
+
+def _logged(objs: Iterable[object]) -> list[Base]:
+    return [o for o in objs if isinstance(o, Base) and o.__tablename__ not in UNLOGGED_TABLES]
+
+
+def after_flush(session: Session, _flush: UOWTransaction) -> None:
+    """Log what this flush wrote; a session without an AuditContext may not write business data."""
+    changed = (
+        [(o, "insert") for o in _logged(session.new)]
+        + [(o, "update") for o in _logged(session.dirty) if session.is_modified(o)]
+        + [(o, "delete") for o in _logged(session.deleted)]
+    )
+    if not changed:
+        return
+    ctx = session.info.get(AUDIT_KEY)
+    if not isinstance(ctx, AuditContext):
+        raise RuntimeError("business data written without an AuditContext (operator, source)")
+    entries = [e for obj, action in changed for e in _entries_for(obj, action)]
+    write_entries(session.connection(), ctx, entries)

@@ -1,0 +1,60 @@
+"""Alembic migrations shipped in the package, run on open with foreign keys off."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from desktop.store.errors import DatabaseNewer, StoreError
+
+SCRIPT_LOCATION = Path(__file__).with_name("migrations")
+
+
+def alembic_config(script_location: Path = SCRIPT_LOCATION) -> Config:
+    """An Alembic config for the shipped migrations (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    return config
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (``None`` for a new, empty file)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision(config: Config) -> str | None:
+    """The newest revision shipped."""
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def needs_upgrade(engine: Engine, config: Config) -> bool:
+    """True when the database is behind the shipped head; refuses one from a newer release."""
+    current, script = current_revision(engine), ScriptDirectory.from_config(config)
+    if current is not None and script.get_revision(current) is None:
+        raise DatabaseNewer(f"数据库由更新版本的程序创建（版本 {current}），请升级本程序后再打开")
+    return current != script.get_current_head()
+
+
+def run_migration(engine: Engine, config: Config, target: str, *, downgrade: bool = False) -> None:
+    """Upgrade (or downgrade) to ``target`` with foreign keys off, then check every reference.
+
+    With foreign keys on, a batch migration that recreates a parent table deletes its
+    children's rows through ON DELETE CASCADE, silently; so they are off while it runs.
+    """
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        try:
+            config.attributes["connection"] = conn
+            (command.downgrade if downgrade else command.upgrade)(config, target)
+            conn.commit()
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise StoreError(f"数据库升级后发现 {len(broken)} 处无效引用（{broken[0][0]}）")
+        finally:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")

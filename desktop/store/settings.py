@@ -1,0 +1,28 @@
+"""Settings kept in the database, with their defaults."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models import Setting
+
+DEFAULTS: dict[str, str] = {
+    "operator": "",
+    "filing_unit": "",  # the county office named on filing sheets (填报单位)
+    "backup_keep": "20",
+    "employment_subsidy_per_person": "",  # 第六条: set by provincial policy, unset until known
+}
+
+
+def get_setting(session: Session, key: str) -> str:
+    """The saved value of ``key``, or its default."""
+    value = session.scalar(select(Setting.value).where(Setting.key == key))
+    return DEFAULTS[key] if value is None else value
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    """Save ``value`` for ``key`` (the caller commits)."""
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    session.merge(Setting(key=key, value=value))

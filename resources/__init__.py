@@ -1,0 +1,1 @@
+"""Data shipped with Relief Desk: policy parameters, samples, fonts, icons, translations."""
