@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from desktop.ui.app import run_window  # Qt only when a window is wanted
 
-            return run_window(ctx)
+            return run_window(ctx.db_path, ctx.operator)
         return int(args.run(args, ctx))
     except (CliError, StoreError) as exc:
         print(exc, file=sys.stderr)
