@@ -48,6 +48,9 @@ class Enterprise(Base):
     leases: Mapped[list[Lease]] = relationship(
         back_populates="enterprise", cascade="all, delete-orphan", passive_deletes=True
     )
+    provincial_award: Mapped[ProvincialAward | None] = relationship(
+        back_populates="enterprise", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class MonthlyOutput(Base):
@@ -114,3 +117,5 @@ class ProvincialAward(Base):
     amount: Mapped[Decimal] = mapped_column(Money)
     granted_on: Mapped[date | None] = mapped_column(Date)
     document: Mapped[str | None] = mapped_column(String(200))
+
+    enterprise: Mapped[Enterprise] = relationship(back_populates="provincial_award")
