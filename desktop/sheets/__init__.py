@@ -1,0 +1,1 @@
+"""Reading roster workbooks (xlsx, xlsm, xls, ods, csv) into typed rows, safely."""

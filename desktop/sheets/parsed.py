@@ -1,0 +1,64 @@
+"""What reading a workbook yields: typed rows per sheet, before anything touches the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+
+class SheetKind(StrEnum):
+    """The kinds of sheet TEMPLATE.md describes, recognised by their header row."""
+
+    roster = "roster"
+    monthly = "monthly"
+    annual = "annual"
+    leases = "leases"
+    zones = "zones"
+
+
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    """One cell that could not be read: its row, column header, raw value and a Chinese message."""
+
+    row: int
+    column: str
+    value: str
+    message: str
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    """One data row (the spreadsheet's own 1-based row number) as field → normalised value.
+
+    A field whose column is absent is absent from ``values``; a present but empty cell is None
+    (flags False, except ``chain_role_confirmed``). A wide monthly row yields one ParsedRow per
+    month.
+    """
+
+    row: int
+    values: dict[str, Any]
+    problems: list[CellProblem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ParsedSheet:
+    """One sheet: its recognised kind (None when nothing matched, with ``message`` saying why)."""
+
+    name: str
+    kind: SheetKind | None
+    header_row: int | None
+    columns: dict[str, str]
+    rows: list[ParsedRow]
+    skipped: int
+    message: str | None = None
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """A whole file: its path, the SHA-256 of its bytes, and its sheets in workbook order."""
+
+    path: Path
+    sha256: str
+    sheets: list[ParsedSheet]
