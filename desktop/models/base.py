@@ -25,6 +25,10 @@ class Money(TypeDecorator[Decimal]):
     impl = Numeric(18, 2, asdecimal=False)
     cache_ok = True
 
+    @property
+    def python_type(self) -> type[Decimal]:
+        return Decimal
+
     def process_bind_param(self, value: Decimal | None, dialect: object) -> str | None:
         # SQLite keeps NUMERIC as REAL when given a float; a string keeps every digit.
         return None if value is None else str(Decimal(value).quantize(CENT))
@@ -38,6 +42,10 @@ class UtcDateTime(TypeDecorator[datetime]):
 
     impl = DateTime()
     cache_ok = True
+
+    @property
+    def python_type(self) -> type[datetime]:
+        return datetime
 
     def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
         if value is None:

@@ -36,20 +36,22 @@ class Enterprise(Base):
     bank_account: Mapped[str | None] = mapped_column(String(50))
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    # Children are deleted through the ORM (not passively by the database's cascade) so that
+    # every deleted row reaches the change log.
     county: Mapped[County] = relationship()
     zone: Mapped[Zone | None] = relationship()
     chain: Mapped[KeyChain | None] = relationship()
     monthly_outputs: Mapped[list[MonthlyOutput]] = relationship(
-        back_populates="enterprise", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="enterprise", cascade="all, delete-orphan"
     )
     annual_figures: Mapped[list[AnnualFigures]] = relationship(
-        back_populates="enterprise", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="enterprise", cascade="all, delete-orphan"
     )
     leases: Mapped[list[Lease]] = relationship(
-        back_populates="enterprise", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="enterprise", cascade="all, delete-orphan"
     )
     provincial_award: Mapped[ProvincialAward | None] = relationship(
-        back_populates="enterprise", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="enterprise", cascade="all, delete-orphan"
     )
 
 

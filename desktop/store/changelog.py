@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
-from desktop.models import Base, ChangeRecord, Enterprise, utcnow
+from desktop.models import CENT, Base, ChangeRecord, Enterprise, utcnow
 
 AUDIT_KEY = "audit"
 UNLOGGED_TABLES = frozenset({"change_log", "import_batch", "setting"})
@@ -54,6 +54,8 @@ def encode_value(value: Any) -> str | None:
         return "1" if value else "0"
     if isinstance(value, date | datetime):
         return value.isoformat()
+    if isinstance(value, Decimal):  # every Decimal column is money: two places, as stored
+        return str(value.quantize(CENT))
     return str(value)
 
 
@@ -64,8 +66,8 @@ def decode_value(table: Table, column: str, text: str | None) -> Any:
     python_type = table.c[column].type.python_type
     if python_type is bool:
         return text == "1"
-    if python_type is date:
-        return date.fromisoformat(text)
+    if python_type in (date, datetime):
+        return python_type.fromisoformat(text)
     if python_type is Decimal:
         return Decimal(text)
     return python_type(text)

@@ -17,7 +17,13 @@ from desktop.store import changelog
 from desktop.store.backups import auto_backup, newest_backup
 from desktop.store.engine import check_file, make_engine
 from desktop.store.errors import DatabaseDamaged, StoreError
-from desktop.store.migrate import alembic_config, head_revision, needs_upgrade, run_migration
+from desktop.store.migrate import (
+    SCRIPT_LOCATION,
+    alembic_config,
+    head_revision,
+    needs_upgrade,
+    run_migration,
+)
 from desktop.store.settings import DEFAULTS, get_setting
 
 OPERATOR_ENV = "RELIEF_DESK_OPERATOR"
@@ -88,7 +94,9 @@ def resolve_operator(explicit: str | None, saved: str) -> str:
         return "unknown"
 
 
-def open_database(path: Path, operator: str | None = None) -> Database:
+def open_database(
+    path: Path, operator: str | None = None, *, migrations: Path = SCRIPT_LOCATION
+) -> Database:
     """Open (creating and migrating when needed) the database at ``path``.
 
     A damaged file is refused with :class:`DatabaseDamaged` before anything writes to it;
@@ -105,7 +113,7 @@ def open_database(path: Path, operator: str | None = None) -> Database:
     except OSError as exc:
         raise StoreError(f"无法创建数据目录 {path.parent}：{exc}") from exc
     engine = make_engine(path)
-    config = alembic_config()
+    config = alembic_config(migrations)
     if needs_upgrade(engine, config):
         if existed:
             auto_backup(path, "before-migration", int(DEFAULTS["backup_keep"]))

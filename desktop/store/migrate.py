@@ -48,13 +48,18 @@ def run_migration(engine: Engine, config: Config, target: str, *, downgrade: boo
     children's rows through ON DELETE CASCADE, silently; so they are off while it runs.
     """
     with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        # On the driver connection, outside any transaction: inside one SQLite ignores it.
+        driver = conn.connection.driver_connection
+        driver.execute("PRAGMA foreign_keys=OFF")
         try:
             config.attributes["connection"] = conn
             (command.downgrade if downgrade else command.upgrade)(config, target)
-            conn.commit()
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise StoreError(f"数据库升级后发现 {len(broken)} 处无效引用（{broken[0][0]}）")
+            if broken:  # rolled back below: the file stays as it was
+                raise StoreError(
+                    f"数据库升级后发现 {len(broken)} 处无效引用（{broken[0][0]}），未升级"
+                )
+            conn.commit()
         finally:
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.rollback()
+            driver.execute("PRAGMA foreign_keys=ON")

@@ -1,0 +1,107 @@
+"""Backups, restore, rotation, and a damaged file refused without a write."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+from desktop.samples import load_sample
+from desktop.store import Database, DatabaseDamaged, StoreError, open_database
+from desktop.store.backups import auto_backup, backup_to, list_backups, restore_from
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _count(path: Path, table: str = "enterprise") -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_backup_and_restore_round_trip(db: Database, tmp_path: Path) -> None:
+    load_sample(db)
+    copy = backup_to(db.path, tmp_path / "copy.sqlite3")
+    assert _count(copy) == 14
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM monthly_output")
+    db.close()
+    aside = restore_from(db.path, copy)
+    assert _count(db.path, "monthly_output") > 0
+    assert aside is not None and _count(aside, "monthly_output") == 0  # the replaced file kept
+
+
+def test_backup_refuses_to_overwrite(db: Database, tmp_path: Path) -> None:
+    target = tmp_path / "exists.sqlite3"
+    target.write_bytes(b"keep me")
+    with pytest.raises(StoreError, match="不覆盖"):
+        backup_to(db.path, target)
+    assert target.read_bytes() == b"keep me"
+
+
+def test_restore_refuses_a_damaged_backup(db: Database, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"not a database at all" * 100)
+    before = _digest(db.path)
+    with pytest.raises(StoreError, match="未通过检查"):
+        restore_from(db.path, bad)
+    assert _digest(db.path) == before
+
+
+def test_automatic_backups_rotate(db: Database) -> None:
+    for _ in range(5):
+        auto_backup(db.path, "test", keep=3)
+    backups = list_backups(db.path)
+    assert len(backups) == 3
+    assert backups == sorted(backups, reverse=True)
+
+
+def _damage(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    page = 4096
+    data[page * 2 : page * 3] = b"\xff" * page  # garbage over a b-tree page
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_file_is_refused_without_a_write(db_path: Path) -> None:
+    db = open_database(db_path, "测试员")
+    load_sample(db)
+    db.backup("manual")
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    _damage(db_path)
+    before = _digest(db_path)
+    with pytest.raises(DatabaseDamaged) as caught:
+        open_database(db_path, "测试员")
+    assert _digest(db_path) == before
+    assert caught.value.newest_backup is not None
+    assert "restore" in str(caught.value)
+
+
+def test_not_a_database_is_refused_by_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"\x00junk" * 1000)
+    before = _digest(junk)
+    assert main(["--db", str(junk), "log"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "损坏" in err[0]
+    assert _digest(junk) == before
+
+
+def test_backup_and_restore_commands(db_path: Path, tmp_path: Path) -> None:
+    db = open_database(db_path, "测试员")
+    load_sample(db)
+    db.close()
+    out = tmp_path / "b.sqlite3"
+    assert main(["--db", str(db_path), "backup", str(out)]) == 0
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DELETE FROM provincial_award")
+    assert main(["--db", str(db_path), "restore", str(out)]) == 0
+    assert _count(db_path, "provincial_award") == 1

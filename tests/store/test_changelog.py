@@ -1,0 +1,119 @@
+"""The change log records every insert, update and delete, attributed, and is append-only."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DatabaseError
+
+from desktop.models import AnnualFigures, ChangeRecord, County, Enterprise, Lease, Zone
+from desktop.store import Database
+from desktop.store.changelog import Entry, decode_value, encode_value, write_entries
+
+CODE = "91140902MA0XY00010"
+
+
+def _log(db: Database) -> list[ChangeRecord]:
+    with db.reader() as s:
+        return list(s.scalars(select(ChangeRecord).order_by(ChangeRecord.id)))
+
+
+def _add_enterprise(db: Database) -> int:
+    with db.session(source="window") as s:
+        county = s.scalar(select(County).where(County.name == "忻府区"))
+        ent = Enterprise(uscc=CODE, name="测试企业", county=county, industry_code="C3311")
+        ent.annual_figures.append(AnnualFigures(year=2022, taxable_income=Decimal("1000000")))
+        s.add(ent)
+        s.flush()
+        return ent.id
+
+
+def test_insert_is_logged_with_operator_source_and_values(db: Database) -> None:
+    _add_enterprise(db)
+    records = _log(db)
+    assert [(r.table_name, r.action) for r in records] == [
+        ("enterprise", "insert"),
+        ("annual_figures", "insert"),
+    ]
+    first = records[0]
+    assert (first.operator, first.source, first.row_key) == ("测试员", "window", CODE)
+    assert json.loads(first.new_value)["name"] == "测试企业"
+    assert records[1].row_key == f"{CODE} 2022"
+    assert json.loads(records[1].new_value)["taxable_income"] == "1000000.00"
+
+
+def test_update_logs_each_changed_field_old_and_new(db: Database) -> None:
+    ent_id = _add_enterprise(db)
+    with db.session(source="window") as s:
+        ent = s.get(Enterprise, ent_id)
+        ent.name = "改名企业"
+        ent.white_list = True
+        ent.industry_code = "C3311"  # unchanged value: not logged
+    updates = [r for r in _log(db) if r.action == "update"]
+    assert {(r.field, r.old_value, r.new_value) for r in updates} == {
+        ("name", "测试企业", "改名企业"),
+        ("white_list", "0", "1"),
+    }
+
+
+def test_delete_is_logged_with_the_old_values(db: Database) -> None:
+    ent_id = _add_enterprise(db)
+    with db.session(source="window") as s:
+        s.delete(s.get(Enterprise, ent_id))
+    deletes = [r for r in _log(db) if r.action == "delete"]
+    assert {r.table_name for r in deletes} == {"enterprise", "annual_figures"}
+    ent_delete = next(r for r in deletes if r.table_name == "enterprise")
+    assert json.loads(ent_delete.old_value)["uscc"] == CODE
+    with db.reader() as s:
+        assert s.scalar(select(AnnualFigures)) is None
+
+
+def test_a_failed_transaction_logs_nothing(db: Database) -> None:
+    with pytest.raises(RuntimeError), db.session() as s:
+        s.add(Zone(name="某园区", level="省级", kind="工业类"))
+        s.flush()
+        raise RuntimeError("boom")
+    assert _log(db) == []
+
+
+def test_writing_without_attribution_is_refused(db: Database) -> None:
+    with db.reader() as s, pytest.raises(RuntimeError, match="AuditContext"):
+        s.add(Zone(name="无名园区"))
+        s.flush()
+
+
+def test_bulk_entries_are_attributed_to_the_batch_context(db: Database) -> None:
+    with db.engine.begin() as conn:
+        entry = Entry("zone", 7, "某园区", "update", "level", "市级", "省级", source_row=12)
+        write_entries(conn, db.audit("import"), [entry])
+    (record,) = _log(db)
+    assert (record.source, record.source_row, record.operator) == ("import", 12, "测试员")
+
+
+@pytest.mark.parametrize(
+    "statement", ["UPDATE change_log SET operator='x'", "DELETE FROM change_log"]
+)
+def test_the_log_cannot_be_edited_or_deleted(db: Database, statement: str) -> None:
+    _add_enterprise(db)
+    with pytest.raises(DatabaseError, match="append-only"), db.engine.begin() as conn:
+        conn.execute(text(statement))
+    assert len(_log(db)) == 2
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("monthly_rent", Decimal("12345.60")),
+        ("start_date", date(2023, 2, 28)),
+        ("standard_factory", True),
+        ("standard_factory", False),
+        ("zone_id", 3),
+        ("monthly_rent", None),
+    ],
+)
+def test_logged_values_decode_to_the_column_type(column: str, value: object) -> None:
+    assert decode_value(Lease.__table__, column, encode_value(value)) == value
