@@ -1,0 +1,72 @@
+"""Global options, exit codes and the change-log command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+from desktop.samples import load_sample
+from desktop.store import open_database
+from desktop.store.database import resolve_operator
+from desktop.store.settings import set_setting
+
+
+def _err_lines(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    return capsys.readouterr().err.strip().splitlines()
+
+
+def test_bad_arguments_exit_2_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", "--bogus"]) == 2
+    (line,) = _err_lines(capsys)
+    assert "参数错误" in line
+
+
+def test_db_from_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "env.sqlite3"
+    monkeypatch.setenv("RELIEF_DESK_DB", str(path))
+    assert main(["log"]) == 0
+    assert path.is_file()
+
+
+def test_log_json_newest_first_with_operator(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = open_database(db_path, "王科长")
+    load_sample(db)
+    db.close()
+    assert main(["--db", str(db_path), "log", "--limit", "3", "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert len(records) == 3
+    assert [r["id"] for r in records] == sorted((r["id"] for r in records), reverse=True)
+    assert {r["operator"] for r in records} == {"王科长"}
+    assert {r["source"] for r in records} == {"sample"}
+
+
+def test_log_limit_must_be_positive(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(db_path), "log", "--limit", "0"]) == 2
+    assert len(_err_lines(capsys)) == 1
+
+
+def test_operator_precedence(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RELIEF_DESK_OPERATOR", raising=False)
+    assert resolve_operator(None, "") not in ("", None)  # the login name
+    assert resolve_operator(None, "已保存") == "已保存"
+    monkeypatch.setenv("RELIEF_DESK_OPERATOR", "环境")
+    assert resolve_operator(None, "已保存") == "环境"
+    assert resolve_operator("命令行", "已保存") == "命令行"
+
+
+def test_saved_operator_is_used_when_none_given(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RELIEF_DESK_OPERATOR", raising=False)
+    db = open_database(db_path)
+    with db.session() as s:
+        set_setting(s, "operator", "李专员")
+    db.close()
+    assert open_database(db_path).operator == "李专员"
