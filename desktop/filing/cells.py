@@ -1,0 +1,79 @@
+"""Text into cells safely: text stays text, and whatever a cell cannot hold is reported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+MAX_TEXT = 32767  # the most characters an Excel cell holds
+REPLACEMENT = "\ufffd"
+TRUNCATION_MARK = "…（已截断）"
+
+
+@dataclass(frozen=True)
+class CellWarning:
+    """A value written differently from the data, and why; ``str()`` is the officer's line."""
+
+    file: str
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}，工作表「{self.sheet}」第{self.row}行「{self.column}」：{self.message}"
+
+
+def clean_text(value: str) -> tuple[str, list[str]]:
+    """``value`` as a cell can hold it, and what had to change (empty when nothing did)."""
+    changes = []
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, value)
+        changes.append(f"含不能写入表格的控制字符，已替换为“{REPLACEMENT}”")
+    if len(value) > MAX_TEXT:
+        value = value[: MAX_TEXT - len(TRUNCATION_MARK)] + TRUNCATION_MARK
+        changes.append(f"超过单元格上限{MAX_TEXT}个字符，已截断")
+    return value, changes
+
+
+def needs_text_type(value: str) -> bool:
+    """True when openpyxl would not type ``value`` as text by itself (formula or error code)."""
+    return value.startswith("=") or value in ERROR_CODES
+
+
+@dataclass
+class TextGuard:
+    """Cleans the text written into one workbook file and collects what had to change."""
+
+    file: str
+    warnings: list[CellWarning] = field(default_factory=list)
+
+    def clean(self, value: str, sheet: str, row: int, column: str) -> str:
+        """``value`` cleaned, with a warning recorded for each change."""
+        cleaned, changes = clean_text(value)
+        self.warnings.extend(CellWarning(self.file, sheet, row, column, c) for c in changes)
+        return cleaned
+
+    def put(self, cell: Cell, value: object, column: str) -> None:
+        """Set ``cell`` (a normal worksheet's) to ``value``; text is typed as text."""
+        if isinstance(value, str):
+            cell.value = self.clean(value, cell.parent.title, cell.row, column)
+            cell.data_type = "s"
+        else:
+            cell.value = value
+
+    def streamed(
+        self, sheet: WriteOnlyWorksheet, value: str, row: int, column: str
+    ) -> str | WriteOnlyCell:
+        """Text for a write-only ``sheet``: a plain str where openpyxl types it as text itself,
+        else a cell typed as text."""
+        if len(value) > MAX_TEXT or ILLEGAL_CHARACTERS_RE.search(value):
+            value = self.clean(value, sheet.title, row, column)
+        if not needs_text_type(value):
+            return value
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"
+        return cell

@@ -1,0 +1,227 @@
+"""The filing sheet (申报汇总表) of one measure: the eligible enterprises, their amounts, a total,
+the signatures, set up to print on A4 landscape."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from desktop.filing.atomic import replacing
+from desktop.filing.cells import CellWarning, TextGuard
+from desktop.filing.facts import MONEY_FORMAT, fact_cell
+from desktop.filing.measures import MeasureInfo, measure_info
+from desktop.rules.result import Result, Verdict
+
+AMOUNT_UNIT = "元"
+EXPECTED_NOTE = "预计，待省级确认"
+FIXED_HEADERS = ("序号", "企业名称", "统一社会信用代码", "所属县（市、区）")
+HEADER_ROW = 4
+SIGNATURES = ("填报人：", "联系电话：", "审核人：", "单位负责人：")
+MAX_WIDTH = 36
+THIN = Side(style="thin")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP = Alignment(vertical="center", wrap_text=True)
+
+
+def write_filing_sheet(
+    results: Sequence[Result],
+    out: Path,
+    *,
+    measure: str,
+    filing_unit: str,
+    county: str | None = None,
+    on: date | None = None,
+) -> list[CellWarning]:
+    """Write the filing sheet of ``measure`` to ``out`` (replaced atomically).
+
+    Only eligible results of ``measure`` (and of ``county``, when given) are listed; amounts
+    are in 元 with two decimals. Returns what had to change to fit into cells.
+    """
+    info = measure_info(measure)
+    listed = [
+        r
+        for r in results
+        if r.measure == measure
+        and r.verdict is Verdict.ELIGIBLE
+        and (county is None or r.county == county)
+    ]
+    guard = TextGuard(Path(out).name)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = info.clause
+    headers = _headers(info, listed)
+    _write_heading(ws, guard, info, filing_unit, county, on or date.today(), len(headers))
+    _write_table(ws, guard, info, headers, listed)
+    _set_up_printing(ws, len(headers))
+    _write_signatures(ws, guard, filing_unit, len(headers))
+    with replacing(Path(out)) as temporary:
+        wb.save(temporary)
+    return guard.warnings
+
+
+def _headers(info: MeasureInfo, listed: Sequence[Result]) -> list[str]:
+    facts = [label for label, _ in listed[0].facts] if listed else []
+    period = [info.period_label] if info.period_label else []
+    amount = f"{info.amount_label}（{AMOUNT_UNIT}）"
+    return [*FIXED_HEADERS, *period, *facts, amount, "备注"]
+
+
+def _write_heading(
+    ws: Worksheet,
+    guard: TextGuard,
+    info: MeasureInfo,
+    filing_unit: str,
+    county: str | None,
+    on: date,
+    width: int,
+) -> None:
+    scope = f"（{county}）" if county else ""
+    _merged(ws, guard, 1, 1, width, info.filing_title + scope, Font(size=16, bold=True))
+    _merged(ws, guard, 2, 1, width, f"依据：{info.basis}", Font(size=10))
+    third = max(width // 3, 1)
+    _merged(ws, guard, 3, 1, third, f"填报单位：{filing_unit}", Font(size=10))
+    filed = f"填报日期：{on.year}年{on.month}月{on.day}日"
+    _merged(ws, guard, 3, third + 1, width - 1, filed, Font(size=10))
+    _merged(ws, guard, 3, width, width, f"金额单位：{AMOUNT_UNIT}", Font(size=10))
+    ws.row_dimensions[1].height = 30
+
+
+def _merged(
+    ws: Worksheet, guard: TextGuard, row: int, first: int, last: int, text: str, font: Font
+) -> None:
+    cell = ws.cell(row, first)
+    guard.put(cell, text, "表头")
+    cell.font = font
+    cell.alignment = CENTER if row == 1 else Alignment(vertical="center")
+    if last > first:
+        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+
+
+def _write_table(
+    ws: Worksheet, guard: TextGuard, info: MeasureInfo, headers: list[str], listed: Sequence[Result]
+) -> None:
+    for column, header in enumerate(headers, start=1):
+        cell = ws.cell(HEADER_ROW, column)
+        guard.put(cell, header, header)
+        cell.font = Font(bold=True)
+        cell.alignment = CENTER
+        cell.border = GRID
+    for number, result in enumerate(listed, start=1):
+        _write_row(ws, guard, info, headers, HEADER_ROW + number, number, result)
+    total_row = HEADER_ROW + len(listed) + 1
+    total = sum((r.amount or Decimal(0) for r in listed), Decimal("0.00"))
+    row_values: list[tuple[object, str | None]] = [("合计", None), (f"{len(listed)}户", None)]
+    row_values += [(None, None)] * (len(headers) - 4) + [(total, MONEY_FORMAT), (None, None)]
+    _fill_row(ws, guard, headers, total_row, row_values, bold=True)
+
+
+def _write_row(
+    ws: Worksheet,
+    guard: TextGuard,
+    info: MeasureInfo,
+    headers: list[str],
+    row: int,
+    number: int,
+    result: Result,
+) -> None:
+    values: list[tuple[object, str | None]] = [
+        (number, None),
+        (result.name, None),
+        (result.uscc, None),
+        (result.county, None),
+    ]
+    if info.period_label:
+        values.append((result.period, None))
+    values += [fact_cell(label, value) for label, value in result.facts]
+    values.append((result.amount, MONEY_FORMAT))
+    values.append((EXPECTED_NOTE if result.expected else None, None))
+    _fill_row(ws, guard, headers, row, values)
+
+
+def _fill_row(
+    ws: Worksheet,
+    guard: TextGuard,
+    headers: list[str],
+    row: int,
+    values: list[tuple[object, str | None]],
+    *,
+    bold: bool = False,
+) -> None:
+    for column, ((value, number_format), header) in enumerate(
+        zip(values, headers, strict=True), start=1
+    ):
+        cell = ws.cell(row, column)
+        guard.put(cell, value, header)
+        cell.border = GRID
+        cell.alignment = WRAP
+        if number_format:
+            cell.number_format = number_format
+        if bold:
+            cell.font = Font(bold=True)
+
+
+def _write_signatures(ws: Worksheet, guard: TextGuard, filing_unit: str, width: int) -> None:
+    row = ws.max_row + 2
+    spans = _spans(width, len(SIGNATURES))
+    for (first, last), label in zip(spans, SIGNATURES, strict=True):
+        _merged(ws, guard, row, first, last, label, Font(size=11))
+    half = _spans(width, 2)[1]
+    _merged(ws, guard, row + 2, *half, f"填报单位（盖章）：{filing_unit}", Font(size=11))
+    _merged(ws, guard, row + 4, *half, "年    月    日", Font(size=11))
+    for r in (row, row + 2, row + 4):
+        ws.row_dimensions[r].height = 24
+
+
+def _spans(width: int, parts: int) -> list[tuple[int, int]]:
+    """``width`` columns cut into ``parts`` runs of (first, last), as even as they come."""
+    bounds = [1 + width * i // parts for i in range(parts + 1)]
+    return [(bounds[i], max(bounds[i], bounds[i + 1] - 1)) for i in range(parts)]
+
+
+def _set_up_printing(ws: Worksheet, width: int) -> None:
+    """A4 landscape, one page wide, the column headers on every page; columns sized to the
+    table written so far."""
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    for column in range(1, width + 1):
+        ws.column_dimensions[get_column_letter(column)].width = _width(ws, column)
+
+
+def _width(ws: Worksheet, column: int) -> float:
+    """Wide enough for the longest value of the table (CJK counts double)."""
+    longest = max(
+        (
+            _display_width(cell.value, cell.number_format)
+            for (cell,) in ws.iter_rows(min_row=HEADER_ROW + 1, min_col=column, max_col=column)
+        ),
+        default=0,
+    )
+    header = _display_width(ws.cell(HEADER_ROW, column).value, "General") / 2
+    return min(max(longest, header, 6) + 2, MAX_WIDTH)
+
+
+def _display_width(value: object, number_format: str) -> float:
+    if value is None:
+        return 0
+    if isinstance(value, Decimal) and number_format == MONEY_FORMAT:
+        text = f"{value:,.2f}"
+    else:
+        text = str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -1,0 +1,129 @@
+"""The ledger (台账): every enterprise under every measure, with verdicts, amounts and reasons.
+
+Streamed with openpyxl's write-only mode, so a county of fifty thousand enterprises is written
+in one pass with flat memory.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from desktop.filing.atomic import replacing
+from desktop.filing.cells import CellWarning, TextGuard
+from desktop.filing.facts import MONEY_FORMAT, fact_cell
+from desktop.filing.filing_sheet import EXPECTED_NOTE
+from desktop.filing.measures import MEASURES, measure_info
+from desktop.rules.result import Result
+
+ROSTER_SHEET = "企业总表"
+IDENTITY = ("序号", "企业名称", "统一社会信用代码", "所属县（市、区）")
+IDENTITY_WIDTHS = (8, 36, 22, 16)
+RESULT_HEADERS = ("期间", "结论", "金额（元）", "备注")
+RESULT_WIDTHS = (10, 10, 16, 18)
+EXPLANATION = "说明"
+BOLD = Font(bold=True)
+
+Value = object
+
+
+@dataclass(frozen=True)
+class _Column:
+    """A ledger column: its header and how wide it is shown."""
+
+    header: str
+    width: float
+
+
+def write_ledger(results: Sequence[Result], out: Path) -> list[CellWarning]:
+    """Write the ledger of ``results`` to ``out`` (replaced atomically).
+
+    Sheets: 企业总表 (one row per enterprise, a verdict and an amount per measure and period),
+    then one sheet per measure present (one row per result, with its facts and explanation).
+    Returns what had to change to fit into cells.
+    """
+    guard = TextGuard(Path(out).name)
+    wb = Workbook(write_only=True)
+    _write_roster(wb.create_sheet(ROSTER_SHEET), guard, results)
+    for measure in sorted({r.measure for r in results}, key=list(MEASURES).index):
+        mine = [r for r in results if r.measure == measure]
+        _write_measure(wb.create_sheet(measure_info(measure).clause), guard, mine)
+    with replacing(Path(out)) as temporary:
+        wb.save(temporary)
+    return guard.warnings
+
+
+def _write_roster(ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[Result]) -> None:
+    keys = {key: i for i, key in enumerate(dict.fromkeys((r.measure, r.period) for r in results))}
+    rows: dict[str, list[Value]] = {}
+    for r in results:
+        row = rows.setdefault(r.uscc, [r.name, r.uscc, r.county] + [None] * (2 * len(keys)))
+        at = 3 + 2 * keys[r.measure, r.period]
+        row[at : at + 2] = [r.verdict.label, _money(ws, r.amount)]
+    periods = Counter(measure for measure, _ in keys)
+    columns = [_Column(h, w) for h, w in zip(IDENTITY, IDENTITY_WIDTHS, strict=True)]
+    for measure, period in keys:
+        name = measure_info(measure).clause + (period if periods[measure] > 1 else "")
+        columns += [_Column(f"{name}结论", 14), _Column(f"{name}金额（元）", 16)]
+    _start(ws, columns, len(rows))
+    for number, row in enumerate(rows.values(), start=1):
+        ws.append(_guarded(ws, guard, columns, number + 1, [number, *row]))
+
+
+def _write_measure(ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[Result]) -> None:
+    labels = [label for label, _ in results[0].facts]
+    columns = [_Column(h, w) for h, w in zip(IDENTITY, IDENTITY_WIDTHS, strict=True)]
+    columns += [_Column(h, w) for h, w in zip(RESULT_HEADERS, RESULT_WIDTHS, strict=True)]
+    columns += [_Column(label, max(12, len(label) * 2)) for label in labels]
+    columns.append(_Column(EXPLANATION, 80))
+    _start(ws, columns, len(results))
+    for number, r in enumerate(results, start=1):
+        row: list[Value] = [number, r.name, r.uscc, r.county, r.period, r.verdict.label]
+        row += [_money(ws, r.amount), EXPECTED_NOTE if r.expected else None]
+        row += [fact_cell(label, value)[0] for label, value in r.facts]
+        row.append("\n".join(r.explanation))
+        ws.append(_guarded(ws, guard, columns, number + 1, row))
+
+
+def _start(ws: WriteOnlyWorksheet, columns: list[_Column], count: int) -> None:
+    """Widths, frozen and filtered header row, then the header itself."""
+    for index, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(ws, column.header)
+        cell.font = BOLD
+        header.append(cell)
+    ws.append(header)
+
+
+def _guarded(
+    ws: WriteOnlyWorksheet, guard: TextGuard, columns: list[_Column], row: int, values: list[Value]
+) -> list[Value]:
+    return [
+        guard.streamed(ws, v, row, c.header) if isinstance(v, str) else v
+        for v, c in zip(values, columns, strict=True)
+    ]
+
+
+def _money(ws: WriteOnlyWorksheet, amount: Decimal | None) -> Value:
+    return _formatted(ws, amount, MONEY_FORMAT)
+
+
+def _formatted(ws: WriteOnlyWorksheet, value: Value, number_format: str | None) -> Value:
+    if value is None or number_format is None:
+        return value
+    cell = WriteOnlyCell(ws, value)
+    cell.number_format = number_format
+    return cell

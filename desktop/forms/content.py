@@ -1,0 +1,86 @@
+"""What an application form (申请表) says: pure data, decided before anything is painted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desktop.filing.facts import fact_text
+from desktop.filing.measures import measure_info
+from desktop.forms.capitals import amount_in_capitals
+from desktop.rules.result import Result, Verdict
+
+COMMITMENT = (
+    "本企业郑重承诺：所填报的信息和提供的材料真实、准确、完整，符合《忻州市支持工业企业加快复工"
+    "复产达产达效十八条措施》（忻政办发〔2022〕86号）规定的条件，且未就同一事项重复申报。如有虚报、"
+    "瞒报、骗取资金等行为，自愿退回全部资金，并承担相应法律责任。"
+)
+EXPECTED_NOTE = "（预计金额，待省级奖励确认后按实际核定）"
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """The enterprise's details as the roster records them (empty text where unknown)."""
+
+    name: str = ""
+    uscc: str = ""
+    county: str = ""
+    legal_representative: str = ""
+    contact: str = ""
+    phone: str = ""
+    address: str = ""
+    bank: str = ""
+    bank_account: str = ""
+
+
+@dataclass(frozen=True)
+class ApplicationForm:
+    """One page: an enterprise applying under one measure for one period (or a blank form)."""
+
+    title: str
+    basis: str
+    period: str
+    applicant: Applicant
+    facts: tuple[tuple[str, str], ...]
+    explanation: tuple[str, ...]
+    amount: str  # in figures, e.g. ¥250,000.00 元; empty on a blank form
+    capitals: str  # e.g. 人民币贰拾伍万元整; empty on a blank form
+    note: str = ""
+
+
+def form_for(result: Result, applicant: Applicant) -> ApplicationForm:
+    """The filled form of an eligible ``result``; ValueError for any other."""
+    if result.verdict is not Verdict.ELIGIBLE or result.amount is None:
+        raise ValueError(f"{result.name}（{result.uscc}）不符合{result.clause}，不能生成申请表")
+    info = measure_info(result.measure)
+    return ApplicationForm(
+        title=info.form_title,
+        basis=info.basis,
+        period=result.period,
+        applicant=applicant,
+        facts=tuple((label, fact_text(label, value)) for label, value in result.facts),
+        explanation=result.explanation,
+        amount=figures(result.amount),
+        capitals=f"人民币{amount_in_capitals(result.amount)}",
+        note=EXPECTED_NOTE if result.expected else "",
+    )
+
+
+def blank_form(measure: str) -> ApplicationForm:
+    """The form of ``measure`` with every enterprise field and figure left for the pen."""
+    info = measure_info(measure)
+    return ApplicationForm(
+        title=info.form_title,
+        basis=info.basis,
+        period="",
+        applicant=Applicant(),
+        facts=(),
+        explanation=(),
+        amount="¥",
+        capitals="人民币",
+    )
+
+
+def figures(amount: Decimal) -> str:
+    """The amount in figures as a form prints it: ¥250,000.00 元."""
+    return f"¥{amount:,.2f} 元"
