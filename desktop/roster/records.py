@@ -1,0 +1,325 @@
+"""One enterprise with everything recorded against it, checked, loaded, saved and deleted.
+
+Records name their county, zone and chain (not ids), so a deleted enterprise can be put back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from stdnum.cn import uscc as uscc_code
+from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
+
+from desktop.models import (
+    AnnualFigures,
+    County,
+    Enterprise,
+    KeyChain,
+    Lease,
+    MonthlyOutput,
+    ProvincialAward,
+    Zone,
+)
+from desktop.store import Database, StoreError
+
+INDUSTRY_CODE = re.compile(r"^[A-T](\d{2}|\d{3}|\d{4})$")
+TEXT_FIELDS = (
+    "legal_representative", "contact", "phone", "address", "bank", "bank_account",
+)  # fmt: skip
+FLAG_FIELDS = ("above_scale", "white_list", "chain_leader")
+
+
+@dataclass
+class MonthlyRow:
+    """Output of one calendar month, yuan."""
+
+    year: int
+    month: int
+    output: Decimal | None = None
+
+
+@dataclass
+class AnnualRow:
+    """Figures of one year; money in yuan."""
+
+    year: int
+    output: Decimal | None = None
+    taxable_income: Decimal | None = None
+    employees: int | None = None
+    total_assets: Decimal | None = None
+    restricted_industry: bool = False
+
+
+@dataclass
+class LeaseRow:
+    """A factory lease in a named zone."""
+
+    zone: str
+    standard_factory: bool = False
+    area: Decimal | None = None
+    monthly_rent: Decimal | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+@dataclass
+class AwardRow:
+    """The provincial award granted (第十二条)."""
+
+    amount: Decimal
+    granted_on: date | None = None
+    document: str | None = None
+
+
+@dataclass
+class EnterpriseRecord:
+    """An enterprise as the editor shows it."""
+
+    uscc: str
+    name: str
+    county: str
+    zone: str | None = None
+    industry_code: str | None = None
+    above_scale: bool = False
+    white_list: bool = False
+    chain: str | None = None
+    chain_leader: bool = False
+    chain_role_confirmed: bool | None = None
+    legal_representative: str | None = None
+    contact: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    bank: str | None = None
+    bank_account: str | None = None
+    is_sample: bool = False
+    monthly: list[MonthlyRow] = field(default_factory=list)
+    annual: list[AnnualRow] = field(default_factory=list)
+    leases: list[LeaseRow] = field(default_factory=list)
+    award: AwardRow | None = None
+
+
+def uscc_problem(text: str) -> str | None:
+    """Why ``text`` is not a valid 统一社会信用代码, or ``None``."""
+    try:
+        uscc_code.validate(text)
+    except InvalidLength:
+        return f"统一社会信用代码应为18位，现为{len(text)}位"
+    except InvalidChecksum:
+        return "统一社会信用代码校验位错误"
+    except ValidationError:
+        return "统一社会信用代码含有不允许的字符（不用 I、O、Z、S、V）"
+    return None
+
+
+def _duplicates(keys: Iterable[object]) -> list[object]:
+    seen: set[object] = set()
+    return [k for k in keys if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+
+
+def _negative(label: str, values: Iterable[tuple[str, Decimal | int | None]]) -> list[str]:
+    return [f"{label}{what}不能为负数" for what, v in values if v is not None and v < 0]
+
+
+def _figure_problems(record: EnterpriseRecord) -> list[str]:
+    problems = [
+        f"月度产值：{y}年{m}月重复"
+        for y, m in _duplicates((r.year, r.month) for r in record.monthly)
+    ]
+    problems += [
+        f"月度产值：{r.year}年{r.month}月 月份应为1–12"
+        for r in record.monthly
+        if not 1 <= r.month <= 12
+    ]
+    problems += [f"年度数据：{y}年重复" for y in _duplicates(r.year for r in record.annual)]
+    for r in record.monthly:
+        problems += _negative(f"月度产值：{r.year}年{r.month}月", [("产值", r.output)])
+    for r in record.annual:
+        pairs = [("产值", r.output), ("从业人数", r.employees), ("资产总额", r.total_assets)]
+        problems += _negative(f"年度数据：{r.year}年", pairs)
+    for r in record.leases:
+        if not r.zone:
+            problems.append("厂房租赁：开发区必填")
+        if r.start_date and r.end_date and r.end_date < r.start_date:
+            problems.append(f"厂房租赁：{r.zone} 到期日期早于起租日期")
+        problems += _negative(f"厂房租赁：{r.zone}", [("月租金", r.monthly_rent), ("面积", r.area)])
+    keys = _duplicates((r.zone, r.start_date) for r in record.leases)
+    problems += [f"厂房租赁：{z} {d or ''} 重复（同一开发区同一起租日期）" for z, d in keys]
+    return problems
+
+
+def problems(record: EnterpriseRecord) -> list[str]:
+    """Everything wrong with ``record``, checked as on import (empty when it may be saved)."""
+    found = [] if record.name.strip() else ["企业名称必填"]
+    code_problem = uscc_problem(record.uscc)
+    if code_problem:
+        found.append(code_problem)
+    if not record.county:
+        found.append("所属县（市、区）必填")
+    if record.industry_code and not INDUSTRY_CODE.match(record.industry_code):
+        found.append(f"行业代码「{record.industry_code}」不是国民经济行业分类代码（如 C3311）")
+    if record.award is not None and record.award.amount < 0:
+        found.append("省级奖励金额不能为负数")
+    return found + _figure_problems(record)
+
+
+def load_record(session: Session, uscc: str) -> EnterpriseRecord:
+    """The enterprise with credit code ``uscc`` and everything recorded against it."""
+    ent = session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
+    if ent is None:
+        raise StoreError(f"企业名录中没有统一社会信用代码为 {uscc} 的企业")
+    award = ent.provincial_award
+    return EnterpriseRecord(
+        uscc=ent.uscc,
+        name=ent.name,
+        county=ent.county.name,
+        zone=ent.zone.name if ent.zone else None,
+        chain=ent.chain.name if ent.chain else None,
+        industry_code=ent.industry_code,
+        chain_role_confirmed=ent.chain_role_confirmed,
+        is_sample=ent.is_sample,
+        **{f: getattr(ent, f) for f in (*FLAG_FIELDS, *TEXT_FIELDS)},
+        monthly=sorted(
+            (MonthlyRow(m.year, m.month, m.output) for m in ent.monthly_outputs),
+            key=lambda r: (r.year, r.month),
+        ),
+        annual=sorted((_copy(AnnualRow, a) for a in ent.annual_figures), key=lambda r: r.year),
+        leases=[_copy(LeaseRow, x, zone=x.zone.name) for x in ent.leases],
+        award=AwardRow(award.amount, award.granted_on, award.document) if award else None,
+    )
+
+
+def _copy(row_type: type, obj: object, **given: object) -> object:
+    names = [f.name for f in fields(row_type) if f.name not in given]
+    return row_type(**given, **{n: getattr(obj, n) for n in names})
+
+
+def _named(session: Session, model: type, name: str | None, what: str) -> object | None:
+    if not name:
+        return None
+    found = session.scalar(select(model).where(model.name == name))
+    if found is None:
+        raise StoreError(f"{what}「{name}」不存在，请先在设置中添加")
+    return found
+
+
+def _sync(
+    session: Session,
+    children: list,
+    rows: list,
+    keys: tuple[Callable, Callable],
+    model: type,
+    values: Callable[[object], dict],
+) -> None:
+    """Make ``children`` hold exactly ``rows``: update matches, add the new, drop the rest.
+
+    ``keys`` gives the identity of a child and of a row; ``values`` a row's column values.
+    Dropped children are deleted explicitly: the change log does not see orphan deletes.
+    """
+    key_child, key_row = keys
+    existing = {key_child(c): c for c in children}
+    wanted = {key_row(r): r for r in rows}
+    for key, child in existing.items():
+        if key not in wanted:
+            children.remove(child)
+            session.delete(child)
+    for key, row in wanted.items():
+        child = existing.get(key)
+        if child is None:
+            children.append(model(**values(row)))
+        else:
+            for name, value in values(row).items():
+                setattr(child, name, value)
+
+
+def _lease_values(zones: dict[str, Zone]) -> Callable[[LeaseRow], dict]:
+    def values(row: LeaseRow) -> dict:
+        zone = zones.get(row.zone)
+        if zone is None:
+            raise StoreError(f"厂房租赁的开发区「{row.zone}」不存在，请先在设置中添加")
+        return {**asdict(row), "zone": zone}
+
+    return values
+
+
+def _write(session: Session, ent: Enterprise, record: EnterpriseRecord) -> None:
+    ent.uscc, ent.name = record.uscc, record.name.strip()
+    county = _named(session, County, record.county, "所属县（市、区）")
+    if county is None:
+        raise StoreError("所属县（市、区）必填")
+    ent.county = county
+    ent.zone = _named(session, Zone, record.zone, "开发区")
+    ent.chain = _named(session, KeyChain, record.chain, "产业链")
+    ent.industry_code = record.industry_code or None
+    ent.chain_role_confirmed = record.chain_role_confirmed
+    ent.is_sample = record.is_sample
+    for name in (*FLAG_FIELDS, *TEXT_FIELDS):
+        setattr(ent, name, getattr(record, name))
+    zones = {z.name: z for z in session.scalars(select(Zone))}
+    by_month = (lambda m: (m.year, m.month), lambda r: (r.year, r.month))
+    _sync(session, ent.monthly_outputs, record.monthly, by_month, MonthlyOutput, asdict)
+    by_year = (lambda a: a.year, lambda r: r.year)
+    _sync(session, ent.annual_figures, record.annual, by_year, AnnualFigures, asdict)
+    by_start = (lambda x: (x.zone.name, x.start_date), lambda r: (r.zone, r.start_date))
+    _sync(session, ent.leases, record.leases, by_start, Lease, _lease_values(zones))
+    _write_award(session, ent, record.award)
+
+
+def _write_award(session: Session, ent: Enterprise, award: AwardRow | None) -> None:
+    if award is None:
+        if ent.provincial_award is not None:
+            session.delete(ent.provincial_award)
+            ent.provincial_award = None
+    elif ent.provincial_award is None:
+        ent.provincial_award = ProvincialAward(**asdict(award))
+    else:
+        for name, value in asdict(award).items():
+            setattr(ent.provincial_award, name, value)
+
+
+def save_record(db: Database, record: EnterpriseRecord, original_uscc: str | None) -> None:
+    """Save ``record`` (new when ``original_uscc`` is None), logged as a window edit."""
+    found = problems(record)
+    if found:
+        raise StoreError("；".join(found))
+    try:
+        with db.session(source="window") as session:
+            if original_uscc is None:
+                ent = Enterprise()
+            else:
+                ent = session.scalar(select(Enterprise).where(Enterprise.uscc == original_uscc))
+                if ent is None:
+                    raise StoreError(f"企业 {original_uscc} 已不在名录中（可能已被删除）")
+            with session.no_autoflush:
+                _write(session, ent, record)
+            session.add(ent)
+    except IntegrityError as exc:
+        if "enterprise.uscc" not in str(exc.orig):
+            raise
+        raise StoreError(f"统一社会信用代码 {record.uscc} 已属于名录中的另一家企业") from exc
+
+
+def delete_enterprise(db: Database, uscc: str) -> EnterpriseRecord:
+    """Delete the enterprise and its figures (each row logged); returns what was deleted."""
+    with db.session(source="window") as session:
+        record = load_record(session, uscc)
+        ent = session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
+        session.delete(ent)
+    return record
+
+
+def apply_change(
+    db: Database, current: EnterpriseRecord | None, target: EnterpriseRecord | None
+) -> None:
+    """Turn the roster from ``current`` into ``target`` (either may be None: add or delete)."""
+    if target is None:
+        if current is not None:
+            delete_enterprise(db, current.uscc)
+        return
+    save_record(db, target, current.uscc if current else None)

@@ -1,0 +1,94 @@
+"""The lists the officer keeps: development zones (level, kind) and key chains."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from desktop.models import Enterprise, KeyChain, Zone
+from desktop.store import Database, StoreError
+
+
+@dataclass
+class ZoneRow:
+    """A zone as the settings table shows it (``id`` None for one not saved yet)."""
+
+    name: str
+    level: str | None = None
+    kind: str | None = None
+    id: int | None = None
+
+
+def list_zones(db: Database) -> list[ZoneRow]:
+    """Every zone, in the order they were added."""
+    with db.reader() as s:
+        zones = s.scalars(select(Zone).order_by(Zone.id))
+        return [ZoneRow(z.name, z.level, z.kind, z.id) for z in zones]
+
+
+def list_chains(db: Database) -> list[tuple[int | None, str]]:
+    """(id, name) of every key chain."""
+    with db.reader() as s:
+        return [(c.id, c.name) for c in s.scalars(select(KeyChain).order_by(KeyChain.id))]
+
+
+def _check_names(names: Sequence[str], what: str) -> None:
+    if any(not n.strip() for n in names):
+        raise StoreError(f"{what}名称不能为空")
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise StoreError(f"{what}「{name}」重复")
+        seen.add(name)
+
+
+def _detach(session: Session, column: InstrumentedAttribute, ref_id: int, attr: str) -> None:
+    """Clear a reference through the ORM (so the change log sees it) before its target goes."""
+    for ent in session.scalars(select(Enterprise).where(column == ref_id)):
+        setattr(ent, attr, None)
+
+
+def save_zones(db: Database, rows: Sequence[ZoneRow]) -> None:
+    """Make the zone list ``rows``: rename and edit by id, add new, delete the missing."""
+    _check_names([r.name for r in rows], "开发区")
+    try:
+        with db.session(source="window") as s:
+            existing = {z.id: z for z in s.scalars(select(Zone))}
+            keep = {r.id for r in rows if r.id is not None}
+            for zone_id, zone in existing.items():
+                if zone_id not in keep:
+                    _detach(s, Enterprise.zone_id, zone_id, "zone")
+                    s.delete(zone)
+            s.flush()  # free the names of deleted zones before renaming others onto them
+            for row in rows:
+                zone = existing.get(row.id) if row.id is not None else None
+                if zone is None:
+                    s.add(Zone(name=row.name.strip(), level=row.level, kind=row.kind))
+                else:
+                    zone.name, zone.level, zone.kind = row.name.strip(), row.level, row.kind
+    except IntegrityError as exc:
+        raise StoreError("有厂房租赁记录仍在使用要删除的开发区，未作任何修改") from exc
+
+
+def save_chains(db: Database, rows: Sequence[tuple[int | None, str]]) -> None:
+    """Make the key-chain list ``rows`` (id or None, name); enterprises of a removed chain
+    keep no chain."""
+    _check_names([name for _, name in rows], "产业链")
+    with db.session(source="window") as s:
+        existing = {c.id: c for c in s.scalars(select(KeyChain))}
+        keep = {chain_id for chain_id, _ in rows if chain_id is not None}
+        for chain_id, chain in existing.items():
+            if chain_id not in keep:
+                _detach(s, Enterprise.chain_id, chain_id, "chain")
+                s.delete(chain)
+        s.flush()
+        for chain_id, name in rows:
+            chain = existing.get(chain_id) if chain_id is not None else None
+            if chain is None:
+                s.add(KeyChain(name=name.strip()))
+            else:
+                chain.name = name.strip()

@@ -1,0 +1,200 @@
+"""The roster domain the window stands on: queries, search, records, reference lists, history."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from desktop.models import ChangeRecord, County, Enterprise, Lease
+from desktop.roster.history import LogFilter, distinct_values, fetch_log_rows, log_ids
+from desktop.roster.query import COLUMN_KEYS, RosterFilter, RosterQuery, choices, fetch_rows
+from desktop.roster.records import (
+    AnnualRow,
+    AwardRow,
+    EnterpriseRecord,
+    LeaseRow,
+    MonthlyRow,
+    apply_change,
+    delete_enterprise,
+    load_record,
+    problems,
+    save_record,
+    uscc_problem,
+)
+from desktop.roster.reference import ZoneRow, list_chains, list_zones, save_chains, save_zones
+from desktop.roster.search import name_initials
+from desktop.samples import load_sample
+from desktop.store import Database, StoreError
+
+CODE_A = "91140902MA0XY0001F"  # 示例·忻府新材料有限公司 in the sample
+NEW_CODE = "91140981MA0NEW0010"
+
+
+def _valid(code: str) -> str:
+    from stdnum.cn import uscc
+
+    return code[:17] + uscc.calc_check_digit(code[:17])
+
+
+@pytest.fixture
+def sample(db: Database) -> Database:
+    load_sample(db)
+    return db
+
+
+def _log(db: Database) -> list[ChangeRecord]:
+    with db.reader() as s:
+        return list(s.scalars(select(ChangeRecord).order_by(ChangeRecord.id)))
+
+
+def test_initials_of_a_name() -> None:
+    assert name_initials("忻州钢铁有限公司") == "xzgtyxgs"
+    assert name_initials("ABC材料") == "abccl"
+
+
+def test_search_by_name_code_and_initials(sample: Database) -> None:
+    query = RosterQuery()
+    with sample.reader() as s:
+        by_name = query.ids(s, RosterFilter(text="定襄锻造"))
+        by_code = query.ids(s, RosterFilter(text=CODE_A[-6:].lower()))
+        by_initials = query.ids(s, RosterFilter(text=" DXDZ "))
+        rows = fetch_rows(s, by_name + by_code)
+    names = {rows[i][COLUMN_KEYS.index("name")] for i in by_name}
+    assert names == {"示例·定襄锻造有限公司"}
+    assert rows[by_code[0]][COLUMN_KEYS.index("uscc")] == CODE_A
+    assert by_initials == by_name
+
+
+def test_structured_filters_and_sort_in_sql(sample: Database) -> None:
+    query = RosterQuery()
+    with sample.reader() as s:
+        counties = dict((name, i) for i, name in choices(s, County))
+        ids = query.ids(s, RosterFilter(county_id=counties["原平市"]))
+        white = query.ids(s, RosterFilter(white_list=True), "name", descending=True)
+        rows = fetch_rows(s, ids + white)
+        everyone = query.ids(s, RosterFilter())
+    assert ids and all(rows[i][COLUMN_KEYS.index("county")] == "原平市" for i in ids)
+    white_names = [rows[i][0] for i in white]
+    assert white_names == sorted(white_names, reverse=True)
+    assert all(rows[i][COLUMN_KEYS.index("white_list")] for i in white)
+    assert len(everyone) == 14
+
+
+def test_uscc_problems_in_chinese() -> None:
+    assert uscc_problem(CODE_A) is None
+    assert uscc_problem("9114") == "统一社会信用代码应为18位，现为4位"
+    assert uscc_problem(CODE_A[:-1] + "0") == "统一社会信用代码校验位错误"
+
+
+def test_record_problems_as_on_import() -> None:
+    record = EnterpriseRecord(
+        uscc="X", name=" ", county="", industry_code="33",
+        monthly=[MonthlyRow(2023, 1, Decimal(1)), MonthlyRow(2023, 1, Decimal(2)),
+                 MonthlyRow(2023, 13, Decimal(-1))],
+        leases=[LeaseRow("园区", start_date=date(2023, 5, 1), end_date=date(2023, 1, 1))],
+    )  # fmt: skip
+    found = problems(record)
+    assert "企业名称必填" in found
+    assert "所属县（市、区）必填" in found
+    assert "月度产值：2023年1月重复" in found
+    assert "月度产值：2023年13月 月份应为1–12" in found
+    assert "月度产值：2023年13月产值不能为负数" in found
+    assert "厂房租赁：园区 到期日期早于起租日期" in found
+    assert any(p.startswith("行业代码「33」") for p in found)
+
+
+def test_edit_round_trip_is_logged_as_window(sample: Database) -> None:
+    with sample.reader() as s:
+        record = load_record(s, CODE_A)
+    before = len(_log(sample))
+    edited = replace(
+        record,
+        phone="0350-1234567",
+        monthly=[*record.monthly[1:], MonthlyRow(2023, 4, Decimal("123.45"))],
+        annual=[AnnualRow(2022, output=Decimal("1000000.00"), employees=12)],
+        award=AwardRow(Decimal("500000.00"), date(2023, 6, 1), "晋工信〔2023〕1号"),
+    )
+    save_record(sample, edited, CODE_A)
+    with sample.reader() as s:
+        again = load_record(s, CODE_A)
+    assert again.phone == "0350-1234567"
+    assert MonthlyRow(2023, 4, Decimal("123.45")) in again.monthly
+    assert record.monthly[0] not in again.monthly
+    assert [a.year for a in again.annual] == [2022]
+    assert again.award == edited.award
+    new_lines = _log(sample)[before:]
+    assert {r.source for r in new_lines} == {"window"}
+    assert {r.operator for r in new_lines} == {"测试员"}
+    phone = [r for r in new_lines if r.field == "phone"]
+    assert phone[0].new_value == "0350-1234567" and phone[0].row_key == CODE_A
+    assert {"insert", "update", "delete"} <= {r.action for r in new_lines}
+
+
+def test_delete_and_put_back(sample: Database) -> None:
+    with sample.reader() as s:
+        record = load_record(s, CODE_A)
+    deleted = delete_enterprise(sample, CODE_A)
+    assert deleted == record
+    with sample.reader() as s, pytest.raises(StoreError, match="没有统一社会信用代码"):
+        load_record(s, CODE_A)
+    deletes = [r for r in _log(sample) if r.action == "delete"]
+    assert {r.table_name for r in deletes} >= {"enterprise", "monthly_output"}
+    apply_change(sample, None, deleted)  # undo of a deletion
+    with sample.reader() as s:
+        assert load_record(s, CODE_A) == record
+
+
+def test_new_enterprise_and_duplicate_code(sample: Database) -> None:
+    code = _valid(NEW_CODE)
+    fresh = EnterpriseRecord(uscc=code, name="新企业有限公司", county="原平市")
+    apply_change(sample, None, fresh)
+    with sample.reader() as s:
+        assert load_record(s, code).name == "新企业有限公司"
+    with pytest.raises(StoreError, match="另一家企业"):
+        save_record(sample, replace(fresh, uscc=CODE_A), code)
+    with pytest.raises(StoreError, match="开发区「无此园区」不存在"):
+        save_record(sample, replace(fresh, leases=[LeaseRow("无此园区")]), code)
+    apply_change(sample, fresh, None)
+    with sample.reader() as s:
+        assert s.scalar(select(Enterprise).where(Enterprise.uscc == code)) is None
+
+
+def test_zones_and_chains_edited_and_logged(sample: Database) -> None:
+    zones = list_zones(sample)
+    save_zones(sample, [*zones, ZoneRow("新园区", "省级", "工业类")])
+    with pytest.raises(StoreError, match="仍在使用"):
+        save_zones(sample, [ZoneRow("新园区", "省级", "工业类")])
+    first = replace(zones[0], level="市级")
+    save_zones(sample, [first, *zones[1:]])  # 新园区 removed, the first zone edited
+    assert list_zones(sample) == [first, *zones[1:]]
+    chains = list_chains(sample)
+    save_chains(sample, [*chains[1:], (None, "新产业链")])
+    assert [n for _, n in list_chains(sample)] == [n for _, n in chains[1:]] + ["新产业链"]
+    with pytest.raises(StoreError, match="重复"):
+        save_chains(sample, [(None, "甲"), (None, "甲")])
+    lines = [r for r in _log(sample) if r.source == "window"]
+    assert {"zone", "key_chain"} <= {r.table_name for r in lines}
+    with sample.reader() as s:
+        assert s.scalar(select(Lease.id).limit(1)) is not None
+
+
+def test_history_filters(sample: Database) -> None:
+    with sample.reader() as s:
+        record = load_record(s, CODE_A)
+    save_record(sample, replace(record, contact="王新"), CODE_A)
+    with sample.reader() as s:
+        ids = log_ids(s, LogFilter(text="王新"))
+        window = log_ids(
+            s, LogFilter(operator="测试员", table_name="enterprise", since=date.today())
+        )
+        rows = fetch_log_rows(s, ids)
+        assert distinct_values(s, "operator") == ["测试员"]
+        assert log_ids(s, LogFilter(until=date(2000, 1, 1))) == []
+    assert len(ids) == 1
+    assert rows[ids[0]][1:] == ("测试员", "window", "enterprise", CODE_A, "update", "contact",
+                                "李联络", "王新")  # fmt: skip
+    assert ids[0] in window and window == sorted(window, reverse=True)
