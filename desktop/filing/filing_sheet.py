@@ -3,6 +3,7 @@ the signatures, set up to print on A4 landscape."""
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
@@ -26,6 +27,7 @@ FIXED_HEADERS = ("序号", "企业名称", "统一社会信用代码", "所属�
 HEADER_ROW = 4
 SIGNATURES = ("填报人：", "联系电话：", "审核人：", "单位负责人：")
 MAX_WIDTH = 36
+LINE_HEIGHT = 14.5  # points, one line of 11-point text
 THIN = Side(style="thin")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -200,8 +202,13 @@ def _set_up_printing(ws: Worksheet, width: int) -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    lines = 1
     for column in range(1, width + 1):
-        ws.column_dimensions[get_column_letter(column)].width = _width(ws, column)
+        column_width = _width(ws, column)
+        ws.column_dimensions[get_column_letter(column)].width = column_width
+        header = _display_width(ws.cell(HEADER_ROW, column).value, "General")
+        lines = max(lines, math.ceil(header / (column_width - 1)))
+    ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * lines + 4
 
 
 def _width(ws: Worksheet, column: int) -> float:
