@@ -1,0 +1,143 @@
+"""The columns of each sheet kind (TEMPLATE.md): header, synonyms, value type, default unit.
+
+One source for both the template writer and header recognition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from desktop.sheets.parsed import SheetKind
+
+
+class ValueType(StrEnum):
+    """How a column's cells are normalised (see ``desktop.sheets.values``)."""
+
+    text = "text"
+    long_digits = (
+        "long_digits"  # phone and account numbers: text that Excel likes to turn into floats
+    )
+    uscc = "uscc"
+    county = "county"
+    industry = "industry"
+    flag = "flag"
+    tristate = "tristate"
+    money = "money"
+    decimal = "decimal"
+    integer = "integer"
+    year = "year"
+    month = "month"
+    date = "date"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One column of a sheet kind."""
+
+    name: str
+    header: str
+    type: ValueType
+    required: bool = False
+    unit: str | None = None
+    synonyms: tuple[str, ...] = ()
+
+    @property
+    def template_header(self) -> str:
+        """The header text the template writes, e.g. ``工业总产值（万元）*``."""
+        unit = f"（{self.unit}）" if self.unit else ""
+        return f"{self.header}{unit}{'*' if self.required else ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    """A sheet kind: the template's sheet name and its columns in template order."""
+
+    kind: SheetKind
+    title: str
+    fields: tuple[Field, ...]
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Names of the fields a sheet of this kind must have."""
+        return tuple(f.name for f in self.fields if f.required)
+
+
+T = ValueType
+USCC = Field(
+    "uscc", "统一社会信用代码", T.uscc, True,
+    synonyms=("社会信用代码", "统一代码", "信用代码", "统一社会信用代码(纳税人识别号)",
+              "纳税人识别号", "社会统一信用代码", "企业统一社会信用代码"),
+)  # fmt: skip
+OUTPUT_SYNONYMS = ("产值", "总产值", "当月产值", "当月工业总产值", "工业总产值(当月)")
+
+ROSTER = KindSpec(SheetKind.roster, "企业名录", (
+    Field("name", "企业名称", T.text, True,
+          synonyms=("单位名称", "企业(单位)名称", "企业单位名称", "单位详细名称", "纳税人名称",
+                    "名称")),
+    USCC,
+    Field("county", "所属县（市、区）", T.county, True,
+          synonyms=("县区", "所属县区", "县(市、区)", "县(市区)", "所属县", "县市区", "所在县区",
+                    "区县", "所属区县", "所属县(市区)")),
+    Field("zone", "所在开发区", T.text, synonyms=("开发区", "所属开发区", "所在园区", "园区")),
+    Field("industry_code", "行业代码", T.industry,
+          synonyms=("国民经济行业代码", "行业分类代码", "国民经济行业分类代码", "所属行业代码")),
+    Field("above_scale", "规上企业", T.flag,
+          synonyms=("是否规上企业", "规模以上工业企业", "是否规模以上企业", "规上")),
+    Field("white_list", "白名单企业", T.flag, synonyms=("是否白名单企业", "白名单")),
+    Field("chain", "所属产业链", T.text, synonyms=("产业链", "重点产业链")),
+    Field("chain_leader", "链主企业", T.flag, synonyms=("是否链主企业", "链主")),
+    Field("chain_role_confirmed", "链主作用认定", T.tristate, synonyms=("链主作用是否认定",)),
+    Field("legal_representative", "法定代表人", T.text, synonyms=("法人代表", "法人")),
+    Field("contact", "联系人", T.text),
+    Field("phone", "联系电话", T.long_digits, synonyms=("电话", "手机", "联系方式")),
+    Field("address", "注册地址", T.text, synonyms=("地址", "企业地址", "住所")),
+    Field("bank", "开户银行", T.text, synonyms=("开户行",)),
+    Field("bank_account", "银行账号", T.long_digits, synonyms=("账号", "开户账号", "银行账户")),
+))  # fmt: skip
+
+MONTHLY = KindSpec(SheetKind.monthly, "月度产值", (
+    USCC,
+    Field("month", "年月", T.month, True, synonyms=("月份", "统计月份", "所属月份", "年份月份")),
+    Field("output", "工业总产值", T.money, True, "万元", OUTPUT_SYNONYMS),
+))  # fmt: skip
+
+ANNUAL = KindSpec(SheetKind.annual, "年度数据", (
+    USCC,
+    Field("year", "年度", T.year, True, synonyms=("年份", "统计年度")),
+    Field("output", "工业总产值", T.money, False, "万元", OUTPUT_SYNONYMS),
+    Field("taxable_income", "应纳税所得额", T.money, False, "万元", ("应纳税所得",)),
+    Field("employees", "从业人数", T.integer,
+          synonyms=("从业人员", "从业人员数", "职工人数", "年末从业人数", "从业人员平均人数")),
+    Field("total_assets", "资产总额", T.money, False, "万元", ("总资产", "资产合计")),
+    Field("restricted_industry", "限制或禁止行业", T.flag,
+          synonyms=("是否限制或禁止行业", "是否属于限制或禁止行业", "限制类或禁止类")),
+))  # fmt: skip
+
+LEASES = KindSpec(SheetKind.leases, "厂房租赁", (
+    USCC,
+    Field("zone", "开发区", T.text, True, synonyms=("所在开发区", "所属开发区", "园区")),
+    Field("standard_factory", "标准化厂房", T.flag, True, synonyms=("是否标准化厂房",)),
+    Field("area", "面积", T.decimal, False, "平方米", ("租赁面积", "厂房面积")),
+    Field("monthly_rent", "月租金", T.money, True, "元", ("租金", "每月租金")),
+    Field("start_date", "起租日期", T.date, True,
+          synonyms=("租赁起始日期", "起始日期", "开始日期", "租赁开始日期")),
+    Field("end_date", "到期日期", T.date, True,
+          synonyms=("租赁到期日期", "终止日期", "结束日期", "租赁结束日期")),
+))  # fmt: skip
+
+ZONES = KindSpec(SheetKind.zones, "开发区", (
+    Field("name", "开发区名称", T.text, True, synonyms=("开发区", "园区名称")),
+    Field("level", "级别", T.text, synonyms=("开发区级别",)),
+    Field("kind", "类型", T.text, synonyms=("开发区类型",)),
+))  # fmt: skip
+
+# Template order, which is also the order kinds are tried in: none of these is a subset of another.
+KINDS: tuple[KindSpec, ...] = (ROSTER, MONTHLY, ANNUAL, LEASES, ZONES)
+SPECS: dict[SheetKind, KindSpec] = {spec.kind: spec for spec in KINDS}
+# When a header row completes several kinds, the most specific wins: figure sheets often repeat
+# the enterprise's name and county, and a roster or lease sheet names zones.
+PRECEDENCE: tuple[SheetKind, ...] = (
+    SheetKind.leases, SheetKind.monthly, SheetKind.annual, SheetKind.roster, SheetKind.zones,
+)  # fmt: skip
+IGNORED_HEADERS = frozenset({"序号", "编号", "行号", "备注"})

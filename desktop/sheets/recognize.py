@@ -1,0 +1,311 @@
+"""Finding a sheet's header row and kind from the columns present, never from the sheet's name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from desktop.sheets.fields import IGNORED_HEADERS, KINDS, PRECEDENCE, SPECS, Field, KindSpec
+from desktop.sheets.parsed import SheetKind
+from desktop.sheets.raw import RawSheet
+from desktop.sheets.values import MONEY_UNITS
+
+HEADER_SEARCH_ROWS = 30
+UNITS = frozenset(MONEY_UNITS) | {"平方米", "m2", "人", "个", "户"}
+_BRACKETS = str.maketrans("【〔[{「『】〕]}」』", "(((((())))))", "*※ \n\r\t")
+_BRACKET_GROUP = re.compile(r"\(([^()]*)\)")
+_MONTH_HEADER = re.compile(r"(\d{4})(?:年|[-/.])(\d{1,2})月?份?(.*)")
+_MONTH_SUFFIXES = frozenset({"", "产值", "工业总产值", "总产值", "当月产值"})
+_SHEET_UNIT = re.compile(r"单位[:：]\s*(元|千元|万元|亿元)")
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """A header cell's matching key (normalised, unit taken out) and its unit, if written."""
+
+    key: str
+    unit: str | None
+
+
+def normalise_header(raw: Any) -> Header:
+    """``工业总产值（亿元）*`` → key ``工业总产值``, unit ``亿元``; full width, brackets, spaces."""
+    text = unicodedata.normalize("NFKC", str(raw)).translate(_BRACKETS)
+    unit = None
+
+    def take_unit(match: re.Match[str]) -> str:
+        nonlocal unit
+        inner = match[1].removeprefix("单位").lstrip(":")
+        if inner in UNITS:
+            unit = inner
+            return ""
+        return match[0]
+
+    key = _BRACKET_GROUP.sub(take_unit, text)
+    return Header(key, unit)
+
+
+def _index(spec: KindSpec) -> dict[str, Field]:
+    index: dict[str, Field] = {}
+    for f in spec.fields:
+        for name in (f.header, *f.synonyms):
+            index.setdefault(normalise_header(name).key, f)
+    return index
+
+
+_INDEXES: dict[SheetKind, dict[str, Field]] = {spec.kind: _index(spec) for spec in KINDS}
+
+
+def match_field(kind: SheetKind, key: str) -> Field | None:
+    """The field of ``kind`` a normalised header key names, also with bracketed notes removed."""
+    index = _INDEXES[kind]
+    found = index.get(key)
+    if found is None and "(" in key:
+        found = index.get(_BRACKET_GROUP.sub("", key))
+    return found
+
+
+def month_of_header(raw: Any, key: str) -> tuple[int, int] | None:
+    """The (year, month) of a wide monthly column: ``2023年1月``, ``2023年1月产值`` or a date."""
+    if isinstance(raw, date):
+        return raw.year, raw.month
+    match = _MONTH_HEADER.fullmatch(key)
+    if not match or match[3] not in _MONTH_SUFFIXES:
+        return None
+    year, month = int(match[1]), int(match[2])
+    return (year, month) if 1990 <= year <= 2100 and 1 <= month <= 12 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A recognised column: its index in the raw rows, header text as found, and unit."""
+
+    index: int
+    header: str
+    unit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MonthColumn:
+    """A column of the wide monthly layout."""
+
+    index: int
+    header: str
+    unit: str | None
+    year: int
+    month: int
+
+
+@dataclass(slots=True)
+class Layout:
+    """What a sheet's header says: its kind, where data starts, which column holds which field."""
+
+    kind: SheetKind
+    header_index: int
+    header_rows: int
+    columns: dict[str, Column]
+    months: list[MonthColumn] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    sheet_unit: str | None = None
+
+    @property
+    def data_index(self) -> int:
+        """Index of the first row below the header."""
+        return self.header_index + self.header_rows
+
+
+@dataclass(slots=True)
+class _Candidate:
+    index: int
+    rows: int
+    cells: list[tuple[int, Any, str]]  # (column, raw value, header text as found)
+    fields: dict[SheetKind, dict[str, Column]] = field(default_factory=dict)
+    months: list[MonthColumn] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        return max((len(f) for f in self.fields.values()), default=0) + len(self.months)
+
+
+class NotRecognised(Exception):
+    """No kind fits the sheet; ``str()`` says why, in Chinese."""
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() if value is not None else ""
+
+
+def _filled_upper(sheet: RawSheet, index: int, upper: list[Any], lower: list[Any]) -> list[Any]:
+    """The upper header row with merged (or visibly grouping) cells spread over their columns."""
+    filled = list(upper)
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if r0 <= index <= r1 and c0 < len(filled):
+            for c in range(c0 + 1, min(c1 + 1, len(filled))):
+                filled[c] = upper[c0]
+    if not sheet.merged:  # no merge information (.ods, .csv): a group header spans blank cells
+        for c in range(1, len(filled)):
+            if filled[c] == "" and c < len(lower) and lower[c] != "" and lower[c - 1] != "":
+                filled[c] = filled[c - 1]
+    return filled
+
+
+def _header_cells(sheet: RawSheet, index: int, rows: int) -> list[tuple[int, Any, list[str]]]:
+    """Per column: the raw value and the header texts to try, joined two-row text first."""
+    first = sheet.rows[index]
+    if rows == 1:
+        return [(c, v, [_cell_text(v)]) for c, v in enumerate(first) if _cell_text(v)]
+    lower = sheet.rows[index + 1]
+    upper = _filled_upper(sheet, index, first, lower)
+    cells = []
+    for c in range(max(len(upper), len(lower))):
+        up = _cell_text(upper[c]) if c < len(upper) else ""
+        low = _cell_text(lower[c]) if c < len(lower) else ""
+        tries = [t for t in (up + low if up and low and up != low else "", low, up) if t]
+        if tries:
+            cells.append((c, lower[c] if low else upper[c], tries))
+    return cells
+
+
+def _evaluate(sheet: RawSheet, index: int, rows: int) -> _Candidate:
+    candidate = _Candidate(index, rows, [])
+    taken: dict[SheetKind, dict[str, Column]] = {spec.kind: {} for spec in KINDS}
+    for c, raw, tries in _header_cells(sheet, index, rows):
+        text, header, month, hits = _match_tries(raw, tries, taken)
+        candidate.cells.append((c, raw, text))
+        if month:
+            candidate.months.append(MonthColumn(c, text, header.unit, *month))
+        for kind, f in hits:
+            taken[kind][f.name] = Column(c, text, header.unit)
+        if not month and not hits and header.key not in IGNORED_HEADERS:
+            candidate.unmatched.append(text)
+    candidate.fields = {kind: cols for kind, cols in taken.items() if cols}
+    return candidate
+
+
+def _match_tries(
+    raw: Any, tries: Sequence[str], taken: dict[SheetKind, dict[str, Column]]
+) -> tuple[str, Header, tuple[int, int] | None, list[tuple[SheetKind, Field]]]:
+    """The first of ``tries`` naming a month or a field not yet taken: text, header, month, hits."""
+    for text in tries:
+        header = normalise_header(text)
+        month = month_of_header(raw, header.key)
+        if month:
+            return text, header, month, []
+        hits = [(kind, f) for kind in _INDEXES
+                if (f := match_field(kind, header.key)) is not None
+                and f.name not in taken[kind]]  # fmt: skip
+        if hits:
+            return text, header, None, hits
+    return tries[-1], normalise_header(tries[-1]), None, []
+
+
+def _complete_kinds(candidate: _Candidate) -> list[SheetKind]:
+    complete = []
+    for kind in PRECEDENCE:
+        have = candidate.fields.get(kind, {})
+        required = set(SPECS[kind].required)
+        if kind is SheetKind.monthly and candidate.months:
+            required -= {"month", "output"}
+        if required <= set(have):
+            complete.append(kind)
+    return complete
+
+
+def _candidates(sheet: RawSheet) -> list[_Candidate]:
+    found = []
+    limit = min(HEADER_SEARCH_ROWS, len(sheet.rows))
+    for index in range(limit):
+        found.append(_evaluate(sheet, index, 1))
+        if index + 1 < len(sheet.rows):
+            found.append(_evaluate(sheet, index, 2))
+    return found
+
+
+def _apply_overrides(candidate: _Candidate, overrides: Mapping[str, str]) -> None:
+    """Force ``field → header text`` onto the columns whose header reads so."""
+    wanted = {normalise_header(text).key: name for name, text in overrides.items()}
+    for c, _raw, text in candidate.cells:
+        header = normalise_header(text)
+        name = wanted.pop(header.key, None)
+        if name is None:
+            continue
+        for kind, spec in SPECS.items():
+            if any(f.name == name for f in spec.fields):
+                cols = candidate.fields.setdefault(kind, {})
+                for other in [n for n, col in cols.items() if col.index == c]:
+                    del cols[other]
+                cols[name] = Column(c, text, header.unit)
+        if text in candidate.unmatched:
+            candidate.unmatched.remove(text)
+    if wanted:
+        missing = "、".join(f"「{overrides[name]}」" for name in wanted.values())
+        raise NotRecognised(f"指定的列{missing}在表头中找不到")
+
+
+def _sheet_unit(sheet: RawSheet, header_index: int) -> str | None:
+    """A ``单位：万元`` note above the header, which applies to money columns without a unit."""
+    for row in sheet.rows[:header_index]:
+        for value in row:
+            match = _SHEET_UNIT.search(unicodedata.normalize("NFKC", str(value)))
+            if match:
+                return match[1]
+    return None
+
+
+def _closest_miss(candidates: Sequence[_Candidate]) -> str:
+    best: tuple[int, SheetKind, list[str]] | None = None
+    for candidate in candidates:
+        for kind, cols in candidate.fields.items():
+            missing = [f.template_header.rstrip("*") for f in SPECS[kind].fields
+                       if f.required and f.name not in cols]  # fmt: skip
+            if len(cols) > 1 and (best is None or len(missing) < best[0]):
+                best = (len(missing), kind, missing)
+    if best is None:
+        return f"前{HEADER_SEARCH_ROWS}行中没有可识别的表头（如「企业名称」「统一社会信用代码」）"
+    _, kind, missing = best
+    return f"最接近「{SPECS[kind].title}」，但缺少列{'、'.join(f'「{m}」' for m in missing)}"
+
+
+def recognise(sheet: RawSheet, overrides: Mapping[str, str] | None = None) -> Layout:
+    """The sheet's layout; ``NotRecognised`` when no kind has all its required columns."""
+    if not sheet.rows:
+        raise NotRecognised("工作表是空的")
+    candidates = _candidates(sheet)
+    if overrides:
+        wanted = {normalise_header(t).key for t in overrides.values()}
+        candidates = [c for c in candidates
+                      if wanted <= {normalise_header(t).key for _, _, t in c.cells}]  # fmt: skip
+        if not candidates:
+            raise NotRecognised("指定的列名在表头中找不到")
+    ranked = sorted(candidates, key=lambda c: (-c.score, c.rows, c.index))
+    for candidate in ranked:
+        if overrides:
+            _apply_overrides(candidate, overrides)
+        kinds = _complete_kinds(candidate)
+        if kinds:
+            return _layout(sheet, candidate, kinds[0])
+    raise NotRecognised("无法判断表格类型：" + _closest_miss(candidates))
+
+
+def _layout(sheet: RawSheet, candidate: _Candidate, kind: SheetKind) -> Layout:
+    columns = candidate.fields[kind]
+    used = {col.index for col in columns.values()}
+    months = candidate.months if kind is SheetKind.monthly and "month" not in columns else []
+    used |= {m.index for m in months}
+    ignored = [text for c, _raw, text in candidate.cells
+               if c not in used and normalise_header(text).key not in IGNORED_HEADERS]  # fmt: skip
+    return Layout(
+        kind=kind,
+        header_index=candidate.index,
+        header_rows=candidate.rows,
+        columns=columns,
+        months=months,
+        ignored=ignored,
+        sheet_unit=_sheet_unit(sheet, candidate.index),
+    )
