@@ -11,6 +11,7 @@ from desktop.forms.content import COMMITMENT, ApplicationForm
 GRID = 24
 LABEL_SPAN = 5
 VALUE_SPAN = 7  # a label and its value fill half the width
+WIDE = GRID - LABEL_SPAN  # a value across the whole row
 THIRD = GRID // 3
 TALL_MM = 20.0  # boxes at least this tall set their text at the top
 SEAL_FOOTER = "（盖章）\n年    月    日"
@@ -47,20 +48,21 @@ def form_rows(form: ApplicationForm) -> list[Row]:
     blank = not a.uscc
     return [
         _section("一、企业基本情况"),
-        _pair("企业名称", a.name, wide=True),
+        _pair("企业名称", a.name, span=WIDE),
         _pair("统一社会信用代码", a.uscc) + _pair("所属县（市、区）", a.county),
         _pair("法定代表人", a.legal_representative) + _pair("联系人", a.contact),
         _pair("联系电话", a.phone) + _pair("申请期间", form.period),
-        _pair("企业地址", a.address, wide=True),
+        _pair("企业地址", a.address, span=WIDE),
         _pair("开户银行", a.bank) + _pair("银行账号", a.bank_account),
         _section("二、申请事项及测算"),
-        _pair("政策依据", form.basis, wide=True),
+        _pair("政策依据", form.basis, span=WIDE),
         *_fact_rows(form.facts),
         (
             Box("测算过程", LABEL_SPAN, Kind.LABEL),
-            Box(_explanation(form), GRID - LABEL_SPAN, height=45 if blank else 12, shrinkable=True),
+            Box(_explanation(form), WIDE, height=45 if blank else 12, shrinkable=True),
         ),
-        _pair("申请金额（小写）", form.amount) + _pair("申请金额（大写）", form.capitals),
+        _pair("申请金额（小写）", form.amount, span=VALUE_SPAN - 2)
+        + _pair("申请金额（大写）", form.capitals, span=VALUE_SPAN + 2),
         _section("三、企业承诺"),
         (Box(COMMITMENT, GRID),),
         (
@@ -77,9 +79,8 @@ def _section(title: str) -> Row:
     return (Box(title, GRID, Kind.SECTION),)
 
 
-def _pair(label: str, value: str, *, wide: bool = False) -> Row:
+def _pair(label: str, value: str, *, span: int = VALUE_SPAN) -> Row:
     height = 8.0
-    span = GRID - LABEL_SPAN if wide else VALUE_SPAN
     return (Box(label, LABEL_SPAN, Kind.LABEL, height), Box(value, span, height=height))
 
 

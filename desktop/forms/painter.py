@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
@@ -17,6 +17,7 @@ TITLE_PT = 18.0
 SHRINK_PT = (10.5, 9.5, 8.5, 7.5, 6.5)  # sizes tried for the shrinkable box, largest first
 PADDING_MM = 1.5
 TITLE_GAP_MM = 4.0
+CUT_NOTE = "……（以下从略，完整测算过程见台账）"
 SHADE = QColor(238, 238, 238)
 WRAP = Qt.TextFlag.TextWordWrap
 FLAGS = {
@@ -49,18 +50,15 @@ class _Sheet:
 def paint_form(painter: QPainter, form: ApplicationForm) -> None:
     """Paint ``form`` on ``painter``'s current page, within its viewport (the printable area).
 
-    Everything fits on the one page: when the computation is long its text is set smaller.
+    Everything fits on the one page: when the computation is long its text is set smaller, and
+    when even the smallest size will not do, its last lines give way to a note.
     """
     viewport = painter.viewport()
     sheet = _Sheet(
         painter, viewport.width(), viewport.height(), painter.device().logicalDpiY() / MM_PER_INCH
     )
     top = _paint_title(sheet, form.title)
-    rows = form_rows(form)
-    for shrunk_pt in SHRINK_PT:
-        heights = [_row_height(sheet, row, shrunk_pt) for row in rows]
-        if top + sum(heights) <= sheet.height:
-            break
+    rows, shrunk_pt, heights = _fit(sheet, form_rows(form), sheet.height - top)
     heights[-1] = max(heights[-1], sheet.height - top - sum(heights[:-1]))
     painter.setPen(QPen(Qt.GlobalColor.black, sheet.mm(0.3)))
     for row, height in zip(rows, heights, strict=True):
@@ -80,6 +78,35 @@ def _paint_title(sheet: _Sheet, title: str) -> float:
     flags = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     painter.drawText(date_box, flags, "填表日期：        年    月    日")
     return date_box.bottom() + sheet.mm(TITLE_GAP_MM) / 2
+
+
+def _fit(sheet: _Sheet, rows: list[Row], room: float) -> tuple[list[Row], float, list[float]]:
+    """The rows (the shrinkable text cut if need be), its point size and the row heights."""
+    for shrunk_pt in SHRINK_PT:
+        heights = [_row_height(sheet, row, shrunk_pt) for row in rows]
+        if sum(heights) <= room:
+            return rows, shrunk_pt, heights
+    at = next(i for i, row in enumerate(rows) if any(box.shrinkable for box in row))
+    box_room = room - sum(heights) + heights[at]
+    lines = _shrinkable(rows[at]).text.split("\n")
+    low, high = 0, len(lines)  # the most lines kept that still fit lies in [low, high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        trial = _with_text(rows[at], "\n".join([*lines[:middle], CUT_NOTE]))
+        if _row_height(sheet, trial, shrunk_pt) <= box_room:
+            low = middle
+        else:
+            high = middle
+    rows = [*rows[:at], _with_text(rows[at], "\n".join([*lines[:low], CUT_NOTE])), *rows[at + 1 :]]
+    return rows, shrunk_pt, [_row_height(sheet, row, shrunk_pt) for row in rows]
+
+
+def _shrinkable(row: Row) -> Box:
+    return next(box for box in row if box.shrinkable)
+
+
+def _with_text(row: Row, text: str) -> Row:
+    return tuple(replace(box, text=text) if box.shrinkable else box for box in row)
 
 
 def _point_size(box: Box, shrunk_pt: float) -> float:
