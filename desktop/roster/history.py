@@ -23,6 +23,22 @@ LOG_COLUMNS: tuple[tuple[str, str], ...] = (
     ("new_value", "新值"),
 )
 
+TABLE_LABELS = {
+    "enterprise": "企业", "monthly_output": "月度产值", "annual_figures": "年度数据",
+    "lease": "厂房租赁", "provincial_award": "省级奖励", "zone": "开发区", "key_chain": "产业链",
+    "county": "县（市、区）",
+}  # fmt: skip
+SOURCE_LABELS = {
+    "window": "窗口编辑", "import": "导入", "undo": "撤销导入", "sample": "示例数据",
+    "command": "命令行",
+}  # fmt: skip
+ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
+
+
+def label(mapping: dict[str, str], value: str | None) -> str | None:
+    """The Chinese word for a stored code, or the code itself when it has none."""
+    return None if value is None else mapping.get(value, value)
+
 
 @dataclass(frozen=True)
 class LogFilter:
@@ -64,12 +80,15 @@ def log_ids(session: Session, flt: LogFilter) -> list[int]:
 
 
 def fetch_log_rows(session: Session, ids: Sequence[int]) -> dict[int, tuple]:
-    """The values (``LOG_COLUMNS`` order; time as local text) of the lines ``ids``."""
+    """The lines ``ids`` as shown (``LOG_COLUMNS`` order; local time, Chinese words)."""
     query = select(ChangeRecord).where(ChangeRecord.id.in_(ids))
     rows = {}
     for r in session.scalars(query):
         at = r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        rows[r.id] = (at, *(getattr(r, key) for key, _ in LOG_COLUMNS[1:]))
+        rows[r.id] = (
+            at, r.operator, label(SOURCE_LABELS, r.source), label(TABLE_LABELS, r.table_name),
+            r.row_key, label(ACTION_LABELS, r.action), r.field, r.old_value, r.new_value,
+        )  # fmt: skip
     return rows
 
 

@@ -37,7 +37,7 @@ def list_chains(db: Database) -> list[tuple[int | None, str]]:
 
 
 def _check_names(names: Sequence[str], what: str) -> None:
-    if any(not n.strip() for n in names):
+    if any(not (n or "").strip() for n in names):
         raise StoreError(f"{what}名称不能为空")
     seen: set[str] = set()
     for name in names:

@@ -1,0 +1,1 @@
+"""The window (PySide6 widgets); the only part of Relief Desk that knows widgets."""

@@ -1,0 +1,73 @@
+"""``run_window``: the Qt application, its translations, opening the database, the window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.store import Database, DatabaseDamaged, StoreError, open_database
+from desktop.store.backups import restore_from
+from desktop.ui.main_window import MainWindow
+
+EXIT_NOTHING_DONE = 2
+
+
+def load_qt_translations(app: QApplication) -> QTranslator | None:
+    """Qt's own dialogs in Chinese (``qtbase_zh_CN``), when the file is installed."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(
+        QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder
+    ):
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
+def offer_restore(damaged: DatabaseDamaged) -> bool:
+    """Explain the damaged file; True when the officer chose to restore the newest backup."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "数据库文件已损坏", str(damaged))
+    box.setInformativeText("损坏的文件没有被改动。")
+    restore = None
+    if damaged.newest_backup is not None:
+        restore = box.addButton("用最新备份恢复", QMessageBox.ButtonRole.AcceptRole)
+        box.setInformativeText(
+            f"损坏的文件没有被改动；恢复时它会被移到备份文件夹另存。\n最新可用备份：{damaged.newest_backup}"
+        )
+    box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return restore is not None and box.clickedButton() is restore
+
+
+def open_with_dialogs(db_path: Path, operator: str | None) -> Database | None:
+    """Open the database, explaining any problem; None when the window cannot open."""
+    try:
+        return open_database(db_path, operator)
+    except DatabaseDamaged as damaged:
+        if not offer_restore(damaged) or damaged.newest_backup is None:
+            return None
+        try:
+            restore_from(damaged.path, damaged.newest_backup)
+            return open_database(db_path, operator)
+        except StoreError as exc:
+            QMessageBox.critical(None, "恢复失败", f"{exc}\n\n请联系维护人员。")
+            return None
+    except StoreError as exc:
+        QMessageBox.critical(None, "无法打开数据库", f"{exc}\n\n请检查文件位置和权限后重试。")
+        return None
+
+
+def run_window(db_path: Path, operator: str | None) -> int:
+    """Open the main window on ``db_path``; returns the exit code."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Relief Desk")
+    load_qt_translations(app)  # type: ignore[arg-type]
+    db = open_with_dialogs(db_path, operator)
+    if db is None:
+        return EXIT_NOTHING_DONE
+    window = MainWindow(db)
+    window.show()
+    return app.exec()

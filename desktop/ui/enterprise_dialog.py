@@ -1,0 +1,329 @@
+"""The enterprise editor: every field, figures and leases in tables, a chart, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.roster.records import (
+    TEXT_FIELDS,
+    AnnualRow,
+    AwardRow,
+    EnterpriseRecord,
+    LeaseRow,
+    MonthlyRow,
+    problems,
+    uscc_problem,
+)
+from desktop.store import StoreError
+from desktop.ui.messages import confirm, show_error
+from desktop.ui.output_chart import OutputChart
+from desktop.ui.row_list_model import (
+    BadValue,
+    Column,
+    RowListModel,
+    parse_date,
+    parse_int,
+    parse_money,
+    parse_required_int,
+)
+from desktop.ui.validators import UsccValidator
+
+TEXT_LABELS = dict(
+    zip(
+        TEXT_FIELDS,
+        ("法定代表人", "联系人", "联系电话", "注册地址", "开户银行", "银行账号"),
+        strict=True,
+    )
+)
+MONTHLY_COLUMNS = (
+    Column("year", "年", parse_required_int),
+    Column("month", "月", parse_required_int),
+    Column("output", "工业总产值（元）", parse_money),
+)
+ANNUAL_COLUMNS = (
+    Column("year", "年度", parse_required_int),
+    Column("output", "工业总产值（元）", parse_money),
+    Column("taxable_income", "应纳税所得额（元）", parse_money),
+    Column("employees", "从业人数", parse_int),
+    Column("total_assets", "资产总额（元）", parse_money),
+    Column("restricted_industry", "限制或禁止行业", is_flag=True),
+)
+LEASE_COLUMNS = (
+    Column("zone", "开发区"),
+    Column("standard_factory", "标准化厂房", is_flag=True),
+    Column("area", "面积（平方米）", parse_money),
+    Column("monthly_rent", "月租金（元）", parse_money),
+    Column("start_date", "起租日期", parse_date),
+    Column("end_date", "到期日期", parse_date),
+)
+CONFIRMED = (("未认定", None), ("是", True), ("否", False))
+Commit = Callable[[EnterpriseRecord | None], None]
+
+
+@dataclass
+class EditorChoices:
+    """Names the editor offers: counties, zones and chains."""
+
+    counties: Sequence[str]
+    zones: Sequence[str] = ()
+    chains: Sequence[str] = field(default_factory=tuple)
+
+
+def _combo(items: Sequence[str], blank: bool) -> QComboBox:
+    combo = QComboBox()
+    if blank:
+        combo.addItem("（无）", None)
+    for name in items:
+        combo.addItem(name, name)
+    return combo
+
+
+def _select(combo: QComboBox, value: object) -> None:
+    index = combo.findData(value)
+    combo.setCurrentIndex(max(index, 0))
+
+
+class EnterpriseDialog(QDialog):
+    """Edit one enterprise (or a new one); ``commit`` saves, or deletes when given None."""
+
+    def __init__(
+        self,
+        choices: EditorChoices,
+        record: EnterpriseRecord | None,
+        commit: Commit,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._commit = commit
+        self._original = record
+        self._is_sample = record.is_sample if record else False
+        self.setWindowTitle(f"企业信息 — {record.name}" if record else "新增企业")
+        self.resize(860, 600)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._basic_tab(choices), "基本信息")
+        self.monthly = RowListModel(MONTHLY_COLUMNS, lambda: MonthlyRow(date.today().year, 1))
+        self.annual = RowListModel(ANNUAL_COLUMNS, lambda: AnnualRow(date.today().year - 1))
+        self.leases = RowListModel(
+            LEASE_COLUMNS, lambda: LeaseRow(choices.zones[0] if choices.zones else "")
+        )
+        self.chart = OutputChart()
+        self.tabs.addTab(self._table_tab(self.monthly, self.chart), "月度产值")
+        self.tabs.addTab(self._table_tab(self.annual), "年度数据")
+        self.tabs.addTab(self._table_tab(self.leases), "厂房租赁")
+        self.tabs.addTab(self._award_tab(), "省级奖励")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+        for model in (self.monthly, self.annual, self.leases):
+            model.rejected.connect(self.message.setText)
+        self.monthly.edited.connect(lambda: self.chart.set_rows(self.monthly.rows()))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.message)
+        layout.addWidget(self._buttons(record is not None))
+        if record:
+            self._show(record)
+
+    def _basic_tab(self, choices: EditorChoices) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.name = QLineEdit()
+        self.uscc = QLineEdit()
+        self.uscc.setValidator(UsccValidator(self.uscc))
+        self.uscc.setPlaceholderText("18位，如 91140902MA0XY0001F")
+        self.uscc_hint = QLabel()
+        self.uscc.textChanged.connect(self._check_uscc)
+        self.county = _combo(choices.counties, blank=False)
+        self.zone = _combo(choices.zones, blank=True)
+        self.industry_code = QLineEdit()
+        self.industry_code.setPlaceholderText("国民经济行业代码，如 C3311")
+        self.chain = _combo(choices.chains, blank=True)
+        self.confirmed = QComboBox()
+        for label, value in CONFIRMED:
+            self.confirmed.addItem(label, value)
+        flags = QHBoxLayout()
+        self.above_scale = QCheckBox("规上企业")
+        self.white_list = QCheckBox("白名单企业")
+        self.chain_leader = QCheckBox("链主企业")
+        for box in (self.above_scale, self.white_list, self.chain_leader):
+            flags.addWidget(box)
+        flags.addStretch()
+        form.addRow("企业名称*", self.name)
+        form.addRow("统一社会信用代码*", self.uscc)
+        form.addRow("", self.uscc_hint)
+        form.addRow("所属县（市、区）*", self.county)
+        form.addRow("所在开发区", self.zone)
+        form.addRow("行业代码", self.industry_code)
+        form.addRow("", flags)
+        form.addRow("所属产业链", self.chain)
+        form.addRow("链主作用认定", self.confirmed)
+        self.texts = {name: QLineEdit() for name in TEXT_FIELDS}
+        for name, edit in self.texts.items():
+            form.addRow(TEXT_LABELS[name], edit)
+        return page
+
+    def _table_tab(self, model: RowListModel, extra: QWidget | None = None) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        view = QTableView()
+        view.setModel(model)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        view.verticalHeader().setVisible(False)
+        add, remove = QPushButton("添加一行"), QPushButton("删除所选行")
+        add.clicked.connect(lambda: view.setCurrentIndex(model.index(model.append_row(), 0)))
+        remove.clicked.connect(lambda: self._remove_selected(view, model))
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch()
+        layout.addWidget(view, 2)
+        layout.addLayout(buttons)
+        if extra is not None:
+            layout.addWidget(extra, 1)
+        return page
+
+    def _award_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.award_amount = QLineEdit()
+        self.award_amount.setPlaceholderText("省级实际下达的奖励（元）；空表示尚未下达")
+        self.award_date = QLineEdit()
+        self.award_date.setPlaceholderText("如 2023-06-30")
+        self.award_document = QLineEdit()
+        form.addRow("奖励金额（元）", self.award_amount)
+        form.addRow("下达日期", self.award_date)
+        form.addRow("文件", self.award_document)
+        return page
+
+    def _buttons(self, existing: bool) -> QDialogButtonBox:
+        box = QDialogButtonBox()
+        self.save_button = box.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.delete_button = box.addButton("删除企业…", QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.delete_button.setVisible(existing)
+        self.save_button.clicked.connect(self.save)
+        self.delete_button.clicked.connect(self.delete)
+        box.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        return box
+
+    @staticmethod
+    def _remove_selected(view: QTableView, model: RowListModel) -> None:
+        rows = sorted({i.row() for i in view.selectionModel().selectedIndexes()}, reverse=True)
+        for row in rows:
+            model.remove_row(row)
+
+    def _check_uscc(self, text: str) -> None:
+        problem = uscc_problem(text) if text else None
+        self.uscc_hint.setText(problem or ("✓ 校验通过" if text else ""))
+        self.uscc_hint.setStyleSheet("color: #b00020" if problem else "color: #2e7d32")
+
+    def _show(self, record: EnterpriseRecord) -> None:
+        self.name.setText(record.name)
+        self.uscc.setText(record.uscc)
+        _select(self.county, record.county)
+        _select(self.zone, record.zone)
+        _select(self.chain, record.chain)
+        _select(self.confirmed, record.chain_role_confirmed)
+        self.industry_code.setText(record.industry_code or "")
+        self.above_scale.setChecked(record.above_scale)
+        self.white_list.setChecked(record.white_list)
+        self.chain_leader.setChecked(record.chain_leader)
+        for name, edit in self.texts.items():
+            edit.setText(getattr(record, name) or "")
+        self.monthly.set_rows(record.monthly)
+        self.annual.set_rows(record.annual)
+        self.leases.set_rows(record.leases)
+        self.chart.set_rows(record.monthly)
+        if record.award:
+            self.award_amount.setText(str(record.award.amount))
+            self.award_date.setText(
+                record.award.granted_on.isoformat() if record.award.granted_on else ""
+            )
+            self.award_document.setText(record.award.document or "")
+
+    def _award(self) -> AwardRow | None:
+        amount = parse_money(self.award_amount.text())
+        if amount is None:
+            return None
+        return AwardRow(
+            amount, parse_date(self.award_date.text()), self.award_document.text().strip() or None
+        )
+
+    def record(self) -> EnterpriseRecord:
+        """The enterprise as edited; raises :class:`BadValue` for an unreadable award entry."""
+        return EnterpriseRecord(
+            uscc=self.uscc.text().strip().upper(),
+            name=self.name.text().strip(),
+            county=self.county.currentData() or "",
+            zone=self.zone.currentData(),
+            chain=self.chain.currentData(),
+            industry_code=self.industry_code.text().strip().upper() or None,
+            above_scale=self.above_scale.isChecked(),
+            white_list=self.white_list.isChecked(),
+            chain_leader=self.chain_leader.isChecked(),
+            chain_role_confirmed=self.confirmed.currentData(),
+            is_sample=self._is_sample,
+            **{name: edit.text().strip() or None for name, edit in self.texts.items()},
+            monthly=self.monthly.rows(),
+            annual=self.annual.rows(),
+            leases=self.leases.rows(),
+            award=self._award(),
+        )
+
+    def save(self) -> None:
+        """Check, then commit; problems are listed and the dialog stays open."""
+        try:
+            record = self.record()
+        except BadValue as exc:
+            self.message.setText(f"省级奖励：{exc}")
+            return
+        found = problems(record)
+        if found:
+            self.message.setText("不能保存：" + "；".join(found))
+            return
+        if record == self._original:
+            self.accept()
+            return
+        try:
+            self._commit(record)
+        except StoreError as exc:
+            show_error(self, "未保存", exc)
+            return
+        self.accept()
+
+    def delete(self) -> None:
+        """Delete the enterprise after the officer confirms."""
+        assert self._original is not None
+        text = (
+            f"确定删除「{self._original.name}」（{self._original.uscc}）及其全部产值、年度数据和租赁记录吗？\n"
+            "删除会记入操作记录，可在企业名录中撤销（Ctrl+Z）。"
+        )
+        if not confirm(self, "删除企业", text):
+            return
+        try:
+            self._commit(None)
+        except StoreError as exc:
+            show_error(self, "未删除", exc)
+            return
+        self.accept()

@@ -1,0 +1,187 @@
+"""操作记录: the change log, filterable, and the backups (create, list, restore)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.roster.history import (
+    LOG_COLUMNS,
+    TABLE_LABELS,
+    LogFilter,
+    distinct_values,
+    fetch_log_rows,
+    label,
+    log_ids,
+)
+from desktop.store import Database, StoreError
+from desktop.store.backups import list_backups
+from desktop.ui.messages import confirm, show_error
+from desktop.ui.paged_model import PagedTableModel
+from desktop.ui.row_list_model import BadValue, parse_date
+
+FILTER_DELAY_MS = 250
+
+
+class LogPage(QWidget):
+    """The change log above, the backups below."""
+
+    def __init__(
+        self, db: Database, restore: Callable[[Path], None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._restore = restore
+        self.model = PagedTableModel([h for _, h in LOG_COLUMNS], self._fetch, self)
+        self.operator, self.table_name = QComboBox(), QComboBox()
+        self.since, self.until, self.text = QLineEdit(), QLineEdit(), QLineEdit()
+        self.since.setPlaceholderText("起始日期，如 2023-01-01")
+        self.until.setPlaceholderText("截止日期")
+        self.text.setPlaceholderText("查找：信用代码、字段或值")
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00020")
+        self.count = QLabel()
+        self._timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._timer.timeout.connect(self.reload)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setWordWrap(False)
+        em = self.view.fontMetrics().horizontalAdvance("中")
+        for col, chars in enumerate((10, 5, 5, 5, 12, 3, 10, 14, 14)):
+            self.view.setColumnWidth(col, chars * em)
+        self.backups = QListWidget()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self._log_box())
+        splitter.addWidget(self._backup_box())
+        splitter.setSizes([480, 180])
+        QVBoxLayout(self).addWidget(splitter)
+        self.set_database(db)
+
+    def _log_box(self) -> QGroupBox:
+        box = QGroupBox("操作记录（最新的在前）")
+        row = QHBoxLayout()
+        for text, widget in (("操作人", self.operator), ("数据表", self.table_name)):
+            row.addWidget(QLabel(text))
+            row.addWidget(widget, 1)
+            widget.currentIndexChanged.connect(self._timer.start)
+        for widget in (self.since, self.until, self.text):
+            row.addWidget(widget, 2)
+            widget.textChanged.connect(self._timer.start)
+        layout = QVBoxLayout(box)
+        layout.addLayout(row)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.view)
+        layout.addWidget(self.count)
+        return box
+
+    def _backup_box(self) -> QGroupBox:
+        box = QGroupBox("备份（导入和升级前自动备份；也可随时手动备份）")
+        self.backup_button = QPushButton("立即备份")
+        self.restore_button = QPushButton("用所选备份恢复…")
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button.clicked.connect(self.restore_selected)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch()
+        layout = QHBoxLayout(box)
+        layout.addWidget(self.backups, 1)
+        layout.addLayout(buttons)
+        return box
+
+    def _fetch(self, ids: Sequence[int]) -> dict[int, tuple]:
+        with self.db.reader() as s:
+            return fetch_log_rows(s, ids)
+
+    def set_database(self, db: Database) -> None:
+        """Show the log and backups of ``db``."""
+        self.db = db
+        with db.reader() as s:
+            operators = distinct_values(s, "operator")
+            tables = distinct_values(s, "table_name")
+        self._fill(self.operator, [(o, o) for o in operators])
+        self._fill(self.table_name, [(label(TABLE_LABELS, t), t) for t in tables])
+        self.reload()
+        self.list_backups()
+
+    def on_shown(self) -> None:
+        """Show what happened since the page was last looked at."""
+        self.set_database(self.db)
+
+    @staticmethod
+    def _fill(combo: QComboBox, items: list[tuple[str | None, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("全部", "")
+        for text, value in items:
+            combo.addItem(text or value, value)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.blockSignals(False)
+
+    def _filter(self) -> LogFilter:
+        return LogFilter(
+            operator=self.operator.currentData() or "",
+            table_name=self.table_name.currentData() or "",
+            since=parse_date(self.since.text()),
+            until=parse_date(self.until.text()),
+            text=self.text.text(),
+        )
+
+    def reload(self) -> None:
+        """Read the log again with the current filter."""
+        try:
+            flt = self._filter()
+        except BadValue as exc:
+            self.problem.setText(f"日期：{exc}")
+            return
+        self.problem.clear()
+        with self.db.reader() as s:
+            self.model.set_ids(log_ids(s, flt))
+        self.count.setText(f"{self.model.rowCount():,} 条")
+
+    def list_backups(self) -> None:
+        self.backups.clear()
+        for path in list_backups(self.db.path):
+            size = path.stat().st_size / 1024 / 1024
+            item = QListWidgetItem(f"{path.name}    {size:.1f} MB")
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            self.backups.addItem(item)
+
+    def backup_now(self) -> None:
+        try:
+            made = self.db.backup("manual")
+        except StoreError as exc:
+            show_error(self, "未备份", exc)
+            return
+        self.list_backups()
+        self.window().statusBar().showMessage(f"已备份到 {made}", 8000)
+
+    def restore_selected(self) -> None:
+        item = self.backups.currentItem()
+        if item is None:
+            return
+        source = Path(item.data(Qt.ItemDataRole.UserRole))
+        text = (
+            f"用备份 {source.name} 替换当前数据库吗？\n"
+            "当前数据库会先另存到备份文件夹（文件名含 replaced），不会丢失。"
+        )
+        if confirm(self, "恢复备份", text):
+            self._restore(source)

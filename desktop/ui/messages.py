@@ -1,0 +1,38 @@
+"""Dialogs that tell the officer what happened and what to do next."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop.store import StoreError
+
+
+def next_step(exc: BaseException) -> str:
+    """The officer's text for a failure: what went wrong, then what to do."""
+    if isinstance(exc, StoreError):
+        return f"{exc}\n\n请按提示修改后重试。"
+    if isinstance(exc, PermissionError):
+        return f"没有权限读写文件：{exc.filename}\n\n请换一个文件夹，或请管理员开放权限。"
+    if isinstance(exc, OSError):
+        return (
+            f"读写文件失败：{exc.filename or ''} {exc.strerror or exc}\n\n"
+            "请确认文件没有被 Excel/WPS 等程序打开，磁盘有空间，然后重试。"
+        )
+    if type(exc).__name__ == "SheetFileError":  # desktop.sheets, imported only where used
+        return f"{exc}\n\n请检查文件（另存为 .xlsx 后重试）。"
+    return (
+        f"意外错误：{type(exc).__name__}: {exc}\n\n"
+        "请重试一次；如果仍然出错，请把这段文字发给维护人员。"
+    )
+
+
+def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
+    """A modal warning naming the failure and the next step."""
+    QMessageBox.warning(parent, title, next_step(exc))
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """Ask yes or no (default no); True for yes."""
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    answer = QMessageBox.question(parent, title, text, buttons, QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes

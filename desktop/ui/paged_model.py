@@ -1,0 +1,99 @@
+"""A read-only table model over an id list, fetching rows by id in pages as the view asks."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+PAGE_SIZE = 200
+PAGES_KEPT = 64
+Fetch = Callable[[Sequence[int]], dict[int, tuple]]
+Index = QModelIndex | QPersistentModelIndex
+
+
+def display(value: Any) -> str:
+    """How a stored value reads in a table: flags as 是/否, money with separators."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+class PagedTableModel(QAbstractTableModel):
+    """Rows are the ids in order; their values come from ``fetch`` a page at a time (LRU)."""
+
+    def __init__(self, headers: Sequence[str], fetch: Fetch, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._headers = list(headers)
+        self._fetch = fetch
+        self._ids: list[int] = []
+        self._pages: OrderedDict[int, dict[int, tuple]] = OrderedDict()
+
+    def set_ids(self, ids: list[int]) -> None:
+        """Show ``ids`` (in order); forgets every cached row."""
+        self.beginResetModel()
+        self._ids = ids
+        self._pages.clear()
+        self.endResetModel()
+
+    def set_fetch(self, fetch: Fetch) -> None:
+        """Fetch from elsewhere (another database) from now on."""
+        self._fetch = fetch
+        self.set_ids([])
+
+    def id_at(self, row: int) -> int:
+        """The id shown in ``row``."""
+        return self._ids[row]
+
+    def row_of(self, item_id: int) -> int | None:
+        """The row showing ``item_id``, if shown."""
+        try:
+            return self._ids.index(item_id)
+        except ValueError:
+            return None
+
+    def values(self, row: int) -> tuple:
+        """The raw values of ``row`` (fetching its page when needed)."""
+        page_no = row // PAGE_SIZE
+        page = self._pages.get(page_no)
+        if page is None:
+            page = self._fetch(self._ids[page_no * PAGE_SIZE : (page_no + 1) * PAGE_SIZE])
+            self._pages[page_no] = page
+            if len(self._pages) > PAGES_KEPT:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_no)
+        return page.get(self._ids[row], ("",) * len(self._headers))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        return display(self.values(index.row())[index.column()])
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._headers[section] if 0 <= section < len(self._headers) else None
+        return str(section + 1)

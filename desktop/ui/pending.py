@@ -1,0 +1,33 @@
+"""The page shown where a capability another engineer builds has not landed yet."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+
+def available(*modules: str) -> bool:
+    """True when every module can be imported (its engineer has delivered it)."""
+    try:
+        return all(importlib.util.find_spec(m) is not None for m in modules)
+    except ModuleNotFoundError:
+        return False
+
+
+class PendingPage(QWidget):
+    """「…尚未提供」: says what the page will do once its part is delivered."""
+
+    def __init__(self, title: str, detail: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        heading = QLabel(f"「{title}」尚未提供")
+        heading.setStyleSheet("font-size: 18px; font-weight: bold")
+        body = QLabel(detail)
+        body.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        for label in (heading, body):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(label)
+        layout.addStretch()

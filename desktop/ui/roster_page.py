@@ -1,0 +1,249 @@
+"""企业名录: search, filters, the roster table, the editor, undo of recent edits."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models import County, KeyChain, Zone
+from desktop.roster.query import COLUMNS, RosterFilter, choices
+from desktop.roster.records import EnterpriseRecord, apply_change, load_record
+from desktop.store import Database, StoreError
+from desktop.ui.enterprise_dialog import EditorChoices, EnterpriseDialog
+from desktop.ui.messages import show_error
+from desktop.ui.roster_model import RosterModel
+
+SEARCH_DELAY_MS = 200
+FLAG_CHOICES = (("全部", None), ("是", True), ("否", False))
+
+
+class RecordChange(QUndoCommand):
+    """One saved edit, addition or deletion of an enterprise, undoable and redoable."""
+
+    def __init__(
+        self,
+        page: RosterPage,
+        before: EnterpriseRecord | None,
+        after: EnterpriseRecord | None,
+    ) -> None:
+        name = (after or before).name  # type: ignore[union-attr]
+        verb = "新增" if before is None else "删除" if after is None else "修改"
+        super().__init__(f"{verb}「{name}」")
+        self._page = page
+        self._before, self._after = before, after
+        self._applied = True  # pushed after the change was made
+
+    def redo(self) -> None:
+        if self._applied:
+            self._applied = False
+            return
+        self._apply(self._before, self._after)
+
+    def undo(self) -> None:
+        self._apply(self._after, self._before)
+
+    def _apply(self, current: EnterpriseRecord | None, target: EnterpriseRecord | None) -> None:
+        try:
+            apply_change(self._page.db, current, target)
+        except StoreError as exc:
+            self.setObsolete(True)
+            show_error(self._page, f"未能{self.text()}", exc)
+        self._page.model.roster_changed()
+
+
+def _flag_combo() -> QComboBox:
+    combo = QComboBox()
+    for label, value in FLAG_CHOICES:
+        combo.addItem(label, value)
+    return combo
+
+
+class RosterPage(QWidget):
+    """The roster with its search, filters and editing."""
+
+    roster_edited = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.undo_stack = QUndoStack(self)
+        self.model = RosterModel(db, self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索：企业名称、信用代码或拼音首字母（Ctrl+F）")
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(lambda: self.model.set_text(self.search.text()))
+        self.search.textChanged.connect(self._search_timer.start)
+        self.county, self.zone, self.chain = QComboBox(), QComboBox(), QComboBox()
+        self.white_list, self.chain_leader = _flag_combo(), _flag_combo()
+        self.count = QLabel()
+        self.model.shown.connect(
+            lambda n, total: self.count.setText(f"显示 {n:,} 家 / 共 {total:,} 家")
+        )
+        self.table = self._table()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._filter_row())
+        layout.addLayout(self._action_row())
+        layout.addWidget(self.table)
+        self.refresh_choices()
+        self.model.reload()
+
+    def _table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setSortingEnabled(True)
+        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table.setWordWrap(False)
+        metrics = table.fontMetrics()
+        samples = {"name": "示例·原平新能源装备有限公司", "uscc": "91140902MA0XY0001F",
+                   "county": "五台山风景名胜区", "zone": "（示例）忻州工业园区",
+                   "chain": "（示例）新能源装备产业链", "phone": "0350-0000000"}  # fmt: skip
+        for col, column in enumerate(COLUMNS):
+            text = max(
+                samples.get(column.key, ""), column.label + "中中", key=metrics.horizontalAdvance
+            )
+            table.setColumnWidth(col, metrics.horizontalAdvance(text) + 16)
+        table.doubleClicked.connect(self._edit_index)
+        return table
+
+    def _filter_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(self.search, 3)
+        for label, combo in (
+            ("县（市、区）", self.county),
+            ("开发区", self.zone),
+            ("产业链", self.chain),
+            ("白名单", self.white_list),
+            ("链主", self.chain_leader),
+        ):
+            row.addWidget(QLabel(label))
+            row.addWidget(combo, 1)
+            combo.currentIndexChanged.connect(self._apply_filters)
+        return row
+
+    def _action_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        actions = (
+            ("新增企业", QKeySequence.StandardKey.New, self.add_enterprise),
+            ("编辑所选", QKeySequence(Qt.Key.Key_Return), self.edit_selected),
+            ("撤销", QKeySequence.StandardKey.Undo, self.undo_stack.undo),
+            ("重做", QKeySequence.StandardKey.Redo, self.undo_stack.redo),
+        )
+        self.buttons: dict[str, QPushButton] = {}
+        for text, keys, slot in actions:
+            action = QAction(text, self, shortcut=QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            button = QPushButton(
+                f"{text}（{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}）"
+            )
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            self.buttons[text] = button
+        self.undo_stack.canUndoChanged.connect(self.buttons["撤销"].setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.buttons["重做"].setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda t: self.buttons["撤销"].setToolTip(t))
+        self.buttons["撤销"].setEnabled(False)
+        self.buttons["重做"].setEnabled(False)
+        self.undo_stack.indexChanged.connect(lambda _: self.roster_edited.emit())
+        focus = QAction("搜索", self, shortcut=QKeySequence.StandardKey.Find)
+        focus.triggered.connect(self.search.setFocus)
+        self.addAction(focus)
+        clear = QPushButton("清除筛选")
+        clear.clicked.connect(self.clear_filters)
+        row.addWidget(clear)
+        row.addStretch()
+        row.addWidget(self.count)
+        return row
+
+    def refresh_choices(self) -> None:
+        """Fill the filter lists from the database (after settings change zones or chains)."""
+        with self.db.reader() as s:
+            pairs = ((self.county, County), (self.zone, Zone), (self.chain, KeyChain))
+            lists = {combo: choices(s, model) for combo, model in pairs}
+        for combo, items in lists.items():
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem("全部", None)
+            for item_id, name in items:
+                combo.addItem(name, item_id)
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+            combo.blockSignals(False)
+
+    def _apply_filters(self) -> None:
+        self.model.set_filter(
+            RosterFilter(
+                text=self.search.text(),
+                county_id=self.county.currentData(),
+                zone_id=self.zone.currentData(),
+                chain_id=self.chain.currentData(),
+                white_list=self.white_list.currentData(),
+                chain_leader=self.chain_leader.currentData(),
+            )
+        )
+
+    def clear_filters(self) -> None:
+        for combo in (self.county, self.zone, self.chain, self.white_list, self.chain_leader):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.clear()
+        self._search_timer.stop()
+        self._apply_filters()
+
+    def set_database(self, db: Database) -> None:
+        """Work on another database (after a restore): edits of the old one cannot be undone."""
+        self.db = db
+        self.undo_stack.clear()
+        self.refresh_choices()
+        self.model.set_database(db)
+
+    def _choices(self) -> EditorChoices:
+        with self.db.reader() as s:
+            names = [[name for _, name in choices(s, m)] for m in (County, Zone, KeyChain)]
+        return EditorChoices(*names)
+
+    def _open_editor(self, record: EnterpriseRecord | None) -> None:
+        def commit(target: EnterpriseRecord | None) -> None:
+            apply_change(self.db, record, target)
+            self.undo_stack.push(RecordChange(self, record, target))
+            self.model.roster_changed()
+
+        dialog = EnterpriseDialog(self._choices(), record, commit, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def add_enterprise(self) -> None:
+        self._open_editor(None)
+
+    def edit_selected(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self._edit_index(index)
+
+    def _edit_index(self, index: QModelIndex) -> None:
+        try:
+            with self.db.reader() as s:
+                record = load_record(s, self.model.uscc_at(index.row()))
+        except StoreError as exc:
+            show_error(self, "无法打开", exc)
+            self.model.roster_changed()
+            return
+        self._open_editor(record)

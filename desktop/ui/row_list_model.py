@@ -1,0 +1,174 @@
+"""An editable table model over a list of dataclass rows (the editor's figures and leases)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+
+from desktop.ui.paged_model import Index, display
+
+
+class BadValue(ValueError):
+    """The text typed into a cell is not a value of its column; ``str()`` says why."""
+
+
+def parse_money(text: str) -> Decimal | None:
+    """``1,234.5`` → Decimal('1234.50') yuan; empty → None."""
+    cleaned = text.strip().replace(",", "").replace("，", "")
+    if not cleaned:
+        return None
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise BadValue(f"「{text}」不是金额（元）") from exc
+    if not value.is_finite():
+        raise BadValue(f"「{text}」不是金额（元）")
+    return value.quantize(Decimal("0.01"))
+
+
+def parse_int(text: str) -> int | None:
+    """A whole number, or None when empty."""
+    cleaned = text.strip().replace(",", "")
+    if not cleaned:
+        return None
+    if not re.fullmatch(r"-?\d+", cleaned):
+        raise BadValue(f"「{text}」不是整数")
+    return int(cleaned)
+
+
+def parse_required_int(text: str) -> int:
+    """A whole number that must be given (year, month)."""
+    value = parse_int(text)
+    if value is None:
+        raise BadValue("此项必填")
+    return value
+
+
+def parse_date(text: str) -> date | None:
+    """``2023-01-31`` (or with / or .), or None when empty."""
+    cleaned = text.strip().replace("/", "-").replace(".", "-")
+    if not cleaned:
+        return None
+    try:
+        return date.fromisoformat("-".join(p.zfill(2) for p in cleaned.split("-")))
+    except ValueError as exc:
+        raise BadValue(f"「{text}」不是日期（如 2023-01-31）") from exc
+
+
+def parse_text(text: str) -> str | None:
+    """Text with outer spaces removed; None when empty."""
+    return text.strip() or None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: the row attribute, its heading, how typed text becomes a value; flags are
+    check boxes."""
+
+    attr: str
+    label: str
+    parse: Callable[[str], Any] = parse_text
+    is_flag: bool = False
+
+
+class RowListModel(QAbstractTableModel):
+    """Rows of one dataclass, edited in place; ``rejected`` carries why an entry was refused."""
+
+    rejected = Signal(str)
+    edited = Signal()
+
+    def __init__(
+        self, columns: Sequence[Column], new_row: Callable[[], Any], parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._new_row = new_row
+        self._rows: list[Any] = []
+
+    def rows(self) -> list[Any]:
+        """The rows as edited."""
+        return list(self._rows)
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def append_row(self) -> int:
+        """Add a new row at the end; returns its number."""
+        row = len(self._rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.append(self._new_row())
+        self.endInsertRows()
+        self.edited.emit()
+        return row
+
+    def remove_row(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self.endRemoveRows()
+        self.edited.emit()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self._columns[index.column()].is_flag:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = self._columns[index.column()]
+        value = getattr(self._rows[index.row()], column.attr)
+        if column.is_flag:
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display(value)
+        if role == Qt.ItemDataRole.EditRole:
+            return "" if value is None else str(value)
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        column = self._columns[index.column()]
+        if column.is_flag and role == Qt.ItemDataRole.CheckStateRole:
+            parsed: Any = Qt.CheckState(value) == Qt.CheckState.Checked
+        elif not column.is_flag and role == Qt.ItemDataRole.EditRole:
+            try:
+                parsed = column.parse(str(value))
+            except BadValue as exc:
+                self.rejected.emit(f"{column.label}：{exc}")
+                return False
+        else:
+            return False
+        row = index.row()
+        self._rows[row] = replace(self._rows[row], **{column.attr: parsed})
+        self.dataChanged.emit(index, index, [role])
+        self.edited.emit()
+        return True
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._columns[section].label if 0 <= section < len(self._columns) else None
+        return str(section + 1)

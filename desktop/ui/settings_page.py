@@ -1,0 +1,154 @@
+"""设置: operator, filing unit, backups kept, the data folder, the zones and the key chains."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.roster.reference import ZoneRow, list_chains, list_zones, save_chains, save_zones
+from desktop.store import Database, StoreError
+from desktop.store.settings import get_setting, set_setting
+from desktop.ui.messages import show_error
+from desktop.ui.row_list_model import Column, RowListModel
+
+ZONE_COLUMNS = (
+    Column("name", "开发区名称"),
+    Column("level", "级别（国家级/省级/市级）"),
+    Column("kind", "类型（工业类/其他）"),
+)
+
+
+@dataclass
+class ChainRow:
+    """A key chain in the settings table."""
+
+    name: str
+    id: int | None = None
+
+
+def _table(model: RowListModel) -> tuple[QTableView, QHBoxLayout]:
+    view = QTableView()
+    view.setModel(model)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    view.verticalHeader().setVisible(False)
+    add, remove = QPushButton("添加"), QPushButton("删除所选")
+    add.clicked.connect(lambda: view.edit(model.index(model.append_row(), 0)))
+
+    def remove_selected() -> None:
+        for row in sorted({i.row() for i in view.selectionModel().selectedIndexes()}, reverse=True):
+            model.remove_row(row)
+
+    remove.clicked.connect(remove_selected)
+    buttons = QHBoxLayout()
+    buttons.addWidget(add)
+    buttons.addWidget(remove)
+    buttons.addStretch()
+    return view, buttons
+
+
+class SettingsPage(QWidget):
+    """Edit the settings and reference lists; ``saved`` after a successful save."""
+
+    saved = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.operator, self.filing_unit = QLineEdit(), QLineEdit()
+        self.filing_unit.setPlaceholderText("填报单位，如 忻府区工业和信息化局")
+        self.backup_keep = QSpinBox(minimum=1, maximum=500)
+        self.folder = QLabel()
+        self.folder.setWordWrap(True)
+        self.zones = RowListModel(ZONE_COLUMNS, lambda: ZoneRow(""), self)
+        self.chains = RowListModel((Column("name", "重点产业链名称"),), lambda: ChainRow(""), self)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020")
+        for model in (self.zones, self.chains):
+            model.rejected.connect(self.message.setText)
+        self.save_button = QPushButton("保存设置")
+        self.save_button.clicked.connect(self.save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._general_box())
+        lists = QHBoxLayout()
+        lists.addWidget(
+            self._list_box("开发区（省级 + 工业类 = 第十一条的工业类省级开发区）", self.zones), 3
+        )
+        lists.addWidget(self._list_box("重点产业链（第十三条）", self.chains), 2)
+        layout.addLayout(lists, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.save_button)
+        layout.addLayout(bottom)
+        self.set_database(db)
+
+    def _general_box(self) -> QGroupBox:
+        box = QGroupBox("一般设置")
+        form = QFormLayout(box)
+        form.addRow("操作人（记入操作记录）", self.operator)
+        form.addRow("填报单位（申报表抬头）", self.filing_unit)
+        form.addRow("自动备份保留份数", self.backup_keep)
+        open_folder = QPushButton("打开数据文件夹")
+        open_folder.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.db.path.parent)))
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(open_folder)
+        form.addRow("数据文件", row)
+        return box
+
+    @staticmethod
+    def _list_box(title: str, model: RowListModel) -> QGroupBox:
+        box = QGroupBox(title)
+        view, buttons = _table(model)
+        layout = QVBoxLayout(box)
+        layout.addWidget(view)
+        layout.addLayout(buttons)
+        return box
+
+    def set_database(self, db: Database) -> None:
+        """Show the settings of ``db``."""
+        self.db = db
+        with db.reader() as s:
+            self.filing_unit.setText(get_setting(s, "filing_unit"))
+            self.backup_keep.setValue(int(get_setting(s, "backup_keep") or 20))
+        self.operator.setText(db.operator)
+        self.folder.setText(str(db.path))
+        self.zones.set_rows(list_zones(db))
+        self.chains.set_rows([ChainRow(name, chain_id) for chain_id, name in list_chains(db)])
+        self.message.clear()
+
+    def save(self) -> None:
+        """Save everything in one go; nothing of a list is saved when it has a problem."""
+        operator = self.operator.text().strip()
+        if not operator:
+            self.message.setText("操作人不能为空")
+            return
+        try:
+            save_zones(self.db, self.zones.rows())
+            save_chains(self.db, [(c.id, c.name) for c in self.chains.rows()])
+            with self.db.session(source="window") as s:
+                set_setting(s, "operator", operator)
+                set_setting(s, "filing_unit", self.filing_unit.text().strip())
+                set_setting(s, "backup_keep", str(self.backup_keep.value()))
+        except StoreError as exc:
+            show_error(self, "设置未保存", exc)
+            return
+        self.db.operator = operator
+        self.saved.emit()
+        self.window().statusBar().showMessage("设置已保存", 5000)
