@@ -3,21 +3,85 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from desktop.cli.common import not_yet
+from desktop.cli.common import EXIT_OK, EXIT_PARTIAL, CliContext, CliError
+from desktop.filing.errors import PaperworkError
+from desktop.filing.measures import measure_info
+from desktop.filing.operations import ExportOutcome, export_filing_sheet, export_ledger
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``export`` and ``print-forms``."""
     p = sub.add_parser("export", help="导出申报汇总表或台账")
-    p.add_argument("--measure")
-    p.add_argument("--ledger", action="store_true")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--measure", help="申报汇总表的措施（5、11、12、13）")
+    what.add_argument("--ledger", action="store_true", help="台账：全部企业、全部措施")
     p.add_argument("-o", "--output", type=Path, required=True)
-    p.add_argument("--county")
-    p.set_defaults(run=lambda a, c: not_yet("export"))
+    p.add_argument("--county", help="只列出该县（市、区）的企业")
+    p.set_defaults(run=run_export)
     p = sub.add_parser("print-forms", help="打印符合条件企业的申请表（PDF）")
-    p.add_argument("--measure", required=True)
+    p.add_argument("--measure", required=True, help="措施（5、11、12、13）")
     p.add_argument("-o", "--output", type=Path, required=True)
-    p.add_argument("--uscc", action="append", default=[])
-    p.set_defaults(run=lambda a, c: not_yet("print-forms"))
+    p.add_argument("--uscc", action="append", default=[], help="只打印该企业（可重复）")
+    p.set_defaults(run=run_print_forms)
+
+
+def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    """``export --measure N`` (the filing sheet) or ``export --ledger``."""
+    if args.ledger and args.county:
+        raise CliError("参数错误：台账包含全部县（市、区），不能与 --county 同用")
+    out = _output(args.output)
+    with ctx.db.reader() as session, _paperwork():
+        if args.ledger:
+            outcome = export_ledger(session, out)
+            what = "台账，测算结果"
+        else:
+            outcome = export_filing_sheet(session, args.measure, out, county=args.county)
+            what = f"{measure_info(args.measure).clause}申报汇总表，符合条件企业"
+    print(f"已写出 {out}：{what} {outcome.listed} 条，金额合计 {outcome.total:,.2f} 元")
+    return _report(outcome, left_out=not args.ledger)
+
+
+def run_print_forms(args: argparse.Namespace, ctx: CliContext) -> int:
+    """``print-forms``: the application forms of the eligible enterprises, one page each."""
+    from desktop.forms.operations import print_forms  # Qt only for this subcommand
+
+    out = _output(args.output)
+    with ctx.db.reader() as session, _paperwork():
+        outcome = print_forms(session, args.measure, out, args.uscc)
+    print(f"已写出 {out}：申请表 {outcome.printed} 份")
+    for line in outcome.skipped:
+        print(line, file=sys.stderr)
+    return EXIT_PARTIAL if outcome.skipped else EXIT_OK
+
+
+def _output(path: Path) -> Path:
+    """The output path, refused early when its folder does not exist."""
+    path = path.expanduser()
+    if not path.parent.is_dir():
+        raise CliError(f"输出文件夹不存在：{path.parent}")
+    return path
+
+
+@contextlib.contextmanager
+def _paperwork() -> Iterator[None]:
+    """Turns a PaperworkError into the command line's one-line error."""
+    try:
+        yield
+    except PaperworkError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def _report(outcome: ExportOutcome, *, left_out: bool) -> int:
+    """Print what needs the officer's eye; the exit code of CLI.md (1 when something was
+    changed to fit a cell, or, with ``left_out``, when undecided results were not listed)."""
+    for warning in outcome.warnings:
+        print(warning, file=sys.stderr)
+    if left_out and outcome.incomplete:
+        line = f"{outcome.incomplete} 家企业资料不全，未列入申报汇总表（原因见台账）"
+        print(line, file=sys.stderr)
+    return EXIT_PARTIAL if outcome.warnings or (left_out and outcome.incomplete) else EXIT_OK

@@ -1,0 +1,100 @@
+"""Exporting, as the window and the command line both do it: evaluate, then write the workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.filing.cells import CellWarning
+from desktop.filing.errors import PaperworkError
+from desktop.filing.filing_sheet import write_filing_sheet
+from desktop.filing.ledger import write_ledger
+from desktop.filing.measures import MEASURES
+from desktop.models import County
+from desktop.rules.result import Result, Verdict
+from desktop.store.settings import get_setting
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    """What an export wrote: how many rows, the total, what was left out or changed."""
+
+    path: Path
+    listed: int  # enterprises on a filing sheet; results in a ledger
+    total: Decimal  # the sum of the amounts listed
+    incomplete: int  # results that could not be decided (资料不全)
+    warnings: list[CellWarning]
+
+
+def check_measure(measure: str) -> None:
+    """PaperworkError unless ``measure`` is one of the roster-wide measures."""
+    if measure not in MEASURES:
+        raise PaperworkError(f"措施编号「{measure}」无效，可选：{'、'.join(MEASURES)}")
+
+
+def evaluate(
+    session: Session,
+    measures: Sequence[str] | None,
+    county: str | None = None,
+    progress: Progress | None = None,
+) -> list[Result]:
+    """The rules engine's results, after checking the county name."""
+    from desktop.rules.evaluate import evaluate_roster  # the rules engine, built alongside
+
+    if (
+        county is not None
+        and session.scalar(select(County.id).where(County.name == county)) is None
+    ):
+        raise PaperworkError(f"没有名为「{county}」的县（市、区）")
+    return evaluate_roster(session, measures=measures, county=county, progress=progress)
+
+
+def export_filing_sheet(
+    session: Session,
+    measure: str,
+    out: Path,
+    *,
+    county: str | None = None,
+    progress: Progress | None = None,
+) -> ExportOutcome:
+    """Evaluate ``measure`` (in ``county``) and write its filing sheet to ``out``."""
+    check_measure(measure)
+    results = evaluate(session, [measure], county, progress)
+    unit = get_setting(session, "filing_unit")
+    warnings = _writing(out, lambda: write_filing_sheet(
+        results, out, measure=measure, filing_unit=unit, county=county
+    ))  # fmt: skip
+    eligible = [r for r in results if r.verdict is Verdict.ELIGIBLE]
+    return ExportOutcome(out, len(eligible), _total(eligible), _incomplete(results), warnings)
+
+
+def export_ledger(
+    session: Session, out: Path, *, progress: Progress | None = None
+) -> ExportOutcome:
+    """Evaluate every measure and write the ledger to ``out``."""
+    results = evaluate(session, None, None, progress)
+    warnings = _writing(out, lambda: write_ledger(results, out))
+    return ExportOutcome(out, len(results), _total(results), _incomplete(results), warnings)
+
+
+def _writing(out: Path, write: Callable[[], list[CellWarning]]) -> list[CellWarning]:
+    """Run ``write``, turning a file-system failure into the officer's line."""
+    try:
+        return write()
+    except OSError as exc:
+        raise PaperworkError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+
+
+def _total(results: Sequence[Result]) -> Decimal:
+    return sum((r.amount for r in results if r.amount is not None), Decimal("0.00"))
+
+
+def _incomplete(results: Sequence[Result]) -> int:
+    return sum(1 for r in results if r.verdict is Verdict.INCOMPLETE)

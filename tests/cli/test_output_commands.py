@@ -1,0 +1,140 @@
+"""``export`` and ``print-forms`` on the sample county, with the rules' results stood in for."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import openpyxl
+import pytest
+
+from desktop.cli import main
+from desktop.rules.result import Result, Verdict
+from desktop.samples import load_sample
+from desktop.store import open_database
+from desktop.store.settings import set_setting
+
+XINFU, YUANPING, DINGXIANG = "91140902MA0XY0001F", "91140981MA0XY00020", "91140921MA0XY00036"
+UNKNOWN = "91140902MA0XY9999X"
+
+
+def result(uscc: str, county: str, verdict: Verdict, amount: str | None) -> Result:
+    return Result(
+        measure="12",
+        uscc=uscc,
+        name=f"企业{uscc[-4:]}",
+        county=county,
+        period="2023-Q1",
+        verdict=verdict,
+        amount=Decimal(amount) if amount else None,
+        expected=False,
+        clause="第十二条",
+        explanation=("2023年1月产值同比增长60.00%",),
+        facts=(("最高同比增速", Decimal("0.6")),),
+    )
+
+
+RESULTS = [
+    result(XINFU, "忻府区", Verdict.ELIGIBLE, "250000.00"),
+    result(YUANPING, "原平市", Verdict.ELIGIBLE, "500000.00"),
+    result(DINGXIANG, "定襄县", Verdict.INCOMPLETE, None),
+]
+
+
+@pytest.fixture
+def sample_db(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sample county, filing unit set; the rules engine answering RESULTS."""
+    database = open_database(db_path, operator="测试员")
+    load_sample(database)
+    with database.session() as session:
+        set_setting(session, "filing_unit", "忻州市工业和信息化局")
+    database.close()
+
+    def evaluate_roster(session, *, measures: Sequence[str] | None = None, county=None, **_):
+        wanted = measures or ("5", "11", "12", "13")
+        return [r for r in RESULTS if county in (None, r.county) and r.measure in wanted]
+
+    fake = SimpleNamespace(evaluate_roster=evaluate_roster)
+    monkeypatch.setitem(sys.modules, "desktop.rules.evaluate", fake)
+    return db_path
+
+
+def run(db_path: Path, *args: str) -> int:
+    return main(["--db", str(db_path), *args])
+
+
+def test_export_filing_sheet_lists_eligible_and_reports_incomplete(
+    sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "第十二条.xlsx"
+    assert run(sample_db, "export", "--measure", "12", "-o", str(out)) == 1
+    captured = capsys.readouterr()
+    assert "符合条件企业 2 条，金额合计 750,000.00 元" in captured.out
+    assert captured.err.strip() == "1 家企业资料不全，未列入申报汇总表（原因见台账）"
+    values = [v for row in openpyxl.load_workbook(out).active.values for v in row]
+    assert "忻州市工业和信息化局" in "".join(v for v in values if isinstance(v, str))
+    assert XINFU in values and YUANPING in values and DINGXIANG not in values
+
+
+def test_export_one_county(sample_db: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out.xlsx"
+    assert run(sample_db, "export", "--measure", "12", "--county", "原平市", "-o", str(out)) == 0
+    assert "符合条件企业 1 条，金额合计 500,000.00 元" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "--measure", "7"], "措施编号「7」无效"),
+        (["export", "--measure", "12", "--county", "太原市"], "没有名为「太原市」的县（市、区）"),
+        (["export", "--ledger", "--county", "忻府区"], "不能与 --county 同用"),
+        (["print-forms", "--measure", "12", "--uscc", UNKNOWN], f"{UNKNOWN} 不在企业名录中"),
+        (["print-forms", "--measure", "12", "--uscc", DINGXIANG], "不符合第十二条，无申请表"),
+        (["print-forms", "--measure", "13"], "第十三条没有符合条件的企业"),
+    ],
+)
+def test_nothing_to_do_is_one_line_and_exit_2(
+    sample_db: Path, tmp_path: Path, capsys, qapp, args: list[str], message: str
+) -> None:
+    out = tmp_path / "out.file"
+    assert run(sample_db, *args, "-o", str(out)) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_missing_output_folder_is_refused(sample_db: Path, tmp_path: Path, capsys) -> None:
+    assert run(sample_db, "export", "--ledger", "-o", str(tmp_path / "no" / "l.xlsx")) == 2
+    assert "输出文件夹不存在" in capsys.readouterr().err
+
+
+def test_export_ledger(sample_db: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "ledger.xlsx"
+    assert run(sample_db, "export", "--ledger", "-o", str(out)) == 0
+    assert openpyxl.load_workbook(out).sheetnames == ["企业总表", "第十二条"]
+    assert "测算结果 3 条" in capsys.readouterr().out
+
+
+def test_print_forms_one_page_per_eligible_enterprise(
+    sample_db: Path, tmp_path: Path, capsys, qapp
+) -> None:
+    out = tmp_path / "forms.pdf"
+    assert run(sample_db, "print-forms", "--measure", "12", "-o", str(out)) == 0
+    assert "申请表 2 份" in capsys.readouterr().out
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert text.count("\f") == 2
+    assert "62000000000000002" in text  # the bank account, from the roster
+
+
+def test_print_forms_partly_known_codes_exit_1(
+    sample_db: Path, tmp_path: Path, capsys, qapp
+) -> None:
+    out = tmp_path / "forms.pdf"
+    args = ["--uscc", XINFU, "--uscc", UNKNOWN]
+    assert run(sample_db, "print-forms", "--measure", "12", *args, "-o", str(out)) == 1
+    captured = capsys.readouterr()
+    assert "申请表 1 份" in captured.out and f"{UNKNOWN} 不在企业名录中" in captured.err
