@@ -54,7 +54,7 @@ def write_ledger(results: Sequence[Result], out: Path) -> list[CellWarning]:
     guard = TextGuard(Path(out).name)
     wb = Workbook(write_only=True)
     _write_roster(wb.create_sheet(ROSTER_SHEET), guard, results)
-    for measure in sorted({r.measure for r in results}, key=list(MEASURES).index):
+    for measure in sorted({r.measure for r in results}, key=list(MEASURES).index):  # 5, 11, 12, 13
         mine = [r for r in results if r.measure == measure]
         _write_measure(wb.create_sheet(measure_info(measure).clause), guard, mine)
     with replacing(Path(out)) as temporary:
@@ -63,20 +63,25 @@ def write_ledger(results: Sequence[Result], out: Path) -> list[CellWarning]:
 
 
 def _write_roster(ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[Result]) -> None:
-    keys = {key: i for i, key in enumerate(dict.fromkeys((r.measure, r.period) for r in results))}
-    rows: dict[str, list[Value]] = {}
+    order = list(MEASURES)
+    keys = sorted({(r.measure, r.period) for r in results}, key=lambda k: (order.index(k[0]), k[1]))
+    position = {key: 4 + 2 * i for i, key in enumerate(keys)}
+    by_enterprise: dict[str, list[Result]] = {}
     for r in results:
-        row = rows.setdefault(r.uscc, [r.name, r.uscc, r.county] + [None] * (2 * len(keys)))
-        at = 3 + 2 * keys[r.measure, r.period]
-        row[at : at + 2] = [r.verdict.label, _money(ws, r.amount)]
+        by_enterprise.setdefault(r.uscc, []).append(r)
     periods = Counter(measure for measure, _ in keys)
     columns = [_Column(h, w) for h, w in zip(IDENTITY, IDENTITY_WIDTHS, strict=True)]
     for measure, period in keys:
         name = measure_info(measure).clause + (period if periods[measure] > 1 else "")
         columns += [_Column(f"{name}结论", 14), _Column(f"{name}金额（元）", 16)]
-    _start(ws, columns, len(rows))
-    for number, row in enumerate(rows.values(), start=1):
-        ws.append(_guarded(ws, guard, columns, number + 1, [number, *row]))
+    _start(ws, columns, len(by_enterprise))
+    for number, mine in enumerate(by_enterprise.values(), start=1):
+        row: list[Value] = [number, mine[0].name, mine[0].uscc, mine[0].county]
+        row += [None] * (2 * len(keys))
+        for r in mine:
+            at = position[r.measure, r.period]
+            row[at : at + 2] = [r.verdict.label, _money(ws, r.amount)]
+        ws.append(_guarded(ws, guard, columns, number + 1, row))
 
 
 def _write_measure(ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[Result]) -> None:

@@ -55,12 +55,13 @@ def test_roster_sheet_has_one_row_per_enterprise(tmp_path: Path, results) -> Non
     write_ledger(results, out)
     roster = sheets(out)["企业总表"]
     assert roster[0] == ["序号", "企业名称", "统一社会信用代码", "所属县（市、区）",
-                         "第十二条结论", "第十二条金额（元）", "第十一条结论", "第十一条金额（元）",
                          "第五条2021结论", "第五条2021金额（元）",
-                         "第五条2022结论", "第五条2022金额（元）"]  # fmt: skip
-    assert roster[1] == [1, "测试企业001有限公司", "91140902MA0000001X", "忻府区", "符合", 250000.0,
-                         "符合", 36000.0, "符合", 5000.0, "符合", 7500.25]  # fmt: skip
-    assert roster[2][4:8] == ["资料不全", "", "不符合", ""]
+                         "第五条2022结论", "第五条2022金额（元）",
+                         "第十一条结论", "第十一条金额（元）",
+                         "第十二条结论", "第十二条金额（元）"]  # fmt: skip
+    assert roster[1] == [1, "测试企业001有限公司", "91140902MA0000001X", "忻府区", "符合", 5000.0,
+                         "符合", 7500.25, "符合", 36000.0, "符合", 250000.0]  # fmt: skip
+    assert roster[2][4:] == ["", "", "", "", "不符合", "", "资料不全", ""]
 
 
 def test_header_is_frozen_and_filtered(tmp_path: Path, results) -> None:
