@@ -32,6 +32,7 @@ RESULT_HEADERS = ("期间", "结论", "金额（元）", "备注")
 RESULT_WIDTHS = (10, 10, 16, 18)
 EXPLANATION = "说明"
 BOLD = Font(bold=True)
+A4 = 9  # openpyxl's paper size code
 
 Value = object
 
@@ -100,10 +101,13 @@ def _write_measure(ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[R
 
 
 def _start(ws: WriteOnlyWorksheet, columns: list[_Column], count: int) -> None:
-    """Widths, frozen and filtered header row, then the header itself."""
+    """Widths, frozen and filtered header row printed on every landscape page, then the header."""
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
     ws.freeze_panes = "C2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = A4
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     header = []
     for column in columns:
