@@ -49,18 +49,17 @@ def write_filing_sheet(
     are in 元 with two decimals. Returns what had to change to fit into cells.
     """
     info = measure_info(measure)
+    decided = [r for r in results if r.measure == measure]
     listed = [
         r
-        for r in results
-        if r.measure == measure
-        and r.verdict is Verdict.ELIGIBLE
-        and (county is None or r.county == county)
+        for r in decided
+        if r.verdict is Verdict.ELIGIBLE and (county is None or r.county == county)
     ]
     guard = TextGuard(Path(out).name)
     wb = Workbook()
     ws = wb.active
     ws.title = info.clause
-    headers = _headers(info, listed)
+    headers = _headers(info, decided)
     _write_heading(ws, guard, info, filing_unit, county, on or date.today(), len(headers))
     _write_table(ws, guard, info, headers, listed)
     _set_up_printing(ws, len(headers))
@@ -70,8 +69,9 @@ def write_filing_sheet(
     return guard.warnings
 
 
-def _headers(info: MeasureInfo, listed: Sequence[Result]) -> list[str]:
-    facts = [label for label, _ in listed[0].facts] if listed else []
+def _headers(info: MeasureInfo, decided: Sequence[Result]) -> list[str]:
+    """The table's columns; the fact labels are the same for every result of a measure."""
+    facts = [label for label, _ in decided[0].facts] if decided else []
     period = [info.period_label] if info.period_label else []
     amount = f"{info.amount_label}（{AMOUNT_UNIT}）"
     return [*FIXED_HEADERS, *period, *facts, amount, "备注"]

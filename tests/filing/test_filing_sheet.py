@@ -171,3 +171,10 @@ def test_libreoffice_converts_it_to_pdf(tmp_path: Path, mixed) -> None:
     pdf = tmp_path / "filing.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "1,000,000.50" in text and "测试企业005有限公司" in text
+
+
+def test_nothing_eligible_gives_a_nil_return(tmp_path: Path, make_result: MakeResult) -> None:
+    out, _ = write(tmp_path, [make_result(1, verdict=Verdict.INELIGIBLE)])
+    rows = calamine_rows(out)
+    assert rows[HEADER_ROW - 1][:8] == HEADERS_12
+    assert rows[HEADER_ROW][:2] == ["合计", "0户"] and rows[HEADER_ROW][8] == 0
