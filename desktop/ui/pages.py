@@ -13,7 +13,12 @@ if TYPE_CHECKING:
 
 
 def _import_page(window: MainWindow) -> QWidget:
-    if not available("desktop.importing", "desktop.sheets.read"):
+    if not available(
+        "desktop.importing:import_files",
+        "desktop.importing:list_batches",
+        "desktop.importing:undo_batch",
+        "desktop.sheets:read_workbook",
+    ):
         return PendingPage(
             "数据导入", "读取和导入表格的功能完成后，这里将可以选择文件、核对列对应、预览并导入。"
         )
@@ -23,7 +28,11 @@ def _import_page(window: MainWindow) -> QWidget:
 
 
 def _policy_page(window: MainWindow) -> QWidget:
-    if not available("desktop.rules.evaluate", "desktop.rules.calculators"):
+    if not available(
+        "desktop.rules.evaluate:evaluate_roster",
+        "desktop.rules.evaluate:summarize",
+        "desktop.rules.calculators:CALCULATORS",
+    ):
         return PendingPage(
             "政策测算", "政策规则完成后，这里将逐条措施列出符合、不符合和资料不全的企业及金额。"
         )
@@ -33,7 +42,11 @@ def _policy_page(window: MainWindow) -> QWidget:
 
 
 def _export_page(window: MainWindow) -> QWidget:
-    if not available("desktop.filing", "desktop.forms", "desktop.rules.evaluate"):
+    if not available(
+        "desktop.rules.evaluate:evaluate_roster",
+        "desktop.filing.operations:export_filing_sheet",
+        "desktop.forms.operations:eligible_forms",
+    ):
         return PendingPage("申报导出", "申报表、台账和申请表完成后，这里将可以导出和打印。")
     from desktop.ui.export_page import ExportPage
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
-def available(*modules: str) -> bool:
-    """True when every module can be imported (its engineer has delivered it)."""
-    try:
-        return all(importlib.util.find_spec(m) is not None for m in modules)
-    except ModuleNotFoundError:
-        return False
+def available(*names: str) -> bool:
+    """True when every ``module:attribute`` imports (its engineer has delivered it)."""
+    for name in names:
+        module, _, attribute = name.partition(":")
+        try:
+            found = importlib.import_module(module)
+        except Exception:  # work in progress elsewhere must not stop the window opening
+            return False
+        if attribute and not hasattr(found, attribute):
+            return False
+    return True
 
 
 class PendingPage(QWidget):

@@ -147,7 +147,7 @@ class RosterPage(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for text, keys, slot in actions:
             action = QAction(text, self, shortcut=QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # while this page shows
             action.triggered.connect(slot)
             self.addAction(action)
             button = QPushButton(
@@ -161,7 +161,7 @@ class RosterPage(QWidget):
         self.undo_stack.undoTextChanged.connect(lambda t: self.buttons["撤销"].setToolTip(t))
         self.buttons["撤销"].setEnabled(False)
         self.buttons["重做"].setEnabled(False)
-        self.undo_stack.indexChanged.connect(lambda _: self.roster_edited.emit())
+        self.undo_stack.indexChanged.connect(self.roster_edited)
         focus = QAction("搜索", self, shortcut=QKeySequence.StandardKey.Find)
         focus.triggered.connect(self.search.setFocus)
         self.addAction(focus)

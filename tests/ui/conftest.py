@@ -1,0 +1,75 @@
+"""Window fixtures: a main window on a fresh (or sample) database, modal-dialog helpers,
+screenshots into artifacts/screenshots/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.samples import load_sample
+from desktop.store import Database
+from desktop.ui.main_window import MainWindow
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+OFFICE_SCREEN = (1366, 768)
+
+
+@pytest.fixture
+def sample_db(db: Database) -> Database:
+    load_sample(db)
+    return db
+
+
+@pytest.fixture
+def window(qtbot: QtBot, sample_db: Database) -> Iterator[MainWindow]:
+    """The main window over the sample county, at the office screen size."""
+    win = MainWindow(sample_db)
+    qtbot.addWidget(win)
+    win.resize(*OFFICE_SCREEN)
+    win.show()
+    win.activateWindow()
+    qtbot.waitActive(win)
+    yield win
+    win.close()
+    assert QThreadPool.globalInstance().waitForDone(5000)
+
+
+def screenshot(widget: QWidget, name: str) -> Path:
+    """Save ``widget`` as artifacts/screenshots/NAME.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    assert widget.grab().save(str(path))
+    return path
+
+
+def when_modal(act: Callable[[QWidget], None], kind: type[QDialog] = QDialog) -> None:
+    """Once a modal ``kind`` is up, run ``act`` on it (schedule this before opening it);
+    gives up after a few seconds."""
+    tries = iter(range(250))
+
+    def poll() -> None:
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, kind) and modal.isVisible():
+            act(modal)
+        elif next(tries, None) is not None:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+
+
+def click_box(text: str, seen: list[str] | None = None) -> None:
+    """Click the button labelled ``text`` of the next message box (its text kept in ``seen``)."""
+
+    def act(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        if seen is not None:
+            seen.append(box.text())
+        button = next(b for b in box.buttons() if b.text().replace("&", "").startswith(text))
+        button.click()
+
+    when_modal(act, QMessageBox)

@@ -1,0 +1,161 @@
+"""企业名录 driven through its widgets: search, filters, edit, add, delete, undo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+from stdnum.cn import uscc
+
+from desktop.models import ChangeRecord
+from desktop.roster.query import COLUMN_KEYS
+from desktop.roster.records import load_record
+from desktop.ui.enterprise_dialog import EnterpriseDialog
+from desktop.ui.main_window import MainWindow
+from tests.ui.conftest import click_box, screenshot, when_modal
+
+CODE = "91140921MA0XY00036"  # 示例·定襄锻造有限公司
+
+
+def _rows(window: MainWindow) -> int:
+    return window.roster.model.rowCount()
+
+
+def _row_of(window: MainWindow, code: str) -> int:
+    model = window.roster.model
+    return next(r for r in range(model.rowCount()) if model.uscc_at(r) == code)
+
+
+def _open_row(qtbot: QtBot, window: MainWindow, row: int) -> None:
+    table = window.roster.table
+    index = window.roster.model.index(row, 0)
+    table.scrollTo(index)
+    rect = table.visualRect(index)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _back_to(qtbot: QtBot, window: MainWindow) -> None:
+    """After a dialog closed, the main window is active again (a window manager does this)."""
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def test_search_by_pinyin_initials_and_filters(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.roster
+    assert _rows(window) == 14
+    qtbot.keyClicks(page.search, "dxdz")
+    qtbot.waitUntil(lambda: _rows(window) == 1)
+    assert page.model.index(0, 0).data() == "示例·定襄锻造有限公司"
+    assert page.count.text() == "显示 1 家 / 共 14 家"
+    page.search.clear()
+    qtbot.waitUntil(lambda: _rows(window) == 14)
+    page.county.setCurrentIndex(page.county.findText("原平市"))
+    county = COLUMN_KEYS.index("county")
+    assert {page.model.index(r, county).data() for r in range(_rows(window))} == {"原平市"}
+    page.white_list.setCurrentIndex(page.white_list.findText("是"))
+    white = COLUMN_KEYS.index("white_list")
+    assert all(page.model.index(r, white).data() == "是" for r in range(_rows(window)))
+    qtbot.mouseClick(
+        next(
+            b for b in page.findChildren(QWidget) if getattr(b, "text", lambda: "")() == "清除筛选"
+        ),
+        Qt.MouseButton.LeftButton,
+    )
+    assert _rows(window) == 14
+    screenshot(window, "roster")
+
+
+def test_sort_by_clicking_the_header(qtbot: QtBot, window: MainWindow) -> None:
+    header = window.roster.table.horizontalHeader()
+    column = COLUMN_KEYS.index("uscc")
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    from PySide6.QtCore import QPoint
+
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    codes = [window.roster.model.uscc_at(r) for r in range(_rows(window))]
+    assert codes == sorted(codes)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    codes = [window.roster.model.uscc_at(r) for r in range(_rows(window))]
+    assert codes == sorted(codes, reverse=True)
+
+
+def test_edit_save_and_undo(qtbot: QtBot, window: MainWindow) -> None:
+    db = window.db
+
+    def edit(dialog: QWidget) -> None:
+        assert isinstance(dialog, EnterpriseDialog)
+        dialog.texts["phone"].clear()
+        qtbot.keyClicks(dialog.texts["phone"], "0350-7654321")
+        for tab in range(dialog.tabs.count()):
+            dialog.tabs.setCurrentIndex(tab)
+            screenshot(dialog, f"editor-{tab}")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    when_modal(edit)
+    _open_row(qtbot, window, _row_of(window, CODE))
+    with db.reader() as s:
+        assert load_record(s, CODE).phone == "0350-7654321"
+        line = s.scalars(select(ChangeRecord).where(ChangeRecord.field == "phone")).one()
+    assert (line.source, line.operator, line.new_value) == ("window", "测试员", "0350-7654321")
+    _back_to(qtbot, window)
+    qtbot.keyClick(window.roster.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with db.reader() as s:
+        assert load_record(s, CODE).phone == "0350-0000000"
+    qtbot.mouseClick(window.roster.buttons["重做"], Qt.MouseButton.LeftButton)
+    with db.reader() as s:
+        assert load_record(s, CODE).phone == "0350-7654321"
+
+
+def test_add_with_credit_code_checked_as_typed(qtbot: QtBot, window: MainWindow) -> None:
+    code = "91140902MA0NEW001" + uscc.calc_check_digit("91140902MA0NEW001")
+    seen: dict[str, str] = {}
+
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, EnterpriseDialog)
+        dialog.name.insert("新建机械有限公司")  # as an input method commits it (QTest types ASCII)
+        qtbot.keyClicks(dialog.uscc, "91140902ma0new00")  # lower case is raised as typed
+        qtbot.keyClicks(dialog.uscc, "I")  # I is not one of the 31 symbols: refused
+        seen["typed"] = dialog.uscc.text()
+        qtbot.keyClicks(dialog.uscc, "1" + ("0" if code[-1] != "0" else "1"))
+        seen["wrong"] = dialog.uscc_hint.text()
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        seen["refused"] = dialog.message.text()
+        qtbot.keyClick(dialog.uscc, Qt.Key.Key_Backspace)
+        qtbot.keyClicks(dialog.uscc, code[-1])
+        seen["right"] = dialog.uscc_hint.text()
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    when_modal(fill)
+    qtbot.keyClick(window.roster.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert seen["typed"] == "91140902MA0NEW00"
+    assert seen["wrong"] == "统一社会信用代码校验位错误"
+    assert "校验位错误" in seen["refused"]
+    assert seen["right"] == "✓ 校验通过"
+    assert _rows(window) == 15
+    assert window.size_label.text() == "企业名录：15 家"
+
+
+def test_delete_only_after_confirmation_and_undo(qtbot: QtBot, window: MainWindow) -> None:
+    questions: list[str] = []
+
+    def delete(dialog: QWidget, answer: str) -> None:
+        click_box(answer, questions)
+        qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+        if dialog.isVisible():
+            dialog.reject()
+
+    when_modal(lambda d: delete(d, "No"))
+    _open_row(qtbot, window, _row_of(window, CODE))
+    assert _rows(window) == 14
+    when_modal(lambda d: delete(d, "Yes"))
+    _open_row(qtbot, window, _row_of(window, CODE))
+    assert _rows(window) == 13
+    assert "示例·定襄锻造有限公司" in questions[0]
+    with window.db.reader() as s:
+        deletes = s.scalars(select(ChangeRecord).where(ChangeRecord.action == "delete")).all()
+    assert {d.table_name for d in deletes} >= {"enterprise", "monthly_output"}
+    qtbot.mouseClick(window.roster.buttons["撤销"], Qt.MouseButton.LeftButton)
+    assert _rows(window) == 14
