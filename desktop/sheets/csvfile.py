@@ -48,4 +48,7 @@ def read_csv(path: Path, limits: Limits) -> RawSheet:
             raise LimitExceeded(f"行数超过上限 {limits.max_rows:,} 行")
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
+    width = max(map(len, rows), default=0)
+    for record in rows:
+        record.extend([""] * (width - len(record)))
     return RawSheet(name=path.stem, first_row=1, first_col=0, rows=rows)

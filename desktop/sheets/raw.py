@@ -43,6 +43,12 @@ class RawSheet:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     bad_cells: dict[tuple[int, int], str] = field(default_factory=dict)
 
+    def flag_cells(self, cells: dict[tuple[int, int], str]) -> None:
+        """Record unreadable cells given by absolute 0-based (row, column)."""
+        top = self.first_row - 1
+        for (r, c), why in cells.items():
+            self.bad_cells[(r - top, c - self.first_col)] = why
+
 
 class LimitExceeded(Exception):
     """A file beyond ``Limits``; ``str()`` is the Chinese reason (without the file's name)."""

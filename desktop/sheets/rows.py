@@ -1,23 +1,27 @@
-"""Turning a recognised sheet's data rows into ParsedRows: skipping, converting, wide months."""
+"""Turning a recognised sheet's data rows into ParsedRows: skipping, converting, wide months.
+
+Columns are converted one at a time with a memo of the distinct text values (a monthly sheet
+repeats each credit code and month many times), then rows are assembled; this keeps reading
+300,000 rows within a small multiple of python-calamine's own time.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from desktop.sheets import values
 from desktop.sheets.fields import SPECS, Field, ValueType
-from desktop.sheets.parsed import CellProblem, ParsedRow, ParsedSheet
+from desktop.sheets.gcpause import gc_paused
+from desktop.sheets.parsed import CellProblem, ParsedRow, ParsedSheet, SheetKind
 from desktop.sheets.raw import RawSheet
 from desktop.sheets.recognize import Column, Layout, MonthColumn
 
-Converter = Callable[[Any], Any]
 _TOTAL = re.compile(r".{0,8}(合计|小计|总计)|(合计|小计|总计).{0,8}")
-_NOTE_PREFIXES = (
-    "注", "说明", "备注", "填表", "填报", "制表", "审核", "负责人", "数据来源", "单位负责人",
-)  # fmt: skip
+_NOTE_PREFIXES = ("注", "说明", "备注", "填表", "填报", "制表", "审核", "负责人", "数据来源")
 _CONVERTERS: dict[ValueType, Callable[[Any, str], Any]] = {
     ValueType.text: lambda v, _u: values.text(v),
     ValueType.long_digits: lambda v, _u: values.long_digits(v),
@@ -33,17 +37,56 @@ _CONVERTERS: dict[ValueType, Callable[[Any, str], Any]] = {
     ValueType.month: lambda v, _u: values.month(v),
     ValueType.date: lambda v, _u: values.day(v),
 }
-BLANK_VALUE = {ValueType.flag: False}
+REQUIRED = "必填，不能为空"
+
+Outcome = tuple[Any, str | None]  # (value, problem message or None)
 
 
 @dataclass(frozen=True, slots=True)
 class _Slot:
-    """One column to read: where, under which header, and how."""
+    """One column to read: which field, where, under which header, in which unit."""
 
     field: Field
     index: int
     header: str
     unit: str
+
+    def outcome(self, raw: Any) -> Outcome:
+        """The cell's value, or None and the reason it cannot be read."""
+        if raw.__class__ is float and self.field.type is ValueType.money:
+            return values.money(raw, self.unit), None
+        if values.is_blank(raw):
+            blank = False if self.field.type is ValueType.flag else None
+            return blank, REQUIRED if self.field.required else None
+        try:
+            return _CONVERTERS[self.field.type](raw, self.unit), None
+        except values.ValueProblem as problem:
+            return None, str(problem)
+
+    def column(self, sheet: RawSheet, start: int) -> tuple[list[Any], dict[int, str]]:
+        """Values of this column's cells from row ``start`` on, and problems by offset.
+
+        Each distinct text is converted once.
+        """
+        memo: dict[str, Outcome] = {}
+        outcome = self.outcome
+        found: list[Any] = []
+        problems: dict[int, str] = {}
+        for offset, raw in enumerate(map(itemgetter(self.index), sheet.rows[start:])):
+            if raw.__class__ is str:
+                hit = memo.get(raw)
+                if hit is None:
+                    hit = memo[raw] = outcome(raw)
+            else:
+                hit = outcome(raw)
+            found.append(hit[0])
+            if hit[1] is not None:
+                problems[offset] = hit[1]
+        for (r, c), why in sheet.bad_cells.items():
+            if c == self.index and r >= start:
+                found[r - start] = None
+                problems[r - start] = why
+        return found, problems
 
 
 def _slot(f: Field, column: Column | MonthColumn, sheet_unit: str | None) -> _Slot:
@@ -51,123 +94,123 @@ def _slot(f: Field, column: Column | MonthColumn, sheet_unit: str | None) -> _Sl
     return _Slot(f, column.index, column.header, unit)
 
 
-def _cell(cells: list[Any], index: int) -> Any:
-    return cells[index] if index < len(cells) else ""
-
-
 def _skippable(cells: list[Any], used: frozenset[int], header: list[Any]) -> bool:
     """Blank (in the recognised columns), total, note, or a repeated header row."""
-    if all(values.is_blank(_cell(cells, i)) for i in used):
+    if all(values.is_blank(cells[i]) for i in used):
         return True
     texts = [str(v).replace(" ", "").replace("\u3000", "") for v in cells if not values.is_blank(v)]
     if any(_TOTAL.fullmatch(t) for t in texts):
         return True
     if all(isinstance(v, str) for v in cells) and all(t.startswith(_NOTE_PREFIXES) for t in texts):
         return True
-    return cells[: len(header)] == header
+    return cells == header
 
 
-class _RowReader:
+class _SheetReader:
     """Reads one sheet's data rows by its layout."""
 
     def __init__(self, sheet: RawSheet, layout: Layout) -> None:
-        spec = SPECS[layout.kind]
-        by_name = {f.name: f for f in spec.fields}
+        by_name = {f.name: f for f in SPECS[layout.kind].fields}
+        unit = layout.sheet_unit
         self.sheet = sheet
         self.layout = layout
-        self.slots = [
-            _slot(by_name[n], col, layout.sheet_unit) for n, col in layout.columns.items()
-        ]
+        self.slots = [_slot(by_name[n], col, unit) for n, col in layout.columns.items()]
         output = by_name.get("output")
-        self.months = (
-            [(m, _slot(output, m, layout.sheet_unit)) for m in layout.months] if output else []
-        )
+        self.months = [(m, _slot(output, m, unit)) for m in layout.months] if output else []
         self.used = frozenset({s.index for s in self.slots} | {m.index for m in layout.months})
-        self.header = sheet.rows[layout.data_index - 1]
+        self.skipped = 0
 
     def row_number(self, index: int) -> int:
         return self.sheet.first_row + index
 
-    def read(self, index: int, cells: list[Any], slots: list[_Slot]) -> ParsedRow:
-        """Convert ``slots`` of one row; each failure becomes a CellProblem."""
-        row = ParsedRow(self.row_number(index), {})
-        width = len(cells)
+    def _problem(self, index: int, slot: _Slot, why: str) -> CellProblem:
+        raw = self.sheet.rows[index][slot.index]
+        text = "" if (index, slot.index) in self.sheet.bad_cells else values.text(raw)
+        return CellProblem(self.row_number(index), slot.header, text, why)
+
+    def _columns(
+        self, slots: list[_Slot], start: int
+    ) -> tuple[list[str], list[list[Any]], dict[int, list[tuple[_Slot, str]]]]:
+        """Field names, their value columns (a month split into year and month), problems."""
+        names: list[str] = []
+        columns: list[list[Any]] = []
+        problems: dict[int, list[tuple[_Slot, str]]] = {}
         for slot in slots:
-            raw = cells[slot.index] if slot.index < width else ""
-            bad = self.sheet.bad_cells.get((index, slot.index))
-            if bad:
-                row.values[slot.field.name] = None
-                row.problems.append(CellProblem(row.row, slot.header, "", bad))
-            elif values.is_blank(raw):
-                self._blank(row, slot)
+            found, whys = slot.column(self.sheet, start)
+            if slot.field.type is ValueType.month:
+                names += ["year", "month"]
+                columns += [[ym and ym[0] for ym in found], [ym and ym[1] for ym in found]]
             else:
-                self._convert(row, slot, raw)
-        return row
+                names.append(slot.field.name)
+                columns.append(found)
+            for offset, why in whys.items():
+                problems.setdefault(offset, []).append((slot, why))
+        return names, columns, problems
 
-    @staticmethod
-    def _blank(row: ParsedRow, slot: _Slot) -> None:
-        row.values[slot.field.name] = BLANK_VALUE.get(slot.field.type)
-        if slot.field.required:
-            row.problems.append(CellProblem(row.row, slot.header, "", "必填，不能为空"))
+    def _suspects(self, problems: dict[int, list[tuple[_Slot, str]]], count: int) -> set[int]:
+        """Offsets of rows that may be blank, total or note rows: all but those with a good code."""
+        if "uscc" not in self.layout.columns:
+            return set(range(count))
+        return {o for o, found in problems.items() if any(s.field.name == "uscc" for s, _ in found)}
 
-    @staticmethod
-    def _convert(row: ParsedRow, slot: _Slot, raw: Any) -> None:
-        try:
-            value = _CONVERTERS[slot.field.type](raw, slot.unit)
-        except values.ValueProblem as problem:
-            row.values[slot.field.name] = None
-            row.problems.append(CellProblem(row.row, slot.header, values.text(raw), str(problem)))
+    def rows(self) -> Iterator[ParsedRow]:
+        """The data rows; a wide monthly row gives one per filled month."""
+        start = self.layout.data_index
+        count = len(self.sheet.rows) - start
+        if count <= 0:
             return
-        row.values[slot.field.name] = value
-
-    def rows(self) -> Iterator[ParsedRow | None]:
-        """One item per data row (None for a skipped one); wide rows yield one per month."""
-        sheet_rows = self.sheet.rows
-        for index in range(self.layout.data_index, len(sheet_rows)):
-            cells = sheet_rows[index]
-            if _skippable(cells, self.used, self.header):
-                yield None
-            elif self.months:
-                yield from self._wide(index, cells)
+        names, columns, problems = self._columns(self.slots, start)
+        suspects = self._suspects(problems, count)
+        header = self.sheet.rows[start - 1]
+        first = self.row_number(start)
+        for offset, found in enumerate(zip(*columns, strict=True)):
+            index = start + offset
+            if offset in suspects and _skippable(self.sheet.rows[index], self.used, header):
+                self.skipped += 1
+                continue
+            row = ParsedRow(first + offset, dict(zip(names, found, strict=True)))
+            for slot, why in problems.get(offset, ()):
+                row.problems.append(self._problem(index, slot, why))
+            if self.months:
+                yield from self._wide(index, row)
+            elif self.layout.kind is SheetKind.leases:
+                yield self._check_dates(row)
             else:
-                yield self._finish(self.read(index, cells, self.slots))
+                yield row
 
-    def _finish(self, row: ParsedRow) -> ParsedRow:
-        """Split a (year, month) into its fields, and check a lease's dates run forwards."""
-        found = row.values
-        if "month" in found:
-            year_month = found.pop("month")
-            found["year"], found["month"] = year_month if year_month else (None, None)
-        start, end = found.get("start_date"), found.get("end_date")
+    def _check_dates(self, row: ParsedRow) -> ParsedRow:
+        """A lease's dates must run forwards."""
+        start, end = row.values.get("start_date"), row.values.get("end_date")
         if start and end and end < start:
             header = self.layout.columns["end_date"].header
-            row.problems.append(
-                CellProblem(row.row, header, end.isoformat(), "到期日期早于起租日期")
-            )
+            problem = CellProblem(row.row, header, end.isoformat(), "到期日期早于起租日期")
+            row.problems.append(problem)
         return row
 
-    def _wide(self, index: int, cells: list[Any]) -> Iterator[ParsedRow | None]:
-        base = self.read(index, cells, self.slots)
-        filled = [(m, s) for m, s in self.months if not values.is_blank(_cell(cells, m.index))]
-        if not filled:
-            yield None
-        for month, slot in filled:
-            row = self.read(index, cells, [slot])
-            row.values = {**base.values, "year": month.year, "month": month.month, **row.values}
-            row.problems = base.problems + row.problems
+    def _wide(self, index: int, common: ParsedRow) -> Iterator[ParsedRow]:
+        """One row per filled month of a wide monthly row."""
+        cells = self.sheet.rows[index]
+        filled = 0
+        for month, slot in self.months:
+            bad = self.sheet.bad_cells.get((index, month.index))
+            if values.is_blank(cells[month.index]) and bad is None:
+                continue
+            filled += 1
+            output, why = (None, bad) if bad else slot.outcome(cells[month.index])
+            found = {**common.values, "year": month.year, "month": month.month, "output": output}
+            row = ParsedRow(common.row, found, list(common.problems))
+            if why is not None:
+                row.problems.append(self._problem(index, slot, why))
             yield row
+        if not filled:
+            self.skipped += 1
 
 
 def parse_sheet(sheet: RawSheet, layout: Layout) -> ParsedSheet:
     """The ParsedSheet of a recognised sheet."""
-    reader = _RowReader(sheet, layout)
-    parsed: list[ParsedRow] = []
-    skipped = 0
-    for row in reader.rows():
-        if row is None:
-            skipped += 1
-        else:
-            parsed.append(row)
+    reader = _SheetReader(sheet, layout)
+    with gc_paused():
+        parsed = list(reader.rows())
     message = f"未使用的列：{'、'.join(layout.ignored)}" if layout.ignored else None
     columns = {name: col.header for name, col in layout.columns.items()}
     columns |= {f"output:{m.year}-{m.month:02d}": m.header for m in layout.months}
@@ -177,6 +220,6 @@ def parse_sheet(sheet: RawSheet, layout: Layout) -> ParsedSheet:
         header_row=reader.row_number(layout.header_index),
         columns=columns,
         rows=parsed,
-        skipped=skipped,
+        skipped=reader.skipped,
         message=message,
     )

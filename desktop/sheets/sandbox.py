@@ -7,10 +7,16 @@ identical on Windows, where the memory cap is not available and only the timeout
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
+import os
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from types import TracebackType
 from typing import Any
+
+from desktop.sheets.gcpause import gc_paused
 
 try:
     import resource
@@ -27,10 +33,19 @@ def _cap_memory(memory_bytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
+def _silence_stderr() -> None:
+    """A native abort prints pages to stderr; the parent says what happened in one line."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
 def _child_main(
     sender: Connection, memory_bytes: int, target: Callable[..., Any], args: tuple[Any, ...]
 ) -> None:
+    _silence_stderr()
     _cap_memory(memory_bytes)
+    gc.disable()  # a short-lived process building many small objects
     try:
         outcome: tuple[str, Any] = ("ok", target(*args))
     except MemoryError:
@@ -41,37 +56,58 @@ def _child_main(
     sender.close()
 
 
-def run_isolated(target: Callable[..., Any], *args: Any, memory_bytes: int, timeout: float) -> Any:
-    """``target(*args)`` in a child process; its exceptions are re-raised here.
+class IsolatedCall:
+    """``target(*args)`` running in a child process from construction on.
 
-    ``target`` and ``args`` must be picklable (a module-level function). Raises ``ChildFailed``
-    when the child exceeds ``timeout`` seconds or dies (a native abort, the memory cap).
+    Use as a context manager (the child is killed on leaving if still running) and collect the
+    answer with ``result()``; the parent may do other work meanwhile. ``target`` and ``args``
+    must be picklable (a module-level function).
     """
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_child_main, args=(sender, memory_bytes, target, args), daemon=True
-    )
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
+
+    def __init__(
+        self, target: Callable[..., Any], *args: Any, memory_bytes: int, timeout: float
+    ) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_child_main, args=(sender, memory_bytes, target, args), daemon=True
+        )
+        self._deadline = time.monotonic() + timeout
+        self._timeout = timeout
+        self._process.start()
+        sender.close()
+
+    def result(self) -> Any:
+        """The child's return value; its exception re-raised; ``ChildFailed`` if it died."""
+        try:
+            if not self._receiver.poll(max(self._deadline - time.monotonic(), 0)):
+                raise ChildFailed(
+                    f"读取超过 {self._timeout:.0f} 秒仍未完成，已中止（文件可能过大或被恶意构造）"
+                )
+            with gc_paused():
+                status, payload = self._receiver.recv()
+        except EOFError:
+            self._process.join(5)
             raise ChildFailed(
-                f"读取超过 {timeout:.0f} 秒仍未完成，已中止（文件可能过大或被恶意构造）"
-            )
-        status, payload = receiver.recv()
-    except EOFError:
-        process.join(5)
-        raise ChildFailed(
-            f"读取进程异常终止（代码 {process.exitcode}），文件可能已损坏、过大或被恶意构造"
-        ) from None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
-        receiver.close()
-    if status == "raised":
-        raise payload
-    if status == "failed":
-        raise ChildFailed(payload)
-    return payload
+                f"读取进程异常终止（退出码 {self._process.exitcode}）："
+                "文件可能已损坏、过大或被恶意构造"
+            ) from None
+        if status == "raised":
+            raise payload
+        if status == "failed":
+            raise ChildFailed(payload)
+        return payload
+
+    def __enter__(self) -> IsolatedCall:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._receiver.close()

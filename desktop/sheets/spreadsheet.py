@@ -14,7 +14,6 @@ from python_calamine import (
 
 from desktop.sheets.guard import FileFormat, Refused
 from desktop.sheets.raw import LimitExceeded, Limits, RawSheet
-from desktop.sheets.xlsxscan import Cell, scan_workbook
 
 SUFFIXES = {
     FileFormat.xlsx: (".xlsx", ".xlsm"),
@@ -32,29 +31,25 @@ def _open(path: Path, fmt: FileFormat) -> CalamineWorkbook:
 
 def read_spreadsheet(path: Path, fmt: FileFormat, limits: Limits) -> list[RawSheet]:
     """Every worksheet's cells; ``Refused`` or ``LimitExceeded`` for what must not be read."""
-    unreadable = scan_workbook(str(path), limits) if fmt is FileFormat.xlsx else {}
     try:
         workbook = _open(path, fmt)
         with workbook:
             names = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
             if len(names) > limits.max_sheets:
                 raise LimitExceeded(f"工作表过多（{len(names)} 个，上限 {limits.max_sheets} 个）")
-            return [
-                _read_sheet(workbook.get_sheet_by_name(name), unreadable.get(name, {}), limits)
-                for name in names
-            ]
+            return [_read_sheet(workbook.get_sheet_by_name(name), limits) for name in names]
     except PasswordError as exc:
         raise Refused("有密码保护，请先在 Excel 或 WPS 中取消密码再导入") from exc
     except CalamineError as exc:
         raise Refused(f"无法读取：文件已损坏或格式不受支持（{exc}）") from exc
 
 
-def _read_sheet(sheet: CalamineSheet, unreadable: dict[Cell, str], limits: Limits) -> RawSheet:
+def _read_sheet(sheet: CalamineSheet, limits: Limits) -> RawSheet:
     end = sheet.end
     if end is not None and (end[0] + 1 > limits.max_rows or end[1] + 1 > limits.max_columns):
         raise LimitExceeded(
             f"工作表「{sheet.name}」过大（{end[0] + 1:,} 行、{end[1] + 1} 列；"
-            f"上限 {limits.max_rows:,} 行、{limits.max_columns} 列）"
+            f"应少于 {limits.max_rows + 1:,} 行、{limits.max_columns + 1} 列）"
         )
     top, left = sheet.start or (0, 0)
     merged = [
@@ -67,5 +62,4 @@ def _read_sheet(sheet: CalamineSheet, unreadable: dict[Cell, str], limits: Limit
         first_col=left,
         rows=sheet.to_python(skip_empty_area=True),
         merged=merged,
-        bad_cells={(r - top, c - left): why for (r, c), why in unreadable.items()},
     )

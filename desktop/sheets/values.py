@@ -11,7 +11,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
+from operator import mul
 from typing import Any
 
 from stdnum.cn import uscc as uscc_code
@@ -126,6 +126,8 @@ def number(value: Any) -> tuple[Decimal, str | None]:
 
 def money(value: Any, unit: str = "元") -> Decimal:
     """An amount in yuan, to the cent; a unit written in the cell wins over the column's."""
+    if value.__class__ is float and value - value == 0:  # finite: the common case, fast
+        return (Decimal(repr(value)) * MONEY_UNITS[unit]).quantize(CENT, rounding=ROUND_HALF_UP)
     amount, cell_unit = number(value)
     factor = MONEY_UNITS.get(cell_unit or unit)
     if factor is None:
@@ -254,8 +256,27 @@ def year(value: Any) -> int:
     return found
 
 
-@lru_cache(maxsize=65536)
+_USCC_SHAPE = re.compile(r"[0-9]{8}[0-9A-HJ-NP-RTUW-Y]{10}")
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_VALUE = {c: i for i, c in enumerate(_USCC_ALPHABET)}
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def _uscc_well_formed(code: str) -> bool:
+    """GB 32100-2015's check for a code already in shape: the fast path for clean rosters.
+
+    The same computation as ``stdnum.cn.uscc`` (the tests hold them equal), without its
+    per-character cleaning, which dominates reading 300,000 rows.
+    """
+    if not _USCC_SHAPE.fullmatch(code):
+        return False
+    total = sum(map(mul, map(_USCC_VALUE.__getitem__, code[:17]), _USCC_WEIGHTS))
+    return code[17] == _USCC_ALPHABET[(31 - total) % 31]
+
+
 def _checked_uscc(raw: str) -> tuple[str, str | None]:
+    if _uscc_well_formed(raw):
+        return raw, None
     code = half_width(raw).replace(" ", "").replace("-", "").upper()
     try:
         return uscc_code.validate(code), None

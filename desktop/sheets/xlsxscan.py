@@ -1,9 +1,10 @@
 """A streaming look at .xlsx worksheet XML for what python-calamine hides or chokes on.
 
 calamine returns ``""`` for a formula cell without a cached value (openpyxl writes formulas so)
-and for error values, and aborts the process on a value at a far-away cell (it allocates the
-whole rectangle). One pass of two regular expressions over the decompressed stream finds both;
-a closer, element-by-element look happens only in sheets that contain formulas or errors.
+and for error values: ``unreadable_cells`` finds them (plain byte searches, and a closer look
+only at sheets that have formulas or errors at all). calamine also aborts the process on a
+value at a far-away cell (it allocates the whole rectangle): ``far_cell`` names such a cell,
+to explain a child process that died.
 """
 
 from __future__ import annotations
@@ -11,21 +12,19 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterator
 
 from defusedxml import ElementTree as SafeET
 
-from desktop.sheets.raw import LimitExceeded, Limits
+from desktop.sheets.raw import Limits
 
 CHUNK = 1 << 20
 OVERLAP = 64
-_FAR_CELL = re.compile(
-    rb'<(?:\w+:)?c r="((?:[A-Z]{3,}|[G-Z][A-Z])\d+|[A-Z]+\d{7,})"[^>]*(?<!/)>'
-)  # fmt: skip
-_FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|\st="e"')
+MISSING_CACHE = "公式没有计算结果（请在 Excel 或 WPS 中打开并保存后再导入）"
+_MARKERS = (b"<f", b":f>", b":f ", b't="e"')  # formulas (also x:f) and error values
+_FAR_REF = re.compile(rb' r="((?:[A-Z]{3,}|[G-Z][A-Z])\d+|[A-Z]+\d{7,})"')
 _REF = re.compile(r"([A-Z]+)(\d+)")
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-MISSING_CACHE = "公式没有计算结果（请在 Excel 或 WPS 中打开并保存后再导入）"
 
 Cell = tuple[int, int]
 
@@ -50,41 +49,34 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     workbook = SafeET.fromstring(archive.read("xl/workbook.xml"), forbid_dtd=True)
     rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    members = set(archive.namelist())
     parts = {}
     for sheet in workbook.iter():
         if _local(sheet.tag) != "sheet":
             continue
         target = targets.get(sheet.get(f"{{{_REL_NS}}}id"), "")
         member = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        parts[sheet.get("name", "")] = posixpath.normpath(member)
+        member = posixpath.normpath(member)
+        if member in members:
+            parts[sheet.get("name", "")] = member
     return parts
 
 
-def _quick_pass(archive: zipfile.ZipFile, member: str, sheet: str, limits: Limits) -> bool:
-    """Refuse far-away cells; say whether the sheet has formulas or error values at all."""
-    marked = False
+def _windows(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+    """The decompressed member in overlapping chunks (a token is never cut in two)."""
     tail = b""
     with archive.open(member) as stream:
         while chunk := stream.read(CHUNK):
             window = tail + chunk
-            for match in _FAR_CELL.finditer(window):
-                _check_reach(match[1].decode(), sheet, limits)
-            marked = marked or _FORMULA_OR_ERROR.search(window) is not None
+            yield window
             tail = window[-OVERLAP:]
-    return marked
 
 
-def _check_reach(ref: str, sheet: str, limits: Limits) -> None:
-    row, col = split_ref(ref)
-    if row + 1 > limits.max_rows or col + 1 > limits.max_columns:
-        raise LimitExceeded(
-            f"工作表「{sheet}」的单元格 {ref} 超出范围"
-            f"（最多 {limits.max_columns} 列、{limits.max_rows:,} 行）"
-        )
+def _has_markers(archive: zipfile.ZipFile, member: str) -> bool:
+    return any(m in window for window in _windows(archive, member) for m in _MARKERS)
 
 
-def _unreadable_cells(archive: zipfile.ZipFile, member: str) -> dict[Cell, str]:
-    """Formula cells without a cached value, and error values, by 0-based (row, column)."""
+def _cells_to_flag(archive: zipfile.ZipFile, member: str) -> dict[Cell, str]:
     found: dict[Cell, str] = {}
     with archive.open(member) as stream:
         for _event, elem in SafeET.iterparse(stream, events=("end",), forbid_dtd=True):
@@ -100,12 +92,26 @@ def _unreadable_cells(archive: zipfile.ZipFile, member: str) -> dict[Cell, str]:
     return found
 
 
-def scan_workbook(path: str, limits: Limits) -> dict[str, dict[Cell, str]]:
-    """Per sheet name, its unreadable cells; ``LimitExceeded`` for a cell beyond the limits."""
+def unreadable_cells(path: str) -> dict[str, dict[Cell, str]]:
+    """Per sheet name, by 0-based (row, column): formulas without a cached value, error values."""
     with zipfile.ZipFile(path) as archive:
-        found = {}
-        members = set(archive.namelist())
+        return {
+            sheet: _cells_to_flag(archive, member)
+            for sheet, member in sheet_parts(archive).items()
+            if _has_markers(archive, member)
+        }
+
+
+def far_cell(path: str, limits: Limits) -> str | None:
+    """Why calamine could not read ``path``, if a cell lies beyond the limits; else None."""
+    with zipfile.ZipFile(path) as archive:
         for sheet, member in sheet_parts(archive).items():
-            if member in members and _quick_pass(archive, member, sheet, limits):
-                found[sheet] = _unreadable_cells(archive, member)
-        return found
+            for window in _windows(archive, member):
+                for match in _FAR_REF.finditer(window):
+                    row, col = split_ref(match[1].decode())
+                    if row + 1 > limits.max_rows or col + 1 > limits.max_columns:
+                        return (
+                            f"工作表「{sheet}」的单元格 {match[1].decode()} 超出范围"
+                            f"（应少于 {limits.max_rows + 1:,} 行、{limits.max_columns + 1} 列）"
+                        )
+    return None
