@@ -110,7 +110,7 @@ def number(value: Any) -> tuple[Decimal, str | None]:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueProblem("应为数字")
-        return Decimal(repr(value)), None
+        return Decimal(int(value) if value.is_integer() else repr(value)), None
     raw = half_width(value).translate(_SEPARATORS)
     negative = raw.startswith("(") and raw.endswith(")")
     match = _NUMBER.fullmatch(raw[1:-1] if negative else raw)

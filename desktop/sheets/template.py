@@ -1,0 +1,99 @@
+"""The import template of TEMPLATE.md: an instructions sheet and one sheet per kind."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from stdnum.cn import uscc as uscc_code
+
+from desktop.sheets.fields import KINDS, Field, KindSpec, ValueType
+from desktop.sheets.parsed import SheetKind
+
+TEXT_COLUMNS = {ValueType.uscc, ValueType.industry, ValueType.long_digits, ValueType.month}
+_BODY = "91140902MA0EXAMPL"
+EXAMPLE_USCC = _BODY + uscc_code.calc_check_digit(_BODY)
+EXAMPLE_ZONE = "（示例）忻州某工业园区"
+EXAMPLES: dict[SheetKind, dict[str, Any]] = {
+    SheetKind.roster: {
+        "name": "（示例）忻州某机械制造有限公司", "uscc": EXAMPLE_USCC, "county": "忻府区",
+        "zone": EXAMPLE_ZONE, "industry_code": "C3311", "above_scale": "是", "white_list": "否",
+        "chain": "", "chain_leader": "否", "chain_role_confirmed": "",
+        "legal_representative": "张三", "contact": "李四", "phone": "0350-1234567",
+        "address": "忻州市忻府区示例路1号", "bank": "示例银行忻州分行",
+        "bank_account": "1234567890123456789",
+    },
+    SheetKind.monthly: {"uscc": EXAMPLE_USCC, "month": "2023-01", "output": 1250.5},
+    SheetKind.annual: {
+        "uscc": EXAMPLE_USCC, "year": 2022, "output": 15000, "taxable_income": 800,
+        "employees": 120, "total_assets": 30000, "restricted_industry": "否",
+    },
+    SheetKind.leases: {
+        "uscc": EXAMPLE_USCC, "zone": EXAMPLE_ZONE, "standard_factory": "是", "area": 1200,
+        "monthly_rent": 15000, "start_date": date(2023, 1, 1), "end_date": date(2025, 12, 31),
+    },
+    SheetKind.zones: {"name": EXAMPLE_ZONE, "level": "省级", "kind": "工业类"},
+}  # fmt: skip
+INSTRUCTIONS = (
+    "惠企政策兑现台 · 导入模板",
+    "",
+    "1. 每个工作表一种数据：企业名录、月度产值、年度数据、厂房租赁、开发区。"
+    "程序按表头（第一行列名）识别表的种类，工作表名称和顺序可以改动。",
+    "2. 列名带 * 的为必填列；列名中的单位（元、万元、亿元）决定金额的换算，"
+    "不写单位时产值、所得额、资产按万元，租金按元。",
+    "3. 每个工作表第2行是示例，导入前请删除或改写为真实数据。",
+    "4. 统一社会信用代码为18位，程序会检查校验位；请保持该列为文本格式，以免丢失末位。",
+    "5. 是/否 列可填：是、否、√、×、Y、N、1、0；留空视为“否”（链主作用认定留空表示尚未认定）。",
+    "6. 年月可写作 2023-01、2023/1、2023年1月 或 202301；日期可写作 2023-01-05、2023/1/5、"
+    "2023年1月5日 或 20230105。月度产值也可每月一列（如“2023年1月产值（万元）”）。",
+    "7. 所属县（市、区）应为忻州市的14个县（市、区）或五台山风景名胜区、忻州经济开发区。",
+    "8. 合计、小计行和空行会被跳过；同一文件中有错的行会在导入报告中逐行列出原因。",
+)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+REQUIRED_FONT = Font(bold=True, color="C00000")
+PLAIN_FONT = Font(bold=True)
+
+
+def _width(text: str) -> float:
+    return max(10.0, sum(2.1 if ord(ch) > 0x2E80 else 1.1 for ch in text) + 2)
+
+
+def _write_kind(ws: Worksheet, spec: KindSpec) -> None:
+    columns: list[Field | None] = (
+        [None, *spec.fields] if spec.kind is SheetKind.roster else [*spec.fields]
+    )
+    example = EXAMPLES[spec.kind]
+    ws.append(["序号" if f is None else f.template_header for f in columns])
+    ws.append([1 if f is None else example.get(f.name) for f in columns])
+    for index, f in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        head = ws.cell(row=1, column=index)
+        head.font = REQUIRED_FONT if f is not None and f.required else PLAIN_FONT
+        head.fill = HEADER_FILL
+        head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[letter].width = _width(head.value)
+        if f is not None and f.type in TEXT_COLUMNS:
+            ws.column_dimensions[letter].number_format = "@"
+            ws.cell(row=2, column=index).number_format = "@"
+        elif f is not None and f.type is ValueType.date:
+            ws.cell(row=2, column=index).number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "A2"
+
+
+def write_template(out: Path) -> None:
+    """Write the import template workbook to ``out`` (.xlsx)."""
+    workbook = Workbook()
+    notes = workbook.active
+    notes.title = "说明"
+    for line in INSTRUCTIONS:
+        notes.append([line])
+    notes["A1"].font = Font(bold=True, size=14)
+    notes.column_dimensions["A"].width = 120
+    for spec in KINDS:
+        _write_kind(workbook.create_sheet(spec.title), spec)
+    workbook.save(out)
