@@ -134,21 +134,21 @@ class SettingsPage(QWidget):
         self.message.clear()
 
     def save(self) -> None:
-        """Save everything in one go; nothing of a list is saved when it has a problem."""
+        """Save the settings, then each list (a list with a problem is not saved at all)."""
         operator = self.operator.text().strip()
         if not operator:
             self.message.setText("操作人不能为空")
             return
+        with self.db.session(source="window") as s:
+            set_setting(s, "operator", operator)
+            set_setting(s, "filing_unit", self.filing_unit.text().strip())
+            set_setting(s, "backup_keep", str(self.backup_keep.value()))
+        self.db.operator = operator  # the list changes below are logged under the new name
         try:
             save_zones(self.db, self.zones.rows())
             save_chains(self.db, [(c.id, c.name) for c in self.chains.rows()])
-            with self.db.session(source="window") as s:
-                set_setting(s, "operator", operator)
-                set_setting(s, "filing_unit", self.filing_unit.text().strip())
-                set_setting(s, "backup_keep", str(self.backup_keep.value()))
         except StoreError as exc:
-            show_error(self, "设置未保存", exc)
+            show_error(self, "开发区或产业链未保存", exc)
             return
-        self.db.operator = operator
         self.saved.emit()
         self.window().statusBar().showMessage("设置已保存", 5000)

@@ -1,0 +1,99 @@
+"""Opening the window: translations, a damaged file, the sample offer, navigation, screenshots."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.samples import load_sample
+from desktop.store import Database, open_database
+from desktop.store.backups import list_backups
+from desktop.ui.app import load_qt_translations, open_with_dialogs
+from desktop.ui.main_window import MainWindow
+from desktop.ui.pending import PendingPage
+from tests.ui.conftest import OFFICE_SCREEN, click_box, screenshot
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _damaged(db_path: Path) -> str:
+    db = open_database(db_path, "测试员")
+    load_sample(db)
+    db.backup("manual")
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    data = bytearray(db_path.read_bytes())
+    data[4096 * 2 : 4096 * 3] = b"\xff" * 4096
+    db_path.write_bytes(bytes(data))
+    return _digest(db_path)
+
+
+def test_qt_dialogs_speak_chinese(qapp: QApplication) -> None:
+    translator = load_qt_translations(qapp)
+    assert translator is not None
+    try:
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    finally:
+        qapp.removeTranslator(translator)
+
+
+def test_damaged_file_offers_the_newest_backup(qtbot: QtBot, db_path: Path) -> None:
+    before = _damaged(db_path)
+    seen: list[str] = []
+    click_box("退出", seen)
+    assert open_with_dialogs(db_path, "测试员") is None
+    assert "已损坏" in seen[0] and _digest(db_path) == before  # refused, not written
+    click_box("用最新备份恢复")
+    db = open_with_dialogs(db_path, "测试员")
+    assert db is not None
+    try:
+        assert db.enterprise_count() == 14
+        aside = [p for p in list_backups(db_path) if "replaced" in p.name]
+        assert len(aside) == 1 and _digest(aside[0]) == before  # the damaged file, kept as was
+    finally:
+        db.close()
+
+
+def test_unopenable_database_explained(qtbot: QtBot, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    seen: list[str] = []
+    click_box("OK", seen)
+    assert open_with_dialogs(blocker / "sub" / "x.sqlite3", None) is None
+    assert "无法创建数据目录" in seen[0]
+
+
+def test_empty_database_offers_the_sample(qtbot: QtBot, db: Database) -> None:
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.resize(*OFFICE_SCREEN)
+    window.show()
+    assert window.banner.isVisible()
+    screenshot(window, "empty")
+    qtbot.mouseClick(window.banner.load_button, Qt.MouseButton.LeftButton)
+    assert not window.banner.isVisible()
+    assert window.size_label.text() == "企业名录：14 家"
+    assert window.roster.model.rowCount() == 14
+    assert window.db_label.text() == f"数据库：{db.path}"
+    assert window.operator_label.text() == "操作人：测试员"
+    window.close()
+
+
+def test_every_page_by_shortcut_with_screenshots(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.width() <= OFFICE_SCREEN[0] and window.height() <= OFFICE_SCREEN[1]
+    for number, title in enumerate(window.pages, start=1):
+        qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
+        assert window.stack.currentWidget() is window.pages[title]
+        assert window.nav.currentItem().text() == title
+        screenshot(window, f"page-{number}-{title}")
+    pending = [t for t, p in window.pages.items() if isinstance(p, PendingPage)]
+    for title in pending:  # a page whose part has not landed says so, it shows no fake results
+        labels = [w.text() for w in window.pages[title].findChildren(type(window.size_label))]
+        assert f"「{title}」尚未提供" in labels

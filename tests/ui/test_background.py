@@ -1,0 +1,69 @@
+"""The background helper: result, error and cancel arrive on the UI thread; nothing leaks."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QThread
+from pytestqt.qtbot import QtBot
+
+from desktop.store import StoreError
+from desktop.ui.background import BackgroundOp, Progress
+from desktop.ui.messages import next_step
+
+
+def _counting(total: int, gate: threading.Event | None = None):
+    def work(progress: Progress) -> int:
+        for done in range(1, total + 1):
+            if gate is not None:
+                gate.wait(5)
+            progress(done, total)
+        return total * 2
+
+    return work
+
+
+def test_result_and_progress_on_the_ui_thread(qtbot: QtBot) -> None:
+    op = BackgroundOp(_counting(1000))
+    threads: list[bool] = []
+    seen: list[tuple[int, int]] = []
+    op.progressed.connect(lambda d, t: seen.append((d, t)))
+    op.succeeded.connect(lambda _r: threads.append(QThread.currentThread() is op.thread()))
+    with qtbot.waitSignal(op.succeeded, timeout=5000) as result:
+        op.start()
+    assert result.args == [2000]
+    assert threads == [True]
+    assert seen[-1] == (1000, 1000) and len(seen) < 1000  # throttled
+    assert op.wait(5)
+
+
+def test_error_arrives_as_the_exception(qtbot: QtBot) -> None:
+    def fail(_progress: Progress) -> None:
+        raise StoreError("数据库被占用")
+
+    op = BackgroundOp(fail)
+    with qtbot.waitSignal(op.failed, timeout=5000) as failure:
+        op.start()
+    assert isinstance(failure.args[0], StoreError)
+    assert next_step(failure.args[0]).startswith("数据库被占用\n\n请")
+    assert op.wait(5)
+
+
+def test_cancel_stops_at_the_next_progress_report(qtbot: QtBot) -> None:
+    gate = threading.Event()
+    op = BackgroundOp(_counting(10, gate))
+    with qtbot.waitSignal(op.cancelled, timeout=5000):
+        op.start()
+        op.cancel()
+        gate.set()
+    assert op.wait(5) and op.is_done()
+
+
+@pytest.mark.parametrize(
+    ("exc", "start"),
+    [(PermissionError(13, "denied", "/x.xlsx"), "没有权限读写文件：/x.xlsx"),
+     (ValueError("boom"), "意外错误：ValueError: boom")],
+)  # fmt: skip
+def test_next_step_names_the_way_forward(exc: Exception, start: str) -> None:
+    assert next_step(exc).startswith(start)

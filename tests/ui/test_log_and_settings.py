@@ -1,0 +1,103 @@
+"""操作记录 (log filters, backup, restore) and 设置 (settings, zones, chains) through widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from desktop.models import ChangeRecord, Zone
+from desktop.roster.reference import list_chains
+from desktop.store.backups import list_backups
+from desktop.store.settings import get_setting
+from desktop.ui.log_page import LogPage
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings_page import SettingsPage
+from tests.ui.conftest import click_box, screenshot
+
+
+def _log_page(window: MainWindow) -> LogPage:
+    window.show_page("操作记录")
+    page = window.pages["操作记录"]
+    assert isinstance(page, LogPage)
+    return page
+
+
+def test_log_filters(qtbot: QtBot, window: MainWindow) -> None:
+    page = _log_page(window)
+    total = page.model.rowCount()
+    assert total > 14 and page.count.text() == f"{total:,} 条"
+    page.table_name.setCurrentIndex(page.table_name.findText("企业"))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 14)
+    qtbot.keyClicks(page.text, "0XY00036")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert page.model.index(0, 4).data() == "91140921MA0XY00036"
+    qtbot.keyClicks(page.since, "2023-13")
+    qtbot.waitUntil(lambda: page.problem.text() != "")
+    assert "不是日期" in page.problem.text()
+    page.since.clear()
+    page.text.clear()
+    page.table_name.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: page.model.rowCount() == total)
+    screenshot(window, "log")
+
+
+def test_backup_then_restore_after_confirmation(qtbot: QtBot, window: MainWindow) -> None:
+    page = _log_page(window)
+    qtbot.mouseClick(page.backup_button, Qt.MouseButton.LeftButton)
+    assert page.backups.count() == len(list_backups(window.db.path)) == 1
+    window.show_page("设置")
+    settings = window.pages["设置"]
+    assert isinstance(settings, SettingsPage)
+    settings.filing_unit.clear()
+    qtbot.keyClicks(settings.filing_unit, "unit-after-backup")
+    qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
+    page = _log_page(window)
+    page.backups.setCurrentRow(0)
+    click_box("No")
+    qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+    with window.db.reader() as s:
+        assert get_setting(s, "filing_unit") == "unit-after-backup"
+    questions: list[str] = []
+    click_box("Yes", questions)
+    qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+    assert "另存" in questions[0]
+    with window.db.reader() as s:
+        assert get_setting(s, "filing_unit") == ""
+    assert settings.filing_unit.text() == ""  # every page shows the restored file
+    assert any("replaced" in p.name for p in list_backups(window.db.path))
+
+
+def test_settings_zones_and_chains(qtbot: QtBot, window: MainWindow) -> None:
+    window.show_page("设置")
+    page = window.pages["设置"]
+    assert isinstance(page, SettingsPage)
+    screenshot(window, "settings")
+    page.operator.clear()
+    qtbot.keyClicks(page.operator, "wang")
+    zone_row = page.zones.append_row()
+    assert page.zones.setData(page.zones.index(zone_row, 0), "Zone-C")
+    assert page.zones.setData(page.zones.index(zone_row, 1), "省级")
+    chain_view_model = page.chains
+    chain_view_model.remove_row(0)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert window.db.operator == "wang"
+    assert window.operator_label.text() == "操作人：wang"
+    with window.db.reader() as s:
+        zone = s.scalars(select(Zone).where(Zone.name == "Zone-C")).one()
+        assert zone.level == "省级"
+        assert get_setting(s, "operator") == "wang"
+        logged = s.scalars(select(ChangeRecord).where(ChangeRecord.table_name == "zone")).all()
+    assert any(r.operator == "wang" and r.source == "window" for r in logged)
+    assert len(list_chains(window.db)) == 2
+    assert window.roster.zone.findText("Zone-C") >= 0  # the roster filters know the new zone
+
+
+def test_settings_refuse_a_blank_operator(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.pages["设置"]
+    assert isinstance(page, SettingsPage)
+    window.show_page("设置")
+    page.operator.clear()
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.message.text() == "操作人不能为空"
+    assert window.db.operator == "测试员"
