@@ -51,7 +51,9 @@ SECTIONS = (
 )  # fmt: skip
 MAX_EXACT_FLOAT = 10**15  # beyond this a number typed into Excel has lost digits
 
-_NUMBER = re.compile(r"([+-]?)(\d+(?:\.\d*)?|\.\d+)(元|千元|万元|亿元|平方米|m2|平米|人)?")
+_NUMBER = re.compile(
+    r"([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(元|千元|万元|亿元|平方米|m2|平米|人)?"
+)
 _DAY = (
     re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"),
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?"),

@@ -1,0 +1,192 @@
+"""The pure cell normalisers: examples from real files, and properties over generated values."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from stdnum.cn import uscc as uscc_code
+
+from desktop.sheets import values
+from desktop.sheets.values import ValueProblem
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+FULL_WIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "expected"),
+    [
+        (12.5, "万元", Decimal("125000.00")),
+        ("1,234.5", "元", Decimal("1234.50")),
+        (" １２３４ ", "万元", Decimal("12340000.00")),
+        ("2.5", "亿元", Decimal("250000000.00")),
+        ("3万元", "元", Decimal("30000.00")),  # a unit in the cell wins over the column's
+        ("(1,000)", "元", Decimal("-1000.00")),
+        (7, "千元", Decimal("7000.00")),
+        (0.1 + 0.2, "元", Decimal("0.30")),
+    ],
+)
+def test_money_converts_units_to_yuan(raw: object, unit: str, expected: Decimal) -> None:
+    assert values.money(raw, unit) == expected
+
+
+@pytest.mark.parametrize("raw", ["abc", "12..5", True, date(2023, 1, 1), "3平方米"])
+def test_money_refuses_what_is_not_an_amount(raw: object) -> None:
+    with pytest.raises(ValueProblem):
+        values.money(raw, "元")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("是", True), ("否", False), ("√", True), ("×", False), ("y", True), ("N", False),
+     (1, True), (0.0, False), ("有", True), ("无", False), (True, True), ("Ｙ", True)],
+)  # fmt: skip
+def test_flag_words(raw: object, expected: bool) -> None:
+    assert values.flag(raw) is expected
+
+
+def test_flag_refuses_other_words() -> None:
+    with pytest.raises(ValueProblem, match="是"):
+        values.flag("可能")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [date(2023, 1, 5), datetime(2023, 1, 5, 10, 30), 44931, 44931.0, "2023-01-05",
+     "2023/1/5", "2023.1.5", "2023年1月5日", "20230105", 20230105, "２０２３-０１-０５",
+     "2023-01-05 00:00:00"],
+)  # fmt: skip
+def test_day_formats(raw: object) -> None:
+    assert values.day(raw) == date(2023, 1, 5)
+
+
+@pytest.mark.parametrize(("raw", "message"), [("2023-02-30", "不存在"), ("明天", "无法识别")])
+def test_day_problems(raw: str, message: str) -> None:
+    with pytest.raises(ValueProblem, match=message):
+        values.day(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["2023-01", "2023/1", "2023.01", "2023年1月", "2023年01月份", "202301", 202301,
+     date(2023, 1, 1), datetime(2023, 1, 31), "2023-01-15"],
+)  # fmt: skip
+def test_month_formats(raw: object) -> None:
+    assert values.month(raw) == (2023, 1)
+
+
+@pytest.mark.parametrize(("raw", "message"), [("2023-13", "1到12"), ("一月", "年月")])
+def test_month_problems(raw: str, message: str) -> None:
+    with pytest.raises(ValueProblem, match=message):
+        values.month(raw)
+
+
+@pytest.mark.parametrize("raw", [2022, 2022.0, "2022", "2022年", "2022年度", date(2022, 6, 1)])
+def test_year_formats(raw: object) -> None:
+    assert values.year(raw) == 2022
+
+
+def test_uscc_is_upper_cased_and_checked() -> None:
+    good = "91140902MA0EXAMPL3"
+    assert values.uscc(" " + good.lower() + " ") == good
+    assert values.uscc(good.translate(str.maketrans("0123456789", "０１２３４５６７８９"))) == good
+    with pytest.raises(ValueProblem, match="校验位错误"):
+        values.uscc(good[:-1] + "4")
+    with pytest.raises(ValueProblem, match="长度应为18位（实为17位）"):
+        values.uscc(good[:-1])
+    with pytest.raises(ValueProblem, match="不允许的字符"):
+        values.uscc("91140902MA0EXAMPLO")
+    with pytest.raises(ValueProblem, match="丢失"):
+        values.uscc(9.11409021234567e17)
+
+
+@given(st.text(alphabet=USCC_ALPHABET, min_size=18, max_size=18))
+def test_fast_uscc_check_agrees_with_stdnum(candidate: str) -> None:
+    expected = uscc_code.is_valid(candidate)
+    try:
+        values.uscc(candidate)
+    except ValueProblem:
+        assert not expected
+    else:
+        assert expected
+
+
+@given(st.text(alphabet=USCC_ALPHABET, min_size=17, max_size=17).filter(lambda s: s[:8].isdigit()))
+def test_every_code_with_its_check_character_is_accepted(body: str) -> None:
+    code = body + uscc_code.calc_check_digit(body)
+    assert values.uscc(code.lower()) == code
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("忻府区", "忻府区"), ("忻府", "忻府区"), ("原平", "原平市"), ("代县", "代县"),
+     ("山西省忻州市五台县", "五台县"), ("五台", "五台县"), ("五台山", "五台山风景名胜区"),
+     ("忻州经开区", "忻州经济开发区"), (" 岢岚县 ", "岢岚县")],
+)  # fmt: skip
+def test_county_names(raw: str, expected: str) -> None:
+    assert values.county(raw) == expected
+
+
+def test_county_outside_xinzhou_is_a_problem() -> None:
+    with pytest.raises(ValueProblem, match="忻州市"):
+        values.county("太原市")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("C3311", "C3311"), ("c 3311", "C3311"), (3311, "C3311"),
+                          ("3311", "C3311"), ("B0610", "B0610"), ("D44", "D44")]
+)  # fmt: skip
+def test_industry_codes(raw: object, expected: str) -> None:
+    assert values.industry(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "message"), [("A3311", "门类字母与代码不符"), ("C99", "不存在")])
+def test_industry_code_problems(raw: str, message: str) -> None:
+    with pytest.raises(ValueProblem, match=message):
+        values.industry(raw)
+
+
+def test_long_numbers_stored_as_floats_are_refused() -> None:
+    assert values.long_digits(13912345678.0) == "13912345678"
+    with pytest.raises(ValueProblem, match="文本"):
+        values.long_digits(6.222020200112346e18)
+
+
+def test_integer_counts() -> None:
+    assert values.integer("1,234人") == 1234
+    assert values.integer(12.0) == 12
+    with pytest.raises(ValueProblem, match="整数"):
+        values.integer(12.5)
+
+
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=2))
+def test_money_text_in_any_width_round_trips(amount: Decimal) -> None:
+    plain = f"{amount:,.2f}"
+    assert values.money(plain, "元") == amount
+    assert values.money(plain.translate(FULL_WIDTH), "元") == amount
+    assert values.money(f"  {amount}  ", "万元") == amount * 10000
+
+
+@given(st.floats(min_value=0, max_value=1e9, allow_nan=False))
+def test_money_of_a_float_cell_matches_its_text(amount: float) -> None:
+    assert values.money(amount, "万元") == values.money(repr(amount), "万元")
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)))
+def test_every_date_spelling_reads_back(day: date) -> None:
+    spellings = [day, day.isoformat(), f"{day.year}/{day.month}/{day.day}",
+                 f"{day.year}年{day.month}月{day.day}日", day.strftime("%Y%m%d"),
+                 (day - date(1899, 12, 30)).days]  # fmt: skip
+    assert {values.day(s) for s in spellings} == {day}
+    assert values.month(f"{day.year}年{day.month}月") == (day.year, day.month)
+    assert values.month(day.strftime("%Y%m")) == (day.year, day.month)
+
+
+@given(st.sampled_from(sorted(values.YES | values.NO)), st.booleans())
+def test_flag_words_in_any_case_and_padding(word: str, pad: bool) -> None:
+    raw = f" {word.lower()} " if pad else word
+    assert values.flag(raw) is (word in values.YES)
