@@ -21,7 +21,10 @@ from desktop.sheets.raw import RawSheet
 from desktop.sheets.recognize import Column, Layout, MonthColumn
 
 _TOTAL = re.compile(r".{0,8}(合计|小计|总计)|(合计|小计|总计).{0,8}")
-_NOTE_PREFIXES = ("注", "说明", "备注", "填表", "填报", "制表", "审核", "负责人", "数据来源")
+_NOTE_PREFIXES = (
+    "注", "说明", "备注", "填表", "填报", "制表", "审核", "负责人", "数据来源",
+    "联系", "电话", "日期",
+)  # fmt: skip
 _CONVERTERS: dict[ValueType, Callable[[Any, str], Any]] = {
     ValueType.text: lambda v, _u: values.text(v),
     ValueType.long_digits: lambda v, _u: values.long_digits(v),

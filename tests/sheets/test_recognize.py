@@ -1,0 +1,193 @@
+"""Header rows, sheet kinds and column maps, worked on raw cells (no files, no child process)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from desktop.sheets.parsed import SheetKind
+from desktop.sheets.raw import RawSheet
+from desktop.sheets.recognize import NotRecognised, normalise_header, recognise
+from desktop.sheets.rows import parse_sheet
+from tests.sheets.conftest import code
+
+
+def sheet(rows: list[list[Any]], **extra: Any) -> RawSheet:
+    width = max(len(r) for r in rows)
+    return RawSheet("表", 1, 0, [r + [""] * (width - len(r)) for r in rows], **extra)
+
+
+@pytest.mark.parametrize(
+    ("raw", "key", "unit"),
+    [("工业总产值（万元）*", "工业总产值", "万元"), ("产值(亿元)", "产值", "亿元"),
+     ("月租金【元】", "月租金", "元"), ("企业（单位）名称", "企业(单位)名称", None),
+     ("工业 总产值\n（单位：万元）", "工业总产值", "万元"),
+     ("所属县（市、区）", "所属县(市、区)", None)],
+)  # fmt: skip
+def test_header_normalisation(raw: str, key: str, unit: str | None) -> None:
+    header = normalise_header(raw)
+    assert (header.key, header.unit) == (key, unit)
+
+
+def test_title_and_note_rows_above_a_synonym_header() -> None:
+    raw = sheet([
+        ["2023年忻州市规上工业企业名录"],
+        ["填报单位：忻府区工信局", "", "", "单位：万元"],
+        ["序号", "单位名称", "社会信用代码", "县区", "是否规上企业"],
+        [1, "甲公司", code(1), "忻府", "√"],
+    ])  # fmt: skip
+    layout = recognise(raw)
+    assert layout.kind is SheetKind.roster
+    assert layout.header_index == 2
+    assert {n: c.header for n, c in layout.columns.items()} == {
+        "name": "单位名称", "uscc": "社会信用代码", "county": "县区", "above_scale": "是否规上企业",
+    }  # fmt: skip
+    parsed = parse_sheet(raw, layout)
+    assert parsed.header_row == 3
+    assert parsed.rows[0].values == {
+        "name": "甲公司", "uscc": code(1), "county": "忻府区", "above_scale": True,
+    }  # fmt: skip
+
+
+def test_two_row_merged_header_is_joined() -> None:
+    raw = sheet(
+        [
+            ["企业名称", "统一社会信用代码", "2023年", "", ""],
+            ["", "", "1月", "2月", "3月产值（亿元）"],
+            ["甲公司", code(1), 10, "", 0.5],
+        ],
+        merged=[((0, 0), (1, 0)), ((0, 1), (1, 1)), ((0, 2), (0, 4))],
+    )
+    layout = recognise(raw)
+    assert (layout.kind, layout.header_rows, layout.data_index) == (SheetKind.monthly, 2, 2)
+    rows = parse_sheet(raw, layout).rows
+    assert [(r.values["month"], r.values["output"]) for r in rows] == [
+        (1, 100000), (3, 50000000),  # 万元 by default; 亿元 where the header says so
+    ]  # fmt: skip
+    assert all(r.row == 3 and r.values["year"] == 2023 for r in rows)
+
+
+def test_two_row_header_without_merge_information() -> None:
+    """.ods and .csv carry no merges: a group header spans the blank cells to its right."""
+    raw = sheet([
+        ["统一社会信用代码", "2022年", "", "2023年", ""],
+        ["", "1月", "2月", "1月", "2月"],
+        [code(1), 1, 2, 3, 4],
+    ])  # fmt: skip
+    rows = parse_sheet(raw, recognise(raw)).rows
+    assert [(r.values["year"], r.values["month"]) for r in rows] == [
+        (2022, 1), (2022, 2), (2023, 1), (2023, 2),
+    ]  # fmt: skip
+
+
+def test_wide_monthly_with_date_headers_and_per_column_units() -> None:
+    raw = sheet([
+        ["信用代码", date(2023, 1, 1), "2023年2月产值（元）", "2023年1-2月累计"],
+        [code(1), 1.5, 30000, 99],
+    ])  # fmt: skip
+    parsed = parse_sheet(raw, recognise(raw))
+    assert [r.values["output"] for r in parsed.rows] == [15000, 30000]
+    assert parsed.message == "未使用的列：2023年1-2月累计"
+
+
+def test_kind_comes_from_columns_not_the_sheet_name() -> None:
+    raw = RawSheet("企业名录", 1, 0, [["统一社会信用代码", "年度", "从业人数"], [code(1), 2022, 5]])
+    assert recognise(raw).kind is SheetKind.annual
+
+
+def test_figures_sheet_repeating_name_and_county_is_not_a_roster() -> None:
+    raw = sheet(
+        [
+            ["企业名称", "统一社会信用代码", "县区", "年月", "工业总产值"],
+            ["甲", code(1), "代县", "2023-01", 1],
+        ]
+    )
+    assert recognise(raw).kind is SheetKind.monthly
+
+
+@pytest.mark.parametrize(
+    ("header", "kind"),
+    [(["统一社会信用代码", "开发区", "标准化厂房", "租金", "起租日期", "到期日期"],
+      SheetKind.leases),
+     (["开发区名称", "级别", "类型"], SheetKind.zones),
+     (["企业（单位）名称", "统一代码", "县（市、区）"], SheetKind.roster)],
+)  # fmt: skip
+def test_each_kind_by_its_synonyms(header: list[str], kind: SheetKind) -> None:
+    assert recognise(sheet([header])).kind is kind
+
+
+def test_a_sheet_matching_nothing_is_reported_not_guessed() -> None:
+    with pytest.raises(NotRecognised, match="没有可识别的表头"):
+        recognise(sheet([["姓名", "电话"], ["张三", "123"]]))
+    with pytest.raises(NotRecognised, match=r"最接近「月度产值」.*「年月」"):
+        recognise(sheet([["统一社会信用代码", "工业总产值"], [code(1), 1]]))
+
+
+def test_overrides_force_the_column_map() -> None:
+    raw = sheet([["代码", "期间", "数值"], [code(1), "2023-02", 5]])
+    with pytest.raises(NotRecognised):
+        recognise(raw)
+    overrides = {"uscc": "代码", "month": "期间", "output": "数值"}
+    parsed = parse_sheet(raw, recognise(raw, overrides))
+    assert parsed.kind is SheetKind.monthly
+    assert parsed.rows[0].values == {"uscc": code(1), "year": 2023, "month": 2, "output": 50000}
+
+
+def test_sheet_unit_note_applies_to_money_columns_without_a_unit() -> None:
+    raw = sheet([["单位：元"], ["统一社会信用代码", "年度", "工业总产值", "资产总额（万元）"],
+                 [code(1), 2022, 1234, 2]])  # fmt: skip
+    values = parse_sheet(raw, recognise(raw)).rows[0].values
+    assert (values["output"], values["total_assets"]) == (1234, 20000)
+
+
+def test_totals_blank_and_note_rows_are_skipped_and_counted() -> None:
+    raw = sheet([
+        ["序号", "统一社会信用代码", "年月", "工业总产值（万元）"],
+        [1, code(1), "2023-01", "1,000"],
+        [2, "", "", ""],
+        ["", "", "", ""],
+        ["合计", "", "", 1000],
+        ["注：本表数据来源于统计局"],
+        ["填表人：张三", "联系电话：123"],
+        ["序号", "统一社会信用代码", "年月", "工业总产值（万元）"],
+        [3, "9114", "2023-13", "abc"],
+    ])  # fmt: skip
+    parsed = parse_sheet(raw, recognise(raw))
+    assert parsed.skipped == 6
+    assert [r.row for r in parsed.rows] == [2, 9]
+    bad = parsed.rows[1]
+    assert [(p.column, p.value, p.message) for p in bad.problems] == [
+        ("统一社会信用代码", "9114", "长度应为18位（实为4位）"),
+        ("年月", "2023-13", "月份应在1到12之间"),
+        ("工业总产值（万元）", "abc", "应为数字"),
+    ]
+    assert bad.values == {"uscc": None, "year": None, "month": None, "output": None}
+
+
+def test_blank_cells_absent_columns_and_required_ones() -> None:
+    raw = sheet([["企业名称", "统一社会信用代码", "县区", "白名单企业", "链主作用认定"],
+                 ["甲", code(1), "", "", ""]])  # fmt: skip
+    row = parse_sheet(raw, recognise(raw)).rows[0]
+    assert row.values == {"name": "甲", "uscc": code(1), "county": None, "white_list": False,
+                          "chain_role_confirmed": None}  # fmt: skip
+    assert [(p.column, p.message) for p in row.problems] == [("县区", "必填，不能为空")]
+
+
+def test_unreadable_cells_are_problems_not_blanks() -> None:
+    raw = sheet([["统一社会信用代码", "年度", "工业总产值"], [code(1), 2022, ""]],
+                bad_cells={(1, 2): "公式没有计算结果"})  # fmt: skip
+    row = parse_sheet(raw, recognise(raw)).rows[0]
+    assert row.values["output"] is None
+    assert [(p.column, p.value, p.message) for p in row.problems] == [
+        ("工业总产值", "", "公式没有计算结果")
+    ]
+
+
+def test_lease_dates_must_run_forwards() -> None:
+    raw = sheet([["统一社会信用代码", "开发区", "标准化厂房", "月租金", "起租日期", "到期日期"],
+                 [code(1), "某园区", "是", "8,000", "2024-01-01", "2023-12-31"]])  # fmt: skip
+    row = parse_sheet(raw, recognise(raw)).rows[0]
+    assert row.values["monthly_rent"] == 8000
+    assert [p.message for p in row.problems] == ["到期日期早于起租日期"]
