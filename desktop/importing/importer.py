@@ -1,0 +1,184 @@
+"""``import_files``: each file read, checked, and written in one transaction as one batch."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from sqlalchemy import Connection, insert, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from desktop.importing.kinds import TARGETS, WRITE_ORDER
+from desktop.importing.lookups import Lookups
+from desktop.importing.plan import FilePlanner
+from desktop.importing.report import FileReport, ImportReport, SheetReport
+from desktop.importing.write import Change, write_changes
+from desktop.models import ImportBatch, Zone
+from desktop.sheets import read_workbook
+from desktop.sheets.errors import SheetFileError
+from desktop.sheets.parsed import ParsedFile, ParsedSheet
+from desktop.store import Database
+from desktop.store.changelog import AuditContext
+
+CHUNK = 5000  # rows planned, written and logged together; progress and cancel between chunks
+CANCELLED = "已取消，本文件未导入任何数据"
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+
+class ImportCancelled(Exception):
+    """The officer stopped the import; the file in progress is rolled back."""
+
+
+def import_files(
+    db: Database,
+    paths: Iterable[Path],
+    *,
+    dry_run: bool = False,
+    overrides: Mapping[str, Mapping[str, str]] | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> ImportReport:
+    """Read, check and write each file in order; each file is all written or not at all.
+
+    ``progress(done, total)`` counts a file's sheets while reading, then its rows while
+    writing; when ``cancel()`` turns true the file in progress is rolled back and the rest are
+    left (files already written stay, each its own batch). A dry run writes nothing at all.
+    """
+    importer = Importer(db, dry_run=dry_run, progress=progress, cancel=cancel)
+    report = ImportReport(dry_run=dry_run)
+    for path in map(Path, paths):
+        found = importer.import_path(path, overrides)
+        report.files.append(found)
+        if found.error == CANCELLED:
+            report.cancelled = True
+            break
+    return report
+
+
+class Importer:
+    """Imports parsed files one by one.
+
+    In a dry run what earlier files would add (enterprises, zones) is carried on to the next,
+    as a real import would have committed it.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> None:
+        self.db = db
+        self.dry_run = dry_run
+        self.progress = progress
+        self.cancel = cancel
+        self._carried: Lookups | None = None
+
+    def tick(self, done: int, total: int) -> None:
+        """Report progress; raises ImportCancelled when the officer has asked to stop."""
+        if self.cancel is not None and self.cancel():
+            raise ImportCancelled
+        if self.progress is not None:
+            self.progress(done, total)
+
+    def import_path(
+        self, path: Path, overrides: Mapping[str, Mapping[str, str]] | None = None
+    ) -> FileReport:
+        """Read one file, then check and write it; a file that cannot be read is refused."""
+        try:
+            parsed = read_workbook(path, overrides=overrides, progress=self.tick)
+        except SheetFileError as exc:
+            return FileReport(path, error=str(exc))
+        except ImportCancelled:
+            return FileReport(path, error=CANCELLED)
+        return self.import_parsed(parsed)
+
+    def import_parsed(self, parsed: ParsedFile) -> FileReport:
+        """Check and write one read file (in a dry run, only check it)."""
+        report = FileReport(parsed.path, parsed.sha256)
+        sheets = [s for s in parsed.sheets if s.kind is not None]
+        report.notes += [s.message or f"工作表「{s.name}」未识别" for s in parsed.sheets
+                         if s.kind is None]  # fmt: skip
+        if not sheets:
+            report.error = f"文件「{parsed.path.name}」中没有可识别的工作表：" + "；".join(
+                report.notes
+            )
+            return report
+        report.sheets = [SheetReport(s.name, s.kind, s.header_row, s.skipped) for s in sheets]
+        try:
+            if self.dry_run:
+                self._check(sheets, report)
+            else:
+                self._write(parsed, sheets, report)
+        except ImportCancelled:
+            report.sheets, report.error = [], CANCELLED
+        except SQLAlchemyError as exc:
+            why = getattr(exc, "orig", None) or exc
+            report.sheets = []
+            report.error = f"文件「{parsed.path.name}」写入数据库失败，未导入任何数据：{why}"
+        return report
+
+    def _check(self, sheets: list[ParsedSheet], report: FileReport) -> None:
+        with self.db.engine.connect() as conn:
+            if self._carried is None:
+                self._carried = Lookups.load(conn)
+            self._apply(conn, None, self._carried, sheets, report)
+
+    def _write(self, parsed: ParsedFile, sheets: list[ParsedSheet], report: FileReport) -> None:
+        self.db.backup("before-import")
+        batches = ImportBatch.__table__
+        with self.db.engine.begin() as conn:
+            batch_id = conn.execute(
+                insert(batches).values(
+                    file_name=parsed.path.name, sha256=parsed.sha256, operator=self.db.operator
+                )
+            ).inserted_primary_key[0]
+            ctx = self.db.audit("import", batch_id)
+            self._apply(conn, ctx, Lookups.load(conn), sheets, report)
+            counts = {"sheets": [s.counts() for s in report.sheets], "notes": report.notes}
+            conn.execute(
+                update(batches)
+                .where(batches.c.id == batch_id)
+                .values(counts=json.dumps(counts, ensure_ascii=False))
+            )
+        report.committed, report.batch_id = True, batch_id
+
+    def _apply(
+        self,
+        conn: Connection,
+        ctx: AuditContext | None,
+        lookups: Lookups,
+        sheets: list[ParsedSheet],
+        report: FileReport,
+    ) -> None:
+        """Plan every sheet, reference data first, chunk by chunk; write each chunk with ctx."""
+        planner = FilePlanner(conn, lookups)
+        total, done = sum(len(s.rows) for s in sheets), 0
+        order = sorted(zip(sheets, report.sheets, strict=True),
+                       key=lambda pair: WRITE_ORDER.index(pair[0].kind))  # fmt: skip
+        for sheet, sheet_report in order:
+            target = TARGETS[sheet.kind]
+            for start in range(0, len(sheet.rows), CHUNK):
+                chunk = sheet.rows[start : start + CHUNK]
+                changes = planner.plan(target, sheet, chunk, sheet_report)
+                for table, added in lookups.take_new_names():
+                    report.notes.append(_added_note(table.name, added, sheet))
+                    if ctx is not None:
+                        write_changes(conn, ctx, table, [added])
+                if ctx is not None:
+                    write_changes(conn, ctx, target.table, changes)
+                done += len(chunk)
+                self.tick(done, total)
+
+
+def _added_note(table: str, added: Change, sheet: ParsedSheet) -> str:
+    """What the officer is told about a zone or chain the import had to add."""
+    where = f"工作表「{sheet.name}」第{added.source_row}行"
+    if table == Zone.__tablename__:
+        return f"新建开发区「{added.row_key}」（{where}首次出现；级别、类型未知，请用开发区表补充）"
+    return f"新建产业链「{added.row_key}」（{where}首次出现）"

@@ -1,0 +1,95 @@
+"""Where each sheet kind goes: its table, its key, and the references its cells name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Table
+
+from desktop.models import AnnualFigures, Enterprise, Lease, MonthlyOutput, Zone
+from desktop.sheets.fields import SPECS as FIELD_SPECS
+from desktop.sheets.parsed import ParsedSheet, SheetKind
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """How one sheet kind is written.
+
+    ``key`` is the natural key in parsed field names (a duplicate in one file is reported);
+    ``db_key`` the same key in table columns (to find the existing row); ``references`` maps a
+    parsed field naming another row to the column that holds that row's id; ``key_words``
+    names the key for the officer, ``key_format`` spells it for the change log.
+    """
+
+    kind: SheetKind
+    table: Table
+    key: tuple[str, ...]
+    db_key: tuple[str, ...]
+    references: dict[str, str]
+    key_words: str
+    key_format: str
+
+    def label(self, field: str) -> str:
+        """The template's header for ``field`` (``year`` of a monthly sheet is under 年月)."""
+        name = "month" if self.kind is SheetKind.monthly and field == "year" else field
+        found = next((f for f in FIELD_SPECS[self.kind].fields if f.name == name), None)
+        return found.header if found else field
+
+    def header(self, sheet: ParsedSheet, field: str) -> str:
+        """The header the sheet itself has for ``field``, else the template's."""
+        name = "month" if self.kind is SheetKind.monthly and field == "year" else field
+        return sheet.columns.get(name) or self.label(field)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Fields that must have a value whenever their column is present (template's ``*``)."""
+        names = FIELD_SPECS[self.kind].required
+        return tuple(n for f in names for n in (("year", "month") if f == "month" else (f,)))
+
+
+ENTERPRISE_REF = {"uscc": "enterprise_id"}
+
+TARGETS: dict[SheetKind, Target] = {
+    t.kind: t
+    for t in (
+        Target(SheetKind.zones, Zone.__table__, ("name",), ("name",), {}, "开发区名称", "{name}"),
+        Target(
+            SheetKind.roster,
+            Enterprise.__table__,
+            ("uscc",),
+            ("uscc",),
+            {"county": "county_id", "zone": "zone_id", "chain": "chain_id"},
+            "统一社会信用代码",
+            "{uscc}",
+        ),
+        Target(
+            SheetKind.monthly,
+            MonthlyOutput.__table__,
+            ("uscc", "year", "month"),
+            ("enterprise_id", "year", "month"),
+            ENTERPRISE_REF,
+            "统一社会信用代码和年月",
+            "{uscc} {year}-{month:02d}",
+        ),
+        Target(
+            SheetKind.annual,
+            AnnualFigures.__table__,
+            ("uscc", "year"),
+            ("enterprise_id", "year"),
+            ENTERPRISE_REF,
+            "统一社会信用代码和年度",
+            "{uscc} {year}",
+        ),
+        Target(
+            SheetKind.leases,
+            Lease.__table__,
+            ("uscc", "zone", "start_date"),
+            ("enterprise_id", "zone_id", "start_date"),
+            {**ENTERPRISE_REF, "zone": "zone_id"},
+            "统一社会信用代码、开发区和起租日期",
+            "{uscc} {start_date}",
+        ),
+    )
+}
+# Reference data first, then the roster, then what hangs on enterprises.
+WRITE_ORDER: tuple[SheetKind, ...] = tuple(TARGETS)

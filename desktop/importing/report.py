@@ -1,0 +1,123 @@
+"""What an import did, per file and sheet: the ``import --json`` object of CLI.md."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop.sheets.parsed import SheetKind
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """Why one row was not imported: its row, the column header, the cell's text, a message."""
+
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class RejectedRow:
+    """A rejected row with its values as read, for the report the officer fixes and re-imports."""
+
+    row: int
+    values: dict[str, Any]
+    reasons: list[Rejection]
+
+
+@dataclass(slots=True)
+class SheetReport:
+    """The outcome of one recognised sheet."""
+
+    sheet: str
+    kind: SheetKind
+    header_row: int | None
+    skipped: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected_rows: list[RejectedRow] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> list[Rejection]:
+        """Every reason, row by row (a row may have several)."""
+        return [r for row in self.rejected_rows for r in row.reasons]
+
+    def counts(self) -> dict[str, Any]:
+        """The counts kept with the batch (rejected as a number of rows)."""
+        return {
+            "sheet": self.sheet,
+            "kind": str(self.kind),
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "rejected": len(self.rejected_rows),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sheet": self.sheet,
+            "kind": str(self.kind),
+            "header_row": self.header_row,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "rejected": [r.to_json() for r in self.rejected],
+        }
+
+
+@dataclass(slots=True)
+class FileReport:
+    """The outcome of one file: committed as batch ``batch_id``, or refused with ``error``.
+
+    ``notes`` say what else happened (sheets not recognised, zones or chains created).
+    """
+
+    path: Path
+    sha256: str | None = None
+    committed: bool = False
+    batch_id: int | None = None
+    sheets: list[SheetReport] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def rejected_count(self) -> int:
+        return sum(len(s.rejected_rows) for s in self.sheets)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.path.name,
+            "committed": self.committed,
+            "sheets": [s.to_json() for s in self.sheets],
+        }
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """Every file of one import, in the order given; ``cancelled`` when the officer stopped it."""
+
+    files: list[FileReport] = field(default_factory=list)
+    dry_run: bool = False
+    cancelled: bool = False
+
+    @property
+    def nothing_done(self) -> bool:
+        """True when no file could be read and written (or checked, in a dry run)."""
+        return all(f.error is not None for f in self.files)
+
+    @property
+    def complete(self) -> bool:
+        """True when every file went in whole: nothing refused, no row rejected."""
+        return all(f.error is None and f.rejected_count == 0 for f in self.files)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"files": [f.to_json() for f in self.files]}

@@ -1,0 +1,186 @@
+"""Taking an import back as a whole: new rows deleted, updated rows returned to earlier values.
+
+Refused when anything since has changed the same rows (a later batch not itself undone, or an
+edit in the window), or when a row the batch added is now used by data from elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Row, Table, bindparam, delete, func, or_, select, update
+
+from desktop.models import Base, ChangeRecord, ImportBatch, utcnow
+from desktop.store import Database, StoreError
+from desktop.store.changelog import AuditContext, Entry, decode_value, write_entries
+
+TABLE_LABELS = {
+    "enterprise": "企业名录",
+    "monthly_output": "月度产值",
+    "annual_figures": "年度数据",
+    "lease": "厂房租赁",
+    "zone": "开发区",
+    "key_chain": "产业链",
+    "provincial_award": "省级奖励",
+}
+SOURCE_LABELS = {"window": "在窗口中", "import": "导入时", "undo": "撤销时", "sample": "载入示例时"}
+IN_CLAUSE = 900
+LOG = ChangeRecord.__table__
+
+
+@dataclass
+class UndoPlan:
+    """What taking a batch back does: log lines of its inserts and its updates, by table."""
+
+    inserts: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    updates: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def restored_rows(self) -> int:
+        return len({(t, r.row_id) for t, rs in self.updates.items() for r in rs})
+
+
+@dataclass(frozen=True, slots=True)
+class UndoResult:
+    """How many rows the undo deleted and how many it returned to earlier values."""
+
+    batch_id: int
+    deleted: int
+    restored: int
+
+
+def undo_batch(db: Database, batch_id: int) -> UndoResult:
+    """Take batch ``batch_id`` back in one transaction, logged with source ``undo``.
+
+    Raises StoreError (the officer's message) when it cannot be taken back.
+    """
+    with db.engine.connect() as conn:
+        _plan(conn, batch_id)  # refuse before making a backup for nothing
+    db.backup("before-undo")
+    tables = {t.name: t for t in Base.metadata.sorted_tables}
+    with db.engine.begin() as conn:
+        plan = _plan(conn, batch_id)
+        ctx = db.audit("undo", batch_id)
+        for name, records in plan.updates.items():
+            _restore(conn, ctx, tables[name], records)
+        for table in reversed(Base.metadata.sorted_tables):  # children before parents
+            if plan.inserts.get(table.name):
+                _delete(conn, ctx, table, plan.inserts[table.name], batch_id)
+        batches = ImportBatch.__table__
+        conn.execute(
+            update(batches)
+            .where(batches.c.id == batch_id)
+            .values(undone_at=utcnow(), undone_by=db.operator)
+        )
+    deleted = sum(len(r) for r in plan.inserts.values())
+    return UndoResult(batch_id, deleted, plan.restored_rows)
+
+
+def _plan(conn: Connection, batch_id: int) -> UndoPlan:
+    batch = conn.execute(select(ImportBatch.__table__).where(ImportBatch.id == batch_id)).first()
+    if batch is None:
+        raise StoreError(f"没有编号为 {batch_id} 的导入批次")
+    if batch.undone_at is not None:
+        when = batch.undone_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        raise StoreError(f"批次 {batch_id} 已于 {when} 由 {batch.undone_by} 撤销，不能再次撤销")
+    records = conn.execute(
+        select(LOG).where(LOG.c.batch_id == batch_id, LOG.c.source == "import").order_by(LOG.c.id)
+    ).all()
+    plan = UndoPlan()
+    for record in records:
+        target = plan.inserts if record.action == "insert" else plan.updates
+        target[record.table_name].append(record)
+    if records:
+        _refuse_later_changes(conn, batch_id, records[-1].id, plan)
+    return plan
+
+
+def _refuse_later_changes(conn: Connection, batch_id: int, last_id: int, plan: UndoPlan) -> None:
+    """Refuse when a row of the batch has a log line after it (undone batches aside)."""
+    touched = {
+        (table, r.row_id)
+        for group in (plan.inserts, plan.updates)
+        for table, records in group.items()
+        for r in records
+    }
+    undone = select(ImportBatch.id).where(ImportBatch.undone_at.is_not(None))
+    later = conn.execute(
+        select(LOG)
+        .where(
+            LOG.c.id > last_id,
+            LOG.c.table_name.in_({t for t, _ in touched}),
+            or_(LOG.c.batch_id.is_(None), LOG.c.batch_id.not_in(undone)),
+        )
+        .order_by(LOG.c.id)
+    )
+    clashes = [r for r in later if (r.table_name, r.row_id) in touched]
+    if clashes:
+        first = clashes[0]
+        how = SOURCE_LABELS.get(first.source, first.source)
+        if first.batch_id is not None:
+            how = f"在批次 {first.batch_id} {how}"
+        when = first.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        more = f"等 {len(clashes)} 处" if len(clashes) > 1 else ""
+        raise StoreError(
+            f"批次 {batch_id} 导入的数据之后又被修改过，不能撤销："
+            f"{TABLE_LABELS.get(first.table_name, first.table_name)} {first.row_key} "
+            f"于 {when} 由 {first.operator}{how}修改{more}；请先撤销之后的批次或改动"
+        )
+
+
+def _restore(conn: Connection, ctx: AuditContext, table: Table, records: list[Row]) -> None:
+    """Return updated columns to their logged earlier values, grouped by the columns changed."""
+    by_row: dict[int, dict[str, object]] = defaultdict(dict)
+    for r in records:
+        by_row[r.row_id][r.field] = decode_value(table, r.field, r.old_value)
+    by_columns: dict[frozenset[str], list[dict[str, object]]] = defaultdict(list)
+    for row_id, values in by_row.items():
+        by_columns[frozenset(values)].append({"_id": row_id, **values})
+    for columns, rows in by_columns.items():
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("_id"))
+            .values({c: bindparam(c) for c in columns})
+        )
+        conn.execute(stmt, rows)
+    entries = [
+        Entry(table.name, r.row_id, r.row_key, "update", r.field, r.new_value, r.old_value,
+              r.source_row)
+        for r in records
+    ]  # fmt: skip
+    write_entries(conn, ctx, entries)
+
+
+def _delete(
+    conn: Connection, ctx: AuditContext, table: Table, records: list[Row], batch_id: int
+) -> None:
+    """Delete the rows the batch added, refusing when data from elsewhere now uses one."""
+    ids = [r.row_id for r in records]
+    _refuse_foreign_users(conn, table, ids, batch_id)
+    conn.execute(delete(table).where(table.c.id == bindparam("_id")), [{"_id": i} for i in ids])
+    entries = [
+        Entry(table.name, r.row_id, r.row_key, "delete", None, r.new_value, None, r.source_row)
+        for r in records
+    ]
+    write_entries(conn, ctx, entries)
+
+
+def _refuse_foreign_users(conn: Connection, table: Table, ids: list[int], batch_id: int) -> None:
+    """Rows of other tables still pointing at ``ids`` were not added by this batch: refuse."""
+    for child in Base.metadata.sorted_tables:
+        for fk in child.foreign_keys:
+            if fk.column.table is not table or child is LOG:
+                continue
+            users = sum(
+                conn.execute(
+                    select(func.count()).where(fk.parent.in_(ids[i : i + IN_CLAUSE]))
+                ).scalar_one()
+                for i in range(0, len(ids), IN_CLAUSE)
+            )
+            if users:
+                raise StoreError(
+                    f"批次 {batch_id} 新增的{TABLE_LABELS.get(table.name, table.name)}数据"
+                    f"已被其他数据使用（{TABLE_LABELS.get(child.name, child.name)} {users} 行），"
+                    "不能撤销"
+                )
