@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from desktop.cli.common import not_yet
+from desktop.cli.common import EXIT_OK, EXIT_PARTIAL, CliContext, CliError, not_yet, print_json
+from desktop.importing import (
+    FileReport,
+    import_files,
+    list_batches,
+    undo_batch,
+    write_rejects_report,
+)
+from desktop.importing.batches import BatchInfo
+from desktop.sheets.fields import SPECS
+
+SHOWN_REJECTIONS = 20  # per sheet in the text output; --report has them all
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -15,13 +27,82 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(run=lambda a, c: not_yet("template"))
     p = sub.add_parser("import", help="导入名录与数据表")
     p.add_argument("files", nargs="+", type=Path)
-    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--report", type=Path)
-    p.set_defaults(run=lambda a, c: not_yet("import"))
+    p.add_argument("--report", type=Path, help="把被拒绝的行写入此 .xlsx，改正后可再导入")
+    p.set_defaults(run=run_import)
     p = sub.add_parser("batches", help="已导入的批次")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(run=lambda a, c: not_yet("batches"))
+    p.set_defaults(run=run_batches)
     p = sub.add_parser("undo-import", help="整批撤销一次导入")
     p.add_argument("batch", type=int)
-    p.set_defaults(run=lambda a, c: not_yet("undo-import"))
+    p.set_defaults(run=run_undo)
+
+
+def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    report = import_files(ctx.db, args.files, dry_run=args.dry_run)
+    if args.report:
+        write_rejects_report(report, args.report)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        for file in report.files:
+            _print_file(file, dry_run=args.dry_run)
+    refused = [f.error for f in report.files if f.error]
+    if report.nothing_done:
+        raise CliError("；".join(refused))
+    for line in refused:
+        print(line, file=sys.stderr)
+    return EXIT_OK if report.complete else EXIT_PARTIAL
+
+
+def _print_file(file: FileReport, *, dry_run: bool) -> None:
+    if file.error:
+        print(f"{file.path.name}：未导入")
+        return
+    done = "试导入（未写入）" if dry_run else f"已导入，批次 {file.batch_id}"
+    print(f"{file.path.name}：{done}")
+    for sheet in file.sheets:
+        where = f"，表头在第 {sheet.header_row} 行" if sheet.header_row else ""
+        print(
+            f"  {sheet.sheet}（{SPECS[sheet.kind].title}{where}）：新增 {sheet.created}，"
+            f"更新 {sheet.updated}，未变 {sheet.unchanged}，跳过 {sheet.skipped}，"
+            f"拒绝 {len(sheet.rejected_rows)} 行"
+        )
+        reasons = sheet.rejected
+        for r in reasons[:SHOWN_REJECTIONS]:
+            print(f"    第 {r.row} 行「{r.column}」{r.value}：{r.message}")
+        if len(reasons) > SHOWN_REJECTIONS:
+            print(f"    ……另有 {len(reasons) - SHOWN_REJECTIONS} 处，全部见 --report")
+    for note in file.notes:
+        print(f"  说明：{note}")
+
+
+def run_batches(args: argparse.Namespace, ctx: CliContext) -> int:
+    batches = list_batches(ctx.db)
+    if args.json:
+        print_json([b.to_json() for b in batches])
+    else:
+        for b in batches:
+            print(_batch_line(b))
+    return EXIT_OK
+
+
+def _batch_line(b: BatchInfo) -> str:
+    when = b.imported_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    t = b.totals()
+    undone = ""
+    if b.undone_at is not None:
+        undone = (
+            f"  已于 {b.undone_at.astimezone().strftime('%Y-%m-%d %H:%M')} 由 {b.undone_by} 撤销"
+        )
+    return (
+        f"批次 {b.id}  {when}  {b.operator}  {b.file_name}  新增 {t['created']} 更新 {t['updated']}"
+        f" 未变 {t['unchanged']} 跳过 {t['skipped']} 拒绝 {t['rejected']}{undone}"
+    )
+
+
+def run_undo(args: argparse.Namespace, ctx: CliContext) -> int:
+    result = undo_batch(ctx.db, args.batch)
+    print(f"已撤销批次 {result.batch_id}：删除 {result.deleted} 行，恢复 {result.restored} 行")
+    return EXIT_OK
