@@ -60,12 +60,13 @@ _INDEXES: dict[SheetKind, dict[str, Field]] = {spec.kind: _index(spec) for spec 
 
 
 def match_field(kind: SheetKind, key: str) -> Field | None:
-    """The field of ``kind`` a normalised header key names, also with bracketed notes removed."""
+    """The field of ``kind`` a header key names, also without bracketed notes or a 是否 prefix."""
     index = _INDEXES[kind]
-    found = index.get(key)
-    if found is None and "(" in key:
-        found = index.get(_BRACKET_GROUP.sub("", key))
-    return found
+    for variant in (key, _BRACKET_GROUP.sub("", key), key.removeprefix("是否")):
+        found = index.get(variant)
+        if found is not None:
+            return found
+    return None
 
 
 def month_of_header(raw: Any, key: str) -> tuple[int, int] | None:

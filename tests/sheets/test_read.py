@@ -1,0 +1,202 @@
+"""read_workbook on files of the shapes counties send: xlsx, LibreOffice xls/ods, CSV, padding."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import zipfile
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from desktop.sheets import read_workbook
+from desktop.sheets.parsed import ParsedSheet, SheetKind
+from tests.sheets.conftest import code, write_xlsx
+
+ROSTER = [
+    ["2023年忻府区重点企业名录"],
+    ["填报单位：忻府区工信局", "", "", "", "", "", "单位：万元"],
+    ["序号", "企业基本情况", "", "", "是否", "", "备注"],
+    ["", "企业（单位）名称", "统一代码", "县（市、区）", "规上企业", "白名单", ""],
+    [1, " 甲机械有限公司 ", code(1).lower(), "忻府", "√", "", "内部"],
+    [2, "乙化工有限公司", code(2, "140981"), "原平市", "否", "Y", ""],
+    ["合计", "", "", "", "", "", ""],
+]
+ROSTER_MERGES = ("B3:D3", "E3:F3", "A3:A4", "G3:G4", "A1:G1")
+MONTHLY = [
+    ["统一社会信用代码", "隐藏", "年月", "工业总产值（亿元）"],
+    [code(1), "x", "2023年1月", "０．５"],
+    [code(1), "x", "2023/2", "1,200.25万元"],
+    [code(2, "140981"), "x", 202303, 0.25],
+]
+
+
+def expected_roster(sheet: ParsedSheet) -> None:
+    assert sheet.kind is SheetKind.roster
+    assert sheet.header_row == 4  # the row naming the fields; the group row above adds none
+    assert sheet.skipped == 1
+    assert [r.values for r in sheet.rows] == [
+        {"name": "甲机械有限公司", "uscc": code(1), "county": "忻府区", "above_scale": True,
+         "white_list": False},
+        {"name": "乙化工有限公司", "uscc": code(2, "140981"), "county": "原平市",
+         "above_scale": False, "white_list": True},
+    ]  # fmt: skip
+    assert [r.row for r in sheet.rows] == [5, 6]
+
+
+def expected_monthly(sheet: ParsedSheet) -> None:
+    assert sheet.kind is SheetKind.monthly
+    assert [(r.values["month"], r.values["output"]) for r in sheet.rows] == [
+        (1, Decimal("50000000.00")), (2, Decimal("12002500.00")), (3, Decimal("25000000.00"))
+    ]  # fmt: skip
+    assert all(not r.problems for r in sheet.rows)
+
+
+@pytest.fixture(scope="module")
+def real_shapes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Title rows, a merged two-row header, a hidden column, text numbers, 亿元, a 合计 row."""
+    path = tmp_path_factory.mktemp("shapes") / "county.xlsx"
+    write_xlsx(path, [("名录", ROSTER), ("产值", MONTHLY), ("说明", [["请按模板填写"]])],
+               merges=ROSTER_MERGES)  # fmt: skip
+    return path
+
+
+def test_xlsx_of_real_shapes(real_shapes: Path) -> None:
+    parsed = read_workbook(real_shapes)
+    assert parsed.sha256 == hashlib.sha256(real_shapes.read_bytes()).hexdigest()
+    roster, monthly, notes = parsed.sheets
+    expected_roster(roster)
+    expected_monthly(monthly)
+    assert (notes.kind, notes.rows) == (None, [])
+    assert "说明" in notes.message
+
+
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_libreoffice_files_read_alike(
+    real_shapes: Path, soffice_convert: Callable[[Path, str], Path], fmt: str
+) -> None:
+    parsed = read_workbook(soffice_convert(real_shapes, fmt))
+    expected_roster(parsed.sheets[0])
+    expected_monthly(parsed.sheets[1])
+
+
+def test_hidden_columns_are_read(xlsx: Callable[..., Path]) -> None:
+    path = xlsx([["统一社会信用代码", "年度", "从业人数"], [code(1), 2022, "1,234"]],
+                hidden_columns=["C"])  # fmt: skip
+    assert read_workbook(path).sheets[0].rows[0].values["employees"] == 1234
+
+
+def test_formula_without_cached_value_is_an_error(xlsx: Callable[..., Path]) -> None:
+    path = xlsx([["统一社会信用代码", "年度", "工业总产值", "从业人数"],
+                 [code(1), 2022, "=10*2", 5]])  # fmt: skip
+    row = read_workbook(path).sheets[0].rows[0]
+    assert row.values["output"] is None
+    assert [(p.row, p.column, p.message) for p in row.problems] == [
+        (2, "工业总产值", "公式没有计算结果（请在 Excel 或 WPS 中打开并保存后再导入）")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [("gb18030", b""), ("gbk", b""), ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf")],
+)
+def test_csv_encodings(tmp_path: Path, encoding: str, bom: bytes) -> None:
+    text = f'企业名称,统一社会信用代码,所属县区\r\n"甲,有限公司",{code(1)},五寨\r\n合计,,\r\n'
+    path = tmp_path / "名录.csv"
+    path.write_bytes(bom + text.encode(encoding))
+    sheet = read_workbook(path).sheets[0]
+    assert (sheet.name, sheet.kind, sheet.skipped) == ("名录", SheetKind.roster, 1)
+    assert sheet.rows[0].values == {"name": "甲,有限公司", "uscc": code(1), "county": "五寨县"}
+
+
+def test_tab_separated_csv(tmp_path: Path) -> None:
+    path = tmp_path / "zones.csv"
+    path.write_text("开发区名称\t级别\t类型\n甲园区\t省级\t工业类\n", encoding="utf-8")
+    assert read_workbook(path).sheets[0].rows[0].values == {
+        "name": "甲园区", "level": "省级", "kind": "工业类"
+    }  # fmt: skip
+
+
+MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+    ' manifest:version="1.3">'
+    '<manifest:file-entry manifest:full-path="/"'
+    ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def _padded_ods(path: Path) -> Path:
+    """What LibreOffice writes for a sheet formatted down to its last row: repeated rows."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">'
+        '<office:body><office:spreadsheet><table:table table:name="开发区">'
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>开发区名称</text:p>'
+        "</table:table-cell></table:table-row>"
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>甲园区</text:p>'
+        "</table:table-cell></table:table-row>"
+        '<table:table-row table:style-name="ro1" table:number-rows-repeated="1048574">'
+        '<table:table-cell table:style-name="ce1" table:number-columns-repeated="3"/>'
+        '<table:table-cell table:number-columns-repeated="16381"/></table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", MANIFEST, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_libreoffice_padding_of_a_million_rows_is_cheap(
+    tmp_path: Path, soffice_convert: Callable[[Path, str], Path]
+) -> None:
+    source = _padded_ods(tmp_path / "padded_source.ods")
+    for path in (source, soffice_convert(source, "ods"), soffice_convert(source, "xlsx")):
+        started = time.monotonic()
+        sheet = read_workbook(path).sheets[0]
+        assert time.monotonic() - started < 5
+        assert (sheet.kind, len(sheet.rows), sheet.skipped) == (SheetKind.zones, 1, 0)
+
+
+def test_excel_style_million_formatted_rows(xlsx: Callable[..., Path], tmp_path: Path) -> None:
+    """Excel writes each formatted row: a million <row> elements with empty styled cells."""
+    source = xlsx([["开发区名称", "级别"], ["甲园区", "省级"]], sheet="开发区")
+    padding = b"".join(
+        b'<row r="%d" s="1" customFormat="1"><c r="A%d" s="1"/></row>' % (i, i)
+        for i in range(3, 1_048_577)
+    )
+    path = tmp_path / "excel_padded.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", padding + b"</sheetData>")
+            new.writestr(info.filename, data)
+    sheet = read_workbook(path).sheets[0]
+    assert (sheet.kind, len(sheet.rows)) == (SheetKind.zones, 1)
+
+
+def test_misnamed_xlsx_is_read_by_its_content(real_shapes: Path, tmp_path: Path) -> None:
+    misnamed = tmp_path / "county.xls"
+    misnamed.write_bytes(real_shapes.read_bytes())
+    expected_roster(read_workbook(misnamed).sheets[0])
+
+
+def test_overrides_per_sheet(xlsx: Callable[..., Path]) -> None:
+    path = xlsx([["代码", "期间", "数值"], [code(1), "2023-02", 5]], sheet="自定义")
+    parsed = read_workbook(path, overrides={"自定义": {"uscc": "代码", "month": "期间",
+                                                       "output": "数值"}})  # fmt: skip
+    assert parsed.sheets[0].kind is SheetKind.monthly
+
+
+def test_progress_is_reported_per_sheet(real_shapes: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    read_workbook(real_shapes, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
