@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -56,6 +57,12 @@ def _child_main(
     sender.close()
 
 
+def _death_reason(exitcode: int | None) -> str:
+    if exitcode == -signal.SIGABRT:  # a native allocation beyond the cap aborts
+        return "读取时占用内存超过上限而中止：文件过大或被恶意构造"
+    return f"读取进程异常终止（退出码 {exitcode}）：文件可能已损坏、过大或被恶意构造"
+
+
 class IsolatedCall:
     """``target(*args)`` running in a child process from construction on.
 
@@ -88,10 +95,7 @@ class IsolatedCall:
                 status, payload = self._receiver.recv()
         except EOFError:
             self._process.join(5)
-            raise ChildFailed(
-                f"读取进程异常终止（退出码 {self._process.exitcode}）："
-                "文件可能已损坏、过大或被恶意构造"
-            ) from None
+            raise ChildFailed(_death_reason(self._process.exitcode)) from None
         if status == "raised":
             raise payload
         if status == "failed":
