@@ -59,8 +59,8 @@ REQUIRED_FONT = Font(bold=True, color="C00000")
 PLAIN_FONT = Font(bold=True)
 
 
-def _width(text: str) -> float:
-    return max(10.0, sum(2.1 if ord(ch) > 0x2E80 else 1.1 for ch in text) + 2)
+def _width(text: str, minimum: float) -> float:
+    return max(minimum, sum(2.1 if ord(ch) > 0x2E80 else 1.1 for ch in text) + 2)
 
 
 def _write_kind(ws: Worksheet, spec: KindSpec) -> None:
@@ -76,8 +76,9 @@ def _write_kind(ws: Worksheet, spec: KindSpec) -> None:
         head.font = REQUIRED_FONT if f is not None and f.required else PLAIN_FONT
         head.fill = HEADER_FILL
         head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[letter].width = _width(head.value)
-        if f is not None and f.type in TEXT_COLUMNS:
+        is_text = f is not None and f.type in TEXT_COLUMNS
+        ws.column_dimensions[letter].width = _width(head.value, 22.0 if is_text else 10.0)
+        if is_text:
             ws.column_dimensions[letter].number_format = "@"
             ws.cell(row=2, column=index).number_format = "@"
         elif f is not None and f.type is ValueType.date:

@@ -1,0 +1,42 @@
+"""The import template reads back as every sheet kind, its example rows without a problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from desktop.sheets import read_workbook
+from desktop.sheets.fields import KINDS
+from desktop.sheets.parsed import SheetKind
+from desktop.sheets.template import EXAMPLE_USCC, write_template
+
+
+def test_template_reads_back_as_every_kind(tmp_path: Path) -> None:
+    out = tmp_path / "模板.xlsx"
+    write_template(out)
+    parsed = read_workbook(out)
+    by_kind = {s.kind: s for s in parsed.sheets}
+    assert set(by_kind) == {None, *SheetKind}
+    assert by_kind[None].name == "说明"
+    for spec in KINDS:
+        sheet = by_kind[spec.kind]
+        assert sheet.name == spec.title
+        assert set(sheet.columns) == {f.name for f in spec.fields}
+        assert len(sheet.rows) == 1
+        assert sheet.rows[0].problems == []
+    assert by_kind[SheetKind.monthly].rows[0].values == {
+        "uscc": EXAMPLE_USCC, "year": 2023, "month": 1, "output": 12505000,
+    }  # fmt: skip
+
+
+def test_template_marks_required_columns_and_keeps_codes_as_text(tmp_path: Path) -> None:
+    out = tmp_path / "模板.xlsx"
+    write_template(out)
+    roster = load_workbook(out)["企业名录"]
+    headers = [c.value for c in roster[1]]
+    assert headers[:4] == ["序号", "企业名称*", "统一社会信用代码*", "所属县（市、区）*"]
+    assert "行业代码" in headers
+    assert roster["C2"].number_format == "@"
+    assert roster.column_dimensions["C"].width > 20
+    assert roster.freeze_panes == "A2"
