@@ -19,13 +19,14 @@ PADDING_MM = 1.5
 TITLE_GAP_MM = 4.0
 CUT_NOTE = "……（以下从略，完整测算过程见台账）"
 SHADE = QColor(238, 238, 238)
-WRAP = Qt.TextFlag.TextWordWrap
+WRAP = Qt.TextFlag.TextWordWrap  # keeps Chinese line-breaking rules (no line opens with ）)
+WRAP_ANYWHERE = Qt.TextFlag.TextWrapAnywhere  # for a long code or name without break points
 FLAGS = {
     Kind.SECTION: Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-    Kind.LABEL: Qt.AlignmentFlag.AlignCenter | WRAP,
-    Kind.VALUE: Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | WRAP,
+    Kind.LABEL: Qt.AlignmentFlag.AlignCenter,
+    Kind.VALUE: Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
 }
-TOP_FLAGS = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | WRAP
+TOP_FLAGS = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
 FOOTER_FLAGS = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom
 
 
@@ -41,10 +42,15 @@ class _Sheet:
     def mm(self, length: float) -> float:
         return length * self.px_per_mm
 
+    def wrap(self, text: str, width: float) -> Qt.TextFlag:
+        """How ``text`` wraps in the current font: at word breaks, unless some run is too long."""
+        bounds = self.painter.boundingRect(QRectF(0, 0, width, 1e6), WRAP, text or " ")
+        return WRAP if bounds.width() <= width else WRAP_ANYWHERE
+
     def text_height(self, text: str, width: float, point_size: float, bold: bool) -> float:
         self.painter.setFont(form_font(point_size, bold=bold))
-        bounds = self.painter.boundingRect(QRectF(0, 0, width, 1e6), WRAP, text or " ")
-        return bounds.height()
+        area = QRectF(0, 0, width, 1e6)
+        return self.painter.boundingRect(area, self.wrap(text, width), text or " ").height()
 
 
 def paint_form(painter: QPainter, form: ApplicationForm) -> None:
@@ -142,7 +148,7 @@ def _paint_row(sheet: _Sheet, row: Row, top: float, height: float, shrunk_pt: fl
         inner = outline.adjusted(pad, pad, -pad, -pad)
         painter.setFont(form_font(_point_size(box, shrunk_pt), bold=box.kind is Kind.SECTION))
         flags = TOP_FLAGS if box.height >= TALL_MM else FLAGS[box.kind]
-        painter.drawText(inner, flags, box.text)
+        painter.drawText(inner, flags | sheet.wrap(box.text, inner.width()), box.text)
         if box.footer:
             painter.setFont(form_font(BODY_PT))
             painter.drawText(inner, FOOTER_FLAGS, box.footer)
