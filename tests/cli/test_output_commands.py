@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -138,3 +139,26 @@ def test_print_forms_partly_known_codes_exit_1(
     assert run(sample_db, "print-forms", "--measure", "12", *args, "-o", str(out)) == 1
     captured = capsys.readouterr()
     assert "申请表 1 份" in captured.out and f"{UNKNOWN} 不在企业名录中" in captured.err
+
+
+def test_print_forms_needs_no_display(sample_db: Path, tmp_path: Path) -> None:
+    """A fresh process without DISPLAY or QT_QPA_PLATFORM renders offscreen by itself."""
+    out = tmp_path / "forms.pdf"
+    script = (
+        "import sys, types; from decimal import Decimal;"
+        "from desktop.rules.result import Result, Verdict;"
+        f"r = Result('12', {XINFU!r}, 'x', '忻府区', '2023-Q1', Verdict.ELIGIBLE,"
+        " Decimal('250000.00'), False, '第十二条', ('x',));"
+        "sys.modules['desktop.rules.evaluate'] = types.SimpleNamespace("
+        " evaluate_roster=lambda session, **_: [r]);"
+        "from desktop.cli import main;"
+        f"sys.exit(main(['--db', {str(sample_db)!r}, 'print-forms', '--measure', '12',"
+        f" '-o', {str(out)!r}]))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "申请表 1 份" in done.stdout
+    assert out.read_bytes().startswith(b"%PDF")
