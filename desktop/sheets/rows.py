@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
+from math import isfinite
 from operator import itemgetter
 from typing import Any
 
@@ -56,8 +58,6 @@ class _Slot:
 
     def outcome(self, raw: Any) -> Outcome:
         """The cell's value, or None and the reason it cannot be read."""
-        if raw.__class__ is float and self.field.type is ValueType.money:
-            return values.money(raw, self.unit), None
         if values.is_blank(raw):
             blank = False if self.field.type is ValueType.flag else None
             return blank, REQUIRED if self.field.required else None
@@ -69,22 +69,23 @@ class _Slot:
     def column(self, sheet: RawSheet, start: int) -> tuple[list[Any], dict[int, str]]:
         """Values of this column's cells from row ``start`` on, and problems by offset.
 
-        Each distinct text is converted once.
+        A column of text converts each distinct value once (a monthly sheet repeats every
+        code and month); a column of numeric amounts takes the direct road.
         """
-        memo: dict[str, Outcome] = {}
-        outcome = self.outcome
-        found: list[Any] = []
-        problems: dict[int, str] = {}
-        for offset, raw in enumerate(map(itemgetter(self.index), sheet.rows[start:])):
-            if raw.__class__ is str:
-                hit = memo.get(raw)
-                if hit is None:
-                    hit = memo[raw] = outcome(raw)
+        cells = list(map(itemgetter(self.index), sheet.rows[start:]))
+        kinds = set(map(type, cells))
+        if kinds == {float} and self.field.type is ValueType.money and all(map(isfinite, cells)):
+            factor = values.MONEY_UNITS[self.unit]
+            found = [values.yuan(Decimal(repr(v)) * factor) for v in cells]
+            problems: dict[int, str] = {}
+        else:
+            if kinds == {str}:  # numbers would collide as keys (1 == 1.0 == True)
+                memo = {text: self.outcome(text) for text in set(cells)}
+                outcomes = list(map(memo.__getitem__, cells))
             else:
-                hit = outcome(raw)
-            found.append(hit[0])
-            if hit[1] is not None:
-                problems[offset] = hit[1]
+                outcomes = list(map(self.outcome, cells))
+            found = [value for value, _ in outcomes]
+            problems = {i: why for i, (_, why) in enumerate(outcomes) if why is not None}
         for (r, c), why in sheet.bad_cells.items():
             if c == self.index and r >= start:
                 found[r - start] = None
@@ -156,30 +157,34 @@ class _SheetReader:
             return set(range(count))
         return {o for o, found in problems.items() if any(s.field.name == "uscc" for s, _ in found)}
 
-    def rows(self) -> Iterator[ParsedRow]:
+    def rows(self) -> list[ParsedRow]:
         """The data rows; a wide monthly row gives one per filled month."""
         start = self.layout.data_index
         count = len(self.sheet.rows) - start
         if count <= 0:
-            return
+            return []
         names, columns, problems = self._columns(self.slots, start)
-        suspects = self._suspects(problems, count)
-        header = self.sheet.rows[start - 1]
         first = self.row_number(start)
-        for offset, found in enumerate(zip(*columns, strict=True)):
-            index = start + offset
-            if offset in suspects and _skippable(self.sheet.rows[index], self.used, header):
-                self.skipped += 1
-                continue
-            row = ParsedRow(first + offset, dict(zip(names, found, strict=True)))
-            for slot, why in problems.get(offset, ()):
-                row.problems.append(self._problem(index, slot, why))
-            if self.months:
-                yield from self._wide(index, row)
-            elif self.layout.kind is SheetKind.leases:
-                yield self._check_dates(row)
-            else:
-                yield row
+        parsed = [
+            ParsedRow(first + offset, dict(zip(names, found, strict=True)))
+            for offset, found in enumerate(zip(*columns, strict=True))
+        ]
+        header = self.sheet.rows[start - 1]
+        dropped = {
+            offset
+            for offset in self._suspects(problems, count)
+            if _skippable(self.sheet.rows[start + offset], self.used, header)
+        }
+        for offset, found in problems.items():
+            if offset not in dropped:
+                parsed[offset].problems += [self._problem(start + offset, s, w) for s, w in found]
+        self.skipped += len(dropped)
+        kept = [(start + o, row) for o, row in enumerate(parsed) if o not in dropped]
+        if self.months:
+            return [month for index, row in kept for month in self._wide(index, row)]
+        if self.layout.kind is SheetKind.leases:
+            return [self._check_dates(row) for _, row in kept]
+        return [row for _, row in kept] if dropped else parsed
 
     def _check_dates(self, row: ParsedRow) -> ParsedRow:
         """A lease's dates must run forwards."""
@@ -213,7 +218,7 @@ def parse_sheet(sheet: RawSheet, layout: Layout) -> ParsedSheet:
     """The ParsedSheet of a recognised sheet."""
     reader = _SheetReader(sheet, layout)
     with gc_paused():
-        parsed = list(reader.rows())
+        parsed = reader.rows()
     message = f"未使用的列：{'、'.join(layout.ignored)}" if layout.ignored else None
     columns = {name: col.header for name, col in layout.columns.items()}
     columns |= {f"output:{m.year}-{m.month:02d}": m.header for m in layout.months}

@@ -128,13 +128,16 @@ def number(value: Any) -> tuple[Decimal, str | None]:
 
 def money(value: Any, unit: str = "元") -> Decimal:
     """An amount in yuan, to the cent; a unit written in the cell wins over the column's."""
-    if value.__class__ is float and value - value == 0:  # finite: the common case, fast
-        return (Decimal(repr(value)) * MONEY_UNITS[unit]).quantize(CENT, rounding=ROUND_HALF_UP)
     amount, cell_unit = number(value)
     factor = MONEY_UNITS.get(cell_unit or unit)
     if factor is None:
         raise ValueProblem(f"单位「{cell_unit}」不是金额单位")
-    return (amount * factor).quantize(CENT, rounding=ROUND_HALF_UP)
+    return yuan(amount * factor)
+
+
+def yuan(amount: Decimal) -> Decimal:
+    """An amount rounded to the cent, half up."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def decimal(value: Any) -> Decimal:
