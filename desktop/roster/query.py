@@ -1,14 +1,16 @@
-"""The roster as ordered id lists (filtered and sorted in SQL) and rows fetched by id."""
+"""The roster as ordered id lists (filtered in SQL, sorted on kept keys) and rows by id."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop.models import County, Enterprise, KeyChain, Zone
+from desktop.roster.raw import raw_rows
 from desktop.roster.search import SearchIndex
 
 _county = aliased(County)
@@ -80,14 +82,18 @@ def _where(query: Select, flt: RosterFilter) -> Select:
     return query
 
 
-def sorted_ids(
-    session: Session, flt: RosterFilter, sort_key: str = "name", descending: bool = False
-) -> list[int]:
-    """Ids of the enterprises matching the structured filters, in the requested order."""
-    expr = COLUMNS[COLUMN_KEYS.index(sort_key)].expr
-    order = expr.desc() if descending else expr.asc()
-    query = _where(_joined(Enterprise.id), flt).order_by(order, Enterprise.id)
-    return list(session.scalars(query))
+def filtered_ids(session: Session, flt: RosterFilter) -> list[int]:
+    """Ids of the enterprises matching the structured filters, in id order."""
+    query = _where(select(Enterprise.id), flt).order_by(Enterprise.id)
+    return [i for (i,) in raw_rows(session, query)]
+
+
+def sort_keys(session: Session, sort_key: str) -> dict[int, Any]:
+    """Per enterprise id, its value of one column as a sort key (unknown sorts first)."""
+    column = COLUMNS[COLUMN_KEYS.index(sort_key)]
+    blank: Any = -1 if column.is_flag else ""
+    rows = raw_rows(session, _joined(Enterprise.id, column.expr))
+    return {i: blank if value is None else value for i, value in rows}
 
 
 def fetch_rows(session: Session, ids: Sequence[int]) -> dict[int, tuple]:
@@ -96,27 +102,66 @@ def fetch_rows(session: Session, ids: Sequence[int]) -> dict[int, tuple]:
     return {row[0]: tuple(row[1:]) for row in session.execute(query)}
 
 
+def build_search_index(session: Session) -> SearchIndex:
+    """The text index of the whole roster (safe to run on a worker thread with its own session)."""
+    return SearchIndex.build(sort_keys(session, "name"), sort_keys(session, "uscc"))
+
+
 class RosterQuery:
-    """Filtered, sorted id lists; the text search index is built on first use and kept."""
+    """Filtered, sorted id lists: filters in SQL, order in Python over kept sort keys.
+
+    The sort keys of a column are read once (50,000 rows sort in milliseconds from them), the
+    last filtered list is kept so typing a search only narrows it, and the text index is built
+    once — ahead of time through :meth:`adopt_index`, else on the first search.
+    :meth:`invalidate` forgets all of it when the roster changes, and starts a new generation.
+    """
 
     def __init__(self) -> None:
         self._index: SearchIndex | None = None
+        self._keys: dict[str, dict[int, Any]] = {}
+        self._last: tuple[RosterFilter, list[int]] | None = None
+        self.generation = 0
 
     def invalidate(self) -> None:
-        """Forget the search index (the roster changed)."""
+        """Forget the index, the sort keys and the kept list (the roster changed)."""
         self._index = None
+        self._keys.clear()
+        self._last = None
+        self.generation += 1
+
+    @property
+    def search_ready(self) -> bool:
+        return self._index is not None
+
+    def adopt_index(self, generation: int, index: SearchIndex) -> None:
+        """Use an index built elsewhere, unless the roster changed since it was started."""
+        if generation == self.generation:
+            self._index = index
+
+    def size(self, session: Session) -> int:
+        """How many enterprises the roster holds."""
+        return len(self._sort_keys(session, "name"))
+
+    def _sort_keys(self, session: Session, sort_key: str) -> dict[int, Any]:
+        if sort_key not in self._keys:
+            self._keys[sort_key] = sort_keys(session, sort_key)
+        return self._keys[sort_key]
 
     def ids(
         self, session: Session, flt: RosterFilter, sort_key: str = "name", descending: bool = False
     ) -> list[int]:
-        """The ids to show: structured filters and order in SQL, text through the index."""
-        ids = sorted_ids(session, flt, sort_key, descending)
-        if not flt.text.strip():
-            return ids
-        if self._index is None:
-            self._index = SearchIndex.build(session)
-        found = self._index.matching(flt.text)
-        return [i for i in ids if i in found]
+        """The ids to show, ordered by ``sort_key`` (ties by id)."""
+        structured = replace(flt, text="")
+        if self._last is None or self._last[0] != structured:
+            self._last = (structured, filtered_ids(session, structured))
+        ids = self._last[1]
+        if flt.text.strip():
+            if self._index is None:
+                self._index = build_search_index(session)
+            found = self._index.matching(flt.text)
+            ids = [i for i in ids if i in found]
+        # stable, also in reverse: equal keys stay in id order
+        return sorted(ids, key=self._sort_keys(session, sort_key).__getitem__, reverse=descending)
 
 
 def choices(session: Session, model: type[County] | type[Zone] | type[KeyChain]) -> list[tuple]:

@@ -1,8 +1,10 @@
 """Run an operation off the UI thread with progress and cancel (after Anki's ``QueryOp``).
 
-The operation is a plain callable taking ``progress(done, total)``; calling ``progress`` after
-:meth:`BackgroundOp.cancel` raises :class:`Cancelled`, which ends the operation. The result or
-the error arrives on the UI thread through the ``succeeded`` / ``failed`` / ``cancelled`` signals.
+The operation is a plain callable taking ``progress``: calling ``progress(done, total)`` after
+:meth:`BackgroundOp.cancel` raises :class:`Cancelled`, which ends the operation, and
+``progress.cancelled()`` says whether to stop, for operations that take a cancel callback.
+The result or the error arrives on the UI thread through the ``succeeded`` / ``failed`` /
+``cancelled`` signals.
 """
 
 from __future__ import annotations
@@ -14,12 +16,38 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-Progress = Callable[[int, int], None]
 PROGRESS_INTERVAL = 0.05  # seconds between progress signals (the UI need not see every row)
+# Started operations and their runnables, kept until the UI thread has seen them finish, so
+# the last reference always drops (and the QObject is deleted) on the UI thread.
+_RUNNING: dict[BackgroundOp, QRunnable] = {}
+
+
+def running() -> int:
+    """How many operations have started and not yet ended."""
+    return len(_RUNNING)
 
 
 class Cancelled(Exception):
     """The officer cancelled the operation."""
+
+
+class Progress:
+    """Handed to the operation: report progress (throttled), and learn of a cancel."""
+
+    def __init__(self, op: BackgroundOp) -> None:
+        self._op = op
+        self._last_report = 0.0
+
+    def cancelled(self) -> bool:
+        return self._op._cancel.is_set()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.cancelled():
+            raise Cancelled
+        now = time.monotonic()
+        if done >= total or now - self._last_report >= PROGRESS_INTERVAL:
+            self._last_report = now
+            self._op.progressed.emit(done, total)
 
 
 class _Runner(QRunnable):
@@ -46,12 +74,13 @@ class BackgroundOp(QObject):
         self._work = work
         self._cancel = threading.Event()
         self._done = threading.Event()
-        self._last_report = 0.0
-        self._runner = _Runner(self)
+        self.finished.connect(self._release)  # queued: runs on the UI thread
 
     def start(self) -> None:
         """Begin on a pool thread."""
-        QThreadPool.globalInstance().start(self._runner)
+        runner = _Runner(self)
+        _RUNNING[self] = runner
+        QThreadPool.globalInstance().start(runner)
 
     def cancel(self) -> None:
         """Ask the operation to stop at its next progress report."""
@@ -65,17 +94,9 @@ class BackgroundOp(QObject):
         """Block until the operation ends on its thread (tests, shutdown); True if it did."""
         return self._done.wait(timeout)
 
-    def _progress(self, done: int, total: int) -> None:
-        if self._cancel.is_set():
-            raise Cancelled
-        now = time.monotonic()
-        if done >= total or now - self._last_report >= PROGRESS_INTERVAL:
-            self._last_report = now
-            self.progressed.emit(done, total)
-
     def _run(self) -> None:
         try:
-            result = self._work(self._progress)
+            result = self._work(Progress(self))
         except Cancelled:
             self.cancelled.emit()
         except Exception as exc:  # every failure reaches the officer as a dialog
@@ -88,3 +109,6 @@ class BackgroundOp(QObject):
         finally:
             self._done.set()
             self.finished.emit()
+
+    def _release(self) -> None:
+        _RUNNING.pop(self, None)

@@ -8,8 +8,17 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 
-from desktop.roster.query import COLUMN_KEYS, COLUMNS, RosterFilter, RosterQuery, fetch_rows
+from desktop.roster.query import (
+    COLUMN_KEYS,
+    COLUMNS,
+    RosterFilter,
+    RosterQuery,
+    build_search_index,
+    fetch_rows,
+)
+from desktop.roster.search import SearchIndex
 from desktop.store import Database
+from desktop.ui.background import BackgroundOp, Progress
 from desktop.ui.paged_model import PagedTableModel
 
 
@@ -24,6 +33,7 @@ class RosterModel(PagedTableModel):
         self._query = RosterQuery()
         self._filter = RosterFilter()
         self._sort = ("name", False)
+        self._indexing: BackgroundOp | None = None
 
     def _fetch_rows(self, ids: Sequence[int]) -> dict[int, tuple]:
         with self._db.reader() as s:
@@ -52,6 +62,32 @@ class RosterModel(PagedTableModel):
         self._sort = (COLUMN_KEYS[column], order == Qt.SortOrder.DescendingOrder)
         self.reload()
 
+    def _index_in_background(self) -> None:
+        """Build the search index off the UI thread, so the first search is quick."""
+        if self._query.search_ready or self._indexing is not None:
+            return
+        db, generation = self._db, self._query.generation
+
+        def work(_progress: Progress) -> tuple[int, SearchIndex]:
+            with db.reader() as s:
+                return generation, build_search_index(s)
+
+        self._indexing = BackgroundOp(work)
+        self._indexing.succeeded.connect(self._adopt_index)
+        self._indexing.finished.connect(self._indexing_done)
+        self._indexing.start()
+
+    def _adopt_index(self, outcome: tuple[int, SearchIndex]) -> None:
+        self._query.adopt_index(*outcome)
+
+    def _indexing_done(self) -> None:
+        self._indexing = None
+        self._index_in_background()  # again, if the roster changed meanwhile
+
+    def wait_for_index(self, timeout: float = 10) -> bool:
+        """Block until a background index build has ended (tests, benchmarks)."""
+        return self._indexing is None or self._indexing.wait(timeout)
+
     def roster_changed(self) -> None:
         """The roster was edited: forget the search index and read again."""
         self._query.invalidate()
@@ -66,9 +102,11 @@ class RosterModel(PagedTableModel):
     def _reload_ids(self) -> None:
         with self._db.reader() as s:
             ids = self._query.ids(s, self._filter, *self._sort)
+            size = self._query.size(s)
         self._ids = ids
         self._pages.clear()
-        self.shown.emit(len(ids), self._db.enterprise_count())
+        self.shown.emit(len(ids), size)
+        self._index_in_background()
 
     def uscc_at(self, row: int) -> str:
         """The credit code shown in ``row``."""

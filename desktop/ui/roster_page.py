@@ -96,13 +96,12 @@ class RosterPage(QWidget):
         layout.addLayout(self._action_row())
         layout.addWidget(self.table)
         self.refresh_choices()
-        self.model.reload()
+        self.table.setSortingEnabled(True)  # sorts (reads) the roster once, by name
 
     def _table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.model)
-        table.setSortingEnabled(True)
-        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         table.setAlternatingRowColors(True)

@@ -69,12 +69,13 @@ def parse_text(text: str) -> str | None:
 @dataclass(frozen=True)
 class Column:
     """A column: the row attribute, its heading, how typed text becomes a value; flags are
-    check boxes."""
+    check boxes; a column not ``editable`` is shown only."""
 
     attr: str
     label: str
     parse: Callable[[str], Any] = parse_text
     is_flag: bool = False
+    editable: bool = True
 
 
 class RowListModel(QAbstractTableModel):
@@ -125,7 +126,10 @@ class RowListModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._columns[index.column()].is_flag:
+        column = self._columns[index.column()]
+        if not column.editable:
+            return base
+        if column.is_flag:
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base | Qt.ItemFlag.ItemIsEditable
 
@@ -134,6 +138,8 @@ class RowListModel(QAbstractTableModel):
             return None
         column = self._columns[index.column()]
         value = getattr(self._rows[index.row()], column.attr)
+        if role == Qt.ItemDataRole.TextAlignmentRole and type(value) in (Decimal, int):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if column.is_flag:
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
@@ -148,6 +154,8 @@ class RowListModel(QAbstractTableModel):
         if not index.isValid():
             return False
         column = self._columns[index.column()]
+        if not column.editable:
+            return False
         if column.is_flag and role == Qt.ItemDataRole.CheckStateRole:
             parsed: Any = Qt.CheckState(value) == Qt.CheckState.Checked
         elif not column.is_flag and role == Qt.ItemDataRole.EditRole:

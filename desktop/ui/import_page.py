@@ -1,0 +1,486 @@
+"""数据导入: choose files → check each sheet's column mapping → preview → import; earlier
+imports listed and undoable. Reading and importing run off the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.importing import (
+    ImportReport,
+    list_batches,
+    undo_batch,
+    write_rejects_report,
+)
+from desktop.importing import import_files as run_import
+from desktop.sheets import read_workbook
+from desktop.sheets.errors import SheetFileError
+from desktop.sheets.fields import SPECS
+from desktop.store import Database, StoreError
+from desktop.ui.background import BackgroundOp, Progress
+from desktop.ui.column_memory import ColumnMemory, header_key
+from desktop.ui.messages import confirm, show_error
+from desktop.ui.progress import run_with_progress
+from desktop.ui.row_list_model import Column, RowListModel
+
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+Overrides = dict[str, dict[str, str]]
+
+
+@dataclass
+class MappingRow:
+    """One field of one recognised sheet and the header read for it (editable)."""
+
+    file: str
+    sheet: str
+    kind: str
+    header_row: int | None
+    field_label: str
+    header: str | None
+    field_name: str = ""
+    key: str = ""
+
+
+@dataclass
+class SheetLine:
+    """What one sheet did (or would do, in a preview)."""
+
+    file: str
+    sheet: str
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    outcome: str = ""
+
+
+@dataclass
+class RejectLine:
+    """One reason a row was rejected."""
+
+    file: str
+    sheet: str
+    row: int | None
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class BatchLine:
+    """One recorded import."""
+
+    batch: int
+    file: str
+    operator: str
+    imported_at: str
+    created: int
+    updated: int
+    rejected: int
+    undone: str
+
+
+def _shown(*columns: tuple[str, str]) -> list[Column]:
+    return [Column(attr, label, editable=False) for attr, label in columns]
+
+
+MAPPING_COLUMNS = [
+    *_shown(("file", "文件"), ("sheet", "工作表"), ("kind", "识别为"), ("header_row", "表头行"),
+            ("field_label", "字段")),
+    Column("header", "对应的表头（可修改）"),
+]  # fmt: skip
+SHEET_COLUMNS = _shown(
+    ("file", "文件"), ("sheet", "工作表"), ("kind", "类型"), ("created", "新增"),
+    ("updated", "更新"), ("unchanged", "未变"), ("skipped", "跳过"), ("rejected", "拒绝"),
+    ("outcome", "结果"),
+)  # fmt: skip
+REJECT_COLUMNS = _shown(
+    ("file", "文件"), ("sheet", "工作表"), ("row", "行"), ("column", "列"), ("value", "值"),
+    ("message", "原因"),
+)  # fmt: skip
+BATCH_COLUMNS = _shown(
+    ("batch", "批次"), ("file", "文件"), ("operator", "操作人"), ("imported_at", "导入时间"),
+    ("created", "新增"), ("updated", "更新"), ("rejected", "拒绝"), ("undone", "已撤销"),
+)  # fmt: skip
+
+
+def _kind_title(kind: object) -> str:
+    spec = SPECS.get(kind) if kind is not None else None  # type: ignore[call-overload]
+    return spec.title if spec else "未识别"
+
+
+def read_mappings(
+    paths: Sequence[Path], memory: ColumnMemory, progress: Progress
+) -> tuple[list[MappingRow], Overrides]:
+    """Read each file and list every recognised field with its header; a layout met before
+    is read again with the corrections remembered for it."""
+    rows: list[MappingRow] = []
+    remembered: Overrides = {}
+    for done, path in enumerate(paths):
+        progress(done, len(paths))
+        try:
+            parsed = read_workbook(path)
+        except SheetFileError as exc:
+            rows.append(MappingRow(path.name, "", "无法读取", None, str(exc), None))
+            continue
+        recalled = {}
+        for sheet in parsed.sheets:
+            if sheet.kind is not None:
+                key = header_key(sheet.kind, sheet.columns.values())
+                recalled[sheet.name] = (key, memory.recall(key))
+        corrections = {name: m for name, (_, m) in recalled.items() if m}
+        if corrections:
+            remembered.update(corrections)
+            parsed = read_workbook(path, overrides=corrections)
+        for sheet in parsed.sheets:
+            if sheet.kind is None:
+                rows.append(
+                    MappingRow(path.name, sheet.name, "未识别", None, sheet.message or "", None)
+                )
+                continue
+            key = recalled.get(sheet.name, ("", {}))[0]
+            for f in SPECS[sheet.kind].fields:
+                found = sheet.columns.get(f.name)
+                kind = _kind_title(sheet.kind)
+                rows.append(
+                    MappingRow(path.name, sheet.name, kind, sheet.header_row, f.header, found,
+                               f.name, key)
+                )  # fmt: skip
+    progress(len(paths), len(paths))
+    return rows, remembered
+
+
+def report_lines(report: ImportReport) -> tuple[list[SheetLine], list[RejectLine]]:
+    """The per-sheet counts and every rejection of an import (or preview) report."""
+    sheets: list[SheetLine] = []
+    rejects: list[RejectLine] = []
+    for f in report.files:
+        name = f.path.name
+        if f.error:
+            sheets.append(SheetLine(name, "", "", outcome=f.error))
+            continue
+        outcome = "已写入" if f.committed else ("预览，未写入" if report.dry_run else "未写入")
+        for s in f.sheets:
+            counts = (s.created, s.updated, s.unchanged, s.skipped, len(s.rejected_rows))
+            sheets.append(SheetLine(name, s.sheet, _kind_title(s.kind), *counts, outcome=outcome))
+            rejects += [
+                RejectLine(name, s.sheet, r.row, r.column, r.value, r.message) for r in s.rejected
+            ]
+        rejects += [RejectLine(name, "", None, "", "", note) for note in f.notes]
+    return sheets, rejects
+
+
+class FileList(QListWidget):
+    """The chosen files; spreadsheets can be dropped on it."""
+
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+
+    def paths(self) -> list[Path]:
+        return [Path(self.item(i).text()) for i in range(self.count())]
+
+    def add_paths(self, paths: Sequence[Path]) -> None:
+        known = set(self.paths())
+        for path in paths:
+            if path.suffix.lower() in SHEET_SUFFIXES and path not in known:
+                self.addItem(str(path))
+                known.add(path)
+        self.changed.emit()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.add_paths([Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()])
+        event.acceptProposedAction()
+
+
+def _view(model: RowListModel, stretch_last: bool = True) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().setVisible(False)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.horizontalHeader().setStretchLastSection(stretch_last)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+def _buttons(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch()
+    return row
+
+
+@dataclass
+class _State:
+    overrides: Overrides = field(default_factory=dict)
+    report: ImportReport | None = None
+
+
+class ImportPage(QWidget):
+    """The import wizard as four tabs; ``imported`` after data was written or taken back."""
+
+    imported = Signal()
+
+    def __init__(
+        self, db: Database, memory: ColumnMemory | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.memory = memory or ColumnMemory()
+        self.state = _State()
+        self.op: BackgroundOp | None = None
+        self.files = FileList()
+        self.mapping = RowListModel(MAPPING_COLUMNS, lambda: None, self)
+        self.sheets = RowListModel(SHEET_COLUMNS, lambda: None, self)
+        self.rejects = RowListModel(REJECT_COLUMNS, lambda: None, self)
+        self.batches = RowListModel(BATCH_COLUMNS, lambda: None, self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._files_tab(), "① 选择文件")
+        self.tabs.addTab(self._mapping_tab(), "② 核对列对应")
+        self.tabs.addTab(self._preview_tab(), "③ 预览与导入")
+        self.tabs.addTab(self._batches_tab(), "导入记录")
+        QVBoxLayout(self).addWidget(self.tabs)
+        self.files.changed.connect(self._files_changed)
+        self._files_changed()
+        self.list_batches()
+
+    def _files_tab(self) -> QWidget:
+        page = QWidget()
+        hint = QLabel(
+            "把 Excel/WPS 表格（.xlsx .xls .ods .csv）拖到下面，或点「添加文件」。"
+            "表头在第几行、列的顺序、单位（元/万元/亿元）都会自动识别。"
+        )
+        hint.setWordWrap(True)
+        self.add_button, self.remove_button = QPushButton("添加文件…"), QPushButton("移除所选")
+        self.read_button = QPushButton("下一步：读取并识别 →")
+        self.add_button.clicked.connect(self.choose_files)
+        self.remove_button.clicked.connect(self._remove_files)
+        self.read_button.clicked.connect(self.read_files)
+        layout = QVBoxLayout(page)
+        layout.addWidget(hint)
+        layout.addWidget(self.files)
+        layout.addLayout(_buttons(self.add_button, self.remove_button, self.read_button))
+        return page
+
+    def _mapping_tab(self) -> QWidget:
+        page = QWidget()
+        hint = QLabel(
+            "每个工作表识别出的类型和各字段对应的表头。若对应错了，改「对应的表头」一栏为"
+            "表格中的表头文字，再点「按修改重新识别」；修改会记住，下次同样的表头自动沿用。"
+        )
+        hint.setWordWrap(True)
+        self.reread_button = QPushButton("按修改重新识别")
+        self.preview_button = QPushButton("下一步：预览（不写入）→")
+        self.reread_button.clicked.connect(self.apply_mapping)
+        self.preview_button.clicked.connect(self.preview)
+        layout = QVBoxLayout(page)
+        layout.addWidget(hint)
+        layout.addWidget(_view(self.mapping))
+        layout.addLayout(_buttons(self.reread_button, self.preview_button))
+        return page
+
+    def _preview_tab(self) -> QWidget:
+        page = QWidget()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.import_button = QPushButton("导入（写入数据库）")
+        self.report_button = QPushButton("保存错误报告（.xlsx）…")
+        self.import_button.clicked.connect(self.import_now)
+        self.report_button.clicked.connect(self.save_report)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.summary)
+        layout.addWidget(_view(self.sheets), 1)
+        layout.addWidget(QLabel("被拒绝的行（改好原表后可再次导入）："))
+        layout.addWidget(_view(self.rejects), 2)
+        layout.addLayout(_buttons(self.import_button, self.report_button))
+        return page
+
+    def _batches_tab(self) -> QWidget:
+        page = QWidget()
+        self.batch_view = _view(self.batches)
+        self.undo_button = QPushButton("撤销所选导入…")
+        self.undo_button.clicked.connect(self.undo_selected)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.batch_view)
+        layout.addLayout(_buttons(self.undo_button))
+        return page
+
+    def set_database(self, db: Database) -> None:
+        self.db = db
+        self.list_batches()
+
+    def _files_changed(self) -> None:
+        has_files = self.files.count() > 0
+        self.read_button.setEnabled(has_files)
+        self.state = _State()
+        self.mapping.set_rows([])
+        self._show_report(None)
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "选择要导入的表格", "", "表格 (*.xlsx *.xlsm *.xls *.ods *.csv)"
+        )
+        self.files.add_paths([Path(n) for n in names])
+
+    def _remove_files(self) -> None:
+        for item in self.files.selectedItems():
+            self.files.takeItem(self.files.row(item))
+        self.files.changed.emit()
+
+    def read_files(self) -> None:
+        """Read every file off the UI thread and show the column mapping found."""
+        paths, memory = self.files.paths(), self.memory
+
+        def done(result: tuple[list[MappingRow], Overrides]) -> None:
+            rows, remembered = result
+            self.mapping.set_rows(rows)
+            self.state.overrides = remembered
+            self.tabs.setCurrentIndex(1)
+
+        self.op = run_with_progress(
+            self, "读取表格", lambda p: read_mappings(paths, memory, p), done
+        )
+
+    def apply_mapping(self) -> None:
+        """Remember the edited headers per layout and read the files again with them."""
+        edited: dict[tuple[str, str], dict[str, str]] = {}
+        for row in self.mapping.rows():
+            if row.field_name and row.header:
+                edited.setdefault((row.key, row.sheet), {})[row.field_name] = row.header
+        for (key, _sheet), mapping in edited.items():
+            if key:
+                self.memory.remember(key, mapping)
+        self.read_files()
+
+    def _import(self, dry_run: bool) -> None:
+        paths, overrides, db = self.files.paths(), self.state.overrides or None, self.db
+
+        def work(progress: Progress) -> ImportReport:
+            return run_import(db, paths, dry_run=dry_run, overrides=overrides,
+                              progress=progress, cancel=progress.cancelled)  # fmt: skip
+
+        def done(report: ImportReport) -> None:
+            self._show_report(report)
+            self.tabs.setCurrentIndex(2)
+            if not dry_run:
+                self.list_batches()
+                self.imported.emit()
+
+        title = "预览导入" if dry_run else "导入"
+        self.op = run_with_progress(self, title, work, done)
+
+    def preview(self) -> None:
+        """A dry run: what each sheet would create, update, leave and reject."""
+        self._import(dry_run=True)
+
+    def import_now(self) -> None:
+        """Write the files, each in one transaction (a backup is taken first)."""
+        self._import(dry_run=False)
+
+    def _show_report(self, report: ImportReport | None) -> None:
+        self.state.report = report
+        sheets, rejects = report_lines(report) if report else ([], [])
+        self.sheets.set_rows(sheets)
+        self.rejects.set_rows(rejects)
+        self.import_button.setEnabled(
+            report is not None and report.dry_run and not report.nothing_done
+        )
+        self.report_button.setEnabled(bool(rejects))
+        if report is None:
+            self.summary.setText("先读取文件并预览；预览不写入数据库。")
+            return
+        verb = "预览：将" if report.dry_run else "已"
+        total = {k: sum(getattr(s, k) for s in sheets) for k in ("created", "updated", "rejected")}
+        stopped = "（已取消，其余文件未处理）" if report.cancelled else ""
+        self.summary.setText(
+            f"{verb}新增 {total['created']} 行、更新 {total['updated']} 行；"
+            f"拒绝 {total['rejected']} 行。{stopped}"
+        )
+
+    def save_report(self) -> None:
+        if self.state.report is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "保存错误报告", "导入错误报告.xlsx", "Excel (*.xlsx)"
+        )
+        if not name:
+            return
+        try:
+            write_rejects_report(self.state.report, Path(name))
+        except (OSError, StoreError) as exc:
+            show_error(self, "错误报告未保存", exc)
+            return
+        self.window().statusBar().showMessage(f"错误报告已保存：{name}", 8000)
+
+    def list_batches(self) -> None:
+        lines = []
+        for b in list_batches(self.db):
+            t = b.totals()
+            at = b.imported_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            undone = b.undone_at.astimezone().strftime("%Y-%m-%d %H:%M") if b.undone_at else ""
+            lines.append(
+                BatchLine(
+                    b.id,
+                    b.file_name,
+                    b.operator,
+                    at,
+                    t["created"],
+                    t["updated"],
+                    t["rejected"],
+                    undone,
+                )
+            )
+        self.batches.set_rows(lines)
+
+    def undo_selected(self) -> None:
+        index = self.batch_view.currentIndex()
+        if not index.isValid():
+            return
+        line = self.batches.rows()[index.row()]
+        if line.undone:
+            show_error(
+                self, "无法撤销", StoreError(f"第 {line.batch} 批导入已于 {line.undone} 撤销")
+            )
+            return
+        text = f"撤销第 {line.batch} 批导入（{line.file}）吗？新增的行将删除，更新的行恢复原值。"
+        if not confirm(self, "撤销导入", text):
+            return
+        try:
+            undo_batch(self.db, line.batch)
+        except StoreError as exc:
+            show_error(self, "未撤销", exc)
+            return
+        self.list_batches()
+        self.imported.emit()

@@ -1,0 +1,46 @@
+"""Long work with a progress dialog: cancel button, result or error back on the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from desktop.ui.background import BackgroundOp, Progress
+from desktop.ui.messages import show_error
+
+
+def run_with_progress(
+    parent: QWidget,
+    title: str,
+    work: Callable[[Progress], Any],
+    on_success: Callable[[Any], None],
+) -> BackgroundOp:
+    """Start ``work`` off the UI thread behind a window-modal progress dialog.
+
+    ``on_success`` gets the result; a failure is shown as a dialog saying what to do next; a
+    cancel just closes the dialog. The operation is returned (tests wait on it).
+    """
+    dialog = QProgressDialog(title, "取消", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    op = BackgroundOp(work, dialog)
+
+    def progressed(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(min(done, total))
+
+    def finished() -> None:
+        dialog.reset()
+        dialog.deleteLater()
+
+    op.progressed.connect(progressed)
+    op.succeeded.connect(on_success)
+    op.failed.connect(lambda exc: show_error(parent, f"{title}未完成", exc))
+    op.finished.connect(finished)
+    dialog.canceled.connect(op.cancel)
+    op.start()
+    return op
