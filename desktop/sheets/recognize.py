@@ -18,7 +18,7 @@ HEADER_SEARCH_ROWS = 30
 UNITS = frozenset(MONEY_UNITS) | {"平方米", "m2", "人", "个", "户"}
 _BRACKETS = str.maketrans("【〔[{「『】〕]}」』", "(((((())))))", "*※ \n\r\t")
 _BRACKET_GROUP = re.compile(r"\(([^()]*)\)")
-_MONTH_HEADER = re.compile(r"(\d{4})(?:年|[-/.])(\d{1,2})月?份?(.*)")
+_MONTH_HEADER = re.compile(r"(\d{4})(?:年|[-/.]|(?=\d{1,2}月))(\d{1,2})月?份?(.*)")
 _MONTH_SUFFIXES = frozenset({"", "产值", "工业总产值", "总产值", "当月产值"})
 _SHEET_UNIT = re.compile(r"单位[:：]\s*(元|千元|万元|亿元)")
 

@@ -183,7 +183,8 @@ def test_truncated_zip(base: Path, tmp_path: Path) -> None:
      ("noise.xls", os.urandom(4096), ("不是电子表格",)),
      ("export.xls", b"<html><body><table><tr><td>1</td></tr></table>", ("网页",)),
      ("binary.csv", b"\x00\x01\x02\x03" * 100, ("不是电子表格",)),
-     ("notes.txt", b"hello", ("不是支持的文件类型",))],
+     ("notes.txt", b"hello", ("不是支持的文件类型",)),
+     ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088), ("密码",))],
 )  # fmt: skip
 def test_not_spreadsheets(tmp_path: Path, name: str, content: bytes, words: tuple[str]) -> None:
     path = tmp_path / name
@@ -210,3 +211,21 @@ def test_child_timeout_and_memory_cap() -> None:
         pytest.raises(ChildFailed, match="内存"),
     ):
         call.result()
+
+
+@pytest.mark.parametrize(
+    ("limits", "words"),
+    [(Limits(max_sheets=0), ("工作表过多",)), (Limits(max_rows=2), ("应少于 3 行",)),
+     (Limits(max_columns=2), ("3 列",))],
+)  # fmt: skip
+def test_sheet_count_rows_and_columns_are_limited(
+    base: Path, limits: Limits, words: tuple[str]
+) -> None:
+    refused(base, *words, limits=limits)
+
+
+def test_csv_limits(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text("a,b,c\n1,2,3\n4,5,6\n", encoding="utf-8")
+    refused(path, "行数超过上限", limits=Limits(max_rows=2))
+    refused(path, "超过上限 2 列", limits=Limits(max_columns=2))

@@ -82,6 +82,12 @@ def test_two_row_header_without_merge_information() -> None:
     ]  # fmt: skip
 
 
+def test_year_as_a_number_above_month_headers() -> None:
+    raw = sheet([["统一社会信用代码", 2023, ""], ["", "11月", "12月"], [code(1), 1, 2]])
+    rows = parse_sheet(raw, recognise(raw)).rows
+    assert [(r.values["year"], r.values["month"]) for r in rows] == [(2023, 11), (2023, 12)]
+
+
 def test_wide_monthly_with_date_headers_and_per_column_units() -> None:
     raw = sheet([
         ["信用代码", date(2023, 1, 1), "2023年2月产值（元）", "2023年1-2月累计"],
