@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from math import isfinite
 from operator import itemgetter
 from typing import Any
@@ -27,20 +28,19 @@ _NOTE_PREFIXES = (
     "注", "说明", "备注", "填表", "填报", "制表", "审核", "负责人", "数据来源",
     "联系", "电话", "日期",
 )  # fmt: skip
-_CONVERTERS: dict[ValueType, Callable[[Any, str], Any]] = {
-    ValueType.text: lambda v, _u: values.text(v),
-    ValueType.long_digits: lambda v, _u: values.long_digits(v),
-    ValueType.uscc: lambda v, _u: values.uscc(v),
-    ValueType.county: lambda v, _u: values.county(v),
-    ValueType.industry: lambda v, _u: values.industry(v),
-    ValueType.flag: lambda v, _u: values.flag(v),
-    ValueType.tristate: lambda v, _u: values.flag(v),
-    ValueType.money: values.money,
-    ValueType.decimal: lambda v, _u: values.decimal(v),
-    ValueType.integer: lambda v, _u: values.integer(v),
-    ValueType.year: lambda v, _u: values.year(v),
-    ValueType.month: lambda v, _u: values.month(v),
-    ValueType.date: lambda v, _u: values.day(v),
+_CONVERTERS: dict[ValueType, Callable[[Any], Any]] = {
+    ValueType.text: values.text,
+    ValueType.long_digits: values.long_digits,
+    ValueType.uscc: values.uscc,
+    ValueType.county: values.county,
+    ValueType.industry: values.industry,
+    ValueType.flag: values.flag,
+    ValueType.tristate: values.flag,
+    ValueType.decimal: values.decimal,
+    ValueType.integer: values.integer,
+    ValueType.year: values.year,
+    ValueType.month: values.month,
+    ValueType.date: values.day,
 }
 REQUIRED = "必填，不能为空"
 
@@ -55,6 +55,7 @@ class _Slot:
     index: int
     header: str
     unit: str
+    convert: Callable[[Any], Any]
 
     def outcome(self, raw: Any) -> Outcome:
         """The cell's value, or None and the reason it cannot be read."""
@@ -62,7 +63,7 @@ class _Slot:
             blank = False if self.field.type is ValueType.flag else None
             return blank, REQUIRED if self.field.required else None
         try:
-            return _CONVERTERS[self.field.type](raw, self.unit), None
+            return self.convert(raw), None
         except values.ValueProblem as problem:
             return None, str(problem)
 
@@ -95,7 +96,8 @@ class _Slot:
 
 def _slot(f: Field, column: Column | MonthColumn, sheet_unit: str | None) -> _Slot:
     unit = column.unit or (sheet_unit if f.type is ValueType.money else None) or f.unit or "元"
-    return _Slot(f, column.index, column.header, unit)
+    convert = partial(values.money, unit=unit) if f.type is ValueType.money else _CONVERTERS[f.type]
+    return _Slot(f, column.index, column.header, unit, convert)
 
 
 def _skippable(cells: list[Any], used: frozenset[int], header: list[Any]) -> bool:
