@@ -24,7 +24,9 @@ def _import_page(window: MainWindow) -> QWidget:
         )
     from desktop.ui.import_page import ImportPage
 
-    return ImportPage(window.db)
+    page = ImportPage(window.db)
+    page.imported.connect(window.refresh_all)
+    return page
 
 
 def _policy_page(window: MainWindow) -> QWidget:

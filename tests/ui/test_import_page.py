@@ -1,0 +1,134 @@
+"""数据导入 driven through its widgets: drop a file, check mapping, preview, import, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+from stdnum.cn import uscc
+
+from desktop.ui.background import running
+from desktop.ui.column_memory import ColumnMemory
+from desktop.ui.import_page import ImportPage
+from desktop.ui.main_window import MainWindow
+from tests.ui.conftest import click_box, screenshot, when_modal
+
+
+def _code(serial: str) -> str:
+    body = f"91140902MA{serial}"
+    return body + uscc.calc_check_digit(body)
+
+
+@pytest.fixture
+def roster_file(tmp_path: Path) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "企业名录"
+    ws.append(["企业名称", "统一社会信用代码", "所属县（市、区）", "规上企业"])
+    ws.append(["导入甲有限公司", _code("0NP0001"), "忻府区", "是"])
+    ws.append(["导入乙有限公司", _code("0NP0002"), "定襄县", "否"])
+    ws.append(
+        [
+            "坏代码有限公司",
+            _code("0NP0003")[:-1] + ("1" if _code("0NP0003")[-1] != "1" else "2"),
+            "忻府区",
+            "否",
+        ]
+    )
+    path = tmp_path / "名录.xlsx"
+    wb.save(path)
+    return path
+
+
+def _page(window: MainWindow) -> ImportPage:
+    window.show_page("数据导入")
+    page = window.pages["数据导入"]
+    assert isinstance(page, ImportPage), "importing has landed; the page must be the wizard"
+    return page
+
+
+def _drop(page: ImportPage, path: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    target = page.files.viewport()
+    at = QPoint(10, 10)
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(at, Qt.DropAction.CopyAction, mime, buttons, keys)
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(target, QDropEvent(at, Qt.DropAction.CopyAction, mime, buttons, keys))
+
+
+def _finish(qtbot: QtBot, page: ImportPage) -> None:
+    assert page.op is not None and page.op.wait(30)
+    qtbot.waitUntil(lambda: running() == 0)  # the result has reached the UI thread
+
+
+def test_drop_preview_import_and_undo(qtbot: QtBot, window: MainWindow, roster_file: Path) -> None:
+    page = _page(window)
+    _drop(page, roster_file)
+    assert page.files.paths() == [roster_file]
+    qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
+    _finish(qtbot, page)
+    rows = page.mapping.rows()
+    found = {r.field_label: r.header for r in rows}
+    assert found["企业名称"] == "企业名称" and found["统一社会信用代码"] == "统一社会信用代码"
+    assert page.tabs.currentIndex() == 1
+    screenshot(window, "import-mapping")
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    _finish(qtbot, page)
+    line = page.sheets.rows()[0]
+    assert (line.created, line.rejected, line.outcome) == (2, 1, "预览，未写入")
+    assert any("校验" in r.message for r in page.rejects.rows())
+    assert window.roster.model.rowCount() == 14  # nothing written yet
+    screenshot(window, "import-preview")
+    report = roster_file.with_name("错误报告.xlsx")
+
+    def save_as(dialog: QWidget) -> None:
+        assert isinstance(dialog, QFileDialog)
+        dialog.selectFile(str(report))
+        dialog.accept()
+
+    when_modal(save_as, QFileDialog)
+    qtbot.mouseClick(page.report_button, Qt.MouseButton.LeftButton)
+    sheet = load_workbook(report, read_only=True).worksheets[0]
+    assert any("校验位错误" in str(c) for row in sheet.iter_rows(values_only=True) for c in row)
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    _finish(qtbot, page)
+    assert page.sheets.rows()[0].outcome == "已写入"
+    qtbot.waitUntil(lambda: window.roster.model.rowCount() == 16)
+    assert window.size_label.text() == "企业名录：16 家"
+    assert page.batches.rowCount() == 1
+    page.tabs.setCurrentIndex(3)
+    page.batch_view.setCurrentIndex(page.batches.index(0, 0))
+    click_box("Yes")
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.roster.model.rowCount() == 14)
+    assert page.batches.rows()[0].undone != ""
+
+
+def test_corrected_mapping_is_remembered(
+    qtbot: QtBot, window: MainWindow, roster_file: Path
+) -> None:
+    page = _page(window)
+    page.files.add_paths([roster_file])
+    qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
+    _finish(qtbot, page)
+    row = next(i for i, r in enumerate(page.mapping.rows()) if r.field_label == "规上企业")
+    assert page.mapping.setData(page.mapping.index(row, 5), "规上企业")
+    qtbot.mouseClick(page.reread_button, Qt.MouseButton.LeftButton)
+    _finish(qtbot, page)
+    remembered = ColumnMemory()._load()
+    assert any(m.get("above_scale") == "规上企业" for m in remembered.values())
+
+
+def test_import_models(qtmodeltester: ModelTester, window: MainWindow) -> None:
+    page = _page(window)
+    for model in (page.mapping, page.sheets, page.rejects, page.batches):
+        qtmodeltester.check(model)
