@@ -42,10 +42,12 @@ def read_workbook(
     except OSError as exc:
         raise SheetFileError(f"文件「{path.name}」无法打开：{exc.strerror or exc}") from exc
     sheets = []
-    for done, raw in enumerate(raw_sheets, start=1):
+    total = len(raw_sheets)
+    while raw_sheets:  # each sheet's cells are let go once its rows are parsed
+        raw = raw_sheets.pop(0)
         sheets.append(_parse(raw, (overrides or {}).get(raw.name)))
         if progress is not None:
-            progress(done, len(raw_sheets))
+            progress(len(sheets), total)
     return ParsedFile(path=path, sha256=digest, sheets=sheets)
 
 
