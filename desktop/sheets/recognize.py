@@ -277,6 +277,9 @@ def recognise(sheet: RawSheet, overrides: Mapping[str, str] | None = None) -> La
     """The sheet's layout; ``NotRecognised`` when no kind has all its required columns."""
     if not sheet.rows:
         raise NotRecognised("工作表是空的")
+    unknown = set(overrides or ()) - {f.name for spec in KINDS for f in spec.fields}
+    if unknown:
+        raise NotRecognised(f"指定了未知的字段：{'、'.join(sorted(unknown))}")
     candidates = _candidates(sheet)
     if overrides:
         wanted = {normalise_header(t).key for t in overrides.values()}

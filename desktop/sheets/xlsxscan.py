@@ -24,7 +24,6 @@ MISSING_CACHE = "公式没有计算结果（请在 Excel 或 WPS 中打开并保
 _MARKERS = (b"<f", b":f>", b":f ", b't="e"')  # formulas (also x:f) and error values
 _FAR_REF = re.compile(rb' r="((?:[A-Z]{3,}|[G-Z][A-Z])\d+|[A-Z]+\d{7,})"')
 _REF = re.compile(r"([A-Z]+)(\d+)")
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 Cell = tuple[int, int]
 
@@ -54,7 +53,8 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     for sheet in workbook.iter():
         if _local(sheet.tag) != "sheet":
             continue
-        target = targets.get(sheet.get(f"{{{_REL_NS}}}id"), "")
+        rel_id = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rel_id, "")
         member = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
         member = posixpath.normpath(member)
         if member in members:

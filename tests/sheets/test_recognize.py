@@ -135,6 +135,10 @@ def test_overrides_force_the_column_map() -> None:
     raw = sheet([["代码", "期间", "数值"], [code(1), "2023-02", 5]])
     with pytest.raises(NotRecognised):
         recognise(raw)
+    with pytest.raises(NotRecognised, match="未知的字段：code"):
+        recognise(raw, {"code": "代码"})
+    with pytest.raises(NotRecognised, match="找不到"):
+        recognise(raw, {"uscc": "编码"})
     overrides = {"uscc": "代码", "month": "期间", "output": "数值"}
     parsed = parse_sheet(raw, recognise(raw, overrides))
     assert parsed.kind is SheetKind.monthly
