@@ -12,12 +12,9 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,6 +36,7 @@ from desktop.ui.column_memory import ColumnMemory, header_key
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.progress import run_with_progress
 from desktop.ui.row_list_model import Column, RowListModel
+from desktop.ui.tables import button_row, shown_columns, table_view
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 Overrides = dict[str, dict[str, str]]
@@ -99,25 +97,21 @@ class BatchLine:
     undone: str
 
 
-def _shown(*columns: tuple[str, str]) -> list[Column]:
-    return [Column(attr, label, editable=False) for attr, label in columns]
-
-
 MAPPING_COLUMNS = [
-    *_shown(("file", "文件"), ("sheet", "工作表"), ("kind", "识别为"), ("header_row", "表头行"),
-            ("field_label", "字段")),
+    *shown_columns(("file", "文件"), ("sheet", "工作表"), ("kind", "识别为"),
+                   ("header_row", "表头行"), ("field_label", "字段")),
     Column("header", "对应的表头（可修改）"),
 ]  # fmt: skip
-SHEET_COLUMNS = _shown(
+SHEET_COLUMNS = shown_columns(
     ("file", "文件"), ("sheet", "工作表"), ("kind", "类型"), ("created", "新增"),
     ("updated", "更新"), ("unchanged", "未变"), ("skipped", "跳过"), ("rejected", "拒绝"),
     ("outcome", "结果"),
 )  # fmt: skip
-REJECT_COLUMNS = _shown(
+REJECT_COLUMNS = shown_columns(
     ("file", "文件"), ("sheet", "工作表"), ("row", "行"), ("column", "列"), ("value", "值"),
     ("message", "原因"),
 )  # fmt: skip
-BATCH_COLUMNS = _shown(
+BATCH_COLUMNS = shown_columns(
     ("batch", "批次"), ("file", "文件"), ("operator", "操作人"), ("imported_at", "导入时间"),
     ("created", "新增"), ("updated", "更新"), ("rejected", "拒绝"), ("undone", "已撤销"),
 )  # fmt: skip
@@ -224,24 +218,6 @@ class FileList(QListWidget):
         event.acceptProposedAction()
 
 
-def _view(model: RowListModel, stretch_last: bool = True) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.verticalHeader().setVisible(False)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.horizontalHeader().setStretchLastSection(stretch_last)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return view
-
-
-def _buttons(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch()
-    return row
-
-
 @dataclass
 class _State:
     overrides: Overrides = field(default_factory=dict)
@@ -291,7 +267,7 @@ class ImportPage(QWidget):
         layout = QVBoxLayout(page)
         layout.addWidget(hint)
         layout.addWidget(self.files)
-        layout.addLayout(_buttons(self.add_button, self.remove_button, self.read_button))
+        layout.addLayout(button_row(self.add_button, self.remove_button, self.read_button))
         return page
 
     def _mapping_tab(self) -> QWidget:
@@ -307,8 +283,8 @@ class ImportPage(QWidget):
         self.preview_button.clicked.connect(self.preview)
         layout = QVBoxLayout(page)
         layout.addWidget(hint)
-        layout.addWidget(_view(self.mapping))
-        layout.addLayout(_buttons(self.reread_button, self.preview_button))
+        layout.addWidget(table_view(self.mapping))
+        layout.addLayout(button_row(self.reread_button, self.preview_button))
         return page
 
     def _preview_tab(self) -> QWidget:
@@ -321,20 +297,20 @@ class ImportPage(QWidget):
         self.report_button.clicked.connect(self.save_report)
         layout = QVBoxLayout(page)
         layout.addWidget(self.summary)
-        layout.addWidget(_view(self.sheets), 1)
+        layout.addWidget(table_view(self.sheets), 1)
         layout.addWidget(QLabel("被拒绝的行（改好原表后可再次导入）："))
-        layout.addWidget(_view(self.rejects), 2)
-        layout.addLayout(_buttons(self.import_button, self.report_button))
+        layout.addWidget(table_view(self.rejects), 2)
+        layout.addLayout(button_row(self.import_button, self.report_button))
         return page
 
     def _batches_tab(self) -> QWidget:
         page = QWidget()
-        self.batch_view = _view(self.batches)
+        self.batch_view = table_view(self.batches)
         self.undo_button = QPushButton("撤销所选导入…")
         self.undo_button.clicked.connect(self.undo_selected)
         layout = QVBoxLayout(page)
         layout.addWidget(self.batch_view)
-        layout.addLayout(_buttons(self.undo_button))
+        layout.addLayout(button_row(self.undo_button))
         return page
 
     def set_database(self, db: Database) -> None:

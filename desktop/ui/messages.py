@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desktop.filing.errors import PaperworkError
+from desktop.sheets.errors import SheetFileError
 from desktop.store import StoreError
 
 
 def next_step(exc: BaseException) -> str:
     """The officer's text for a failure: what went wrong, then what to do."""
-    if isinstance(exc, StoreError):
+    if isinstance(exc, StoreError | PaperworkError):
         return f"{exc}\n\n请按提示修改后重试。"
+    if isinstance(exc, SheetFileError):
+        return f"{exc}\n\n请检查这个文件（可在 Excel/WPS 中另存为 .xlsx 后重试）。"
     if isinstance(exc, PermissionError):
         return f"没有权限读写文件：{exc.filename}\n\n请换一个文件夹，或请管理员开放权限。"
     if isinstance(exc, OSError):
@@ -18,8 +22,6 @@ def next_step(exc: BaseException) -> str:
             f"读写文件失败：{exc.filename or ''} {exc.strerror or exc}\n\n"
             "请确认文件没有被 Excel/WPS 等程序打开，磁盘有空间，然后重试。"
         )
-    if type(exc).__name__ == "SheetFileError":  # desktop.sheets, imported only where used
-        return f"{exc}\n\n请检查文件（另存为 .xlsx 后重试）。"
     return (
         f"意外错误：{type(exc).__name__}: {exc}\n\n"
         "请重试一次；如果仍然出错，请把这段文字发给维护人员。"

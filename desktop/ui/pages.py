@@ -30,11 +30,7 @@ def _import_page(window: MainWindow) -> QWidget:
 
 
 def _policy_page(window: MainWindow) -> QWidget:
-    if not available(
-        "desktop.rules.evaluate:evaluate_roster",
-        "desktop.rules.evaluate:summarize",
-        "desktop.rules.calculators:CALCULATORS",
-    ):
+    if not available("desktop.rules.evaluate:evaluate_roster"):
         return PendingPage(
             "政策测算", "政策规则完成后，这里将逐条措施列出符合、不符合和资料不全的企业及金额。"
         )
@@ -52,7 +48,7 @@ def _export_page(window: MainWindow) -> QWidget:
         return PendingPage("申报导出", "申报表、台账和申请表完成后，这里将可以导出和打印。")
     from desktop.ui.export_page import ExportPage
 
-    return ExportPage(window.db)
+    return ExportPage(window.db, window.roster.selected_uscc)
 
 
 def build_pages(window: MainWindow) -> list[tuple[str, QWidget]]:

@@ -229,6 +229,11 @@ class RosterPage(QWidget):
         dialog.exec()
         dialog.deleteLater()
 
+    def selected_uscc(self) -> str | None:
+        """The credit code of the enterprise selected in the table, if any."""
+        index = self.table.currentIndex()
+        return self.model.uscc_at(index.row()) if index.isValid() else None
+
     def add_enterprise(self) -> None:
         self._open_editor(None)
 

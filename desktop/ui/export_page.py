@@ -1,0 +1,209 @@
+"""申报导出: the filing sheet of a measure or the ledger; application forms previewed, printed
+or saved as PDF (one enterprise, the one selected in the roster, or every eligible one)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.filing.measures import MEASURES
+from desktop.filing.operations import ExportOutcome, export_filing_sheet, export_ledger
+from desktop.forms.content import ApplicationForm
+from desktop.forms.operations import FormSelection, eligible_forms
+from desktop.forms.render import paint_forms, write_pdf
+from desktop.models import County
+from desktop.roster.query import choices
+from desktop.store import Database
+from desktop.ui.background import BackgroundOp, Progress
+from desktop.ui.progress import run_with_progress
+from desktop.ui.tables import button_row
+
+ALL_COUNTIES = "全市（全部县、市、区）"
+SelectedCode = Callable[[], str | None]
+
+
+def _codes(text: str) -> list[str]:
+    """Credit codes typed one per line or separated by commas, spaces or 、."""
+    for sep in ",，、;；\n":
+        text = text.replace(sep, " ")
+    return [c.upper() for c in text.split()]
+
+
+class ExportPage(QWidget):
+    """Exports and printing; long work off the UI thread with progress."""
+
+    def __init__(
+        self, db: Database, selected: SelectedCode = lambda: None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._selected = selected
+        self.op: BackgroundOp | None = None
+        self.measure, self.county = QComboBox(), QComboBox()
+        for code, info in MEASURES.items():
+            self.measure.addItem(f"{info.clause} {info.subject}", code)
+        self.codes = QLineEdit()
+        self.codes.setPlaceholderText(
+            "空 = 本条措施全部符合条件的企业；或填统一社会信用代码（多个用逗号分隔）"
+        )
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._filing_box())
+        layout.addWidget(self._forms_box())
+        layout.addWidget(self.result)
+        layout.addStretch()
+        self.set_database(db)
+
+    def _filing_box(self) -> QGroupBox:
+        box = QGroupBox("申报汇总表和台账（Excel）")
+        form = QFormLayout(box)
+        form.addRow("措施", self.measure)
+        form.addRow("县（市、区）", self.county)
+        self.filing_button = QPushButton("导出申报汇总表…")
+        self.ledger_button = QPushButton("导出台账（全部企业、全部措施）…")
+        self.filing_button.clicked.connect(self.export_filing)
+        self.ledger_button.clicked.connect(self.export_ledger)
+        form.addRow(button_row(self.filing_button, self.ledger_button))
+        return box
+
+    def _forms_box(self) -> QGroupBox:
+        box = QGroupBox("申请表（按上面选择的措施，每家企业一页）")
+        form = QFormLayout(box)
+        self.pick_button = QPushButton("用企业名录中选中的企业")
+        self.pick_button.clicked.connect(self._pick_selected)
+        form.addRow("企业", self.codes)
+        form.addRow("", button_row(self.pick_button))
+        self.preview_button = QPushButton("打印预览…")
+        self.print_button = QPushButton("打印…")
+        self.pdf_button = QPushButton("存为 PDF…")
+        self.preview_button.clicked.connect(self.preview_forms)
+        self.print_button.clicked.connect(self.print_forms)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        form.addRow(button_row(self.preview_button, self.print_button, self.pdf_button))
+        return box
+
+    def set_database(self, db: Database) -> None:
+        self.db = db
+        with db.reader() as s:
+            names = [name for _, name in choices(s, County)]
+        self.county.clear()
+        self.county.addItem(ALL_COUNTIES, None)
+        for name in names:
+            self.county.addItem(name, name)
+
+    def _pick_selected(self) -> None:
+        code = self._selected()
+        self.codes.setText(code or "")
+        if not code:
+            self.result.setText("企业名录中没有选中的企业")
+
+    def _save_name(self, title: str, suggested: str, pattern: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, title, suggested, pattern)
+        return Path(name) if name else None
+
+    def _outcome(self, outcome: ExportOutcome) -> None:
+        notes = f"；{len(outcome.warnings)} 处单元格已调整" if outcome.warnings else ""
+        missing = f"；资料不全 {outcome.incomplete} 家未列入" if outcome.incomplete else ""
+        listed = f"已导出 {outcome.listed} 条，合计 {outcome.total:,.2f} 元"
+        self.result.setText(f"{listed}{missing}{notes}：{outcome.path}")
+
+    def export_filing(self) -> None:
+        """The filing sheet of the chosen measure (and county)."""
+        code, county = self.measure.currentData(), self.county.currentData()
+        out = self._save_name("导出申报汇总表", f"第{code}条申报汇总表.xlsx", "Excel (*.xlsx)")
+        if out is None:
+            return
+        db = self.db
+
+        def work(progress: Progress) -> ExportOutcome:
+            with db.reader() as s:
+                return export_filing_sheet(s, code, out, county=county, progress=progress)
+
+        self.op = run_with_progress(self, "导出申报汇总表", work, self._outcome)
+
+    def export_ledger(self) -> None:
+        """The ledger: every enterprise under every measure."""
+        out = self._save_name("导出台账", "纾困政策兑现台账.xlsx", "Excel (*.xlsx)")
+        if out is None:
+            return
+        db = self.db
+
+        def work(progress: Progress) -> ExportOutcome:
+            with db.reader() as s:
+                return export_ledger(s, out, progress=progress)
+
+        self.op = run_with_progress(self, "导出台账", work, self._outcome)
+
+    def _with_forms(self, then: Callable[[list[ApplicationForm]], None]) -> None:
+        code, wanted, db = self.measure.currentData(), _codes(self.codes.text()), self.db
+
+        def work(progress: Progress) -> FormSelection:
+            with db.reader() as s:
+                return eligible_forms(s, code, wanted, progress)
+
+        def done(selection: FormSelection) -> None:
+            skipped = "；".join(selection.skipped)
+            self.result.setText(
+                f"申请表 {len(selection.forms)} 份" + (f"（{skipped}）" if skipped else "")
+            )
+            then(selection.forms)
+
+        self.op = run_with_progress(self, "准备申请表", work, done)
+
+    def preview_forms(self) -> None:
+        """Print preview of the forms (painted on demand by the preview)."""
+
+        def show(forms: list[ApplicationForm]) -> None:
+            dialog = QPrintPreviewDialog(self)
+            dialog.setWindowTitle("申请表打印预览")
+            dialog.paintRequested.connect(lambda printer: paint_forms(printer, forms))
+            dialog.exec()
+            dialog.deleteLater()
+
+        self._with_forms(show)
+
+    def print_forms(self) -> None:
+        """Choose a printer and print the forms."""
+
+        def send(forms: list[ApplicationForm]) -> None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            dialog = QPrintDialog(printer, self)
+            if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+                paint_forms(printer, forms)
+                self.result.setText(f"已送打印：申请表 {len(forms)} 份")
+            dialog.deleteLater()
+
+        self._with_forms(send)
+
+    def save_pdf(self) -> None:
+        """Write the forms to a PDF off the UI thread."""
+        code = self.measure.currentData()
+        out = self._save_name("申请表存为 PDF", f"第{code}条申请表.pdf", "PDF (*.pdf)")
+        if out is None:
+            return
+
+        def write(forms: list[ApplicationForm]) -> None:
+            def work(progress: Progress) -> Path:
+                write_pdf(forms, out, progress)
+                return out
+
+            def done(path: Path) -> None:
+                self.result.setText(f"已存为 PDF：{path}（{len(forms)} 页）")
+
+            self.op = run_with_progress(self, "写入 PDF", work, done)
+
+        self._with_forms(write)

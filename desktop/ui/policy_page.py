@@ -1,0 +1,288 @@
+"""政策测算: every enterprise under each roster-wide measure, the reasons, totals per county, and
+a what-if that changes one policy parameter and shows the totals before and after."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTabBar,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.filing.measures import MEASURES
+from desktop.rules.result import Result, Verdict
+from desktop.store import Database
+from desktop.ui.background import BackgroundOp, Progress
+from desktop.ui.pending import available
+from desktop.ui.progress import run_with_progress
+from desktop.ui.row_list_model import RowListModel
+from desktop.ui.tables import button_row, shown_columns, table_view
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class ResultLine:
+    """One result as the table shows it."""
+
+    name: str
+    uscc: str
+    county: str
+    period: str
+    verdict: str
+    amount: Decimal | None
+    expected: str
+    result: Result
+
+
+@dataclass
+class CountyTotal:
+    """Per county: how many are eligible, how many lack facts, and the amount."""
+
+    county: str
+    eligible: int = 0
+    incomplete: int = 0
+    amount: Decimal = ZERO
+
+
+@dataclass
+class Comparison:
+    """A county's totals before and after a what-if."""
+
+    county: str
+    before_eligible: int
+    before_amount: Decimal
+    after_eligible: int
+    after_amount: Decimal
+    change: Decimal
+
+
+RESULT_COLUMNS = shown_columns(
+    ("name", "企业名称"), ("uscc", "统一社会信用代码"), ("county", "县（市、区）"),
+    ("period", "期间"), ("verdict", "结论"), ("amount", "金额（元）"), ("expected", "待省级下达"),
+)  # fmt: skip
+TOTAL_COLUMNS = shown_columns(
+    ("county", "县（市、区）"), ("eligible", "符合"), ("incomplete", "资料不全"),
+    ("amount", "金额（元）"),
+)  # fmt: skip
+COMPARE_COLUMNS = shown_columns(
+    ("county", "县（市、区）"), ("before_eligible", "原 符合"), ("before_amount", "原 金额"),
+    ("after_eligible", "新 符合"), ("after_amount", "新 金额"), ("change", "变化"),
+)  # fmt: skip
+VERDICT_CHOICES = (("全部结论", None), *((v.label, v) for v in Verdict))
+ALL_COUNTIES = "全部县（市、区）"
+
+
+def county_totals(results: Sequence[Result]) -> list[CountyTotal]:
+    """Totals per county (in order of first appearance) and a last line for all of them."""
+    totals: dict[str, CountyTotal] = {}
+    overall = CountyTotal("合计")
+    for r in results:
+        for total in (totals.setdefault(r.county, CountyTotal(r.county)), overall):
+            total.eligible += r.verdict is Verdict.ELIGIBLE
+            total.incomplete += r.verdict is Verdict.INCOMPLETE
+            total.amount += r.amount if r.verdict is Verdict.ELIGIBLE and r.amount else ZERO
+    return [*totals.values(), overall]
+
+
+def compare(before: Sequence[Result], after: Sequence[Result]) -> list[Comparison]:
+    """Totals per county before and after, side by side."""
+    old = {t.county: t for t in county_totals(before)}
+    new = {t.county: t for t in county_totals(after)}
+    counties = [c for c in old if c != "合计"] + [c for c in new if c not in old]
+    lines = []
+    for county in [*counties, "合计"]:
+        a, b = old.get(county, CountyTotal(county)), new.get(county, CountyTotal(county))
+        lines.append(
+            Comparison(county, a.eligible, a.amount, b.eligible, b.amount, b.amount - a.amount)
+        )
+    return lines
+
+
+def _line(r: Result) -> ResultLine:
+    return ResultLine(r.name, r.uscc, r.county, r.period, r.verdict.label, r.amount,
+                      "是" if r.expected else "", r)  # fmt: skip
+
+
+def explanation_html(r: Result) -> str:
+    """The reasons and facts of one result, citing its clause."""
+    facts = "".join(
+        f"<tr><td>{escape(label)}</td><td>{escape(_fact(v))}</td></tr>" for label, v in r.facts
+    )
+    reasons = "".join(f"<li>{escape(line)}</li>" for line in r.explanation)
+    amount = f"，金额 {r.amount:,.2f} 元" if r.amount is not None else ""
+    expected = "（预计数，待省级奖励下达后确定）" if r.expected else ""
+    table = f"<table border='1' cellspacing='0' cellpadding='3'>{facts}</table>"
+    verdict = f"<p>{r.clause}：<b>{r.verdict.label}</b>{amount}{expected}</p>"
+    return f"<h3>{escape(r.name)}</h3>{verdict}<ol>{reasons}</ol>{table}"
+
+
+def _fact(value: object) -> str:
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return "" if value is None else str(value)
+
+
+def evaluate(db: Database, overrides: dict[str, str] | None, progress: Progress) -> list[Result]:
+    """Every roster-wide measure for every enterprise (the rules engine's own function)."""
+    from desktop.rules.evaluate import evaluate_roster
+
+    with db.reader() as session:
+        return evaluate_roster(session, overrides=overrides, progress=progress)
+
+
+class PolicyPage(QWidget):
+    """Results per measure with filters and reasons; totals; what-if."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.results: list[Result] = []
+        self.op: BackgroundOp | None = None
+        self.measures = QTabBar()
+        for info in MEASURES.values():
+            self.measures.addTab(f"{info.clause} {info.subject}")
+        self.county, self.verdict = QComboBox(), QComboBox()
+        for label, value in VERDICT_CHOICES:
+            self.verdict.addItem(label, value)
+        self.lines = RowListModel(RESULT_COLUMNS, lambda: None, self)
+        self.totals = RowListModel(TOTAL_COLUMNS, lambda: None, self)
+        self.comparison = RowListModel(COMPARE_COLUMNS, lambda: None, self)
+        self.reasons = QTextBrowser()
+        self.status = QLabel("点「测算」按当前名录逐条判定（F9）。")
+        self.run_button = QPushButton("测算（F9）")
+        self.run_button.clicked.connect(self.run)
+        QShortcut(QKeySequence("F9"), self, self.run)
+        for signal in (self.measures.currentChanged, self.county.currentIndexChanged,
+                       self.verdict.currentIndexChanged):  # fmt: skip
+            signal.connect(self.show_results)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.measures)
+        filters = button_row(self.run_button)
+        filters.insertWidget(0, self.verdict)
+        filters.insertWidget(0, self.county)
+        filters.addWidget(self.status)
+        layout.addLayout(filters)
+        layout.addWidget(self._body(), 1)
+        layout.addWidget(self._what_if())
+        layout.addWidget(self._calculators())
+
+    def _body(self) -> QSplitter:
+        self.table = table_view(self.lines, stretch_last=False)
+        self.table.selectionModel().currentRowChanged.connect(self._explain)
+        right = QSplitter()
+        right.setOrientation(right.orientation().Vertical)
+        right.addWidget(self.reasons)
+        right.addWidget(table_view(self.totals))
+        body = QSplitter()
+        body.addWidget(self.table)
+        body.addWidget(right)
+        body.setSizes([700, 500])
+        return body
+
+    def _what_if(self) -> QGroupBox:
+        box = QGroupBox("假设测算：改一个政策参数，比较各县合计")
+        self.parameter, self.value = QLineEdit(), QLineEdit()
+        self.parameter.setPlaceholderText("参数，如 12.city_match_ratio")
+        self.value.setPlaceholderText("新值，如 0.6")
+        self.what_if_button = QPushButton("按新参数重算")
+        self.what_if_button.clicked.connect(self.what_if)
+        row = QHBoxLayout()
+        for widget in (self.parameter, self.value, self.what_if_button):
+            row.addWidget(widget)
+        layout = QVBoxLayout(box)
+        layout.addLayout(row)
+        self.compare_view = table_view(self.comparison)
+        self.compare_view.setMaximumHeight(160)
+        layout.addWidget(self.compare_view)
+        return box
+
+    def _calculators(self) -> QWidget:
+        if available("desktop.rules.calculators:CALCULATORS"):
+            label = QLabel(
+                "第二、六、七、九、十四条计算器：请用命令 relief-desk calc（窗口表单尚未接入）"
+            )
+        else:
+            label = QLabel("第二、六、七、九、十四条计算器「尚未提供」")
+        return label
+
+    def set_database(self, db: Database) -> None:
+        self.db = db
+        self.results = []
+        self.show_results()
+
+    def run(self) -> None:
+        """Evaluate the roster off the UI thread."""
+        db = self.db
+
+        def done(results: list[Result]) -> None:
+            self.results = results
+            self._fill_counties()
+            self.show_results()
+
+        self.op = run_with_progress(self, "测算", lambda p: evaluate(db, None, p), done)
+
+    def _fill_counties(self) -> None:
+        current = self.county.currentText()
+        self.county.blockSignals(True)
+        self.county.clear()
+        self.county.addItem(ALL_COUNTIES)
+        self.county.addItems(sorted({r.county for r in self.results}))
+        self.county.setCurrentIndex(max(self.county.findText(current), 0))
+        self.county.blockSignals(False)
+
+    def _measure(self) -> str:
+        return list(MEASURES)[max(self.measures.currentIndex(), 0)]
+
+    def measure_results(self) -> list[Result]:
+        """The results of the chosen measure."""
+        return [r for r in self.results if r.measure == self._measure()]
+
+    def show_results(self) -> None:
+        """Show the chosen measure's results through the county and verdict filters."""
+        county, verdict = self.county.currentText(), self.verdict.currentData()
+        shown = [r for r in self.measure_results()
+                 if (county in ("", ALL_COUNTIES) or r.county == county)
+                 and (verdict is None or r.verdict is verdict)]  # fmt: skip
+        self.lines.set_rows([_line(r) for r in shown])
+        self.totals.set_rows(county_totals(self.measure_results()) if self.results else [])
+        self.reasons.clear()
+        if self.results:
+            self.status.setText(
+                f"显示 {len(shown)} 条 / 本条措施共 {len(self.measure_results())} 条"
+            )
+
+    def _explain(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.reasons.setHtml(explanation_html(self.lines.rows()[current.row()].result))
+
+    def what_if(self) -> None:
+        """Evaluate again with the one parameter changed; show totals before and after."""
+        key, value = self.parameter.text().strip(), self.value.text().strip()
+        if not key or not value:
+            self.status.setText("请填写参数和新值")
+            return
+        if not self.results:
+            self.status.setText("请先点「测算」")
+            return
+        before, db, measure = self.measure_results(), self.db, self._measure()
+
+        def done(after: list[Result]) -> None:
+            self.comparison.set_rows(compare(before, [r for r in after if r.measure == measure]))
+
+        self.op = run_with_progress(self, "假设测算", lambda p: evaluate(db, {key: value}, p), done)

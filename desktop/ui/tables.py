@@ -1,0 +1,32 @@
+"""Small builders the pages share: read-only columns, a table view, a row of buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView
+
+from desktop.ui.row_list_model import Column, RowListModel
+
+
+def shown_columns(*columns: tuple[str, str]) -> list[Column]:
+    """Read-only columns from (attribute, heading) pairs."""
+    return [Column(attr, label, editable=False) for attr, label in columns]
+
+
+def table_view(model: RowListModel, stretch_last: bool = True) -> QTableView:
+    """A row-selecting table sized to its contents."""
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().setVisible(False)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.horizontalHeader().setStretchLastSection(stretch_last)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+def button_row(*buttons: QPushButton) -> QHBoxLayout:
+    """The buttons left-aligned in a row."""
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch()
+    return row
