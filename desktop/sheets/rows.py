@@ -216,8 +216,21 @@ class _SheetReader:
             self.skipped += 1
 
 
+def _fill_merged_down(sheet: RawSheet, data_index: int) -> None:
+    """A cell merged down over several data rows (a county for a block of enterprises)
+    belongs to each of them; the file only holds it in the top one."""
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if r0 < data_index or r1 == r0:
+            continue
+        value = sheet.rows[r0][c0]
+        for r in range(r0, min(r1 + 1, len(sheet.rows))):
+            for c in range(c0, min(c1 + 1, len(sheet.rows[r]))):
+                sheet.rows[r][c] = value
+
+
 def parse_sheet(sheet: RawSheet, layout: Layout) -> ParsedSheet:
     """The ParsedSheet of a recognised sheet."""
+    _fill_merged_down(sheet, layout.data_index)
     reader = _SheetReader(sheet, layout)
     with gc_paused():
         parsed = reader.rows()

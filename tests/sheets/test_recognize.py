@@ -201,3 +201,13 @@ def test_lease_dates_must_run_forwards() -> None:
     row = parse_sheet(raw, recognise(raw)).rows[0]
     assert row.values["monthly_rent"] == 8000
     assert [p.message for p in row.problems] == ["到期日期早于起租日期"]
+
+
+def test_cells_merged_down_belong_to_every_row_they_span() -> None:
+    raw = sheet(
+        [["县区", "企业名称", "统一社会信用代码"], ["代县", "甲", code(1)], ["", "乙", code(2)],
+         ["", "丙", code(3)], ["繁峙", "丁", code(4)]],
+        merged=[((1, 0), (3, 0))],
+    )  # fmt: skip
+    rows = parse_sheet(raw, recognise(raw)).rows
+    assert [r.values["county"] for r in rows] == ["代县", "代县", "代县", "繁峙县"]
