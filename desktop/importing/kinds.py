@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Table
 
-from desktop.models import AnnualFigures, Enterprise, Lease, MonthlyOutput, Zone
+from desktop.models import AnnualFigures, Enterprise, Lease, Money, MonthlyOutput, Zone
 from desktop.sheets.fields import SPECS as FIELD_SPECS
 from desktop.sheets.parsed import ParsedSheet, SheetKind
 
@@ -18,7 +19,9 @@ class Target:
     ``key`` is the natural key in parsed field names (a duplicate in one file is reported);
     ``db_key`` the same key in table columns (to find the existing row); ``references`` maps a
     parsed field naming another row to the column that holds that row's id; ``key_words``
-    names the key for the officer, ``key_format`` spells it for the change log.
+    names the key for the officer, ``key_format`` spells it for the change log. Derived:
+    ``required`` (the template's ``*`` fields), the table's ``columns``, its ``money`` columns
+    and the ``defaults`` of a new row.
     """
 
     kind: SheetKind
@@ -28,6 +31,25 @@ class Target:
     references: dict[str, str]
     key_words: str
     key_format: str
+    required: tuple[str, ...] = field(init=False)
+    columns: frozenset[str] = field(init=False)
+    money: frozenset[str] = field(init=False)
+    defaults: dict[str, Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Derived once: the planner consults these for every row.
+        spec = FIELD_SPECS[self.kind]
+        required = tuple(n for f in spec.required for n in _split_month(f))
+        columns = self.table.columns
+        money = frozenset(c.name for c in columns if isinstance(c.type, Money))
+        defaults = {
+            c.name: c.default.arg if c.default is not None and c.default.is_scalar else None
+            for c in columns
+        }
+        object.__setattr__(self, "required", required)
+        object.__setattr__(self, "columns", frozenset(c.name for c in columns))
+        object.__setattr__(self, "money", money)
+        object.__setattr__(self, "defaults", defaults)
 
     def label(self, field: str) -> str:
         """The template's header for ``field`` (``year`` of a monthly sheet is under 年月)."""
@@ -40,11 +62,10 @@ class Target:
         name = "month" if self.kind is SheetKind.monthly and field == "year" else field
         return sheet.columns.get(name) or self.label(field)
 
-    @property
-    def required(self) -> tuple[str, ...]:
-        """Fields that must have a value whenever their column is present (template's ``*``)."""
-        names = FIELD_SPECS[self.kind].required
-        return tuple(n for f in names for n in (("year", "month") if f == "month" else (f,)))
+
+def _split_month(field: str) -> tuple[str, ...]:
+    """A 年月 column gives two fields, year and month."""
+    return ("year", "month") if field == "month" else (field,)
 
 
 ENTERPRISE_REF = {"uscc": "enterprise_id"}

@@ -5,36 +5,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, select
 
 from desktop.importing.kinds import Target
 from desktop.importing.lookups import Lookups
 from desktop.importing.report import RejectedRow, Rejection, SheetReport
 from desktop.importing.write import Change
-from desktop.models import CENT, KeyChain, Money, Zone
+from desktop.models import CENT, KeyChain, Zone
 from desktop.sheets.parsed import ParsedRow, ParsedSheet, SheetKind
 
 REQUIRED = "必填，不能为空"
 IN_CLAUSE = 900  # values per IN (…) when looking up existing rows
 NAMED_TABLES = {"zone": Zone.__table__, "chain": KeyChain.__table__}
-
-
-@cache
-def money_columns(table: Table) -> frozenset[str]:
-    """Columns of ``table`` that hold yuan (stored with two places)."""
-    return frozenset(c.name for c in table.columns if isinstance(c.type, Money))
-
-
-@cache
-def defaults(table: Table) -> dict[str, Any]:
-    """A new row of ``table`` before the sheet's values: each column's default, else None."""
-    return {
-        c.name: c.default.arg if c.default is not None and c.default.is_scalar else None
-        for c in table.columns
-    }
 
 
 class FilePlanner:
@@ -47,40 +31,42 @@ class FilePlanner:
     def __init__(self, conn: Connection, lookups: Lookups) -> None:
         self.conn = conn
         self.lookups = lookups
-        self.seen: dict[SheetKind, dict[tuple[Any, ...], tuple[str, int]]] = defaultdict(dict)
+        # Per kind, per sheet: key → the row that took it (a tuple per row would cost 20 MB).
+        self.seen: dict[SheetKind, dict[str, dict[tuple[Any, ...], int]]] = defaultdict(dict)
 
     def plan(
         self, target: Target, sheet: ParsedSheet, rows: Sequence[ParsedRow], report: SheetReport
     ) -> list[Change]:
         """The writes ``rows`` call for; rejections and counts go to ``report``."""
+        seen = self.seen[target.kind]
+        taken = seen.setdefault(sheet.name, {})
         accepted: list[tuple[ParsedRow, dict[str, Any]]] = []
         for row in rows:
-            reasons = self._reasons(target, sheet, row)
+            key = tuple(map(row.values.get, target.key))
+            first = next(((name, keys[key]) for name, keys in seen.items() if key in keys), None)
+            reasons = self._reasons(target, sheet, row, first)
             if reasons:
                 report.rejected_rows.append(RejectedRow(row.row, row.values, reasons))
             else:
-                self.seen[target.kind][self._key(target, row)] = (sheet.name, row.row)
+                taken[key] = row.row
                 accepted.append((row, self._columns(target, row)))
         existing = self._existing(target, [values for _, values in accepted])
         changes = (self._classify(target, r, v, existing, report) for r, v in accepted)
         return [c for c in changes if c is not None]
 
-    @staticmethod
-    def _key(target: Target, row: ParsedRow) -> tuple[Any, ...]:
-        return tuple(row.values.get(f) for f in target.key)
-
-    def _reasons(self, target: Target, sheet: ParsedSheet, row: ParsedRow) -> list[Rejection]:
-        """Why ``row`` cannot be imported (empty when it can)."""
+    def _reasons(
+        self, target: Target, sheet: ParsedSheet, row: ParsedRow, first: tuple[str, int] | None
+    ) -> list[Rejection]:
+        """Why ``row`` cannot be imported (empty when it can); ``first`` has its key already."""
         if row.problems:
             return [Rejection(p.row, p.column, p.value, p.message) for p in row.problems]
         values = row.values
-        missing = [f for f in target.required if values.get(f) is None]
-        if missing:
+        if None in map(values.get, target.required):
+            missing = [f for f in target.required if values.get(f) is None]
             return [Rejection(row.row, target.header(sheet, f), "", REQUIRED) for f in missing]
         unknown = self._unknown_reference(target, sheet, row)
         if unknown is not None:
             return [unknown]
-        first = self.seen[target.kind].get(self._key(target, row))
         if first is not None:
             return [self._duplicate(target, sheet, row, first)]
         return []
@@ -119,15 +105,14 @@ class FilePlanner:
 
     def _columns(self, target: Target, row: ParsedRow) -> dict[str, Any]:
         """The row's values as table columns: references resolved to ids, money to cents."""
-        money = money_columns(target.table)
+        references, money, columns = target.references, target.money, target.columns
         out: dict[str, Any] = {}
         for name, value in row.values.items():
-            column = target.references.get(name)
-            if column is not None:
-                out[column] = self._reference(name, value, row.row)
+            if name in references:
+                out[references[name]] = self._reference(name, value, row.row)
             elif name in money:
                 out[name] = None if value is None else Decimal(value).quantize(CENT)
-            elif name in target.table.c:
+            elif name in columns:
                 out[name] = value
         return out
 
@@ -164,12 +149,12 @@ class FilePlanner:
     ) -> Change | None:
         """A new row, an update of the changed columns, or None for a row already as given."""
         row_key = target.key_format.format(**row.values)
-        before = existing.get(tuple(values[k] for k in target.db_key))
+        before = existing.get(tuple(map(values.__getitem__, target.db_key)))
         if before is None:
             row_id = self.lookups.new_id(self.conn, target.table)
             self._register(target, values, row_id)
             report.created += 1
-            full = {**defaults(target.table), **values, "id": row_id}
+            full = {**target.defaults, **values, "id": row_id}
             return Change(row_id, row.row, row_key, full)
         old = {c: before[c] for c, v in values.items() if before[c] != v}
         if not old:

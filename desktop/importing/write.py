@@ -30,11 +30,11 @@ class Change:
     def entries(self, table: str) -> Iterator[Entry]:
         """Its change-log lines: the new row as JSON, or one line per changed column."""
         if self.old is None:
-            shown = {c: encode_value(v) for c, v in self.values.items() if c != "id"}
+            shown = dict(zip(self.values, map(encode_value, self.values.values()), strict=True))
+            del shown["id"]
             new = json.dumps(shown, ensure_ascii=False)
-            yield Entry(
-                table, self.row_id, self.row_key, "insert", None, None, new, self.source_row
-            )
+            yield Entry(table, self.row_id, self.row_key, "insert", new_value=new,
+                        source_row=self.source_row)  # fmt: skip
             return
         for column, before in self.old.items():
             yield Entry(

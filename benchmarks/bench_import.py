@@ -1,0 +1,127 @@
+"""Import benchmark: 50,000 enterprises and 300,000 monthly figures, against the floor.
+
+The floor, measured in the same run on the same files: python-calamine reading them plus sqlite3
+``executemany`` of the raw rows into a plain table. The import: ``import_files`` of the roster
+and the monthly workbook into a new database (read in the child process, checked, upserted,
+logged, backed up, recorded as batches). Each is run in a process of its own, so its peak memory
+(``ru_maxrss`` of the process plus its largest child) is its own.
+
+    python -m benchmarks.bench_import [N_ENTERPRISES] [--keep DIR]
+
+Targets: import time within 2.0 × the floor; peak memory under 400 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from benchmarks.synth import generate, write_monthly_xlsx, write_roster_xlsx
+
+RATIO_TARGET = 2.0
+MEMORY_TARGET_MB = 400
+FILES = ("roster.xlsx", "monthly.xlsx")
+
+
+def make_files(folder: Path, n: int) -> list[Path]:
+    """The roster and monthly workbooks of a synthetic county of ``n`` (reused when present)."""
+    paths = [folder / name for name in FILES]
+    if not all(p.exists() for p in paths):
+        county = generate(n)
+        write_roster_xlsx(paths[0], county)
+        write_monthly_xlsx(paths[1], county)
+    return paths
+
+
+def floor(paths: list[Path], db_path: Path) -> None:
+    """Read every sheet with python-calamine and executemany its rows into a plain table."""
+    conn = sqlite3.connect(db_path)
+    for n, path in enumerate(paths):
+        wb = CalamineWorkbook.from_path(str(path))
+        for name in wb.sheet_names:
+            rows = wb.get_sheet_by_name(name).to_python()
+            width = max(len(r) for r in rows)
+            columns = ", ".join(f"c{i}" for i in range(width))
+            conn.execute(f"CREATE TABLE t{n} ({columns})")
+            marks = ", ".join("?" * width)
+            conn.executemany(f"INSERT INTO t{n} VALUES ({marks})", rows[1:])
+    conn.commit()
+    conn.close()
+
+
+def run_import(paths: list[Path], db_path: Path) -> None:
+    """The real thing, as the command line does it."""
+    from desktop.importing import import_files
+    from desktop.store import open_database
+
+    db = open_database(db_path, operator="benchmark")
+    report = import_files(db, paths)
+    db.close()
+    if not report.complete:
+        raise SystemExit(json.dumps(report.to_json(), ensure_ascii=False)[:2000])
+
+
+def peak_mb() -> dict[str, float]:
+    """Peak resident memory (MB) of this process, of its largest child, and the two together."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"own_mb": own, "child_mb": child, "peak_mb": own + child}
+
+
+def phase(name: str, folder: Path) -> None:
+    """Run one phase here and print its seconds and peak memory as JSON."""
+    paths = [folder / f for f in FILES]
+    db_path = folder / f"{name}.sqlite3"
+    for stale in folder.glob(f"{name}.sqlite3*"):
+        stale.unlink()
+    start = time.perf_counter()
+    (floor if name == "floor" else run_import)(paths, db_path)
+    print(json.dumps({"seconds": time.perf_counter() - start, **peak_mb()}))
+
+
+def measure(name: str, folder: Path) -> dict[str, float]:
+    """Run a phase in a fresh process."""
+    cmd = [sys.executable, "-m", "benchmarks.bench_import", "--phase", name, str(folder)]
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--phase"]:  # one measured phase, in the process measure() started
+        phase(argv[1], Path(argv[2]))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="?", type=int, default=50_000)
+    parser.add_argument("--keep", type=Path, help="folder to keep (and reuse) the workbooks in")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        make_files(folder, args.n)
+        print(f"workbooks for {args.n} enterprises ready in {time.perf_counter() - start:.1f} s")
+        base, full = measure("floor", folder), measure("import", folder)
+    ratio = full["seconds"] / base["seconds"]
+    for label, m in (
+        ("floor  (calamine + sqlite3 executemany)", base),
+        ("import (import_files)", full),
+    ):
+        print(f"{label:40} {m['seconds']:6.2f} s, peak {m['peak_mb']:.0f} MB "
+              f"(process {m['own_mb']:.0f} MB + largest child {m['child_mb']:.0f} MB)")  # fmt: skip
+    print(f"ratio {ratio:.2f}× (target ≤ {RATIO_TARGET}×); "
+          f"peak {full['peak_mb']:.0f} MB (target < {MEMORY_TARGET_MB} MB)")  # fmt: skip
+    ok = ratio <= RATIO_TARGET and full["peak_mb"] < MEMORY_TARGET_MB
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,68 @@
+"""Building parsed files by hand (as the reader would give them) and looking at the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from stdnum.cn import uscc as uscc_code
+
+from desktop.importing import importer
+from desktop.models import Base
+from desktop.sheets.fields import SPECS
+from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedSheet, SheetKind
+from desktop.store import Database
+
+AUDIT_TABLES = ("change_log", "import_batch")
+
+
+def code(n: int, division: str = "140902") -> str:
+    """A valid credit code for fictional enterprise ``n``."""
+    body = f"91{division}MA{n:07d}"
+    return body + uscc_code.calc_check_digit(body)
+
+
+def sheet(kind: SheetKind, rows: list[dict[str, Any]], name: str | None = None) -> ParsedSheet:
+    """A recognised sheet whose header is row 1 and whose data rows are 2, 3, …"""
+    fields = {f for r in rows for f in r} - {"year"}
+    headers = {f.name: f.header for f in SPECS[kind].fields}
+    columns = {f: headers.get(f, f) for f in fields}
+    parsed = [ParsedRow(i, dict(r)) for i, r in enumerate(rows, start=2)]
+    return ParsedSheet(name or SPECS[kind].title, kind, 1, columns, parsed, 0)
+
+
+def parsed_file(*sheets: ParsedSheet, name: str = "名录.xlsx") -> ParsedFile:
+    return ParsedFile(Path(name), "0" * 64, list(sheets))
+
+
+def roster_row(n: int, **extra: Any) -> dict[str, Any]:
+    return {"name": f"企业{n}", "uscc": code(n), "county": "忻府区", **extra}
+
+
+def dump(db: Database, *, audit: bool = True) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (the change log and batches too, unless ``audit`` is False)."""
+    with db.engine.connect() as conn:
+        return {
+            t.name: conn.execute(text(f"SELECT * FROM {t.name} ORDER BY 1")).all()
+            for t in Base.metadata.sorted_tables
+            if audit or t.name not in AUDIT_TABLES
+        }
+
+
+@pytest.fixture
+def files(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[ParsedFile], Path]]:
+    """Register a parsed file under its path; ``import_files`` then 'reads' it from there."""
+    known: dict[Path, ParsedFile] = {}
+
+    def read(path: Path, **_kwargs: Any) -> ParsedFile:
+        return known[Path(path)]
+
+    def register(parsed: ParsedFile) -> Path:
+        known[parsed.path] = parsed
+        return parsed.path
+
+    monkeypatch.setattr(importer, "read_workbook", read)
+    yield register

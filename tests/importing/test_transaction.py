@@ -1,0 +1,124 @@
+"""One file, one transaction: an error, a cancel or a dry run leaves the database as it was."""
+
+from __future__ import annotations
+
+import sqlite3
+from decimal import Decimal
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from desktop.importing import import_files
+from desktop.importing import importer as importer_module
+from desktop.importing.importer import CANCELLED, Importer
+from desktop.sheets.parsed import SheetKind
+from desktop.store import Database
+from desktop.store.backups import list_backups
+from tests.importing.conftest import code, dump, parsed_file, roster_row, sheet
+
+K = SheetKind
+
+
+def _file(first: int, count: int, name: str = "名录.xlsx"):
+    roster = sheet(K.roster, [roster_row(n, phone=f"{n}") for n in range(first, first + count)])
+    monthly = sheet(K.monthly, [
+        {"uscc": code(n), "year": 2023, "month": 1, "output": Decimal(n)}
+        for n in range(first, first + count)
+    ])  # fmt: skip
+    return parsed_file(roster, monthly, name=name)
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer_module, "CHUNK", 3)
+
+
+def _fail_on_call(monkeypatch: pytest.MonkeyPatch, n: int, error: Exception) -> None:
+    real, calls = importer_module.write_changes, []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == n:
+            raise error
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importer_module, "write_changes", failing)
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_database_error_mid_write_leaves_everything_as_before(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Importer(db).import_parsed(_file(1, 4))
+    before = dump(db)
+    update_and_add = _file(3, 10)  # updates 3 and 4, adds 5..12, over several chunks
+    _fail_on_call(
+        monkeypatch, 4, OperationalError("INSERT", {}, sqlite3.OperationalError("磁盘已满"))
+    )
+    report = Importer(db).import_parsed(update_and_add)
+    assert not report.committed and report.sheets == []
+    assert (
+        report.error is not None and "未导入任何数据" in report.error and "磁盘已满" in report.error
+    )
+    assert dump(db) == before
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_unexpected_error_rolls_back_and_propagates(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Importer(db).import_parsed(_file(1, 2))
+    before = dump(db)
+    _fail_on_call(monkeypatch, 3, RuntimeError("boom"))
+    with pytest.raises(RuntimeError):
+        Importer(db).import_parsed(_file(3, 10))
+    assert dump(db) == before
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_cancel_rolls_back_the_file_and_stops(db: Database, files) -> None:
+    first, second = files(_file(1, 10, "一.xlsx")), files(_file(20, 10, "二.xlsx"))
+    before = dump(db)
+    seen: list[tuple[int, int]] = []
+    report = import_files(
+        db,
+        [first, second],
+        progress=lambda d, t: seen.append((d, t)),
+        cancel=lambda: len(seen) >= 2,
+    )
+    assert report.cancelled
+    assert [(f.path.name, f.committed, f.error) for f in report.files] == [
+        ("一.xlsx", False, CANCELLED)
+    ]
+    assert dump(db) == before
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_progress_counts_rows_up_to_the_total(db: Database) -> None:
+    seen: list[tuple[int, int]] = []
+    Importer(db, progress=lambda d, t: seen.append((d, t))).import_parsed(_file(1, 4))
+    assert seen == [(3, 8), (4, 8), (7, 8), (8, 8)]
+
+
+def test_dry_run_writes_nothing_and_counts_what_would_happen(db: Database, files) -> None:
+    Importer(db).import_parsed(_file(1, 2))
+    backups = list_backups(db.path)
+    before = dump(db)
+    roster_first = files(parsed_file(sheet(K.roster, [roster_row(1, phone="新"), roster_row(3)]),
+                                     name="名录.xlsx"))  # fmt: skip
+    figures = files(parsed_file(sheet(K.monthly, [
+        {"uscc": code(3), "year": 2023, "month": 1, "output": Decimal(5)},
+    ]), name="产值.xlsx"))  # fmt: skip
+    report = import_files(db, [roster_first, figures], dry_run=True)
+    assert [f.committed for f in report.files] == [False, False]
+    roster, monthly = report.files[0].sheets[0], report.files[1].sheets[0]
+    assert (roster.created, roster.updated) == (1, 1)
+    assert monthly.created == 1  # the enterprise the first file would add is known to the next
+    assert dump(db) == before
+    assert list_backups(db.path) == backups
+
+
+def test_backup_precedes_each_committed_file(db: Database) -> None:
+    Importer(db).import_parsed(_file(1, 2))
+    Importer(db).import_parsed(_file(3, 2))
+    assert sum("before-import" in p.name for p in list_backups(db.path)) == 2
