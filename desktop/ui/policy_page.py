@@ -158,6 +158,8 @@ class PolicyPage(QWidget):
         for info in MEASURES.values():
             self.measures.addTab(f"{info.clause} {info.subject}")
         self.county, self.verdict = QComboBox(), QComboBox()
+        for combo in (self.county, self.verdict):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for label, value in VERDICT_CHOICES:
             self.verdict.addItem(label, value)
         self.lines = RowListModel(RESULT_COLUMNS, lambda: None, self)
@@ -258,7 +260,7 @@ class PolicyPage(QWidget):
         county, verdict = self.county.currentText(), self.verdict.currentData()
         shown = [r for r in self.measure_results()
                  if (county in ("", ALL_COUNTIES) or r.county == county)
-                 and (verdict is None or r.verdict is verdict)]  # fmt: skip
+                 and (verdict is None or r.verdict == verdict)]  # fmt: skip
         self.lines.set_rows([_line(r) for r in shown])
         self.totals.set_rows(county_totals(self.measure_results()) if self.results else [])
         self.reasons.clear()
