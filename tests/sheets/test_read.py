@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from desktop.sheets import read_workbook
 from desktop.sheets.parsed import ParsedSheet, SheetKind
@@ -200,3 +201,16 @@ def test_progress_is_reported_per_sheet(real_shapes: Path) -> None:
     seen: list[tuple[int, int]] = []
     read_workbook(real_shapes, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_row_numbers_count_leading_empty_rows_and_columns(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws["C3"], ws["D3"], ws["E3"] = "开发区名称", "级别", "类型"
+    ws["C5"], ws["D5"] = "甲园区", "省级"
+    wb.save(tmp_path / "offset.xlsx")
+    sheet = read_workbook(tmp_path / "offset.xlsx").sheets[0]
+    assert (sheet.header_row, sheet.skipped) == (3, 1)
+    assert [(r.row, r.values) for r in sheet.rows] == [
+        (5, {"name": "甲园区", "level": "省级", "kind": None})
+    ]
