@@ -170,6 +170,7 @@ class ExportPage(QWidget):
         def show(forms: list[ApplicationForm]) -> None:
             dialog = QPrintPreviewDialog(self)
             dialog.setWindowTitle("申请表打印预览")
+            dialog.resize(900, 700)
             dialog.paintRequested.connect(lambda printer: paint_forms(printer, forms))
             dialog.exec()
             dialog.deleteLater()
