@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QThreadPool, QTimer
@@ -15,6 +16,7 @@ from desktop.samples import load_sample
 from desktop.store import Database
 from desktop.ui.main_window import MainWindow
 
+P = TypeVar("P", bound=QWidget)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 OFFICE_SCREEN = (1366, 768)
 
@@ -43,6 +45,14 @@ def window(qtbot: QtBot, sample_db: Database) -> Iterator[MainWindow]:
     yield win
     win.close()
     assert QThreadPool.globalInstance().waitForDone(5000)
+
+
+def open_page(window: MainWindow, title: str, kind: type[P]) -> P:
+    """Show the page ``title`` and return it, checking it is the real page, not a placeholder."""
+    window.show_page(title)
+    page = window.pages[title]
+    assert isinstance(page, kind), f"{title}: {type(page).__name__}"
+    return page
 
 
 def screenshot(widget: QWidget, name: str) -> Path:

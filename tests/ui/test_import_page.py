@@ -17,7 +17,7 @@ from desktop.ui.background import running
 from desktop.ui.column_memory import ColumnMemory
 from desktop.ui.import_page import ImportPage
 from desktop.ui.main_window import MainWindow
-from tests.ui.conftest import click_box, screenshot, when_modal
+from tests.ui.conftest import click_box, open_page, screenshot, when_modal
 
 
 def _code(serial: str) -> str:
@@ -46,13 +46,6 @@ def roster_file(tmp_path: Path) -> Path:
     return path
 
 
-def _page(window: MainWindow) -> ImportPage:
-    window.show_page("数据导入")
-    page = window.pages["数据导入"]
-    assert isinstance(page, ImportPage), "importing has landed; the page must be the wizard"
-    return page
-
-
 def _drop(page: ImportPage, path: Path) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
@@ -71,7 +64,7 @@ def _finish(qtbot: QtBot, page: ImportPage) -> None:
 
 
 def test_drop_preview_import_and_undo(qtbot: QtBot, window: MainWindow, roster_file: Path) -> None:
-    page = _page(window)
+    page = open_page(window, "数据导入", ImportPage)
     _drop(page, roster_file)
     assert page.files.paths() == [roster_file]
     qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
@@ -116,7 +109,7 @@ def test_drop_preview_import_and_undo(qtbot: QtBot, window: MainWindow, roster_f
 def test_corrected_mapping_is_remembered(
     qtbot: QtBot, window: MainWindow, roster_file: Path
 ) -> None:
-    page = _page(window)
+    page = open_page(window, "数据导入", ImportPage)
     page.files.add_paths([roster_file])
     qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
     _finish(qtbot, page)
@@ -129,6 +122,6 @@ def test_corrected_mapping_is_remembered(
 
 
 def test_import_models(qtmodeltester: ModelTester, window: MainWindow) -> None:
-    page = _page(window)
+    page = open_page(window, "数据导入", ImportPage)
     for model in (page.mapping, page.sheets, page.rejects, page.batches):
         qtmodeltester.check(model)

@@ -13,18 +13,11 @@ from desktop.store.settings import get_setting
 from desktop.ui.log_page import LogPage
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings_page import SettingsPage
-from tests.ui.conftest import click_box, screenshot
-
-
-def _log_page(window: MainWindow) -> LogPage:
-    window.show_page("操作记录")
-    page = window.pages["操作记录"]
-    assert isinstance(page, LogPage)
-    return page
+from tests.ui.conftest import click_box, open_page, screenshot
 
 
 def test_log_filters(qtbot: QtBot, window: MainWindow) -> None:
-    page = _log_page(window)
+    page = open_page(window, "操作记录", LogPage)
     total = page.model.rowCount()
     assert total > 14 and page.count.text() == f"{total:,} 条"
     page.table_name.setCurrentIndex(page.table_name.findText("企业"))
@@ -43,7 +36,7 @@ def test_log_filters(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_backup_then_restore_after_confirmation(qtbot: QtBot, window: MainWindow) -> None:
-    page = _log_page(window)
+    page = open_page(window, "操作记录", LogPage)
     qtbot.mouseClick(page.backup_button, Qt.MouseButton.LeftButton)
     assert page.backups.count() == len(list_backups(window.db.path)) == 1
     window.show_page("设置")
@@ -52,7 +45,7 @@ def test_backup_then_restore_after_confirmation(qtbot: QtBot, window: MainWindow
     settings.filing_unit.clear()
     qtbot.keyClicks(settings.filing_unit, "unit-after-backup")
     qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
-    page = _log_page(window)
+    page = open_page(window, "操作记录", LogPage)
     page.backups.setCurrentRow(0)
     click_box("No")
     qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)

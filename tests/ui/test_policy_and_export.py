@@ -19,7 +19,7 @@ from desktop.ui.export_page import ExportPage
 from desktop.ui.main_window import MainWindow
 from desktop.ui.policy_page import PolicyPage
 from tests.ui import fake_rules
-from tests.ui.conftest import OFFICE_SCREEN, screenshot, when_modal
+from tests.ui.conftest import OFFICE_SCREEN, open_page, screenshot, when_modal
 
 
 @pytest.fixture
@@ -53,15 +53,8 @@ def _save_as(path: Path) -> None:
     when_modal(act, QFileDialog)
 
 
-def _policy(window: MainWindow) -> PolicyPage:
-    window.show_page("政策测算")
-    page = window.pages["政策测算"]
-    assert isinstance(page, PolicyPage)
-    return page
-
-
 def test_results_filters_explanation_totals(qtbot: QtBot, rules_window: MainWindow) -> None:
-    page = _policy(rules_window)
+    page = open_page(rules_window, "政策测算", PolicyPage)
     qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
     _finish(qtbot, page)
     page.measures.setCurrentIndex(list(fake_rules_measures()).index("12"))
@@ -92,7 +85,7 @@ def fake_rules_measures() -> list[str]:
 
 
 def test_policy_models(qtmodeltester: ModelTester, qtbot: QtBot, rules_window: MainWindow) -> None:
-    page = _policy(rules_window)
+    page = open_page(rules_window, "政策测算", PolicyPage)
     qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
     _finish(qtbot, page)
     page.measures.setCurrentIndex(fake_rules_measures().index("12"))
