@@ -37,7 +37,20 @@ def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
 def read_csv(path: Path, limits: Limits) -> RawSheet:
     """The file as one sheet named after it; every cell is text."""
     text = decode(path.read_bytes())
-    rows = []
+    try:
+        rows = _records(text, limits)
+    except csv.Error as exc:
+        raise Refused(f"不是有效的 CSV 文件（{exc}）") from exc
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    width = max(map(len, rows), default=0)
+    for record in rows:
+        record.extend([""] * (width - len(record)))
+    return RawSheet(name=path.stem, first_row=1, first_col=0, rows=rows)
+
+
+def _records(text: str, limits: Limits) -> list[list[str]]:
+    rows: list[list[str]] = []
     for record in csv.reader(io.StringIO(text, newline=""), _dialect(text[:SNIFF_BYTES])):
         if len(record) > limits.max_columns:
             raise LimitExceeded(
@@ -46,9 +59,4 @@ def read_csv(path: Path, limits: Limits) -> RawSheet:
         rows.append(record)
         if len(rows) > limits.max_rows:
             raise LimitExceeded(f"行数超过上限 {limits.max_rows:,} 行")
-    while rows and not any(cell.strip() for cell in rows[-1]):
-        rows.pop()
-    width = max(map(len, rows), default=0)
-    for record in rows:
-        record.extend([""] * (width - len(record)))
-    return RawSheet(name=path.stem, first_row=1, first_col=0, rows=rows)
+    return rows

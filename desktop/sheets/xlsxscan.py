@@ -12,10 +12,13 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
+from desktop.sheets.guard import Refused
 from desktop.sheets.raw import Limits
 
 CHUNK = 1 << 20
@@ -24,6 +27,10 @@ MISSING_CACHE = "公式没有计算结果（请在 Excel 或 WPS 中打开并保
 _MARKERS = (b"<f", b":f>", b":f ", b't="e"')  # formulas (also x:f) and error values
 _FAR_REF = re.compile(rb' r="((?:[A-Z]{3,}|[G-Z][A-Z])\d+|[A-Z]+\d{7,})"')
 _REF = re.compile(r"([A-Z]+)(\d+)")
+
+# What a damaged or crafted workbook makes the standard library raise while we look into it.
+BROKEN = (zipfile.BadZipFile, KeyError, ValueError, SyntaxError, EOFError, OSError, zlib.error,
+          DefusedXmlException)  # fmt: skip
 
 Cell = tuple[int, int]
 
@@ -93,17 +100,30 @@ def _cells_to_flag(archive: zipfile.ZipFile, member: str) -> dict[Cell, str]:
 
 
 def unreadable_cells(path: str) -> dict[str, dict[Cell, str]]:
-    """Per sheet name, by 0-based (row, column): formulas without a cached value, error values."""
-    with zipfile.ZipFile(path) as archive:
-        return {
-            sheet: _cells_to_flag(archive, member)
-            for sheet, member in sheet_parts(archive).items()
-            if _has_markers(archive, member)
-        }
+    """Per sheet name, by 0-based (row, column): formulas without a cached value, error values.
+
+    Raises ``Refused`` when the workbook's XML cannot be followed.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return {
+                sheet: _cells_to_flag(archive, member)
+                for sheet, member in sheet_parts(archive).items()
+                if _has_markers(archive, member)
+            }
+    except BROKEN as exc:
+        raise Refused(f"文件已损坏（工作表内容无法解析：{exc}）") from exc
 
 
 def far_cell(path: str, limits: Limits) -> str | None:
     """Why calamine could not read ``path``, if a cell lies beyond the limits; else None."""
+    try:
+        return _first_far_cell(path, limits)
+    except BROKEN:
+        return None
+
+
+def _first_far_cell(path: str, limits: Limits) -> str | None:
     with zipfile.ZipFile(path) as archive:
         for sheet, member in sheet_parts(archive).items():
             for window in _windows(archive, member):

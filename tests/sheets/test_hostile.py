@@ -229,3 +229,20 @@ def test_csv_limits(tmp_path: Path) -> None:
     path.write_text("a,b,c\n1,2,3\n4,5,6\n", encoding="utf-8")
     refused(path, "行数超过上限", limits=Limits(max_rows=2))
     refused(path, "超过上限 2 列", limits=Limits(max_columns=2))
+
+
+@pytest.mark.parametrize(
+    ("member", "change"),
+    [("xl/worksheets/sheet1.xml", lambda d: b'<?xml version="1.0"?><worksheet><f>1'),
+     ("xl/worksheets/sheet1.xml", lambda d: os.urandom(len(d))),
+     ("xl/_rels/workbook.xml.rels", lambda d: b"<Relationships")],
+)  # fmt: skip
+def test_damaged_members(base: Path, tmp_path: Path, member: str, change: Callable) -> None:
+    path = rewrite(base, tmp_path / "damaged.xlsx", member, change)
+    refused(path)
+
+
+def test_csv_with_a_runaway_quoted_field(tmp_path: Path) -> None:
+    path = tmp_path / "runaway.csv"
+    path.write_text('开发区名称\n"' + "甲" * 200_000 + "\n", encoding="utf-8")
+    refused(path, "不是有效的 CSV")
