@@ -44,7 +44,13 @@ class ParsedRow:
 
 @dataclass(slots=True)
 class ParsedSheet:
-    """One sheet: its recognised kind (None when nothing matched, with ``message`` saying why)."""
+    """One sheet: its recognised kind (None when nothing matched, with ``message`` saying why).
+
+    ``header_row`` is the spreadsheet's row number of the (first) header row; ``columns`` maps
+    field → header text as found, each month column of the wide monthly layout appearing as
+    ``output:2023-01``. For a recognised sheet ``message``, if any, names columns not used.
+    ``skipped`` counts blank, total (合计/小计/总计), note and repeated header rows.
+    """
 
     name: str
     kind: SheetKind | None

@@ -38,7 +38,7 @@ def normalise_header(raw: Any) -> Header:
 
     def take_unit(match: re.Match[str]) -> str:
         nonlocal unit
-        inner = match[1].removeprefix("单位").lstrip(":")
+        inner = match[1].removeprefix("单位").lstrip(":").split("/")[0]  # 万元/月 → 万元
         if inner in UNITS:
             unit = inner
             return ""

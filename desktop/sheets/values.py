@@ -65,7 +65,7 @@ _MONTH = (
     re.compile(r"(\d{4})(\d{2})"),
 )
 _YEAR = re.compile(r"(\d{4})(?:年度?)?")
-_INDUSTRY = re.compile(r"([A-Z]?)(\d{2,4})")
+_INDUSTRY = re.compile(r"([A-Z]?)(\d{2,4})(?:[^0-9A-Z].*)?")  # a name may follow
 _SEPARATORS = str.maketrans("", "", ", \u3000'")
 
 
@@ -335,7 +335,8 @@ def section_of(division: int) -> str | None:
 
 
 def industry(value: Any) -> str:
-    """A GB/T 4754 code like C3311; a code without its letter gets it from its division."""
+    """A GB/T 4754 code like C3311 (or ``C3311 金属结构制造``); a code without its letter gets
+    it from its division."""
     match = _INDUSTRY.fullmatch(half_width(text(value)).upper().replace(" ", ""))
     if not match:
         raise ValueProblem("应为门类字母加2至4位数字，如 C3311")

@@ -24,7 +24,7 @@ def sheet(rows: list[list[Any]], **extra: Any) -> RawSheet:
     [("工业总产值（万元）*", "工业总产值", "万元"), ("产值(亿元)", "产值", "亿元"),
      ("月租金【元】", "月租金", "元"), ("企业（单位）名称", "企业(单位)名称", None),
      ("工业 总产值\n（单位：万元）", "工业总产值", "万元"),
-     ("所属县（市、区）", "所属县(市、区)", None)],
+     ("所属县（市、区）", "所属县(市、区)", None), ("租金（万元/月）", "租金", "万元")],
 )  # fmt: skip
 def test_header_normalisation(raw: str, key: str, unit: str | None) -> None:
     header = normalise_header(raw)

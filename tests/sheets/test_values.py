@@ -138,7 +138,8 @@ def test_county_outside_xinzhou_is_a_problem() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"), [("C3311", "C3311"), ("c 3311", "C3311"), (3311, "C3311"),
-                          ("3311", "C3311"), ("B0610", "B0610"), ("D44", "D44")]
+                          ("3311", "C3311"), ("B0610", "B0610"), ("D44", "D44"),
+                          ("C3311 金属结构制造", "C3311"), ("3311（金属结构制造）", "C3311")]
 )  # fmt: skip
 def test_industry_codes(raw: object, expected: str) -> None:
     assert values.industry(raw) == expected
