@@ -215,13 +215,20 @@ class PolicyPage(QWidget):
         return box
 
     def _calculators(self) -> QWidget:
-        if available("desktop.rules.calculators:CALCULATORS"):
-            label = QLabel(
-                "第二、六、七、九、十四条计算器：请用命令 relief-desk calc（窗口表单尚未接入）"
-            )
-        else:
-            label = QLabel("第二、六、七、九、十四条计算器「尚未提供」")
-        return label
+        if not available("desktop.rules.calculators:CALCULATORS"):
+            return QLabel("第二、六、七、九、十四条计算器「尚未提供」")
+        self.calculators_button = QPushButton("逐案计算器（第二、六、七、九、十四条）…")
+        self.calculators_button.clicked.connect(self.open_calculators)
+        return self.calculators_button
+
+    def open_calculators(self) -> None:
+        """The per-case calculators, each a small form."""
+        from desktop.rules.calculators import CALCULATORS
+        from desktop.ui.calculators import CalculatorsDialog
+
+        dialog = CalculatorsDialog(CALCULATORS, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def set_database(self, db: Database) -> None:
         self.db = db

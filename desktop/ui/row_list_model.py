@@ -18,18 +18,27 @@ class BadValue(ValueError):
     """The text typed into a cell is not a value of its column; ``str()`` says why."""
 
 
-def parse_money(text: str) -> Decimal | None:
-    """``1,234.5`` → Decimal('1234.50') yuan; empty → None."""
+def parse_decimal(text: str) -> Decimal | None:
+    """``1,234.5`` → Decimal('1234.5'); empty → None."""
     cleaned = text.strip().replace(",", "").replace("，", "")
     if not cleaned:
         return None
     try:
         value = Decimal(cleaned)
     except InvalidOperation as exc:
-        raise BadValue(f"「{text}」不是金额（元）") from exc
+        raise BadValue(f"「{text}」不是数") from exc
     if not value.is_finite():
-        raise BadValue(f"「{text}」不是金额（元）")
-    return value.quantize(Decimal("0.01"))
+        raise BadValue(f"「{text}」不是数")
+    return value
+
+
+def parse_money(text: str) -> Decimal | None:
+    """``1,234.5`` → Decimal('1234.50') yuan; empty → None."""
+    try:
+        value = parse_decimal(text)
+    except BadValue as exc:
+        raise BadValue(f"「{text}」不是金额（元）") from exc
+    return None if value is None else value.quantize(Decimal("0.01"))
 
 
 def parse_int(text: str) -> int | None:

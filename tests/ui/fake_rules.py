@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -47,4 +48,20 @@ def module() -> types.ModuleType:
     """The fake as a module object for ``sys.modules``."""
     fake = types.ModuleType("desktop.rules.evaluate")
     fake.evaluate_roster = evaluate_roster  # type: ignore[attr-defined]
+    return fake
+
+
+def guarantee_fee(principal: Decimal, standard_rate: Decimal, start: date | None = None) -> Result:
+    """第九条 担保费减半（替身）"""
+    if principal < 0:
+        raise ValueError("本金不能为负数")
+    fee = (principal * standard_rate / 2).quantize(Decimal("0.01"))
+    return Result("9", "", "", "", "", Verdict.ELIGIBLE, fee, False, "第九条",
+                  (f"担保费 = {principal} × {standard_rate} × 50% = {fee} 元",))  # fmt: skip
+
+
+def calculators_module() -> types.ModuleType:
+    """A stand-in ``desktop.rules.calculators`` with one calculator."""
+    fake = types.ModuleType("desktop.rules.calculators")
+    fake.CALCULATORS = {"担保费（第九条）": guarantee_fee}  # type: ignore[attr-defined]
     return fake

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.store import Database
 from desktop.ui.background import running
+from desktop.ui.calculators import CalculatorForm, CalculatorsDialog
 from desktop.ui.export_page import ExportPage
 from desktop.ui.main_window import MainWindow
 from desktop.ui.policy_page import PolicyPage
@@ -140,3 +141,32 @@ def test_print_preview_of_the_selected_enterprise(qtbot: QtBot, rules_window: Ma
     _finish(qtbot, page)
     qtbot.waitUntil(lambda: shown == [1], timeout=10000)
     assert page.result.text() == "申请表 1 份"
+
+
+def test_calculator_forms_built_from_calculators(
+    qtbot: QtBot, sample_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "desktop.rules.evaluate", fake_rules.module())
+    monkeypatch.setitem(sys.modules, "desktop.rules.calculators", fake_rules.calculators_module())
+    page = PolicyPage(sample_db)
+    qtbot.addWidget(page)
+    seen: list[str] = []
+
+    def use(dialog: QWidget) -> None:
+        assert isinstance(dialog, CalculatorsDialog)
+        form = dialog.tabs.widget(0)
+        assert isinstance(form, CalculatorForm)
+        qtbot.keyClicks(form.fields["principal"], "1,000,000")
+        qtbot.keyClicks(form.fields["standard_rate"], "0.015")
+        qtbot.mouseClick(form.button, Qt.MouseButton.LeftButton)
+        seen.append(form.answer.text())
+        qtbot.keyClicks(form.fields["start"], "2023-02-30")
+        qtbot.mouseClick(form.button, Qt.MouseButton.LeftButton)
+        seen.append(form.answer.text())
+        screenshot(dialog, "calculators")
+        dialog.reject()
+
+    when_modal(use, CalculatorsDialog)
+    qtbot.mouseClick(page.calculators_button, Qt.MouseButton.LeftButton)
+    assert seen[0] == "金额：7,500.00 元\n担保费 = 1000000 × 0.015 × 50% = 7500.00 元"
+    assert seen[1].startswith("无法计算：start：「2023-02-30」不是日期")
