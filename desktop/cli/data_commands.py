@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.cli.common import EXIT_OK, EXIT_PARTIAL, CliContext, CliError, not_yet, print_json
+from desktop.cli.common import EXIT_OK, EXIT_PARTIAL, CliContext, CliError, print_json
 from desktop.importing import (
     FileReport,
     import_files,
@@ -16,6 +16,7 @@ from desktop.importing import (
 )
 from desktop.importing.batches import BatchInfo
 from desktop.sheets.fields import SPECS
+from desktop.sheets.template import write_template
 
 SHOWN_REJECTIONS = 20  # per sheet in the text output; --report has them all
 
@@ -24,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``template``, ``import``, ``batches`` and ``undo-import``."""
     p = sub.add_parser("template", help="写出导入模板")
     p.add_argument("out", type=Path)
-    p.set_defaults(run=lambda a, c: not_yet("template"))
+    p.set_defaults(run=run_template)
     p = sub.add_parser("import", help="导入名录与数据表")
     p.add_argument("files", nargs="+", type=Path)
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
@@ -39,10 +40,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(run=run_undo)
 
 
+def run_template(args: argparse.Namespace, _ctx: CliContext) -> int:
+    try:
+        write_template(args.out)
+    except OSError as exc:
+        raise CliError(f"无法写出模板 {args.out}：{exc.strerror or exc}") from exc
+    print(f"已写出导入模板：{args.out}")
+    return EXIT_OK
+
+
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     report = import_files(ctx.db, args.files, dry_run=args.dry_run)
     if args.report:
-        write_rejects_report(report, args.report)
+        try:
+            write_rejects_report(report, args.report)
+        except OSError as exc:
+            raise CliError(f"无法写出问题行报告 {args.report}：{exc.strerror or exc}") from exc
     if args.json:
         print_json(report.to_json())
     else:

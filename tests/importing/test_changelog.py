@@ -1,0 +1,59 @@
+"""Every row an import writes is in the change log: who, which batch, which spreadsheet row."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from desktop.importing.importer import Importer
+from desktop.models import ChangeRecord, ImportBatch
+from desktop.sheets.parsed import SheetKind
+from desktop.store import Database
+from tests.importing.conftest import code, parsed_file, roster_row, sheet
+
+K = SheetKind
+
+
+def _log(db: Database, batch_id: int) -> list[ChangeRecord]:
+    with db.reader() as s:
+        query = select(ChangeRecord).where(ChangeRecord.batch_id == batch_id)
+        return list(s.scalars(query.order_by(ChangeRecord.id)))
+
+
+def test_inserted_rows_logged_with_operator_batch_and_row(db: Database) -> None:
+    monthly = sheet(K.monthly, [{"uscc": code(1), "year": 2023, "month": 3,
+                                 "output": Decimal("1500000")}])  # fmt: skip
+    report = Importer(db).import_parsed(parsed_file(sheet(K.roster, [roster_row(1)]), monthly))
+    log = _log(db, report.batch_id)
+    assert [(r.table_name, r.action, r.source_row, r.row_key) for r in log] == [
+        ("enterprise", "insert", 2, code(1)),
+        ("monthly_output", "insert", 2, f"{code(1)} 2023-03"),
+    ]
+    assert {(r.operator, r.source) for r in log} == {("测试员", "import")}
+    values = json.loads(log[1].new_value)
+    assert values["output"] == "1500000.00" and values["month"] == "3"
+    assert "id" not in values
+
+
+def test_updated_rows_logged_field_by_field(db: Database) -> None:
+    Importer(db).import_parsed(parsed_file(sheet(K.roster, [roster_row(1), roster_row(2)])))
+    changed = sheet(K.roster, [roster_row(1), roster_row(2, name="新名", white_list=True)])
+    report = Importer(db).import_parsed(parsed_file(changed))
+    log = _log(db, report.batch_id)
+    assert sorted((r.action, r.field, r.old_value, r.new_value, r.source_row) for r in log) == [
+        ("update", "name", "企业2", "新名", 3),
+        ("update", "white_list", "0", "1", 3),
+    ]
+
+
+def test_batch_records_file_hash_counts_and_operator(db: Database) -> None:
+    parsed = parsed_file(sheet(K.roster, [roster_row(1), {**roster_row(2), "county": "外县"}]))
+    report = Importer(db).import_parsed(parsed)
+    with db.reader() as s:
+        batch = s.get(ImportBatch, report.batch_id)
+    assert (batch.file_name, batch.sha256, batch.operator) == ("名录.xlsx", "0" * 64, "测试员")
+    (counts,) = json.loads(batch.counts)["sheets"]
+    assert counts == {"sheet": "企业名录", "kind": "roster", "created": 1, "updated": 0,
+                      "unchanged": 0, "skipped": 0, "rejected": 1}  # fmt: skip
