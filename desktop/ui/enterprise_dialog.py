@@ -80,6 +80,14 @@ CONFIRMED = (("未认定", None), ("是", True), ("否", False))
 Commit = Callable[[EnterpriseRecord | None], None]
 
 
+def delete_question(record: EnterpriseRecord) -> str:
+    """What the officer is asked before an enterprise is deleted."""
+    return (
+        f"确定删除「{record.name}」（{record.uscc}）及其全部产值、年度数据和租赁记录吗？\n"
+        "删除会记入操作记录，可在企业名录中撤销（Ctrl+Z）。"
+    )
+
+
 @dataclass
 class EditorChoices:
     """Names the editor offers: counties, zones and chains."""
@@ -315,11 +323,7 @@ class EnterpriseDialog(QDialog):
     def delete(self) -> None:
         """Delete the enterprise after the officer confirms."""
         assert self._original is not None
-        text = (
-            f"确定删除「{self._original.name}」（{self._original.uscc}）及其全部产值、年度数据和租赁记录吗？\n"
-            "删除会记入操作记录，可在企业名录中撤销（Ctrl+Z）。"
-        )
-        if not confirm(self, "删除企业", text):
+        if not confirm(self, "删除企业", delete_question(self._original)):
             return
         try:
             self._commit(None)

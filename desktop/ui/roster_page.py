@@ -19,8 +19,8 @@ from desktop.models import County, KeyChain, Zone
 from desktop.roster.query import COLUMNS, RosterFilter, choices
 from desktop.roster.records import EnterpriseRecord, apply_change, load_record
 from desktop.store import Database, StoreError
-from desktop.ui.enterprise_dialog import EditorChoices, EnterpriseDialog
-from desktop.ui.messages import show_error
+from desktop.ui.enterprise_dialog import EditorChoices, EnterpriseDialog, delete_question
+from desktop.ui.messages import confirm, show_error
 from desktop.ui.roster_model import RosterModel
 
 SEARCH_DELAY_MS = 200
@@ -140,6 +140,7 @@ class RosterPage(QWidget):
         actions = (
             ("新增企业", QKeySequence.StandardKey.New, self.add_enterprise),
             ("编辑所选", QKeySequence(Qt.Key.Key_Return), self.edit_selected),
+            ("删除所选", QKeySequence.StandardKey.Delete, self.delete_selected),
             ("撤销", QKeySequence.StandardKey.Undo, self.undo_stack.undo),
             ("重做", QKeySequence.StandardKey.Redo, self.undo_stack.redo),
         )
@@ -219,15 +220,32 @@ class RosterPage(QWidget):
             names = [[name for _, name in choices(s, m)] for m in (County, Zone, KeyChain)]
         return EditorChoices(*names)
 
+    def _commit(self, record: EnterpriseRecord | None, target: EnterpriseRecord | None) -> None:
+        """Make the change, keep it undoable, show it."""
+        apply_change(self.db, record, target)
+        self.undo_stack.push(RecordChange(self, record, target))
+        self.model.roster_changed()
+
     def _open_editor(self, record: EnterpriseRecord | None) -> None:
         def commit(target: EnterpriseRecord | None) -> None:
-            apply_change(self.db, record, target)
-            self.undo_stack.push(RecordChange(self, record, target))
-            self.model.roster_changed()
+            self._commit(record, target)
 
         dialog = EnterpriseDialog(self._choices(), record, commit, self)
         dialog.exec()
         dialog.deleteLater()
+
+    def delete_selected(self) -> None:
+        """Delete the selected enterprise after the officer confirms (Delete key)."""
+        code = self.selected_uscc()
+        if code is None:
+            return
+        try:
+            with self.db.reader() as s:
+                record = load_record(s, code)
+            if confirm(self, "删除企业", delete_question(record)):
+                self._commit(record, None)
+        except StoreError as exc:
+            show_error(self, "未删除", exc)
 
     def selected_uscc(self) -> str | None:
         """The credit code of the enterprise selected in the table, if any."""

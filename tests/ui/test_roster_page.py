@@ -159,3 +159,19 @@ def test_delete_only_after_confirmation_and_undo(qtbot: QtBot, window: MainWindo
     assert {d.table_name for d in deletes} >= {"enterprise", "monthly_output"}
     qtbot.mouseClick(window.roster.buttons["撤销"], Qt.MouseButton.LeftButton)
     assert _rows(window) == 14
+
+
+def test_delete_key_asks_first(qtbot: QtBot, window: MainWindow) -> None:
+    table = window.roster.table
+    table.setFocus()
+    table.setCurrentIndex(window.roster.model.index(_row_of(window, CODE), 0))
+    click_box("No")
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert _rows(window) == 14
+    _back_to(qtbot, window)
+    click_box("Yes")
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert _rows(window) == 13
+    _back_to(qtbot, window)
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _rows(window) == 14
