@@ -26,7 +26,7 @@ from desktop.roster.records import (
     uscc_problem,
 )
 from desktop.roster.reference import ZoneRow, list_chains, list_zones, save_chains, save_zones
-from desktop.roster.search import name_initials
+from desktop.roster.search import SearchIndex
 from desktop.samples import load_sample
 from desktop.store import Database, StoreError
 
@@ -51,9 +51,12 @@ def _log(db: Database) -> list[ChangeRecord]:
         return list(s.scalars(select(ChangeRecord).order_by(ChangeRecord.id)))
 
 
-def test_initials_of_a_name() -> None:
-    assert name_initials("忻州钢铁有限公司") == "xzgtyxgs"
-    assert name_initials("ABC材料") == "abccl"
+def test_search_index_reads_initials_codes_and_names() -> None:
+    index = SearchIndex.build({1: "忻州钢铁有限公司", 2: "ABC材料厂"}, {1: CODE_A, 2: NEW_CODE})
+    assert index.matching("XZGT") == {1}
+    assert index.matching("abccl") == {2}
+    assert index.matching(CODE_A[-5:].lower()) == {1}
+    assert index.matching("材料") == {2}
 
 
 def test_search_by_name_code_and_initials(sample: Database) -> None:
@@ -195,6 +198,6 @@ def test_history_filters(sample: Database) -> None:
         assert distinct_values(s, "operator") == ["测试员"]
         assert log_ids(s, LogFilter(until=date(2000, 1, 1))) == []
     assert len(ids) == 1
-    assert rows[ids[0]][1:] == ("测试员", "window", "enterprise", CODE_A, "update", "contact",
+    assert rows[ids[0]][1:] == ("测试员", "窗口编辑", "企业", CODE_A, "修改", "contact",
                                 "李联络", "王新")  # fmt: skip
     assert ids[0] in window and window == sorted(window, reverse=True)

@@ -12,20 +12,14 @@ _INITIALS: dict[int, str] = {}  # str.translate table: Han character → initial
 
 
 def _learn(chars: Iterable[str]) -> None:
-    """Add the initials of Han characters not met before to the translation table."""
-    for char in chars:
-        if "\u3400" <= char <= "\u9fff" and ord(char) not in _INITIALS:
-            _INITIALS[ord(char)] = lazy_pinyin(char, style=Style.FIRST_LETTER)[0][:1].lower()
-
-
-def name_initials(name: str) -> str:
-    """``忻州钢铁`` → ``xzgt``.
+    """Add the initials of Han characters not met before to the translation table.
 
     Read character by character (the first letter of each character's most common reading),
     which is fast on 50,000 names but does not see phrase readings (重庆 reads as z q).
     """
-    _learn(set(name))
-    return name.translate(_INITIALS).lower()
+    for char in chars:
+        if "\u3400" <= char <= "\u9fff" and ord(char) not in _INITIALS:
+            _INITIALS[ord(char)] = lazy_pinyin(char, style=Style.FIRST_LETTER)[0][:1].lower()
 
 
 @dataclass

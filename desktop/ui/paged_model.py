@@ -46,22 +46,6 @@ class PagedTableModel(QAbstractTableModel):
         self._pages.clear()
         self.endResetModel()
 
-    def set_fetch(self, fetch: Fetch) -> None:
-        """Fetch from elsewhere (another database) from now on."""
-        self._fetch = fetch
-        self.set_ids([])
-
-    def id_at(self, row: int) -> int:
-        """The id shown in ``row``."""
-        return self._ids[row]
-
-    def row_of(self, item_id: int) -> int | None:
-        """The row showing ``item_id``, if shown."""
-        try:
-            return self._ids.index(item_id)
-        except ValueError:
-            return None
-
     def values(self, row: int) -> tuple:
         """The raw values of ``row`` (fetching its page when needed)."""
         page_no = row // PAGE_SIZE
