@@ -37,6 +37,10 @@ from desktop.ui.paged_model import PagedTableModel
 from desktop.ui.row_list_model import BadValue, parse_date
 
 FILTER_DELAY_MS = 250
+COLUMN_SAMPLES = (
+    "2026-11-28 16:00:00", "操作人名字", "撤销导入", "省级奖励", "91140902MA0XY0001F 2023-01-01",
+    "删除", "chain_role_confirmed", "（示例）新能源装备产业链", "",
+)  # fmt: skip
 
 
 class LogPage(QWidget):
@@ -56,6 +60,7 @@ class LogPage(QWidget):
         self.text.setPlaceholderText("查找：信用代码、字段或值")
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b00020")
+        self.problem.setVisible(False)
         self.count = QLabel()
         self._timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._timer.timeout.connect(self.reload)
@@ -63,9 +68,10 @@ class LogPage(QWidget):
         self.view.setModel(self.model)
         self.view.verticalHeader().setVisible(False)
         self.view.setWordWrap(False)
-        em = self.view.fontMetrics().horizontalAdvance("中")
-        for col, chars in enumerate((10, 5, 5, 5, 12, 3, 10, 14, 14)):
-            self.view.setColumnWidth(col, chars * em)
+        metrics = self.view.fontMetrics()
+        for col, sample in enumerate(COLUMN_SAMPLES):
+            self.view.setColumnWidth(col, metrics.horizontalAdvance(sample) + 16)
+        self.view.horizontalHeader().setStretchLastSection(True)
         self.backups = QListWidget()
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self._log_box())
@@ -151,8 +157,10 @@ class LogPage(QWidget):
             flt = self._filter()
         except BadValue as exc:
             self.problem.setText(f"日期：{exc}")
+            self.problem.setVisible(True)
             return
         self.problem.clear()
+        self.problem.setVisible(False)
         with self.db.reader() as s:
             self.model.set_ids(log_ids(s, flt))
         self.count.setText(f"{self.model.rowCount():,} 条")
