@@ -27,6 +27,13 @@ def running() -> int:
     return len(_RUNNING)
 
 
+def stop_all(timeout_ms: int = 10_000) -> bool:
+    """Cancel every running operation and wait for the threads (before the window closes)."""
+    for op in list(_RUNNING):
+        op.cancel()
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+
 class Cancelled(Exception):
     """The officer cancelled the operation."""
 

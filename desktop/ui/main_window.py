@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.store import Database, StoreError, open_database
 from desktop.store.backups import restore_from
+from desktop.ui.background import stop_all
 from desktop.ui.messages import show_error
 from desktop.ui.roster_page import RosterPage
 
@@ -171,5 +172,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"已载入示例数据：{added} 家企业", 8000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        stop_all()  # no worker may outlive the database it reads
         self.db.close()
         super().closeEvent(event)

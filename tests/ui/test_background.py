@@ -9,7 +9,7 @@ from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
 from desktop.store import StoreError
-from desktop.ui.background import BackgroundOp, Progress
+from desktop.ui.background import BackgroundOp, Progress, running, stop_all
 from desktop.ui.messages import next_step
 
 
@@ -67,3 +67,14 @@ def test_cancel_stops_at_the_next_progress_report(qtbot: QtBot) -> None:
 )  # fmt: skip
 def test_next_step_names_the_way_forward(exc: Exception, start: str) -> None:
     assert next_step(exc).startswith(start)
+
+
+def test_stop_all_cancels_and_waits(qtbot: QtBot) -> None:
+    gate = threading.Event()
+    op = BackgroundOp(_counting(10, gate))
+    with qtbot.waitSignal(op.cancelled, timeout=5000):
+        op.start()
+        threading.Timer(0.1, gate.set).start()  # the work reaches its next progress report
+        assert stop_all(5000)
+        assert op.is_done()
+    qtbot.waitUntil(lambda: running() == 0)
