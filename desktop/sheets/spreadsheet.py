@@ -45,12 +45,15 @@ def read_spreadsheet(path: Path, fmt: FileFormat, limits: Limits) -> list[RawShe
         raise Refused(f"无法读取：文件已损坏或格式不受支持（{exc}）") from exc
 
 
-def _shared_texts(rows: list[list[Any]]) -> list[list[Any]]:
-    """Equal texts as one object: a code or month repeated down a column is pickled once,
-    which makes handing the rows to the parent cheaper in time and memory."""
+def _rows(sheet: CalamineSheet) -> list[list[Any]]:
+    """The sheet's rows from its first used row and column, equal texts as one object.
+
+    A code or month repeated down a column is then kept (and handed to the parent) once,
+    which saves the child and the parent time and tens of megabytes.
+    """
     seen: dict[str, str] = {}
     share = seen.setdefault
-    return [[share(v, v) if v.__class__ is str else v for v in row] for row in rows]
+    return [[share(v, v) if v.__class__ is str else v for v in row] for row in sheet.iter_rows()]
 
 
 def _read_sheet(sheet: CalamineSheet, limits: Limits) -> RawSheet:
@@ -60,15 +63,13 @@ def _read_sheet(sheet: CalamineSheet, limits: Limits) -> RawSheet:
             f"工作表「{sheet.name}」过大（{end[0] + 1:,} 行、{end[1] + 1} 列；"
             f"应少于 {limits.max_rows + 1:,} 行、{limits.max_columns + 1} 列）"
         )
-    top, left = sheet.start or (0, 0)
+    left = sheet.start[1] if sheet.start else 0
+    rows = _rows(sheet)
+    # iter_rows starts at the first used column but (unlike to_python) at row 1; count back
+    # from the last row so that either way the row numbers are the spreadsheet's own.
+    top = end[0] + 1 - len(rows) if end else 0
     merged = [
         ((r0 - top, c0 - left), (r1 - top, c1 - left))
         for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()
     ]
-    return RawSheet(
-        name=sheet.name,
-        first_row=top + 1,
-        first_col=left,
-        rows=_shared_texts(sheet.to_python(skip_empty_area=True)),
-        merged=merged,
-    )
+    return RawSheet(sheet.name, top + 1, left, rows, merged=merged)
