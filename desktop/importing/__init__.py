@@ -1,4 +1,18 @@
-"""Bringing spreadsheets into the database: validate, upsert in one transaction, batches, undo."""
+"""Bringing spreadsheets into the database: validate, upsert in one transaction, batches, undo.
+
+Choices made here:
+
+- A file's sheets are written reference data first (开发区), then the roster, then figures and
+  leases, whatever their order in the workbook, so a file's own roster vouches for its figures.
+- A zone or key chain that a roster (or lease) row names but the database lacks is added by name
+  alone, its level and kind unknown, and the file's notes say so; the officer completes it with
+  a 开发区 sheet or in the window. Refusing those rows would keep out a whole roster for want of a
+  reference row; a zone of unknown level never qualifies for 第十一条, so nothing is granted on it.
+- New rows get their ids from the plan (max + 1, as SQLite itself would), so a dry run counts
+  exactly what a real one writes, and the change log knows each row's id without reading back.
+- Files go in the order given, each its own transaction and batch: give the roster first. A dry
+  run carries what earlier files would add on to the later ones.
+"""
 
 from desktop.importing.batches import BatchInfo, list_batches
 from desktop.importing.importer import import_files

@@ -49,29 +49,22 @@ class SheetReport:
         """Every reason, row by row (a row may have several)."""
         return [r for row in self.rejected_rows for r in row.reasons]
 
-    def counts(self) -> dict[str, Any]:
-        """The counts kept with the batch (rejected as a number of rows)."""
+    def _tallies(self) -> dict[str, int]:
         return {
-            "sheet": self.sheet,
-            "kind": str(self.kind),
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
             "skipped": self.skipped,
-            "rejected": len(self.rejected_rows),
         }
 
+    def counts(self) -> dict[str, Any]:
+        """The counts kept with the batch (rejected as a number of rows)."""
+        return {"sheet": self.sheet, "kind": str(self.kind), **self._tallies(),
+                "rejected": len(self.rejected_rows)}  # fmt: skip
+
     def to_json(self) -> dict[str, Any]:
-        return {
-            "sheet": self.sheet,
-            "kind": str(self.kind),
-            "header_row": self.header_row,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "skipped": self.skipped,
-            "rejected": [r.to_json() for r in self.rejected],
-        }
+        return {"sheet": self.sheet, "kind": str(self.kind), "header_row": self.header_row,
+                **self._tallies(), "rejected": [r.to_json() for r in self.rejected]}  # fmt: skip
 
 
 @dataclass(slots=True)
