@@ -75,8 +75,8 @@ class _Slot:
         """
         cells = list(map(itemgetter(self.index), sheet.rows[start:]))
         kinds = set(map(type, cells))
-        if kinds == {float} and self.field.type is ValueType.money and all(map(isfinite, cells)):
-            factor = values.MONEY_UNITS[self.unit]
+        factor = values.MONEY_UNITS.get(self.unit) if self.field.type is ValueType.money else None
+        if kinds == {float} and factor is not None and _plain(cells, factor):
             found = [values.yuan(Decimal(repr(v)) * factor) for v in cells]
             problems: dict[int, str] = {}
         else:
@@ -92,6 +92,12 @@ class _Slot:
                 found[r - start] = None
                 problems[r - start] = why
         return found, problems
+
+
+def _plain(amounts: list[float], factor: Decimal) -> bool:
+    """Every amount finite and, in yuan, well within what ``values.yuan`` accepts."""
+    limit = float(values.MAX_YUAN) / 2
+    return all(map(isfinite, amounts)) and max(map(abs, amounts)) * float(factor) < limit
 
 
 def _slot(f: Field, column: Column | MonthColumn, sheet_unit: str | None) -> _Slot:

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from math import isfinite
 from operator import mul
 from typing import Any
 
@@ -50,9 +51,10 @@ SECTIONS = (
     (91, 96, "S"), (97, 97, "T"),
 )  # fmt: skip
 MAX_EXACT_FLOAT = 10**15  # beyond this a number typed into Excel has lost digits
+MAX_YUAN = Decimal(10) ** 15  # a thousand trillion yuan: beyond it, a wrong unit or a typo
 
 _NUMBER = re.compile(
-    r"([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(元|千元|万元|亿元|平方米|m2|平米|人)?"
+    r"([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?)(元|千元|万元|亿元|平方米|m2|平米|人)?"
 )
 _DAY = (
     re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"),
@@ -110,7 +112,7 @@ def number(value: Any) -> tuple[Decimal, str | None]:
     if isinstance(value, int):
         return Decimal(value), None
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not isfinite(value):
             raise ValueProblem("应为数字")
         return Decimal(int(value) if value.is_integer() else repr(value)), None
     raw = half_width(value).translate(_SEPARATORS)
@@ -131,12 +133,14 @@ def money(value: Any, unit: str = "元") -> Decimal:
     amount, cell_unit = number(value)
     factor = MONEY_UNITS.get(cell_unit or unit)
     if factor is None:
-        raise ValueProblem(f"单位「{cell_unit}」不是金额单位")
+        raise ValueProblem(f"单位「{cell_unit or unit}」不是金额单位")
     return yuan(amount * factor)
 
 
 def yuan(amount: Decimal) -> Decimal:
-    """An amount rounded to the cent, half up."""
+    """An amount rounded to the cent, half up; refused beyond what a roster can mean."""
+    if abs(amount) >= MAX_YUAN:
+        raise ValueProblem("金额过大，请检查数值和单位")
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 

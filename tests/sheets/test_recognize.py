@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -211,3 +212,12 @@ def test_cells_merged_down_belong_to_every_row_they_span() -> None:
     )  # fmt: skip
     rows = parse_sheet(raw, recognise(raw)).rows
     assert [r.values["county"] for r in rows] == ["代县", "代县", "代县", "繁峙县"]
+
+
+def test_a_column_of_float_amounts_with_an_absurd_one() -> None:
+    raw = sheet([["统一社会信用代码", "年月", "工业总产值（亿元）"],
+                 [code(1), "2023-01", 1.25], [code(1), "2023-02", 1e300]])  # fmt: skip
+    rows = parse_sheet(raw, recognise(raw)).rows
+    assert rows[0].values["output"] == Decimal("125000000.00")
+    assert rows[1].values["output"] is None
+    assert [p.message for p in rows[1].problems] == ["金额过大，请检查数值和单位"]

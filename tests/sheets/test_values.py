@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -34,7 +35,9 @@ def test_money_converts_units_to_yuan(raw: object, unit: str, expected: Decimal)
     assert values.money(raw, unit) == expected
 
 
-@pytest.mark.parametrize("raw", ["abc", "12..5", True, date(2023, 1, 1), "3平方米"])
+@pytest.mark.parametrize(
+    "raw", ["abc", "12..5", True, date(2023, 1, 1), "3平方米", 1e300, float("nan"), "1e99"]
+)
 def test_money_refuses_what_is_not_an_amount(raw: object) -> None:
     with pytest.raises(ValueProblem):
         values.money(raw, "元")
@@ -191,3 +194,32 @@ def test_every_date_spelling_reads_back(day: date) -> None:
 def test_flag_words_in_any_case_and_padding(word: str, pad: bool) -> None:
     raw = f" {word.lower()} " if pad else word
     assert values.flag(raw) is (word in values.YES)
+
+
+@given(st.one_of(st.floats(), st.integers(), st.text(), st.booleans(), st.dates()),
+       st.sampled_from(sorted(values.MONEY_UNITS)))  # fmt: skip
+def test_money_of_anything_is_an_amount_or_a_value_problem(raw: object, unit: str) -> None:
+    try:
+        amount = values.money(raw, unit)
+    except ValueProblem:
+        return
+    assert amount == amount.quantize(Decimal("0.01"))
+    assert abs(amount) < values.MAX_YUAN
+
+
+@given(st.one_of(st.floats(), st.integers(), st.text(), st.dates(), st.datetimes()))
+def test_other_normalisers_raise_nothing_but_value_problems(raw: object) -> None:
+    for normalise in (
+        values.day,
+        values.month,
+        values.year,
+        values.integer,
+        values.decimal,
+        values.flag,
+        values.uscc,
+        values.county,
+        values.industry,
+        values.text,
+    ):
+        with contextlib.suppress(ValueProblem):
+            normalise(raw)
