@@ -51,16 +51,16 @@ class Target:
         object.__setattr__(self, "money", money)
         object.__setattr__(self, "defaults", defaults)
 
-    def label(self, field: str) -> str:
-        """The template's header for ``field`` (``year`` of a monthly sheet is under 年月)."""
-        name = "month" if self.kind is SheetKind.monthly and field == "year" else field
-        found = next((f for f in FIELD_SPECS[self.kind].fields if f.name == name), None)
-        return found.header if found else field
-
     def header(self, sheet: ParsedSheet, field: str) -> str:
-        """The header the sheet itself has for ``field``, else the template's."""
+        """The header the sheet itself has for ``field``, else the template's.
+
+        A monthly sheet's year and month are both read from its 年月 column.
+        """
         name = "month" if self.kind is SheetKind.monthly and field == "year" else field
-        return sheet.columns.get(name) or self.label(field)
+        found = sheet.columns.get(name)
+        if found:
+            return found
+        return next((f.header for f in FIELD_SPECS[self.kind].fields if f.name == name), field)
 
 
 def _split_month(field: str) -> tuple[str, ...]:
