@@ -8,6 +8,7 @@ spreadsheet needs one).
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from enum import StrEnum
 from pathlib import Path
@@ -24,6 +25,9 @@ CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 PROLOGUE_CHUNK = 4096
+EOCD_SIGNATURE = b"PK\x05\x06"
+EOCD_SIZE = 22
+EOCD_SEARCH = EOCD_SIZE + 65535  # the record, and a comment of at most 64 KB
 _NOT_SPREADSHEETS = (
     (b"%PDF", "是 PDF 文件"),
     (b"\x89PNG", "是 PNG 图片"),
@@ -107,7 +111,25 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
+def _declared_members(path: Path) -> int | None:
+    """The member count the end-of-archive record declares (0xFFFF: a zip64 archive, which
+    may hold more), or None when there is no such record: read before zipfile builds an object
+    per member, so that a crafted directory of millions costs nothing."""
+    with path.open("rb") as fh:
+        fh.seek(0, 2)
+        size = fh.tell()
+        fh.seek(max(size - EOCD_SEARCH, 0))
+        tail = fh.read()
+    at = tail.rfind(EOCD_SIGNATURE)
+    if at < 0 or len(tail) - at < EOCD_SIZE:
+        return None
+    return struct.unpack_from("<H", tail, at + 10)[0]
+
+
 def _check_zip(path: Path, limits: Limits) -> FileFormat:
+    declared = _declared_members(path)
+    if declared is not None and declared > limits.max_zip_members:
+        raise LimitExceeded(f"压缩包内文件过多（{declared} 个），疑似恶意构造")
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:

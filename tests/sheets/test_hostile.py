@@ -117,6 +117,16 @@ def test_zip_bomb_by_declared_size(base: Path, tmp_path: Path) -> None:
     refused(path, "解压后过大")
 
 
+def test_millions_of_members_declared(base: Path, tmp_path: Path) -> None:
+    """The end record claims 65,535 members: refused before any member is looked at."""
+    data = bytearray(base.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    struct.pack_into("<HH", data, end + 8, 0xFFFF, 0xFFFF)
+    path = tmp_path / "members.xlsx"
+    path.write_bytes(bytes(data))
+    refused(path, "文件过多（65535 个）")
+
+
 def test_too_many_members(tmp_path: Path) -> None:
     path = tmp_path / "many.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
@@ -246,3 +256,11 @@ def test_csv_with_a_runaway_quoted_field(tmp_path: Path) -> None:
     path = tmp_path / "runaway.csv"
     path.write_text('开发区名称\n"' + "甲" * 200_000 + "\n", encoding="utf-8")
     refused(path, "不是有效的 CSV")
+
+
+def test_entities_in_an_ods_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "evil.ods"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", LAUGHS + b"<office:document-content>&lol9;</x>")
+    refused(path, "XML 实体", "content.xml")
