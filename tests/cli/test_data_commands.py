@@ -137,3 +137,18 @@ def test_template_is_written(
     code, out, _ = _run(capsys, db_path, "template", str(out_path))
     assert code == 0 and "模板" in out
     assert "企业名录" in load_workbook(out_path).sheetnames
+
+
+def test_text_output_names_sheet_rows_and_notes(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = _roster(tmp_path / "名录.xlsx", [("甲公司", _code(1), "忻府区"),
+                                              ("乙公司", _code(2), "外省县")])  # fmt: skip
+    code, out, _ = _run(capsys, db_path, "import", str(roster))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == "名录.xlsx：已导入，批次 1"
+    assert (
+        "企业名录（企业名录，表头在第 3 行）：新增 1，更新 0，未变 0，跳过 1，拒绝 1 行" in lines[1]
+    )
+    assert lines[2].strip().startswith("第 5 行「所属县（市、区）」外省县：")

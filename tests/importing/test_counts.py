@@ -120,3 +120,17 @@ def test_parsed_row_numbers_are_the_sheets_own(db: Database) -> None:
     roster.rows = [ParsedRow(17, {**roster_row(1), "county": "外省县"})]
     report = Importer(db).import_parsed(parsed_file(roster))
     assert [r.row for r in report.sheets[0].rejected] == [17]
+
+
+def test_lease_names_a_new_zone_later_described_by_a_zone_sheet(db: Database) -> None:
+    lease = {"uscc": code(1), "zone": "丙园区", "standard_factory": False,
+             "monthly_rent": Decimal(500), "start_date": date(2023, 1, 1),
+             "end_date": date(2023, 12, 31)}  # fmt: skip
+    first = Importer(db).import_parsed(parsed_file(sheet(K.roster, [roster_row(1)]),
+                                                   sheet(K.leases, [lease])))  # fmt: skip
+    assert any("新建开发区「丙园区」" in n and "厂房租赁" in n for n in first.notes)
+    zones = sheet(K.zones, [{"name": "丙园区", "level": "省级", "kind": "工业类"}])
+    second = Importer(db).import_parsed(parsed_file(zones))
+    assert _counts(second, K.zones) == (0, 1, 0, 0, 0)
+    with db.reader() as s:
+        assert s.scalars(select(Zone)).one().industrial_provincial

@@ -122,3 +122,26 @@ def test_backup_precedes_each_committed_file(db: Database) -> None:
     Importer(db).import_parsed(_file(1, 2))
     Importer(db).import_parsed(_file(3, 2))
     assert sum("before-import" in p.name for p in list_backups(db.path)) == 2
+
+
+def test_dry_run_counts_what_the_real_run_then_does(db: Database) -> None:
+    Importer(db).import_parsed(_file(1, 3))
+    mixed = _file(2, 5)  # two rows already there (one changed below), three new
+    mixed.sheets[0].rows[0].values["phone"] = "改"
+    mixed.sheets[1].rows.append(mixed.sheets[1].rows[0])  # a duplicate, rejected
+    dry = Importer(db, dry_run=True).import_parsed(mixed)
+    real = Importer(db).import_parsed(mixed)
+    assert [s.to_json() for s in dry.sheets] == [s.to_json() for s in real.sheets]
+    assert [s.counts()["created"] for s in real.sheets] == [3, 3]
+
+
+def test_cancel_while_reading_writes_nothing(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    def read(path, *, progress, **_kwargs):
+        progress(1, 2)
+        raise AssertionError("reading went on after cancel")
+
+    monkeypatch.setattr(importer_module, "read_workbook", read)
+    before = dump(db)
+    report = import_files(db, ["名录.xlsx"], cancel=lambda: True)
+    assert report.cancelled and report.files[0].error == CANCELLED
+    assert dump(db) == before
