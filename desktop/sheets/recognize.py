@@ -125,7 +125,6 @@ class _Candidate:
     cells: list[tuple[int, Any, str]]  # (column, raw value, header text as found)
     fields: dict[SheetKind, dict[str, Column]] = field(default_factory=dict)
     months: list[MonthColumn] = field(default_factory=list)
-    unmatched: list[str] = field(default_factory=list)
 
     @property
     def score(self) -> int:
@@ -183,8 +182,6 @@ def _evaluate(sheet: RawSheet, index: int, rows: int) -> _Candidate:
             candidate.months.append(MonthColumn(c, text, header.unit, *month))
         for kind, f in hits:
             taken[kind][f.name] = Column(c, text, header.unit)
-        if not month and not hits and header.key not in IGNORED_HEADERS:
-            candidate.unmatched.append(text)
     candidate.fields = {kind: cols for kind, cols in taken.items() if cols}
     return candidate
 
@@ -242,8 +239,6 @@ def _apply_overrides(candidate: _Candidate, overrides: Mapping[str, str]) -> Non
                 for other in [n for n, col in cols.items() if col.index == c]:
                     del cols[other]
                 cols[name] = Column(c, text, header.unit)
-        if text in candidate.unmatched:
-            candidate.unmatched.remove(text)
     if wanted:
         missing = "、".join(f"「{overrides[name]}」" for name in wanted.values())
         raise NotRecognised(f"指定的列{missing}在表头中找不到")
