@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import zipfile
 from collections.abc import Callable
@@ -137,8 +138,14 @@ def _padded_ods(path: Path) -> Path:
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
         ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
-        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">'
-        '<office:body><office:spreadsheet><table:table table:name="开发区">'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+        ' xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"'
+        ' xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"'
+        ' office:version="1.3"><office:automatic-styles>'
+        '<style:style style:name="ce1" style:family="table-cell">'
+        '<style:table-cell-properties fo:border="0.74pt solid #000000"/></style:style>'
+        "</office:automatic-styles><office:body>"
+        '<office:spreadsheet><table:table table:name="开发区">'
         '<table:table-row><table:table-cell office:value-type="string"><text:p>开发区名称</text:p>'
         "</table:table-cell></table:table-row>"
         '<table:table-row><table:table-cell office:value-type="string"><text:p>甲园区</text:p>'
@@ -159,7 +166,11 @@ def test_libreoffice_padding_of_a_million_rows_is_cheap(
     tmp_path: Path, soffice_convert: Callable[[Path, str], Path]
 ) -> None:
     source = _padded_ods(tmp_path / "padded_source.ods")
-    for path in (source, soffice_convert(source, "ods"), soffice_convert(source, "xlsx")):
+    written = soffice_convert(source, "ods")
+    content = zipfile.ZipFile(written).read("content.xml")
+    repeats = re.findall(rb'number-rows-repeated="(\d+)"', content)
+    assert max(map(int, repeats)) > 1_000_000  # LibreOffice wrote the padding rows
+    for path in (source, written, soffice_convert(source, "xlsx")):
         started = time.monotonic()
         sheet = read_workbook(path).sheets[0]
         assert time.monotonic() - started < 5
