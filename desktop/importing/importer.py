@@ -109,7 +109,9 @@ class Importer:
                 report.notes
             )
             return report
-        report.sheets = [SheetReport(s.name, s.kind, s.header_row, s.skipped) for s in sheets]
+        report.sheets = [
+            SheetReport(s.name, s.kind, s.header_row, s.skipped, columns=s.columns) for s in sheets
+        ]
         try:
             if self.dry_run:
                 self._check(sheets, report)

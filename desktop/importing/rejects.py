@@ -2,7 +2,7 @@
 
 One sheet per source sheet: where the row came from and why it was refused, then the row's
 cells as read, under template headers (money in 元), so the fixed sheet is recognised again.
-Cells that could not be read are left empty; their text is in the 值 column.
+A cell that could not be read keeps its text, so that it is refused again until it is fixed.
 """
 
 from __future__ import annotations
@@ -65,8 +65,11 @@ def _header(field: Field) -> str:
 def _write_sheet(ws: WriteOnlyWorksheet, file: FileReport, sheet: SheetReport) -> None:
     fields = SPECS[sheet.kind].fields
     _append(ws, (*WHERE_HEADERS, *(_header(f) for f in fields)))
+    field_of = {header: name for name, header in sheet.columns.items()}
     for rejected in sheet.rejected_rows:
-        _append(ws, (*_where(file, sheet, rejected), *(_cell(f, rejected.values) for f in fields)))
+        unread = {field_of.get(r.column): r.value for r in rejected.reasons}
+        cells = (unread[f.name] if f.name in unread else _cell(f, rejected.values) for f in fields)
+        _append(ws, (*_where(file, sheet, rejected), *cells))
 
 
 def _where(file: FileReport, sheet: SheetReport, rejected: RejectedRow) -> Iterator[Any]:

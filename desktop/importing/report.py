@@ -33,7 +33,7 @@ class RejectedRow:
 
 @dataclass(slots=True)
 class SheetReport:
-    """The outcome of one recognised sheet."""
+    """The outcome of one recognised sheet; ``columns`` maps its fields to its own headers."""
 
     sheet: str
     kind: SheetKind
@@ -43,6 +43,7 @@ class SheetReport:
     updated: int = 0
     unchanged: int = 0
     rejected_rows: list[RejectedRow] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)
 
     @property
     def rejected(self) -> list[Rejection]:

@@ -74,6 +74,12 @@ def test_rejected_rows_exit_1_with_report(
                                                                          _code(1))  # fmt: skip
     assert "与第4行重复" in rejected["message"]
     assert list(load_workbook(report)["企业名录"].iter_rows(values_only=True))[1][2] == 5
+    # The report is itself a roster: imported on its own, the second row would rename the first.
+    code, out, _ = _run(capsys, db_path, "import", str(report), "--json", "--dry-run")
+    (again,) = json.loads(out)["files"][0]["sheets"]
+    assert (again["kind"], again["created"], again["updated"], again["rejected"]) == (
+        "roster", 0, 1, [],
+    )  # fmt: skip
 
 
 def test_unreadable_file_exit_2_one_line(

@@ -20,6 +20,7 @@ K = SheetKind
 def test_every_rejected_row_with_reason_and_cells(db: Database, tmp_path: Path) -> None:
     roster = sheet(K.roster, [roster_row(1, name='=HYPERLINK("x")', county="外县")])
     monthly = sheet(K.monthly, [])
+    monthly.columns = {"uscc": "统一社会信用代码", "month": "年月", "output": "产值（万元）"}
     problems = [
         CellProblem(7, "产值（万元）", "abc", "不是数字"),
         CellProblem(7, "年月", "13月", "月份无效"),
@@ -49,7 +50,7 @@ def test_every_rejected_row_with_reason_and_cells(db: Database, tmp_path: Path) 
     rows = list(wb["月度产值"].iter_rows(values_only=True))
     assert rows[0][6:] == ("统一社会信用代码", "年月", "工业总产值（元）")
     assert rows[1][2:6] == (7, "产值（万元）；年月", "abc；13月", "不是数字；月份无效")
-    assert rows[1][6:] == (code(1), None, None)  # cells that could not be read are left empty
+    assert rows[1][6:] == (code(1), "13月", "abc")  # unread cells keep their text
     assert rows[2][2] == 8 and rows[2][6:] == (code(1), "2023-01", 12.5)
     assert list(wb["未导入的文件"].iter_rows(values_only=True))[1] == (
         "坏.xlsx", "文件「坏.xlsx」不是电子表格",
