@@ -141,3 +141,4 @@ PRECEDENCE: tuple[SheetKind, ...] = (
     SheetKind.leases, SheetKind.monthly, SheetKind.annual, SheetKind.roster, SheetKind.zones,
 )  # fmt: skip
 IGNORED_HEADERS = frozenset({"序号", "编号", "行号", "备注"})
+TEMPLATE_TITLE = "惠企政策兑现台 · 导入模板"  # first cell of the template's instructions sheet

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from desktop.sheets.csvfile import read_csv
 from desktop.sheets.errors import SheetFileError
+from desktop.sheets.fields import TEMPLATE_TITLE
 from desktop.sheets.guard import FileFormat, Refused, check_file
 from desktop.sheets.parsed import ParsedFile, ParsedSheet
 from desktop.sheets.raw import LIMITS, LimitExceeded, Limits, RawSheet
@@ -77,9 +78,14 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
+def _is_instructions(raw: RawSheet) -> bool:
+    return bool(raw.rows) and raw.rows[0][:1] == [TEMPLATE_TITLE]
+
+
 def _parse(raw: RawSheet, overrides: Mapping[str, str] | None) -> ParsedSheet:
     try:
         layout = recognise(raw, overrides)
     except NotRecognised as exc:
-        return ParsedSheet(raw.name, None, None, {}, [], 0, f"工作表「{raw.name}」{exc}")
+        why = "是导入模板的填写说明，不含数据" if _is_instructions(raw) else str(exc)
+        return ParsedSheet(raw.name, None, None, {}, [], 0, f"工作表「{raw.name}」{why}")
     return parse_sheet(raw, layout)

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from stdnum.cn import uscc as uscc_code
 
-from desktop.sheets.fields import KINDS, Field, KindSpec, ValueType
+from desktop.sheets.fields import KINDS, TEMPLATE_TITLE, Field, KindSpec, ValueType
 from desktop.sheets.parsed import SheetKind
 
 TEXT_COLUMNS = {ValueType.uscc, ValueType.industry, ValueType.long_digits, ValueType.month}
@@ -40,7 +40,7 @@ EXAMPLES: dict[SheetKind, dict[str, Any]] = {
     SheetKind.zones: {"name": EXAMPLE_ZONE, "level": "省级", "kind": "工业类"},
 }  # fmt: skip
 INSTRUCTIONS = (
-    "惠企政策兑现台 · 导入模板",
+    TEMPLATE_TITLE,
     "",
     "1. 每个工作表一种数据：企业名录、月度产值、年度数据、厂房租赁、开发区。"
     "程序按表头（第一行列名）识别表的种类，工作表名称和顺序可以改动。",

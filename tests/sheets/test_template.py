@@ -19,6 +19,7 @@ def test_template_reads_back_as_every_kind(tmp_path: Path) -> None:
     by_kind = {s.kind: s for s in parsed.sheets}
     assert set(by_kind) == {None, *SheetKind}
     assert by_kind[None].name == "说明"
+    assert by_kind[None].message == "工作表「说明」是导入模板的填写说明，不含数据"
     for spec in KINDS:
         sheet = by_kind[spec.kind]
         assert sheet.name == spec.title
