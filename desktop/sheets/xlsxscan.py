@@ -1,10 +1,10 @@
 """A streaming look at .xlsx worksheet XML for what python-calamine hides or chokes on.
 
 calamine returns ``""`` for a formula cell without a cached value (openpyxl writes formulas so)
-and for error values: ``unreadable_cells`` finds them (plain byte searches, and a closer look
-only at sheets that have formulas or errors at all). calamine also aborts the process on a
-value at a far-away cell (it allocates the whole rectangle): ``far_cell`` names such a cell,
-to explain a child process that died.
+and for error values: ``unreadable_cells`` finds them with byte searches, block by block (a
+sheet written with namespace prefixes is parsed element by element instead). calamine also
+aborts the process on a value at a far-away cell (it allocates the whole rectangle):
+``far_cell`` names such a cell, to explain a child process that died.
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ from desktop.sheets.guard import Refused
 from desktop.sheets.raw import Limits
 
 CHUNK = 1 << 20
-OVERLAP = 64
 MISSING_CACHE = "公式没有计算结果（请在 Excel 或 WPS 中打开并保存后再导入）"
-_MARKERS = (b"<f", b":f>", b":f ", b't="e"')  # formulas (also x:f) and error values
+_MARKERS = (b"<f", b' t="e"')  # formulas and error values
+_PREFIXED_ROOT = re.compile(rb"<\w+:worksheet\b")  # <x:worksheet>: every element prefixed
+_CELL_REF = re.compile(rb'\br="([A-Z]+\d+)"')
+_VALUE = re.compile(rb"<v>([^<]+)</v>")
 _FAR_REF = re.compile(rb' r="((?:[A-Z]{3,}|[G-Z][A-Z])\d+|[A-Z]+\d{7,})"')
 _REF = re.compile(r"([A-Z]+)(\d+)")
 
@@ -69,21 +71,66 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _windows(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
-    """The decompressed member in overlapping chunks (a token is never cut in two)."""
-    tail = b""
+def _row_blocks(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+    """The decompressed member in blocks that end after a ``</row>``: no cell is cut in two."""
+    rest = b""
     with archive.open(member) as stream:
         while chunk := stream.read(CHUNK):
-            window = tail + chunk
-            yield window
-            tail = window[-OVERLAP:]
+            block = rest + chunk
+            cut = block.rfind(b"</row>")
+            if cut < 0:
+                rest = block
+                continue
+            cut += len(b"</row>")
+            yield block[:cut]
+            rest = block[cut:]
+    if rest:
+        yield rest
 
 
-def _has_markers(archive: zipfile.ZipFile, member: str) -> bool:
-    return any(m in window for window in _windows(archive, member) for m in _MARKERS)
+def _marked_cells(block: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """(attributes, content) of each cell in ``block`` holding a formula or an error value."""
+    starts = set()
+    for marker in _MARKERS:
+        at = block.find(marker)
+        while at >= 0:
+            starts.add(block.rfind(b"<c ", 0, at))
+            at = block.find(marker, at + 1)
+    for start in sorted(starts - {-1}):
+        head_end = block.find(b">", start)
+        if block[head_end - 1 : head_end] == b"/":  # <c .../> holds nothing
+            continue
+        end = block.find(b"</c>", head_end)
+        yield block[start:head_end], block[head_end + 1 : end]
+
+
+def _judge(attributes: bytes, content: bytes) -> tuple[Cell, str] | None:
+    ref = _CELL_REF.search(attributes)
+    if ref is None:
+        return None
+    if b' t="e"' in attributes:
+        value = _VALUE.search(content)
+        return split_ref(ref[1].decode()), f"单元格是错误值 {value[1].decode() if value else ''}"
+    if b"<f" in content and not _VALUE.search(content):
+        return split_ref(ref[1].decode()), MISSING_CACHE
+    return None
 
 
 def _cells_to_flag(archive: zipfile.ZipFile, member: str) -> dict[Cell, str]:
+    """Formula cells without a cached value and error values, found with byte searches."""
+    found: dict[Cell, str] = {}
+    for n, block in enumerate(_row_blocks(archive, member)):
+        if n == 0 and _PREFIXED_ROOT.search(block):
+            return _cells_to_flag_by_parsing(archive, member)
+        for attributes, content in _marked_cells(block):
+            judged = _judge(attributes, content)
+            if judged is not None:
+                found[judged[0]] = judged[1]
+    return found
+
+
+def _cells_to_flag_by_parsing(archive: zipfile.ZipFile, member: str) -> dict[Cell, str]:
+    """The same, for XML written with namespace prefixes (``<x:c>``), element by element."""
     found: dict[Cell, str] = {}
     with archive.open(member) as stream:
         for _event, elem in SafeET.iterparse(stream, events=("end",), forbid_dtd=True):
@@ -109,7 +156,6 @@ def unreadable_cells(path: str) -> dict[str, dict[Cell, str]]:
             return {
                 sheet: _cells_to_flag(archive, member)
                 for sheet, member in sheet_parts(archive).items()
-                if _has_markers(archive, member)
             }
     except BROKEN as exc:
         raise Refused(f"文件已损坏（工作表内容无法解析：{exc}）") from exc
@@ -126,8 +172,8 @@ def far_cell(path: str, limits: Limits) -> str | None:
 def _first_far_cell(path: str, limits: Limits) -> str | None:
     with zipfile.ZipFile(path) as archive:
         for sheet, member in sheet_parts(archive).items():
-            for window in _windows(archive, member):
-                for match in _FAR_REF.finditer(window):
+            for block in _row_blocks(archive, member):
+                for match in _FAR_REF.finditer(block):
                     row, col = split_ref(match[1].decode())
                     if row + 1 > limits.max_rows or col + 1 > limits.max_columns:
                         return (

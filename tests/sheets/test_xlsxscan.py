@@ -1,0 +1,53 @@
+"""Cells python-calamine reads as blank but are not: formulas without a cached value, errors."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from desktop.sheets.xlsxscan import MISSING_CACHE, split_ref, unreadable_cells
+from tests.sheets.conftest import write_xlsx
+
+SHEET = "xl/worksheets/sheet1.xml"
+CELLS = (
+    b'<row r="2"><c r="A2"><f>1+1</f><v>2</v></c><c r="B2"><f>1+1</f><v/></c>'
+    b'<c r="C2" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="D2" s="1"/>'
+    b'<c r="E2" t="str"><f t="shared" si="0"/></c></row>'
+)
+
+
+def workbook_with(tmp_path: Path, sheet_xml: bytes) -> Path:
+    path = write_xlsx(tmp_path / "base.xlsx", [("表", [["x"]])])
+    target = tmp_path / "cells.xlsx"
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            new.writestr(info.filename, sheet_xml if info.filename == SHEET else old.read(info))
+    return target
+
+
+def test_split_ref() -> None:
+    assert split_ref("A1") == (0, 0)
+    assert split_ref("XFD1048576") == (1048575, 16383)
+    with pytest.raises(ValueError):
+        split_ref("1A")
+
+
+def test_formulas_without_cached_values_and_errors_are_found(tmp_path: Path) -> None:
+    xml = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+           b'spreadsheetml/2006/main"><sheetData>' + CELLS
+           + b"</sheetData></worksheet>")  # fmt: skip
+    assert unreadable_cells(str(workbook_with(tmp_path, xml))) == {
+        "表": {(1, 1): MISSING_CACHE, (1, 2): "单元格是错误值 #DIV/0!", (1, 4): MISSING_CACHE}
+    }
+
+
+def test_namespace_prefixed_sheets_are_parsed(tmp_path: Path) -> None:
+    prefixed = CELLS.replace(b"<", b"<x:").replace(b"<x:/", b"</x:")
+    xml = (b'<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/'
+           b'spreadsheetml/2006/main"><x:sheetData>' + prefixed
+           + b"</x:sheetData></x:worksheet>")  # fmt: skip
+    assert unreadable_cells(str(workbook_with(tmp_path, xml)))["表"] == {
+        (1, 1): MISSING_CACHE, (1, 2): "单元格是错误值 #DIV/0!", (1, 4): MISSING_CACHE
+    }  # fmt: skip
