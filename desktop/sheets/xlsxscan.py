@@ -116,9 +116,14 @@ def _judge(attributes: bytes, content: bytes) -> tuple[Cell, str] | None:
     return None
 
 
-def _cells_to_flag(archive: zipfile.ZipFile, member: str) -> dict[Cell, str]:
-    """Formula cells without a cached value and error values, found with byte searches."""
+def _cells_to_flag(archive: zipfile.ZipFile, member: str, sheet: str) -> dict[Cell, str]:
+    """Formula cells without a cached value and error values, found with byte searches.
+
+    A sheet whose XML stops short of its closing tag is refused: calamine would read what is
+    there and say nothing.
+    """
     found: dict[Cell, str] = {}
+    block = b""
     for n, block in enumerate(_row_blocks(archive, member)):
         if n == 0 and _PREFIXED_ROOT.search(block):
             return _cells_to_flag_by_parsing(archive, member)
@@ -126,6 +131,8 @@ def _cells_to_flag(archive: zipfile.ZipFile, member: str) -> dict[Cell, str]:
             judged = _judge(attributes, content)
             if judged is not None:
                 found[judged[0]] = judged[1]
+    if not block.rstrip().endswith(b"worksheet>"):
+        raise Refused(f"文件已损坏：工作表「{sheet}」的内容不完整")
     return found
 
 
@@ -154,7 +161,7 @@ def unreadable_cells(path: str) -> dict[str, dict[Cell, str]]:
     try:
         with zipfile.ZipFile(path) as archive:
             return {
-                sheet: _cells_to_flag(archive, member)
+                sheet: _cells_to_flag(archive, member, sheet)
                 for sheet, member in sheet_parts(archive).items()
             }
     except BROKEN as exc:

@@ -249,7 +249,7 @@ def test_csv_limits(tmp_path: Path) -> None:
 )  # fmt: skip
 def test_damaged_members(base: Path, tmp_path: Path, member: str, change: Callable) -> None:
     path = rewrite(base, tmp_path / "damaged.xlsx", member, change)
-    refused(path)
+    refused(path, "损坏")
 
 
 def test_csv_with_a_runaway_quoted_field(tmp_path: Path) -> None:
