@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from math import isfinite
 from operator import itemgetter
@@ -77,7 +77,8 @@ class _Slot:
         kinds = set(map(type, cells))
         factor = values.MONEY_UNITS.get(self.unit) if self.field.type is ValueType.money else None
         if kinds == {float} and factor is not None and _plain(cells, factor):
-            found = [values.yuan(Decimal(repr(v)) * factor) for v in cells]
+            cent, half_up = values.CENT, ROUND_HALF_UP  # values.yuan, inlined: checked by _plain
+            found = [(Decimal(repr(v)) * factor).quantize(cent, half_up) for v in cells]
             problems: dict[int, str] = {}
         else:
             if kinds == {str}:  # numbers would collide as keys (1 == 1.0 == True)
