@@ -225,3 +225,25 @@ def test_row_numbers_count_leading_empty_rows_and_columns(tmp_path: Path) -> Non
     assert [(r.row, r.values) for r in sheet.rows] == [
         (5, {"name": "甲园区", "level": "省级", "kind": None})
     ]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_wide_monthly_under_a_merged_year(
+    tmp_path: Path, soffice_convert: Callable[[Path, str], Path], fmt: str
+) -> None:
+    rows = [
+        ["2023年各月工业总产值（万元）"],
+        ["企业名称", "统一社会信用代码", "2023年", "", ""],
+        ["", "", "1月", "2月", "3月"],
+        ["甲", code(1), 10, "", "1,5"],
+        ["合计", "", 10, "", 15],
+    ]
+    path = write_xlsx(tmp_path / "wide.xlsx", [("产值", rows)],
+                      merges=("A1:E1", "A2:A3", "B2:B3", "C2:E2"))  # fmt: skip
+    sheet = read_workbook(path if fmt == "xlsx" else soffice_convert(path, fmt)).sheets[0]
+    assert (sheet.kind, sheet.header_row, sheet.skipped) == (SheetKind.monthly, 2, 1)
+    assert [(r.row, r.values) for r in sheet.rows] == [
+        (4, {"uscc": code(1), "year": 2023, "month": 1, "output": Decimal("100000.00")}),
+        (4, {"uscc": code(1), "year": 2023, "month": 3, "output": Decimal("150000.00")}),
+    ]
+    assert sheet.columns["output:2023-03"] == "2023年3月"
