@@ -97,7 +97,7 @@ def test_record_problems_as_on_import() -> None:
     record = EnterpriseRecord(
         uscc="X", name=" ", county="", industry_code="33",
         monthly=[MonthlyRow(2023, 1, Decimal(1)), MonthlyRow(2023, 1, Decimal(2)),
-                 MonthlyRow(2023, 13, Decimal(-1))],
+                 MonthlyRow(2023, 13, Decimal(-1)), MonthlyRow(2023, 5)],
         leases=[LeaseRow("园区", start_date=date(2023, 5, 1), end_date=date(2023, 1, 1))],
     )  # fmt: skip
     found = problems(record)
@@ -106,6 +106,7 @@ def test_record_problems_as_on_import() -> None:
     assert "月度产值：2023年1月重复" in found
     assert "月度产值：2023年13月 月份应为1–12" in found
     assert "月度产值：2023年13月产值不能为负数" in found
+    assert "月度产值：2023年5月 产值必填（没有数据请删除这一行）" in found
     assert "厂房租赁：园区 到期日期早于起租日期" in found
     assert any(p.startswith("行业代码「33」") for p in found)
 

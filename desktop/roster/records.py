@@ -139,6 +139,8 @@ def _figure_problems(record: EnterpriseRecord) -> list[str]:
     ]
     problems += [f"年度数据：{y}年重复" for y in _duplicates(r.year for r in record.annual)]
     for r in record.monthly:
+        if r.output is None:
+            problems.append(f"月度产值：{r.year}年{r.month}月 产值必填（没有数据请删除这一行）")
         problems += _negative(f"月度产值：{r.year}年{r.month}月", [("产值", r.output)])
     for r in record.annual:
         pairs = [("产值", r.output), ("从业人数", r.employees), ("资产总额", r.total_assets)]

@@ -80,6 +80,19 @@ CONFIRMED = (("未认定", None), ("是", True), ("否", False))
 Commit = Callable[[EnterpriseRecord | None], None]
 
 
+def next_month(rows: list[MonthlyRow]) -> MonthlyRow:
+    """A new monthly row: the month after the latest, or January of this year."""
+    if not rows:
+        return MonthlyRow(date.today().year, 1)
+    year, month = max((r.year, r.month) for r in rows)
+    return MonthlyRow(year + month // 12, month % 12 + 1)
+
+
+def next_year(rows: list[AnnualRow]) -> AnnualRow:
+    """A new annual row: the year after the latest, or last year."""
+    return AnnualRow(max((r.year for r in rows), default=date.today().year - 2) + 1)
+
+
 def delete_question(record: EnterpriseRecord) -> str:
     """What the officer is asked before an enterprise is deleted."""
     return (
@@ -129,11 +142,10 @@ class EnterpriseDialog(QDialog):
         self.resize(860, 600)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._basic_tab(choices), "基本信息")
-        self.monthly = RowListModel(MONTHLY_COLUMNS, lambda: MonthlyRow(date.today().year, 1))
-        self.annual = RowListModel(ANNUAL_COLUMNS, lambda: AnnualRow(date.today().year - 1))
-        self.leases = RowListModel(
-            LEASE_COLUMNS, lambda: LeaseRow(choices.zones[0] if choices.zones else "")
-        )
+        self.monthly = RowListModel(MONTHLY_COLUMNS, next_month)
+        self.annual = RowListModel(ANNUAL_COLUMNS, next_year)
+        first_zone = choices.zones[0] if choices.zones else ""
+        self.leases = RowListModel(LEASE_COLUMNS, lambda _rows: LeaseRow(first_zone))
         self.chart = OutputChart()
         self.tabs.addTab(self._table_tab(self.monthly, self.chart), "月度产值")
         self.tabs.addTab(self._table_tab(self.annual), "年度数据")
@@ -229,6 +241,9 @@ class EnterpriseDialog(QDialog):
         box.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         self.delete_button = box.addButton("删除企业…", QDialogButtonBox.ButtonRole.DestructiveRole)
         self.delete_button.setVisible(existing)
+        for button in box.buttons():  # Enter in a table or field must not save the dialog
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.save_button.clicked.connect(self.save)
         self.delete_button.clicked.connect(self.delete)
         box.rejected.connect(self.reject)

@@ -162,9 +162,9 @@ class PolicyPage(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for label, value in VERDICT_CHOICES:
             self.verdict.addItem(label, value)
-        self.lines = RowListModel(RESULT_COLUMNS, lambda: None, self)
-        self.totals = RowListModel(TOTAL_COLUMNS, lambda: None, self)
-        self.comparison = RowListModel(COMPARE_COLUMNS, lambda: None, self)
+        self.lines = RowListModel(RESULT_COLUMNS, parent=self)
+        self.totals = RowListModel(TOTAL_COLUMNS, parent=self)
+        self.comparison = RowListModel(COMPARE_COLUMNS, parent=self)
         self.reasons = QTextBrowser()
         self.status = QLabel("点「测算」按当前名录逐条判定（F9）。")
         self.run_button = QPushButton("测算（F9）")

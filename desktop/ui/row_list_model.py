@@ -94,7 +94,10 @@ class RowListModel(QAbstractTableModel):
     edited = Signal()
 
     def __init__(
-        self, columns: Sequence[Column], new_row: Callable[[], Any], parent: Any = None
+        self,
+        columns: Sequence[Column],
+        new_row: Callable[[list[Any]], Any] | None = None,
+        parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self._columns = list(columns)
@@ -111,10 +114,12 @@ class RowListModel(QAbstractTableModel):
         self.endResetModel()
 
     def append_row(self) -> int:
-        """Add a new row at the end; returns its number."""
+        """Add a new row (made from the rows so far) at the end; returns its number."""
+        assert self._new_row is not None, "a shown-only table has no new rows"
         row = len(self._rows)
+        added = self._new_row(list(self._rows))
         self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.append(self._new_row())
+        self._rows.append(added)
         self.endInsertRows()
         self.edited.emit()
         return row

@@ -74,8 +74,10 @@ class SettingsPage(QWidget):
         self.backup_keep = QSpinBox(minimum=1, maximum=500)
         self.folder = QLabel()
         self.folder.setWordWrap(True)
-        self.zones = RowListModel(ZONE_COLUMNS, lambda: ZoneRow(""), self)
-        self.chains = RowListModel((Column("name", "重点产业链名称"),), lambda: ChainRow(""), self)
+        self.zones = RowListModel(ZONE_COLUMNS, lambda _rows: ZoneRow(""), self)
+        self.chains = RowListModel(
+            (Column("name", "重点产业链名称"),), lambda _rows: ChainRow(""), self
+        )
         self.message = QLabel()
         self.message.setStyleSheet("color: #b00020")
         for model in (self.zones, self.chains):

@@ -71,7 +71,11 @@ def when_modal(act: Callable[[QWidget], None], kind: type[QDialog] = QDialog) ->
     def poll() -> None:
         modal = QApplication.activeModalWidget()
         if isinstance(modal, kind) and modal.isVisible():
-            act(modal)
+            try:
+                act(modal)
+            except BaseException:
+                modal.reject()  # never leave a test waiting on a dialog
+                raise
         elif next(tries, None) is not None:
             QTimer.singleShot(20, poll)
 

@@ -9,10 +9,16 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
 from desktop.roster.query import COLUMN_KEYS, RosterFilter
-from desktop.roster.records import AnnualRow, LeaseRow, MonthlyRow
+from desktop.roster.records import LeaseRow
 from desktop.roster.reference import ZoneRow
 from desktop.store import Database
-from desktop.ui.enterprise_dialog import ANNUAL_COLUMNS, LEASE_COLUMNS, MONTHLY_COLUMNS
+from desktop.ui.enterprise_dialog import (
+    ANNUAL_COLUMNS,
+    LEASE_COLUMNS,
+    MONTHLY_COLUMNS,
+    next_month,
+    next_year,
+)
 from desktop.ui.log_page import LogPage
 from desktop.ui.paged_model import PAGE_SIZE, PagedTableModel
 from desktop.ui.roster_model import RosterModel
@@ -64,9 +70,9 @@ def test_log_model(qtmodeltester: ModelTester, sample_db: Database, qtbot) -> No
 
 def test_row_list_models(qtmodeltester: ModelTester) -> None:
     for columns, new_row in (
-        (MONTHLY_COLUMNS, lambda: MonthlyRow(2023, 1)),
-        (ANNUAL_COLUMNS, lambda: AnnualRow(2022)),
-        (ZONE_COLUMNS, lambda: ZoneRow("")),
+        (MONTHLY_COLUMNS, next_month),
+        (ANNUAL_COLUMNS, next_year),
+        (ZONE_COLUMNS, lambda _rows: ZoneRow("")),
     ):
         model = RowListModel(columns, new_row)
         model.append_row()
@@ -75,7 +81,7 @@ def test_row_list_models(qtmodeltester: ModelTester) -> None:
 
 
 def test_row_list_model_parses_and_refuses(qtbot) -> None:
-    model = RowListModel(LEASE_COLUMNS, lambda: LeaseRow("园区"))
+    model = RowListModel(LEASE_COLUMNS, lambda _rows: LeaseRow("园区"))
     model.append_row()
     with qtbot.waitSignal(model.rejected) as refused:
         assert not model.setData(model.index(0, 3), "十元")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from stdnum.cn import uscc
@@ -175,3 +175,48 @@ def test_delete_key_asks_first(qtbot: QtBot, window: MainWindow) -> None:
     _back_to(qtbot, window)
     qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _rows(window) == 14
+
+
+def _type_cell(qtbot: QtBot, view: QTableView, text: str) -> None:
+    """Open the current cell's editor (F2), type ``text``, commit with Enter."""
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = view.viewport().findChild(QLineEdit)
+    assert editor is not None
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait(30)  # the delegate commits on the next turn of the event loop
+
+
+def test_figures_typed_into_the_editor_tables(qtbot: QtBot, window: MainWindow) -> None:
+    seen: dict[str, str] = {}
+
+    def add_month(dialog: QWidget) -> None:
+        assert isinstance(dialog, EnterpriseDialog)
+        dialog.tabs.setCurrentIndex(1)
+        page = dialog.tabs.currentWidget()
+        view = page.findChild(QTableView)
+        add = next(b for b in page.findChildren(QPushButton) if b.text() == "添加一行")
+        qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+        row = dialog.monthly.rowCount() - 1
+        assert view.currentIndex().row() == row
+        for _ in range(2):
+            qtbot.keyClick(view, Qt.Key.Key_Right)
+        _type_cell(qtbot, view, "abc")
+        seen["refused"] = dialog.message.text()
+        _type_cell(qtbot, view, "1,234.5")
+        seen["chart"] = dialog.chart.caption()
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        if dialog.isVisible():  # not saved: keep why, and close
+            seen["unsaved"] = dialog.message.text()
+            dialog.reject()
+
+    when_modal(add_month)
+    _open_row(qtbot, window, _row_of(window, CODE))
+    assert "unsaved" not in seen, seen
+    assert seen["refused"] == "工业总产值（元）：「abc」不是金额（元）"
+    assert seen["chart"].startswith("2023年（蓝）与2022年（灰）")
+    with window.db.reader() as s:
+        monthly = load_record(s, CODE).monthly
+    assert monthly[-1].year == 2023 and monthly[-1].month == 4
+    assert str(monthly[-1].output) == "1234.50"
