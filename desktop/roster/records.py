@@ -302,9 +302,9 @@ def save_record(db: Database, record: EnterpriseRecord, original_uscc: str | Non
                 _write(session, ent, record)
             session.add(ent)
     except IntegrityError as exc:
-        if "enterprise.uscc" not in str(exc.orig):
-            raise
-        raise StoreError(f"统一社会信用代码 {record.uscc} 已属于名录中的另一家企业") from exc
+        if "enterprise.uscc" in str(exc.orig):
+            raise StoreError(f"统一社会信用代码 {record.uscc} 已属于名录中的另一家企业") from exc
+        raise StoreError(f"数据不完整或重复，未保存（{exc.orig}）") from exc
 
 
 def delete_enterprise(db: Database, uscc: str) -> EnterpriseRecord:
