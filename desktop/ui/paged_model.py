@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 PAGE_SIZE = 200
 PAGES_KEPT = 64
+TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
 Fetch = Callable[[Sequence[int]], dict[int, tuple]]
 Index = QModelIndex | QPersistentModelIndex
 
@@ -46,16 +47,17 @@ class PagedTableModel(QAbstractTableModel):
         self._pages.clear()
         self.endResetModel()
 
-    def values(self, row: int) -> tuple:
-        """The raw values of ``row`` (fetching its page when needed)."""
+    def texts(self, row: int) -> tuple[str, ...]:
+        """The shown texts of ``row`` (its page fetched and converted once, when first asked)."""
         page_no = row // PAGE_SIZE
         page = self._pages.get(page_no)
         if page is None:
-            page = self._fetch(self._ids[page_no * PAGE_SIZE : (page_no + 1) * PAGE_SIZE])
+            fetched = self._fetch(self._ids[page_no * PAGE_SIZE : (page_no + 1) * PAGE_SIZE])
+            page = {i: tuple(map(display, values)) for i, values in fetched.items()}
             self._pages[page_no] = page
             if len(self._pages) > PAGES_KEPT:
                 self._pages.popitem(last=False)
-        else:
+        elif page_no != next(reversed(self._pages)):
             self._pages.move_to_end(page_no)
         return page.get(self._ids[row], ("",) * len(self._headers))
 
@@ -66,12 +68,10 @@ class PagedTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._headers)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
+        # called for every role of every visible cell on each paint: keep it lean
+        if role not in TEXT_ROLES or not index.isValid():
             return None
-        return display(self.values(index.row())[index.column()])
+        return self.texts(index.row())[index.column()]
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -110,4 +110,4 @@ class RosterModel(PagedTableModel):
 
     def uscc_at(self, row: int) -> str:
         """The credit code shown in ``row``."""
-        return str(self.values(row)[COLUMN_KEYS.index("uscc")])
+        return self.texts(row)[COLUMN_KEYS.index("uscc")]

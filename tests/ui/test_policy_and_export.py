@@ -120,7 +120,7 @@ def test_export_filing_sheet_and_forms(
 def test_print_preview_of_the_selected_enterprise(qtbot: QtBot, rules_window: MainWindow) -> None:
     roster = rules_window.roster
     row = next(r for r in range(roster.model.rowCount())
-               if roster.model.values(r)[6])  # a white-list enterprise  # fmt: skip
+               if roster.model.texts(r)[6] == "是")  # on the white list  # fmt: skip
     roster.table.setCurrentIndex(roster.model.index(row, 0))
     rules_window.show_page("申报导出")
     page = rules_window.pages["申报导出"]
