@@ -1,10 +1,13 @@
-"""Subcommands that decide: evaluate, calc."""
+"""Subcommands that decide: evaluate (calc comes with the calculators)."""
 
 from __future__ import annotations
 
 import argparse
 
-from desktop.cli.common import not_yet
+from desktop.cli.common import EXIT_OK, EXIT_PARTIAL, CliContext, CliError, not_yet, print_json
+from desktop.rules.evaluate import evaluate_roster, what_if_diff
+from desktop.rules.policy import PolicyError
+from desktop.rules.result import Result, Verdict
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -14,8 +17,60 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--county")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(run=lambda a, c: not_yet("evaluate"))
+    p.set_defaults(run=run_evaluate)
     p = sub.add_parser("calc", help="逐案计算器（第二、六、七、九、十四条）")
     p.add_argument("name")
     p.add_argument("params", nargs=argparse.REMAINDER)
     p.set_defaults(run=lambda a, c: not_yet("calc"))
+
+
+def _overrides(pairs: list[str]) -> dict[str, str]:
+    bad = [p for p in pairs if "=" not in p]
+    if bad:
+        raise CliError(f"--set 应写作「参数=值」，如 12.city_match_ratio=0.6：「{bad[0]}」")
+    return dict(p.split("=", 1) for p in pairs)
+
+
+def result_json(r: Result) -> dict[str, object]:
+    """One result as the object of CLI.md."""
+    return {
+        "measure": r.measure, "uscc": r.uscc, "name": r.name, "county": r.county,
+        "period": r.period, "verdict": r.verdict.value,
+        "amount": None if r.amount is None else f"{r.amount:.2f}", "expected": r.expected,
+        "clause": r.clause, "explanation": list(r.explanation),
+    }  # fmt: skip
+
+
+def run_evaluate(args: argparse.Namespace, ctx: CliContext) -> int:
+    """``evaluate``: decide, print, exit 1 when some results are incomplete."""
+    measures = [args.measure] if args.measure else None
+    overrides = _overrides(args.set)
+    try:
+        with ctx.db.reader() as session:
+            results = evaluate_roster(session, measures=measures, county=args.county,
+                                      overrides=overrides)  # fmt: skip
+            before = (evaluate_roster(session, measures=measures, county=args.county)
+                      if overrides and not args.json else results)  # fmt: skip
+    except PolicyError as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        print_json([result_json(r) for r in results])
+    else:
+        _print_table(results, before, bool(overrides))
+    return EXIT_PARTIAL if any(r.verdict is Verdict.INCOMPLETE for r in results) else EXIT_OK
+
+
+def _print_table(results: list[Result], before: list[Result], what_if: bool) -> None:
+    for r in results:
+        amount = "" if r.amount is None else f"{r.amount:,.2f}"
+        print(
+            f"{r.clause}\t{r.period}\t{r.county}\t{r.uscc}\t{r.name}\t{r.verdict.label}\t{amount}"
+        )
+    print("\n合计（措施／县区：符合／不符合／资料不全／金额）")
+    for (measure, county), (old, new) in what_if_diff(before, results).items():
+        c = new.counts
+        line = (f"第{measure}条 {county or '全部'}：{c[Verdict.ELIGIBLE]}／"
+                f"{c[Verdict.INELIGIBLE]}／{c[Verdict.INCOMPLETE]}／{new.budget:,.2f}")  # fmt: skip
+        if what_if:
+            line += f"（调整前 {old.counts[Verdict.ELIGIBLE]} 户，{old.budget:,.2f}）"
+        print(line)

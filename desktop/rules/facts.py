@@ -1,0 +1,127 @@
+"""The facts the rules read: plain frozen dataclasses, loaded with one Core select per table."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from desktop.models import (
+    INDUSTRIAL_KIND,
+    PROVINCIAL_LEVEL,
+    AnnualFigures,
+    County,
+    Enterprise,
+    Lease,
+    MonthlyOutput,
+    ProvincialAward,
+    Zone,
+)
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """One year's annual record (年度数据)."""
+
+    output: Decimal | None = None
+    taxable_income: Decimal | None = None
+    employees: int | None = None
+    total_assets: Decimal | None = None
+    restricted_industry: bool = False
+
+
+@dataclass(frozen=True)
+class LeaseFacts:
+    """One lease (厂房租赁) with its zone's marks."""
+
+    zone: str
+    industrial_provincial: bool
+    standard_factory: bool
+    monthly_rent: Decimal | None
+    start: date | None
+    end: date | None
+
+
+@dataclass(frozen=True)
+class EnterpriseFacts:
+    """Everything the measures read about one enterprise."""
+
+    uscc: str
+    name: str
+    county: str
+    industry_code: str | None = None
+    white_list: bool = False
+    chain_leader: bool = False
+    chain_role_confirmed: bool | None = None
+    monthly: Mapping[tuple[int, int], Decimal] = field(default_factory=dict)
+    annual: Mapping[int, YearFigures] = field(default_factory=dict)
+    leases: tuple[LeaseFacts, ...] = ()
+    provincial_award: Decimal | None = None
+
+
+def _grouped(session: Session, statement) -> dict[int, list]:  # type: ignore[no-untyped-def]
+    groups: dict[int, list] = defaultdict(list)
+    for row in session.execute(statement):
+        groups[row[0]].append(row[1:])
+    return groups
+
+
+def load_facts(session: Session, county: str | None = None) -> list[EnterpriseFacts]:
+    """The facts of every enterprise (of ``county`` when given), in credit-code order."""
+    people = (
+        select(
+            Enterprise.id, Enterprise.uscc, Enterprise.name, County.name,
+            Enterprise.industry_code, Enterprise.white_list, Enterprise.chain_leader,
+            Enterprise.chain_role_confirmed,
+        )
+        .join(County, Enterprise.county_id == County.id)
+        .order_by(Enterprise.uscc)
+    )  # fmt: skip
+    if county is not None:
+        people = people.where(County.name == county)
+    rows = session.execute(people).all()
+    if not rows:
+        return []
+    wanted = select(Enterprise.id).join(County).where(County.name == county) if county else None
+
+    def scoped(statement, column):  # type: ignore[no-untyped-def]
+        return statement if wanted is None else statement.where(column.in_(wanted))
+
+    monthly = _grouped(session, scoped(select(
+        MonthlyOutput.enterprise_id, MonthlyOutput.year, MonthlyOutput.month, MonthlyOutput.output
+    ), MonthlyOutput.enterprise_id))  # fmt: skip
+    annual = _grouped(session, scoped(select(
+        AnnualFigures.enterprise_id, AnnualFigures.year, AnnualFigures.output,
+        AnnualFigures.taxable_income, AnnualFigures.employees, AnnualFigures.total_assets,
+        AnnualFigures.restricted_industry,
+    ), AnnualFigures.enterprise_id))  # fmt: skip
+    industrial = and_(Zone.level == PROVINCIAL_LEVEL, Zone.kind == INDUSTRIAL_KIND)
+    leases = _grouped(session, scoped(select(
+        Lease.enterprise_id, Zone.name, industrial, Lease.standard_factory, Lease.monthly_rent,
+        Lease.start_date, Lease.end_date,
+    ).join(Zone, Lease.zone_id == Zone.id).order_by(Lease.start_date),
+        Lease.enterprise_id))  # fmt: skip
+    awards = dict(
+        session.execute(scoped(select(ProvincialAward.enterprise_id, ProvincialAward.amount),
+                               ProvincialAward.enterprise_id)).all()
+    )  # fmt: skip
+    return [
+        EnterpriseFacts(
+            uscc=uscc, name=name, county=county_name, industry_code=code,
+            white_list=bool(white), chain_leader=bool(leader), chain_role_confirmed=confirmed,
+            monthly={(y, m): out for y, m, out in monthly.get(eid, ())},
+            annual={y: YearFigures(o, t, e, a, bool(r))
+                    for y, o, t, e, a, r in annual.get(eid, ())},
+            leases=tuple(
+                LeaseFacts(z, bool(i), bool(s), rent, start, end)
+                for z, i, s, rent, start, end in leases.get(eid, ())
+            ),
+            provincial_award=awards.get(eid),
+        )
+        for eid, uscc, name, county_name, code, white, leader, confirmed in rows
+    ]  # fmt: skip

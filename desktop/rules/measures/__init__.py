@@ -1,0 +1,1 @@
+"""One module per roster-wide measure: pure functions from facts and policy to results."""

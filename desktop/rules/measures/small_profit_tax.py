@@ -1,0 +1,86 @@
+"""第五条: income tax relief of small low-profit enterprises, one result per tax year."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from desktop.rules.facts import EnterpriseFacts, YearFigures
+from desktop.rules.measures.text import build, wan, yuan
+from desktop.rules.policy import Policy, TaxYears
+from desktop.rules.result import FactValue, Result, Verdict
+
+MEASURE, CLAUSE = "5", "第五条"
+
+
+def tax_due(income: Decimal, brackets: TaxYears) -> Decimal:
+    """Income tax of a small low-profit enterprise on taxable ``income``."""
+    due, floor = Decimal(0), Decimal(0)
+    for b in brackets.brackets:
+        part = min(income, b.upto) - floor
+        if part > 0:
+            due += part * b.share * b.rate
+        floor = b.upto
+    return yuan(due)
+
+
+def small_low_profit(y: YearFigures, p: Policy) -> list[str]:
+    """The conditions ``y`` fails (empty when small low-profit); needs every figure present."""
+    assert y.taxable_income is not None and y.employees is not None and y.total_assets is not None
+    return [text for failed, text in (
+        (y.restricted_industry, "属于限制或禁止行业"),
+        (y.taxable_income > p["5.taxable_income_limit"],
+         f"应纳税所得额超过{wan(p['5.taxable_income_limit'])}"),
+        (y.employees > p["5.employees_limit"], f"从业人数超过{p['5.employees_limit']}人"),
+        (y.total_assets > p["5.assets_limit"], f"资产总额超过{wan(p['5.assets_limit'])}"),
+    ) if failed]  # fmt: skip
+
+
+def decide_all(f: EnterpriseFacts, p: Policy) -> list[Result]:
+    """One result per tax year whose annual record has a taxable income."""
+    return [
+        decide(f, year, p) for year in sorted(f.annual) if f.annual[year].taxable_income is not None
+    ]
+
+
+def decide(f: EnterpriseFacts, year: int, p: Policy) -> Result:
+    """The 第五条 result of one enterprise for tax ``year``."""
+    y = f.annual[year]
+    income = y.taxable_income
+    assert income is not None
+    brackets = p.brackets(year)
+    standard = yuan(income * p["5.standard_rate"])
+
+    def result(verdict: Verdict, lines: list[str], due: Decimal | None = None) -> Result:
+        relief = standard - due if due is not None else None
+        facts: list[tuple[str, FactValue]] = [
+            ("应纳税所得额（元）", income), ("从业人数", y.employees),
+            ("资产总额（元）", y.total_assets), ("限制或禁止行业", y.restricted_industry),
+            ("按25%计算的税额（元）", standard), ("应纳所得税额（元）", due),
+            ("减免税额（元）", relief),
+        ]  # fmt: skip
+        return build(f, measure=MEASURE, clause=CLAUSE, period=str(year), verdict=verdict,
+                     amount=relief, lines=lines, facts=facts)  # fmt: skip
+
+    missing = [t for gone, t in ((y.employees is None, "从业人数"),
+                                 (y.total_assets is None, "资产总额")) if gone]  # fmt: skip
+    if missing:
+        return result(
+            Verdict.INCOMPLETE,
+            [f"{year}年{'、'.join(missing)}缺失，请在「年度数据」表补录。依据：{CLAUSE}"],
+        )
+    if brackets is None:
+        return result(Verdict.INELIGIBLE, [f"政策未载明{year}纳税年度的优惠税率。依据：{CLAUSE}"])
+    failures = small_low_profit(y, p)
+    if failures or income <= 0:
+        why = "、".join(failures) or "应纳税所得额不为正，无需减免"
+        return result(
+            Verdict.INELIGIBLE, [f"{year}年{why}，不属于可减免的小型微利企业。依据：{CLAUSE}"]
+        )
+    due = tax_due(income, brackets)
+    lines = [
+        f"{year}年应纳税所得额{wan(income)}，从业人数{y.employees}人，资产总额"
+        f"{wan(y.total_assets)}，属于小型微利企业",  # type: ignore[arg-type]
+        f"按{year}纳税年度优惠计税应纳{due:.2f}元，按25%计税{standard:.2f}元，"
+        f"减免{standard - due:.2f}元。依据：{CLAUSE}（{brackets.source}）",
+    ]
+    return result(Verdict.ELIGIBLE, lines, due)

@@ -1,0 +1,75 @@
+"""Wording and arithmetic the measures share: 万元, percentages, two-place yuan, result building."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from desktop.rules.facts import EnterpriseFacts
+from desktop.rules.result import FactValue, Result, Verdict
+
+CENT = Decimal("0.01")
+WAN = Decimal(10000)
+
+
+def yuan(amount: Decimal) -> Decimal:
+    """``amount`` rounded to the fen."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def wan(amount: Decimal) -> str:
+    """``16000000`` → ``1600.00万元``."""
+    return f"{yuan(amount / WAN)}万元"
+
+
+def wan_plain(amount: Decimal) -> str:
+    """``1000000`` → ``100万元`` (a parameter, shown without trailing zeros)."""
+    return f"{(amount / WAN).normalize():f}万元"
+
+
+def percent(ratio: Decimal) -> str:
+    """``Decimal("0.5")`` → ``50.00%``."""
+    return f"{yuan(ratio * 100)}%"
+
+
+def percent_plain(ratio: Decimal) -> str:
+    """``Decimal("0.50")`` → ``50%`` (a parameter)."""
+    return f"{(ratio * 100).normalize():f}%"
+
+
+def growth(this: Decimal, base: Decimal) -> Decimal:
+    """``(this − base) / base``, for display; decisions compare exactly with :func:`reaches`."""
+    return (this - base) / base
+
+
+def reaches(this: Decimal, base: Decimal, ratio: Decimal) -> bool:
+    """Whether growth from a positive ``base`` to ``this`` is at least ``ratio``, exactly."""
+    return this - base >= ratio * base
+
+
+def build(
+    f: EnterpriseFacts,
+    *,
+    measure: str,
+    clause: str,
+    period: str,
+    verdict: Verdict,
+    amount: Decimal | None,
+    lines: list[str],
+    facts: list[tuple[str, FactValue]],
+    expected: bool = False,
+) -> Result:
+    """A result whose last explanation line cites ``clause``; the amount only when eligible."""
+    eligible = verdict is Verdict.ELIGIBLE
+    return Result(
+        measure=measure,
+        uscc=f.uscc,
+        name=f.name,
+        county=f.county,
+        period=period,
+        verdict=verdict,
+        amount=yuan(amount) if eligible and amount is not None else None,
+        expected=expected and eligible,
+        clause=clause,
+        explanation=tuple(lines),
+        facts=tuple(facts),
+    )

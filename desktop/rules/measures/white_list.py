@@ -1,0 +1,139 @@
+"""第十二条: city matching of the provincial award to white-list enterprises (2023 Q1 growth)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desktop.rules.facts import EnterpriseFacts
+from desktop.rules.measures.text import (
+    build,
+    growth,
+    percent,
+    percent_plain,
+    reaches,
+    wan,
+    wan_plain,
+)
+from desktop.rules.policy import Policy
+from desktop.rules.result import FactValue, Result, Verdict
+
+MEASURE, CLAUSE = "12", "第十二条"
+
+
+@dataclass(frozen=True)
+class MonthCheck:
+    """One window month: its output, the same month a year before, and the tier it reaches."""
+
+    year: int
+    month: int
+    output: Decimal | None
+    base: Decimal | None
+    award: Decimal  # the tier amount reached; 0 when none
+
+    @property
+    def judged(self) -> bool:
+        return self.output is not None and self.base is not None and self.base > 0
+
+    def sentence(self, p: Policy) -> str:
+        label = f"{self.year}年{self.month}月"
+        if self.output is None:
+            return f"{label}产值缺失，无法判断（请在「月度产值」表补录{label}产值）"
+        if self.base is None:
+            return (f"{label}产值{wan(self.output)}，上年同月产值缺失，无法判断"
+                    f"（请在「月度产值」表补录{self.year - 1}年{self.month}月产值）")  # fmt: skip
+        if self.base <= 0:
+            return f"{label}产值{wan(self.output)}，上年同月产值为0，无法计算同比增速"
+        rate = percent(growth(self.output, self.base))
+        tier = _tier_text(self.award, p) if self.award else f"未达到{_low(p)}档"
+        return f"{label}产值{wan(self.output)}，较上年同月{wan(self.base)}增长{rate}，{tier}"
+
+
+def _low(p: Policy) -> str:
+    return percent_plain(p["12.low_tier_growth"])
+
+
+def _tier_text(award: Decimal, p: Policy) -> str:
+    ratio = (
+        p["12.high_tier_growth"] if award == p["12.high_tier_award"] else p["12.low_tier_growth"]
+    )
+    return f"达到{percent_plain(ratio)}档，省级奖励{wan_plain(award)}"
+
+
+def _window(p: Policy) -> list[tuple[int, int]]:
+    (y, m), last = p["12.window_start"], p["12.window_end"]
+    months = []
+    while (y, m) <= last:
+        months.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
+
+
+def _check(f: EnterpriseFacts, year: int, month: int, p: Policy) -> MonthCheck:
+    output, base = f.monthly.get((year, month)), f.monthly.get((year - 1, month))
+    award = Decimal(0)
+    if output is not None and base is not None and base > 0:
+        for ratio, amount in (("high_tier_growth", "high_tier_award"),
+                              ("low_tier_growth", "low_tier_award")):  # fmt: skip
+            if reaches(output, base, p[f"12.{ratio}"]):
+                award = p[f"12.{amount}"]
+                break
+    return MonthCheck(year, month, output, base, award)
+
+
+def _facts(
+    f: EnterpriseFacts, checks: list[MonthCheck], award: Decimal, match: Decimal | None
+) -> list[tuple[str, FactValue]]:
+    facts: list[tuple[str, FactValue]] = [("白名单", f.white_list)]
+    for c in checks:
+        facts += [
+            (f"{c.year}年{c.month}月产值（元）", c.output),
+            (f"{c.year - 1}年{c.month}月产值（元）", c.base),
+        ]
+    facts += [
+        ("省级奖励档次（元）", award or None),
+        ("已记录省级奖励（元）", f.provincial_award),
+        ("市级配套奖励（元）", match),
+    ]
+    return facts
+
+
+def decide(f: EnterpriseFacts, p: Policy) -> Result:
+    """The 第十二条 result of one enterprise."""
+    checks = [_check(f, y, m, p) for y, m in _window(p)]
+    period = f"{checks[0].year}-Q1" if len(checks) == 3 and checks[0].month == 1 else "window"
+    award = max((c.award for c in checks), default=Decimal(0))
+    ratio = p["12.city_match_ratio"]
+    cite = f"依据：{CLAUSE}"
+    if not f.white_list:
+        lines = [f"未列入重点产业链供应链「白名单」（企业名录的「白名单」），不适用。{cite}"]
+        return _result(f, period, Verdict.INELIGIBLE, None, lines, _facts(f, checks, award, None))
+    lines = [c.sentence(p) for c in checks]
+    if award:
+        best = next(c for c in checks if c.award == award)
+        granted = f.provincial_award
+        match = (granted if granted is not None else award) * ratio
+        source = (f"按已记录的省级奖励{wan(granted)}" if granted is not None
+                  else f"按{best.year}年{best.month}月{_tier_text(award, p)}")  # fmt: skip
+        pending = "" if granted is not None else "（预计，待省级确认）"
+        lines.append(f"{source}；市级按{percent_plain(ratio)}配套{wan(match)}{pending}。{cite}")
+        return _result(f, period, Verdict.ELIGIBLE, match, lines, _facts(f, checks, award, match),
+                       expected=granted is None)  # fmt: skip
+    if all(c.judged for c in checks):
+        lines.append(f"窗口内各月同比增速均未达到{_low(p)}，不符合。{cite}")
+        return _result(f, period, Verdict.INELIGIBLE, None, lines, _facts(f, checks, award, None))
+    lines.append(f"已判断的月份均未达到{_low(p)}，尚有月份无法判断，请补录后重新测算。{cite}")
+    return _result(f, period, Verdict.INCOMPLETE, None, lines, _facts(f, checks, award, None))
+
+
+def _result(
+    f: EnterpriseFacts,
+    period: str,
+    verdict: Verdict,
+    amount: Decimal | None,
+    lines: list[str],
+    facts: list[tuple[str, FactValue]],
+    expected: bool = False,
+) -> Result:
+    return build(f, measure=MEASURE, clause=CLAUSE, period=period, verdict=verdict,
+                 amount=amount, lines=lines, facts=facts, expected=expected)  # fmt: skip

@@ -1,0 +1,178 @@
+"""Policy parameters as data: one TOML file per policy document, each value dated and cited."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DOCUMENT = "xinzhou-2022-86"
+Value = Decimal | int | str | date | tuple[int, int] | tuple[tuple[str, int, int], ...]
+
+
+class PolicyError(ValueError):
+    """A policy file or an override is wrong; ``str()`` is the officer's text."""
+
+
+def _month(text: str) -> tuple[int, int]:
+    year, month = (int(part) for part in text.split("-"))
+    if not 1 <= month <= 12:
+        raise ValueError(text)
+    return year, month
+
+
+def _decimal(text: str) -> Decimal:
+    value = Decimal(text)
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+def _divisions(text: str) -> tuple[tuple[str, int, int], ...]:
+    """``"B06-B12,C13-C43"`` → ``(("B", 6, 12), ("C", 13, 43))``."""
+    spans = []
+    for span in text.split(","):
+        first, last = span.strip().split("-")
+        if first[0] != last[0] or not first[0].isalpha():
+            raise ValueError(span)
+        spans.append((first[0].upper(), int(first[1:]), int(last[1:])))
+    return tuple(spans)
+
+
+PARSERS: dict[str, Callable[[str], Value]] = {
+    "decimal": _decimal,
+    "int": int,
+    "month": _month,
+    "date": date.fromisoformat,
+    "text": str.strip,
+    "divisions": _divisions,
+}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One number of the policy with its unit, effective period, clause and source."""
+
+    key: str
+    value: Value
+    text: str
+    kind: str
+    unit: str
+    effective: tuple[date, date]
+    clause: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Bracket:
+    """The part of taxable income up to ``upto`` counts ``share`` and is taxed at ``rate``."""
+
+    upto: Decimal
+    share: Decimal
+    rate: Decimal
+
+
+@dataclass(frozen=True)
+class TaxYears:
+    """The small low-profit brackets in force for tax years ``first``..``last``."""
+
+    first: int
+    last: int
+    brackets: tuple[Bracket, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The parameters of one policy document."""
+
+    document: str
+    title: str
+    number: str
+    parameters: Mapping[str, Parameter]
+    tax_years: tuple[TaxYears, ...] = ()
+    overridden: frozenset[str] = field(default_factory=frozenset)
+
+    def __getitem__(self, key: str) -> Any:
+        """The parsed value of parameter ``key``."""
+        try:
+            return self.parameters[key].value
+        except KeyError:
+            raise PolicyError(f"《{self.number}》没有参数「{key}」") from None
+
+    def brackets(self, year: int) -> TaxYears | None:
+        """The brackets in force for tax ``year``, if the policy knows them."""
+        return next((t for t in self.tax_years if t.first <= year <= t.last), None)
+
+    def with_overrides(self, overrides: Mapping[str, str] | None) -> Policy:
+        """A copy with some values replaced for one evaluation (what-if); the file is untouched."""
+        if not overrides:
+            return self
+        parameters = dict(self.parameters)
+        for key, text in overrides.items():
+            if key not in parameters:
+                known = "、".join(sorted(parameters))
+                raise PolicyError(f"没有参数「{key}」；可用参数：{known}")
+            parameters[key] = replace(
+                parameters[key], value=_parse(parameters[key].kind, text, key), text=text
+            )
+        return replace(self, parameters=parameters, overridden=frozenset(overrides))
+
+
+def _parse(kind: str, text: str, key: str) -> Value:
+    try:
+        return PARSERS[kind](str(text).strip())
+    except (ValueError, InvalidOperation, IndexError, KeyError):
+        raise PolicyError(f"参数「{key}」的值「{text}」无法识别（应为{kind}）") from None
+
+
+def _parameter(key: str, raw: Mapping[str, Any], default_source: str) -> Parameter:
+    start, end = (date.fromisoformat(d) for d in raw["effective"])
+    return Parameter(
+        key=key,
+        value=_parse(raw["type"], raw["value"], key),
+        text=raw["value"],
+        kind=raw["type"],
+        unit=raw["unit"],
+        effective=(start, end),
+        clause=raw["clause"],
+        source=raw.get("source", default_source),
+    )
+
+
+def _tax_years(raw: Mapping[str, Any]) -> TaxYears:
+    brackets = tuple(
+        Bracket(Decimal(b["upto"]), Decimal(b["share"]), Decimal(b["rate"]))
+        for b in raw["brackets"]
+    )
+    return TaxYears(raw["first"], raw["last"], brackets, raw["source"])
+
+
+def parse_policy(data: Mapping[str, Any]) -> Policy:
+    """A policy from the parsed TOML of one document."""
+    doc = data["document"]
+    try:
+        params = {k: _parameter(k, v, doc["number"]) for k, v in data["parameters"].items()}
+        years = tuple(_tax_years(t) for t in data.get("tax_years", ()))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PolicyError(f"政策参数文件「{doc.get('id')}」格式有误：{exc}") from None
+    return Policy(doc["id"], doc["title"], doc["number"], params, years)
+
+
+def load_policy_file(path: Path) -> Policy:
+    """The policy held in the TOML file at ``path``."""
+    with open(path, "rb") as handle:
+        return parse_policy(tomllib.load(handle))
+
+
+@cache
+def load_policy(document: str = DEFAULT_DOCUMENT) -> Policy:
+    """The policy shipped in ``desktop.resources/policies/<document>.toml``."""
+    entry = resources.files("desktop.resources") / "policies" / f"{document}.toml"
+    return parse_policy(tomllib.loads(entry.read_text("utf-8")))

@@ -1,0 +1,50 @@
+"""``relief-desk evaluate`` over the bundled sample county."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from desktop.cli import main
+from desktop.samples import load_sample
+
+KEYS = ["measure", "uscc", "name", "county", "period", "verdict", "amount", "expected", "clause",
+        "explanation"]  # fmt: skip
+
+
+@pytest.fixture
+def sample_db(db, db_path):
+    load_sample(db)
+    db.close()
+    return db_path
+
+
+def test_evaluate_json_shape(sample_db, capsys):
+    code = main(["--db", str(sample_db), "evaluate", "--json"])
+    rows = json.loads(capsys.readouterr().out)
+    assert code == (1 if any(r["verdict"] == "incomplete" for r in rows) else 0)
+    assert {r["measure"] for r in rows} == {"5", "11", "12", "13"}
+    for r in rows:
+        assert list(r) == KEYS
+        assert r["verdict"] in ("eligible", "ineligible", "incomplete")
+        assert (r["amount"] is None) == (r["verdict"] != "eligible")
+        assert r["amount"] is None or r["amount"].split(".")[1].__len__() == 2
+
+
+def test_evaluate_what_if_raises_city_match(sample_db, capsys):
+    main(["--db", str(sample_db), "evaluate", "--measure", "12", "--json"])
+    before = {r["uscc"]: r["amount"] for r in json.loads(capsys.readouterr().out)}
+    main(["--db", str(sample_db), "evaluate", "--measure", "12", "--json",
+          "--set", "12.city_match_ratio=0.6"])  # fmt: skip
+    after = {r["uscc"]: r["amount"] for r in json.loads(capsys.readouterr().out)}
+    changed = [u for u in before if before[u] is not None]
+    assert changed
+    for u in changed:
+        assert float(after[u]) == pytest.approx(float(before[u]) * 1.2)
+
+
+def test_evaluate_unknown_parameter_is_one_line_exit_2(sample_db, capsys):
+    code = main(["--db", str(sample_db), "evaluate", "--set", "12.nonsense=1"])
+    assert code == 2
+    assert "12.nonsense" in capsys.readouterr().err
