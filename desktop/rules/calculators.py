@@ -1,4 +1,4 @@
-"""The per-case calculators of 第二、六、七、九、十四条, registered with their parameters' labels."""
+"""The per-case calculators (第二、六、七、九、十四条), registered with their parameters' labels."""
 
 from __future__ import annotations
 
@@ -99,12 +99,12 @@ def deferral(month: str) -> Answer:
     (fy, fm), (ly, lm) = p["7.first_month"], p["7.last_month"]
     window = f"{fy}年{fm}月至{ly}年{lm}月"
     if (fy, fm) <= key <= (ly, lm):
-        line = f"{year}年{number}月产生的水、气费在{window}之内，可申请缓缴，缓缴期内欠费不停供、免收滞纳金"
-        return Answer(True, (f"{line}。依据：第七条",))
+        line = f"{year}年{number}月产生的水、气费在{window}之内，可申请缓缴"
+        return Answer(True, (f"{line}，缓缴期内欠费不停供、免收滞纳金。依据：第七条",))
     return Answer(False, (f"{year}年{number}月不在{window}之内，不适用缓缴。依据：第七条",))
 
 
-def guarantee(principal: Decimal, rate: Decimal, date: date) -> Answer:  # noqa: A002
+def guarantee(principal: Decimal, rate: Decimal, date: date) -> Answer:
     """第九条 批量化担保业务：担保费率减半后的担保费。"""
     if principal <= 0 or rate < 0:
         raise CalculatorError("担保金额须大于0，费率不能为负数")
@@ -126,7 +126,8 @@ def employment(people: int, per_person: Decimal | None = None) -> Answer:
         raise CalculatorError(f"吸纳人数不能为负数：{people}")
     if per_person is None:
         line = ("每人补贴标准由省级政策确定，尚未设置；请在「设置」中填写"
-                "「一次性吸纳就业补贴标准（元/人）」（employment_subsidy_per_person）。依据：第六条")  # fmt: skip
+                "「一次性吸纳就业补贴标准（元/人）」"
+                "（employment_subsidy_per_person）。依据：第六条")  # fmt: skip
         return Answer(False, (line,))
     amount = yuan(per_person * people)
     line = f"吸纳{people}人×每人{per_person:.2f}元＝{amount:.2f}元。依据：第六条"
