@@ -43,7 +43,8 @@ class MonthCheck:
             return (f"{label}产值{wan(self.output)}，上年同月产值缺失，无法判断"
                     f"（请在「月度产值」表补录{self.year - 1}年{self.month}月产值）")  # fmt: skip
         if self.base <= 0:
-            return f"{label}产值{wan(self.output)}，上年同月产值为0，无法计算同比增速"
+            return (f"{label}产值{wan(self.output)}，上年同月产值为0，无法计算同比增速"
+                    f"（请在「月度产值」表核实{self.year - 1}年{self.month}月产值）")  # fmt: skip
         rate = percent(growth(self.output, self.base))
         tier = _tier_text(self.award, p) if self.award else f"未达到{_low(p)}档"
         return f"{label}产值{wan(self.output)}，较上年同月{wan(self.base)}增长{rate}，{tier}"
@@ -122,7 +123,9 @@ def decide(f: EnterpriseFacts, p: Policy) -> Result:
     if all(c.judged for c in checks):
         lines.append(f"窗口内各月同比增速均未达到{_low(p)}，不符合。{cite}")
         return _result(f, period, Verdict.INELIGIBLE, None, lines, _facts(f, checks, award, None))
-    lines.append(f"已判断的月份均未达到{_low(p)}，尚有月份无法判断，请补录后重新测算。{cite}")
+    lines.append(
+        f"已判断的月份均未达到{_low(p)}，尚有月份无法判断，请在「月度产值」表补录后重新测算。{cite}"
+    )
     return _result(f, period, Verdict.INCOMPLETE, None, lines, _facts(f, checks, award, None))
 
 
