@@ -34,20 +34,20 @@ MEASURES: dict[str, Measure] = {
 }
 
 
-def _policies(
-    measures: Sequence[Measure], overrides: Mapping[str, str] | None
+def apply_overrides(
+    policies: Mapping[str, Policy], overrides: Mapping[str, str] | None
 ) -> dict[str, Policy]:
-    """Each document's policy, with each override applied to the document that holds its key."""
-    policies = {m.document: load_policy(m.document) for m in measures}
+    """Each document's policy with the overrides whose keys it holds; an unknown key is an error."""
     left = dict(overrides or {})
+    applied = {}
     for doc, policy in policies.items():
         mine = {k: v for k, v in left.items() if k in policy.parameters}
-        policies[doc] = policy.with_overrides(mine)
+        applied[doc] = policy.with_overrides(mine)
         left = {k: v for k, v in left.items() if k not in mine}
     if left:
-        # reuse the policy's own message for an unknown key
-        next(iter(policies.values())).with_overrides(left)
-    return policies
+        known = "、".join(sorted(k for p in policies.values() for k in p.parameters))
+        raise PolicyError(f"没有参数「{'、'.join(left)}」；可用参数：{known}")
+    return applied
 
 
 def evaluate_facts(
@@ -80,7 +80,7 @@ def evaluate_roster(
     if unknown:
         raise PolicyError(f"没有第{'、'.join(unknown)}条的测算；可测算：第5、11、12、13条")
     chosen = [MEASURES[k] for k in (measures or MEASURES)]
-    policies = _policies(chosen, overrides)
+    policies = apply_overrides({m.document: load_policy(m.document) for m in chosen}, overrides)
     return evaluate_facts(load_facts(session, county), chosen, policies, progress)
 
 

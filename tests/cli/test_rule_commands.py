@@ -48,3 +48,30 @@ def test_evaluate_unknown_parameter_is_one_line_exit_2(sample_db, capsys):
     code = main(["--db", str(sample_db), "evaluate", "--set", "12.nonsense=1"])
     assert code == 2
     assert "12.nonsense" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["acceptance", "--kind", "coal", "--cause", "epidemic", "--days", "12"], "应急部门"),
+        (["licence", "--expiry", "2023-01-31"], "2023-04-30"),
+        (["deferral", "--month", "2023-02"], "可申请缓缴"),
+        (["guarantee", "--principal", "1000000", "--rate", "0.015", "--date", "2023-01-10"],
+         "金额：7500.00 元"),
+        (["employment", "--people", "5"], "尚未设置"),
+    ],
+)  # fmt: skip
+def test_calc(db_path, capsys, argv: list[str], words: str) -> None:
+    assert main(["--db", str(db_path), "calc", *argv]) == 0
+    assert words in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["nope"], ["licence", "--expiry", "2023-02-30"], ["licence"], ["deferral", "--when", "x"],
+     ["guarantee", "--principal", "-1", "--rate", "0.01", "--date", "2023-01-01"]],
+)  # fmt: skip
+def test_calc_bad_input_is_one_chinese_line(db_path, capsys, argv: list[str]) -> None:
+    assert main(["--db", str(db_path), "calc", *argv]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err and "\n" not in err and "Traceback" not in err

@@ -1,0 +1,59 @@
+"""Evaluating the roster: county filter, progress and cancel, totals and the what-if diff."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from desktop.rules.evaluate import evaluate_roster, summarize, what_if_diff
+from desktop.rules.result import Verdict
+from desktop.samples import load_sample
+
+
+@pytest.fixture
+def sample(db):  # type: ignore[no-untyped-def]
+    load_sample(db)
+    return db
+
+
+def test_totals_per_measure_and_county(sample) -> None:  # type: ignore[no-untyped-def]
+    with sample.reader() as session:
+        results = evaluate_roster(session)
+    totals = summarize(results)
+    for measure in ("5", "11", "12", "13"):
+        mine = [r for r in results if r.measure == measure]
+        whole = totals[(measure, None)]
+        assert sum(whole.counts.values()) == len(mine)
+        assert whole.budget == sum((r.amount or Decimal(0) for r in mine), Decimal(0))
+        counties = [t for (m, c), t in totals.items() if m == measure and c is not None]
+        assert sum(t.counts[Verdict.ELIGIBLE] for t in counties) == whole.counts[Verdict.ELIGIBLE]
+
+
+def test_county_and_measure_filters(sample) -> None:  # type: ignore[no-untyped-def]
+    with sample.reader() as session:
+        everything = evaluate_roster(session)
+        county = everything[0].county
+        some = evaluate_roster(session, measures=["12"], county=county)
+    assert some == [r for r in everything if r.measure == "12" and r.county == county]
+
+
+def test_progress_reports_and_may_cancel(sample) -> None:  # type: ignore[no-untyped-def]
+    seen: list[tuple[int, int]] = []
+    with sample.reader() as session:
+        evaluate_roster(session, progress=lambda done, total: seen.append((done, total)))
+        assert seen and seen[-1][0] == seen[-1][1]
+
+        def cancel(done: int, total: int) -> None:
+            raise KeyboardInterrupt
+
+        with pytest.raises(KeyboardInterrupt):
+            evaluate_roster(session, progress=cancel)
+
+
+def test_what_if_diff_shows_before_and_after(sample) -> None:  # type: ignore[no-untyped-def]
+    with sample.reader() as session:
+        before = evaluate_roster(session, measures=["12"])
+        after = evaluate_roster(session, measures=["12"], overrides={"12.city_match_ratio": "1"})
+    old, new = what_if_diff(before, after)[("12", None)]
+    assert old.budget > 0 and new.budget == old.budget * 2

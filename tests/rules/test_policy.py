@@ -1,0 +1,73 @@
+"""Policy parameters: the shipped file, what-if overrides, and a second policy document."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from desktop.rules.evaluate import MEASURES, Measure, apply_overrides, evaluate_facts
+from desktop.rules.facts import EnterpriseFacts
+from desktop.rules.policy import DEFAULT_DOCUMENT, PolicyError, load_policy, load_policy_file
+from desktop.rules.result import Result, Verdict
+
+SECOND = Path(__file__).parent / "second_policy.toml"
+
+
+def test_every_parameter_is_dated_and_cited() -> None:
+    policy = load_policy()
+    assert policy.number == "忻政办发〔2022〕86号"
+    for p in policy.parameters.values():
+        assert p.unit and p.clause.startswith("第") and p.source
+        assert p.effective[0] <= p.effective[1]
+    assert [(t.first, t.last) for t in policy.tax_years] == [
+        (2021, 2021),
+        (2022, 2022),
+        (2023, 2027),
+    ]
+    assert all("公告" in t.source or "财税" in t.source for t in policy.tax_years)
+
+
+def test_override_changes_one_evaluation_only() -> None:
+    policy = load_policy()
+    changed = policy.with_overrides({"12.city_match_ratio": "0.6"})
+    assert changed["12.city_match_ratio"] == Decimal("0.6")
+    assert policy["12.city_match_ratio"] == Decimal("0.50")
+    assert load_policy()["12.city_match_ratio"] == Decimal("0.50")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "words"),
+    [
+        ({"12.no_such": "1"}, "12.no_such"),
+        ({"12.city_match_ratio": "六成"}, "六成"),
+        ({"12.city_match_ratio": "NaN"}, "NaN"),
+        ({"11.max_waived_months": "6.5"}, "6.5"),
+        ({"12.window_start": "2023-13"}, "2023-13"),
+    ],
+)
+def test_bad_override_is_a_clear_error(overrides: dict[str, str], words: str) -> None:
+    with pytest.raises(PolicyError, match=words):
+        apply_overrides({DEFAULT_DOCUMENT: load_policy()}, overrides)
+
+
+def _bonus(f: EnterpriseFacts, p) -> list[Result]:  # type: ignore[no-untyped-def]
+    """The second document's new rule: a fixed bonus to white-list enterprises."""
+    verdict = Verdict.ELIGIBLE if f.white_list else Verdict.INELIGIBLE
+    amount = p["3.white_list_bonus"] if f.white_list else None
+    return [Result("3", f.uscc, f.name, f.county, "2023", verdict, amount, False, "第三条", ())]
+
+
+def test_a_second_policy_document_is_a_file_and_a_rule() -> None:
+    second = load_policy_file(SECOND)
+    measures = [MEASURES["12"], Measure("3", second.document, _bonus)]
+    policies = apply_overrides(
+        {DEFAULT_DOCUMENT: load_policy(), second.document: second},
+        {"3.white_list_bonus": "100", "12.city_match_ratio": "0.6"},
+    )
+    facts = EnterpriseFacts("91140900MA0000000X", "甲", "忻府区", white_list=True,
+                            monthly={(2022, 1): Decimal(100), (2023, 1): Decimal(200)})  # fmt: skip
+    twelve, three = evaluate_facts([facts], measures, policies)
+    assert (twelve.amount, three.amount) == (Decimal("600000.00"), Decimal(100))
+    assert load_policy_file(SECOND)["3.white_list_bonus"] == Decimal("12345.67")
