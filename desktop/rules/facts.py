@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, select
+from sqlalchemy import Connection, and_, select
 from sqlalchemy.orm import Session
 
 from desktop.models import (
@@ -64,15 +64,20 @@ class EnterpriseFacts:
     provincial_award: Decimal | None = None
 
 
-def _grouped(session: Session, statement) -> dict[int, list]:  # type: ignore[no-untyped-def]
+def _grouped(conn: Connection, statement) -> dict[int, list]:  # type: ignore[no-untyped-def]
+    """Rows of ``statement`` grouped by their first column (the enterprise id)."""
     groups: dict[int, list] = defaultdict(list)
-    for row in session.execute(statement):
+    for row in conn.execute(statement):
         groups[row[0]].append(row[1:])
     return groups
 
 
 def load_facts(session: Session, county: str | None = None) -> list[EnterpriseFacts]:
-    """The facts of every enterprise (of ``county`` when given), in credit-code order."""
+    """The facts of every enterprise (of ``county`` when given), in credit-code order.
+
+    Core selects on the session's connection, one per table (no ORM loading).
+    """
+    conn = session.connection()
     people = (
         select(
             Enterprise.id, Enterprise.uscc, Enterprise.name, County.name,
@@ -84,7 +89,7 @@ def load_facts(session: Session, county: str | None = None) -> list[EnterpriseFa
     )  # fmt: skip
     if county is not None:
         people = people.where(County.name == county)
-    rows = session.execute(people).all()
+    rows = conn.execute(people).all()
     if not rows:
         return []
     wanted = select(Enterprise.id).join(County).where(County.name == county) if county else None
@@ -92,22 +97,22 @@ def load_facts(session: Session, county: str | None = None) -> list[EnterpriseFa
     def scoped(statement, column):  # type: ignore[no-untyped-def]
         return statement if wanted is None else statement.where(column.in_(wanted))
 
-    monthly = _grouped(session, scoped(select(
+    monthly = _grouped(conn, scoped(select(
         MonthlyOutput.enterprise_id, MonthlyOutput.year, MonthlyOutput.month, MonthlyOutput.output
     ), MonthlyOutput.enterprise_id))  # fmt: skip
-    annual = _grouped(session, scoped(select(
+    annual = _grouped(conn, scoped(select(
         AnnualFigures.enterprise_id, AnnualFigures.year, AnnualFigures.output,
         AnnualFigures.taxable_income, AnnualFigures.employees, AnnualFigures.total_assets,
         AnnualFigures.restricted_industry,
     ), AnnualFigures.enterprise_id))  # fmt: skip
     industrial = and_(Zone.level == PROVINCIAL_LEVEL, Zone.kind == INDUSTRIAL_KIND)
-    leases = _grouped(session, scoped(select(
+    leases = _grouped(conn, scoped(select(
         Lease.enterprise_id, Zone.name, industrial, Lease.standard_factory, Lease.monthly_rent,
         Lease.start_date, Lease.end_date,
     ).join(Zone, Lease.zone_id == Zone.id).order_by(Lease.start_date),
         Lease.enterprise_id))  # fmt: skip
     awards = dict(
-        session.execute(scoped(select(ProvincialAward.enterprise_id, ProvincialAward.amount),
+        conn.execute(scoped(select(ProvincialAward.enterprise_id, ProvincialAward.amount),
                                ProvincialAward.enterprise_id)).all()
     )  # fmt: skip
     return [
