@@ -32,7 +32,8 @@ def test_wheel_holds_resources_and_migrations(wheel: Path) -> None:
     assert "desktop/resources/samples/sample_county.json" in names
     assert "desktop/store/migrations/env.py" in names
     assert any(n.startswith("desktop/store/migrations/versions/0001") for n in names)
-    assert any(n.startswith("desktop/resources/policies/") for n in names)
+    assert "desktop/resources/policies/xinzhou-2022-86.toml" in names
+    assert any(n.startswith("desktop/resources/fonts/") for n in names)
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
 
 

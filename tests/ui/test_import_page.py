@@ -90,8 +90,10 @@ def test_drop_preview_import_and_undo(qtbot: QtBot, window: MainWindow, roster_f
 
     when_modal(save_as, QFileDialog)
     qtbot.mouseClick(page.report_button, Qt.MouseButton.LeftButton)
-    sheet = load_workbook(report, read_only=True).worksheets[0]
-    assert any("校验位错误" in str(c) for row in sheet.iter_rows(values_only=True) for c in row)
+    book = load_workbook(report, read_only=True)
+    cells = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row]
+    book.close()  # read-only workbooks keep the file open until closed
+    assert any("校验位错误" in str(c) for c in cells)
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     _finish(qtbot, page)
     assert page.sheets.rows()[0].outcome == "已写入"
