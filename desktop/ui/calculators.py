@@ -65,15 +65,17 @@ class CalculatorForm(QWidget):
         self.fields: dict[str, QLineEdit | QCheckBox] = {}
         form = QFormLayout(self)
         doc = inspect.getdoc(calculator)
-        if doc:
-            form.addRow(QLabel(doc.splitlines()[0]))
+        title = getattr(calculator, "title", None) or (doc.splitlines()[0] if doc else "")
+        if title:
+            form.addRow(QLabel(title))
+        self._labels: dict[str, str] = dict(getattr(calculator, "labels", {}))
         for name in inspect.signature(calculator).parameters:
             kind = self._types.get(name, str)
             widget: QLineEdit | QCheckBox = QCheckBox() if kind is bool else QLineEdit()
             if isinstance(widget, QLineEdit):
                 widget.setPlaceholderText(HINTS.get(kind, ""))
             self.fields[name] = widget
-            form.addRow(name, widget)
+            form.addRow(self._labels.get(name, name), widget)
         self.button = QPushButton("计算")
         self.button.clicked.connect(self.calculate)
         self.answer = QLabel()
@@ -90,7 +92,7 @@ class CalculatorForm(QWidget):
             try:
                 values[name] = PARSERS.get(self._types.get(name, str), parse_text)(widget.text())
             except BadValue as exc:
-                raise BadValue(f"{name}：{exc}") from exc
+                raise BadValue(f"{self._labels.get(name, name)}：{exc}") from exc
         return values
 
     def calculate(self) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtPrintSupport import QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QFormLayout, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -168,3 +168,19 @@ def test_calculator_forms_built_from_calculators(
     qtbot.mouseClick(page.calculators_button, Qt.MouseButton.LeftButton)
     assert seen[0] == "金额：7,500.00 元\n担保费 = 1000000 × 0.015 × 50% = 7500.00 元"
     assert seen[1].startswith("无法计算：start：「2023-02-30」不是日期")
+
+
+def test_real_calculator_forms_speak_chinese(qtbot: QtBot) -> None:
+    from desktop.rules.calculators import CALCULATORS
+
+    for calculator in CALCULATORS.values():
+        form = CalculatorForm(calculator)
+        qtbot.addWidget(form)
+        layout = form.layout()
+        labels = [
+            layout.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text()
+            for row in range(layout.rowCount())
+            if layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        ]
+        assert labels == [calculator.labels[name] for name in form.fields]
+        assert all(not label.isascii() for label in labels)
