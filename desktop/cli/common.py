@@ -51,8 +51,3 @@ class CliContext:
 def print_json(payload: Any) -> None:
     """Write ``payload`` as one JSON document on standard output (UTF-8, Chinese kept)."""
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=None) + "\n")
-
-
-def not_yet(name: str) -> int:
-    """The answer of a subcommand whose capability is not built yet."""
-    raise CliError(f"「{name}」尚未提供")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -12,10 +11,7 @@ from desktop.cli import main
 from desktop.samples import load_sample
 from desktop.store import Database, DatabaseDamaged, StoreError, open_database
 from desktop.store.backups import auto_backup, backup_to, list_backups, restore_from
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from tests.conftest import damage_database, sha256_of
 
 
 def _count(path: Path, table: str = "enterprise") -> int:
@@ -46,10 +42,10 @@ def test_backup_refuses_to_overwrite(db: Database, tmp_path: Path) -> None:
 def test_restore_refuses_a_damaged_backup(db: Database, tmp_path: Path) -> None:
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"not a database at all" * 100)
-    before = _digest(db.path)
+    before = sha256_of(db.path)
     with pytest.raises(StoreError, match="未通过检查"):
         restore_from(db.path, bad)
-    assert _digest(db.path) == before
+    assert sha256_of(db.path) == before
 
 
 def test_automatic_backups_rotate(db: Database) -> None:
@@ -60,25 +56,11 @@ def test_automatic_backups_rotate(db: Database) -> None:
     assert backups == sorted(backups, reverse=True)
 
 
-def _damage(path: Path) -> None:
-    data = bytearray(path.read_bytes())
-    page = 4096
-    data[page * 2 : page * 3] = b"\xff" * page  # garbage over a b-tree page
-    path.write_bytes(bytes(data))
-
-
 def test_a_damaged_file_is_refused_without_a_write(db_path: Path) -> None:
-    db = open_database(db_path, "测试员")
-    load_sample(db)
-    db.backup("manual")
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    _damage(db_path)
-    before = _digest(db_path)
+    before = damage_database(db_path)
     with pytest.raises(DatabaseDamaged) as caught:
         open_database(db_path, "测试员")
-    assert _digest(db_path) == before
+    assert sha256_of(db_path) == before
     assert caught.value.newest_backup is not None
     assert "restore" in str(caught.value)
 
@@ -88,11 +70,11 @@ def test_not_a_database_is_refused_by_the_command_line(
 ) -> None:
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"\x00junk" * 1000)
-    before = _digest(junk)
+    before = sha256_of(junk)
     assert main(["--db", str(junk), "log"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "损坏" in err[0]
-    assert _digest(junk) == before
+    assert sha256_of(junk) == before
 
 
 def test_backup_and_restore_commands(db_path: Path, tmp_path: Path) -> None:

@@ -2,37 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.samples import load_sample
-from desktop.store import Database, open_database
+from desktop.store import Database
 from desktop.store.backups import list_backups
 from desktop.ui.app import load_qt_translations, open_with_dialogs
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pending import PendingPage
+from tests.conftest import damage_database, sha256_of
 from tests.ui.conftest import OFFICE_SCREEN, click_box, screenshot
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _damaged(db_path: Path) -> str:
-    db = open_database(db_path, "测试员")
-    load_sample(db)
-    db.backup("manual")
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    data = bytearray(db_path.read_bytes())
-    data[4096 * 2 : 4096 * 3] = b"\xff" * 4096
-    db_path.write_bytes(bytes(data))
-    return _digest(db_path)
 
 
 def test_qt_dialogs_speak_chinese(qapp: QApplication) -> None:
@@ -45,18 +27,18 @@ def test_qt_dialogs_speak_chinese(qapp: QApplication) -> None:
 
 
 def test_damaged_file_offers_the_newest_backup(qtbot: QtBot, db_path: Path) -> None:
-    before = _damaged(db_path)
+    before = damage_database(db_path)
     seen: list[str] = []
     click_box("退出", seen)
     assert open_with_dialogs(db_path, "测试员") is None
-    assert "已损坏" in seen[0] and _digest(db_path) == before  # refused, not written
+    assert "已损坏" in seen[0] and sha256_of(db_path) == before  # refused, not written
     click_box("用最新备份恢复")
     db = open_with_dialogs(db_path, "测试员")
     assert db is not None
     try:
         assert db.enterprise_count() == 14
         aside = [p for p in list_backups(db_path) if "replaced" in p.name]
-        assert len(aside) == 1 and _digest(aside[0]) == before  # the damaged file, kept as was
+        assert len(aside) == 1 and sha256_of(aside[0]) == before  # the damaged file, kept as was
     finally:
         db.close()
 
