@@ -78,6 +78,8 @@ def row_key(obj: Base) -> str:
     if isinstance(obj, Enterprise):
         return obj.uscc
     owner = obj.__dict__.get("enterprise")
+    if owner is None and "enterprise" in inspect(obj).attrs:  # an orphan keeps its former owner
+        owner = next(iter(inspect(obj).attrs.enterprise.history.deleted), None)
     who = owner.uscc if owner is not None else f"#{getattr(obj, 'enterprise_id', '')}"
     if hasattr(obj, "month"):
         return f"{who} {obj.year}-{obj.month:02d}"
@@ -143,12 +145,22 @@ def _logged(objs: Iterable[object]) -> list[Base]:
     return [o for o in objs if isinstance(o, Base) and o.__tablename__ not in UNLOGGED_TABLES]
 
 
-def after_flush(session: Session, _flush: UOWTransaction) -> None:
+def _deleted(session: Session, flush: UOWTransaction) -> list[object]:
+    """Rows this flush deletes: the explicit ones and the orphans the cascade removes."""
+    orphans = [
+        state.obj()
+        for state, (is_delete, list_only) in flush.states.items()
+        if is_delete and not list_only and state.obj() not in session.deleted
+    ]
+    return [*session.deleted, *orphans]
+
+
+def after_flush(session: Session, flush: UOWTransaction) -> None:
     """Log what this flush wrote; a session without an AuditContext may not write business data."""
     changed = (
         [(o, "insert") for o in _logged(session.new)]
         + [(o, "update") for o in _logged(session.dirty) if session.is_modified(o)]
-        + [(o, "delete") for o in _logged(session.deleted)]
+        + [(o, "delete") for o in _logged(_deleted(session, flush))]
     )
     if not changed:
         return

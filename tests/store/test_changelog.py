@@ -117,3 +117,13 @@ def test_the_log_cannot_be_edited_or_deleted(db: Database, statement: str) -> No
 )
 def test_logged_values_decode_to_the_column_type(column: str, value: object) -> None:
     assert decode_value(Lease.__table__, column, encode_value(value)) == value
+
+
+def test_an_orphan_removed_from_its_enterprise_is_logged(db: Database) -> None:
+    ent_id = _add_enterprise(db)
+    with db.session(source="window") as s:
+        ent = s.get(Enterprise, ent_id)
+        ent.annual_figures.clear()  # delete-orphan: never passes through session.delete
+    (deleted,) = [r for r in _log(db) if r.action == "delete"]
+    assert deleted.table_name == "annual_figures" and deleted.row_key == f"{CODE} 2022"
+    assert json.loads(deleted.old_value)["taxable_income"] == "1000000.00"
