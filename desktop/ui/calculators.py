@@ -113,5 +113,5 @@ class CalculatorsDialog(QDialog):
         self.resize(640, 420)
         self.tabs = QTabWidget()
         for name, calculator in calculators.items():
-            self.tabs.addTab(CalculatorForm(calculator), name)
+            self.tabs.addTab(CalculatorForm(calculator), getattr(calculator, "title", name))
         QVBoxLayout(self).addWidget(self.tabs)

@@ -23,6 +23,7 @@ from desktop.store import Database, StoreError, open_database
 from desktop.store.backups import restore_from
 from desktop.ui.background import stop_all
 from desktop.ui.messages import show_error
+from desktop.ui.pages import build_pages
 from desktop.ui.roster_page import RosterPage
 
 DEFAULT_SIZE = QSize(1280, 720)  # fits a 1366×768 screen with the task bar
@@ -63,7 +64,7 @@ class MainWindow(QMainWindow):
         self.roster = RosterPage(db)
         self.pages: dict[str, QWidget] = {}
         self._add_page("企业名录", self.roster)
-        for title, page in self._other_pages():
+        for title, page in build_pages(self):
             self._add_page(title, page)
         self.nav.setStyleSheet(
             "QListWidget { font-size: 15px; } QListWidget::item { padding: 10px 6px; }"
@@ -86,11 +87,6 @@ class MainWindow(QMainWindow):
         self._add_shortcuts()
         self.roster.roster_edited.connect(self.refresh_status)
         self.refresh_status()
-
-    def _other_pages(self) -> list[tuple[str, QWidget]]:
-        from desktop.ui.pages import build_pages  # the pages that depend on others' work
-
-        return build_pages(self)
 
     def _add_page(self, title: str, page: QWidget) -> None:
         self.pages[title] = page

@@ -28,7 +28,6 @@ from desktop.filing.measures import MEASURES
 from desktop.rules.result import Result, Verdict
 from desktop.store import Database
 from desktop.ui.background import BackgroundOp, Progress
-from desktop.ui.pending import available
 from desktop.ui.progress import run_with_progress
 from desktop.ui.row_list_model import RowListModel
 from desktop.ui.tables import button_row, shown_columns, table_view
@@ -214,9 +213,7 @@ class PolicyPage(QWidget):
         layout.addWidget(self.compare_view)
         return box
 
-    def _calculators(self) -> QWidget:
-        if not available("desktop.rules.calculators:CALCULATORS"):
-            return QLabel("第二、六、七、九、十四条计算器「尚未提供」")
+    def _calculators(self) -> QPushButton:
         self.calculators_button = QPushButton("逐案计算器（第二、六、七、九、十四条）…")
         self.calculators_button.clicked.connect(self.open_calculators)
         return self.calculators_button

@@ -1,41 +1,33 @@
-"""政策测算 and 申报导出 through their widgets, over a stand-in rules engine (agreed interface)."""
+"""政策测算 and 申报导出 through their widgets, over the real rules on the sample county.
+
+The figures are those ``relief-desk evaluate --measure 12`` prints for the sample: 2 eligible
+(忻府新材料 500,000.00, expected; 原平装备制造 250,000.00), 1 incomplete, 11 ineligible.
+"""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import Qt, QThreadPool
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from desktop.filing.measures import MEASURES
 from desktop.store import Database
 from desktop.ui.background import running
 from desktop.ui.calculators import CalculatorForm, CalculatorsDialog
 from desktop.ui.export_page import ExportPage
 from desktop.ui.main_window import MainWindow
 from desktop.ui.policy_page import PolicyPage
-from tests.ui import fake_rules
-from tests.ui.conftest import OFFICE_SCREEN, open_page, screenshot, when_modal
+from tests.ui.conftest import click_box, open_page, screenshot, when_modal
 
-
-@pytest.fixture
-def rules_window(
-    qtbot: QtBot, sample_db: Database, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[MainWindow]:
-    # the page is under test, not the rules: the same stand-in before and after they land
-    monkeypatch.setitem(sys.modules, "desktop.rules.evaluate", fake_rules.module())
-    win = MainWindow(sample_db)
-    qtbot.addWidget(win)
-    win.resize(*OFFICE_SCREEN)
-    win.show()
-    yield win
-    win.close()
-    assert QThreadPool.globalInstance().waitForDone(5000)
+XINFU_MATERIALS = "91140902MA0XY0001F"  # eligible, 500,000.00 expected
+YUANPING_EQUIPMENT = "91140981MA0XY00020"  # eligible, 250,000.00
+XINFU_FOOD = "91140902MA0XY0004Q"  # incomplete: January 2022 missing
 
 
 def _finish(qtbot: QtBot, page: PolicyPage | ExportPage) -> None:
@@ -52,80 +44,117 @@ def _save_as(path: Path) -> None:
     when_modal(act, QFileDialog)
 
 
-def test_results_filters_explanation_totals(qtbot: QtBot, rules_window: MainWindow) -> None:
-    page = open_page(rules_window, "政策测算", PolicyPage)
-    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+def _evaluated(qtbot: QtBot, window: MainWindow) -> PolicyPage:
+    """The 政策测算 page after 测算 (F9), showing 第十二条."""
+    page = open_page(window, "政策测算", PolicyPage)
+    qtbot.keyClick(page, Qt.Key.Key_F9)
     _finish(qtbot, page)
-    page.measures.setCurrentIndex(list(fake_rules_measures()).index("12"))
+    page.measures.setCurrentIndex(list(MEASURES).index("12"))
+    return page
+
+
+def test_results_filters_explanation_totals(qtbot: QtBot, window: MainWindow) -> None:
+    page = _evaluated(qtbot, window)
     assert page.lines.rowCount() == 14
+    assert page.status.text() == "显示 14 条 / 本条措施共 14 条"
     page.verdict.setCurrentIndex(page.verdict.findText("符合"))
     eligible = page.lines.rows()
-    assert eligible and all(line.verdict == "符合" for line in eligible)
-    page.table.setCurrentIndex(page.lines.index(0, 0))
-    assert "第十二条：符合" in page.reasons.toPlainText()
-    assert "同比增长50.00%" in page.reasons.toPlainText()
-    overall = page.totals.rows()[-1]
-    assert overall.county == "合计" and overall.eligible == len(eligible)
-    assert overall.amount == 250000 * len(eligible)
-    screenshot(rules_window, "policy")
+    assert [(line.uscc, line.amount, line.expected) for line in eligible] == [
+        (XINFU_MATERIALS, Decimal("500000.00"), "是"),
+        (YUANPING_EQUIPMENT, Decimal("250000.00"), ""),
+    ]
+    page.table.setCurrentIndex(page.lines.index(1, 0))
+    reasons = page.reasons.toPlainText()
+    assert "第十二条：符合，金额 250,000.00 元" in reasons
+    assert "增长50.00%，达到50%档" in reasons and "市级按50%配套25.00万元" in reasons
+    page.verdict.setCurrentIndex(page.verdict.findText("资料不全"))
+    assert [line.uscc for line in page.lines.rows()] == [XINFU_FOOD]
+    page.county.setCurrentIndex(page.county.findText("原平市"))
+    assert page.lines.rowCount() == 0
+    page.verdict.setCurrentIndex(page.verdict.findText("不符合"))
+    assert page.lines.rowCount() == 2
+    totals = {t.county: (t.eligible, t.incomplete, t.amount) for t in page.totals.rows()}
+    assert totals["忻府区"] == (1, 1, Decimal("500000.00"))
+    assert totals["原平市"] == (1, 0, Decimal("250000.00"))
+    assert totals["合计"] == (2, 1, Decimal("750000.00"))
+    assert list(totals)[-1] == "合计"
+    screenshot(window, "policy")
+
+
+def test_what_if_shows_totals_before_and_after(qtbot: QtBot, window: MainWindow) -> None:
+    page = _evaluated(qtbot, window)
     qtbot.keyClicks(page.parameter, "12.city_match_ratio")
     qtbot.keyClicks(page.value, "0.6")
     qtbot.mouseClick(page.what_if_button, Qt.MouseButton.LeftButton)
     _finish(qtbot, page)
-    total = page.comparison.rows()[-1]
-    assert (total.before_amount, total.after_amount) == (overall.amount, 300000 * len(eligible))
-    assert total.change == 50000 * len(eligible)
+    lines = {c.county: c for c in page.comparison.rows()}
+    total = lines["合计"]
+    assert (total.before_eligible, total.after_eligible) == (2, 2)
+    assert (total.before_amount, total.after_amount) == (Decimal("750000.00"), Decimal("900000.00"))
+    assert total.change == Decimal("150000.00")
+    assert (lines["原平市"].before_amount, lines["原平市"].after_amount) == (
+        Decimal("250000.00"),
+        Decimal("300000.00"),
+    )
+    screenshot(window, "policy-what-if")
 
 
-def fake_rules_measures() -> list[str]:
-    from desktop.filing.measures import MEASURES
+def test_what_if_with_an_unknown_parameter_says_which_exist(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    page = _evaluated(qtbot, window)
+    qtbot.keyClicks(page.parameter, "12.no_such_ratio")
+    qtbot.keyClicks(page.value, "0.6")
+    seen: list[str] = []
+    click_box("OK", seen)
+    qtbot.mouseClick(page.what_if_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(seen) and running() == 0, timeout=10000)
+    assert "没有参数「12.no_such_ratio」" in seen[0] and "12.city_match_ratio" in seen[0]
+    assert page.comparison.rowCount() == 0
 
-    return list(MEASURES)
 
-
-def test_policy_models(qtmodeltester: ModelTester, qtbot: QtBot, rules_window: MainWindow) -> None:
-    page = open_page(rules_window, "政策测算", PolicyPage)
-    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
-    _finish(qtbot, page)
-    page.measures.setCurrentIndex(fake_rules_measures().index("12"))
+def test_policy_models(qtmodeltester: ModelTester, qtbot: QtBot, window: MainWindow) -> None:
+    page = _evaluated(qtbot, window)
+    page.table.setCurrentIndex(page.lines.index(0, 0))
     for model in (page.lines, page.totals, page.comparison):
+        assert model.rowCount() or model is page.comparison
         qtmodeltester.check(model)
 
 
-def test_export_filing_sheet_and_forms(
-    qtbot: QtBot, rules_window: MainWindow, tmp_path: Path
-) -> None:
-    rules_window.show_page("申报导出")
-    page = rules_window.pages["申报导出"]
-    assert isinstance(page, ExportPage)
-    screenshot(rules_window, "export")
+def test_export_filing_sheet_and_forms(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    page = open_page(window, "申报导出", ExportPage)
+    screenshot(window, "export")
     page.measure.setCurrentIndex(page.measure.findData("12"))
     sheet = tmp_path / "filing.xlsx"
     _save_as(sheet)
     qtbot.mouseClick(page.filing_button, Qt.MouseButton.LeftButton)
     _finish(qtbot, page)
-    assert sheet.is_file() and page.result.text().startswith("已导出")
+    assert page.result.text() == f"已导出 2 条，合计 750,000.00 元；资料不全 1 家未列入：{sheet}"
+    book = load_workbook(sheet, read_only=True)
+    try:
+        cells = {str(c) for row in book.active.iter_rows(values_only=True) for c in row}
+    finally:
+        book.close()
+    assert {XINFU_MATERIALS, YUANPING_EQUIPMENT} <= cells and XINFU_FOOD not in cells
     pdf = tmp_path / "forms.pdf"
     _save_as(pdf)
     qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)
-    _finish(qtbot, page)  # evaluating, then painting
+    _finish(qtbot, page)  # choosing the forms, then painting them
     qtbot.waitUntil(lambda: page.op is not None and page.op.is_done())
     _finish(qtbot, page)
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert "已存为 PDF" in page.result.text()
+    assert page.result.text() == f"已存为 PDF：{pdf}（2 页）"
 
 
-def test_print_preview_of_the_selected_enterprise(qtbot: QtBot, rules_window: MainWindow) -> None:
-    roster = rules_window.roster
+def test_print_preview_of_the_selected_enterprise(qtbot: QtBot, window: MainWindow) -> None:
+    roster = window.roster
     row = next(r for r in range(roster.model.rowCount())
-               if roster.model.texts(r)[6] == "是")  # on the white list  # fmt: skip
+               if roster.model.uscc_at(r) == YUANPING_EQUIPMENT)  # fmt: skip
     roster.table.setCurrentIndex(roster.model.index(row, 0))
-    rules_window.show_page("申报导出")
-    page = rules_window.pages["申报导出"]
-    assert isinstance(page, ExportPage)
+    page = open_page(window, "申报导出", ExportPage)
     page.measure.setCurrentIndex(page.measure.findData("12"))
     qtbot.mouseClick(page.pick_button, Qt.MouseButton.LeftButton)
-    assert page.codes.text() == roster.model.uscc_at(row)
+    assert page.codes.text() == YUANPING_EQUIPMENT
     shown: list[int] = []
 
     def look(dialog: QWidget) -> None:
@@ -141,24 +170,28 @@ def test_print_preview_of_the_selected_enterprise(qtbot: QtBot, rules_window: Ma
     assert page.result.text() == "申请表 1 份"
 
 
-def test_calculator_forms_built_from_calculators(
-    qtbot: QtBot, sample_db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "desktop.rules.evaluate", fake_rules.module())
-    monkeypatch.setitem(sys.modules, "desktop.rules.calculators", fake_rules.calculators_module())
+def test_calculator_forms_in_chinese(qtbot: QtBot, sample_db: Database) -> None:
     page = PolicyPage(sample_db)
     qtbot.addWidget(page)
     seen: list[str] = []
 
     def use(dialog: QWidget) -> None:
         assert isinstance(dialog, CalculatorsDialog)
-        form = dialog.tabs.widget(0)
-        assert isinstance(form, CalculatorForm)
+        titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+        assert all(not title.isascii() for title in titles), titles
+        forms = [dialog.tabs.widget(i) for i in range(dialog.tabs.count())]
+        for form in forms:
+            assert isinstance(form, CalculatorForm)
+            assert all(not label.isascii() for label in _labels(form))
+        dialog.tabs.setCurrentIndex(titles.index("第九条 担保费率减半"))
+        form = dialog.tabs.currentWidget()
         qtbot.keyClicks(form.fields["principal"], "1,000,000")
-        qtbot.keyClicks(form.fields["standard_rate"], "0.015")
+        qtbot.keyClicks(form.fields["rate"], "0.015")
+        qtbot.keyClicks(form.fields["date"], "2023-03-01")
         qtbot.mouseClick(form.button, Qt.MouseButton.LeftButton)
         seen.append(form.answer.text())
-        qtbot.keyClicks(form.fields["start"], "2023-02-30")
+        form.fields["date"].clear()
+        qtbot.keyClicks(form.fields["date"], "2023-02-30")
         qtbot.mouseClick(form.button, Qt.MouseButton.LeftButton)
         seen.append(form.answer.text())
         screenshot(dialog, "calculators")
@@ -166,21 +199,19 @@ def test_calculator_forms_built_from_calculators(
 
     when_modal(use, CalculatorsDialog)
     qtbot.mouseClick(page.calculators_button, Qt.MouseButton.LeftButton)
-    assert seen[0] == "金额：7,500.00 元\n担保费 = 1000000 × 0.015 × 50% = 7500.00 元"
-    assert seen[1].startswith("无法计算：start：「2023-02-30」不是日期")
+    assert seen[0] == (
+        "金额：7,500.00 元\n"
+        "担保金额1000000.00元×标准费率0.015×0.50（减半）＝担保费7500.00元（原15000.00元）。"
+        "依据：第九条"
+    )
+    assert seen[1] == "无法计算：业务发生日期：「2023-02-30」不是日期（如 2023-01-31）"
 
 
-def test_real_calculator_forms_speak_chinese(qtbot: QtBot) -> None:
-    from desktop.rules.calculators import CALCULATORS
-
-    for calculator in CALCULATORS.values():
-        form = CalculatorForm(calculator)
-        qtbot.addWidget(form)
-        layout = form.layout()
-        labels = [
-            layout.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text()
-            for row in range(layout.rowCount())
-            if layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
-        ]
-        assert labels == [calculator.labels[name] for name in form.fields]
-        assert all(not label.isascii() for label in labels)
+def _labels(form: CalculatorForm) -> list[str]:
+    layout = form.layout()
+    assert isinstance(layout, QFormLayout)
+    return [
+        layout.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text()
+        for row in range(layout.rowCount())
+        if layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+    ]
