@@ -1,11 +1,14 @@
-"""Column mappings the officer corrected, remembered per set of headers (a JSON file in the
-per-user config folder), so the same layout is read the same way next time."""
+"""Corrections the officer made to how a sheet is read — its kind, header row and column
+mapping — remembered per set of headers (a JSON file in the per-user config folder), so the
+same layout is read the same way next time."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -22,28 +25,64 @@ def header_key(kind: str, headers: Iterable[str]) -> str:
     return kind + "|" + "|".join(sorted(set(headers)))
 
 
+@dataclass(frozen=True)
+class SheetChoice:
+    """The officer's choice for a sheet: its kind (a ``SheetKind`` value) and the spreadsheet
+    row number of its (first) header row; None leaves it to recognition."""
+
+    kind: str | None = None
+    header_row: int | None = None
+
+    def __bool__(self) -> bool:
+        return self.kind is not None or self.header_row is not None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """What is remembered for one layout: ``{field: header}`` and the sheet choice."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    choice: SheetChoice = SheetChoice()
+
+
+def _correction(found: Any) -> Correction:
+    """An entry as stored; a bare ``{field: header}`` map is how earlier versions kept it."""
+    if not isinstance(found, dict):
+        return Correction()
+    columns = found.get("columns", {}) if "columns" in found else found
+    kind, row = found.get("kind"), found.get("header_row")
+    return Correction(
+        {str(k): str(v) for k, v in columns.items()} if isinstance(columns, dict) else {},
+        SheetChoice(
+            str(kind) if isinstance(kind, str) else None,
+            row if isinstance(row, int) and row > 0 else None,
+        ),
+    )
+
+
 class ColumnMemory:
-    """Remembered ``{field: header}`` corrections, by :func:`header_key`."""
+    """Remembered corrections, by :func:`header_key`."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_path()
 
-    def _load(self) -> dict[str, dict[str, str]]:
+    def _load(self) -> dict[str, Any]:
         try:
             data = json.loads(self.path.read_text("utf-8"))
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
 
-    def recall(self, key: str) -> dict[str, str]:
-        """The corrections remembered for ``key`` (empty when none)."""
-        found = self._load().get(key, {})
-        return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+    def recall(self, key: str) -> Correction:
+        """The correction remembered for ``key`` (empty when none)."""
+        return _correction(self._load().get(key))
 
-    def remember(self, key: str, mapping: Mapping[str, str]) -> None:
-        """Keep ``mapping`` for ``key`` (replacing what was kept)."""
+    def remember(
+        self, key: str, columns: Mapping[str, str], choice: SheetChoice = SheetChoice()
+    ) -> None:
+        """Keep ``columns`` and ``choice`` for ``key`` (replacing what was kept)."""
         data = self._load()
-        data[key] = dict(mapping)
+        data[key] = {"columns": dict(columns), "kind": choice.kind, "header_row": choice.header_row}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")

@@ -1,20 +1,27 @@
-"""数据导入: choose files → check each sheet's column mapping → preview → import; earlier
-imports listed and undoable. Reading and importing run off the UI thread."""
+"""数据导入: choose files → check each sheet's kind, header row and column mapping → preview →
+import; earlier imports listed and undoable. Reading and importing run off the UI thread.
+
+The officer's kind and header row for a sheet reach the readers as ``choices={sheet name:
+SheetChoice}`` beside ``overrides``, and only when there are any."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,9 +37,11 @@ from desktop.importing import import_files as run_import
 from desktop.sheets import read_workbook
 from desktop.sheets.errors import SheetFileError
 from desktop.sheets.fields import SPECS
+from desktop.sheets.parsed import ParsedFile
+from desktop.sheets.recognize import HEADER_SEARCH_ROWS
 from desktop.store import Database, StoreError
 from desktop.ui.background import BackgroundOp, Progress
-from desktop.ui.column_memory import ColumnMemory, header_key
+from desktop.ui.column_memory import ColumnMemory, SheetChoice, header_key
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.progress import run_with_progress
 from desktop.ui.row_list_model import Column, RowListModel
@@ -40,6 +49,7 @@ from desktop.ui.tables import button_row, shown_columns, table_view
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 Overrides = dict[str, dict[str, str]]
+Choices = dict[str, SheetChoice]
 
 
 @dataclass
@@ -122,45 +132,76 @@ def _kind_title(kind: object) -> str:
     return spec.title if spec else "未识别"
 
 
+@dataclass
+class SheetRead:
+    """One sheet as read: its kind (a ``SheetKind`` value) and header row, and the key its
+    recognised layout is remembered by ("" when it was not recognised on its own)."""
+
+    file: str
+    sheet: str
+    kind: str | None
+    header_row: int | None
+    key: str
+
+
+@dataclass
+class Reading:
+    """The files as read with every correction: mapping rows, sheets, and the corrections."""
+
+    rows: list[MappingRow] = field(default_factory=list)
+    sheets: list[SheetRead] = field(default_factory=list)
+    overrides: Overrides = field(default_factory=dict)
+    choices: Choices = field(default_factory=dict)
+
+
+def with_choices(choices: Choices) -> dict[str, Any]:
+    """The readers' ``choices`` argument, given only when the officer made any."""
+    return {"choices": choices} if choices else {}
+
+
 def read_mappings(
-    paths: Sequence[Path], memory: ColumnMemory, progress: Progress
-) -> tuple[list[MappingRow], Overrides]:
+    paths: Sequence[Path], memory: ColumnMemory, chosen: Choices, progress: Progress
+) -> Reading:
     """Read each file and list every recognised field with its header; a layout met before
-    is read again with the corrections remembered for it."""
-    rows: list[MappingRow] = []
-    remembered: Overrides = {}
+    is read again with the corrections remembered for it, and with the officer's ``chosen``
+    kind and header row per sheet."""
+    reading = Reading()
     for done, path in enumerate(paths):
         progress(done, len(paths))
         try:
             parsed = read_workbook(path)
         except SheetFileError as exc:
-            rows.append(MappingRow(path.name, "", "无法读取", None, str(exc), None))
+            reading.rows.append(MappingRow(path.name, "", "无法读取", None, str(exc), None))
             continue
-        recalled = {}
-        for sheet in parsed.sheets:
-            if sheet.kind is not None:
-                key = header_key(sheet.kind, sheet.columns.values())
-                recalled[sheet.name] = (key, memory.recall(key))
-        corrections = {name: m for name, (_, m) in recalled.items() if m}
-        if corrections:
-            remembered.update(corrections)
-            parsed = read_workbook(path, overrides=corrections)
-        for sheet in parsed.sheets:
-            if sheet.kind is None:
-                rows.append(
-                    MappingRow(path.name, sheet.name, "未识别", None, sheet.message or "", None)
-                )
-                continue
-            key = recalled.get(sheet.name, ("", {}))[0]
-            for f in SPECS[sheet.kind].fields:
-                found = sheet.columns.get(f.name)
-                kind = _kind_title(sheet.kind)
-                rows.append(
-                    MappingRow(path.name, sheet.name, kind, sheet.header_row, f.header, found,
-                               f.name, key)
-                )  # fmt: skip
+        keys = {s.name: header_key(s.kind, s.columns.values()) for s in parsed.sheets if s.kind}
+        recalled = {name: memory.recall(key) for name, key in keys.items()}
+        overrides = {name: c.columns for name, c in recalled.items() if c.columns}
+        choices = {name: c.choice for name, c in recalled.items() if c.choice}
+        choices |= {s.name: chosen[s.name] for s in parsed.sheets if chosen.get(s.name)}
+        if overrides or choices:
+            parsed = read_workbook(path, overrides=overrides or None, **with_choices(choices))
+        reading.overrides |= overrides
+        reading.choices |= choices
+        _add_sheets(reading, path, parsed, keys)
     progress(len(paths), len(paths))
-    return rows, remembered
+    return reading
+
+
+def _add_sheets(reading: Reading, path: Path, parsed: ParsedFile, keys: dict[str, str]) -> None:
+    for sheet in parsed.sheets:
+        key = keys.get(sheet.name, "")
+        reading.sheets.append(SheetRead(path.name, sheet.name, sheet.kind, sheet.header_row, key))
+        if sheet.kind is None:
+            reading.rows.append(
+                MappingRow(path.name, sheet.name, "未识别", None, sheet.message or "", None)
+            )
+            continue
+        kind = _kind_title(sheet.kind)
+        reading.rows += [
+            MappingRow(path.name, sheet.name, kind, sheet.header_row, f.header,
+                       sheet.columns.get(f.name), f.name, key)
+            for f in SPECS[sheet.kind].fields
+        ]  # fmt: skip
 
 
 def report_lines(report: ImportReport) -> tuple[list[SheetLine], list[RejectLine]]:
@@ -220,7 +261,8 @@ class FileList(QListWidget):
 
 @dataclass
 class _State:
-    overrides: Overrides = field(default_factory=dict)
+    reading: Reading = field(default_factory=Reading)
+    chosen: Choices = field(default_factory=dict)  # the officer's, by sheet name
     report: ImportReport | None = None
 
 
@@ -273,8 +315,9 @@ class ImportPage(QWidget):
     def _mapping_tab(self) -> QWidget:
         page = QWidget()
         hint = QLabel(
-            "每个工作表识别出的类型和各字段对应的表头。若对应错了，改「对应的表头」一栏为"
-            "表格中的表头文字，再点「按修改重新识别」；修改会记住，下次同样的表头自动沿用。"
+            "每个工作表识别出的类型、表头所在行和各字段对应的表头。识别错了：选工作表，改"
+            "「类型」或「表头在第几行」，或把「对应的表头」一栏改为表格中的表头文字，再点"
+            "「按修改重新识别」；修改会记住，下次同样的表头自动沿用。"
         )
         hint.setWordWrap(True)
         self.reread_button = QPushButton("按修改重新识别")
@@ -283,9 +326,61 @@ class ImportPage(QWidget):
         self.preview_button.clicked.connect(self.preview)
         layout = QVBoxLayout(page)
         layout.addWidget(hint)
+        layout.addLayout(self._sheet_choice_row())
         layout.addWidget(table_view(self.mapping))
         layout.addLayout(button_row(self.reread_button, self.preview_button))
         return page
+
+    def _sheet_choice_row(self) -> QHBoxLayout:
+        """工作表 [sheet] 类型 [kind] 表头在第 [n] 行: the chosen sheet's kind and header row."""
+        self.sheet_box, self.kind_box = QComboBox(), QComboBox()
+        self.sheet_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.kind_box.addItem("自动识别", None)
+        for kind, spec in SPECS.items():
+            self.kind_box.addItem(spec.title, kind.value)
+        self.header_spin = QSpinBox()
+        self.header_spin.setRange(0, HEADER_SEARCH_ROWS)
+        self.header_spin.setSpecialValueText("自动")
+        self.sheet_box.currentIndexChanged.connect(self._show_choice)
+        self.kind_box.activated.connect(self._kind_chosen)
+        self.header_spin.valueChanged.connect(self._header_chosen)
+        row = QHBoxLayout()
+        for label, widget in (("工作表", self.sheet_box), ("类型", self.kind_box),
+                              ("表头在第", self.header_spin)):  # fmt: skip
+            row.addWidget(QLabel(label))
+            row.addWidget(widget)
+        row.addWidget(QLabel("行"))
+        row.addStretch()
+        return row
+
+    def _chosen_sheet(self) -> SheetRead | None:
+        index = self.sheet_box.currentIndex()
+        return self.state.reading.sheets[index] if index >= 0 else None
+
+    def _show_choice(self) -> None:
+        """The chosen sheet's kind and header row: the officer's choice, else as recognised."""
+        sheet = self._chosen_sheet()
+        for widget in (self.kind_box, self.header_spin):
+            widget.setEnabled(sheet is not None)
+            widget.blockSignals(True)
+        choice = self.state.chosen.get(sheet.sheet, SheetChoice()) if sheet else SheetChoice()
+        kind = choice.kind or (sheet.kind if sheet else None)
+        self.kind_box.setCurrentIndex(max(self.kind_box.findData(kind), 0))
+        self.header_spin.setValue(choice.header_row or (sheet and sheet.header_row) or 0)
+        for widget in (self.kind_box, self.header_spin):
+            widget.blockSignals(False)
+
+    def _choose(self, **change: str | int | None) -> None:
+        sheet = self._chosen_sheet()
+        if sheet is not None:
+            old = self.state.chosen.get(sheet.sheet, SheetChoice())
+            self.state.chosen[sheet.sheet] = replace(old, **change)  # type: ignore[arg-type]
+
+    def _kind_chosen(self) -> None:
+        self._choose(kind=self.kind_box.currentData())
+
+    def _header_chosen(self, row: int) -> None:
+        self._choose(header_row=row or None)
 
     def _preview_tab(self) -> QWidget:
         page = QWidget()
@@ -321,7 +416,7 @@ class ImportPage(QWidget):
         has_files = self.files.count() > 0
         self.read_button.setEnabled(has_files)
         self.state = _State()
-        self.mapping.set_rows([])
+        self._show_reading(Reading())
         self._show_report(None)
 
     def choose_files(self) -> None:
@@ -337,35 +432,48 @@ class ImportPage(QWidget):
 
     def read_files(self) -> None:
         """Read every file off the UI thread and show the column mapping found."""
-        paths, memory = self.files.paths(), self.memory
+        paths, memory, chosen = self.files.paths(), self.memory, dict(self.state.chosen)
 
-        def done(result: tuple[list[MappingRow], Overrides]) -> None:
-            rows, remembered = result
-            self.mapping.set_rows(rows)
-            self.state.overrides = remembered
+        def done(reading: Reading) -> None:
+            self._show_reading(reading)
             self.tabs.setCurrentIndex(1)
 
         self.op = run_with_progress(
-            self, "读取表格", lambda p: read_mappings(paths, memory, p), done
+            self, "读取表格", lambda p: read_mappings(paths, memory, chosen, p), done
         )
 
+    def _show_reading(self, reading: Reading) -> None:
+        self.state.reading = reading
+        self.mapping.set_rows(reading.rows)
+        current = self.sheet_box.currentText()
+        self.sheet_box.blockSignals(True)
+        self.sheet_box.clear()
+        self.sheet_box.addItems([f"{s.file} · {s.sheet}" for s in reading.sheets])
+        self.sheet_box.setCurrentIndex(max(self.sheet_box.findText(current), 0))
+        self.sheet_box.blockSignals(False)
+        self._show_choice()
+
     def apply_mapping(self) -> None:
-        """Remember the edited headers per layout and read the files again with them."""
-        edited: dict[tuple[str, str], dict[str, str]] = {}
+        """Remember the edited headers, kind and header row per layout and read the files
+        again with them."""
+        edited: dict[str, dict[str, str]] = {}
         for row in self.mapping.rows():
             if row.field_name and row.header:
-                edited.setdefault((row.key, row.sheet), {})[row.field_name] = row.header
-        for (key, _sheet), mapping in edited.items():
-            if key:
-                self.memory.remember(key, mapping)
+                edited.setdefault(row.sheet, {})[row.field_name] = row.header
+        for sheet in self.state.reading.sheets:
+            choice = self.state.chosen.get(sheet.sheet, SheetChoice())
+            if sheet.key and (edited.get(sheet.sheet) or choice):
+                self.memory.remember(sheet.key, edited.get(sheet.sheet, {}), choice)
         self.read_files()
 
     def _import(self, dry_run: bool) -> None:
-        paths, overrides, db = self.files.paths(), self.state.overrides or None, self.db
+        paths, db = self.files.paths(), self.db
+        overrides = self.state.reading.overrides or None
+        choices = with_choices(self.state.reading.choices)
 
         def work(progress: Progress) -> ImportReport:
             return run_import(db, paths, dry_run=dry_run, overrides=overrides,
-                              progress=progress, cancel=progress.cancelled)  # fmt: skip
+                              progress=progress, cancel=progress.cancelled, **choices)  # fmt: skip
 
         def done(report: ImportReport) -> None:
             self._show_report(report)
