@@ -34,12 +34,11 @@ def test_wheel_holds_resources_and_migrations(wheel: Path) -> None:
     assert any(n.startswith("desktop/store/migrations/versions/0001") for n in names)
     assert "desktop/resources/policies/xinzhou-2022-86.toml" in names
     assert any(n.startswith("desktop/resources/fonts/") for n in names)
+    assert "desktop/resources/icons/roster.svg" in names
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
 
 
-def test_installed_wheel_opens_a_database_and_loads_the_sample(
-    wheel: Path, tmp_path: Path
-) -> None:
+def test_installed_wheel_opens_a_database_and_loads_the_sample(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),

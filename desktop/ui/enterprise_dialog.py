@@ -35,6 +35,7 @@ from desktop.roster.records import (
     uscc_problem,
 )
 from desktop.store import StoreError
+from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.output_chart import OutputChart
 from desktop.ui.row_list_model import (
@@ -209,7 +210,8 @@ class EnterpriseDialog(QDialog):
         view.setModel(model)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         view.verticalHeader().setVisible(False)
-        add, remove = QPushButton("添加一行"), QPushButton("删除所选行")
+        add = with_icon(QPushButton("添加一行"), "add")
+        remove = with_icon(QPushButton("删除所选行"), "delete")
         add.clicked.connect(lambda: view.setCurrentIndex(model.index(model.append_row(), 0)))
         remove.clicked.connect(lambda: self._remove_selected(view, model))
         buttons = QHBoxLayout()

@@ -28,6 +28,7 @@ from desktop.models import County
 from desktop.roster.query import choices
 from desktop.store import Database
 from desktop.ui.background import BackgroundOp, Progress
+from desktop.ui.icons import with_icon
 from desktop.ui.progress import run_with_progress
 from desktop.ui.tables import button_row
 
@@ -73,8 +74,8 @@ class ExportPage(QWidget):
         form = QFormLayout(box)
         form.addRow("措施", self.measure)
         form.addRow("县（市、区）", self.county)
-        self.filing_button = QPushButton("导出申报汇总表…")
-        self.ledger_button = QPushButton("导出台账（全部企业、全部措施）…")
+        self.filing_button = with_icon(QPushButton("导出申报汇总表…"), "export")
+        self.ledger_button = with_icon(QPushButton("导出台账（全部企业、全部措施）…"), "export")
         self.filing_button.clicked.connect(self.export_filing)
         self.ledger_button.clicked.connect(self.export_ledger)
         form.addRow(button_row(self.filing_button, self.ledger_button))
@@ -83,13 +84,13 @@ class ExportPage(QWidget):
     def _forms_box(self) -> QGroupBox:
         box = QGroupBox("申请表（按上面选择的措施，每家企业一页）")
         form = QFormLayout(box)
-        self.pick_button = QPushButton("用企业名录中选中的企业")
+        self.pick_button = with_icon(QPushButton("用企业名录中选中的企业"), "roster")
         self.pick_button.clicked.connect(self._pick_selected)
         form.addRow("企业", self.codes)
         form.addRow("", button_row(self.pick_button))
-        self.preview_button = QPushButton("打印预览…")
-        self.print_button = QPushButton("打印…")
-        self.pdf_button = QPushButton("存为 PDF…")
+        self.preview_button = with_icon(QPushButton("打印预览…"), "preview")
+        self.print_button = with_icon(QPushButton("打印…"), "print")
+        self.pdf_button = with_icon(QPushButton("存为 PDF…"), "pdf")
         self.preview_button.clicked.connect(self.preview_forms)
         self.print_button.clicked.connect(self.print_forms)
         self.pdf_button.clicked.connect(self.save_pdf)

@@ -42,6 +42,7 @@ from desktop.sheets.recognize import HEADER_SEARCH_ROWS
 from desktop.store import Database, StoreError
 from desktop.ui.background import BackgroundOp, Progress
 from desktop.ui.column_memory import ColumnMemory, SheetChoice, header_key
+from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.progress import run_with_progress
 from desktop.ui.row_list_model import Column, RowListModel
@@ -301,8 +302,9 @@ class ImportPage(QWidget):
             "表头在第几行、列的顺序、单位（元/万元/亿元）都会自动识别。"
         )
         hint.setWordWrap(True)
-        self.add_button, self.remove_button = QPushButton("添加文件…"), QPushButton("移除所选")
-        self.read_button = QPushButton("下一步：读取并识别 →")
+        self.add_button = with_icon(QPushButton("添加文件…"), "open")
+        self.remove_button = with_icon(QPushButton("移除所选"), "delete")
+        self.read_button = with_icon(QPushButton("下一步：读取并识别 →"), "run")
         self.add_button.clicked.connect(self.choose_files)
         self.remove_button.clicked.connect(self._remove_files)
         self.read_button.clicked.connect(self.read_files)
@@ -320,8 +322,8 @@ class ImportPage(QWidget):
             "「按修改重新识别」；修改会记住，下次同样的表头自动沿用。"
         )
         hint.setWordWrap(True)
-        self.reread_button = QPushButton("按修改重新识别")
-        self.preview_button = QPushButton("下一步：预览（不写入）→")
+        self.reread_button = with_icon(QPushButton("按修改重新识别"), "refresh")
+        self.preview_button = with_icon(QPushButton("下一步：预览（不写入）→"), "preview")
         self.reread_button.clicked.connect(self.apply_mapping)
         self.preview_button.clicked.connect(self.preview)
         layout = QVBoxLayout(page)
@@ -386,8 +388,8 @@ class ImportPage(QWidget):
         page = QWidget()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.import_button = QPushButton("导入（写入数据库）")
-        self.report_button = QPushButton("保存错误报告（.xlsx）…")
+        self.import_button = with_icon(QPushButton("导入（写入数据库）"), "import")
+        self.report_button = with_icon(QPushButton("保存错误报告（.xlsx）…"), "save")
         self.import_button.clicked.connect(self.import_now)
         self.report_button.clicked.connect(self.save_report)
         layout = QVBoxLayout(page)
@@ -401,7 +403,7 @@ class ImportPage(QWidget):
     def _batches_tab(self) -> QWidget:
         page = QWidget()
         self.batch_view = table_view(self.batches)
-        self.undo_button = QPushButton("撤销所选导入…")
+        self.undo_button = with_icon(QPushButton("撤销所选导入…"), "undo")
         self.undo_button.clicked.connect(self.undo_selected)
         layout = QVBoxLayout(page)
         layout.addWidget(self.batch_view)

@@ -32,6 +32,7 @@ from desktop.roster.history import (
 )
 from desktop.store import Database, StoreError
 from desktop.store.backups import list_backups
+from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.paged_model import PagedTableModel
 from desktop.ui.row_list_model import BadValue, parse_date
@@ -99,8 +100,8 @@ class LogPage(QWidget):
 
     def _backup_box(self) -> QGroupBox:
         box = QGroupBox("备份（导入和升级前自动备份；也可随时手动备份）")
-        self.backup_button = QPushButton("立即备份")
-        self.restore_button = QPushButton("用所选备份恢复…")
+        self.backup_button = with_icon(QPushButton("立即备份"), "backup")
+        self.restore_button = with_icon(QPushButton("用所选备份恢复…"), "restore")
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button.clicked.connect(self.restore_selected)
         buttons = QVBoxLayout()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QPushButton,
     QStackedWidget,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.store import Database, StoreError, open_database
 from desktop.store.backups import restore_from
 from desktop.ui.background import stop_all
+from desktop.ui.icons import NAVIGATION, icon, with_icon
 from desktop.ui.messages import show_error
 from desktop.ui.pages import build_pages
 from desktop.ui.roster_page import RosterPage
@@ -40,9 +42,9 @@ class SampleBanner(QFrame):
             "或者导入本县的企业名录。"
         )
         text.setWordWrap(True)
-        self.load_button = QPushButton("载入示例数据")
+        self.load_button = with_icon(QPushButton("载入示例数据"), "add")
         self.load_button.clicked.connect(load)
-        go = QPushButton("去导入名录")
+        go = with_icon(QPushButton("去导入名录"), "import")
         go.clicked.connect(go_import)
         row = QHBoxLayout(self)
         row.addWidget(text, 1)
@@ -57,8 +59,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("纾困政策兑现工具 — 忻州市工业企业复工复产十八条")
+        self.setWindowIcon(icon("app"))
         self.resize(DEFAULT_SIZE)
         self.nav = QListWidget()
+        self.nav.setIconSize(QSize(22, 22))
         self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("中") * 9)
         self.stack = QStackedWidget()
         self.roster = RosterPage(db)
@@ -90,7 +94,7 @@ class MainWindow(QMainWindow):
 
     def _add_page(self, title: str, page: QWidget) -> None:
         self.pages[title] = page
-        self.nav.addItem(title)
+        self.nav.addItem(QListWidgetItem(icon(NAVIGATION[title]), title))
         self.stack.addWidget(page)
 
     def _add_shortcuts(self) -> None:
@@ -99,7 +103,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, t=title: self.show_page(t))
             self.addAction(action)
             self.nav.item(number - 1).setToolTip(f"{title}（Ctrl+{number}）")
-        refresh = QAction("刷新", self, shortcut=QKeySequence.StandardKey.Refresh)
+        refresh = QAction(icon("refresh"), "刷新", self, shortcut=QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_all)
         quit_action = QAction("退出", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)

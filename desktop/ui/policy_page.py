@@ -28,6 +28,7 @@ from desktop.filing.measures import MEASURES
 from desktop.rules.result import Result, Verdict
 from desktop.store import Database
 from desktop.ui.background import BackgroundOp, Progress
+from desktop.ui.icons import with_icon
 from desktop.ui.progress import run_with_progress
 from desktop.ui.row_list_model import RowListModel
 from desktop.ui.tables import button_row, shown_columns, table_view
@@ -166,7 +167,7 @@ class PolicyPage(QWidget):
         self.comparison = RowListModel(COMPARE_COLUMNS, parent=self)
         self.reasons = QTextBrowser()
         self.status = QLabel("点「测算」按当前名录逐条判定（F9）。")
-        self.run_button = QPushButton("测算（F9）")
+        self.run_button = with_icon(QPushButton("测算（F9）"), "run")
         self.run_button.clicked.connect(self.run)
         QShortcut(QKeySequence("F9"), self, self.run)
         for signal in (self.measures.currentChanged, self.county.currentIndexChanged,
@@ -201,7 +202,7 @@ class PolicyPage(QWidget):
         self.parameter, self.value = QLineEdit(), QLineEdit()
         self.parameter.setPlaceholderText("参数，如 12.city_match_ratio")
         self.value.setPlaceholderText("新值，如 0.6")
-        self.what_if_button = QPushButton("按新参数重算")
+        self.what_if_button = with_icon(QPushButton("按新参数重算"), "refresh")
         self.what_if_button.clicked.connect(self.what_if)
         row = QHBoxLayout()
         for widget in (self.parameter, self.value, self.what_if_button):
@@ -214,7 +215,9 @@ class PolicyPage(QWidget):
         return box
 
     def _calculators(self) -> QPushButton:
-        self.calculators_button = QPushButton("逐案计算器（第二、六、七、九、十四条）…")
+        self.calculators_button = with_icon(
+            QPushButton("逐案计算器（第二、六、七、九、十四条）…"), "policy"
+        )
         self.calculators_button.clicked.connect(self.open_calculators)
         return self.calculators_button
 

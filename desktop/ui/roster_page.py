@@ -20,6 +20,7 @@ from desktop.roster.query import COLUMNS, RosterFilter, choices
 from desktop.roster.records import EnterpriseRecord, apply_change, load_record
 from desktop.store import Database, StoreError
 from desktop.ui.enterprise_dialog import EditorChoices, EnterpriseDialog, delete_question
+from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.roster_model import RosterModel
 
@@ -138,21 +139,20 @@ class RosterPage(QWidget):
     def _action_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         actions = (
-            ("新增企业", QKeySequence.StandardKey.New, self.add_enterprise),
-            ("编辑所选", QKeySequence(Qt.Key.Key_Return), self.edit_selected),
-            ("删除所选", QKeySequence.StandardKey.Delete, self.delete_selected),
-            ("撤销", QKeySequence.StandardKey.Undo, self.undo_stack.undo),
-            ("重做", QKeySequence.StandardKey.Redo, self.undo_stack.redo),
+            ("新增企业", "add", QKeySequence.StandardKey.New, self.add_enterprise),
+            ("编辑所选", "edit", QKeySequence(Qt.Key.Key_Return), self.edit_selected),
+            ("删除所选", "delete", QKeySequence.StandardKey.Delete, self.delete_selected),
+            ("撤销", "undo", QKeySequence.StandardKey.Undo, self.undo_stack.undo),
+            ("重做", "redo", QKeySequence.StandardKey.Redo, self.undo_stack.redo),
         )
         self.buttons: dict[str, QPushButton] = {}
-        for text, keys, slot in actions:
-            action = QAction(text, self, shortcut=QKeySequence(keys))
+        for text, name, keys, slot in actions:
+            action = with_icon(QAction(text, self, shortcut=QKeySequence(keys)), name)
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # while this page shows
             action.triggered.connect(slot)
             self.addAction(action)
-            button = QPushButton(
-                f"{text}（{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}）"
-            )
+            keys_text = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            button = with_icon(QPushButton(f"{text}（{keys_text}）"), name)
             button.clicked.connect(slot)
             row.addWidget(button)
             self.buttons[text] = button
@@ -165,7 +165,7 @@ class RosterPage(QWidget):
         focus = QAction("搜索", self, shortcut=QKeySequence.StandardKey.Find)
         focus.triggered.connect(self.search.setFocus)
         self.addAction(focus)
-        clear = QPushButton("清除筛选")
+        clear = with_icon(QPushButton("清除筛选"), "clear-filter")
         clear.clicked.connect(self.clear_filters)
         row.addWidget(clear)
         row.addStretch()

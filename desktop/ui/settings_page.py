@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.roster.reference import ZoneRow, list_chains, list_zones, save_chains, save_zones
 from desktop.store import Database, StoreError
 from desktop.store.settings import get_setting, set_setting
+from desktop.ui.icons import with_icon
 from desktop.ui.messages import show_error
 from desktop.ui.row_list_model import Column, RowListModel
 
@@ -46,7 +47,8 @@ def _table(model: RowListModel) -> tuple[QTableView, QHBoxLayout]:
     view.setModel(model)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     view.verticalHeader().setVisible(False)
-    add, remove = QPushButton("添加"), QPushButton("删除所选")
+    add = with_icon(QPushButton("添加"), "add")
+    remove = with_icon(QPushButton("删除所选"), "delete")
     add.clicked.connect(lambda: view.edit(model.index(model.append_row(), 0)))
 
     def remove_selected() -> None:
@@ -82,7 +84,7 @@ class SettingsPage(QWidget):
         self.message.setStyleSheet("color: #b00020")
         for model in (self.zones, self.chains):
             model.rejected.connect(self.message.setText)
-        self.save_button = QPushButton("保存设置")
+        self.save_button = with_icon(QPushButton("保存设置"), "save")
         self.save_button.clicked.connect(self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self._general_box())
@@ -104,7 +106,7 @@ class SettingsPage(QWidget):
         form.addRow("操作人（记入操作记录）", self.operator)
         form.addRow("填报单位（申报表抬头）", self.filing_unit)
         form.addRow("自动备份保留份数", self.backup_keep)
-        open_folder = QPushButton("打开数据文件夹")
+        open_folder = with_icon(QPushButton("打开数据文件夹"), "open")
         open_folder.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.db.path.parent)))
         )

@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QIcon
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.store import Database
 from desktop.store.backups import list_backups
 from desktop.ui.app import load_qt_translations, open_with_dialogs
+from desktop.ui.icons import NAVIGATION, icon
 from desktop.ui.main_window import MainWindow
 from tests.conftest import damage_database, sha256_of
 from tests.ui.conftest import OFFICE_SCREEN, click_box, screenshot
@@ -74,3 +76,28 @@ def test_every_page_by_shortcut_with_screenshots(qtbot: QtBot, window: MainWindo
         assert window.stack.currentWidget() is window.pages[title]
         assert window.nav.currentItem().text() == title
         screenshot(window, f"page-{number}-{title}")
+
+
+def _drawn(found: QIcon) -> bool:
+    """The icon paints something (an SVG that does not load paints nothing)."""
+    image = found.pixmap(24, 24).toImage()
+    return not found.isNull() and any(
+        QColor(image.pixel(x, y)).alpha() > 0 for x in range(24) for y in range(24)
+    )
+
+
+def test_navigation_and_buttons_have_icons(window: MainWindow) -> None:
+    items = [window.nav.item(row) for row in range(window.nav.count())]
+    assert [item.text() for item in items] == list(NAVIGATION)
+    assert all(_drawn(item.icon()) for item in items)
+    assert _drawn(window.windowIcon())
+    buttons = [b for page in window.pages.values() for b in page.findChildren(QPushButton)]
+    bare = [b.text() for b in buttons if b.icon().isNull()]
+    assert len(buttons) > 20 and bare == []
+
+
+def test_every_bundled_icon_draws() -> None:
+    folder = Path(__file__).resolve().parents[2] / "resources" / "icons"
+    names = [path.stem for path in folder.glob("*.svg")]
+    assert set(NAVIGATION.values()) <= set(names)
+    assert all(_drawn(icon(name)) for name in names)

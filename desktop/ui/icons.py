@@ -1,0 +1,29 @@
+"""The bundled icons (``resources/icons/*.svg``, drawn for this application)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import TypeVar
+
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QAbstractButton
+
+B = TypeVar("B", QAbstractButton, QAction)
+NAVIGATION = {
+    "企业名录": "roster", "数据导入": "import", "政策测算": "policy", "申报导出": "export",
+    "操作记录": "log", "设置": "settings",
+}  # fmt: skip
+
+
+def icon(name: str) -> QIcon:
+    """``resources/icons/NAME.svg`` as an icon; ``KeyError`` names a missing file."""
+    path = resources.files("desktop.resources") / "icons" / f"{name}.svg"
+    if not path.is_file():
+        raise KeyError(f"no icon {name!r}")
+    return QIcon(str(path))
+
+
+def with_icon(widget: B, name: str) -> B:
+    """``widget`` (a button or an action) showing the icon ``name``."""
+    widget.setIcon(icon(name))
+    return widget
