@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.samples import load_sample
 from desktop.store import Database
+from desktop.ui.app import load_qt_translations
 from desktop.ui.main_window import MainWindow
 
 P = TypeVar("P", bound=QWidget)
@@ -25,6 +26,15 @@ OFFICE_SCREEN = (1366, 768)
 def _config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Remembered column mappings go to the test's folder, not the user's."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _qt_in_chinese(qapp: QApplication) -> Iterator[None]:
+    """Qt's own dialogs in Chinese, as ``run_window`` shows them to the officer."""
+    translator = load_qt_translations(qapp)
+    assert translator is not None, "qtbase_zh_CN.qm is missing from PySide6's translations"
+    yield
+    qapp.removeTranslator(translator)
 
 
 @pytest.fixture

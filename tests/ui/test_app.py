@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+import PySide6
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, Qt
 from PySide6.QtGui import QColor, QIcon
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.store import Database
@@ -14,17 +15,42 @@ from desktop.store.backups import list_backups
 from desktop.ui.app import load_qt_translations, open_with_dialogs
 from desktop.ui.icons import NAVIGATION, icon
 from desktop.ui.main_window import MainWindow
+from desktop.ui.messages import confirm
 from tests.conftest import damage_database, sha256_of
-from tests.ui.conftest import OFFICE_SCREEN, click_box, screenshot
+from tests.ui.conftest import OFFICE_SCREEN, click_box, screenshot, when_modal
 
 
-def test_qt_dialogs_speak_chinese(qapp: QApplication) -> None:
+def test_qt_translations_come_from_pyside6(qapp: QApplication) -> None:
     translator = load_qt_translations(qapp)
     assert translator is not None
     try:
+        folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+        assert Path(translator.filePath()) == folder / "qtbase_zh_CN.qm"
+        assert folder.is_relative_to(Path(PySide6.__file__).parent)
         assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
     finally:
         qapp.removeTranslator(translator)
+
+
+def test_qt_dialogs_speak_chinese(qtbot: QtBot) -> None:
+    """The buttons of Qt's message boxes and the labels of its file dialog (UI tests run with
+    the translations ``run_window`` loads)."""
+    seen: list[list[str]] = []
+
+    def buttons(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        seen.append(sorted(b.text() for b in box.buttons()))
+        box.reject()
+
+    when_modal(buttons, QMessageBox)
+    assert not confirm(None, "删除", "删除吗？")
+    assert seen == [["否(&N)", "是(&Y)"]]
+    dialog = QFileDialog(None, "选择", "", "表格 (*.xlsx)")
+    qtbot.addWidget(dialog)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QPushButton)]
+    assert {"文件名称(&N)：", "保存(&S)", "取消"} <= set(texts), texts
 
 
 def test_damaged_file_offers_the_newest_backup(qtbot: QtBot, db_path: Path) -> None:
@@ -48,7 +74,7 @@ def test_unopenable_database_explained(qtbot: QtBot, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     seen: list[str] = []
-    click_box("OK", seen)
+    click_box("确定", seen)
     assert open_with_dialogs(blocker / "sub" / "x.sqlite3", None) is None
     assert "无法创建数据目录" in seen[0]
 

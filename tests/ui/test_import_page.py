@@ -102,7 +102,7 @@ def test_drop_preview_import_and_undo(qtbot: QtBot, window: MainWindow, roster_f
     assert page.batches.rowCount() == 1
     page.tabs.setCurrentIndex(3)
     page.batch_view.setCurrentIndex(page.batches.index(0, 0))
-    click_box("Yes")
+    click_box("是")
     qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.roster.model.rowCount() == 14)
     assert page.batches.rows()[0].undone != ""
@@ -175,7 +175,7 @@ def test_chosen_header_row_is_used_and_remembered(
     qtbot.keyClick(page.header_spin, Qt.Key.Key_Up)  # row 2 is a data row, not a header
     assert page.header_spin.value() == 2
     errors: list[str] = []
-    click_box("OK", errors)
+    click_box("确定", errors)
     qtbot.mouseClick(page.reread_button, Qt.MouseButton.LeftButton)
     _finish(qtbot, page)
     assert ColumnMemory().recall(key).choice == SheetChoice(None, 2)

@@ -47,12 +47,12 @@ def test_backup_then_restore_after_confirmation(qtbot: QtBot, window: MainWindow
     qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
     page = open_page(window, "操作记录", LogPage)
     page.backups.setCurrentRow(0)
-    click_box("No")
+    click_box("否")
     qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
     with window.db.reader() as s:
         assert get_setting(s, "filing_unit") == "unit-after-backup"
     questions: list[str] = []
-    click_box("Yes", questions)
+    click_box("是", questions)
     qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
     assert "另存" in questions[0]
     with window.db.reader() as s:

@@ -106,7 +106,7 @@ def test_what_if_with_an_unknown_parameter_says_which_exist(
     qtbot.keyClicks(page.parameter, "12.no_such_ratio")
     qtbot.keyClicks(page.value, "0.6")
     seen: list[str] = []
-    click_box("OK", seen)
+    click_box("确定", seen)
     qtbot.mouseClick(page.what_if_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(seen) and running() == 0, timeout=10000)
     assert "没有参数「12.no_such_ratio」" in seen[0] and "12.city_match_ratio" in seen[0]

@@ -147,10 +147,10 @@ def test_delete_only_after_confirmation_and_undo(qtbot: QtBot, window: MainWindo
         if dialog.isVisible():
             dialog.reject()
 
-    when_modal(lambda d: delete(d, "No"))
+    when_modal(lambda d: delete(d, "否"))
     _open_row(qtbot, window, _row_of(window, CODE))
     assert _rows(window) == 14
-    when_modal(lambda d: delete(d, "Yes"))
+    when_modal(lambda d: delete(d, "是"))
     _open_row(qtbot, window, _row_of(window, CODE))
     assert _rows(window) == 13
     assert "示例·定襄锻造有限公司" in questions[0]
@@ -165,11 +165,11 @@ def test_delete_key_asks_first(qtbot: QtBot, window: MainWindow) -> None:
     table = window.roster.table
     table.setFocus()
     table.setCurrentIndex(window.roster.model.index(_row_of(window, CODE), 0))
-    click_box("No")
+    click_box("否")
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert _rows(window) == 14
     _back_to(qtbot, window)
-    click_box("Yes")
+    click_box("是")
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert _rows(window) == 13
     _back_to(qtbot, window)
