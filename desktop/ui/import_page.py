@@ -329,7 +329,8 @@ class ImportPage(QWidget):
         layout = QVBoxLayout(page)
         layout.addWidget(hint)
         layout.addLayout(self._sheet_choice_row())
-        layout.addWidget(table_view(self.mapping))
+        self.mapping_view = table_view(self.mapping)
+        layout.addWidget(self.mapping_view)
         layout.addLayout(button_row(self.reread_button, self.preview_button))
         return page
 
@@ -371,6 +372,15 @@ class ImportPage(QWidget):
         self.header_spin.setValue(choice.header_row or (sheet and sheet.header_row) or 0)
         for widget in (self.kind_box, self.header_spin):
             widget.blockSignals(False)
+        self._show_sheet_rows(sheet)
+
+    def _show_sheet_rows(self, sheet: SheetRead | None) -> None:
+        """Only the chosen sheet's fields (and any file that could not be read)."""
+        known = {(s.file, s.sheet) for s in self.state.reading.sheets}
+        for r, row in enumerate(self.mapping.rows()):
+            place = (row.file, row.sheet)
+            other = sheet is not None and place in known and place != (sheet.file, sheet.sheet)
+            self.mapping_view.setRowHidden(r, other)
 
     def _choose(self, **change: str | int | None) -> None:
         sheet = self._chosen_sheet()

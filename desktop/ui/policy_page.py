@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.filing.measures import MEASURES
+from desktop.rules.policy import load_policy
 from desktop.rules.result import Result, Verdict
 from desktop.store import Database
 from desktop.ui.background import BackgroundOp, Progress
@@ -114,6 +115,14 @@ def compare(before: Sequence[Result], after: Sequence[Result]) -> list[Compariso
     return lines
 
 
+def what_if_text(change: str, total: Comparison) -> str:
+    """The headline of a what-if: all counties before and after."""
+    return (
+        f"{change}：符合 {total.before_eligible} → {total.after_eligible} 家，"
+        f"金额 {total.before_amount:,.2f} → {total.after_amount:,.2f} 元（{total.change:+,.2f}）"
+    )
+
+
 def _line(r: Result) -> ResultLine:
     return ResultLine(r.name, r.uscc, r.county, r.period, r.verdict.label, r.amount,
                       "是" if r.expected else "", r)  # fmt: skip
@@ -166,6 +175,7 @@ class PolicyPage(QWidget):
         self.totals = RowListModel(TOTAL_COLUMNS, parent=self)
         self.comparison = RowListModel(COMPARE_COLUMNS, parent=self)
         self.reasons = QTextBrowser()
+        self.reasons.setPlaceholderText("选中左边一家企业，这里显示判定理由和所依据的数字。")
         self.status = QLabel("点「测算」按当前名录逐条判定（F9）。")
         self.run_button = with_icon(QPushButton("测算（F9）"), "run")
         self.run_button.clicked.connect(self.run)
@@ -180,17 +190,20 @@ class PolicyPage(QWidget):
         filters.insertWidget(0, self.county)
         filters.addWidget(self.status)
         layout.addLayout(filters)
-        layout.addWidget(self._body(), 1)
-        layout.addWidget(self._what_if())
+        parts = QSplitter(Qt.Orientation.Vertical)
+        parts.addWidget(self._body())
+        parts.addWidget(self._what_if())
+        parts.setSizes([420, 220])
+        layout.addWidget(parts, 1)
         layout.addWidget(self._calculators())
 
     def _body(self) -> QSplitter:
         self.table = table_view(self.lines, stretch_last=False)
         self.table.selectionModel().currentRowChanged.connect(self._explain)
-        right = QSplitter()
-        right.setOrientation(right.orientation().Vertical)
+        right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.reasons)
         right.addWidget(table_view(self.totals))
+        right.setSizes([150, 300])
         body = QSplitter()
         body.addWidget(self.table)
         body.addWidget(right)
@@ -199,20 +212,44 @@ class PolicyPage(QWidget):
 
     def _what_if(self) -> QGroupBox:
         box = QGroupBox("假设测算：改一个政策参数，比较各县合计")
-        self.parameter, self.value = QLineEdit(), QLineEdit()
-        self.parameter.setPlaceholderText("参数，如 12.city_match_ratio")
-        self.value.setPlaceholderText("新值，如 0.6")
+        self.parameter, self.value = QComboBox(), QLineEdit()
+        self.parameter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.parameter.currentIndexChanged.connect(self._parameter_chosen)
+        self._fill_parameters()
+        self.measures.currentChanged.connect(self._fill_parameters)
+        self.measures.currentChanged.connect(self._clear_what_if)
         self.what_if_button = with_icon(QPushButton("按新参数重算"), "refresh")
         self.what_if_button.clicked.connect(self.what_if)
         row = QHBoxLayout()
-        for widget in (self.parameter, self.value, self.what_if_button):
-            row.addWidget(widget)
+        row.addWidget(QLabel("参数"))
+        row.addWidget(self.parameter)
+        row.addWidget(QLabel("新值"))
+        row.addWidget(self.value, 1)
+        row.addWidget(self.what_if_button)
         layout = QVBoxLayout(box)
         layout.addLayout(row)
+        self.what_if_total = QLabel()
+        layout.addWidget(self.what_if_total)
         self.compare_view = table_view(self.comparison)
-        self.compare_view.setMaximumHeight(160)
         layout.addWidget(self.compare_view)
         return box
+
+    def _fill_parameters(self) -> None:
+        """The chosen measure's policy parameters, each with its unit and present value."""
+        prefix = f"{self._measure()}."
+        self.parameter.clear()
+        for key, p in load_policy().parameters.items():
+            if key.startswith(prefix):
+                self.parameter.addItem(f"{key}（{p.unit}，现为 {p.text}）", key)
+
+    def _clear_what_if(self) -> None:
+        self.comparison.set_rows([])
+        self.what_if_total.clear()
+
+    def _parameter_chosen(self) -> None:
+        self.value.clear()
+        text = self.parameter.currentText()
+        self.value.setPlaceholderText(text[text.find("现为") :].rstrip("）") if text else "")
 
     def _calculators(self) -> QPushButton:
         self.calculators_button = with_icon(
@@ -282,7 +319,7 @@ class PolicyPage(QWidget):
 
     def what_if(self) -> None:
         """Evaluate again with the one parameter changed; show totals before and after."""
-        key, value = self.parameter.text().strip(), self.value.text().strip()
+        key, value = self.parameter.currentData(), self.value.text().strip()
         if not key or not value:
             self.status.setText("请填写参数和新值")
             return
@@ -292,6 +329,8 @@ class PolicyPage(QWidget):
         before, db, measure = self.measure_results(), self.db, self._measure()
 
         def done(after: list[Result]) -> None:
-            self.comparison.set_rows(compare(before, [r for r in after if r.measure == measure]))
+            lines = compare(before, [r for r in after if r.measure == measure])
+            self.comparison.set_rows(lines)
+            self.what_if_total.setText(what_if_text(f"{key} = {value}", lines[-1]))
 
         self.op = run_with_progress(self, "假设测算", lambda p: evaluate(db, {key: value}, p), done)

@@ -155,6 +155,10 @@ def test_each_sheet_shows_its_kind_and_header_row(
     assert (page.kind_box.currentText(), page.header_spin.value()) == ("企业名录", 1)
     page.sheet_box.setCurrentIndex(1)
     assert (page.kind_box.currentText(), page.header_spin.value()) == ("月度产值", 3)
+    rows = page.mapping.rows()
+    shown = [rows[r] for r in range(len(rows)) if not page.mapping_view.isRowHidden(r)]
+    assert {row.sheet for row in shown} == {"产值"}
+    assert [row.header for row in shown] == ["统一社会信用代码", "年月", "工业总产值"]
     assert page.kind_box.isEnabled() and page.header_spin.isEnabled()
     screenshot(window, "import-sheet-choice")
 

@@ -83,7 +83,9 @@ def test_results_filters_explanation_totals(qtbot: QtBot, window: MainWindow) ->
 
 def test_what_if_shows_totals_before_and_after(qtbot: QtBot, window: MainWindow) -> None:
     page = _evaluated(qtbot, window)
-    qtbot.keyClicks(page.parameter, "12.city_match_ratio")
+    page.parameter.setCurrentIndex(page.parameter.findData("12.city_match_ratio"))
+    assert page.parameter.currentText() == "12.city_match_ratio（比率，现为 0.50）"
+    assert page.value.placeholderText() == "现为 0.50"
     qtbot.keyClicks(page.value, "0.6")
     qtbot.mouseClick(page.what_if_button, Qt.MouseButton.LeftButton)
     _finish(qtbot, page)
@@ -92,6 +94,9 @@ def test_what_if_shows_totals_before_and_after(qtbot: QtBot, window: MainWindow)
     assert (total.before_eligible, total.after_eligible) == (2, 2)
     assert (total.before_amount, total.after_amount) == (Decimal("750000.00"), Decimal("900000.00"))
     assert total.change == Decimal("150000.00")
+    assert page.what_if_total.text() == (
+        "12.city_match_ratio = 0.6：符合 2 → 2 家，金额 750,000.00 → 900,000.00 元（+150,000.00）"
+    )
     assert (lines["原平市"].before_amount, lines["原平市"].after_amount) == (
         Decimal("250000.00"),
         Decimal("300000.00"),
@@ -99,17 +104,19 @@ def test_what_if_shows_totals_before_and_after(qtbot: QtBot, window: MainWindow)
     screenshot(window, "policy-what-if")
 
 
-def test_what_if_with_an_unknown_parameter_says_which_exist(
+def test_what_if_offers_the_measures_parameters_and_refuses_a_bad_value(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     page = _evaluated(qtbot, window)
-    qtbot.keyClicks(page.parameter, "12.no_such_ratio")
-    qtbot.keyClicks(page.value, "0.6")
+    keys = [page.parameter.itemData(i) for i in range(page.parameter.count())]
+    assert "12.city_match_ratio" in keys and all(k.startswith("12.") for k in keys)
+    page.parameter.setCurrentIndex(keys.index("12.city_match_ratio"))
+    qtbot.keyClicks(page.value, "0.6x")
     seen: list[str] = []
     click_box("确定", seen)
     qtbot.mouseClick(page.what_if_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(seen) and running() == 0, timeout=10000)
-    assert "没有参数「12.no_such_ratio」" in seen[0] and "12.city_match_ratio" in seen[0]
+    assert "参数「12.city_match_ratio」的值「0.6x」无法识别" in seen[0]
     assert page.comparison.rowCount() == 0
 
 
