@@ -1,17 +1,23 @@
-"""Writing planned rows: one SQLite upsert per chunk (Core, executemany) and their log lines."""
+"""Writing planned rows: one SQLite upsert per chunk and their log lines, at driver level.
+
+Values are converted by each column's own SQLAlchemy type (so they are stored exactly as a Core
+or ORM write would store them) but outside SQLAlchemy's per-row machinery, which costs several
+times the driver's own ``executemany`` on 300,000 rows.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from functools import cache
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
-from sqlalchemy import Connection, Insert, Table
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, Dialect, Table
 
-from desktop.store.changelog import AuditContext, Entry, encode_value, write_entries
+from desktop.store.changelog import AuditContext, LogLine, encode_value, write_lines
 
 
 @dataclass(slots=True)
@@ -27,37 +33,76 @@ class Change:
     values: dict[str, Any]
     old: dict[str, Any] | None = None
 
-    def entries(self, table: str) -> Iterator[Entry]:
+
+def _text(value: Any) -> str | None:
+    """encode_value for text and integer columns, without its type tests."""
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class TableWriter:
+    """How one table's rows go to the driver (``sql``, ``binds``) and to the log (``encoders``).
+
+    ``columns`` are the table's columns in order; ``binds`` the positions and bind processors
+    of those whose type converts values; ``encoders`` give each column's logged text, ``shown``
+    the same with the JSON key an inserted row's logged values use.
+    """
+
+    table: str
+    sql: str
+    columns: tuple[str, ...]
+    binds: tuple[tuple[int, Callable[[Any], Any]], ...]
+    encoders: dict[str, Callable[[Any], str | None]]
+    shown: tuple[tuple[str, str, Callable[[Any], str | None]], ...]
+
+    def row(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        """The row's parameters, in column order, as the driver takes them."""
+        row = list(map(values.__getitem__, self.columns))
+        for index, process in self.binds:
+            row[index] = process(row[index])
+        return tuple(row)
+
+    def lines(self, change: Change) -> Iterator[LogLine]:
         """Its change-log lines: the new row as JSON, or one line per changed column."""
-        if self.old is None:
-            shown = dict(zip(self.values, map(encode_value, self.values.values()), strict=True))
-            del shown["id"]
-            new = json.dumps(shown, ensure_ascii=False)
-            yield Entry(table, self.row_id, self.row_key, "insert", new_value=new,
-                        source_row=self.source_row)  # fmt: skip
+        encoders, values = self.encoders, change.values
+        if change.old is None:
+            shown = ", ".join([
+                key + ("null" if (t := encode(values[name])) is None else encode_basestring(t))
+                for name, key, encode in self.shown
+            ])  # fmt: skip
+            yield (self.table, change.row_id, change.row_key, "insert", None, None,
+                   f"{{{shown}}}", change.source_row)  # fmt: skip
             return
-        for column, before in self.old.items():
-            yield Entry(
-                table,
-                self.row_id,
-                self.row_key,
-                "update",
-                column,
-                encode_value(before),
-                encode_value(self.values[column]),
-                self.source_row,
-            )
+        for column, before in change.old.items():
+            encode = encoders[column]
+            yield (self.table, change.row_id, change.row_key, "update", column, encode(before),
+                   encode(values[column]), change.source_row)  # fmt: skip
+
+
+def _encoder(python_type: type) -> Callable[[Any], str | None]:
+    if python_type in (bool, Decimal, date):
+        return encode_value
+    return _text
 
 
 @cache
-def upsert(table: Table) -> Insert:
-    """Insert whole rows by id; an existing id has every other column replaced in place.
+def table_writer(table: Table, dialect: Dialect) -> TableWriter:
+    """The writer of ``table``: insert whole rows by id, an existing id updated in place.
 
     ON CONFLICT DO UPDATE keeps the row (REPLACE would delete it and cascade to its children).
     """
-    stmt = sqlite_insert(table)
-    others = {c.name: stmt.excluded[c.name] for c in table.columns if c.name != "id"}
-    return stmt.on_conflict_do_update(index_elements=[table.c.id], set_=others)
+    quote = dialect.identifier_preparer.quote
+    names = tuple(c.name for c in table.columns)
+    others = ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in names if n != "id")
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
+        f"VALUES ({', '.join('?' * len(names))}) ON CONFLICT (id) DO UPDATE SET {others}"
+    )
+    processors = (c.type.dialect_impl(dialect).bind_processor(dialect) for c in table.columns)
+    binds = tuple((i, p) for i, p in enumerate(processors) if p is not None)
+    encoders = {c.name: _encoder(c.type.python_type) for c in table.columns if c.name != "id"}
+    shown = tuple((name, f"{encode_basestring(name)}: ", e) for name, e in encoders.items())
+    return TableWriter(table.name, sql, names, binds, encoders, shown)
 
 
 def write_changes(
@@ -66,5 +111,6 @@ def write_changes(
     """Write ``changes`` to ``table`` and log them, in the caller's transaction."""
     if not changes:
         return
-    conn.execute(upsert(table), [c.values for c in changes])
-    write_entries(conn, ctx, [e for c in changes for e in c.entries(table.name)])
+    writer = table_writer(table, conn.dialect)
+    conn.exec_driver_sql(writer.sql, [writer.row(c.values) for c in changes])
+    write_lines(conn, ctx, [line for c in changes for line in writer.lines(c)])

@@ -7,13 +7,13 @@ A session carries an :class:`AuditContext` in ``session.info``; ORM flushes are 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, inspect
+from sqlalchemy import Column, Connection, Table, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from desktop.models import CENT, Base, ChangeRecord, Enterprise, utcnow
@@ -116,29 +116,55 @@ def _entries_for(obj: Base, action: str) -> Iterable[Entry]:
                 yield Entry(table, row_id, key, action, name, encode_value(old), encode_value(new))
 
 
+LogLine = tuple[str, int, str, str, str | None, str | None, str | None, int | None]
+"""An entry as a tuple, in :class:`Entry`'s field order (what bulk writers build directly)."""
+
+_LOG_COLUMNS = ("at", "operator", "source", "batch_id", "source_row", "table_name", "row_id",
+                "row_key", "action", "field", "old_value", "new_value")  # fmt: skip
+_INSERT_LOG = (
+    f"INSERT INTO {ChangeRecord.__tablename__} ({', '.join(_LOG_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(_LOG_COLUMNS))})"
+)
+
+
 def write_entries(conn: Connection, ctx: AuditContext, entries: Sequence[Entry]) -> None:
     """Append ``entries`` to the log in the caller's transaction, attributed to ``ctx``."""
-    if not entries:
-        return
-    at = utcnow()
-    rows = [
-        {
-            "at": at,
-            "operator": ctx.operator,
-            "source": ctx.source,
-            "batch_id": ctx.batch_id,
-            "source_row": e.source_row if e.source_row is not None else ctx.source_row,
-            "table_name": e.table_name,
-            "row_id": e.row_id,
-            "row_key": e.row_key,
-            "action": e.action,
-            "field": e.field,
-            "old_value": e.old_value,
-            "new_value": e.new_value,
-        }
+    lines = [
+        (e.table_name, e.row_id, e.row_key, e.action, e.field, e.old_value, e.new_value,
+         e.source_row)
         for e in entries
-    ]
-    conn.execute(insert(ChangeRecord), rows)
+    ]  # fmt: skip
+    write_lines(conn, ctx, lines)
+
+
+def write_lines(conn: Connection, ctx: AuditContext, lines: Sequence[LogLine]) -> None:
+    """:func:`write_entries` for entries given as tuples: one driver-level ``executemany``.
+
+    The time is converted once by the column's own type, so it is stored exactly as an ORM
+    write would store it (and reads back through ``ChangeRecord`` as the same aware time).
+    """
+    if not lines:
+        return
+    at = stored_value(conn, ChangeRecord.__table__.c.at, utcnow())
+    operator, source, batch_id, default_row = ctx.operator, ctx.source, ctx.batch_id, ctx.source_row
+    rows = [
+        (at, operator, source, batch_id, default_row if row is None else row,
+         table, row_id, key, action, field, old, new)
+        for table, row_id, key, action, field, old, new, row in lines
+    ]  # fmt: skip
+    conn.exec_driver_sql(_INSERT_LOG, rows)
+
+
+def bind_processor(conn: Connection, column: Column[Any]) -> Callable[[Any], Any] | None:
+    """What SQLAlchemy does to a value of ``column`` before handing it to the driver."""
+    dialect = conn.dialect
+    return column.type.dialect_impl(dialect).bind_processor(dialect)
+
+
+def stored_value(conn: Connection, column: Column[Any], value: Any) -> Any:
+    """``value`` as the driver receives it for ``column``."""
+    process = bind_processor(conn, column)
+    return value if process is None else process(value)
 
 
 def _logged(objs: Iterable[object]) -> list[Base]:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from desktop.models import AnnualFigures, ChangeRecord, County, Enterprise, Lease, Zone
+from desktop.models import AnnualFigures, ChangeRecord, County, Enterprise, Lease, Zone, utcnow
 from desktop.store import Database
 from desktop.store.changelog import Entry, decode_value, encode_value, write_entries
 
@@ -92,6 +92,18 @@ def test_bulk_entries_are_attributed_to_the_batch_context(db: Database) -> None:
         write_entries(conn, db.audit("import"), [entry])
     (record,) = _log(db)
     assert (record.source, record.source_row, record.operator) == ("import", 12, "测试员")
+
+
+def test_bulk_entries_store_the_time_as_the_orm_does(db: Database) -> None:
+    before = utcnow()
+    with db.engine.begin() as conn:
+        write_entries(conn, db.audit("import"), [Entry("zone", 7, "某园区", "insert")])
+    _add_enterprise(db)  # an ORM write, for the stored form to compare with
+    bulk, orm = _log(db)[:2]
+    assert bulk.at.tzinfo is UTC and before <= bulk.at <= orm.at <= utcnow()
+    with db.engine.connect() as conn:
+        stored = [r[0] for r in conn.execute(text("SELECT at FROM change_log ORDER BY id"))]
+    assert len(stored[0]) == len(stored[1]) == len("2026-01-02 03:04:05.123456")
 
 
 @pytest.mark.parametrize(
