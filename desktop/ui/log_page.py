@@ -33,6 +33,7 @@ from desktop.roster.history import (
 from desktop.store import Database, StoreError
 from desktop.store.backups import list_backups
 from desktop.ui.icons import with_icon
+from desktop.ui.log_text import readable
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.paged_model import PagedTableModel
 from desktop.ui.row_list_model import BadValue, parse_date
@@ -40,7 +41,7 @@ from desktop.ui.row_list_model import BadValue, parse_date
 FILTER_DELAY_MS = 250
 COLUMN_SAMPLES = (
     "2026-11-28 16:00:00", "操作人名字", "撤销导入", "省级奖励", "91140902MA0XY0001F 2023-01-01",
-    "删除", "chain_role_confirmed", "（示例）新能源装备产业链", "",
+    "删除", "链主作用认定", "（示例）新能源装备产业链", "",
 )  # fmt: skip
 
 
@@ -70,6 +71,7 @@ class LogPage(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.setWordWrap(False)
         metrics = self.view.fontMetrics()
+        self.view.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
         for col, sample in enumerate(COLUMN_SAMPLES):
             self.view.setColumnWidth(col, metrics.horizontalAdvance(sample) + 16)
         self.view.horizontalHeader().setStretchLastSection(True)
@@ -115,7 +117,7 @@ class LogPage(QWidget):
 
     def _fetch(self, ids: Sequence[int]) -> dict[int, tuple]:
         with self.db.reader() as s:
-            return fetch_log_rows(s, ids)
+            return {i: readable(line) for i, line in fetch_log_rows(s, ids).items()}
 
     def set_database(self, db: Database) -> None:
         """Show the log and backups of ``db``."""

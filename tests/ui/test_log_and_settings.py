@@ -11,6 +11,7 @@ from desktop.roster.reference import list_chains
 from desktop.store.backups import list_backups
 from desktop.store.settings import get_setting
 from desktop.ui.log_page import LogPage
+from desktop.ui.log_text import readable
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings_page import SettingsPage
 from tests.ui.conftest import click_box, open_page, screenshot
@@ -25,6 +26,9 @@ def test_log_filters(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClicks(page.text, "0XY00036")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert page.model.index(0, 4).data() == "91140921MA0XY00036"
+    new = page.model.index(0, 8).data()
+    assert new.startswith("统一社会信用代码：91140921MA0XY00036；企业名称：示例·定襄锻造有限公司；")
+    assert "规上企业：是" in new and "_id" not in new and "uscc" not in new
     qtbot.keyClicks(page.since, "2023-13")
     qtbot.waitUntil(lambda: page.problem.text() != "")
     assert "不是日期" in page.problem.text()
@@ -94,3 +98,11 @@ def test_settings_refuse_a_blank_operator(qtbot: QtBot, window: MainWindow) -> N
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.message.text() == "操作人不能为空"
     assert window.db.operator == "测试员"
+
+
+def test_log_lines_read_in_chinese() -> None:
+    line = ("t", "测试员", "窗口编辑", "企业", "91140921MA0XY00036", "修改", "white_list", "0", "1")
+    assert readable(line)[6:] == ("白名单企业", "否", "是")
+    line = ("t", "测试员", "导入", "月度产值", "k", "新增", None, None,
+            '{"enterprise_id": "3", "year": "2023", "month": "1", "output": "12.00"}')  # fmt: skip
+    assert readable(line)[8] == "年份：2023；月份：1；工业总产值：12.00 元"
