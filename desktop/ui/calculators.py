@@ -110,7 +110,7 @@ class CalculatorsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("逐案计算器（第二、六、七、九、十四条）")
-        self.resize(640, 420)
+        self.resize(860, 420)  # every calculator's tab in view
         self.tabs = QTabWidget()
         for name, calculator in calculators.items():
             self.tabs.addTab(CalculatorForm(calculator), getattr(calculator, "title", name))

@@ -196,6 +196,7 @@ class PolicyPage(QWidget):
         parts.setSizes([420, 220])
         layout.addWidget(parts, 1)
         layout.addWidget(self._calculators())
+        self._fill_counties()
 
     def _body(self) -> QSplitter:
         self.table = table_view(self.lines, stretch_last=False)
@@ -270,6 +271,7 @@ class PolicyPage(QWidget):
     def set_database(self, db: Database) -> None:
         self.db = db
         self.results = []
+        self._fill_counties()
         self.show_results()
 
     def run(self) -> None:

@@ -47,6 +47,7 @@ def _save_as(path: Path) -> None:
 def _evaluated(qtbot: QtBot, window: MainWindow) -> PolicyPage:
     """The 政策测算 page after 测算 (F9), showing 第十二条."""
     page = open_page(window, "政策测算", PolicyPage)
+    assert page.county.currentText() == "全部县（市、区）"
     qtbot.keyClick(page, Qt.Key.Key_F9)
     _finish(qtbot, page)
     page.measures.setCurrentIndex(list(MEASURES).index("12"))
