@@ -21,6 +21,17 @@ IN_CLAUSE = 900  # values per IN (…) when looking up existing rows
 NAMED_TABLES = {"zone": Zone.__table__, "chain": KeyChain.__table__}
 
 
+def _first_taken(
+    seen: dict[str, dict[tuple[Any, ...], int]], key: tuple[Any, ...]
+) -> tuple[str, int] | None:
+    """The sheet and row that took ``key`` already, if any."""
+    for name, keys in seen.items():
+        found = keys.get(key)
+        if found is not None:
+            return name, found
+    return None
+
+
 class FilePlanner:
     """Plans one file's rows, chunk by chunk, against the database seen through ``conn``.
 
@@ -41,9 +52,10 @@ class FilePlanner:
         seen = self.seen[target.kind]
         taken = seen.setdefault(sheet.name, {})
         accepted: list[tuple[ParsedRow, dict[str, Any]]] = []
+        fields = target.key
         for row in rows:
-            key = tuple(map(row.values.get, target.key))
-            first = next(((name, keys[key]) for name, keys in seen.items() if key in keys), None)
+            key = tuple(map(row.values.get, fields))
+            first = _first_taken(seen, key)
             reasons = self._reasons(target, sheet, row, first)
             if reasons:
                 report.rejected_rows.append(RejectedRow(row.row, row.values, reasons))
@@ -51,7 +63,7 @@ class FilePlanner:
                 taken[key] = row.row
                 accepted.append((row, self._columns(target, row)))
         existing = self._existing(target, [values for _, values in accepted])
-        changes = (self._classify(target, r, v, existing, report) for r, v in accepted)
+        changes = [self._classify(target, r, v, existing, report) for r, v in accepted]
         return [c for c in changes if c is not None]
 
     def _reasons(
@@ -148,7 +160,7 @@ class FilePlanner:
         report: SheetReport,
     ) -> Change | None:
         """A new row, an update of the changed columns, or None for a row already as given."""
-        row_key = target.key_format.format(**row.values)
+        row_key = target.key_format.format_map(row.values)
         before = existing.get(tuple(map(values.__getitem__, target.db_key)))
         if before is None:
             row_id = self.lookups.new_id(self.conn, target.table)

@@ -100,9 +100,10 @@ def table_writer(table: Table, dialect: Dialect) -> TableWriter:
     )
     processors = (c.type.dialect_impl(dialect).bind_processor(dialect) for c in table.columns)
     binds = tuple((i, p) for i, p in enumerate(processors) if p is not None)
-    encoders = {c.name: _encoder(c.type.python_type) for c in table.columns if c.name != "id"}
+    # Plain str: the driver looks for an adapter on every str subclass (SQLAlchemy's quoted_name).
+    encoders = {str(c.name): _encoder(c.type.python_type) for c in table.columns if c.name != "id"}
     shown = tuple((name, f"{encode_basestring(name)}: ", e) for name, e in encoders.items())
-    return TableWriter(table.name, sql, names, binds, encoders, shown)
+    return TableWriter(str(table.name), sql, names, binds, encoders, shown)
 
 
 def write_changes(
