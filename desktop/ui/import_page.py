@@ -161,11 +161,15 @@ def with_choices(choices: Choices) -> dict[str, Any]:
 
 
 def read_mappings(
-    paths: Sequence[Path], memory: ColumnMemory, chosen: Choices, progress: Progress
+    paths: Sequence[Path],
+    memory: ColumnMemory,
+    edited: Overrides,
+    chosen: Choices,
+    progress: Progress,
 ) -> Reading:
     """Read each file and list every recognised field with its header; a layout met before
-    is read again with the corrections remembered for it, and with the officer's ``chosen``
-    kind and header row per sheet."""
+    is read again with the corrections remembered for it, unless the officer's ``edited``
+    headers or ``chosen`` kind and header row (by sheet name) replace them."""
     reading = Reading()
     for done, path in enumerate(paths):
         progress(done, len(paths))
@@ -178,7 +182,9 @@ def read_mappings(
         recalled = {name: memory.recall(key) for name, key in keys.items()}
         overrides = {name: c.columns for name, c in recalled.items() if c.columns}
         choices = {name: c.choice for name, c in recalled.items() if c.choice}
-        choices |= {s.name: chosen[s.name] for s in parsed.sheets if chosen.get(s.name)}
+        overrides |= {s.name: edited[s.name] for s in parsed.sheets if s.name in edited}
+        choices |= {s.name: chosen[s.name] for s in parsed.sheets if s.name in chosen}
+        choices = {name: choice for name, choice in choices.items() if choice}
         if overrides or choices:
             parsed = read_workbook(path, overrides=overrides or None, **with_choices(choices))
         reading.overrides |= overrides
@@ -307,7 +313,7 @@ class ImportPage(QWidget):
         self.read_button = with_icon(QPushButton("下一步：读取并识别 →"), "run")
         self.add_button.clicked.connect(self.choose_files)
         self.remove_button.clicked.connect(self._remove_files)
-        self.read_button.clicked.connect(self.read_files)
+        self.read_button.clicked.connect(lambda: self.read_files())
         layout = QVBoxLayout(page)
         layout.addWidget(hint)
         layout.addWidget(self.files)
@@ -345,7 +351,7 @@ class ImportPage(QWidget):
         self.header_spin.setRange(0, HEADER_SEARCH_ROWS)
         self.header_spin.setSpecialValueText("自动")
         self.sheet_box.currentIndexChanged.connect(self._show_choice)
-        self.kind_box.activated.connect(self._kind_chosen)
+        self.kind_box.currentIndexChanged.connect(self._kind_chosen)
         self.header_spin.valueChanged.connect(self._header_chosen)
         row = QHBoxLayout()
         for label, widget in (("工作表", self.sheet_box), ("类型", self.kind_box),
@@ -442,17 +448,25 @@ class ImportPage(QWidget):
             self.files.takeItem(self.files.row(item))
         self.files.changed.emit()
 
-    def read_files(self) -> None:
-        """Read every file off the UI thread and show the column mapping found."""
+    def read_files(self, edited: Overrides | None = None) -> None:
+        """Read every file off the UI thread and show what was found. The officer's kind,
+        header row and ``edited`` headers are used, and remembered for each layout they
+        leave recognised."""
         paths, memory, chosen = self.files.paths(), self.memory, dict(self.state.chosen)
+        edited = edited or {}
 
         def done(reading: Reading) -> None:
+            for s in reading.sheets:
+                if s.key and s.kind is not None and (s.sheet in chosen or s.sheet in edited):
+                    columns = reading.overrides.get(s.sheet, {})
+                    memory.remember(s.key, columns, reading.choices.get(s.sheet, SheetChoice()))
             self._show_reading(reading)
             self.tabs.setCurrentIndex(1)
 
-        self.op = run_with_progress(
-            self, "读取表格", lambda p: read_mappings(paths, memory, chosen, p), done
-        )
+        def work(progress: Progress) -> Reading:
+            return read_mappings(paths, memory, edited, chosen, progress)
+
+        self.op = run_with_progress(self, "读取表格", work, done)
 
     def _show_reading(self, reading: Reading) -> None:
         self.state.reading = reading
@@ -466,17 +480,12 @@ class ImportPage(QWidget):
         self._show_choice()
 
     def apply_mapping(self) -> None:
-        """Remember the edited headers, kind and header row per layout and read the files
-        again with them."""
-        edited: dict[str, dict[str, str]] = {}
+        """Read the files again with the edited headers, kind and header row."""
+        edited: Overrides = {}
         for row in self.mapping.rows():
             if row.field_name and row.header:
                 edited.setdefault(row.sheet, {})[row.field_name] = row.header
-        for sheet in self.state.reading.sheets:
-            choice = self.state.chosen.get(sheet.sheet, SheetChoice())
-            if sheet.key and (edited.get(sheet.sheet) or choice):
-                self.memory.remember(sheet.key, edited.get(sheet.sheet, {}), choice)
-        self.read_files()
+        self.read_files(edited)
 
     def _import(self, dry_run: bool) -> None:
         paths, db = self.files.paths(), self.db

@@ -167,7 +167,7 @@ def test_each_sheet_shows_its_kind_and_header_row(
     strict=True,
     reason="desktop.sheets.read_workbook and desktop.importing.import_files take no choices= yet",
 )
-def test_chosen_header_row_is_used_and_remembered(
+def test_chosen_kind_and_header_row_are_used_and_remembered(
     qtbot: QtBot, window: MainWindow, roster_file: Path
 ) -> None:
     page = open_page(window, "数据导入", ImportPage)
@@ -175,29 +175,27 @@ def test_chosen_header_row_is_used_and_remembered(
     qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
     _finish(qtbot, page)
     key = page.state.reading.sheets[0].key
-    page.header_spin.setFocus()
-    qtbot.keyClick(page.header_spin, Qt.Key.Key_Up)  # row 2 is a data row, not a header
-    assert page.header_spin.value() == 2
     errors: list[str] = []
     click_box("确定", errors)
+    qtbot.keyClick(page.header_spin, Qt.Key.Key_Up)  # row 2 holds data, not headers
     qtbot.mouseClick(page.reread_button, Qt.MouseButton.LeftButton)
     _finish(qtbot, page)
-    assert ColumnMemory().recall(key).choice == SheetChoice(None, 2)
     assert errors == []
     assert page.state.reading.sheets[0].kind is None  # the officer's row is taken as told
+    assert not ColumnMemory().recall(key).choice  # a choice that reads nothing is not kept
+    page.header_spin.setValue(0)  # 自动
+    page.kind_box.setCurrentIndex(page.kind_box.findText("企业名录"))
+    qtbot.mouseClick(page.reread_button, Qt.MouseButton.LeftButton)
+    _finish(qtbot, page)
+    assert (page.state.reading.sheets[0].kind, page.header_spin.value()) == ("roster", 1)
+    assert ColumnMemory().recall(key).choice == SheetChoice("roster", None)
     again = ImportPage(window.db)  # the same layout next time: the choice comes back
     qtbot.addWidget(again)
     again.files.add_paths([roster_file])
     qtbot.mouseClick(again.read_button, Qt.MouseButton.LeftButton)
     _finish(qtbot, again)
-    assert again.state.reading.choices == {"企业名录": SheetChoice(None, 2)}
-    assert again.header_spin.value() == 2
-
-
-def test_import_models(qtmodeltester: ModelTester, window: MainWindow) -> None:
-    page = open_page(window, "数据导入", ImportPage)
-    for model in (page.mapping, page.sheets, page.rejects, page.batches):
-        qtmodeltester.check(model)
+    assert again.state.reading.choices == {"企业名录": SheetChoice("roster", None)}
+    assert again.kind_box.currentText() == "企业名录"
 
 
 def test_memory_reads_the_earlier_bare_mapping(tmp_path: Path) -> None:
@@ -208,3 +206,9 @@ def test_memory_reads_the_earlier_bare_mapping(tmp_path: Path) -> None:
     memory.remember("roster|c", {"name": "名称"}, SheetChoice("monthly", 3))
     assert memory.recall("roster|c").choice == SheetChoice("monthly", 3)
     assert memory.recall("roster|a").columns == {"above_scale": "规上"}  # others kept
+
+
+def test_import_models(qtmodeltester: ModelTester, window: MainWindow) -> None:
+    page = open_page(window, "数据导入", ImportPage)
+    for model in (page.mapping, page.sheets, page.rejects, page.batches):
+        qtmodeltester.check(model)
