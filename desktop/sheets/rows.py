@@ -78,7 +78,9 @@ class _Slot:
         factor = values.MONEY_UNITS.get(self.unit) if self.field.type is ValueType.money else None
         if kinds == {float} and factor is not None and _plain(cells, factor):
             cent, half_up = values.CENT, ROUND_HALF_UP  # values.yuan, inlined: checked by _plain
-            found = [(Decimal(repr(v)) * factor).quantize(cent, half_up) for v in cells]
+            # Equal amounts share one Decimal (immutable): a figure repeated is kept once.
+            amounts = {v: (Decimal(repr(v)) * factor).quantize(cent, half_up) for v in set(cells)}
+            found = list(map(amounts.__getitem__, cells))
             problems: dict[int, str] = {}
         else:
             if kinds == {str}:  # numbers would collide as keys (1 == 1.0 == True)
@@ -186,7 +188,7 @@ class _SheetReader:
         }
         for offset, found in problems.items():
             if offset not in dropped:
-                parsed[offset].problems += [self._problem(start + offset, s, w) for s, w in found]
+                parsed[offset].problems = [self._problem(start + offset, s, w) for s, w in found]
         self.skipped += len(dropped)
         kept = [(start + o, row) for o, row in enumerate(parsed) if o not in dropped]
         if self.months:
@@ -201,7 +203,7 @@ class _SheetReader:
         if start and end and end < start:
             header = self.layout.columns["end_date"].header
             problem = CellProblem(row.row, header, end.isoformat(), "到期日期早于起租日期")
-            row.problems.append(problem)
+            row.problems = [*row.problems, problem]
         return row
 
     def _wide(self, index: int, common: ParsedRow) -> Iterator[ParsedRow]:
@@ -215,10 +217,10 @@ class _SheetReader:
             filled += 1
             output, why = (None, bad) if bad else slot.outcome(cells[month.index])
             found = {**common.values, "year": month.year, "month": month.month, "output": output}
-            row = ParsedRow(common.row, found, list(common.problems))
+            problems = common.problems
             if why is not None:
-                row.problems.append(self._problem(index, slot, why))
-            yield row
+                problems = [*problems, self._problem(index, slot, why)]
+            yield ParsedRow(common.row, found, problems)
         if not filled:
             self.skipped += 1
 

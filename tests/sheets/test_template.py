@@ -25,7 +25,7 @@ def test_template_reads_back_as_every_kind(tmp_path: Path) -> None:
         assert sheet.name == spec.title
         assert set(sheet.columns) == {f.name for f in spec.fields}
         assert len(sheet.rows) == 1
-        assert sheet.rows[0].problems == []
+        assert list(sheet.rows[0].problems) == []
     assert by_kind[SheetKind.monthly].rows[0].values == {
         "uscc": EXAMPLE_USCC, "year": 2023, "month": 1, "output": 12505000,
     }  # fmt: skip
