@@ -25,10 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.filing.measures import MEASURES
+from desktop.rules.calculators import CALCULATORS
+from desktop.rules.evaluate import Totals, evaluate_roster, summarize
 from desktop.rules.policy import load_policy
 from desktop.rules.result import Result, Verdict
 from desktop.store import Database
 from desktop.ui.background import BackgroundOp, Progress
+from desktop.ui.calculators import CalculatorsDialog
 from desktop.ui.icons import with_icon
 from desktop.ui.progress import run_with_progress
 from desktop.ui.row_list_model import RowListModel
@@ -89,16 +92,19 @@ VERDICT_CHOICES = (("全部结论", None), *((v.label, v) for v in Verdict))
 ALL_COUNTIES = "全部县（市、区）"
 
 
+def _county_total(county: str, totals: Totals) -> CountyTotal:
+    counts = totals.counts
+    return CountyTotal(county, counts[Verdict.ELIGIBLE], counts[Verdict.INCOMPLETE],
+                       ZERO + totals.budget)  # fmt: skip
+
+
 def county_totals(results: Sequence[Result]) -> list[CountyTotal]:
-    """Totals per county (in order of first appearance) and a last line for all of them."""
-    totals: dict[str, CountyTotal] = {}
-    overall = CountyTotal("合计")
-    for r in results:
-        for total in (totals.setdefault(r.county, CountyTotal(r.county)), overall):
-            total.eligible += r.verdict is Verdict.ELIGIBLE
-            total.incomplete += r.verdict is Verdict.INCOMPLETE
-            total.amount += r.amount if r.verdict is Verdict.ELIGIBLE and r.amount else ZERO
-    return [*totals.values(), overall]
+    """One measure's totals per county (in order of first appearance) and a last line for all
+    of them, as the rules sum them (``summarize``, what ``evaluate`` prints)."""
+    summary = summarize(results)
+    overall = next((t for (_, county), t in summary.items() if county is None), Totals())
+    lines = [_county_total(county, t) for (_, county), t in summary.items() if county]
+    return [*lines, _county_total("合计", overall)]
 
 
 def compare(before: Sequence[Result], after: Sequence[Result]) -> list[Comparison]:
@@ -149,8 +155,6 @@ def _fact(value: object) -> str:
 
 def evaluate(db: Database, overrides: dict[str, str] | None, progress: Progress) -> list[Result]:
     """Every roster-wide measure for every enterprise (the rules engine's own function)."""
-    from desktop.rules.evaluate import evaluate_roster
-
     with db.reader() as session:
         return evaluate_roster(session, overrides=overrides, progress=progress)
 
@@ -261,9 +265,6 @@ class PolicyPage(QWidget):
 
     def open_calculators(self) -> None:
         """The per-case calculators, each a small form."""
-        from desktop.rules.calculators import CALCULATORS
-        from desktop.ui.calculators import CalculatorsDialog
-
         dialog = CalculatorsDialog(CALCULATORS, self)
         dialog.exec()
         dialog.deleteLater()
