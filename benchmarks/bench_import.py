@@ -25,8 +25,6 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from benchmarks.synth import generate, write_monthly_xlsx, write_roster_xlsx
-
 RATIO_TARGET = 2.0
 MEMORY_TARGET_MB = 400
 FILES = ("roster.xlsx", "monthly.xlsx")
@@ -36,6 +34,10 @@ def make_files(folder: Path, n: int) -> list[Path]:
     """The roster and monthly workbooks of a synthetic county of ``n`` (reused when present)."""
     paths = [folder / name for name in FILES]
     if not all(p.exists() for p in paths):
+        # Imported here: the reading child process imports this module again (multiprocessing
+        # "spawn"), and openpyxl, SQLAlchemy and the models would count against its memory.
+        from benchmarks.synth import generate, write_monthly_xlsx, write_roster_xlsx
+
         county = generate(n)
         write_roster_xlsx(paths[0], county)
         write_monthly_xlsx(paths[1], county)

@@ -17,7 +17,7 @@ from desktop.importing.write import Change, write_changes
 from desktop.models import ImportBatch, Zone
 from desktop.sheets import read_workbook
 from desktop.sheets.errors import SheetFileError
-from desktop.sheets.parsed import ParsedFile, ParsedSheet
+from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedSheet
 from desktop.store import Database
 from desktop.store.changelog import AuditContext
 
@@ -25,6 +25,7 @@ CHUNK = 5000  # rows planned, written and logged together; progress and cancel b
 CANCELLED = "已取消，本文件未导入任何数据"
 
 Progress = Callable[[int, int], None]
+Rows = list[list[ParsedRow]]
 Cancel = Callable[[], bool]
 
 
@@ -96,10 +97,14 @@ class Importer:
             return FileReport(path, error=str(exc))
         except ImportCancelled:
             return FileReport(path, error=CANCELLED)
-        return self.import_parsed(parsed)
+        return self.import_parsed(parsed, release=True)
 
-    def import_parsed(self, parsed: ParsedFile) -> FileReport:
-        """Check and write one read file (in a dry run, only check it)."""
+    def import_parsed(self, parsed: ParsedFile, *, release: bool = False) -> FileReport:
+        """Check and write one read file (in a dry run, only check it).
+
+        With ``release`` the sheets' rows are taken out of ``parsed`` and let go chunk by chunk
+        as they are done (300,000 rows hold some 80 MB), for a caller with no further use.
+        """
         report = FileReport(parsed.path, parsed.sha256)
         sheets = [s for s in parsed.sheets if s.kind is not None]
         report.notes += [s.message or f"工作表「{s.name}」未识别" for s in parsed.sheets
@@ -113,10 +118,14 @@ class Importer:
             SheetReport(s.name, s.kind, s.header_row, s.skipped, columns=s.columns) for s in sheets
         ]
         try:
+            rows = [s.rows if release else list(s.rows) for s in sheets]  # emptied as written
+            if release:
+                for sheet in sheets:
+                    sheet.rows = []
             if self.dry_run:
-                self._check(sheets, report)
+                self._check(sheets, rows, report)
             else:
-                self._write(parsed, sheets, report)
+                self._write(parsed, sheets, rows, report)
         except ImportCancelled:
             report.sheets, report.error = [], CANCELLED
         except SQLAlchemyError as exc:
@@ -125,13 +134,15 @@ class Importer:
             report.error = f"文件「{parsed.path.name}」写入数据库失败，未导入任何数据：{why}"
         return report
 
-    def _check(self, sheets: list[ParsedSheet], report: FileReport) -> None:
+    def _check(self, sheets: list[ParsedSheet], rows: Rows, report: FileReport) -> None:
         with self.db.engine.connect() as conn:
             if self._carried is None:
                 self._carried = Lookups.load(conn)
-            self._apply(conn, None, self._carried, sheets, report)
+            self._apply(conn, None, self._carried, sheets, rows, report)
 
-    def _write(self, parsed: ParsedFile, sheets: list[ParsedSheet], report: FileReport) -> None:
+    def _write(
+        self, parsed: ParsedFile, sheets: list[ParsedSheet], rows: Rows, report: FileReport
+    ) -> None:
         self.db.backup("before-import")
         batches = ImportBatch.__table__
         with self.db.engine.begin() as conn:
@@ -141,7 +152,7 @@ class Importer:
                 )
             ).inserted_primary_key[0]
             ctx = self.db.audit("import", batch_id)
-            self._apply(conn, ctx, Lookups.load(conn), sheets, report)
+            self._apply(conn, ctx, Lookups.load(conn), sheets, rows, report)
             counts = {"sheets": [s.counts() for s in report.sheets], "notes": report.notes}
             conn.execute(
                 update(batches)
@@ -156,17 +167,22 @@ class Importer:
         ctx: AuditContext | None,
         lookups: Lookups,
         sheets: list[ParsedSheet],
+        rows: Rows,
         report: FileReport,
     ) -> None:
-        """Plan every sheet, reference data first, chunk by chunk; write each chunk with ctx."""
+        """Plan every sheet, reference data first, chunk by chunk; write each chunk with ctx.
+
+        ``rows`` are the sheets' rows; each chunk is dropped from its list once written.
+        """
         planner = FilePlanner(conn, lookups)
-        total, done = sum(len(s.rows) for s in sheets), 0
-        order = sorted(zip(sheets, report.sheets, strict=True),
-                       key=lambda pair: WRITE_ORDER.index(pair[0].kind))  # fmt: skip
-        for sheet, sheet_report in order:
+        total, done = sum(map(len, rows)), 0
+        order = sorted(zip(sheets, report.sheets, rows, strict=True),
+                       key=lambda three: WRITE_ORDER.index(three[0].kind))  # fmt: skip
+        for sheet, sheet_report, pending in order:
             target = TARGETS[sheet.kind]
-            for start in range(0, len(sheet.rows), CHUNK):
-                chunk = sheet.rows[start : start + CHUNK]
+            while pending:
+                chunk = pending[:CHUNK]
+                del pending[:CHUNK]
                 changes = planner.plan(target, sheet, chunk, sheet_report)
                 for table, added in lookups.take_new_names():
                     report.notes.append(_added_note(table.name, added, sheet))

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from desktop.importing.importer import Importer
-from desktop.models import ChangeRecord, ImportBatch
+from desktop.models import ChangeRecord, Enterprise, ImportBatch, Lease, Zone
 from desktop.sheets.parsed import SheetKind
 from desktop.store import Database
+from desktop.store.changelog import encode_value
 from tests.importing.conftest import code, parsed_file, roster_row, sheet
 
 K = SheetKind
@@ -57,3 +59,17 @@ def test_batch_records_file_hash_counts_and_operator(db: Database) -> None:
     (counts,) = json.loads(batch.counts)["sheets"]
     assert counts == {"sheet": "企业名录", "kind": "roster", "created": 1, "updated": 0,
                       "unchanged": 0, "skipped": 0, "rejected": 1}  # fmt: skip
+
+
+def test_logged_insert_is_the_stored_row_as_the_orm_logs_it(db: Database) -> None:
+    lease = {"uscc": code(1), "zone": "某园区", "start_date": date(2023, 1, 5),
+             "monthly_rent": Decimal("1234.5"), "standard_factory": True}  # fmt: skip
+    roster = sheet(K.roster, [roster_row(1, name='企业"引号"\\斜杠', white_list=True)])
+    report = Importer(db).import_parsed(parsed_file(roster, sheet(K.leases, [lease])))
+    tables = {"enterprise": Enterprise, "lease": Lease, "zone": Zone}
+    with db.reader() as s:
+        for record in _log(db, report.batch_id):
+            stored = s.get(tables[record.table_name], record.row_id)
+            columns = [c.key for c in stored.__mapper__.column_attrs if c.key != "id"]
+            expected = {c: encode_value(getattr(stored, c)) for c in columns}
+            assert record.new_value == json.dumps(expected, ensure_ascii=False)

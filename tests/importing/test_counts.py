@@ -134,3 +134,13 @@ def test_lease_names_a_new_zone_later_described_by_a_zone_sheet(db: Database) ->
     assert _counts(second, K.zones) == (0, 1, 0, 0, 0)
     with db.reader() as s:
         assert s.scalars(select(Zone)).one().industrial_provincial
+
+
+def test_rows_are_left_to_the_caller_unless_released(db: Database) -> None:
+    kept = sheet(K.roster, [roster_row(1), roster_row(2)])
+    Importer(db).import_parsed(parsed_file(kept))
+    assert [r.row for r in kept.rows] == [2, 3]
+    released = sheet(K.roster, [roster_row(3)])
+    report = Importer(db).import_parsed(parsed_file(released), release=True)
+    assert report.committed and _counts(report, K.roster) == (1, 0, 0, 0, 0)
+    assert released.rows == []
