@@ -95,14 +95,14 @@ def resolve_operator(explicit: str | None, saved: str) -> str:
 
 
 def open_database(
-    path: Path, operator: str | None = None, *, migrations: Path = SCRIPT_LOCATION
+    path: Path | str, operator: str | None = None, *, migrations: Path = SCRIPT_LOCATION
 ) -> Database:
     """Open (creating and migrating when needed) the database at ``path``.
 
     A damaged file is refused with :class:`DatabaseDamaged` before anything writes to it;
     a backup is taken before any migration of a file that already holds data.
     """
-    path = path.expanduser().resolve()
+    path = Path(path).expanduser().resolve()
     existed = path.exists() and path.stat().st_size > 0
     if existed:
         problem = check_file(path)

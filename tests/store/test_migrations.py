@@ -142,3 +142,12 @@ def test_opening_a_current_file_takes_no_backup(db_path: Path) -> None:
     open_database(db_path, "测试员").close()
     open_database(db_path, "测试员").close()
     assert list_backups(db_path) == []
+
+
+def test_a_path_given_as_text_opens_the_same_file(db_path: Path) -> None:
+    db = open_database(str(db_path), "测试员")
+    try:
+        assert db.path == db_path.resolve()
+    finally:
+        db.close()
+    assert db_path.stat().st_size > 0
