@@ -169,27 +169,38 @@ class _SheetReader:
         return {o for o, found in problems.items() if any(s.field.name == "uscc" for s, _ in found)}
 
     def rows(self) -> list[ParsedRow]:
-        """The data rows; a wide monthly row gives one per filled month."""
+        """The data rows; a wide monthly row gives one per filled month.
+
+        Without month columns the sheet's cells are let go before the rows are built: the
+        two together would double the memory a large sheet takes.
+        """
         start = self.layout.data_index
         count = len(self.sheet.rows) - start
         if count <= 0:
             return []
         names, columns, problems = self._columns(self.slots, start)
-        first = self.row_number(start)
-        parsed = [
-            ParsedRow(first + offset, dict(zip(names, found, strict=True)))
-            for offset, found in enumerate(zip(*columns, strict=True))
-        ]
         header = self.sheet.rows[start - 1]
         dropped = {
             offset
             for offset in self._suspects(problems, count)
             if _skippable(self.sheet.rows[start + offset], self.used, header)
         }
-        for offset, found in problems.items():
-            if offset not in dropped:
-                parsed[offset].problems = [self._problem(start + offset, s, w) for s, w in found]
+        cell_problems = {
+            offset: [self._problem(start + offset, s, w) for s, w in found]
+            for offset, found in problems.items()
+            if offset not in dropped
+        }
         self.skipped += len(dropped)
+        if not self.months:
+            del self.sheet.rows[start:]
+        first = self.row_number(start)
+        parsed = [
+            ParsedRow(first + offset, dict(zip(names, found, strict=True)))
+            for offset, found in enumerate(zip(*columns, strict=True))
+        ]
+        del columns
+        for offset, found_problems in cell_problems.items():
+            parsed[offset].problems = found_problems
         kept = [(start + o, row) for o, row in enumerate(parsed) if o not in dropped]
         if self.months:
             return [month for index, row in kept for month in self._wide(index, row)]
@@ -238,7 +249,8 @@ def _fill_merged_down(sheet: RawSheet, data_index: int) -> None:
 
 
 def parse_sheet(sheet: RawSheet, layout: Layout) -> ParsedSheet:
-    """The ParsedSheet of a recognised sheet."""
+    """The ParsedSheet of a recognised sheet; ``sheet`` is used up (merged cells filled in,
+    data rows let go)."""
     _fill_merged_down(sheet, layout.data_index)
     reader = _SheetReader(sheet, layout)
     with gc_paused():
