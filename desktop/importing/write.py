@@ -45,7 +45,7 @@ class TableWriter:
 
     ``columns`` are the table's columns in order; ``binds`` the positions and bind processors
     of those whose type converts values; ``encoders`` give each column's logged text, ``shown``
-    the same with the JSON key an inserted row's logged values use.
+    the same as a JSON value, for the JSON object that logs an inserted row.
     """
 
     table: str
@@ -53,7 +53,7 @@ class TableWriter:
     columns: tuple[str, ...]
     binds: tuple[tuple[int, Callable[[Any], Any]], ...]
     encoders: dict[str, Callable[[Any], str | None]]
-    shown: tuple[tuple[str, str, Callable[[Any], str | None]], ...]
+    shown: tuple[tuple[str, str, Callable[[Any], str]], ...]
 
     def row(self, values: dict[str, Any]) -> tuple[Any, ...]:
         """The row's parameters, in column order, as the driver takes them."""
@@ -66,10 +66,7 @@ class TableWriter:
         """Its change-log lines: the new row as JSON, or one line per changed column."""
         encoders, values = self.encoders, change.values
         if change.old is None:
-            shown = ", ".join([
-                key + ("null" if (t := encode(values[name])) is None else encode_basestring(t))
-                for name, key, encode in self.shown
-            ])  # fmt: skip
+            shown = ", ".join([key + json(values[name]) for name, key, json in self.shown])
             yield (self.table, change.row_id, change.row_key, "insert", None, None,
                    f"{{{shown}}}", change.source_row)  # fmt: skip
             return
@@ -83,6 +80,21 @@ def _encoder(python_type: type) -> Callable[[Any], str | None]:
     if python_type in (bool, Decimal, date):
         return encode_value
     return _text
+
+
+def _json_int(value: Any) -> str:
+    """An integer column's logged text as a JSON value (digits need no escaping)."""
+    return "null" if value is None else f'"{value}"'
+
+
+def _json(encode: Callable[[Any], str | None]) -> Callable[[Any], str]:
+    """The logged text of a column as a JSON value, as ``json.dumps`` writes it."""
+
+    def fragment(value: Any) -> str:
+        text = encode(value)
+        return "null" if text is None else encode_basestring(text)
+
+    return fragment
 
 
 @cache
@@ -102,7 +114,11 @@ def table_writer(table: Table, dialect: Dialect) -> TableWriter:
     binds = tuple((i, p) for i, p in enumerate(processors) if p is not None)
     # Plain str: the driver looks for an adapter on every str subclass (SQLAlchemy's quoted_name).
     encoders = {str(c.name): _encoder(c.type.python_type) for c in table.columns if c.name != "id"}
-    shown = tuple((name, f"{encode_basestring(name)}: ", e) for name, e in encoders.items())
+    ints = {c.name for c in table.columns if c.type.python_type is int}
+    shown = tuple(
+        (name, f"{encode_basestring(name)}: ", _json_int if name in ints else _json(e))
+        for name, e in encoders.items()
+    )
     return TableWriter(str(table.name), sql, names, binds, encoders, shown)
 
 
