@@ -22,6 +22,7 @@ from desktop.models import (
     ProvincialAward,
     Zone,
 )
+from desktop.models.base import Money
 
 
 @dataclass(frozen=True)
@@ -64,20 +65,54 @@ class EnterpriseFacts:
     provincial_award: Decimal | None = None
 
 
+class _MoneyReader(dict[object, Decimal | None]):
+    """Driver money → ``Decimal`` exactly as :class:`Money` reads it, each distinct value once."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+        self._read = Money().process_result_value
+
+    def __missing__(self, raw: object) -> Decimal | None:
+        value = self[raw] = self._read(raw, None)
+        return value
+
+
+def _rows(conn: Connection, statement) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """The rows of ``statement`` as the driver returns them (no per-value type processing)."""
+    compiled = statement.compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(str(compiled), [params[k] for k in compiled.positiontup or ()])
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 def _grouped(conn: Connection, statement) -> dict[int, list]:  # type: ignore[no-untyped-def]
-    """Rows of ``statement`` grouped by their first column (the enterprise id)."""
+    """Driver rows of ``statement`` grouped by their first column (the enterprise id)."""
     groups: dict[int, list] = defaultdict(list)
-    for row in conn.execute(statement):
+    for row in _rows(conn, statement):
         groups[row[0]].append(row[1:])
     return groups
+
+
+def _flag(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
 
 
 def load_facts(session: Session, county: str | None = None) -> list[EnterpriseFacts]:
     """The facts of every enterprise (of ``county`` when given), in credit-code order.
 
-    Core selects on the session's connection, one per table (no ORM loading).
+    Core selects run on the session's DBAPI connection, one per table (no ORM loading, no
+    result processing); money is read by :class:`_MoneyReader`, flags and dates here.
     """
     conn = session.connection()
+    money = _MoneyReader()
     people = (
         select(
             Enterprise.id, Enterprise.uscc, Enterprise.name, County.name,
@@ -89,7 +124,7 @@ def load_facts(session: Session, county: str | None = None) -> list[EnterpriseFa
     )  # fmt: skip
     if county is not None:
         people = people.where(County.name == county)
-    rows = conn.execute(people).all()
+    rows = _rows(conn, people)
     if not rows:
         return []
     wanted = select(Enterprise.id).join(County).where(County.name == county) if county else None
@@ -111,20 +146,24 @@ def load_facts(session: Session, county: str | None = None) -> list[EnterpriseFa
         Lease.start_date, Lease.end_date,
     ).join(Zone, Lease.zone_id == Zone.id).order_by(Lease.start_date),
         Lease.enterprise_id))  # fmt: skip
-    awards = dict(
-        conn.execute(scoped(select(ProvincialAward.enterprise_id, ProvincialAward.amount),
-                               ProvincialAward.enterprise_id)).all()
-    )  # fmt: skip
+    awards = {
+        eid: money[amount]
+        for eid, amount in _rows(conn, scoped(select(
+            ProvincialAward.enterprise_id, ProvincialAward.amount
+        ), ProvincialAward.enterprise_id))
+    }  # fmt: skip
+    no_rows: list = []
     return [
         EnterpriseFacts(
             uscc=uscc, name=name, county=county_name, industry_code=code,
-            white_list=bool(white), chain_leader=bool(leader), chain_role_confirmed=confirmed,
-            monthly={(y, m): out for y, m, out in monthly.get(eid, ())},
-            annual={y: YearFigures(o, t, e, a, bool(r))
-                    for y, o, t, e, a, r in annual.get(eid, ())},
+            white_list=bool(white), chain_leader=bool(leader),
+            chain_role_confirmed=_flag(confirmed),
+            monthly={(y, m): money[out] for y, m, out in monthly.get(eid, no_rows)},
+            annual={y: YearFigures(money[o], money[t], e, money[a], bool(r))
+                    for y, o, t, e, a, r in annual.get(eid, no_rows)},
             leases=tuple(
-                LeaseFacts(z, bool(i), bool(s), rent, start, end)
-                for z, i, s, rent, start, end in leases.get(eid, ())
+                LeaseFacts(z, bool(i), bool(s), money[rent], _day(start), _day(end))
+                for z, i, s, rent, start, end in leases.get(eid, no_rows)
             ),
             provincial_award=awards.get(eid),
         )
