@@ -15,7 +15,7 @@ from desktop.importing.plan import FilePlanner
 from desktop.importing.report import FileReport, ImportReport, SheetReport
 from desktop.importing.write import Change, write_changes
 from desktop.models import ImportBatch, Zone
-from desktop.sheets import read_workbook
+from desktop.sheets import Reading, read_workbook
 from desktop.sheets.errors import SheetFileError
 from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedSheet
 from desktop.store import Database
@@ -50,12 +50,14 @@ def import_files(
     """
     importer = Importer(db, dry_run=dry_run, progress=progress, cancel=cancel)
     report = ImportReport(dry_run=dry_run)
-    for path in map(Path, paths):
-        found = importer.import_path(path, overrides)
-        report.files.append(found)
-        if found.error == CANCELLED:
-            report.cancelled = True
-            break
+    paths = list(map(Path, paths))
+    with importer:
+        for path, after in zip(paths, [*paths[1:], None], strict=True):
+            found = importer.import_path(path, overrides, ahead=after)
+            report.files.append(found)
+            if found.error == CANCELLED:
+                report.cancelled = True
+                break
     return report
 
 
@@ -79,6 +81,7 @@ class Importer:
         self.progress = progress
         self.cancel = cancel
         self._carried: Lookups | None = None
+        self._reading: Reading | None = None
 
     def tick(self, done: int, total: int) -> None:
         """Report progress; raises ImportCancelled when the officer has asked to stop."""
@@ -88,16 +91,39 @@ class Importer:
             self.progress(done, total)
 
     def import_path(
-        self, path: Path, overrides: Mapping[str, Mapping[str, str]] | None = None
+        self,
+        path: Path,
+        overrides: Mapping[str, Mapping[str, str]] | None = None,
+        *,
+        ahead: Path | None = None,
     ) -> FileReport:
-        """Read one file, then check and write it; a file that cannot be read is refused."""
+        """Read one file, then check and write it; a file that cannot be read is refused.
+
+        ``ahead`` is the file to import next: once this one is read, a child process starts
+        reading that one while this one is written (stopped by ``close()`` if never used).
+        """
+        reading, self._reading = self._reading, None
         try:
-            parsed = read_workbook(path, overrides=overrides, progress=self.tick)
+            parsed = read_workbook(path, overrides=overrides, progress=self.tick, reading=reading)
         except SheetFileError as exc:
             return FileReport(path, error=str(exc))
         except ImportCancelled:
             return FileReport(path, error=CANCELLED)
+        if ahead is not None:
+            self._reading = Reading(ahead)
         return self.import_parsed(parsed, release=True)
+
+    def close(self) -> None:
+        """Stop the child reading the next file, if that file is not imported after all."""
+        if self._reading is not None:
+            self._reading.close()
+            self._reading = None
+
+    def __enter__(self) -> Importer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     def import_parsed(self, parsed: ParsedFile, *, release: bool = False) -> FileReport:
         """Check and write one read file (in a dry run, only check it).

@@ -1,5 +1,5 @@
 """Reading roster workbooks (xlsx, xlsm, xls, ods, csv) into typed rows, safely."""
 
-from desktop.sheets.read import read_workbook
+from desktop.sheets.read import Reading, read_workbook
 
-__all__ = ["read_workbook"]
+__all__ = ["Reading", "read_workbook"]

@@ -21,22 +21,87 @@ from desktop.sheets.xlsxscan import far_cell, unreadable_cells
 Progress = Callable[[int, int], None]
 
 
+class Reading:
+    """``path`` checked and, a spreadsheet, read by a child process from construction on.
+
+    Started ahead of :func:`read_workbook` (``reading=``), the child reads while the caller does
+    other work (writes the file before). Close it (or leave its ``with`` block) to stop a child
+    whose reading is not wanted. What is wrong with the file is raised by ``raw_sheets()``.
+    """
+
+    def __init__(self, path: Path, limits: Limits = LIMITS) -> None:
+        self.path = Path(path)
+        self.limits = limits
+        self._format: FileFormat | None = None
+        self._call: IsolatedCall | None = None
+        self._failure: Exception | None = None
+        try:
+            self._format = check_file(self.path, limits)
+            if self._format is not FileFormat.csv:
+                self._call = IsolatedCall(
+                    read_spreadsheet, self.path, self._format, limits,
+                    memory_bytes=limits.memory_bytes, timeout=limits.timeout_seconds,
+                )  # fmt: skip
+        except (Refused, LimitExceeded, OSError) as exc:
+            self._failure = exc
+
+    def raw_sheets(self) -> list[RawSheet]:
+        """Every sheet's cells; raises what the checks or the child found wrong."""
+        if self._failure is not None:
+            raise self._failure
+        if self._call is None:
+            return [read_csv(self.path, self.limits)]
+        path, limits = str(self.path), self.limits
+        xlsx = self._format is FileFormat.xlsx
+        with self._call:
+            # While the child parses, look for the cells calamine reads as blank but are not.
+            unreadable = unreadable_cells(path) if xlsx else {}
+            try:
+                sheets: list[RawSheet] = self._call.result()
+            except ChildFailed as exc:
+                reason = far_cell(path, limits) if xlsx else None
+                raise (LimitExceeded(reason) if reason else exc) from None
+        for sheet in sheets:
+            sheet.flag_cells(unreadable.get(sheet.name, {}))
+        return sheets
+
+    def close(self) -> None:
+        """Stop the child if it is still reading."""
+        if self._call is not None:
+            self._call.__exit__(None, None, None)
+
+    def __enter__(self) -> Reading:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
 def read_workbook(
     path: Path,
     *,
     overrides: Mapping[str, Mapping[str, str]] | None = None,
     progress: Progress | None = None,
     limits: Limits = LIMITS,
+    reading: Reading | None = None,
 ) -> ParsedFile:
     """Read every sheet of ``path`` (.xlsx .xlsm .xls .ods .csv) into typed rows.
 
     ``overrides`` maps a sheet name to ``{field: header text}`` forcing those columns.
     ``progress(done, total)`` is called after each sheet (counted in sheets) and may raise to
-    cancel. Raises ``SheetFileError`` naming the file and the reason for a file that is not read.
+    cancel. ``reading``, a :class:`Reading` started earlier, is finished (and closed) instead
+    of starting one (closed unused if it reads another file). Raises ``SheetFileError`` naming
+    the file and the reason for a file that is not read.
     """
     path = Path(path)
+    if reading is not None and reading.path != path:
+        reading.close()
+        reading = None
+    if reading is None:
+        reading = Reading(path, limits)
     try:
-        raw_sheets = _read_raw(path, limits)
+        with reading:
+            raw_sheets = reading.raw_sheets()
         digest = _sha256(path)
     except (Refused, LimitExceeded, ChildFailed) as exc:
         raise SheetFileError(f"文件「{path.name}」{exc}") from exc
@@ -50,27 +115,6 @@ def read_workbook(
         if progress is not None:
             progress(len(sheets), total)
     return ParsedFile(path=path, sha256=digest, sheets=sheets)
-
-
-def _read_raw(path: Path, limits: Limits) -> list[RawSheet]:
-    fmt = check_file(path, limits)
-    if fmt is FileFormat.csv:
-        return [read_csv(path, limits)]
-    call = IsolatedCall(
-        read_spreadsheet, path, fmt, limits,
-        memory_bytes=limits.memory_bytes, timeout=limits.timeout_seconds,
-    )  # fmt: skip
-    with call:
-        # While the child parses, look for the cells calamine reads as blank but are not.
-        unreadable = unreadable_cells(str(path)) if fmt is FileFormat.xlsx else {}
-        try:
-            sheets: list[RawSheet] = call.result()
-        except ChildFailed as exc:
-            reason = far_cell(str(path), limits) if fmt is FileFormat.xlsx else None
-            raise (LimitExceeded(reason) if reason else exc) from None
-    for sheet in sheets:
-        sheet.flag_cells(unreadable.get(sheet.name, {}))
-    return sheets
 
 
 def _sha256(path: Path) -> str:
