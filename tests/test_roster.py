@@ -10,7 +10,15 @@ import pytest
 from sqlalchemy import select
 
 from desktop.models import ChangeRecord, County, Enterprise, Lease
-from desktop.roster.history import LogFilter, distinct_values, fetch_log_rows, log_ids
+from desktop.roster.history import (
+    LogFilter,
+    distinct_values,
+    fetch_log_rows,
+    field_label,
+    labelled_keys,
+    log_ids,
+    value_text,
+)
 from desktop.roster.query import COLUMN_KEYS, RosterFilter, RosterQuery, choices, fetch_rows
 from desktop.roster.records import (
     AnnualRow,
@@ -199,6 +207,46 @@ def test_history_filters(sample: Database) -> None:
         assert distinct_values(s, "operator") == ["测试员"]
         assert log_ids(s, LogFilter(until=date(2000, 1, 1))) == []
     assert len(ids) == 1
-    assert rows[ids[0]][1:] == ("测试员", "窗口编辑", "企业", CODE_A, "修改", "contact",
+    assert rows[ids[0]][1:] == ("测试员", "窗口编辑", "企业", CODE_A, "修改", "联系人",
                                 "李联络", "王新")  # fmt: skip
     assert ids[0] in window and window == sorted(window, reverse=True)
+
+
+def test_log_values_read_in_chinese() -> None:
+    assert field_label("enterprise", "white_list") == "白名单企业"
+    assert field_label("monthly_output", "month") == "月份"  # not the template's 年月
+    assert field_label("annual_figures", "year") == "年度"
+    assert field_label("zone", "name") == "开发区名称"
+    assert field_label("key_chain", "name") == "名称"
+    assert field_label("enterprise", "county_id") == "county_id"
+    assert value_text("enterprise", "white_list", "0") == "否"
+    assert value_text("enterprise", "chain_role_confirmed", "1") == "是"
+    assert value_text("lease", "monthly_rent", "20000.00") == "20000.00 元"
+    assert value_text("lease", "area", "1200.00") == "1200.00"
+    row = '{"enterprise_id": "3", "year": "2023", "month": "1", "output": "12.00", "x": null}'
+    assert value_text("monthly_output", None, row) == "年份：2023；月份：1；工业总产值：12.00 元"
+    assert value_text("enterprise", None, "not json") == "not json"
+
+
+def test_chinese_field_names_name_their_columns() -> None:
+    assert labelled_keys("规上") == {"enterprise": ["above_scale"]}
+    assert labelled_keys("工业总产值") == {
+        "monthly_output": ["output"],
+        "annual_figures": ["output"],
+    }
+    assert labelled_keys("没有这个字段") == {}
+
+
+def test_history_search_by_chinese_field_name(sample: Database) -> None:
+    with sample.reader() as s:
+        record = load_record(s, CODE_A)
+    save_record(sample, replace(record, white_list=False, contact="王新"), CODE_A)
+    with sample.reader() as s:
+        ids = log_ids(s, LogFilter(text="白名单"))
+        rows = fetch_log_rows(s, ids)
+        assert log_ids(s, LogFilter(text="white_list")) == ids
+        assert log_ids(s, LogFilter(text="%")) == []  # typed literally, not a wildcard
+    update, *inserted = (rows[i] for i in ids)
+    assert update[4:] == (CODE_A, "修改", "白名单企业", "是", "否")
+    assert len(inserted) == 14  # every enterprise shows 白名单企业; the contact's update is out
+    assert all(r[5] == "新增" and "白名单企业：" in r[8] for r in inserted)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from desktop.cli.common import EXIT_OK, CliContext, CliError, print_json
 from desktop.models import ChangeRecord
+from desktop.roster.history import readable
 from desktop.store.backups import backup_to, restore_from
 from desktop.store.engine import check_file
 
@@ -72,7 +73,7 @@ def run_log(args: argparse.Namespace, ctx: CliContext) -> int:
         print_json([log_record_json(r) for r in records])
         return EXIT_OK
     for r in records:
-        local = r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        what = f"{r.field}: {r.old_value} → {r.new_value}" if r.field else r.action
-        print(f"{local}  {r.operator}  {r.source}  {r.table_name} {r.row_key}  {what}")
+        at, operator, source, table, key, action, field, old, new = readable(r)
+        what = f"{field}：{old} → {new}" if field else f"{action} {new or old or ''}".rstrip()
+        print(f"{at}  {operator}  {source}  {table} {key}  {what}")
     return EXIT_OK

@@ -1,15 +1,23 @@
-"""The change log as the window reads it: filtered id lists (newest first) and rows by id."""
+"""The change log in the officer's words: filtered id lists (newest first) and rows by id.
+
+Field names read as the headers of the import template (so a field reads the same everywhere),
+flags as 是/否, money in 元 and whole rows as 字段：值 without their ids; the text search finds
+those Chinese field names too.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 from sqlalchemy.orm import Session
 
-from desktop.models import ChangeRecord
+from desktop.models import Base, ChangeRecord
+from desktop.sheets.fields import SPECS, Field, ValueType
+from desktop.sheets.parsed import SheetKind
 
 LOG_COLUMNS: tuple[tuple[str, str], ...] = (
     ("at", "时间"),
@@ -33,6 +41,99 @@ SOURCE_LABELS = {
     "command": "命令行",
 }  # fmt: skip
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
+
+TABLE_KINDS = {
+    "enterprise": SheetKind.roster, "monthly_output": SheetKind.monthly,
+    "annual_figures": SheetKind.annual, "lease": SheetKind.leases, "zone": SheetKind.zones,
+}  # fmt: skip
+T = ValueType
+OTHER_FIELDS = (
+    Field("year", "年份", T.year), Field("amount", "奖励金额", T.money),
+    Field("granted_on", "下达日期", T.date), Field("document", "文件", T.text),
+    Field("name", "名称", T.text), Field("code", "区划代码", T.text),
+    Field("is_sample", "示例数据", T.flag),
+)  # fmt: skip
+STORED_MONTH = Field("month", "月份", T.month)  # the template's 年月 is stored as year and month
+FLAG_TYPES = (ValueType.flag, ValueType.tristate)
+FLAG_WORDS = {"1": "是", "0": "否", "true": "是", "false": "否"}
+
+
+def _stored_fields(table: str) -> dict[str, Field]:
+    """The labelled columns of ``table``: the template's field, else a general one."""
+    kind = TABLE_KINDS.get(table)
+    template = SPECS[kind].fields if kind else ()
+    known = {f.name: f for f in (*OTHER_FIELDS, *template, STORED_MONTH)}
+    columns = Base.metadata.tables[table].columns if table in Base.metadata.tables else ()
+    return {c.name: known[c.name] for c in columns if c.name in known}
+
+
+FIELDS: dict[str, dict[str, Field]] = {t: _stored_fields(t) for t in TABLE_LABELS}
+
+
+def field_label(table: str, name: str) -> str:
+    """The Chinese name of column ``name`` of ``table`` (the name itself when it has none)."""
+    found = FIELDS.get(table, {}).get(name)
+    return found.header if found else name
+
+
+def value_text(table: str, name: str | None, value: str | None) -> str | None:
+    """A logged value as read: flags as 是/否, money in 元, a whole row as 字段：值；…"""
+    if value is None:
+        return None
+    if name is None:
+        return _row_text(table, value)
+    found = FIELDS.get(table, {}).get(name)
+    if found is not None and found.type in FLAG_TYPES:
+        return FLAG_WORDS.get(value.lower(), value)
+    if found is not None and found.type is ValueType.money:
+        return f"{value} 元"  # stored in yuan, whatever unit the sheet used
+    return value
+
+
+def _row_text(table: str, value: str) -> str:
+    """An inserted or deleted row's JSON as 字段：值；… without its ids and empty fields."""
+    try:
+        row = json.loads(value)
+    except ValueError:
+        return value
+    if not isinstance(row, dict):
+        return value
+    return "；".join(
+        f"{field_label(table, k)}：{value_text(table, k, str(v))}"
+        for k, v in row.items()
+        if v is not None and not k.endswith("_id")
+    )
+
+
+def labelled_keys(text: str) -> dict[str, list[str]]:
+    """Per table, the columns whose Chinese name contains ``text`` (规上 finds above_scale)."""
+    found = {
+        table: [name for name, f in fields.items() if text in f.header]
+        for table, fields in FIELDS.items()
+    }
+    return {table: names for table, names in found.items() if names}
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern for ``text`` anywhere, its own % and _ taken literally (escape ``\\``)."""
+    quoted = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{quoted}%"
+
+
+def _label_match(text: str) -> ColumnElement[bool]:
+    """Lines of a column named ``text`` in Chinese: updates of it, or whole rows that show it."""
+    matches = [false()]
+    for table, names in labelled_keys(text).items():
+        # A whole row shows a column when its JSON has '"name": "' (a value, not null).
+        shown = [_like(json.dumps({n: ""})[1:-2]) for n in names]
+        values = (ChangeRecord.old_value, ChangeRecord.new_value)
+        whole = and_(
+            ChangeRecord.field.is_(None),
+            or_(*(c.like(p, escape="\\") for p in shown for c in values)),
+        )
+        of_table = or_(ChangeRecord.field.in_(names), whole)
+        matches.append(and_(ChangeRecord.table_name == table, of_table))
+    return or_(*matches)
 
 
 def label(mapping: dict[str, str], value: str | None) -> str | None:
@@ -64,11 +165,13 @@ def _where(query: Select, flt: LogFilter) -> Select:
         query = query.where(ChangeRecord.at >= _local_midnight_utc(flt.since))
     if flt.until:
         query = query.where(ChangeRecord.at < _local_midnight_utc(flt.until + timedelta(days=1)))
-    if flt.text.strip():
-        like = f"%{flt.text.strip()}%"
+    text = flt.text.strip()
+    if text:
         cols = (ChangeRecord.row_key, ChangeRecord.field, ChangeRecord.old_value,
                 ChangeRecord.new_value)  # fmt: skip
-        query = query.where(or_(*(c.like(like) for c in cols)))
+        query = query.where(
+            or_(*(c.like(_like(text), escape="\\") for c in cols), _label_match(text))
+        )
     return query
 
 
@@ -79,17 +182,21 @@ def log_ids(session: Session, flt: LogFilter) -> list[int]:
     )
 
 
+def readable(r: ChangeRecord) -> tuple:
+    """One line as shown (``LOG_COLUMNS`` order): local time, Chinese words and values."""
+    at = r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    table = r.table_name
+    return (
+        at, r.operator, label(SOURCE_LABELS, r.source), label(TABLE_LABELS, table), r.row_key,
+        label(ACTION_LABELS, r.action), r.field and field_label(table, r.field),
+        value_text(table, r.field, r.old_value), value_text(table, r.field, r.new_value),
+    )  # fmt: skip
+
+
 def fetch_log_rows(session: Session, ids: Sequence[int]) -> dict[int, tuple]:
-    """The lines ``ids`` as shown (``LOG_COLUMNS`` order; local time, Chinese words)."""
+    """The lines ``ids`` as shown, by id (see :func:`readable`)."""
     query = select(ChangeRecord).where(ChangeRecord.id.in_(ids))
-    rows = {}
-    for r in session.scalars(query):
-        at = r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        rows[r.id] = (
-            at, r.operator, label(SOURCE_LABELS, r.source), label(TABLE_LABELS, r.table_name),
-            r.row_key, label(ACTION_LABELS, r.action), r.field, r.old_value, r.new_value,
-        )  # fmt: skip
-    return rows
+    return {r.id: readable(r) for r in session.scalars(query)}
 
 
 def distinct_values(session: Session, column: str) -> list[str]:

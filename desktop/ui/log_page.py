@@ -33,7 +33,6 @@ from desktop.roster.history import (
 from desktop.store import Database, StoreError
 from desktop.store.backups import list_backups
 from desktop.ui.icons import with_icon
-from desktop.ui.log_text import readable
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.paged_model import PagedTableModel
 from desktop.ui.row_list_model import BadValue, parse_date
@@ -59,7 +58,7 @@ class LogPage(QWidget):
         self.since, self.until, self.text = QLineEdit(), QLineEdit(), QLineEdit()
         self.since.setPlaceholderText("起始日期，如 2023-01-01")
         self.until.setPlaceholderText("截止日期")
-        self.text.setPlaceholderText("查找：信用代码、字段或值")
+        self.text.setPlaceholderText("查找：信用代码、字段（如 规上企业）或值")
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b00020")
         self.problem.setVisible(False)
@@ -117,7 +116,7 @@ class LogPage(QWidget):
 
     def _fetch(self, ids: Sequence[int]) -> dict[int, tuple]:
         with self.db.reader() as s:
-            return {i: readable(line) for i, line in fetch_log_rows(s, ids).items()}
+            return fetch_log_rows(s, ids)
 
     def set_database(self, db: Database) -> None:
         """Show the log and backups of ``db``."""

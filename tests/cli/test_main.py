@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from desktop.cli import main
+from desktop.roster.records import load_record, save_record
 from desktop.samples import load_sample
 from desktop.store import open_database
 from desktop.store.database import resolve_operator
@@ -45,6 +47,29 @@ def test_log_json_newest_first_with_operator(
     assert [r["id"] for r in records] == sorted((r["id"] for r in records), reverse=True)
     assert {r["operator"] for r in records} == {"王科长"}
     assert {r["source"] for r in records} == {"sample"}
+
+
+def test_log_reads_in_chinese_but_its_json_keeps_the_stored_names(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = "91140902MA0XY0001F"
+    db = open_database(db_path, "王科长")
+    load_sample(db)
+    with db.reader() as s:
+        record = load_record(s, code)
+    save_record(db, replace(record, white_list=False), code)
+    db.close()
+    assert main(["--db", str(db_path), "log", "--limit", "2"]) == 0
+    update, insert = capsys.readouterr().out.splitlines()
+    assert update.endswith(f"  王科长  窗口编辑  企业 {code}  白名单企业：是 → 否")
+    assert (
+        "  示例数据  年度数据 " in insert
+        and "  新增 年度：2023；应纳税所得额：800000.00 元；" in insert
+    )
+    assert main(["--db", str(db_path), "log", "--limit", "1", "--json"]) == 0
+    (line,) = json.loads(capsys.readouterr().out)
+    assert (line["source"], line["table"], line["field"]) == ("window", "enterprise", "white_list")
+    assert (line["action"], line["old"], line["new"]) == ("update", "1", "0")
 
 
 def test_log_limit_must_be_positive(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

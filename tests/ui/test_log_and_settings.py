@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from desktop.models import ChangeRecord, Zone
+from desktop.roster.records import load_record, save_record
 from desktop.roster.reference import list_chains
 from desktop.store.backups import list_backups
 from desktop.store.settings import get_setting
 from desktop.ui.log_page import LogPage
-from desktop.ui.log_text import readable
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings_page import SettingsPage
 from tests.ui.conftest import click_box, open_page, screenshot
@@ -37,6 +39,25 @@ def test_log_filters(qtbot: QtBot, window: MainWindow) -> None:
     page.table_name.setCurrentIndex(0)
     qtbot.waitUntil(lambda: page.model.rowCount() == total)
     screenshot(window, "log")
+
+
+def test_log_search_finds_a_field_by_its_chinese_name(qtbot: QtBot, window: MainWindow) -> None:
+    code = "91140921MA0XY00036"
+    with window.db.reader() as s:
+        record = load_record(s, code)
+    save_record(window.db, replace(record, above_scale=False, contact="王新"), code)
+    page = open_page(window, "操作记录", LogPage)
+    page.table_name.setCurrentIndex(page.table_name.findText("企业"))
+    page.text.insert("规上企业")  # as an input method commits it (QTest types ASCII)
+    # the 14 inserted enterprises show 规上企业：…, and the one update of it; not the contact's
+    qtbot.waitUntil(lambda: page.model.rowCount() == 15)
+    shown = [page.model.index(0, c).data() for c in range(4, 9)]
+    assert shown == [code, "修改", "规上企业", "是", "否"]
+    page.text.clear()
+    page.text.insert("联系人")
+    qtbot.waitUntil(lambda: page.model.index(0, 6).data() == "联系人")
+    assert [page.model.index(0, c).data() for c in (7, 8)] == ["李联络", "王新"]
+    assert [page.model.index(r, 6).data() for r in range(15)] == ["联系人"] + [""] * 14
 
 
 def test_backup_then_restore_after_confirmation(qtbot: QtBot, window: MainWindow) -> None:
@@ -98,11 +119,3 @@ def test_settings_refuse_a_blank_operator(qtbot: QtBot, window: MainWindow) -> N
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.message.text() == "操作人不能为空"
     assert window.db.operator == "测试员"
-
-
-def test_log_lines_read_in_chinese() -> None:
-    line = ("t", "测试员", "窗口编辑", "企业", "91140921MA0XY00036", "修改", "white_list", "0", "1")
-    assert readable(line)[6:] == ("白名单企业", "否", "是")
-    line = ("t", "测试员", "导入", "月度产值", "k", "新增", None, None,
-            '{"enterprise_id": "3", "year": "2023", "month": "1", "output": "12.00"}')  # fmt: skip
-    assert readable(line)[8] == "年份：2023；月份：1；工业总产值：12.00 元"
