@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Base, ChangeRecord
@@ -126,11 +126,8 @@ def _label_match(text: str) -> ColumnElement[bool]:
     for table, names in labelled_keys(text).items():
         # A whole row shows a column when its JSON has '"name": "' (a value, not null).
         shown = [_like(json.dumps({n: ""})[1:-2]) for n in names]
-        values = (ChangeRecord.old_value, ChangeRecord.new_value)
-        whole = and_(
-            ChangeRecord.field.is_(None),
-            or_(*(c.like(p, escape="\\") for p in shown for c in values)),
-        )
+        row = func.coalesce(ChangeRecord.new_value, ChangeRecord.old_value)  # inserted or deleted
+        whole = and_(ChangeRecord.field.is_(None), or_(*(row.like(p, escape="\\") for p in shown)))
         of_table = or_(ChangeRecord.field.in_(names), whole)
         matches.append(and_(ChangeRecord.table_name == table, of_table))
     return or_(*matches)
