@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Dialect, Table
 
+from desktop.models import CENT
 from desktop.store.changelog import AuditContext, LogLine, encode_value, write_lines
 
 
@@ -62,29 +63,46 @@ class TableWriter:
             row[index] = process(row[index])
         return tuple(row)
 
-    def lines(self, change: Change) -> Iterator[LogLine]:
-        """Its change-log lines: the new row as JSON, or one line per changed column."""
+    def insert_line(self, change: Change) -> LogLine:
+        """The log line of a new row: its values (all but the id) as a JSON object."""
+        values = change.values
+        shown = ", ".join([key + json(values[name]) for name, key, json in self.shown])
+        return (self.table, change.row_id, change.row_key, "insert", None, None,
+                f"{{{shown}}}", change.source_row)  # fmt: skip
+
+    def update_lines(self, change: Change) -> Iterator[LogLine]:
+        """The log lines of an updated row: one per changed column, old and new."""
         encoders, values = self.encoders, change.values
-        if change.old is None:
-            shown = ", ".join([key + json(values[name]) for name, key, json in self.shown])
-            yield (self.table, change.row_id, change.row_key, "insert", None, None,
-                   f"{{{shown}}}", change.source_row)  # fmt: skip
-            return
-        for column, before in change.old.items():
+        for column, before in (change.old or {}).items():
             encode = encoders[column]
             yield (self.table, change.row_id, change.row_key, "update", column, encode(before),
                    encode(values[column]), change.source_row)  # fmt: skip
 
 
 def _encoder(python_type: type) -> Callable[[Any], str | None]:
-    if python_type in (bool, Decimal, date):
+    if issubclass(python_type, bool | Decimal | date):
         return encode_value
     return _text
 
 
+def _json_value(value: Any) -> str:
+    """Any value's logged text (``encode_value``) as a JSON value, as ``json.dumps`` writes it."""
+    text = encode_value(value)
+    return "null" if text is None else encode_basestring(text)
+
+
 def _json_int(value: Any) -> str:
     """An integer column's logged text as a JSON value (digits need no escaping)."""
-    return "null" if value is None else f'"{value}"'
+    if value.__class__ is int:
+        return f'"{value}"'
+    return _json_value(value)
+
+
+def _json_money(value: Any) -> str:
+    """A money column's logged text as a JSON value (two places, as ``encode_value``)."""
+    if value.__class__ is Decimal:
+        return '"' + str(value.quantize(CENT)) + '"'
+    return _json_value(value)
 
 
 def _json(encode: Callable[[Any], str | None]) -> Callable[[Any], str]:
@@ -114,10 +132,11 @@ def table_writer(table: Table, dialect: Dialect) -> TableWriter:
     binds = tuple((i, p) for i, p in enumerate(processors) if p is not None)
     # Plain str: the driver looks for an adapter on every str subclass (SQLAlchemy's quoted_name).
     encoders = {str(c.name): _encoder(c.type.python_type) for c in table.columns if c.name != "id"}
-    ints = {c.name for c in table.columns if c.type.python_type is int}
+    types = {c.name: c.type.python_type for c in table.columns}
+    fast = {int: _json_int, Decimal: _json_money}
     shown = tuple(
-        (name, f"{encode_basestring(name)}: ", _json_int if name in ints else _json(e))
-        for name, e in encoders.items()
+        (name, f"{encode_basestring(name)}: ", fast.get(types[name]) or _json(encode))
+        for name, encode in encoders.items()
     )
     return TableWriter(str(table.name), sql, names, binds, encoders, shown)
 
@@ -130,4 +149,10 @@ def write_changes(
         return
     writer = table_writer(table, conn.dialect)
     conn.exec_driver_sql(writer.sql, [writer.row(c.values) for c in changes])
-    write_lines(conn, ctx, [line for c in changes for line in writer.lines(c)])
+    lines: list[LogLine] = []
+    for change in changes:  # in the sheet's row order
+        if change.old is None:
+            lines.append(writer.insert_line(change))
+        else:
+            lines += writer.update_lines(change)
+    write_lines(conn, ctx, lines)
