@@ -10,9 +10,10 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 DEFAULT_DOCUMENT = "xinzhou-2022-86"
+T = TypeVar("T")
 Value = Decimal | int | str | date | tuple[int, int] | tuple[tuple[str, int, int], ...]
 
 
@@ -98,6 +99,9 @@ class Policy:
     parameters: Mapping[str, Parameter]
     tax_years: tuple[TaxYears, ...] = ()
     overridden: frozenset[str] = field(default_factory=frozenset)
+    _derived: dict[Callable[[Policy], Any], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __getitem__(self, key: str) -> Any:
         """The parsed value of parameter ``key``."""
@@ -105,6 +109,14 @@ class Policy:
             return self.parameters[key].value
         except KeyError:
             raise PolicyError(f"《{self.number}》没有参数「{key}」") from None
+
+    def derived(self, make: Callable[[Policy], T]) -> T:
+        """``make(self)``, computed once per policy: what a rule reads for every enterprise."""
+        try:
+            return self._derived[make]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._derived[make] = make(self)
+            return value
 
     def brackets(self, year: int) -> TaxYears | None:
         """The brackets in force for tax ``year``, if the policy knows them."""

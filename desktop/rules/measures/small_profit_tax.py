@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from desktop.rules.facts import EnterpriseFacts, YearFigures
 from desktop.rules.measures.text import build, wan, yuan
@@ -23,16 +24,32 @@ def tax_due(income: Decimal, brackets: TaxYears) -> Decimal:
     return yuan(due)
 
 
+class _Terms(NamedTuple):
+    """The 第五条 parameters, read once per policy, with the limit sentences they make."""
+
+    income_limit: Decimal
+    employees_limit: int
+    assets_limit: Decimal
+    standard_rate: Decimal
+    failure_texts: tuple[str, str, str, str]  # restricted, income, employees, assets
+
+    @classmethod
+    def of(cls, p: Policy) -> _Terms:
+        income, employees, assets = (
+            p["5.taxable_income_limit"], p["5.employees_limit"], p["5.assets_limit"]
+        )  # fmt: skip
+        texts = ("属于限制或禁止行业", f"应纳税所得额超过{wan(income)}",
+                 f"从业人数超过{employees}人", f"资产总额超过{wan(assets)}")  # fmt: skip
+        return cls(income, employees, assets, p["5.standard_rate"], texts)
+
+
 def small_low_profit(y: YearFigures, p: Policy) -> list[str]:
     """The conditions ``y`` fails (empty when small low-profit); needs every figure present."""
     assert y.taxable_income is not None and y.employees is not None and y.total_assets is not None
-    return [text for failed, text in (
-        (y.restricted_industry, "属于限制或禁止行业"),
-        (y.taxable_income > p["5.taxable_income_limit"],
-         f"应纳税所得额超过{wan(p['5.taxable_income_limit'])}"),
-        (y.employees > p["5.employees_limit"], f"从业人数超过{p['5.employees_limit']}人"),
-        (y.total_assets > p["5.assets_limit"], f"资产总额超过{wan(p['5.assets_limit'])}"),
-    ) if failed]  # fmt: skip
+    t = p.derived(_Terms.of)
+    failed = (y.restricted_industry, y.taxable_income > t.income_limit,
+              y.employees > t.employees_limit, y.total_assets > t.assets_limit)  # fmt: skip
+    return [text for fails, text in zip(failed, t.failure_texts, strict=True) if fails]
 
 
 def decide_all(f: EnterpriseFacts, p: Policy) -> list[Result]:
@@ -48,7 +65,7 @@ def decide(f: EnterpriseFacts, year: int, p: Policy) -> Result:
     income = y.taxable_income
     assert income is not None
     brackets = p.brackets(year)
-    standard = yuan(income * p["5.standard_rate"])
+    standard = yuan(income * p.derived(_Terms.of).standard_rate)
 
     def result(verdict: Verdict, lines: list[str], due: Decimal | None = None) -> Result:
         relief = standard - due if due is not None else None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from desktop.rules.facts import EnterpriseFacts
 from desktop.rules.measures.text import (
@@ -19,6 +21,7 @@ from desktop.rules.policy import Policy
 from desktop.rules.result import FactValue, Result, Verdict
 
 MEASURE, CLAUSE = "12", "第十二条"
+ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class MonthCheck:
     def judged(self) -> bool:
         return self.output is not None and self.base is not None and self.base > 0
 
-    def sentence(self, p: Policy) -> str:
+    def sentence(self, t: _Terms) -> str:
         label = f"{self.year}年{self.month}月"
         if self.output is None:
             return f"{label}产值缺失，无法判断（请在「月度产值」表补录{label}产值）"
@@ -46,8 +49,30 @@ class MonthCheck:
             return (f"{label}产值{wan(self.output)}，上年同月产值为0，无法计算同比增速"
                     f"（请在「月度产值」表核实{self.year - 1}年{self.month}月产值）")  # fmt: skip
         rate = percent(growth(self.output, self.base))
-        tier = _tier_text(self.award, p) if self.award else f"未达到{_low(p)}档"
+        tier = t.tier_texts[self.award] if self.award else f"未达到{t.low_text}档"
         return f"{label}产值{wan(self.output)}，较上年同月{wan(self.base)}增长{rate}，{tier}"
+
+
+class _Terms(NamedTuple):
+    """The 第十二条 parameters, read once per policy: the window, the tiers and fixed wording."""
+
+    window: tuple[tuple[int, int], ...]
+    tiers: tuple[tuple[Decimal, Decimal], ...]  # (growth ratio, award), highest first
+    match_ratio: Decimal
+    match_text: str  # the city's share, e.g. 50%
+    low_text: str  # the low tier's growth, e.g. 50%
+    tier_texts: Mapping[Decimal, str]  # per tier award: the tier reached and its award
+    labels: tuple[tuple[str, str], ...]  # per window month: its output and the base month's
+
+    @classmethod
+    def of(cls, p: Policy) -> _Terms:
+        window = tuple(_window(p))
+        tiers = ((p["12.high_tier_growth"], p["12.high_tier_award"]),
+                 (p["12.low_tier_growth"], p["12.low_tier_award"]))  # fmt: skip
+        labels = tuple((f"{y}年{m}月产值（元）", f"{y - 1}年{m}月产值（元）") for y, m in window)
+        ratio = p["12.city_match_ratio"]
+        texts = {award: _tier_text(award, p) for _, award in tiers}
+        return cls(window, tiers, ratio, percent_plain(ratio), _low(p), texts, labels)
 
 
 def _low(p: Policy) -> str:
@@ -70,27 +95,20 @@ def _window(p: Policy) -> list[tuple[int, int]]:
     return months
 
 
-def _check(f: EnterpriseFacts, year: int, month: int, p: Policy) -> MonthCheck:
+def _check(f: EnterpriseFacts, year: int, month: int, t: _Terms) -> MonthCheck:
     output, base = f.monthly.get((year, month)), f.monthly.get((year - 1, month))
-    award = Decimal(0)
+    award = ZERO
     if output is not None and base is not None and base > 0:
-        for ratio, amount in (("high_tier_growth", "high_tier_award"),
-                              ("low_tier_growth", "low_tier_award")):  # fmt: skip
-            if reaches(output, base, p[f"12.{ratio}"]):
-                award = p[f"12.{amount}"]
-                break
+        award = next((amount for ratio, amount in t.tiers if reaches(output, base, ratio)), ZERO)
     return MonthCheck(year, month, output, base, award)
 
 
 def _facts(
-    f: EnterpriseFacts, checks: list[MonthCheck], award: Decimal, match: Decimal | None
+    f: EnterpriseFacts, t: _Terms, checks: list[MonthCheck], award: Decimal, match: Decimal | None
 ) -> list[tuple[str, FactValue]]:
     facts: list[tuple[str, FactValue]] = [("白名单", f.white_list)]
-    for c in checks:
-        facts += [
-            (f"{c.year}年{c.month}月产值（元）", c.output),
-            (f"{c.year - 1}年{c.month}月产值（元）", c.base),
-        ]
+    for (this, before), c in zip(t.labels, checks, strict=True):
+        facts += [(this, c.output), (before, c.base)]
     facts += [
         ("省级奖励档次（元）", award or None),
         ("已记录省级奖励（元）", f.provincial_award),
@@ -101,42 +119,34 @@ def _facts(
 
 def decide(f: EnterpriseFacts, p: Policy) -> Result:
     """The 第十二条 result of one enterprise."""
-    checks = [_check(f, y, m, p) for y, m in _window(p)]
+    t = p.derived(_Terms.of)
+    checks = [_check(f, y, m, t) for y, m in t.window]
     period = f"{checks[0].year}-Q1" if len(checks) == 3 and checks[0].month == 1 else "window"
-    award = max((c.award for c in checks), default=Decimal(0))
-    ratio = p["12.city_match_ratio"]
+    award = max((c.award for c in checks), default=ZERO)
     cite = f"依据：{CLAUSE}"
+
+    def result(verdict: Verdict, lines: list[str], match: Decimal | None = None) -> Result:
+        return build(f, measure=MEASURE, clause=CLAUSE, period=period, verdict=verdict,
+                     amount=match, lines=lines, facts=_facts(f, t, checks, award, match),
+                     expected=f.provincial_award is None)  # fmt: skip
+
     if not f.white_list:
         lines = [f"未列入重点产业链供应链「白名单」（企业名录的「白名单」），不适用。{cite}"]
-        return _result(f, period, Verdict.INELIGIBLE, None, lines, _facts(f, checks, award, None))
-    lines = [c.sentence(p) for c in checks]
+        return result(Verdict.INELIGIBLE, lines)
+    lines = [c.sentence(t) for c in checks]
     if award:
         best = next(c for c in checks if c.award == award)
         granted = f.provincial_award
-        match = (granted if granted is not None else award) * ratio
+        match = (granted if granted is not None else award) * t.match_ratio
         source = (f"按已记录的省级奖励{wan(granted)}" if granted is not None
-                  else f"按{best.year}年{best.month}月{_tier_text(award, p)}")  # fmt: skip
+                  else f"按{best.year}年{best.month}月{t.tier_texts[award]}")  # fmt: skip
         pending = "" if granted is not None else "（预计，待省级确认）"
-        lines.append(f"{source}；市级按{percent_plain(ratio)}配套{wan(match)}{pending}。{cite}")
-        return _result(f, period, Verdict.ELIGIBLE, match, lines, _facts(f, checks, award, match),
-                       expected=granted is None)  # fmt: skip
+        lines.append(f"{source}；市级按{t.match_text}配套{wan(match)}{pending}。{cite}")
+        return result(Verdict.ELIGIBLE, lines, match)
     if all(c.judged for c in checks):
-        lines.append(f"窗口内各月同比增速均未达到{_low(p)}，不符合。{cite}")
-        return _result(f, period, Verdict.INELIGIBLE, None, lines, _facts(f, checks, award, None))
+        lines.append(f"窗口内各月同比增速均未达到{t.low_text}，不符合。{cite}")
+        return result(Verdict.INELIGIBLE, lines)
     lines.append(
-        f"已判断的月份均未达到{_low(p)}，尚有月份无法判断，请在「月度产值」表补录后重新测算。{cite}"
+        f"已判断的月份均未达到{t.low_text}，尚有月份无法判断，请在「月度产值」表补录后重新测算。{cite}"
     )
-    return _result(f, period, Verdict.INCOMPLETE, None, lines, _facts(f, checks, award, None))
-
-
-def _result(
-    f: EnterpriseFacts,
-    period: str,
-    verdict: Verdict,
-    amount: Decimal | None,
-    lines: list[str],
-    facts: list[tuple[str, FactValue]],
-    expected: bool = False,
-) -> Result:
-    return build(f, measure=MEASURE, clause=CLAUSE, period=period, verdict=verdict,
-                 amount=amount, lines=lines, facts=facts, expected=expected)  # fmt: skip
+    return result(Verdict.INCOMPLETE, lines)
