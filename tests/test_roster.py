@@ -218,7 +218,14 @@ def test_log_values_read_in_chinese() -> None:
     assert field_label("annual_figures", "year") == "年度"
     assert field_label("zone", "name") == "开发区名称"
     assert field_label("key_chain", "name") == "名称"
-    assert field_label("enterprise", "county_id") == "county_id"
+    assert field_label("enterprise", "county_id") == "所属县（市、区）"
+    assert field_label("lease", "zone_id") == "开发区"
+    assert field_label("lease", "enterprise_id") == "enterprise_id"
+    names = {"zone": {"1": "示例园区"}}
+    assert value_text("lease", "zone_id", "1", names) == "示例园区"
+    assert value_text("lease", "zone_id", "2", names) == "2"  # a zone deleted since
+    lease = '{"enterprise_id": "8", "zone_id": "1", "standard_factory": "1"}'
+    assert value_text("lease", None, lease, names) == "开发区：示例园区；标准化厂房：是"
     assert value_text("enterprise", "white_list", "0") == "否"
     assert value_text("enterprise", "chain_role_confirmed", "1") == "是"
     assert value_text("lease", "monthly_rent", "20000.00") == "20000.00 元"
@@ -240,13 +247,17 @@ def test_chinese_field_names_name_their_columns() -> None:
 def test_history_search_by_chinese_field_name(sample: Database) -> None:
     with sample.reader() as s:
         record = load_record(s, CODE_A)
-    save_record(sample, replace(record, white_list=False, contact="王新"), CODE_A)
+    save_record(sample, replace(record, white_list=False, contact="王新", county="定襄县"), CODE_A)
     with sample.reader() as s:
         ids = log_ids(s, LogFilter(text="白名单"))
         rows = fetch_log_rows(s, ids)
+        county = log_ids(s, LogFilter(text="所属县"))
+        moved = fetch_log_rows(s, county[:1])[county[0]]
         assert log_ids(s, LogFilter(text="white_list")) == ids
         assert log_ids(s, LogFilter(text="%")) == []  # typed literally, not a wildcard
     update, *inserted = (rows[i] for i in ids)
     assert update[4:] == (CODE_A, "修改", "白名单企业", "是", "否")
     assert len(inserted) == 14  # every enterprise shows 白名单企业; the contact's update is out
     assert all(r[5] == "新增" and "白名单企业：" in r[8] for r in inserted)
+    assert moved[4:] == (CODE_A, "修改", "所属县（市、区）", "忻府区", "定襄县")
+    assert len(county) == 15  # and every inserted enterprise, which shows its county

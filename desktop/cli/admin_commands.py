@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from desktop.cli.common import EXIT_OK, CliContext, CliError, print_json
 from desktop.models import ChangeRecord
-from desktop.roster.history import readable
+from desktop.roster.history import readable, reference_names
 from desktop.store.backups import backup_to, restore_from
 from desktop.store.engine import check_file
 
@@ -69,11 +69,12 @@ def run_log(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.db.reader() as s:
         query = select(ChangeRecord).order_by(ChangeRecord.id.desc()).limit(args.limit)
         records = list(s.scalars(query))
+        names = reference_names(s)
     if args.json:
         print_json([log_record_json(r) for r in records])
         return EXIT_OK
     for r in records:
-        at, operator, source, table, key, action, field, old, new = readable(r)
+        at, operator, source, table, key, action, field, old, new = readable(r, names)
         what = f"{field}：{old} → {new}" if field else f"{action} {new or old or ''}".rstrip()
         print(f"{at}  {operator}  {source}  {table} {key}  {what}")
     return EXIT_OK

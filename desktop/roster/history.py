@@ -8,11 +8,12 @@ those Chinese field names too.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from types import MappingProxyType
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import Column, ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Base, ChangeRecord
@@ -58,16 +59,49 @@ FLAG_TYPES = (ValueType.flag, ValueType.tristate)
 FLAG_WORDS = {"1": "是", "0": "否", "true": "是", "false": "否"}
 
 
+NAMED_TABLES = ("county", "zone", "key_chain")  # a column referring to one reads as its name
+Names = Mapping[str, Mapping[str, str]]
+"""Per named table, each row's name by its id as logged (see :func:`reference_names`)."""
+NO_NAMES: Names = MappingProxyType({})
+
+
+def _named(column: Column) -> str | None:
+    """The named table ``column`` refers to (county_id → county), if any."""
+    targets = (fk.column.table.name for fk in column.foreign_keys)
+    return next((t for t in targets if t in NAMED_TABLES), None)
+
+
+def _columns(table: str) -> Sequence[Column]:
+    return tuple(Base.metadata.tables[table].columns) if table in Base.metadata.tables else ()
+
+
 def _stored_fields(table: str) -> dict[str, Field]:
     """The labelled columns of ``table``: the template's field, else a general one."""
     kind = TABLE_KINDS.get(table)
     template = SPECS[kind].fields if kind else ()
     known = {f.name: f for f in (*OTHER_FIELDS, *template, STORED_MONTH)}
-    columns = Base.metadata.tables[table].columns if table in Base.metadata.tables else ()
-    return {c.name: known[c.name] for c in columns if c.name in known}
+    fields = {}
+    for column in _columns(table):
+        # county_id is the template's county (所属县（市、区）), read as the county's name
+        name = column.name.removesuffix("_id") if _named(column) else column.name
+        if name in known:
+            fields[column.name] = known[name]
+    return fields
 
 
 FIELDS: dict[str, dict[str, Field]] = {t: _stored_fields(t) for t in TABLE_LABELS}
+REFERENCES: dict[str, dict[str, str]] = {
+    t: {c.name: ref for c in _columns(t) if (ref := _named(c))} for t in TABLE_LABELS
+}
+
+
+def reference_names(session: Session) -> Names:
+    """The names of the counties, zones and chains by id, to read the logged ids by."""
+    tables = (Base.metadata.tables[t] for t in NAMED_TABLES)
+    return {
+        t.name: {str(i): name for i, name in session.execute(select(t.c.id, t.c.name))}
+        for t in tables
+    }
 
 
 def field_label(table: str, name: str) -> str:
@@ -76,12 +110,17 @@ def field_label(table: str, name: str) -> str:
     return found.header if found else name
 
 
-def value_text(table: str, name: str | None, value: str | None) -> str | None:
-    """A logged value as read: flags as 是/否, money in 元, a whole row as 字段：值；…"""
+def value_text(
+    table: str, name: str | None, value: str | None, names: Names = NO_NAMES
+) -> str | None:
+    """A logged value as read: 是/否, money in 元, ids as names, a whole row as 字段：值；…"""
     if value is None:
         return None
     if name is None:
-        return _row_text(table, value)
+        return _row_text(table, value, names)
+    ref = REFERENCES.get(table, {}).get(name)
+    if ref is not None:
+        return names.get(ref, {}).get(value, value)  # a row deleted since keeps its id
     found = FIELDS.get(table, {}).get(name)
     if found is not None and found.type in FLAG_TYPES:
         return FLAG_WORDS.get(value.lower(), value)
@@ -90,18 +129,19 @@ def value_text(table: str, name: str | None, value: str | None) -> str | None:
     return value
 
 
-def _row_text(table: str, value: str) -> str:
-    """An inserted or deleted row's JSON as 字段：值；… without its ids and empty fields."""
+def _row_text(table: str, value: str, names: Names) -> str:
+    """An inserted or deleted row's JSON as 字段：值；… without empty fields or its own ids."""
     try:
         row = json.loads(value)
     except ValueError:
         return value
     if not isinstance(row, dict):
         return value
+    fields = FIELDS.get(table, {})
     return "；".join(
-        f"{field_label(table, k)}：{value_text(table, k, str(v))}"
+        f"{field_label(table, k)}：{value_text(table, k, str(v), names)}"
         for k, v in row.items()
-        if v is not None and not k.endswith("_id")
+        if v is not None and (k in fields or not k.endswith("_id"))
     )
 
 
@@ -179,21 +219,23 @@ def log_ids(session: Session, flt: LogFilter) -> list[int]:
     )
 
 
-def readable(r: ChangeRecord) -> tuple:
+def readable(r: ChangeRecord, names: Names) -> tuple:
     """One line as shown (``LOG_COLUMNS`` order): local time, Chinese words and values."""
     at = r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
     table = r.table_name
     return (
         at, r.operator, label(SOURCE_LABELS, r.source), label(TABLE_LABELS, table), r.row_key,
         label(ACTION_LABELS, r.action), r.field and field_label(table, r.field),
-        value_text(table, r.field, r.old_value), value_text(table, r.field, r.new_value),
+        value_text(table, r.field, r.old_value, names),
+        value_text(table, r.field, r.new_value, names),
     )  # fmt: skip
 
 
 def fetch_log_rows(session: Session, ids: Sequence[int]) -> dict[int, tuple]:
     """The lines ``ids`` as shown, by id (see :func:`readable`)."""
+    names = reference_names(session)
     query = select(ChangeRecord).where(ChangeRecord.id.in_(ids))
-    return {r.id: readable(r) for r in session.scalars(query)}
+    return {r.id: readable(r, names) for r in session.scalars(query)}
 
 
 def distinct_values(session: Session, column: str) -> list[str]:

@@ -30,7 +30,8 @@ def test_log_filters(qtbot: QtBot, window: MainWindow) -> None:
     assert page.model.index(0, 4).data() == "91140921MA0XY00036"
     new = page.model.index(0, 8).data()
     assert new.startswith("统一社会信用代码：91140921MA0XY00036；企业名称：示例·定襄锻造有限公司；")
-    assert "规上企业：是" in new and "_id" not in new and "uscc" not in new
+    assert "所属县（市、区）：定襄县；" in new and "规上企业：是" in new
+    assert "_id" not in new and "uscc" not in new
     qtbot.keyClicks(page.since, "2023-13")
     qtbot.waitUntil(lambda: page.problem.text() != "")
     assert "不是日期" in page.problem.text()
