@@ -52,10 +52,14 @@ class FilePlanner:
         seen = self.seen[target.kind]
         taken = seen.setdefault(sheet.name, {})
         accepted: list[tuple[ParsedRow, dict[str, Any]]] = []
-        fields = target.key
+        fields, alone = target.key, len(seen) == 1  # alone: the first sheet of its kind
         for row in rows:
             key = tuple(map(row.values.get, fields))
-            first = _first_taken(seen, key)
+            if alone:
+                found = taken.get(key)
+                first = None if found is None else (sheet.name, found)
+            else:
+                first = _first_taken(seen, key)
             reasons = self._reasons(target, sheet, row, first)
             if reasons:
                 report.rejected_rows.append(RejectedRow(row.row, row.values, reasons))
@@ -161,7 +165,7 @@ class FilePlanner:
     ) -> Change | None:
         """A new row, an update of the changed columns, or None for a row already as given."""
         row_key = target.key_format.format_map(row.values)
-        before = existing.get(tuple(map(values.__getitem__, target.db_key)))
+        before = existing.get(tuple(map(values.__getitem__, target.db_key))) if existing else None
         if before is None:
             row_id = self.lookups.new_id(self.conn, target.table)
             self._register(target, values, row_id)
