@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from desktop.importing.importer import Importer
 from desktop.models import ChangeRecord, County, Enterprise, Lease
 from desktop.roster.history import (
     LogFilter,
@@ -36,7 +37,9 @@ from desktop.roster.records import (
 from desktop.roster.reference import ZoneRow, list_chains, list_zones, save_chains, save_zones
 from desktop.roster.search import SearchIndex
 from desktop.samples import load_sample
+from desktop.sheets.parsed import SheetKind
 from desktop.store import Database, StoreError
+from tests.importing.conftest import code, parsed_file, roster_row, sheet
 
 CODE_A = "91140902MA0XY0001F"  # 示例·忻府新材料有限公司 in the sample
 NEW_CODE = "91140981MA0NEW0010"
@@ -261,3 +264,14 @@ def test_history_search_by_chinese_field_name(sample: Database) -> None:
     assert all(r[5] == "新增" and "白名单企业：" in r[8] for r in inserted)
     assert moved[4:] == (CODE_A, "修改", "所属县（市、区）", "忻府区", "定襄县")
     assert len(county) == 15  # and every inserted enterprise, which shows its county
+
+
+def test_imported_rows_found_and_read_by_chinese_field_name(db: Database) -> None:
+    monthly = sheet(SheetKind.monthly, [{"uscc": code(1), "year": 2023, "month": 3,
+                                         "output": Decimal("1500000")}])  # fmt: skip
+    Importer(db).import_parsed(parsed_file(sheet(SheetKind.roster, [roster_row(1)]), monthly))
+    with db.reader() as s:
+        (line,) = log_ids(s, LogFilter(text="工业总产值"))
+        shown = fetch_log_rows(s, [line])[line]
+    assert shown[3:6] == ("月度产值", f"{code(1)} 2023-03", "新增")
+    assert shown[8] == "年份：2023；月份：3；工业总产值：1500000.00 元"
