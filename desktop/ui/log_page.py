@@ -40,7 +40,7 @@ from desktop.ui.row_list_model import BadValue, parse_date
 FILTER_DELAY_MS = 250
 COLUMN_SAMPLES = (
     "2026-11-28 16:00:00", "操作人名字", "撤销导入", "省级奖励", "91140902MA0XY0001F 2023-01-01",
-    "删除", "链主作用认定", "（示例）新能源装备产业链", "",
+    "删除", "统一社会信用代码", "（示例）新能源装备产业链", "",
 )  # fmt: skip
 
 
