@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Table
@@ -56,12 +57,17 @@ class TableWriter:
     encoders: dict[str, Callable[[Any], str | None]]
     shown: tuple[tuple[str, str, Callable[[Any], str]], ...]
 
-    def row(self, values: dict[str, Any]) -> tuple[Any, ...]:
-        """The row's parameters, in column order, as the driver takes them."""
-        row = list(map(values.__getitem__, self.columns))
+    def rows(self, changes: Sequence[Change]) -> list[tuple[Any, ...]]:
+        """The rows' parameters, in column order, as the driver takes them."""
+        pick = itemgetter(*self.columns)
+        rows = [pick(c.values) for c in changes]
+        if not self.binds:
+            return rows
+        converted = list(map(list, rows))
         for index, process in self.binds:
-            row[index] = process(row[index])
-        return tuple(row)
+            for row in converted:
+                row[index] = process(row[index])
+        return list(map(tuple, converted))  # SQLAlchemy passes on tuples, not lists
 
     def insert_line(self, change: Change) -> LogLine:
         """The log line of a new row: its values (all but the id) as a JSON object."""
@@ -148,7 +154,7 @@ def write_changes(
     if not changes:
         return
     writer = table_writer(table, conn.dialect)
-    conn.exec_driver_sql(writer.sql, [writer.row(c.values) for c in changes])
+    conn.exec_driver_sql(writer.sql, writer.rows(changes))
     lines: list[LogLine] = []
     for change in changes:  # in the sheet's row order
         if change.old is None:
