@@ -256,6 +256,8 @@ def test_history_search_by_chinese_field_name(sample: Database) -> None:
         rows = fetch_log_rows(s, ids)
         county = log_ids(s, LogFilter(text="所属县"))
         moved = fetch_log_rows(s, county[:1])[county[0]]
+        dingxiang = log_ids(s, LogFilter(text="定襄"))
+        found = fetch_log_rows(s, dingxiang)
         assert log_ids(s, LogFilter(text="white_list")) == ids
         assert log_ids(s, LogFilter(text="%")) == []  # typed literally, not a wildcard
     update, *inserted = (rows[i] for i in ids)
@@ -264,6 +266,9 @@ def test_history_search_by_chinese_field_name(sample: Database) -> None:
     assert all(r[5] == "新增" and "白名单企业：" in r[8] for r in inserted)
     assert moved[4:] == (CODE_A, "修改", "所属县（市、区）", "忻府区", "定襄县")
     assert len(county) == 15  # and every inserted enterprise, which shows its county
+    assert dingxiang[0] == county[0]  # the county's name, though the log keeps its id
+    inserted_there = [("企业", c, "新增") for c in ("91140921MA0XY00111", "91140921MA0XY00036")]
+    assert [found[i][3:6] for i in dingxiang[1:]] == inserted_there
 
 
 def test_imported_rows_found_and_read_by_chinese_field_name(db: Database) -> None:

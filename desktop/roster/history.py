@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
 
-from sqlalchemy import Column, ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Select,
+    and_,
+    false,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from desktop.models import Base, ChangeRecord
@@ -154,22 +163,49 @@ def labelled_keys(text: str) -> dict[str, list[str]]:
     return {table: names for table, names in found.items() if names}
 
 
+WHOLE_ROW = func.coalesce(ChangeRecord.new_value, ChangeRecord.old_value)  # inserted or deleted
+
+
 def _like(text: str) -> str:
     """A LIKE pattern for ``text`` anywhere, its own % and _ taken literally (escape ``\\``)."""
     quoted = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{quoted}%"
 
 
+def _shown(name: str) -> str:
+    """How a whole row's JSON starts the value of column ``name``: '"name": "' (not null)."""
+    return json.dumps({name: ""})[1:-2]
+
+
 def _label_match(text: str) -> ColumnElement[bool]:
     """Lines of a column named ``text`` in Chinese: updates of it, or whole rows that show it."""
     matches = [false()]
     for table, names in labelled_keys(text).items():
-        # A whole row shows a column when its JSON has '"name": "' (a value, not null).
-        shown = [_like(json.dumps({n: ""})[1:-2]) for n in names]
-        row = func.coalesce(ChangeRecord.new_value, ChangeRecord.old_value)  # inserted or deleted
-        whole = and_(ChangeRecord.field.is_(None), or_(*(row.like(p, escape="\\") for p in shown)))
-        of_table = or_(ChangeRecord.field.in_(names), whole)
+        shown = [_like(_shown(n)) for n in names]
+        whole = or_(*(WHOLE_ROW.like(p, escape="\\") for p in shown))
+        of_table = or_(ChangeRecord.field.in_(names), and_(ChangeRecord.field.is_(None), whole))
         matches.append(and_(ChangeRecord.table_name == table, of_table))
+    return or_(*matches)
+
+
+def _name_match(text: str, names: Names) -> ColumnElement[bool]:
+    """Lines showing a county, zone or chain whose name contains ``text`` (logged by id)."""
+    matches = [false()]
+    for table, refs in REFERENCES.items():
+        for column, named in refs.items():
+            folded = text.casefold()  # as LIKE: ASCII letters in any case
+            ids = [i for i, name in names.get(named, {}).items() if folded in name.casefold()]
+            if not ids:
+                continue
+            update = and_(
+                ChangeRecord.field == column,
+                or_(ChangeRecord.old_value.in_(ids), ChangeRecord.new_value.in_(ids)),
+            )
+            shown = (_like(_shown(column) + i + '"') for i in ids)
+            whole = and_(
+                ChangeRecord.field.is_(None), or_(*(WHOLE_ROW.like(p, escape="\\") for p in shown))
+            )
+            matches.append(and_(ChangeRecord.table_name == table, or_(update, whole)))
     return or_(*matches)
 
 
@@ -193,7 +229,7 @@ def _local_midnight_utc(day: date) -> datetime:
     return datetime.combine(day, time()).astimezone().astimezone(UTC)
 
 
-def _where(query: Select, flt: LogFilter) -> Select:
+def _where(query: Select, flt: LogFilter, names: Names) -> Select:
     if flt.operator:
         query = query.where(ChangeRecord.operator == flt.operator)
     if flt.table_name:
@@ -207,16 +243,20 @@ def _where(query: Select, flt: LogFilter) -> Select:
         cols = (ChangeRecord.row_key, ChangeRecord.field, ChangeRecord.old_value,
                 ChangeRecord.new_value)  # fmt: skip
         query = query.where(
-            or_(*(c.like(_like(text), escape="\\") for c in cols), _label_match(text))
+            or_(
+                *(c.like(_like(text), escape="\\") for c in cols),
+                _label_match(text),
+                _name_match(text, names),
+            )
         )
     return query
 
 
 def log_ids(session: Session, flt: LogFilter) -> list[int]:
     """Ids of the matching change-log lines, newest first."""
-    return list(
-        session.scalars(_where(select(ChangeRecord.id), flt).order_by(ChangeRecord.id.desc()))
-    )
+    names = reference_names(session) if flt.text.strip() else NO_NAMES
+    query = _where(select(ChangeRecord.id), flt, names).order_by(ChangeRecord.id.desc())
+    return list(session.scalars(query))
 
 
 def readable(r: ChangeRecord, names: Names) -> tuple:
