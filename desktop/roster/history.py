@@ -1,8 +1,8 @@
 """The change log in the officer's words: filtered id lists (newest first) and rows by id.
 
 Field names read as the headers of the import template (so a field reads the same everywhere),
-flags as 是/否, money in 元 and whole rows as 字段：值 without their ids; the text search finds
-those Chinese field names too.
+flags as 是/否, money in 元, county/zone/chain ids as their names and whole rows as 字段：值
+without their own ids. The text search finds what is shown: those field names and names too.
 """
 
 from __future__ import annotations
@@ -66,8 +66,6 @@ OTHER_FIELDS = (
 STORED_MONTH = Field("month", "月份", T.month)  # the template's 年月 is stored as year and month
 FLAG_TYPES = (ValueType.flag, ValueType.tristate)
 FLAG_WORDS = {"1": "是", "0": "否", "true": "是", "false": "否"}
-
-
 NAMED_TABLES = ("county", "zone", "key_chain")  # a column referring to one reads as its name
 Names = Mapping[str, Mapping[str, str]]
 """Per named table, each row's name by its id as logged (see :func:`reference_names`)."""
