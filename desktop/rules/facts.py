@@ -1,12 +1,13 @@
-"""The facts the rules read: plain frozen dataclasses, loaded with one Core select per table."""
+"""The facts the rules read: immutable named tuples, loaded with one Core select per table."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
+from typing import NamedTuple
 
 from sqlalchemy import Connection, and_, select
 from sqlalchemy.orm import Session
@@ -25,8 +26,7 @@ from desktop.models import (
 from desktop.models.base import Money
 
 
-@dataclass(frozen=True)
-class YearFigures:
+class YearFigures(NamedTuple):
     """One year's annual record (年度数据)."""
 
     output: Decimal | None = None
@@ -36,8 +36,7 @@ class YearFigures:
     restricted_industry: bool = False
 
 
-@dataclass(frozen=True)
-class LeaseFacts:
+class LeaseFacts(NamedTuple):
     """One lease (厂房租赁) with its zone's marks."""
 
     zone: str
@@ -48,8 +47,7 @@ class LeaseFacts:
     end: date | None
 
 
-@dataclass(frozen=True)
-class EnterpriseFacts:
+class EnterpriseFacts(NamedTuple):
     """Everything the measures read about one enterprise."""
 
     uscc: str
@@ -59,8 +57,8 @@ class EnterpriseFacts:
     white_list: bool = False
     chain_leader: bool = False
     chain_role_confirmed: bool | None = None
-    monthly: Mapping[tuple[int, int], Decimal] = field(default_factory=dict)
-    annual: Mapping[int, YearFigures] = field(default_factory=dict)
+    monthly: Mapping[tuple[int, int], Decimal] = MappingProxyType({})
+    annual: Mapping[int, YearFigures] = MappingProxyType({})
     leases: tuple[LeaseFacts, ...] = ()
     provincial_award: Decimal | None = None
 

@@ -23,13 +23,16 @@ class Verdict(StrEnum):
         return {"eligible": "符合", "ineligible": "不符合", "incomplete": "资料不全"}[self.value]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Result:
-    """One enterprise under one measure for one period.
+    """One enterprise under one measure for one period; read-only by convention.
 
     ``facts`` are the figures the measure used, as (label, value) pairs in a fixed order that is
     the same for every result of one measure (a value is ``None`` when unknown); filing sheets
     and forms show them as columns. Money facts are ``Decimal`` yuan.
+
+    Not ``frozen``: a roster evaluation makes hundreds of thousands, and a frozen dataclass
+    costs several times as much to construct.
     """
 
     measure: str  # "5", "11", "12", "13"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -24,8 +23,7 @@ MEASURE, CLAUSE = "12", "第十二条"
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class MonthCheck:
+class MonthCheck(NamedTuple):
     """One window month: its output, the same month a year before, and the tier it reaches."""
 
     year: int
