@@ -87,14 +87,6 @@ def _rows(conn: Connection, statement) -> list[tuple]:  # type: ignore[no-untype
         cursor.close()
 
 
-def _grouped(conn: Connection, statement) -> dict[int, list]:  # type: ignore[no-untyped-def]
-    """Driver rows of ``statement`` grouped by their first column (the enterprise id)."""
-    groups: dict[int, list] = defaultdict(list)
-    for row in _rows(conn, statement):
-        groups[row[0]].append(row[1:])
-    return groups
-
-
 def _flag(value: int | None) -> bool | None:
     return None if value is None else bool(value)
 
@@ -130,40 +122,42 @@ def load_facts(session: Session, county: str | None = None) -> list[EnterpriseFa
     def scoped(statement, column):  # type: ignore[no-untyped-def]
         return statement if wanted is None else statement.where(column.in_(wanted))
 
-    monthly = _grouped(conn, scoped(select(
+    monthly: dict[int, dict[tuple[int, int], Decimal | None]] = defaultdict(dict)
+    for eid, year, month, output in _rows(conn, scoped(select(
         MonthlyOutput.enterprise_id, MonthlyOutput.year, MonthlyOutput.month, MonthlyOutput.output
-    ), MonthlyOutput.enterprise_id))  # fmt: skip
-    annual = _grouped(conn, scoped(select(
+    ), MonthlyOutput.enterprise_id)):  # fmt: skip
+        monthly[eid][(year, month)] = money[output]
+    annual: dict[int, dict[int, YearFigures]] = defaultdict(dict)
+    for eid, year, output, income, employees, assets, restricted in _rows(conn, scoped(select(
         AnnualFigures.enterprise_id, AnnualFigures.year, AnnualFigures.output,
         AnnualFigures.taxable_income, AnnualFigures.employees, AnnualFigures.total_assets,
         AnnualFigures.restricted_industry,
-    ), AnnualFigures.enterprise_id))  # fmt: skip
+    ), AnnualFigures.enterprise_id)):  # fmt: skip
+        annual[eid][year] = YearFigures(
+            money[output], money[income], employees, money[assets], bool(restricted)
+        )
     industrial = and_(Zone.level == PROVINCIAL_LEVEL, Zone.kind == INDUSTRIAL_KIND)
-    leases = _grouped(conn, scoped(select(
+    leases: dict[int, list[LeaseFacts]] = defaultdict(list)
+    for eid, zone, provincial, standard, rent, start, end in _rows(conn, scoped(select(
         Lease.enterprise_id, Zone.name, industrial, Lease.standard_factory, Lease.monthly_rent,
         Lease.start_date, Lease.end_date,
     ).join(Zone, Lease.zone_id == Zone.id).order_by(Lease.start_date),
-        Lease.enterprise_id))  # fmt: skip
+        Lease.enterprise_id)):  # fmt: skip
+        leases[eid].append(LeaseFacts(
+            zone, bool(provincial), bool(standard), money[rent], _day(start), _day(end)
+        ))  # fmt: skip
     awards = {
         eid: money[amount]
         for eid, amount in _rows(conn, scoped(select(
             ProvincialAward.enterprise_id, ProvincialAward.amount
         ), ProvincialAward.enterprise_id))
     }  # fmt: skip
-    no_rows: list = []
+    none: MappingProxyType = MappingProxyType({})
     return [
         EnterpriseFacts(
-            uscc=uscc, name=name, county=county_name, industry_code=code,
-            white_list=bool(white), chain_leader=bool(leader),
-            chain_role_confirmed=_flag(confirmed),
-            monthly={(y, m): money[out] for y, m, out in monthly.get(eid, no_rows)},
-            annual={y: YearFigures(money[o], money[t], e, money[a], bool(r))
-                    for y, o, t, e, a, r in annual.get(eid, no_rows)},
-            leases=tuple(
-                LeaseFacts(z, bool(i), bool(s), money[rent], _day(start), _day(end))
-                for z, i, s, rent, start, end in leases.get(eid, no_rows)
-            ),
-            provincial_award=awards.get(eid),
+            uscc, name, county_name, code, bool(white), bool(leader), _flag(confirmed),
+            monthly.get(eid, none), annual.get(eid, none), tuple(leases.get(eid, ())),
+            awards.get(eid),
         )
         for eid, uscc, name, county_name, code, white, leader, confirmed in rows
     ]  # fmt: skip
