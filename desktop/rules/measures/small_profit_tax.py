@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from functools import cache
 from typing import NamedTuple
 
 from desktop.rules.facts import EnterpriseFacts, YearFigures
@@ -32,6 +34,7 @@ class _Terms(NamedTuple):
     assets_limit: Decimal
     standard_rate: Decimal
     failure_texts: tuple[str, str, str, str]  # restricted, income, employees, assets
+    brackets: Callable[[int], TaxYears | None]  # per tax year, looked up once
 
     @classmethod
     def of(cls, p: Policy) -> _Terms:
@@ -40,7 +43,8 @@ class _Terms(NamedTuple):
         )  # fmt: skip
         texts = ("属于限制或禁止行业", f"应纳税所得额超过{wan(income)}",
                  f"从业人数超过{employees}人", f"资产总额超过{wan(assets)}")  # fmt: skip
-        return cls(income, employees, assets, p["5.standard_rate"], texts)
+        brackets = cache(p.brackets)
+        return cls(income, employees, assets, p["5.standard_rate"], texts, brackets)
 
 
 def small_low_profit(y: YearFigures, p: Policy) -> list[str]:
@@ -49,6 +53,8 @@ def small_low_profit(y: YearFigures, p: Policy) -> list[str]:
     t = p.derived(_Terms.of)
     failed = (y.restricted_industry, y.taxable_income > t.income_limit,
               y.employees > t.employees_limit, y.total_assets > t.assets_limit)  # fmt: skip
+    if not any(failed):
+        return []
     return [text for fails, text in zip(failed, t.failure_texts, strict=True) if fails]
 
 
@@ -64,8 +70,9 @@ def decide(f: EnterpriseFacts, year: int, p: Policy) -> Result:
     y = f.annual[year]
     income = y.taxable_income
     assert income is not None
-    brackets = p.brackets(year)
-    standard = yuan(income * p.derived(_Terms.of).standard_rate)
+    t = p.derived(_Terms.of)
+    brackets = t.brackets(year)
+    standard = yuan(income * t.standard_rate)
 
     def result(verdict: Verdict, lines: list[str], due: Decimal | None = None) -> Result:
         relief = standard - due if due is not None else None
@@ -78,9 +85,9 @@ def decide(f: EnterpriseFacts, year: int, p: Policy) -> Result:
         return build(f, measure=MEASURE, clause=CLAUSE, period=str(year), verdict=verdict,
                      amount=relief, lines=lines, facts=facts)  # fmt: skip
 
-    missing = [t for gone, t in ((y.employees is None, "从业人数"),
-                                 (y.total_assets is None, "资产总额")) if gone]  # fmt: skip
-    if missing:
+    if y.employees is None or y.total_assets is None:
+        missing = [n for gone, n in ((y.employees is None, "从业人数"),
+                                     (y.total_assets is None, "资产总额")) if gone]  # fmt: skip
         return result(
             Verdict.INCOMPLETE,
             [f"{year}年{'、'.join(missing)}缺失，请在「年度数据」表补录。依据：{CLAUSE}"],

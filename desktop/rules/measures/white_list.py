@@ -95,10 +95,11 @@ def _window(p: Policy) -> list[tuple[int, int]]:
 
 def _check(f: EnterpriseFacts, year: int, month: int, t: _Terms) -> MonthCheck:
     output, base = f.monthly.get((year, month)), f.monthly.get((year - 1, month))
-    award = ZERO
     if output is not None and base is not None and base > 0:
-        award = next((amount for ratio, amount in t.tiers if reaches(output, base, ratio)), ZERO)
-    return MonthCheck(year, month, output, base, award)
+        for ratio, amount in t.tiers:
+            if reaches(output, base, ratio):
+                return MonthCheck(year, month, output, base, amount)
+    return MonthCheck(year, month, output, base, ZERO)
 
 
 def _facts(
