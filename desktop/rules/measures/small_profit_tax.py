@@ -104,7 +104,7 @@ def decide(f: EnterpriseFacts, year: int, p: Policy) -> Result:
     lines = [
         f"{year}年应纳税所得额{wan(income)}，从业人数{y.employees}人，资产总额"
         f"{wan(y.total_assets)}，属于小型微利企业",  # type: ignore[arg-type]
-        f"按{year}纳税年度优惠计税应纳{due:.2f}元，按25%计税{standard:.2f}元，"
-        f"减免{standard - due:.2f}元。依据：{CLAUSE}（{brackets.source}）",
+        f"按{year}纳税年度优惠计税应纳{due!s}元，按25%计税{standard!s}元，"  # both in fen already
+        f"减免{standard - due!s}元。依据：{CLAUSE}（{brackets.source}）",
     ]
     return result(Verdict.ELIGIBLE, lines, due)

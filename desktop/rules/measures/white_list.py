@@ -55,6 +55,7 @@ class _Terms(NamedTuple):
     """The 第十二条 parameters, read once per policy: the window, the tiers and fixed wording."""
 
     window: tuple[tuple[int, int], ...]
+    period: str  # "2023-Q1" for a first-quarter window
     tiers: tuple[tuple[Decimal, Decimal], ...]  # (growth ratio, award), highest first
     match_ratio: Decimal
     match_text: str  # the city's share, e.g. 50%
@@ -65,12 +66,14 @@ class _Terms(NamedTuple):
     @classmethod
     def of(cls, p: Policy) -> _Terms:
         window = tuple(_window(p))
+        (year, month), *_ = window
+        period = f"{year}-Q1" if len(window) == 3 and month == 1 else "window"
         tiers = ((p["12.high_tier_growth"], p["12.high_tier_award"]),
                  (p["12.low_tier_growth"], p["12.low_tier_award"]))  # fmt: skip
         labels = tuple((f"{y}年{m}月产值（元）", f"{y - 1}年{m}月产值（元）") for y, m in window)
         ratio = p["12.city_match_ratio"]
         texts = {award: _tier_text(award, p) for _, award in tiers}
-        return cls(window, tiers, ratio, percent_plain(ratio), _low(p), texts, labels)
+        return cls(window, period, tiers, ratio, percent_plain(ratio), _low(p), texts, labels)
 
 
 def _low(p: Policy) -> str:
@@ -120,12 +123,11 @@ def decide(f: EnterpriseFacts, p: Policy) -> Result:
     """The 第十二条 result of one enterprise."""
     t = p.derived(_Terms.of)
     checks = [_check(f, y, m, t) for y, m in t.window]
-    period = f"{checks[0].year}-Q1" if len(checks) == 3 and checks[0].month == 1 else "window"
     award = max((c.award for c in checks), default=ZERO)
     cite = f"依据：{CLAUSE}"
 
     def result(verdict: Verdict, lines: list[str], match: Decimal | None = None) -> Result:
-        return build(f, measure=MEASURE, clause=CLAUSE, period=period, verdict=verdict,
+        return build(f, measure=MEASURE, clause=CLAUSE, period=t.period, verdict=verdict,
                      amount=match, lines=lines, facts=_facts(f, t, checks, award, match),
                      expected=f.provincial_award is None)  # fmt: skip
 
