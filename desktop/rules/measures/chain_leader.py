@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from desktop.rules.facts import EnterpriseFacts
 from desktop.rules.measures.text import build, growth, percent, percent_plain, reaches, wan
@@ -18,9 +19,24 @@ def reward(increase: Decimal, p: Policy) -> Decimal:
     return min(p["13.reward_cap"], p["13.base_reward"] + p["13.step_reward"] * steps)
 
 
+class _Terms(NamedTuple):
+    """The reward year, read once per policy, with the labels and period it makes."""
+
+    year: int
+    period: str
+    base_label: str
+    year_label: str
+
+    @classmethod
+    def of(cls, p: Policy) -> _Terms:
+        year = p["13.reward_year"]
+        return cls(year, str(year), f"{year - 1}年产值（元）", f"{year}年产值（元）")
+
+
 def decide(f: EnterpriseFacts, p: Policy) -> Result:
     """The 第十三条 result of one enterprise."""
-    year = p["13.reward_year"]
+    t = p.derived(_Terms.of)
+    year = t.year
     cite = f"依据：{CLAUSE}"
     this = f.annual[year].output if year in f.annual else None
     base = f.annual[year - 1].output if year - 1 in f.annual else None
@@ -29,10 +45,9 @@ def decide(f: EnterpriseFacts, p: Policy) -> Result:
         facts: list[tuple[str, FactValue]] = [
             ("链主企业", f.chain_leader), ("行业代码", f.industry_code),
             ("链主作用认定", f.chain_role_confirmed),
-            (f"{year - 1}年产值（元）", base), (f"{year}年产值（元）", this),
-            ("奖励金额（元）", amount),
+            (t.base_label, base), (t.year_label, this), ("奖励金额（元）", amount),
         ]  # fmt: skip
-        return build(f, measure=MEASURE, clause=CLAUSE, period=str(year), verdict=verdict,
+        return build(f, measure=MEASURE, clause=CLAUSE, period=t.period, verdict=verdict,
                      amount=amount, lines=lines, facts=facts)  # fmt: skip
 
     if not f.chain_leader:

@@ -60,16 +60,8 @@ def build(
 ) -> Result:
     """A result whose last explanation line cites ``clause``; the amount only when eligible."""
     eligible = verdict is Verdict.ELIGIBLE
-    return Result(
-        measure=measure,
-        uscc=f.uscc,
-        name=f.name,
-        county=f.county,
-        period=period,
-        verdict=verdict,
-        amount=yuan(amount) if eligible and amount is not None else None,
-        expected=expected and eligible,
-        clause=clause,
-        explanation=tuple(lines),
-        facts=tuple(facts),
-    )
+    return Result(  # positional, in field order: made once per enterprise and measure
+        measure, f.uscc, f.name, f.county, period, verdict,
+        yuan(amount) if eligible and amount is not None else None,
+        expected and eligible, clause, tuple(lines), tuple(facts),
+    )  # fmt: skip
