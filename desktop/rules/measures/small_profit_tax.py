@@ -8,7 +8,7 @@ from functools import cache
 from typing import NamedTuple
 
 from desktop.rules.facts import EnterpriseFacts, YearFigures
-from desktop.rules.measures.text import build, wan, yuan
+from desktop.rules.measures.text import build, percent_plain, wan, yuan
 from desktop.rules.policy import Policy, TaxYears
 from desktop.rules.result import FactValue, Result, Verdict
 
@@ -34,6 +34,7 @@ class _Terms(NamedTuple):
     assets_limit: Decimal
     standard_rate: Decimal
     failure_texts: tuple[str, str, str, str]  # restricted, income, employees, assets
+    standard_text: str  # the standard rate as written, e.g. "25%"
     brackets: Callable[[int], TaxYears | None]  # per tax year, looked up once
 
     @classmethod
@@ -44,7 +45,8 @@ class _Terms(NamedTuple):
         texts = ("属于限制或禁止行业", f"应纳税所得额超过{wan(income)}",
                  f"从业人数超过{employees}人", f"资产总额超过{wan(assets)}")  # fmt: skip
         brackets = cache(p.brackets)
-        return cls(income, employees, assets, p["5.standard_rate"], texts, brackets)
+        rate = p["5.standard_rate"]
+        return cls(income, employees, assets, rate, texts, percent_plain(rate), brackets)
 
 
 def small_low_profit(y: YearFigures, p: Policy) -> list[str]:
@@ -79,7 +81,7 @@ def decide(f: EnterpriseFacts, year: int, p: Policy) -> Result:
         facts: list[tuple[str, FactValue]] = [
             ("应纳税所得额（元）", income), ("从业人数", y.employees),
             ("资产总额（元）", y.total_assets), ("限制或禁止行业", y.restricted_industry),
-            ("按25%计算的税额（元）", standard), ("应纳所得税额（元）", due),
+            (f"按{t.standard_text}计算的税额（元）", standard), ("应纳所得税额（元）", due),
             ("减免税额（元）", relief),
         ]  # fmt: skip
         return build(f, measure=MEASURE, clause=CLAUSE, period=str(year), verdict=verdict,
@@ -104,7 +106,8 @@ def decide(f: EnterpriseFacts, year: int, p: Policy) -> Result:
     lines = [
         f"{year}年应纳税所得额{wan(income)}，从业人数{y.employees}人，资产总额"
         f"{wan(y.total_assets)}，属于小型微利企业",  # type: ignore[arg-type]
-        f"按{year}纳税年度优惠计税应纳{due!s}元，按25%计税{standard!s}元，"  # both in fen already
+        # due and standard are in fen already
+        f"按{year}纳税年度优惠计税应纳{due!s}元，按{t.standard_text}计税{standard!s}元，"
         f"减免{standard - due!s}元。依据：{CLAUSE}（{brackets.source}）",
     ]
     return result(Verdict.ELIGIBLE, lines, due)
