@@ -55,6 +55,15 @@ PARSERS: dict[str, Callable[[str], Value]] = {
     "divisions": _divisions,
 }
 
+KIND_NAMES = {
+    "decimal": "数字",
+    "int": "整数",
+    "month": "年月（如 2023-01）",
+    "date": "日期（如 2023-01-31）",
+    "text": "文字",
+    "divisions": "行业代码范围（如 B06-B12,C13-C43）",
+}
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -141,7 +150,8 @@ def _parse(kind: str, text: str, key: str) -> Value:
     try:
         return PARSERS[kind](str(text).strip())
     except (ValueError, InvalidOperation, IndexError, KeyError):
-        raise PolicyError(f"参数「{key}」的值「{text}」无法识别（应为{kind}）") from None
+        expected = KIND_NAMES.get(kind, kind)
+        raise PolicyError(f"参数「{key}」的值「{text}」无法识别（应为{expected}）") from None
 
 
 def _parameter(key: str, raw: Mapping[str, Any], default_source: str) -> Parameter:

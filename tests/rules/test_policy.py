@@ -52,6 +52,21 @@ def test_bad_override_is_a_clear_error(overrides: dict[str, str], words: str) ->
         apply_overrides({DEFAULT_DOCUMENT: load_policy()}, overrides)
 
 
+@pytest.mark.parametrize(
+    ("key", "text", "kind"),
+    [
+        ("12.city_match_ratio", "六成", "应为数字"),
+        ("11.max_waived_months", "6.5", "应为整数"),
+        ("9.first_day", "2022-13-01", "应为日期"),
+        ("12.window_start", "一月", "应为年月"),
+    ],
+)
+def test_bad_value_names_the_type_in_chinese(key: str, text: str, kind: str) -> None:
+    with pytest.raises(PolicyError, match=kind) as caught:
+        load_policy().with_overrides({key: text})
+    assert "decimal" not in str(caught.value) and "int" not in str(caught.value)
+
+
 def _bonus(f: EnterpriseFacts, p) -> list[Result]:  # type: ignore[no-untyped-def]
     """The second document's new rule: a fixed bonus to white-list enterprises."""
     verdict = Verdict.ELIGIBLE if f.white_list else Verdict.INELIGIBLE
