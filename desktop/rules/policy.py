@@ -70,6 +70,7 @@ class Parameter:
     """One number of the policy with its unit, effective period, clause and source."""
 
     key: str
+    label: str
     value: Value
     text: str
     kind: str
@@ -138,7 +139,7 @@ class Policy:
         parameters = dict(self.parameters)
         for key, text in overrides.items():
             if key not in parameters:
-                known = "、".join(sorted(parameters))
+                known = "、".join(f"{k}（{parameters[k].label}）" for k in sorted(parameters))
                 raise PolicyError(f"没有参数「{key}」；可用参数：{known}")
             parameters[key] = replace(
                 parameters[key], value=_parse(parameters[key].kind, text, key), text=text
@@ -155,9 +156,13 @@ def _parse(kind: str, text: str, key: str) -> Value:
 
 
 def _parameter(key: str, raw: Mapping[str, Any], default_source: str) -> Parameter:
+    label = str(raw.get("label", "")).strip()
+    if not label:
+        raise ValueError(f"参数「{key}」缺少中文名称（label）")
     start, end = (date.fromisoformat(d) for d in raw["effective"])
     return Parameter(
         key=key,
+        label=label,
         value=_parse(raw["type"], raw["value"], key),
         text=raw["value"],
         kind=raw["type"],

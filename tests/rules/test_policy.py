@@ -19,7 +19,7 @@ def test_every_parameter_is_dated_and_cited() -> None:
     policy = load_policy()
     assert policy.number == "忻政办发〔2022〕86号"
     for p in policy.parameters.values():
-        assert p.unit and p.clause.startswith("第") and p.source
+        assert p.label and p.unit and p.clause.startswith("第") and p.source
         assert p.effective[0] <= p.effective[1]
     assert [(t.first, t.last) for t in policy.tax_years] == [
         (2021, 2021),
@@ -27,6 +27,19 @@ def test_every_parameter_is_dated_and_cited() -> None:
         (2023, 2027),
     ]
     assert all("公告" in t.source or "财税" in t.source for t in policy.tax_years)
+
+
+def test_parameter_without_label_is_a_load_error_naming_the_key(tmp_path: Path) -> None:
+    text = SECOND.read_text("utf-8").replace('label = "白名单企业奖励金额"\n', "")
+    assert "label" not in text
+    (tmp_path / "p.toml").write_text(text, "utf-8")
+    with pytest.raises(PolicyError, match=r"3\.white_list_bonus.*label"):
+        load_policy_file(tmp_path / "p.toml")
+
+
+def test_unknown_override_lists_keys_with_labels() -> None:
+    with pytest.raises(PolicyError, match=r"12\.city_match_ratio（市级配套比例）"):
+        load_policy().with_overrides({"12.no_such": "1"})
 
 
 def test_override_changes_one_evaluation_only() -> None:
