@@ -245,7 +245,7 @@ class PolicyPage(QWidget):
         self.parameter.clear()
         for key, p in load_policy().parameters.items():
             if key.startswith(prefix):
-                self.parameter.addItem(f"{key}（{p.unit}，现为 {p.text}）", key)
+                self.parameter.addItem(f"{p.label}（{key}，{p.unit}，现为 {p.text}）", key)
 
     def _clear_what_if(self) -> None:
         self.comparison.set_rows([])

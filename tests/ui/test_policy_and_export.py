@@ -85,7 +85,7 @@ def test_results_filters_explanation_totals(qtbot: QtBot, window: MainWindow) ->
 def test_what_if_shows_totals_before_and_after(qtbot: QtBot, window: MainWindow) -> None:
     page = _evaluated(qtbot, window)
     page.parameter.setCurrentIndex(page.parameter.findData("12.city_match_ratio"))
-    assert page.parameter.currentText() == "12.city_match_ratio（比率，现为 0.50）"
+    assert page.parameter.currentText() == "市级配套比例（12.city_match_ratio，比率，现为 0.50）"
     assert page.value.placeholderText() == "现为 0.50"
     qtbot.keyClicks(page.value, "0.6")
     qtbot.mouseClick(page.what_if_button, Qt.MouseButton.LeftButton)
@@ -117,7 +117,7 @@ def test_what_if_offers_the_measures_parameters_and_refuses_a_bad_value(
     click_box("确定", seen)
     qtbot.mouseClick(page.what_if_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(seen) and running() == 0, timeout=10000)
-    assert "参数「12.city_match_ratio」的值「0.6x」无法识别" in seen[0]
+    assert "参数「12.city_match_ratio」的值「0.6x」无法识别（应为数字）" in seen[0]
     assert page.comparison.rowCount() == 0
 
 
