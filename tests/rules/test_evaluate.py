@@ -57,3 +57,16 @@ def test_what_if_diff_shows_before_and_after(sample) -> None:  # type: ignore[no
         after = evaluate_roster(session, measures=["12"], overrides={"12.city_match_ratio": "1"})
     old, new = what_if_diff(before, after)[("12", None)]
     assert old.budget > 0 and new.budget == old.budget * 2
+
+
+def test_small_profit_text_follows_the_standard_rate(sample) -> None:  # type: ignore[no-untyped-def]
+    with sample.reader() as session:
+        before = evaluate_roster(session, measures=["5"])
+        after = evaluate_roster(session, measures=["5"], overrides={"5.standard_rate": "0.30"})
+    eligible = [r for r in before if r.verdict is Verdict.ELIGIBLE]
+    assert eligible and "按25%计税" in "".join(eligible[0].explanation)
+    changed = next(
+        r for r in after if r.uscc == eligible[0].uscc and r.period == eligible[0].period
+    )
+    assert "按30%计税" in "".join(changed.explanation)
+    assert "按30%计算的税额（元）" in dict(changed.facts)
