@@ -15,7 +15,7 @@ from desktop.importing.plan import FilePlanner
 from desktop.importing.report import FileReport, ImportReport, SheetReport
 from desktop.importing.write import Change, write_changes
 from desktop.models import ImportBatch, Zone
-from desktop.sheets import Reading, read_workbook
+from desktop.sheets import Reading, SheetChoice, read_workbook
 from desktop.sheets.errors import SheetFileError
 from desktop.sheets.gcpause import gc_paused
 from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedSheet
@@ -40,6 +40,7 @@ def import_files(
     *,
     dry_run: bool = False,
     overrides: Mapping[str, Mapping[str, str]] | None = None,
+    choices: Mapping[str, SheetChoice] | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> ImportReport:
@@ -54,7 +55,7 @@ def import_files(
     paths = list(map(Path, paths))
     with importer:
         for path, after in zip(paths, [*paths[1:], None], strict=True):
-            found = importer.import_path(path, overrides, ahead=after)
+            found = importer.import_path(path, overrides, choices, ahead=after)
             report.files.append(found)
             if found.error == CANCELLED:
                 report.cancelled = True
@@ -95,6 +96,7 @@ class Importer:
         self,
         path: Path,
         overrides: Mapping[str, Mapping[str, str]] | None = None,
+        choices: Mapping[str, SheetChoice] | None = None,
         *,
         ahead: Path | None = None,
     ) -> FileReport:
@@ -105,7 +107,9 @@ class Importer:
         """
         reading, self._reading = self._reading, None
         try:
-            parsed = read_workbook(path, overrides=overrides, progress=self.tick, reading=reading)
+            parsed = read_workbook(
+                path, overrides=overrides, choices=choices, progress=self.tick, reading=reading
+            )
         except SheetFileError as exc:
             return FileReport(path, error=str(exc))
         except ImportCancelled:

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from desktop.sheets.choice import NO_CHOICE, SheetChoice
 from desktop.sheets.csvfile import read_csv
 from desktop.sheets.errors import SheetFileError
 from desktop.sheets.fields import TEMPLATE_TITLE
@@ -81,13 +82,15 @@ def read_workbook(
     path: Path,
     *,
     overrides: Mapping[str, Mapping[str, str]] | None = None,
+    choices: Mapping[str, SheetChoice] | None = None,
     progress: Progress | None = None,
     limits: Limits = LIMITS,
     reading: Reading | None = None,
 ) -> ParsedFile:
     """Read every sheet of ``path`` (.xlsx .xlsm .xls .ods .csv) into typed rows.
 
-    ``overrides`` maps a sheet name to ``{field: header text}`` forcing those columns.
+    ``overrides`` maps a sheet name to ``{field: header text}`` forcing those columns,
+    ``choices`` maps a sheet name to the officer's :class:`SheetChoice` (kind, header row).
     ``progress(done, total)`` is called after each sheet (counted in sheets) and may raise to
     cancel. ``reading``, a :class:`Reading` started earlier, is finished (and closed) instead
     of starting one (closed unused if it reads another file). Raises ``SheetFileError`` naming
@@ -111,7 +114,8 @@ def read_workbook(
     total = len(raw_sheets)
     while raw_sheets:  # each sheet's cells are let go once its rows are parsed
         raw = raw_sheets.pop(0)
-        sheets.append(_parse(raw, (overrides or {}).get(raw.name)))
+        choice = (choices or {}).get(raw.name, NO_CHOICE)
+        sheets.append(_parse(raw, (overrides or {}).get(raw.name), choice))
         if progress is not None:
             progress(len(sheets), total)
     return ParsedFile(path=path, sha256=digest, sheets=sheets)
@@ -126,9 +130,9 @@ def _is_instructions(raw: RawSheet) -> bool:
     return bool(raw.rows) and raw.rows[0][:1] == [TEMPLATE_TITLE]
 
 
-def _parse(raw: RawSheet, overrides: Mapping[str, str] | None) -> ParsedSheet:
+def _parse(raw: RawSheet, overrides: Mapping[str, str] | None, choice: SheetChoice) -> ParsedSheet:
     try:
-        layout = recognise(raw, overrides)
+        layout = recognise(raw, overrides, choice)
     except NotRecognised as exc:
         why = "是导入模板的填写说明，不含数据" if _is_instructions(raw) else str(exc)
         return ParsedSheet(raw.name, None, None, {}, [], 0, f"工作表「{raw.name}」{why}")

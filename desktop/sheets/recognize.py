@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from desktop.sheets.choice import NO_CHOICE, SheetChoice
 from desktop.sheets.fields import IGNORED_HEADERS, KINDS, PRECEDENCE, SPECS, Field, KindSpec
 from desktop.sheets.parsed import SheetKind
 from desktop.sheets.raw import RawSheet
@@ -215,10 +216,15 @@ def _complete_kinds(candidate: _Candidate) -> list[SheetKind]:
     return complete
 
 
-def _candidates(sheet: RawSheet) -> list[_Candidate]:
+def _candidates(sheet: RawSheet, header_row: int | None = None) -> list[_Candidate]:
+    """Header candidates from the first rows, or only at the chosen spreadsheet row."""
     found = []
-    limit = min(HEADER_SEARCH_ROWS, len(sheet.rows))
-    for index in range(limit):
+    if header_row is None:
+        indexes = range(min(HEADER_SEARCH_ROWS, len(sheet.rows)))
+    else:
+        index = header_row - sheet.first_row
+        indexes = range(index, index + 1) if 0 <= index < len(sheet.rows) else range(0)
+    for index in indexes:
         found.append(_evaluate(sheet, index, 1))
         if index + 1 < len(sheet.rows):
             found.append(_evaluate(sheet, index, 2))
@@ -254,28 +260,44 @@ def _sheet_unit(sheet: RawSheet, header_index: int) -> str | None:
     return None
 
 
-def _closest_miss(candidates: Sequence[_Candidate]) -> str:
+def _closest_miss(candidates: Sequence[_Candidate], kind: SheetKind | None = None) -> str:
+    """Which kind the candidates come closest to (or ``kind``, if chosen) and what it lacks."""
     best: tuple[int, SheetKind, list[str]] | None = None
     for candidate in candidates:
-        for kind, cols in candidate.fields.items():
-            missing = [f.template_header.rstrip("*") for f in SPECS[kind].fields
+        for found, cols in candidate.fields.items():
+            if kind is not None and found is not kind:
+                continue
+            missing = [f.template_header.rstrip("*") for f in SPECS[found].fields
                        if f.required and f.name not in cols]  # fmt: skip
-            if len(cols) > 1 and (best is None or len(missing) < best[0]):
-                best = (len(missing), kind, missing)
+            if (len(cols) > 1 or kind) and (best is None or len(missing) < best[0]):
+                best = (len(missing), found, missing)
+    if best is None and kind is not None:
+        return f"表头中没有「{SPECS[kind].title}」的列"
     if best is None:
         return f"前{HEADER_SEARCH_ROWS}行中没有可识别的表头（如「企业名称」「统一社会信用代码」）"
-    _, kind, missing = best
-    return f"最接近「{SPECS[kind].title}」，但缺少列{'、'.join(f'「{m}」' for m in missing)}"
+    _, found, missing = best
+    verb = "是" if kind is not None else "最接近"
+    return f"{verb}「{SPECS[found].title}」，但缺少列{'、'.join(f'「{m}」' for m in missing)}"
 
 
-def recognise(sheet: RawSheet, overrides: Mapping[str, str] | None = None) -> Layout:
-    """The sheet's layout; ``NotRecognised`` when no kind has all its required columns."""
+def recognise(
+    sheet: RawSheet,
+    overrides: Mapping[str, str] | None = None,
+    choice: SheetChoice = NO_CHOICE,
+) -> Layout:
+    """The sheet's layout; ``NotRecognised`` when no kind has all its required columns.
+
+    ``choice`` forces the header row (only it, or it and the row below, is tried) and the kind.
+    """
     if not sheet.rows:
         raise NotRecognised("工作表是空的")
     unknown = set(overrides or ()) - {f.name for spec in KINDS for f in spec.fields}
     if unknown:
         raise NotRecognised(f"指定了未知的字段：{'、'.join(sorted(unknown))}")
-    candidates = _candidates(sheet)
+    kind = _chosen_kind(choice)
+    candidates = _candidates(sheet, choice.header_row)
+    if not candidates:
+        raise NotRecognised(f"指定的表头行第{choice.header_row}行不在表中")
     if overrides:
         wanted = {normalise_header(t).key for t in overrides.values()}
         candidates = [c for c in candidates
@@ -286,10 +308,23 @@ def recognise(sheet: RawSheet, overrides: Mapping[str, str] | None = None) -> La
     for candidate in ranked:
         if overrides:
             _apply_overrides(candidate, overrides)
-        kinds = _complete_kinds(candidate)
+        kinds = [k for k in _complete_kinds(candidate) if kind in (None, k)]
         if kinds:
             return _layout(sheet, candidate, kinds[0])
-    raise NotRecognised("无法判断表格类型：" + _closest_miss(candidates))
+    if not choice:
+        raise NotRecognised("无法判断表格类型：" + _closest_miss(candidates))
+    where = "" if choice.header_row is None else f"以第{choice.header_row}行为表头，"
+    raise NotRecognised(f"无法按所选读取：{where}" + _closest_miss(candidates, kind))
+
+
+def _chosen_kind(choice: SheetChoice) -> SheetKind | None:
+    """The chosen kind; ``NotRecognised`` for a value that names none."""
+    if choice.kind is None:
+        return None
+    try:
+        return SheetKind(choice.kind)
+    except ValueError:
+        raise NotRecognised(f"指定了未知的表格类型：{choice.kind}") from None
 
 
 def _layout(sheet: RawSheet, candidate: _Candidate, kind: SheetKind) -> Layout:

@@ -12,6 +12,9 @@ from typing import Any
 
 import platformdirs
 
+from desktop.sheets import SheetChoice
+from desktop.sheets.choice import NO_CHOICE
+
 FILE_NAME = "column_maps.json"
 
 
@@ -26,23 +29,11 @@ def header_key(kind: str, headers: Iterable[str]) -> str:
 
 
 @dataclass(frozen=True)
-class SheetChoice:
-    """The officer's choice for a sheet: its kind (a ``SheetKind`` value) and the spreadsheet
-    row number of its (first) header row; None leaves it to recognition."""
-
-    kind: str | None = None
-    header_row: int | None = None
-
-    def __bool__(self) -> bool:
-        return self.kind is not None or self.header_row is not None
-
-
-@dataclass(frozen=True)
 class Correction:
     """What is remembered for one layout: ``{field: header}`` and the sheet choice."""
 
     columns: dict[str, str] = field(default_factory=dict)
-    choice: SheetChoice = SheetChoice()
+    choice: SheetChoice = NO_CHOICE
 
 
 def _correction(found: Any) -> Correction:
@@ -78,7 +69,7 @@ class ColumnMemory:
         return _correction(self._load().get(key))
 
     def remember(
-        self, key: str, columns: Mapping[str, str], choice: SheetChoice = SheetChoice()
+        self, key: str, columns: Mapping[str, str], choice: SheetChoice = NO_CHOICE
     ) -> None:
         """Keep ``columns`` and ``choice`` for ``key`` (replacing what was kept)."""
         data = self._load()

@@ -34,14 +34,14 @@ from desktop.importing import (
     write_rejects_report,
 )
 from desktop.importing import import_files as run_import
-from desktop.sheets import read_workbook
+from desktop.sheets import SheetChoice, read_workbook
 from desktop.sheets.errors import SheetFileError
 from desktop.sheets.fields import SPECS
 from desktop.sheets.parsed import ParsedFile
 from desktop.sheets.recognize import HEADER_SEARCH_ROWS
 from desktop.store import Database, StoreError
 from desktop.ui.background import BackgroundOp, Progress
-from desktop.ui.column_memory import ColumnMemory, SheetChoice, header_key
+from desktop.ui.column_memory import ColumnMemory, header_key
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.progress import run_with_progress

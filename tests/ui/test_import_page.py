@@ -163,10 +163,6 @@ def test_each_sheet_shows_its_kind_and_header_row(
     screenshot(window, "import-sheet-choice")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="desktop.sheets.read_workbook and desktop.importing.import_files take no choices= yet",
-)
 def test_chosen_kind_and_header_row_are_used_and_remembered(
     qtbot: QtBot, window: MainWindow, roster_file: Path
 ) -> None:
