@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import Connection, insert, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from desktop.gcpause import gc_paused
 from desktop.importing.kinds import TARGETS, WRITE_ORDER
 from desktop.importing.lookups import Lookups
 from desktop.importing.plan import FilePlanner
@@ -17,7 +18,6 @@ from desktop.importing.write import Change, write_changes
 from desktop.models import ImportBatch, Zone
 from desktop.sheets import Reading, SheetChoice, read_workbook
 from desktop.sheets.errors import SheetFileError
-from desktop.sheets.gcpause import gc_paused
 from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedSheet
 from desktop.store import Database
 from desktop.store.changelog import AuditContext

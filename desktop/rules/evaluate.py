@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from desktop.gcpause import gc_paused
 from desktop.rules.facts import EnterpriseFacts, load_facts
 from desktop.rules.measures import chain_leader, small_profit_tax, white_list, zone_rent
 from desktop.rules.policy import DEFAULT_DOCUMENT, Policy, PolicyError, load_policy
@@ -70,21 +69,6 @@ def evaluate_facts(
     return results
 
 
-@contextmanager
-def _bulk_objects() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many acyclic objects (facts, results).
-
-    Without this, its passes over the ever larger heap cost as much as the evaluation itself.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def evaluate_roster(
     session: Session,
     *,
@@ -99,7 +83,7 @@ def evaluate_roster(
         raise PolicyError(f"没有第{'、'.join(unknown)}条的测算；可测算：第5、11、12、13条")
     chosen = [MEASURES[k] for k in (measures or MEASURES)]
     policies = apply_overrides({m.document: load_policy(m.document) for m in chosen}, overrides)
-    with _bulk_objects():
+    with gc_paused():  # facts and results: many acyclic objects
         return evaluate_facts(load_facts(session, county), chosen, policies, progress)
 
 

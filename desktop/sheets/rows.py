@@ -16,9 +16,9 @@ from math import isfinite
 from operator import itemgetter
 from typing import Any
 
+from desktop.gcpause import gc_paused
 from desktop.sheets import values
 from desktop.sheets.fields import SPECS, Field, ValueType
-from desktop.sheets.gcpause import gc_paused
 from desktop.sheets.parsed import CellProblem, ParsedRow, ParsedSheet, SheetKind
 from desktop.sheets.raw import RawSheet
 from desktop.sheets.recognize import Column, Layout, MonthColumn

@@ -17,7 +17,7 @@ from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import Any
 
-from desktop.sheets.gcpause import gc_paused
+from desktop.gcpause import gc_paused
 
 try:
     import resource
