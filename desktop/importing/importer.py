@@ -208,35 +208,24 @@ class Importer:
         millions of acyclic containers, and its passes over them cost a fifth of the import.
         """
         with gc_paused():
-            self._apply_chunks(conn, ctx, lookups, sheets, rows, report)
-
-    def _apply_chunks(
-        self,
-        conn: Connection,
-        ctx: AuditContext | None,
-        lookups: Lookups,
-        sheets: list[ParsedSheet],
-        rows: Rows,
-        report: FileReport,
-    ) -> None:
-        planner = FilePlanner(conn, lookups)
-        total, done = sum(map(len, rows)), 0
-        order = sorted(zip(sheets, report.sheets, rows, strict=True),
-                       key=lambda three: WRITE_ORDER.index(three[0].kind))  # fmt: skip
-        for sheet, sheet_report, pending in order:
-            target = TARGETS[sheet.kind]
-            while pending:
-                chunk = pending[:CHUNK]
-                del pending[:CHUNK]
-                changes = planner.plan(target, sheet, chunk, sheet_report)
-                for table, added in lookups.take_new_names():
-                    report.notes.append(_added_note(table.name, added, sheet))
+            planner = FilePlanner(conn, lookups)
+            total, done = sum(map(len, rows)), 0
+            order = sorted(zip(sheets, report.sheets, rows, strict=True),
+                           key=lambda three: WRITE_ORDER.index(three[0].kind))  # fmt: skip
+            for sheet, sheet_report, pending in order:
+                target = TARGETS[sheet.kind]
+                while pending:
+                    chunk = pending[:CHUNK]
+                    del pending[:CHUNK]
+                    changes = planner.plan(target, sheet, chunk, sheet_report)
+                    for table, added in lookups.take_new_names():
+                        report.notes.append(_added_note(table.name, added, sheet))
+                        if ctx is not None:
+                            write_changes(conn, ctx, table, [added])
                     if ctx is not None:
-                        write_changes(conn, ctx, table, [added])
-                if ctx is not None:
-                    write_changes(conn, ctx, target.table, changes)
-                done += len(chunk)
-                self.tick(done, total)
+                        write_changes(conn, ctx, target.table, changes)
+                    done += len(chunk)
+                    self.tick(done, total)
 
 
 def _added_note(table: str, added: Change, sheet: ParsedSheet) -> str:
