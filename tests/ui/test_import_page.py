@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from stdnum.cn import uscc
@@ -63,19 +63,29 @@ def _finish(qtbot: QtBot, page: ImportPage) -> None:
     qtbot.waitUntil(lambda: running() == 0)  # the result has reached the UI thread
 
 
+def _click(qtbot: QtBot, page: ImportPage, button: QPushButton) -> None:
+    """Click one of the page's buttons and wait until its background work has landed."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    _finish(qtbot, page)
+
+
+def _read(qtbot: QtBot, page: ImportPage, path: Path) -> None:
+    """Choose ``path`` and read it (step ①)."""
+    page.files.add_paths([path])
+    _click(qtbot, page, page.read_button)
+
+
 def test_drop_preview_import_and_undo(qtbot: QtBot, window: MainWindow, roster_file: Path) -> None:
     page = open_page(window, "数据导入", ImportPage)
     _drop(page, roster_file)
     assert page.files.paths() == [roster_file]
-    qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
-    _finish(qtbot, page)
+    _click(qtbot, page, page.read_button)
     rows = page.mapping.rows()
     found = {r.field_label: r.header for r in rows}
     assert found["企业名称"] == "企业名称" and found["统一社会信用代码"] == "统一社会信用代码"
     assert page.tabs.currentIndex() == 1
     screenshot(window, "import-mapping")
-    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
-    _finish(qtbot, page)
+    _click(qtbot, page, page.preview_button)
     line = page.sheets.rows()[0]
     assert (line.created, line.rejected, line.outcome) == (2, 1, "预览，未写入")
     assert any("校验" in r.message for r in page.rejects.rows())
@@ -94,8 +104,7 @@ def test_drop_preview_import_and_undo(qtbot: QtBot, window: MainWindow, roster_f
     cells = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row]
     book.close()  # read-only workbooks keep the file open until closed
     assert any("校验位错误" in str(c) for c in cells)
-    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
-    _finish(qtbot, page)
+    _click(qtbot, page, page.import_button)
     assert page.sheets.rows()[0].outcome == "已写入"
     qtbot.waitUntil(lambda: window.roster.model.rowCount() == 16)
     assert window.size_label.text() == "企业名录：16 家"
@@ -112,13 +121,10 @@ def test_corrected_mapping_is_remembered(
     qtbot: QtBot, window: MainWindow, roster_file: Path
 ) -> None:
     page = open_page(window, "数据导入", ImportPage)
-    page.files.add_paths([roster_file])
-    qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
-    _finish(qtbot, page)
+    _read(qtbot, page, roster_file)
     row = next(i for i, r in enumerate(page.mapping.rows()) if r.field_label == "规上企业")
     assert page.mapping.setData(page.mapping.index(row, 5), "规上企业")
-    qtbot.mouseClick(page.reread_button, Qt.MouseButton.LeftButton)
-    _finish(qtbot, page)
+    _click(qtbot, page, page.reread_button)
     key = page.state.reading.sheets[0].key
     assert ColumnMemory().recall(key).columns["above_scale"] == "规上企业"
     assert ColumnMemory().recall(key).choice == SheetChoice()  # kind and header row left alone
@@ -145,9 +151,7 @@ def test_each_sheet_shows_its_kind_and_header_row(
     qtbot: QtBot, window: MainWindow, two_sheets: Path
 ) -> None:
     page = open_page(window, "数据导入", ImportPage)
-    page.files.add_paths([two_sheets])
-    qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
-    _finish(qtbot, page)
+    _read(qtbot, page, two_sheets)
     assert [page.sheet_box.itemText(i) for i in range(page.sheet_box.count())] == [
         "两表.xlsx · 名录",
         "两表.xlsx · 产值",
@@ -167,29 +171,23 @@ def test_chosen_kind_and_header_row_are_used_and_remembered(
     qtbot: QtBot, window: MainWindow, roster_file: Path
 ) -> None:
     page = open_page(window, "数据导入", ImportPage)
-    page.files.add_paths([roster_file])
-    qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
-    _finish(qtbot, page)
+    _read(qtbot, page, roster_file)
     key = page.state.reading.sheets[0].key
     errors: list[str] = []
     click_box("确定", errors)
     qtbot.keyClick(page.header_spin, Qt.Key.Key_Up)  # row 2 holds data, not headers
-    qtbot.mouseClick(page.reread_button, Qt.MouseButton.LeftButton)
-    _finish(qtbot, page)
+    _click(qtbot, page, page.reread_button)
     assert errors == []
     assert page.state.reading.sheets[0].kind is None  # the officer's row is taken as told
     assert not ColumnMemory().recall(key).choice  # a choice that reads nothing is not kept
     page.header_spin.setValue(0)  # 自动
     page.kind_box.setCurrentIndex(page.kind_box.findText("企业名录"))
-    qtbot.mouseClick(page.reread_button, Qt.MouseButton.LeftButton)
-    _finish(qtbot, page)
+    _click(qtbot, page, page.reread_button)
     assert (page.state.reading.sheets[0].kind, page.header_spin.value()) == ("roster", 1)
     assert ColumnMemory().recall(key).choice == SheetChoice("roster", None)
     again = ImportPage(window.db)  # the same layout next time: the choice comes back
     qtbot.addWidget(again)
-    again.files.add_paths([roster_file])
-    qtbot.mouseClick(again.read_button, Qt.MouseButton.LeftButton)
-    _finish(qtbot, again)
+    _read(qtbot, again, roster_file)
     assert again.state.reading.choices == {"企业名录": SheetChoice("roster", None)}
     assert again.kind_box.currentText() == "企业名录"
 
