@@ -142,3 +142,6 @@ PRECEDENCE: tuple[SheetKind, ...] = (
 )  # fmt: skip
 IGNORED_HEADERS = frozenset({"序号", "编号", "行号", "备注"})
 TEMPLATE_TITLE = "惠企政策兑现台 · 导入模板"  # first cell of the template's instructions sheet
+# The template's example row (row 2 of each kind's sheet) is keyed by a made-up code or zone name.
+EXAMPLE_USCC = "91140902MA0EXAMPL3"
+EXAMPLE_ZONE = "（示例）忻州某工业园区"

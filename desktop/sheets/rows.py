@@ -18,7 +18,7 @@ from typing import Any
 
 from desktop.gcpause import gc_paused
 from desktop.sheets import values
-from desktop.sheets.fields import SPECS, Field, ValueType
+from desktop.sheets.fields import EXAMPLE_USCC, EXAMPLE_ZONE, SPECS, Field, ValueType
 from desktop.sheets.parsed import CellProblem, ParsedRow, ParsedSheet, SheetKind
 from desktop.sheets.raw import RawSheet
 from desktop.sheets.recognize import Column, Layout, MonthColumn
@@ -121,6 +121,29 @@ def _skippable(cells: list[Any], used: frozenset[int], header: list[Any]) -> boo
     return cells == header
 
 
+def _folded(text: str) -> str:
+    """Half-width (（示例） as (示例)) and without spaces, for comparing names."""
+    return "".join(values.half_width(text).split())
+
+
+_EXAMPLE_ZONE = _folded(EXAMPLE_ZONE)
+
+
+def _examples(names: list[str], columns: list[list[Any]]) -> set[int]:
+    """Offsets of the template's example rows: the example's made-up credit code or, on a sheet
+    without codes (开发区), its made-up zone name. A （示例） prefix alone would be too broad: the
+    bundled sample county's zones are named （示例）…, and real rows may name them."""
+    if "uscc" in names:
+        codes = columns[names.index("uscc")]
+        if EXAMPLE_USCC not in codes:  # one quick scan of a large sheet's codes
+            return set()
+        return {o for o, c in enumerate(codes) if c == EXAMPLE_USCC}
+    if "name" in names:
+        found = columns[names.index("name")]
+        return {o for o, n in enumerate(found) if n and _folded(n) == _EXAMPLE_ZONE}
+    return set()
+
+
 class _SheetReader:
     """Reads one sheet's data rows by its layout."""
 
@@ -180,7 +203,7 @@ class _SheetReader:
             return []
         names, columns, problems = self._columns(self.slots, start)
         header = self.sheet.rows[start - 1]
-        dropped = {
+        dropped = _examples(names, columns) | {
             offset
             for offset in self._suspects(problems, count)
             if _skippable(self.sheet.rows[start + offset], self.used, header)

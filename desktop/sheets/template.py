@@ -10,15 +10,19 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from stdnum.cn import uscc as uscc_code
 
-from desktop.sheets.fields import KINDS, TEMPLATE_TITLE, Field, KindSpec, ValueType
+from desktop.sheets.fields import (
+    EXAMPLE_USCC,
+    EXAMPLE_ZONE,
+    KINDS,
+    TEMPLATE_TITLE,
+    Field,
+    KindSpec,
+    ValueType,
+)
 from desktop.sheets.parsed import SheetKind
 
 TEXT_COLUMNS = {ValueType.uscc, ValueType.industry, ValueType.long_digits, ValueType.month}
-_BODY = "91140902MA0EXAMPL"
-EXAMPLE_USCC = _BODY + uscc_code.calc_check_digit(_BODY)
-EXAMPLE_ZONE = "（示例）忻州某工业园区"
 EXAMPLES: dict[SheetKind, dict[str, Any]] = {
     SheetKind.roster: {
         "name": "（示例）忻州某机械制造有限公司", "uscc": EXAMPLE_USCC, "county": "忻府区",
@@ -46,7 +50,8 @@ INSTRUCTIONS = (
     "程序按表头（第一行列名）识别表的种类，工作表名称和顺序可以改动。",
     "2. 列名带 * 的为必填列；列名中的单位（元、万元、亿元）决定金额的换算，"
     "不写单位时产值、所得额、资产按万元，租金按元。",
-    "3. 每个工作表第2行是示例，导入前请删除或改写为真实数据。",
+    "3. 每个工作表第2行是示例，导入时按其示例代码（开发区表按示例名称）跳过；"
+    "改写为真实数据时请连同代码、名称一起改写。",
     "4. 统一社会信用代码为18位，程序会检查校验位；请保持该列为文本格式，以免丢失末位。",
     "5. 是/否 列可填：是、否、√、×、Y、N、1、0；留空视为“否”（链主作用认定留空表示尚未认定）。",
     "6. 年月可写作 2023-01、2023/1、2023年1月 或 202301；日期可写作 2023-01-05、2023/1/5、"

@@ -1,4 +1,5 @@
-"""The import template reads back as every sheet kind, its example rows without a problem."""
+"""The import template reads back as every sheet kind; its example rows are skipped, and are
+without a problem once their key is real."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from openpyxl import load_workbook
 from desktop.sheets import read_workbook
 from desktop.sheets.fields import KINDS
 from desktop.sheets.parsed import SheetKind
-from desktop.sheets.template import EXAMPLE_USCC, write_template
+from desktop.sheets.template import EXAMPLE_USCC, EXAMPLE_ZONE, write_template
+from tests.sheets.conftest import code
+
+REAL_CODE = code(1)
 
 
-def test_template_reads_back_as_every_kind(tmp_path: Path) -> None:
+def test_template_reads_back_as_every_kind_its_example_rows_skipped(tmp_path: Path) -> None:
     out = tmp_path / "模板.xlsx"
     write_template(out)
     parsed = read_workbook(out)
@@ -24,11 +28,27 @@ def test_template_reads_back_as_every_kind(tmp_path: Path) -> None:
         sheet = by_kind[spec.kind]
         assert sheet.name == spec.title
         assert set(sheet.columns) == {f.name for f in spec.fields}
-        assert len(sheet.rows) == 1
+        assert (sheet.rows, sheet.skipped) == ([], 1)
+
+
+def test_example_rows_read_without_a_problem_once_their_key_is_real(tmp_path: Path) -> None:
+    out = tmp_path / "模板.xlsx"
+    write_template(out)
+    workbook = load_workbook(out)
+    for ws in workbook.worksheets[1:]:
+        for cell in ws[2]:
+            cell.value = REAL_CODE if cell.value == EXAMPLE_USCC else cell.value
+    workbook["开发区"]["A2"] = "忻州经济开发区"  # the zone sheet's key; other sheets keep the name
+    workbook.save(out)
+    by_kind = {s.kind: s for s in read_workbook(out).sheets}
+    for spec in KINDS:
+        sheet = by_kind[spec.kind]
+        assert (len(sheet.rows), sheet.skipped) == (1, 0)
         assert list(sheet.rows[0].problems) == []
     assert by_kind[SheetKind.monthly].rows[0].values == {
-        "uscc": EXAMPLE_USCC, "year": 2023, "month": 1, "output": 12505000,
+        "uscc": REAL_CODE, "year": 2023, "month": 1, "output": 12505000,
     }  # fmt: skip
+    assert by_kind[SheetKind.leases].rows[0].values["zone"] == EXAMPLE_ZONE
 
 
 def test_template_marks_required_columns_and_keeps_codes_as_text(tmp_path: Path) -> None:
