@@ -17,7 +17,7 @@ from desktop.sheets.recognize import NotRecognised, recognise
 from desktop.sheets.rows import parse_sheet
 from desktop.sheets.sandbox import ChildFailed, IsolatedCall
 from desktop.sheets.spreadsheet import read_spreadsheet
-from desktop.sheets.xlsxscan import far_cell, unreadable_cells
+from desktop.sheets.xlsxscan import Cell, far_cell, unreadable_cells
 
 Progress = Callable[[int, int], None]
 
@@ -63,7 +63,7 @@ class Reading:
                 reason = far_cell(path, limits) if xlsx else None
                 raise (LimitExceeded(reason) if reason else exc) from None
         for sheet in sheets:
-            sheet.flag_cells(unreadable.get(sheet.name, {}))
+            sheet.flag_cells(_within(unreadable.get(sheet.name, {}), limits))
         return sheets
 
     def close(self) -> None:
@@ -76,6 +76,13 @@ class Reading:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _within(cells: dict[Cell, str], limits: Limits) -> dict[Cell, str]:
+    """The cells inside the limits: calamine leaves out a formula without a value, so one far
+    below would otherwise stretch the sheet (see ``rows``) beyond what a file may hold."""
+    rows, columns = limits.max_rows, limits.max_columns
+    return {(r, c): why for (r, c), why in cells.items() if r < rows and c < columns}
 
 
 def read_workbook(

@@ -109,14 +109,16 @@ def _slot(f: Field, column: Column | MonthColumn, sheet_unit: str | None) -> _Sl
     return _Slot(f, column.index, column.header, unit, convert)
 
 
-def _skippable(cells: list[Any], used: frozenset[int], header: list[Any]) -> bool:
-    """Blank (in the recognised columns), total, note, or a repeated header row."""
-    if all(values.is_blank(cells[i]) for i in used):
+def _skippable(cells: list[Any], used: frozenset[int], header: list[Any], flagged: bool) -> bool:
+    """Blank (in the recognised columns, none ``flagged`` unreadable), total, note, or a
+    repeated header row."""
+    if not flagged and all(values.is_blank(cells[i]) for i in used):
         return True
     texts = [str(v).replace(" ", "").replace("\u3000", "") for v in cells if not values.is_blank(v)]
     if any(_TOTAL.fullmatch(t) for t in texts):
         return True
-    if all(isinstance(v, str) for v in cells) and all(t.startswith(_NOTE_PREFIXES) for t in texts):
+    all_text = bool(texts) and all(isinstance(v, str) for v in cells)
+    if all_text and all(t.startswith(_NOTE_PREFIXES) for t in texts):
         return True
     return cells == header
 
@@ -203,10 +205,11 @@ class _SheetReader:
             return []
         names, columns, problems = self._columns(self.slots, start)
         header = self.sheet.rows[start - 1]
+        flagged = {r - start for r, c in self.sheet.bad_cells if c in self.used}
         dropped = _examples(names, columns) | {
             offset
             for offset in self._suspects(problems, count)
-            if _skippable(self.sheet.rows[start + offset], self.used, header)
+            if _skippable(self.sheet.rows[start + offset], self.used, header, offset in flagged)
         }
         cell_problems = {
             offset: [self._problem(start + offset, s, w) for s, w in found]
@@ -271,9 +274,18 @@ def _fill_merged_down(sheet: RawSheet, data_index: int) -> None:
                 sheet.rows[r][c] = value
 
 
+def _cover_flagged(sheet: RawSheet) -> None:
+    """Blank rows down to the last unreadable cell: a row holding nothing but formulas without
+    a cached value lies beyond the cells calamine reads, and must be reported, not lost."""
+    last = max((r for r, _ in sheet.bad_cells), default=-1)
+    width = len(sheet.rows[0]) if sheet.rows else 0
+    sheet.rows += [[""] * width for _ in range(last + 1 - len(sheet.rows))]
+
+
 def parse_sheet(sheet: RawSheet, layout: Layout) -> ParsedSheet:
-    """The ParsedSheet of a recognised sheet; ``sheet`` is used up (merged cells filled in,
-    data rows let go)."""
+    """The ParsedSheet of a recognised sheet; ``sheet`` is used up (blank rows added down to
+    its last unreadable cell, merged cells filled in, data rows let go)."""
+    _cover_flagged(sheet)
     _fill_merged_down(sheet, layout.data_index)
     reader = _SheetReader(sheet, layout)
     with gc_paused():
