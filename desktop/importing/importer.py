@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, insert, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.gcpause import gc_paused
-from desktop.importing.kinds import TARGETS, WRITE_ORDER
+from desktop.importing.checks import RowChecker
+from desktop.importing.kinds import NAME_TARGETS, TARGETS, WRITE_ORDER
 from desktop.importing.lookups import Lookups
-from desktop.importing.plan import FilePlanner
+from desktop.importing.merge import merge, new_names
 from desktop.importing.report import FileReport, ImportReport, SheetReport
-from desktop.importing.write import Change, write_changes
-from desktop.models import ImportBatch, Zone
+from desktop.importing.stage import Stage, staged_fields
+from desktop.models import ImportBatch
 from desktop.sheets import Reading, SheetChoice, read_workbook
 from desktop.sheets.errors import SheetFileError
 from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedSheet
 from desktop.store import Database
 from desktop.store.changelog import AuditContext
 
-CHUNK = 5000  # rows planned, written and logged together; progress and cancel between chunks
+CHUNK = 5000  # rows checked and staged together; progress and cancel between chunks
 CANCELLED = "已取消，本文件未导入任何数据"
 
 Progress = Callable[[int, int], None]
@@ -82,7 +84,7 @@ class Importer:
         self.dry_run = dry_run
         self.progress = progress
         self.cancel = cancel
-        self._carried: Lookups | None = None
+        self._dry: Connection | None = None  # a dry run's transaction, rolled back at close
         self._reading: Reading | None = None
 
     def tick(self, done: int, total: int) -> None:
@@ -119,10 +121,13 @@ class Importer:
         return self.import_parsed(parsed, release=True)
 
     def close(self) -> None:
-        """Stop the child reading the next file, if that file is not imported after all."""
+        """Stop the child reading a file not imported after all; take a dry run back."""
         if self._reading is not None:
             self._reading.close()
             self._reading = None
+        if self._dry is not None:
+            self._dry.close()  # closing rolls the transaction back
+            self._dry = None
 
     def __enter__(self) -> Importer:
         return self
@@ -131,10 +136,10 @@ class Importer:
         self.close()
 
     def import_parsed(self, parsed: ParsedFile, *, release: bool = False) -> FileReport:
-        """Check and write one read file (in a dry run, only check it).
+        """Check and write one read file (in a dry run, write it and take it back).
 
         With ``release`` the sheets' rows are taken out of ``parsed`` and let go chunk by chunk
-        as they are done (300,000 rows hold some 80 MB), for a caller with no further use.
+        as they are staged (300,000 rows hold some 80 MB), for a caller with no further use.
         """
         report = FileReport(parsed.path, parsed.sha256)
         sheets = [s for s in parsed.sheets if s.kind is not None]
@@ -149,88 +154,125 @@ class Importer:
             SheetReport(s.name, s.kind, s.header_row, s.skipped, columns=s.columns) for s in sheets
         ]
         try:
-            rows = [s.rows if release else list(s.rows) for s in sheets]  # emptied as written
+            rows = [s.rows if release else list(s.rows) for s in sheets]  # emptied as staged
             if release:
                 for sheet in sheets:
                     sheet.rows = []
-            if self.dry_run:
-                self._check(sheets, rows, report)
-            else:
-                self._write(parsed, sheets, rows, report)
+            with self._transaction() as conn:
+                batch_id = self._write(conn, parsed, sheets, rows, report)
         except ImportCancelled:
             report.sheets, report.error = [], CANCELLED
         except SQLAlchemyError as exc:
             why = getattr(exc, "orig", None) or exc
             report.sheets = []
             report.error = f"文件「{parsed.path.name}」写入数据库失败，未导入任何数据：{why}"
+        else:
+            if not self.dry_run:
+                report.committed, report.batch_id = True, batch_id
         return report
 
-    def _check(self, sheets: list[ParsedSheet], rows: Rows, report: FileReport) -> None:
-        with self.db.engine.connect() as conn:
-            if self._carried is None:
-                self._carried = Lookups.load(conn)
-            self._apply(conn, None, self._carried, sheets, rows, report)
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """One file's transaction; in a dry run a savepoint of the run's transaction.
+
+        A dry run writes each file as a real import would, so the files after it see what it
+        would add, and takes everything back at the end (``close()``).
+        """
+        if not self.dry_run:
+            self.db.backup("before-import")
+            with self.db.engine.begin() as conn:
+                yield conn
+            return
+        if self._dry is None:
+            self._dry = self.db.engine.connect()
+            self._dry.begin()
+        with self._dry.begin_nested():
+            yield self._dry
 
     def _write(
-        self, parsed: ParsedFile, sheets: list[ParsedSheet], rows: Rows, report: FileReport
-    ) -> None:
-        self.db.backup("before-import")
+        self,
+        conn: Connection,
+        parsed: ParsedFile,
+        sheets: list[ParsedSheet],
+        rows: Rows,
+        report: FileReport,
+    ) -> int:
+        """Record the batch, then stage, check and merge every sheet; the batch's id."""
         batches = ImportBatch.__table__
-        with self.db.engine.begin() as conn:
-            batch_id = conn.execute(
-                insert(batches).values(
-                    file_name=parsed.path.name, sha256=parsed.sha256, operator=self.db.operator
-                )
-            ).inserted_primary_key[0]
-            ctx = self.db.audit("import", batch_id)
-            self._apply(conn, ctx, Lookups.load(conn), sheets, rows, report)
-            counts = {"sheets": [s.counts() for s in report.sheets], "notes": report.notes}
-            conn.execute(
-                update(batches)
-                .where(batches.c.id == batch_id)
-                .values(counts=json.dumps(counts, ensure_ascii=False))
+        batch_id = conn.execute(
+            insert(batches).values(
+                file_name=parsed.path.name, sha256=parsed.sha256, operator=self.db.operator
             )
-        report.committed, report.batch_id = True, batch_id
+        ).inserted_primary_key[0]
+        self._apply(conn, self.db.audit("import", batch_id), sheets, rows, report)
+        counts = {"sheets": [s.counts() for s in report.sheets], "notes": report.notes}
+        conn.execute(
+            update(batches)
+            .where(batches.c.id == batch_id)
+            .values(counts=json.dumps(counts, ensure_ascii=False))
+        )
+        return int(batch_id)
 
     def _apply(
         self,
         conn: Connection,
-        ctx: AuditContext | None,
-        lookups: Lookups,
+        ctx: AuditContext,
         sheets: list[ParsedSheet],
         rows: Rows,
         report: FileReport,
     ) -> None:
-        """Plan every sheet, reference data first, chunk by chunk; write each chunk with ctx.
+        """Check and stage every sheet chunk by chunk, reference data first; merge each.
 
-        ``rows`` are the sheets' rows; each chunk is dropped from its list once written. The
-        cyclic garbage collector is paused meanwhile: the rows, changes and log lines are
-        millions of acyclic containers, and its passes over them cost a fifth of the import.
+        ``rows`` are the sheets' rows; each chunk is dropped from its list once staged. The
+        cyclic garbage collector is paused meanwhile: the rows are hundreds of thousands of
+        acyclic containers, and its passes over them would cost more than the checks.
         """
         with gc_paused():
-            planner = FilePlanner(conn, lookups)
+            checker = RowChecker(Lookups.load(conn))
             total, done = sum(map(len, rows)), 0
             order = sorted(zip(sheets, report.sheets, rows, strict=True),
                            key=lambda three: WRITE_ORDER.index(three[0].kind))  # fmt: skip
             for sheet, sheet_report, pending in order:
                 target = TARGETS[sheet.kind]
-                while pending:
-                    chunk = pending[:CHUNK]
-                    del pending[:CHUNK]
-                    changes = planner.plan(target, sheet, chunk, sheet_report)
-                    for table, added in lookups.take_new_names():
-                        report.notes.append(_added_note(table.name, added, sheet))
-                        if ctx is not None:
-                            write_changes(conn, ctx, table, [added])
-                    if ctx is not None:
-                        write_changes(conn, ctx, target.table, changes)
-                    done += len(chunk)
-                    self.tick(done, total)
+                fields = staged_fields(target, _present(pending))
+                with Stage(conn, target, fields) as stage:
+                    while pending:
+                        chunk = pending[:CHUNK]
+                        del pending[:CHUNK]
+                        stage.add(checker.accept(target, sheet, fields, chunk, sheet_report))
+                        done += len(chunk)
+                        self.tick(done, total)
+                    self._add_names(conn, ctx, stage, sheet, report)
+                    merged = merge(conn, ctx, target, stage)
+                sheet_report.created += merged.created
+                sheet_report.updated += merged.updated
+                sheet_report.unchanged += merged.unchanged
+
+    @staticmethod
+    def _add_names(
+        conn: Connection, ctx: AuditContext, stage: Stage, sheet: ParsedSheet, report: FileReport
+    ) -> None:
+        """Add the zones and chains the staged rows name but the database lacks, and say so."""
+        for field, target in NAME_TARGETS.items():
+            if field not in stage.fields:
+                continue
+            added = new_names(conn, stage, field)
+            if not added:
+                continue
+            with Stage(conn, target, ("name",)) as names:
+                names.add(added)
+                merge(conn, ctx, target, names)
+            report.notes += [_added_note(field, name, row, sheet) for row, name in added]
 
 
-def _added_note(table: str, added: Change, sheet: ParsedSheet) -> str:
+def _present(rows: list[ParsedRow]) -> list[str]:
+    """The fields a sheet's rows give (the reader gives every row of a sheet the same)."""
+    return list(rows[0].values) if rows else []
+
+
+def _added_note(field: str, name: str, row: int, sheet: ParsedSheet) -> str:
     """What the officer is told about a zone or chain the import had to add."""
-    where = f"工作表「{sheet.name}」第{added.source_row}行"
-    if table == Zone.__tablename__:
-        return f"新建开发区「{added.row_key}」（{where}首次出现；级别、类型未知，请用开发区表补充）"
-    return f"新建产业链「{added.row_key}」（{where}首次出现）"
+    where = f"工作表「{sheet.name}」第{row}行"
+    if field == "zone":
+        return f"新建开发区「{name}」（{where}首次出现；级别、类型未知，请用开发区表补充）"
+    return f"新建产业链「{name}」（{where}首次出现）"

@@ -7,30 +7,39 @@ from typing import Any
 
 from sqlalchemy import Table
 
-from desktop.models import AnnualFigures, Enterprise, Lease, Money, MonthlyOutput, Zone
+from desktop.models import (
+    AnnualFigures,
+    County,
+    Enterprise,
+    KeyChain,
+    Lease,
+    Money,
+    MonthlyOutput,
+    Zone,
+)
 from desktop.sheets.fields import SPECS as FIELD_SPECS
 from desktop.sheets.parsed import ParsedSheet, SheetKind
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # eq=False: hashed by identity, for caches
 class Target:
-    """How one sheet kind is written.
+    """How one sheet kind (or, with no kind, the names a sheet adds) is written.
 
     ``key`` is the natural key in parsed field names (a duplicate in one file is reported);
     ``db_key`` the same key in table columns (to find the existing row); ``references`` maps a
     parsed field naming another row to the column that holds that row's id; ``key_words``
-    names the key for the officer, ``key_format`` spells it for the change log. Derived:
-    ``required`` (the template's ``*`` fields), the table's ``columns``, its ``money`` columns
-    and the ``defaults`` of a new row.
+    names the key for the officer, ``key_sql`` spells it for the change log (an SQL expression
+    over the staged fields). Derived: ``required`` (the template's ``*`` fields), the table's
+    ``columns``, its ``money`` columns and the ``defaults`` of a new row.
     """
 
-    kind: SheetKind
+    kind: SheetKind | None
     table: Table
     key: tuple[str, ...]
     db_key: tuple[str, ...]
     references: dict[str, str]
     key_words: str
-    key_format: str
+    key_sql: str
     required: tuple[str, ...] = field(init=False)
     columns: frozenset[str] = field(init=False)
     money: frozenset[str] = field(init=False)
@@ -38,8 +47,8 @@ class Target:
 
     def __post_init__(self) -> None:
         # Derived once: the planner consults these for every row.
-        spec = FIELD_SPECS[self.kind]
-        required = tuple(n for f in spec.required for n in _split_month(f))
+        spec = FIELD_SPECS.get(self.kind) if self.kind else None
+        required = tuple(n for f in spec.required for n in _split_month(f)) if spec else self.key
         columns = self.table.columns
         money = frozenset(c.name for c in columns if isinstance(c.type, Money))
         defaults = {
@@ -58,8 +67,8 @@ class Target:
         """
         name = "month" if self.kind is SheetKind.monthly and field == "year" else field
         found = sheet.columns.get(name)
-        if found:
-            return found
+        if found or self.kind is None:
+            return found or field
         return next((f.header for f in FIELD_SPECS[self.kind].fields if f.name == name), field)
 
 
@@ -69,11 +78,18 @@ def _split_month(field: str) -> tuple[str, ...]:
 
 
 ENTERPRISE_REF = {"uscc": "enterprise_id"}
+# A referenced row is found by name: field → (its table, the column that names it).
+NAMED_BY: dict[str, tuple[Table, str]] = {
+    "uscc": (Enterprise.__table__, "uscc"),
+    "county": (County.__table__, "name"),
+    "zone": (Zone.__table__, "name"),
+    "chain": (KeyChain.__table__, "name"),
+}
 
 TARGETS: dict[SheetKind, Target] = {
     t.kind: t
     for t in (
-        Target(SheetKind.zones, Zone.__table__, ("name",), ("name",), {}, "开发区名称", "{name}"),
+        Target(SheetKind.zones, Zone.__table__, ("name",), ("name",), {}, "开发区名称", "s.name"),
         Target(
             SheetKind.roster,
             Enterprise.__table__,
@@ -81,7 +97,7 @@ TARGETS: dict[SheetKind, Target] = {
             ("uscc",),
             {"county": "county_id", "zone": "zone_id", "chain": "chain_id"},
             "统一社会信用代码",
-            "{uscc}",
+            "s.uscc",
         ),
         Target(
             SheetKind.monthly,
@@ -90,7 +106,7 @@ TARGETS: dict[SheetKind, Target] = {
             ("enterprise_id", "year", "month"),
             ENTERPRISE_REF,
             "统一社会信用代码和年月",
-            "{uscc} {year}-{month:02d}",
+            "s.uscc || ' ' || s.year || '-' || printf('%02d', s.month)",
         ),
         Target(
             SheetKind.annual,
@@ -99,7 +115,7 @@ TARGETS: dict[SheetKind, Target] = {
             ("enterprise_id", "year"),
             ENTERPRISE_REF,
             "统一社会信用代码和年度",
-            "{uscc} {year}",
+            "s.uscc || ' ' || s.year",
         ),
         Target(
             SheetKind.leases,
@@ -108,9 +124,14 @@ TARGETS: dict[SheetKind, Target] = {
             ("enterprise_id", "zone_id", "start_date"),
             {**ENTERPRISE_REF, "zone": "zone_id"},
             "统一社会信用代码、开发区和起租日期",
-            "{uscc} {start_date}",
+            "s.uscc || ' ' || s.start_date",
         ),
     )
 }
 # Reference data first, then the roster, then what hangs on enterprises.
 WRITE_ORDER: tuple[SheetKind, ...] = tuple(TARGETS)
+# The zones and chains a sheet names but the database lacks are added by name alone.
+NAME_TARGETS: dict[str, Target] = {
+    "zone": TARGETS[SheetKind.zones],
+    "chain": Target(None, KeyChain.__table__, ("name",), ("name",), {}, "产业链名称", "s.name"),
+}

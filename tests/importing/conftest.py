@@ -12,7 +12,7 @@ from stdnum.cn import uscc as uscc_code
 
 from desktop.importing import importer
 from desktop.models import Base
-from desktop.sheets.fields import SPECS
+from desktop.sheets.fields import SPECS, ValueType
 from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedSheet, SheetKind
 from desktop.store import Database
 
@@ -26,11 +26,19 @@ def code(n: int, division: str = "140902") -> str:
 
 
 def sheet(kind: SheetKind, rows: list[dict[str, Any]], name: str | None = None) -> ParsedSheet:
-    """A recognised sheet whose header is row 1 and whose data rows are 2, 3, …"""
-    fields = {f for r in rows for f in r} - {"year"}
-    headers = {f.name: f.header for f in SPECS[kind].fields}
-    columns = {f: headers.get(f, f) for f in fields}
-    parsed = [ParsedRow(i, dict(r)) for i, r in enumerate(rows, start=2)]
+    """A recognised sheet whose header is row 1 and whose data rows are 2, 3, …
+
+    As the reader does, every row gets every field any row has: a cell left out is blank
+    (False for a yes/no column).
+    """
+    fields = list(dict.fromkeys(f for r in rows for f in r))
+    specs = {f.name: f for f in SPECS[kind].fields}
+    columns = {f: specs[f].header if f in specs else f for f in fields if f != "year"}
+    flags = {f for f in fields if f in specs and specs[f].type is ValueType.flag}
+    parsed = [
+        ParsedRow(i, {f: r.get(f, False if f in flags else None) for f in fields})
+        for i, r in enumerate(rows, start=2)
+    ]
     return ParsedSheet(name or SPECS[kind].title, kind, 1, columns, parsed, 0)
 
 

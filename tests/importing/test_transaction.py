@@ -34,7 +34,8 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _fail_on_call(monkeypatch: pytest.MonkeyPatch, n: int, error: Exception) -> None:
-    real, calls = importer_module.write_changes, []
+    """The n-th merge of a sheet into its table fails (the roster is merged first)."""
+    real, calls = importer_module.merge, []
 
     def failing(*args, **kwargs):
         calls.append(1)
@@ -42,7 +43,7 @@ def _fail_on_call(monkeypatch: pytest.MonkeyPatch, n: int, error: Exception) -> 
             raise error
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(importer_module, "write_changes", failing)
+    monkeypatch.setattr(importer_module, "merge", failing)
 
 
 @pytest.mark.usefixtures("small_chunks")
@@ -53,7 +54,7 @@ def test_database_error_mid_write_leaves_everything_as_before(
     before = dump(db)
     update_and_add = _file(3, 10)  # updates 3 and 4, adds 5..12, over several chunks
     _fail_on_call(
-        monkeypatch, 4, OperationalError("INSERT", {}, sqlite3.OperationalError("磁盘已满"))
+        monkeypatch, 2, OperationalError("INSERT", {}, sqlite3.OperationalError("磁盘已满"))
     )
     report = Importer(db).import_parsed(update_and_add)
     assert not report.committed and report.sheets == []
@@ -69,7 +70,7 @@ def test_unexpected_error_rolls_back_and_propagates(
 ) -> None:
     Importer(db).import_parsed(_file(1, 2))
     before = dump(db)
-    _fail_on_call(monkeypatch, 3, RuntimeError("boom"))
+    _fail_on_call(monkeypatch, 2, RuntimeError("boom"))
     with pytest.raises(RuntimeError):
         Importer(db).import_parsed(_file(3, 10))
     assert dump(db) == before
@@ -129,7 +130,8 @@ def test_dry_run_counts_what_the_real_run_then_does(db: Database) -> None:
     mixed = _file(2, 5)  # two rows already there (one changed below), three new
     mixed.sheets[0].rows[0].values["phone"] = "改"
     mixed.sheets[1].rows.append(mixed.sheets[1].rows[0])  # a duplicate, rejected
-    dry = Importer(db, dry_run=True).import_parsed(mixed)
+    with Importer(db, dry_run=True) as importer:
+        dry = importer.import_parsed(mixed)
     real = Importer(db).import_parsed(mixed)
     assert [s.to_json() for s in dry.sheets] == [s.to_json() for s in real.sheets]
     assert [s.counts()["created"] for s in real.sheets] == [3, 3]

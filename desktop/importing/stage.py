@@ -1,0 +1,103 @@
+"""A sheet's accepted rows in a temporary table, where SQL resolves and merges them.
+
+Each value is converted by its column's own SQLAlchemy type (so it is staged, compared and
+stored exactly as a Core or ORM write would store it) and the staged columns carry the table's
+declared types, so SQLite applies the same affinity to both sides of every comparison.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Connection, Dialect
+
+from desktop.importing.kinds import Target
+
+StagedRow = tuple[Any, ...]  # the spreadsheet's row number, then the staged fields in order
+
+
+@dataclass(frozen=True, slots=True)
+class StageLayout:
+    """The temporary table of one target and set of fields: its name and statements.
+
+    ``binds`` are the positions (in a staged row) and bind processors of the fields whose
+    column type converts values.
+    """
+
+    name: str
+    fields: tuple[str, ...]
+    create: str
+    insert: str
+    binds: tuple[tuple[int, Callable[[Any], Any]], ...]
+
+
+@cache
+def stage_layout(target: Target, fields: tuple[str, ...], dialect: Dialect) -> StageLayout:
+    """The stage of ``fields`` (the sheet's, each a column of the table or a reference)."""
+    quote = dialect.identifier_preparer.quote
+    name = f"stage_{target.table.name}"
+    columns, binds = ["pos INTEGER PRIMARY KEY", "src_row INTEGER"], []
+    for position, field in enumerate(fields, start=1):
+        if field in target.references:
+            columns.append(f"{quote(field)} TEXT")
+            continue
+        column = target.table.c[field]
+        columns.append(f"{quote(field)} {column.type.compile(dialect=dialect)}")
+        process = column.type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            binds.append((position, process))
+    marks = ", ".join("?" * (len(fields) + 1))
+    listed = ", ".join(["src_row", *map(quote, fields)])
+    return StageLayout(
+        name=name,
+        fields=fields,
+        create=f"CREATE TEMP TABLE {name} ({', '.join(columns)})",
+        insert=f"INSERT INTO {name} ({listed}) VALUES ({marks})",
+        binds=tuple(binds),
+    )
+
+
+def staged_fields(target: Target, present: Sequence[str]) -> tuple[str, ...]:
+    """The fields of ``present`` that are written: table columns and references."""
+    return tuple(f for f in present if f in target.references or f in target.columns)
+
+
+class Stage:
+    """The temporary table holding one sheet's accepted rows, for the length of a ``with``."""
+
+    def __init__(self, conn: Connection, target: Target, fields: tuple[str, ...]) -> None:
+        self.conn = conn
+        self.target = target
+        self.layout = stage_layout(target, fields, conn.dialect)
+
+    @property
+    def name(self) -> str:
+        return self.layout.name
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.layout.fields
+
+    def add(self, rows: Sequence[StagedRow]) -> None:
+        """Stage ``rows`` (row number, then the fields' values as parsed), in sheet order."""
+        if not rows:
+            return
+        binds = self.layout.binds
+        if binds:
+            converted = list(map(list, rows))
+            for index, process in binds:
+                for row in converted:
+                    row[index] = process(row[index])
+            rows = list(map(tuple, converted))  # SQLAlchemy passes on tuples, not lists
+        self.conn.exec_driver_sql(self.layout.insert, rows)  # type: ignore[arg-type]
+
+    def __enter__(self) -> Stage:
+        self.conn.exec_driver_sql(self.layout.create)
+        return self
+
+    def __exit__(self, error: type[BaseException] | None, *_exc: object) -> None:
+        if error is None:  # after an error the transaction's rollback takes the table away
+            self.conn.exec_driver_sql(f"DROP TABLE {self.layout.name}")
