@@ -27,6 +27,7 @@ _MARKERS = (b"<f", b' t="e"')  # formulas and error values
 _PREFIXED_ROOT = re.compile(rb"<\w+:worksheet\b")  # <x:worksheet>: every element prefixed
 _CELL_REF = re.compile(rb'\br="([A-Z]+\d+)"')
 _VALUE = re.compile(rb"<v>([^<]+)</v>")
+_EMPTY_VALUE = re.compile(rb"<v\s*/>|<v></v>")
 _FAR_REF = re.compile(rb' r="((?:[A-Z]{3,}|[G-Z][A-Z])\d+|[A-Z]+\d{7,})"')
 _REF = re.compile(r"([A-Z]+)(\d+)")
 
@@ -112,8 +113,15 @@ def _judge(attributes: bytes, content: bytes) -> tuple[Cell, str] | None:
         value = _VALUE.search(content)
         return split_ref(ref[1].decode()), f"单元格是错误值 {value[1].decode() if value else ''}"
     if b"<f" in content and not _VALUE.search(content):
+        if b' t="str"' in attributes and _EMPTY_VALUE.search(content):
+            return None  # a formula whose text is empty (=IF(…,"",…)), as Excel and Calc save it
         return split_ref(ref[1].decode()), MISSING_CACHE
     return None
+
+
+def _empty_text(kind: str | None, parts: dict[str, str | None]) -> bool:
+    """A formula cell whose cached text is empty (``t="str"`` and an empty ``<v>``)."""
+    return kind == "str" and "v" in parts
 
 
 def _cells_to_flag(archive: zipfile.ZipFile, member: str, sheet: str) -> dict[Cell, str]:
@@ -146,7 +154,7 @@ def _cells_to_flag_by_parsing(archive: zipfile.ZipFile, member: str) -> dict[Cel
                 parts = {_local(child.tag): child.text for child in elem}
                 if elem.get("t") == "e":
                     found[split_ref(elem.get("r"))] = f"单元格是错误值 {parts.get('v') or ''}"
-                elif "f" in parts and not parts.get("v"):
+                elif "f" in parts and not parts.get("v") and not _empty_text(elem.get("t"), parts):
                     found[split_ref(elem.get("r"))] = MISSING_CACHE
             elif name == "row":
                 elem.clear()
