@@ -114,7 +114,7 @@ def _judge(attributes: bytes, content: bytes) -> tuple[Cell, str] | None:
         return split_ref(ref[1].decode()), f"单元格是错误值 {value[1].decode() if value else ''}"
     if b"<f" in content and not _VALUE.search(content):
         if b' t="str"' in attributes and _EMPTY_VALUE.search(content):
-            return None  # a formula whose text is empty (=IF(…,"",…)), as Excel and Calc save it
+            return None  # a formula whose text is empty (=IF(…,"",…)), as LibreOffice saves it
         return split_ref(ref[1].decode()), MISSING_CACHE
     return None
 

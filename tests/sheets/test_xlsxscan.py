@@ -57,7 +57,7 @@ def test_namespace_prefixed_sheets_are_parsed(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("prefix", [b"", b"x:"])
 def test_a_formula_whose_text_is_empty_is_not_flagged(tmp_path: Path, prefix: bytes) -> None:
-    """Excel and LibreOffice save =IF(…,"",…) as t="str" with an empty <v>; openpyxl writes
+    """LibreOffice saves =IF(…,"",…) as t="str" with an empty <v>; openpyxl writes
     formulas without a type and without a value."""
     cells = (
         b'<row r="3"><c r="A3" s="0" t="str"><f aca="false">IF(1&gt;2,"x","")</f><v></v></c>'
