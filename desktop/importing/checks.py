@@ -54,23 +54,31 @@ class RowChecker:
         seen = self.seen[target.kind]
         taken = seen.setdefault(sheet.name, {})
         accepted: list[StagedRow] = []
-        key_fields, alone = target.key, len(seen) == 1  # alone: the first sheet of its kind
-        known = self.lookups.enterprises if target.kind is SheetKind.roster else None
+        key_fields, required = target.key, target.required
+        alone = len(seen) == 1  # the first sheet of its kind: only its own keys to look at
+        known = self.lookups.enterprises
+        owner = "uscc" in target.references  # figures and leases need a known enterprise
+        roster = target.kind is SheetKind.roster
+        counties = self.lookups.counties if "county" in fields else None
         for row in rows:
             values = row.values
             key = tuple(map(values.get, key_fields))
-            if alone:
-                found = taken.get(key)
-                first = None if found is None else (sheet.name, found)
-            else:
-                first = _first_taken(seen, key)
-            reasons = self._reasons(target, sheet, row, first)
-            if reasons:
-                report.rejected_rows.append(RejectedRow(row.row, values, reasons))
-                continue
+            taken_at = taken.get(key) if alone else None
+            if (
+                row.problems
+                or taken_at is not None
+                or (not alone and _first_taken(seen, key) is not None)
+                or None in map(values.get, required)
+                or (owner and values["uscc"] not in known)
+                or (counties is not None and values["county"] not in counties)
+            ):  # a row that may be refused is looked at closely: such rows are few
+                reasons = self._reasons(target, sheet, row, _first_taken(seen, key))
+                if reasons:
+                    report.rejected_rows.append(RejectedRow(row.row, values, reasons))
+                    continue
             taken[key] = row.row
             accepted.append((row.row, *map(values.get, fields)))
-            if known is not None:
+            if roster:
                 known.add(values["uscc"])
         return accepted
 

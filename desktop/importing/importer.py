@@ -104,10 +104,13 @@ class Importer:
     ) -> FileReport:
         """Read one file, then check and write it; a file that cannot be read is refused.
 
-        ``ahead`` is the file to import next: once this one is read, a child process starts
-        reading that one while this one is written (stopped by ``close()`` if never used).
+        ``ahead`` is the file to import next: a second child process starts reading it now,
+        beside the one reading this file, and goes on while this one is written (stopped by
+        ``close()`` if never used). At most two files are read at once.
         """
         reading, self._reading = self._reading, None
+        if ahead is not None:
+            self._reading = Reading(ahead)
         try:
             parsed = read_workbook(
                 path, overrides=overrides, choices=choices, progress=self.tick, reading=reading
@@ -116,8 +119,6 @@ class Importer:
             return FileReport(path, error=str(exc))
         except ImportCancelled:
             return FileReport(path, error=CANCELLED)
-        if ahead is not None:
-            self._reading = Reading(ahead)
         return self.import_parsed(parsed, release=True)
 
     def close(self) -> None:

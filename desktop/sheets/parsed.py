@@ -34,9 +34,10 @@ class ParsedRow:
     """One data row (the spreadsheet's own 1-based row number) as field → normalised value.
 
     Every row of a sheet has the same fields. A field whose column is absent is absent from
-    ``values``; a present but empty cell is None (flags False, except ``chain_role_confirmed``). A wide monthly row yields one ParsedRow per
-    month. ``problems`` is an empty tuple, not a list per row, for the rows without any
-    (300,000 empty lists would cost 17 MB); give a new sequence to add one.
+    ``values``; a present but empty cell is None (flags False, except ``chain_role_confirmed``).
+    A wide monthly row yields one ParsedRow per month. ``problems`` is an empty tuple, not a
+    list per row, for the rows without any (300,000 empty lists would cost 17 MB); give a new
+    sequence to add one.
     """
 
     row: int
