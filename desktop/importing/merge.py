@@ -52,23 +52,23 @@ class MergeSql:
     )
 
 
-def _logged_text(column: Column[Any], value: str) -> str:
+def logged_text_sql(column: Column[Any], value: str) -> str:
     """SQL for the text ``encode_value`` logs for a stored value of ``column``."""
     python_type = column.type.python_type
     if python_type in (bool, int):
         return f"CAST({value} AS TEXT)"
-    if python_type is Decimal:  # stored as a number, or as text when a double would round it
-        return (f"CASE typeof({value}) WHEN 'null' THEN NULL WHEN 'text' THEN {value} "
-                f"ELSE printf('%.2f', {value}) END")  # fmt: skip
+    if python_type is Decimal:  # money is stored as whole fen: yuan with two places
+        sign, fen = f"iif({value} < 0, '-', '')", f"abs({value})"
+        return f"iif({value} IS NULL, NULL, printf('%s%d.%02d', {sign}, {fen} / 100, {fen} % 100))"
     if python_type in (str, date):  # dates are stored as ISO text
         return value
     raise TypeError(f"no logged form for column {column} of type {python_type}")
 
 
-def _json_object(columns: list[Column[Any]]) -> str:
+def row_json_sql(columns: list[Column[Any]]) -> str:
     """SQL for the JSON object ``json.dumps`` writes of a new row's logged texts."""
     members = [
-        f"'{encode_basestring(c.name)}: ' || json_quote({_logged_text(c, f'n_{c.name}')})"
+        f"'{encode_basestring(c.name)}: ' || json_quote({logged_text_sql(c, f'n_{c.name}')})"
         for c in columns
     ]
     return "'{' || " + " || ', ' || ".join(members) + " || '}'"
@@ -124,11 +124,11 @@ def merge_sql(target: Target, fields: tuple[str, ...], stage: str, dialect: Dial
     )
     inserted = (
         log + f"SELECT ?3, ?4, ?5, ?6, src_row, '{table.name}', ?1 + rowid, row_key, 'insert', "
-        f"NULL, NULL, {_json_object(columns)} FROM {RESOLVED} WHERE rowid <= ?2"
+        f"NULL, NULL, {row_json_sql(columns)} FROM {RESOLVED} WHERE rowid <= ?2"
     )
     updates = [
         f"SELECT pos, {k} AS k, src_row, existing_id, row_key, '{c.name}' AS field, "
-        f"{_logged_text(c, f'o_{c.name}')} AS old, {_logged_text(c, f'n_{c.name}')} AS new "
+        f"{logged_text_sql(c, f'o_{c.name}')} AS old, {logged_text_sql(c, f'n_{c.name}')} AS new "
         f"FROM {RESOLVED} WHERE rowid > ?2 AND changed AND o_{c.name} IS NOT n_{c.name}"
         for k, c in enumerate(compared, start=1)
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, MetaData, Numeric, TypeDecorator
+from sqlalchemy import BigInteger, DateTime, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -20,21 +20,24 @@ CENT = Decimal("0.01")
 
 
 class Money(TypeDecorator[Decimal]):
-    """Yuan with two places, stored as NUMERIC(18, 2) and always read back as ``Decimal``."""
+    """Yuan with two places, stored exactly as a whole number of fen (分), read back as ``Decimal``.
 
-    impl = Numeric(18, 2, asdecimal=False)
+    An integer keeps all 18 digits (a REAL would round beyond about 10^13 yuan) and still
+    sorts and compares as a number in SQL.
+    """
+
+    impl = BigInteger
     cache_ok = True
 
     @property
     def python_type(self) -> type[Decimal]:
         return Decimal
 
-    def process_bind_param(self, value: Decimal | None, dialect: object) -> str | None:
-        # SQLite keeps NUMERIC as REAL when given a float; a string keeps every digit.
-        return None if value is None else str(Decimal(value).quantize(CENT))
+    def process_bind_param(self, value: Decimal | None, dialect: object) -> int | None:
+        return None if value is None else int(Decimal(value).quantize(CENT).scaleb(2))
 
-    def process_result_value(self, value: object, dialect: object) -> Decimal | None:
-        return None if value is None else Decimal(str(value)).quantize(CENT)
+    def process_result_value(self, value: int | None, dialect: object) -> Decimal | None:
+        return None if value is None else Decimal(int(value)).scaleb(-2)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
