@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from typing import Any
 
 from desktop.importing.kinds import Target
 from desktop.importing.lookups import Lookups
 from desktop.importing.report import RejectedRow, Rejection, SheetReport
-from desktop.importing.stage import StagedRow
-from desktop.sheets.parsed import ParsedRow, ParsedSheet, SheetKind
+from desktop.importing.stage import StagedColumns
+from desktop.sheets.parsed import ParsedRow, ParsedRows, ParsedSheet, SheetKind
 
 REQUIRED = "必填，不能为空"
 UNKNOWN_ENTERPRISE = (
@@ -47,40 +46,78 @@ class RowChecker:
         target: Target,
         sheet: ParsedSheet,
         fields: tuple[str, ...],
-        rows: Sequence[ParsedRow],
+        rows: ParsedRows,
         report: SheetReport,
-    ) -> list[StagedRow]:
-        """The rows that pass, as (row number, *fields); rejections go to ``report``."""
+    ) -> StagedColumns:
+        """The row numbers and ``fields`` columns of the rows that pass; rejections to ``report``.
+
+        Each condition is tested a column at a time; only the rows some test picks out are
+        looked at one by one, to say why (or find that they pass after all).
+        """
         seen = self.seen[target.kind]
         taken = seen.setdefault(sheet.name, {})
-        accepted: list[StagedRow] = []
-        key_fields, required = target.key, target.required
-        alone = len(seen) == 1  # the first sheet of its kind: only its own keys to look at
-        known = self.lookups.enterprises
-        owner = "uscc" in target.references  # figures and leases need a known enterprise
-        roster = target.kind is SheetKind.roster
-        counties = self.lookups.counties if "county" in fields else None
-        for row in rows:
-            values = row.values
-            key = tuple(map(values.get, key_fields))
-            taken_at = taken.get(key) if alone else None
-            if (
-                row.problems
-                or taken_at is not None
-                or (not alone and _first_taken(seen, key) is not None)
-                or None in map(values.get, required)
-                or (owner and values["uscc"] not in known)
-                or (counties is not None and values["county"] not in counties)
-            ):  # a row that may be refused is looked at closely: such rows are few
-                reasons = self._reasons(target, sheet, row, _first_taken(seen, key))
+        keys = list(zip(*map(rows.column, target.key), strict=True))
+        suspects = self._suspects(target, rows)
+        fresh = dict(zip(keys, rows.numbers, strict=True))
+        if (
+            not suspects
+            and len(seen) == 1
+            and len(fresh) == len(keys)
+            and fresh.keys().isdisjoint(taken.keys())  # views: the smaller is walked
+        ):  # the common case: every row passes
+            taken.update(fresh)
+            passed: list[int] | None = None
+        else:
+            passed = self._one_by_one(target, sheet, rows, keys, suspects, report)
+        if target.kind is SheetKind.roster:
+            uscc = rows.column("uscc")
+            self.lookups.enterprises.update(
+                uscc if passed is None else map(uscc.__getitem__, passed)
+            )
+        columns = list(map(rows.column, fields))
+        if passed is None:
+            return rows.numbers, columns
+        return [rows.numbers[i] for i in passed], [[c[i] for i in passed] for c in columns]
+
+    def _suspects(self, target: Target, rows: ParsedRows) -> set[int]:
+        """Positions of the rows that may be refused: unreadable, incomplete, unknown names."""
+        suspects = set(rows.problems)
+        for name in target.required:
+            suspects.update(i for i, value in enumerate(rows.column(name)) if value is None)
+        if "uscc" in target.references:
+            known = self.lookups.enterprises
+            suspects.update(i for i, code in enumerate(rows.column("uscc")) if code not in known)
+        if "county" in rows.fields:
+            counties = self.lookups.counties
+            suspects.update(
+                i for i, name in enumerate(rows.column("county")) if name not in counties
+            )
+        return suspects
+
+    def _one_by_one(
+        self,
+        target: Target,
+        sheet: ParsedSheet,
+        rows: ParsedRows,
+        keys: list[tuple[Any, ...]],
+        suspects: set[int],
+        report: SheetReport,
+    ) -> list[int]:
+        """Positions of the rows that pass, each suspect or repeated key looked at in turn."""
+        seen = self.seen[target.kind]
+        taken = seen[sheet.name]
+        passed: list[int] = []
+        for i, key in enumerate(keys):
+            first = _first_taken(seen, key)
+            if i in suspects or first is not None:
+                row = rows[i]
+                reasons = self._reasons(target, sheet, row, first)
                 if reasons:
-                    report.rejected_rows.append(RejectedRow(row.row, values, reasons))
+                    report.rejected_rows.append(RejectedRow(row.row, row.values, reasons))
                     continue
-            taken[key] = row.row
-            accepted.append((row.row, *map(values.get, fields)))
-            if roster:
-                known.add(values["uscc"])
-        return accepted
+            taken[key] = rows.numbers[i]
+            passed.append(i)
+        return passed
 
     def _reasons(
         self, target: Target, sheet: ParsedSheet, row: ParsedRow, first: tuple[str, int] | None

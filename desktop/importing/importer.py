@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from desktop.importing.stage import Stage, staged_fields
 from desktop.models import ImportBatch
 from desktop.sheets import Reading, SheetChoice, read_workbook
 from desktop.sheets.errors import SheetFileError
-from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedSheet
+from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedRows, ParsedSheet
 from desktop.store import Database
 from desktop.store.changelog import AuditContext
 
@@ -28,7 +28,7 @@ CHUNK = 5000  # rows checked and staged together; progress and cancel between ch
 CANCELLED = "已取消，本文件未导入任何数据"
 
 Progress = Callable[[int, int], None]
-Rows = list[list[ParsedRow]]
+Rows = list[ParsedRows]
 Cancel = Callable[[], bool]
 
 
@@ -155,7 +155,7 @@ class Importer:
             SheetReport(s.name, s.kind, s.header_row, s.skipped, columns=s.columns) for s in sheets
         ]
         try:
-            rows = [s.rows if release else list(s.rows) for s in sheets]  # emptied as staged
+            rows = [_by_column(s.rows) for s in sheets]  # each let go once staged
             if release:
                 for sheet in sheets:
                     sheet.rows = []
@@ -231,18 +231,18 @@ class Importer:
         with gc_paused():
             checker = RowChecker(Lookups.load(conn))
             total, done = sum(map(len, rows)), 0
-            order = sorted(zip(sheets, report.sheets, rows, strict=True),
-                           key=lambda three: WRITE_ORDER.index(three[0].kind))  # fmt: skip
-            for sheet, sheet_report, pending in order:
+            order = sorted(range(len(sheets)), key=lambda i: WRITE_ORDER.index(sheets[i].kind))
+            for i in order:
+                sheet, sheet_report, block = sheets[i], report.sheets[i], rows[i]
                 target = TARGETS[sheet.kind]
-                fields = staged_fields(target, _present(pending))
+                fields = staged_fields(target, block.fields)
                 with Stage(conn, target, fields) as stage:
-                    while pending:
-                        chunk = pending[:CHUNK]
-                        del pending[:CHUNK]
-                        stage.add(checker.accept(target, sheet, fields, chunk, sheet_report))
-                        done += len(chunk)
+                    for start in range(0, len(block), CHUNK):
+                        part = block.part(start, start + CHUNK)
+                        stage.add(checker.accept(target, sheet, fields, part, sheet_report))
+                        done += len(part)
                         self.tick(done, total)
+                    rows[i] = ParsedRows()
                     self._add_names(conn, ctx, stage, sheet, report)
                     merged = merge(conn, ctx, target, stage)
                 sheet_report.created += merged.created
@@ -261,14 +261,14 @@ class Importer:
             if not added:
                 continue
             with Stage(conn, target, ("name",)) as names:
-                names.add(added)
+                names.add(([row for row, _ in added], [[name for _, name in added]]))
                 merge(conn, ctx, target, names)
             report.notes += [_added_note(field, name, row, sheet) for row, name in added]
 
 
-def _present(rows: list[ParsedRow]) -> list[str]:
-    """The fields a sheet's rows give (the reader gives every row of a sheet the same)."""
-    return list(rows[0].values) if rows else []
+def _by_column(rows: Sequence[ParsedRow]) -> ParsedRows:
+    """A sheet's rows as the reader gives them, by column (a hand-made list is converted)."""
+    return rows if isinstance(rows, ParsedRows) else ParsedRows.from_rows(rows)
 
 
 def _added_note(field: str, name: str, row: int, sheet: ParsedSheet) -> str:

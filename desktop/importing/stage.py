@@ -16,14 +16,15 @@ from sqlalchemy import Connection, Dialect
 
 from desktop.importing.kinds import Target
 
-StagedRow = tuple[Any, ...]  # the spreadsheet's row number, then the staged fields in order
+# The spreadsheet's row numbers, and a column of values for each staged field.
+StagedColumns = tuple[list[int], list[list[Any]]]
 
 
 @dataclass(frozen=True, slots=True)
 class StageLayout:
     """The temporary table of one target and set of fields: its name and statements.
 
-    ``binds`` are the positions (in a staged row) and bind processors of the fields whose
+    ``binds`` are the positions (among the fields) and bind processors of the fields whose
     column type converts values.
     """
 
@@ -40,7 +41,7 @@ def stage_layout(target: Target, fields: tuple[str, ...], dialect: Dialect) -> S
     quote = dialect.identifier_preparer.quote
     name = f"stage_{target.table.name}"
     columns, binds = ["pos INTEGER PRIMARY KEY", "src_row INTEGER"], []
-    for position, field in enumerate(fields, start=1):
+    for position, field in enumerate(fields):
         if field in target.references:
             columns.append(f"{quote(field)} TEXT")
             continue
@@ -81,17 +82,15 @@ class Stage:
     def fields(self) -> tuple[str, ...]:
         return self.layout.fields
 
-    def add(self, rows: Sequence[StagedRow]) -> None:
-        """Stage ``rows`` (row number, then the fields' values as parsed), in sheet order."""
-        if not rows:
+    def add(self, staged: StagedColumns) -> None:
+        """Stage rows given as their row numbers and the fields' columns, in sheet order."""
+        numbers, columns = staged
+        if not numbers:
             return
-        binds = self.layout.binds
-        if binds:
-            converted = list(map(list, rows))
-            for index, process in binds:
-                for row in converted:
-                    row[index] = process(row[index])
-            rows = list(map(tuple, converted))  # SQLAlchemy passes on tuples, not lists
+        columns = list(columns)
+        for index, process in self.layout.binds:
+            columns[index] = list(map(process, columns[index]))
+        rows = list(zip(numbers, *columns, strict=True))
         self.conn.exec_driver_sql(self.layout.insert, rows)  # type: ignore[arg-type]
 
     def __enter__(self) -> Stage:

@@ -8,7 +8,7 @@ repeats each credit code and month many times), then rows are assembled; this ke
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
@@ -19,7 +19,7 @@ from typing import Any
 from desktop.gcpause import gc_paused
 from desktop.sheets import values
 from desktop.sheets.fields import EXAMPLE_USCC, EXAMPLE_ZONE, SPECS, Field, ValueType
-from desktop.sheets.parsed import CellProblem, ParsedRow, ParsedSheet, SheetKind
+from desktop.sheets.parsed import CellProblem, ParsedRow, ParsedRows, ParsedSheet, SheetKind
 from desktop.sheets.raw import RawSheet
 from desktop.sheets.recognize import Column, Layout, MonthColumn
 
@@ -193,8 +193,8 @@ class _SheetReader:
             return set(range(count))
         return {o for o, found in problems.items() if any(s.field.name == "uscc" for s, _ in found)}
 
-    def rows(self) -> list[ParsedRow]:
-        """The data rows; a wide monthly row gives one per filled month.
+    def rows(self) -> ParsedRows:
+        """The data rows, by column; a wide monthly row gives one per filled month.
 
         Without month columns the sheet's cells are let go before the rows are built: the
         two together would double the memory a large sheet takes.
@@ -202,7 +202,7 @@ class _SheetReader:
         start = self.layout.data_index
         count = len(self.sheet.rows) - start
         if count <= 0:
-            return []
+            return ParsedRows()
         names, columns, problems = self._columns(self.slots, start)
         header = self.sheet.rows[start - 1]
         flagged = {r - start for r, c in self.sheet.bad_cells if c in self.used}
@@ -211,37 +211,40 @@ class _SheetReader:
             for offset in self._suspects(problems, count)
             if _skippable(self.sheet.rows[start + offset], self.used, header, offset in flagged)
         }
-        cell_problems = {
-            offset: [self._problem(start + offset, s, w) for s, w in found]
+        self.skipped += len(dropped)
+        kept = [o for o in range(count) if o not in dropped]
+        position = {offset: i for i, offset in enumerate(kept)}
+        cell_problems: dict[int, Sequence[CellProblem]] = {
+            position[offset]: [self._problem(start + offset, s, w) for s, w in found]
             for offset, found in problems.items()
             if offset not in dropped
         }
-        self.skipped += len(dropped)
-        if not self.months:
-            del self.sheet.rows[start:]
+        if dropped:
+            columns = [[column[o] for o in kept] for column in columns]
         first = self.row_number(start)
-        parsed = [
-            ParsedRow(first + offset, dict(zip(names, found, strict=True)))
-            for offset, found in enumerate(zip(*columns, strict=True))
-        ]
-        del columns
-        for offset, found_problems in cell_problems.items():
-            parsed[offset].problems = found_problems
-        kept = [(start + o, row) for o, row in enumerate(parsed) if o not in dropped]
+        parsed = ParsedRows(tuple(names), [first + o for o in kept], columns, cell_problems)
         if self.months:
-            return [month for index, row in kept for month in self._wide(index, row)]
+            indexes = [start + o for o in kept]
+            return ParsedRows.from_rows(
+                month
+                for index, row in zip(indexes, parsed, strict=True)
+                for month in self._wide(index, row)
+            )
+        del self.sheet.rows[start:]
         if self.layout.kind is SheetKind.leases:
-            return [self._check_dates(row) for _, row in kept]
-        return [row for _, row in kept] if dropped else parsed
+            self._check_dates(parsed)
+        return parsed
 
-    def _check_dates(self, row: ParsedRow) -> ParsedRow:
+    def _check_dates(self, rows: ParsedRows) -> None:
         """A lease's dates must run forwards."""
-        start, end = row.values.get("start_date"), row.values.get("end_date")
-        if start and end and end < start:
-            header = self.layout.columns["end_date"].header
-            problem = CellProblem(row.row, header, end.isoformat(), "到期日期早于起租日期")
-            row.problems = [*row.problems, problem]
-        return row
+        header = self.layout.columns["end_date"].header if "end_date" in rows.fields else ""
+        pairs = zip(rows.column("start_date"), rows.column("end_date"), strict=True)
+        for i, (start, end) in enumerate(pairs):
+            if start and end and end < start:
+                problem = CellProblem(
+                    rows.numbers[i], header, end.isoformat(), "到期日期早于起租日期"
+                )
+                rows.problems[i] = [*rows.problems.get(i, ()), problem]
 
     def _wide(self, index: int, common: ParsedRow) -> Iterator[ParsedRow]:
         """One row per filled month of a wide monthly row."""
