@@ -110,7 +110,7 @@ class Importer:
         """
         reading, self._reading = self._reading, None
         if ahead is not None:
-            self._reading = Reading(ahead)
+            self._reading = Reading(ahead, overrides=overrides, choices=choices)
         try:
             parsed = read_workbook(
                 path, overrides=overrides, choices=choices, progress=self.tick, reading=reading

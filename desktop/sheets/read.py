@@ -22,17 +22,30 @@ from desktop.sheets.xlsxscan import Cell, far_cell, unreadable_cells
 Progress = Callable[[int, int], None]
 
 
+Overrides = Mapping[str, Mapping[str, str]]
+Choices = Mapping[str, SheetChoice]
+
+
 class Reading:
-    """``path`` checked and, a spreadsheet, read by a child process from construction on.
+    """``path`` checked and, a spreadsheet, read and parsed by a child process from construction.
 
     Started ahead of :func:`read_workbook` (``reading=``), the child reads while the caller does
     other work (writes the file before). Close it (or leave its ``with`` block) to stop a child
-    whose reading is not wanted. What is wrong with the file is raised by ``raw_sheets()``.
+    whose reading is not wanted. What is wrong with the file is raised by ``sheets()``.
+    ``overrides`` and ``choices`` are those of :func:`read_workbook`.
     """
 
-    def __init__(self, path: Path, limits: Limits = LIMITS) -> None:
+    def __init__(
+        self,
+        path: Path,
+        limits: Limits = LIMITS,
+        *,
+        overrides: Overrides | None = None,
+        choices: Choices | None = None,
+    ) -> None:
         self.path = Path(path)
         self.limits = limits
+        self.overrides, self.choices = dict(overrides or {}), dict(choices or {})
         self._format: FileFormat | None = None
         self._call: IsolatedCall | None = None
         self._failure: Exception | None = None
@@ -40,31 +53,32 @@ class Reading:
             self._format = check_file(self.path, limits)
             if self._format is not FileFormat.csv:
                 self._call = IsolatedCall(
-                    read_spreadsheet, self.path, self._format, limits,
+                    read_sheets, self.path, self._format, limits, self.overrides, self.choices,
                     memory_bytes=limits.memory_bytes, timeout=limits.timeout_seconds,
                 )  # fmt: skip
         except (Refused, LimitExceeded, OSError) as exc:
             self._failure = exc
 
-    def raw_sheets(self) -> list[RawSheet]:
-        """Every sheet's cells; raises what the checks or the child found wrong."""
+    def reads(self, path: Path, overrides: Overrides | None, choices: Choices | None) -> bool:
+        """True when this reading is of ``path`` with these overrides and choices."""
+        return (self.path, self.overrides, self.choices) == (
+            Path(path), dict(overrides or {}), dict(choices or {})
+        )  # fmt: skip
+
+    def sheets(self) -> list[ParsedSheet]:
+        """Every sheet, parsed; raises what the checks or the child found wrong."""
         if self._failure is not None:
             raise self._failure
         if self._call is None:
-            return [read_csv(self.path, self.limits)]
-        path, limits = str(self.path), self.limits
-        xlsx = self._format is FileFormat.xlsx
+            raw = [read_csv(self.path, self.limits)]
+            return parse_sheets(raw, self.overrides, self.choices)
         with self._call:
-            # While the child parses, look for the cells calamine reads as blank but are not.
-            unreadable = unreadable_cells(path) if xlsx else {}
             try:
-                sheets: list[RawSheet] = self._call.result()
+                return self._call.result()  # type: ignore[no-any-return]
             except ChildFailed as exc:
-                reason = far_cell(path, limits) if xlsx else None
+                xlsx = self._format is FileFormat.xlsx
+                reason = far_cell(str(self.path), self.limits) if xlsx else None
                 raise (LimitExceeded(reason) if reason else exc) from None
-        for sheet in sheets:
-            sheet.flag_cells(_within(unreadable.get(sheet.name, {}), limits))
-        return sheets
 
     def close(self) -> None:
         """Stop the child if it is still reading."""
@@ -78,6 +92,27 @@ class Reading:
         self.close()
 
 
+def read_sheets(
+    path: Path, fmt: FileFormat, limits: Limits, overrides: Overrides, choices: Choices
+) -> list[ParsedSheet]:
+    """A spreadsheet's sheets read, their unreadable cells flagged, and parsed (in the child)."""
+    raw = read_spreadsheet(path, fmt, limits)
+    if fmt is FileFormat.xlsx:  # the cells calamine reads as blank but are not
+        unreadable = unreadable_cells(str(path))
+        for sheet in raw:
+            sheet.flag_cells(_within(unreadable.get(sheet.name, {}), limits))
+    return parse_sheets(raw, overrides, choices)
+
+
+def parse_sheets(raw: list[RawSheet], overrides: Overrides, choices: Choices) -> list[ParsedSheet]:
+    """Each sheet recognised and parsed; its cells are let go once its rows are parsed."""
+    sheets = []
+    while raw:
+        sheet = raw.pop(0)
+        sheets.append(_parse(sheet, overrides.get(sheet.name), choices.get(sheet.name, NO_CHOICE)))
+    return sheets
+
+
 def _within(cells: dict[Cell, str], limits: Limits) -> dict[Cell, str]:
     """The cells inside the limits: calamine leaves out a formula without a value, so one far
     below would otherwise stretch the sheet (see ``rows``) beyond what a file may hold."""
@@ -88,8 +123,8 @@ def _within(cells: dict[Cell, str], limits: Limits) -> dict[Cell, str]:
 def read_workbook(
     path: Path,
     *,
-    overrides: Mapping[str, Mapping[str, str]] | None = None,
-    choices: Mapping[str, SheetChoice] | None = None,
+    overrides: Overrides | None = None,
+    choices: Choices | None = None,
     progress: Progress | None = None,
     limits: Limits = LIMITS,
     reading: Reading | None = None,
@@ -98,33 +133,28 @@ def read_workbook(
 
     ``overrides`` maps a sheet name to ``{field: header text}`` forcing those columns,
     ``choices`` maps a sheet name to the officer's :class:`SheetChoice` (kind, header row).
-    ``progress(done, total)`` is called after each sheet (counted in sheets) and may raise to
-    cancel. ``reading``, a :class:`Reading` started earlier, is finished (and closed) instead
-    of starting one (closed unused if it reads another file). Raises ``SheetFileError`` naming
-    the file and the reason for a file that is not read.
+    ``progress(done, total)`` is called once the sheets are read (counted in sheets) and may
+    raise to cancel. ``reading``, a :class:`Reading` started earlier, is finished (and closed)
+    instead of starting one (closed unused if it reads another file, or with other overrides
+    or choices). Raises ``SheetFileError`` naming the file and the reason for a file that is
+    not read.
     """
     path = Path(path)
-    if reading is not None and reading.path != path:
+    if reading is not None and not reading.reads(path, overrides, choices):
         reading.close()
         reading = None
     if reading is None:
-        reading = Reading(path, limits)
+        reading = Reading(path, limits, overrides=overrides, choices=choices)
     try:
         with reading:
-            raw_sheets = reading.raw_sheets()
+            sheets = reading.sheets()
         digest = _sha256(path)
     except (Refused, LimitExceeded, ChildFailed) as exc:
         raise SheetFileError(f"文件「{path.name}」{exc}") from exc
     except OSError as exc:
         raise SheetFileError(f"文件「{path.name}」无法打开：{exc.strerror or exc}") from exc
-    sheets = []
-    total = len(raw_sheets)
-    while raw_sheets:  # each sheet's cells are let go once its rows are parsed
-        raw = raw_sheets.pop(0)
-        choice = (choices or {}).get(raw.name, NO_CHOICE)
-        sheets.append(_parse(raw, (overrides or {}).get(raw.name), choice))
-        if progress is not None:
-            progress(len(sheets), total)
+    if progress is not None:
+        progress(len(sheets), len(sheets))
     return ParsedFile(path=path, sha256=digest, sheets=sheets)
 
 
