@@ -8,10 +8,15 @@ Choices made here:
   alone, its level and kind unknown, and the file's notes say so; the officer completes it with
   a 开发区 sheet or in the window. Refusing those rows would keep out a whole roster for want of a
   reference row; a zone of unknown level never qualifies for 第十一条, so nothing is granted on it.
-- New rows get their ids from the plan (max + 1, as SQLite itself would), so a dry run counts
-  exactly what a real one writes, and the change log knows each row's id without reading back.
+- Rows are checked in Python a column at a time (what the officer must be told about, row by
+  row), then the rows that pass are staged in a temporary table and merged by SQL: names
+  resolved to ids, the existing row found by its key, new rows inserted with ids max + 1 in
+  sheet order, changed columns updated, and every insert and changed column logged. 300,000
+  rows never become Python objects one by one.
 - Files go in the order given, each its own transaction and batch: give the roster first. A dry
-  run carries what earlier files would add on to the later ones.
+  run is the real import, file by file in savepoints of one transaction that is rolled back at
+  the end, so it counts exactly what a real one would write and the later files see what the
+  earlier ones would add.
 """
 
 from desktop.importing.batches import BatchInfo, list_batches

@@ -1,8 +1,8 @@
 """Turning a recognised sheet's data rows into ParsedRows: skipping, converting, wide months.
 
 Columns are converted one at a time with a memo of the distinct text values (a monthly sheet
-repeats each credit code and month many times), then rows are assembled; this keeps reading
-300,000 rows within a small multiple of python-calamine's own time.
+repeats each credit code and month many times) and kept as columns (``ParsedRows``); this keeps
+reading 300,000 rows within a small multiple of python-calamine's own time.
 """
 
 from __future__ import annotations
