@@ -147,3 +147,18 @@ def test_cancel_while_reading_writes_nothing(db: Database, monkeypatch: pytest.M
     report = import_files(db, ["名录.xlsx"], cancel=lambda: True)
     assert report.cancelled and report.files[0].error == CANCELLED
     assert dump(db) == before
+
+
+def test_a_dry_run_goes_on_after_a_file_that_fails(
+    db: Database, files, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = files(_file(1, 2, "一.xlsx")), files(_file(3, 2, "二.xlsx"))
+    _fail_on_call(
+        monkeypatch, 1, OperationalError("INSERT", {}, sqlite3.OperationalError("磁盘已满"))
+    )
+    before = dump(db)
+    report = import_files(db, [first, second], dry_run=True)
+    assert report.files[0].error is not None and "磁盘已满" in report.files[0].error
+    assert report.files[1].error is None
+    assert [s.created for s in report.files[1].sheets] == [2, 2]
+    assert dump(db) == before
