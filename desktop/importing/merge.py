@@ -25,6 +25,7 @@ from desktop.models import ChangeRecord, utcnow
 from desktop.store.changelog import AuditContext, stored_value
 
 RESOLVED = "import_resolved"
+Quote = Callable[[str], str]  # the dialect's quoting of an identifier
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +75,9 @@ def row_json_sql(columns: list[Column[Any]]) -> str:
     return "'{' || " + " || ', ' || ".join(members) + " || '}'"
 
 
-def _given(target: Target, fields: tuple[str, ...], quote: Callable[[str], str]) -> tuple[
-    dict[str, str], list[str]
-]:  # fmt: skip
+def _given(
+    target: Target, fields: tuple[str, ...], quote: Quote
+) -> tuple[dict[str, str], list[str]]:
     """Each column the sheet gives, as SQL over the stage; and the joins that resolve names."""
     given: dict[str, str] = {}
     joins: list[str] = []
@@ -91,66 +92,102 @@ def _given(target: Target, fields: tuple[str, ...], quote: Callable[[str], str])
     return given, joins
 
 
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What the statements of one merge are built from."""
+
+    table: str  # quoted
+    columns: list[Column[Any]]  # all but the id
+    given: dict[str, str]  # column → its new value, as SQL over the stage and joins
+    compared: list[Column[Any]]  # the given columns an update may change (not the key's)
+
+
+def _resolve_sql(target: Target, shape: _Shape, joins: list[str], stage: str, quote: Quote) -> str:
+    """The resolved rows: new rows first, then the existing, each part in sheet order."""
+    given = shape.given
+    match = " AND ".join(f"t.{quote(k)} IS {given.get(k, 'NULL')}" for k in target.db_key)
+    changed = " OR ".join(f"t.{quote(c.name)} IS NOT {given[c.name]}" for c in shape.compared)
+    return (
+        f"CREATE TEMP TABLE {RESOLVED} AS SELECT s.pos, s.src_row, {target.key_sql} AS row_key, "
+        f"t.id AS existing_id, "
+        + "".join(f"{given.get(c.name, '?')} AS n_{c.name}, " for c in shape.columns)
+        + "".join(f"t.{quote(c.name)} AS o_{c.name}, " for c in shape.compared)
+        + f"(t.id IS NOT NULL AND ({changed or '0'})) AS changed "
+        f"FROM {stage} AS s {' '.join(joins)} LEFT JOIN {shape.table} AS t ON {match} "
+        f"ORDER BY t.id IS NOT NULL, s.pos"
+    )
+
+
+LOG_INSERT = (
+    f"INSERT INTO {ChangeRecord.__tablename__} (at, operator, source, batch_id, source_row, "
+    f"table_name, row_id, row_key, action, field, old_value, new_value) "
+)
+
+
+def _log_sql(table: str, shape: _Shape) -> tuple[str, str | None]:
+    """The log lines of the new rows (one each) and of the updated (one per changed column)."""
+    inserts = (
+        LOG_INSERT + f"SELECT ?3, ?4, ?5, ?6, src_row, '{table}', ?1 + rowid, row_key, "
+        f"'insert', NULL, NULL, {row_json_sql(shape.columns)} FROM {RESOLVED} WHERE rowid <= ?2"
+    )
+    if not shape.compared:
+        return inserts, None
+    changes = " UNION ALL ".join(
+        f"SELECT pos, {k} AS k, src_row, existing_id, row_key, '{c.name}' AS field, "
+        f"{logged_text_sql(c, f'o_{c.name}')} AS old, {logged_text_sql(c, f'n_{c.name}')} AS new "
+        f"FROM {RESOLVED} WHERE rowid > ?2 AND changed AND o_{c.name} IS NOT n_{c.name}"
+        for k, c in enumerate(shape.compared, start=1)
+    )
+    updates = (
+        LOG_INSERT + f"SELECT ?3, ?4, ?5, ?6, src_row, '{table}', existing_id, row_key, "
+        f"'update', field, old, new FROM ({changes}) ORDER BY pos, k"
+    )
+    return inserts, updates
+
+
+def _write_sql(shape: _Shape, quote: Quote) -> tuple[str | None, str]:
+    """The update of the changed rows (their given columns) and the insert of the new rows."""
+    name = shape.table
+    update = None
+    if shape.compared:
+        update = (
+            f"UPDATE {name} SET "
+            + ", ".join(f"{quote(c.name)} = r.n_{c.name}" for c in shape.compared)
+            + f" FROM {RESOLVED} AS r WHERE r.rowid > ?2 AND {name}.id = r.existing_id "
+            f"AND r.changed"
+        )
+    insert = (
+        f"INSERT INTO {name} (id, {', '.join(quote(c.name) for c in shape.columns)}) "
+        f"SELECT ?1 + rowid, {', '.join(f'n_{c.name}' for c in shape.columns)} "
+        f"FROM {RESOLVED} WHERE rowid <= ?2"
+    )
+    return update, insert
+
+
 @cache
 def merge_sql(target: Target, fields: tuple[str, ...], stage: str, dialect: Dialect) -> MergeSql:
     """The statements merging ``stage`` (staging ``fields``) into ``target``'s table.
 
-    The resolved rows are stored new rows first, each part in sheet order, so the n-th new
-    row has rowid n and gets id max + n without a window over the rows; the statements after
-    ``resolve`` take three parameters: that max, the number of new rows, and (for the log)
-    when, who, through what and which batch.
+    The resolved rows are stored new rows first, so the n-th new row has rowid n and gets id
+    max + n without a window over the rows. The statements after ``resolve`` take ?1 that max,
+    ?2 the number of new rows and, for the log, ?3 to ?6: when, who, through what, which batch.
     """
     quote = dialect.identifier_preparer.quote
-    table, name = target.table, quote(target.table.name)
-    columns = [c for c in table.columns if c.name != "id"]
+    columns = [c for c in target.table.columns if c.name != "id"]
     given, joins = _given(target, fields, quote)
     compared = [c for c in columns if c.name in given and c.name not in target.db_key]
-    match = " AND ".join(f"t.{quote(k)} IS {given.get(k, 'NULL')}" for k in target.db_key)
-    changed = " OR ".join(f"t.{quote(c.name)} IS NOT {given[c.name]}" for c in compared)
-    resolve = (
-        f"CREATE TEMP TABLE {RESOLVED} AS SELECT s.pos, s.src_row, {target.key_sql} AS row_key, "
-        f"t.id AS existing_id, "
-        + "".join(f"{given.get(c.name, '?')} AS n_{c.name}, " for c in columns)
-        + "".join(f"t.{quote(c.name)} AS o_{c.name}, " for c in compared)
-        + f"(t.id IS NOT NULL AND ({changed or '0'})) AS changed "
-        f"FROM {stage} AS s {' '.join(joins)} LEFT JOIN {name} AS t ON {match} "
-        f"ORDER BY t.id IS NOT NULL, s.pos"
-    )
+    shape = _Shape(quote(target.table.name), columns, given, compared)
     absent = [c for c in columns if c.name not in given]
-    defaults = tuple(_bound_default(target, c, dialect) for c in absent)
-    log = (
-        f"INSERT INTO {ChangeRecord.__tablename__} (at, operator, source, batch_id, source_row, "
-        f"table_name, row_id, row_key, action, field, old_value, new_value) "
+    log_inserts, log_updates = _log_sql(target.table.name, shape)
+    update, insert = _write_sql(shape, quote)
+    return MergeSql(
+        resolve=_resolve_sql(target, shape, joins, stage, quote),
+        defaults=tuple(_bound_default(target, c, dialect) for c in absent),
+        log_inserts=log_inserts,
+        log_updates=log_updates,
+        update=update,
+        insert=insert,
     )
-    inserted = (
-        log + f"SELECT ?3, ?4, ?5, ?6, src_row, '{table.name}', ?1 + rowid, row_key, 'insert', "
-        f"NULL, NULL, {row_json_sql(columns)} FROM {RESOLVED} WHERE rowid <= ?2"
-    )
-    updates = [
-        f"SELECT pos, {k} AS k, src_row, existing_id, row_key, '{c.name}' AS field, "
-        f"{logged_text_sql(c, f'o_{c.name}')} AS old, {logged_text_sql(c, f'n_{c.name}')} AS new "
-        f"FROM {RESOLVED} WHERE rowid > ?2 AND changed AND o_{c.name} IS NOT n_{c.name}"
-        for k, c in enumerate(compared, start=1)
-    ]
-    updated = update = None
-    if compared:
-        updated = (
-            log + f"SELECT ?3, ?4, ?5, ?6, src_row, '{table.name}', existing_id, row_key, "
-            f"'update', field, old, new FROM ({' UNION ALL '.join(updates)}) ORDER BY pos, k"
-        )
-        update = (
-            f"UPDATE {name} SET "
-            + ", ".join(f"{quote(c.name)} = r.n_{c.name}" for c in compared)
-            + f" FROM {RESOLVED} AS r WHERE r.rowid > ?2 AND {name}.id = r.existing_id "
-            f"AND r.changed"
-        )
-    listed = ", ".join(quote(c.name) for c in columns)
-    insert = (
-        f"INSERT INTO {name} (id, {listed}) SELECT ?1 + rowid, "
-        + ", ".join(f"n_{c.name}" for c in columns)
-        + f" FROM {RESOLVED} WHERE rowid <= ?2"
-    )
-    return MergeSql(resolve, defaults, inserted, updated, update, insert)
 
 
 def _bound_default(target: Target, column: Column[Any], dialect: Dialect) -> Any:
