@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from desktop import __version__
 from desktop.cli import admin_commands, data_commands, output_commands, rule_commands
-from desktop.cli.common import EXIT_NOTHING_DONE, CliContext, CliError
+from desktop.cli.common import EXIT_NOTHING_DONE, EXIT_OK, CliContext, CliError
 from desktop.store import StoreError
 
 COMMAND_GROUPS = (data_commands, rule_commands, output_commands, admin_commands)
@@ -46,7 +47,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop.ui.app import run_window  # Qt only when a window is wanted
 
             return run_window(ctx.db_path, ctx.operator)
-        return int(args.run(args, ctx))
+        code = int(args.run(args, ctx))
+        sys.stdout.flush()  # here, where a reader that went away can be told apart
+        return code
+    except BrokenPipeError:  # the output was piped to a reader that stopped (| head)
+        _discard_stdout()
+        return EXIT_OK
     except (CliError, StoreError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_NOTHING_DONE
@@ -55,3 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_NOTHING_DONE
     finally:
         ctx.close()
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so that the exit's flush finds no closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -95,3 +97,15 @@ def test_saved_operator_is_used_when_none_given(
         set_setting(s, "operator", "李专员")
     db.close()
     assert open_database(db_path).operator == "李专员"
+
+
+def test_output_to_a_reader_that_went_away_ends_quietly(db_path: Path) -> None:
+    db = open_database(db_path, "测试员")
+    load_sample(db)
+    db.close()
+    command = [sys.executable, "-m", "desktop", "--db", str(db_path), "log"]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child.stdout.close()  # as `| head` does once it has what it wants
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 0
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
