@@ -582,10 +582,13 @@ class ImportPage(QWidget):
         text = f"撤销第 {line.batch} 批导入（{line.file}）吗？新增的行将删除，更新的行恢复原值。"
         if not confirm(self, "撤销导入", text):
             return
-        try:
-            undo_batch(self.db, line.batch)
-        except StoreError as exc:
-            show_error(self, "未撤销", exc)
-            return
-        self.list_batches()
-        self.imported.emit()
+        db, batch = self.db, line.batch
+
+        def work(_progress: Progress) -> object:
+            return undo_batch(db, batch)
+
+        def done(_result: object) -> None:
+            self.list_batches()
+            self.imported.emit()
+
+        self.op = run_with_progress(self, "撤销导入", work, done, cancellable=False)

@@ -17,11 +17,15 @@ def run_with_progress(
     title: str,
     work: Callable[[Progress], Any],
     on_success: Callable[[Any], None],
+    *,
+    cancellable: bool = True,
 ) -> BackgroundOp:
     """Start ``work`` off the UI thread behind a window-modal progress dialog.
 
     ``on_success`` gets the result; a failure is shown as a dialog saying what to do next; a
-    cancel just closes the dialog. The operation is returned (tests wait on it).
+    cancel just closes the dialog. Work that cannot stop half-way (one transaction that does
+    not report progress) is not ``cancellable``: its dialog has no cancel button. The
+    operation is returned (tests wait on it).
     """
     dialog = QProgressDialog(title, "取消", 0, 0, parent)
     dialog.setWindowTitle(title)
@@ -41,6 +45,9 @@ def run_with_progress(
     op.succeeded.connect(on_success)
     op.failed.connect(lambda exc: show_error(parent, f"{title}未完成", exc))
     op.finished.connect(finished)
-    dialog.canceled.connect(op.cancel)
+    if cancellable:
+        dialog.canceled.connect(op.cancel)
+    else:
+        dialog.setCancelButton(None)  # type: ignore[arg-type]
     op.start()
     return op

@@ -73,12 +73,25 @@ def screenshot(widget: QWidget, name: str) -> Path:
     return path
 
 
+_TEST_RUN = [0]  # which test is running: a dialog handler left over by an earlier one stops
+
+
+@pytest.fixture(autouse=True)
+def _forget_dialog_handlers() -> Iterator[None]:
+    """A handler whose dialog never came must not act on the next test's dialogs."""
+    yield
+    _TEST_RUN[0] += 1
+
+
 def when_modal(act: Callable[[QWidget], None], kind: type[QDialog] = QDialog) -> None:
     """Once a modal ``kind`` is up, run ``act`` on it (schedule this before opening it);
-    gives up after a few seconds."""
+    gives up after a few seconds, or when the test that scheduled it ends."""
     tries = iter(range(250))
+    run = _TEST_RUN[0]
 
     def poll() -> None:
+        if run != _TEST_RUN[0]:
+            return
         modal = QApplication.activeModalWidget()
         if isinstance(modal, kind) and modal.isVisible():
             try:

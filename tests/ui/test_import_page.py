@@ -11,8 +11,10 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 from stdnum.cn import uscc
 
+from desktop.models import Enterprise
 from desktop.ui.background import running
 from desktop.ui.column_memory import ColumnMemory, SheetChoice
 from desktop.ui.import_page import ImportPage
@@ -112,7 +114,7 @@ def test_drop_preview_import_and_undo(qtbot: QtBot, window: MainWindow, roster_f
     page.tabs.setCurrentIndex(3)
     page.batch_view.setCurrentIndex(page.batches.index(0, 0))
     click_box("是")
-    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    _click(qtbot, page, page.undo_button)  # in the background, the window still answering
     qtbot.waitUntil(lambda: window.roster.model.rowCount() == 14)
     assert page.batches.rows()[0].undone != ""
 
@@ -206,3 +208,25 @@ def test_import_models(qtmodeltester: ModelTester, window: MainWindow) -> None:
     page = open_page(window, "数据导入", ImportPage)
     for model in (page.mapping, page.sheets, page.rejects, page.batches):
         qtmodeltester.check(model)
+
+
+def test_an_undo_refused_says_why_and_leaves_the_batch(
+    qtbot: QtBot, window: MainWindow, roster_file: Path
+) -> None:
+    page = open_page(window, "数据导入", ImportPage)
+    _read(qtbot, page, roster_file)
+    _click(qtbot, page, page.preview_button)
+    _click(qtbot, page, page.import_button)
+    with window.db.session() as s:  # an officer edits an imported enterprise afterwards
+        s.scalars(select(Enterprise).order_by(Enterprise.id.desc())).first().phone = "0350-1"
+    page.tabs.setCurrentIndex(3)
+    page.batch_view.setCurrentIndex(page.batches.index(0, 0))
+    click_box("是")
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    seen: list[str] = []
+    click_box("确定", seen)
+    _finish(qtbot, page)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert "不能撤销" in seen[0]
+    assert page.batches.rows()[0].undone == ""
+    assert window.roster.model.rowCount() == 16
