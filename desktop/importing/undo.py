@@ -9,7 +9,21 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Row, Table, bindparam, delete, func, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 
 from desktop.models import Base, ChangeRecord, ImportBatch, utcnow
 from desktop.store import Database, StoreError
@@ -31,9 +45,9 @@ LOG = ChangeRecord.__table__
 
 @dataclass
 class UndoPlan:
-    """What taking a batch back does: log lines of its inserts and its updates, by table."""
+    """What taking a batch back does: how many rows it added, by table, and its updates' lines."""
 
-    inserts: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    inserted: dict[str, int] = field(default_factory=dict)
     updates: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
 
     @property
@@ -65,16 +79,15 @@ def undo_batch(db: Database, batch_id: int) -> UndoResult:
         for name, records in plan.updates.items():
             _restore(conn, ctx, tables[name], records)
         for table in reversed(Base.metadata.sorted_tables):  # children before parents
-            if plan.inserts.get(table.name):
-                _delete(conn, ctx, table, plan.inserts[table.name], batch_id)
+            if plan.inserted.get(table.name):
+                _delete(conn, ctx, table, batch_id)
         batches = ImportBatch.__table__
         conn.execute(
             update(batches)
             .where(batches.c.id == batch_id)
             .values(undone_at=utcnow(), undone_by=db.operator)
         )
-    deleted = sum(len(r) for r in plan.inserts.values())
-    return UndoResult(batch_id, deleted, plan.restored_rows)
+    return UndoResult(batch_id, sum(plan.inserted.values()), plan.restored_rows)
 
 
 def _plan(conn: Connection, batch_id: int) -> UndoPlan:
@@ -84,44 +97,37 @@ def _plan(conn: Connection, batch_id: int) -> UndoPlan:
     if batch.undone_at is not None:
         when = batch.undone_at.astimezone().strftime("%Y-%m-%d %H:%M")
         raise StoreError(f"批次 {batch_id} 已于 {when} 由 {batch.undone_by} 撤销，不能再次撤销")
-    records = conn.execute(
-        select(LOG).where(LOG.c.batch_id == batch_id, LOG.c.source == "import").order_by(LOG.c.id)
-    ).all()
-    plan = UndoPlan()
-    for record in records:
-        target = plan.inserts if record.action == "insert" else plan.updates
-        target[record.table_name].append(record)
-    if records:
-        _refuse_later_changes(conn, batch_id, records[-1].id, plan)
+    mine = (LOG.c.batch_id == batch_id, LOG.c.source == "import")
+    counts = select(LOG.c.table_name, func.count()).where(*mine, LOG.c.action == "insert")
+    plan = UndoPlan(inserted={t: n for t, n in conn.execute(counts.group_by(LOG.c.table_name))})
+    updates = select(LOG).where(*mine, LOG.c.action == "update").order_by(LOG.c.id)
+    for record in conn.execute(updates):
+        plan.updates[record.table_name].append(record)
+    last_id = conn.execute(select(func.max(LOG.c.id)).where(*mine)).scalar()
+    if last_id is not None:
+        _refuse_later_changes(conn, batch_id, last_id)
     return plan
 
 
-def _refuse_later_changes(conn: Connection, batch_id: int, last_id: int, plan: UndoPlan) -> None:
+def _refuse_later_changes(conn: Connection, batch_id: int, last_id: int) -> None:
     """Refuse when a row of the batch has a log line after it (undone batches aside)."""
-    touched = {
-        (table, r.row_id)
-        for group in (plan.inserts, plan.updates)
-        for table, records in group.items()
-        for r in records
-    }
     undone = select(ImportBatch.id).where(ImportBatch.undone_at.is_not(None))
-    later = conn.execute(
-        select(LOG)
-        .where(
-            LOG.c.id > last_id,
-            LOG.c.table_name.in_({t for t, _ in touched}),
-            or_(LOG.c.batch_id.is_(None), LOG.c.batch_id.not_in(undone)),
-        )
-        .order_by(LOG.c.id)
+    touched = select(LOG.c.table_name, LOG.c.row_id).where(
+        LOG.c.batch_id == batch_id, LOG.c.source == "import"
     )
-    clashes = [r for r in later if (r.table_name, r.row_id) in touched]
-    if clashes:
-        first = clashes[0]
+    later = select(LOG).where(
+        LOG.c.id > last_id,
+        or_(LOG.c.batch_id.is_(None), LOG.c.batch_id.not_in(undone)),
+        tuple_(LOG.c.table_name, LOG.c.row_id).in_(touched),
+    )
+    first = conn.execute(later.order_by(LOG.c.id).limit(1)).first()
+    if first is not None:
+        clashes = conn.execute(select(func.count()).select_from(later.subquery())).scalar_one()
         how = SOURCE_LABELS.get(first.source, first.source)
         if first.batch_id is not None:
             how = f"在批次 {first.batch_id} {how}"
         when = first.at.astimezone().strftime("%Y-%m-%d %H:%M")
-        more = f"等 {len(clashes)} 处" if len(clashes) > 1 else ""
+        more = f"等 {clashes} 处" if clashes > 1 else ""
         raise StoreError(
             f"批次 {batch_id} 导入的数据之后又被修改过，不能撤销："
             f"{TABLE_LABELS.get(first.table_name, first.table_name)} {first.row_key} "
@@ -152,32 +158,33 @@ def _restore(conn: Connection, ctx: AuditContext, table: Table, records: list[Ro
     write_entries(conn, ctx, entries)
 
 
-def _delete(
-    conn: Connection, ctx: AuditContext, table: Table, records: list[Row], batch_id: int
-) -> None:
-    """Delete the rows the batch added, refusing when data from elsewhere now uses one."""
-    ids = [r.row_id for r in records]
+def _delete(conn: Connection, ctx: AuditContext, table: Table, batch_id: int) -> None:
+    """Delete the rows the batch added, refusing when data from elsewhere now uses one.
+
+    Done in SQL from the batch's own log lines: 300,000 rows never become Python objects.
+    """
+    added = (LOG.c.batch_id == batch_id, LOG.c.source == "import", LOG.c.action == "insert",
+             LOG.c.table_name == table.name)  # fmt: skip
+    ids = select(LOG.c.row_id).where(*added)
     _refuse_foreign_users(conn, table, ids, batch_id)
-    conn.execute(delete(table).where(table.c.id == bindparam("_id")), [{"_id": i} for i in ids])
-    entries = [
-        Entry(table.name, r.row_id, r.row_key, "delete", None, r.new_value, None, r.source_row)
-        for r in records
-    ]
-    write_entries(conn, ctx, entries)
+    conn.execute(delete(table).where(table.c.id.in_(ids)))
+    logged = select(
+        literal(utcnow(), LOG.c.at.type), literal(ctx.operator), literal(ctx.source),
+        literal(ctx.batch_id), LOG.c.source_row, LOG.c.table_name, LOG.c.row_id, LOG.c.row_key,
+        literal("delete"), LOG.c.new_value,
+    ).where(*added).order_by(LOG.c.id)  # fmt: skip
+    columns = ["at", "operator", "source", "batch_id", "source_row", "table_name", "row_id",
+               "row_key", "action", "old_value"]  # fmt: skip
+    conn.execute(insert(LOG).from_select(columns, logged))
 
 
-def _refuse_foreign_users(conn: Connection, table: Table, ids: list[int], batch_id: int) -> None:
+def _refuse_foreign_users(conn: Connection, table: Table, ids: Select, batch_id: int) -> None:
     """Rows of other tables still pointing at ``ids`` were not added by this batch: refuse."""
     for child in Base.metadata.sorted_tables:
         for fk in child.foreign_keys:
             if fk.column.table is not table or child is LOG:
                 continue
-            users = sum(
-                conn.execute(
-                    select(func.count()).where(fk.parent.in_(ids[i : i + IN_CLAUSE]))
-                ).scalar_one()
-                for i in range(0, len(ids), IN_CLAUSE)
-            )
+            users = conn.execute(select(func.count()).where(fk.parent.in_(ids))).scalar_one()
             if users:
                 raise StoreError(
                     f"批次 {batch_id} 新增的{TABLE_LABELS.get(table.name, table.name)}数据"
