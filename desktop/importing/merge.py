@@ -22,7 +22,7 @@ from sqlalchemy import Column, Connection, Dialect
 from desktop.importing.kinds import NAMED_BY, Target
 from desktop.importing.stage import Stage
 from desktop.models import ChangeRecord, utcnow
-from desktop.store.changelog import AuditContext, stored_value
+from desktop.store.changelog import INSERT_INTO_LOG, AuditContext, stored_value
 
 RESOLVED = "import_resolved"
 Quote = Callable[[str], str]  # the dialect's quoting of an identifier
@@ -118,16 +118,10 @@ def _resolve_sql(target: Target, shape: _Shape, joins: list[str], stage: str, qu
     )
 
 
-LOG_INSERT = (
-    f"INSERT INTO {ChangeRecord.__tablename__} (at, operator, source, batch_id, source_row, "
-    f"table_name, row_id, row_key, action, field, old_value, new_value) "
-)
-
-
 def _log_sql(table: str, shape: _Shape) -> tuple[str, str | None]:
     """The log lines of the new rows (one each) and of the updated (one per changed column)."""
     inserts = (
-        LOG_INSERT + f"SELECT ?3, ?4, ?5, ?6, src_row, '{table}', ?1 + rowid, row_key, "
+        INSERT_INTO_LOG + f"SELECT ?3, ?4, ?5, ?6, src_row, '{table}', ?1 + rowid, row_key, "
         f"'insert', NULL, NULL, {row_json_sql(shape.columns)} FROM {RESOLVED} WHERE rowid <= ?2"
     )
     if not shape.compared:
@@ -139,7 +133,7 @@ def _log_sql(table: str, shape: _Shape) -> tuple[str, str | None]:
         for k, c in enumerate(shape.compared, start=1)
     )
     updates = (
-        LOG_INSERT + f"SELECT ?3, ?4, ?5, ?6, src_row, '{table}', existing_id, row_key, "
+        INSERT_INTO_LOG + f"SELECT ?3, ?4, ?5, ?6, src_row, '{table}', existing_id, row_key, "
         f"'update', field, old, new FROM ({changes}) ORDER BY pos, k"
     )
     return inserts, updates

@@ -19,6 +19,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    null,
     or_,
     select,
     tuple_,
@@ -27,7 +28,7 @@ from sqlalchemy import (
 
 from desktop.models import Base, ChangeRecord, ImportBatch, utcnow
 from desktop.store import Database, StoreError
-from desktop.store.changelog import AuditContext, Entry, decode_value, write_entries
+from desktop.store.changelog import LOG_COLUMNS, AuditContext, Entry, decode_value, write_entries
 
 TABLE_LABELS = {
     "enterprise": "企业名录",
@@ -171,11 +172,9 @@ def _delete(conn: Connection, ctx: AuditContext, table: Table, batch_id: int) ->
     logged = select(
         literal(utcnow(), LOG.c.at.type), literal(ctx.operator), literal(ctx.source),
         literal(ctx.batch_id), LOG.c.source_row, LOG.c.table_name, LOG.c.row_id, LOG.c.row_key,
-        literal("delete"), LOG.c.new_value,
+        literal("delete"), null(), LOG.c.new_value, null(),
     ).where(*added).order_by(LOG.c.id)  # fmt: skip
-    columns = ["at", "operator", "source", "batch_id", "source_row", "table_name", "row_id",
-               "row_key", "action", "old_value"]  # fmt: skip
-    conn.execute(insert(LOG).from_select(columns, logged))
+    conn.execute(insert(LOG).from_select(LOG_COLUMNS, logged))
 
 
 def _refuse_foreign_users(conn: Connection, table: Table, ids: Select, batch_id: int) -> None:

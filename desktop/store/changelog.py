@@ -119,12 +119,11 @@ def _entries_for(obj: Base, action: str) -> Iterable[Entry]:
 LogLine = tuple[str, int, str, str, str | None, str | None, str | None, int | None]
 """An entry as a tuple, in :class:`Entry`'s field order (what bulk writers build directly)."""
 
-_LOG_COLUMNS = ("at", "operator", "source", "batch_id", "source_row", "table_name", "row_id",
-                "row_key", "action", "field", "old_value", "new_value")  # fmt: skip
-_INSERT_LOG = (
-    f"INSERT INTO {ChangeRecord.__tablename__} ({', '.join(_LOG_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(_LOG_COLUMNS))})"
-)
+# Every column of a log line but its id, in the order bulk writers give them.
+LOG_COLUMNS = ("at", "operator", "source", "batch_id", "source_row", "table_name", "row_id",
+               "row_key", "action", "field", "old_value", "new_value")  # fmt: skip
+INSERT_INTO_LOG = f"INSERT INTO {ChangeRecord.__tablename__} ({', '.join(LOG_COLUMNS)}) "
+_INSERT_LOG = INSERT_INTO_LOG + f"VALUES ({', '.join('?' * len(LOG_COLUMNS))})"
 
 
 def write_entries(conn: Connection, ctx: AuditContext, entries: Sequence[Entry]) -> None:
