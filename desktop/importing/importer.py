@@ -139,8 +139,8 @@ class Importer:
     def import_parsed(self, parsed: ParsedFile, *, release: bool = False) -> FileReport:
         """Check and write one read file (in a dry run, write it and take it back).
 
-        With ``release`` the sheets' rows are taken out of ``parsed`` and let go chunk by chunk
-        as they are staged (300,000 rows hold some 80 MB), for a caller with no further use.
+        With ``release`` the sheets' rows are taken out of ``parsed`` and each sheet's let go
+        once it is staged (300,000 rows hold some 30 MB), for a caller with no further use.
         """
         report = FileReport(parsed.path, parsed.sha256)
         sheets = [s for s in parsed.sheets if s.kind is not None]
@@ -224,9 +224,9 @@ class Importer:
     ) -> None:
         """Check and stage every sheet chunk by chunk, reference data first; merge each.
 
-        ``rows`` are the sheets' rows; each chunk is dropped from its list once staged. The
-        cyclic garbage collector is paused meanwhile: the rows are hundreds of thousands of
-        acyclic containers, and its passes over them would cost more than the checks.
+        ``rows`` are the sheets' rows; each sheet's are let go once staged. The cyclic garbage
+        collector is paused meanwhile: the keys and staged rows are hundreds of thousands of
+        acyclic tuples, and its passes over them would cost more than the checks.
         """
         with gc_paused():
             checker = RowChecker(Lookups.load(conn))
