@@ -140,7 +140,7 @@ class Importer:
         """Check and write one read file (in a dry run, write it and take it back).
 
         With ``release`` the sheets' rows are taken out of ``parsed`` and each sheet's let go
-        once it is staged (300,000 rows hold some 30 MB), for a caller with no further use.
+        once it is staged (300,000 rows hold tens of megabytes), for a caller with no further use.
         """
         report = FileReport(parsed.path, parsed.sha256)
         sheets = [s for s in parsed.sheets if s.kind is not None]
