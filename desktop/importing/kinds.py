@@ -13,7 +13,6 @@ from desktop.models import (
     Enterprise,
     KeyChain,
     Lease,
-    Money,
     MonthlyOutput,
     Zone,
 )
@@ -30,7 +29,7 @@ class Target:
     parsed field naming another row to the column that holds that row's id; ``key_words``
     names the key for the officer, ``key_sql`` spells it for the change log (an SQL expression
     over the staged fields). Derived: ``required`` (the template's ``*`` fields), the table's
-    ``columns``, its ``money`` columns and the ``defaults`` of a new row.
+    ``columns`` and the ``defaults`` of a new row.
     """
 
     kind: SheetKind | None
@@ -42,7 +41,6 @@ class Target:
     key_sql: str
     required: tuple[str, ...] = field(init=False)
     columns: frozenset[str] = field(init=False)
-    money: frozenset[str] = field(init=False)
     defaults: dict[str, Any] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -50,14 +48,12 @@ class Target:
         spec = FIELD_SPECS.get(self.kind) if self.kind else None
         required = tuple(n for f in spec.required for n in _split_month(f)) if spec else self.key
         columns = self.table.columns
-        money = frozenset(c.name for c in columns if isinstance(c.type, Money))
         defaults = {
             c.name: c.default.arg if c.default is not None and c.default.is_scalar else None
             for c in columns
         }
         object.__setattr__(self, "required", required)
         object.__setattr__(self, "columns", frozenset(c.name for c in columns))
-        object.__setattr__(self, "money", money)
         object.__setattr__(self, "defaults", defaults)
 
     def header(self, sheet: ParsedSheet, field: str) -> str:
