@@ -22,7 +22,7 @@ from sqlalchemy import Column, Connection, Dialect
 from desktop.importing.kinds import NAMED_BY, Target
 from desktop.importing.stage import Stage
 from desktop.models import ChangeRecord, utcnow
-from desktop.store.changelog import INSERT_INTO_LOG, AuditContext, stored_value
+from desktop.store.changelog import INSERT_INTO_LOG, AuditContext, bind_processor, stored_value
 
 RESOLVED = "import_resolved"
 Quote = Callable[[str], str]  # the dialect's quoting of an identifier
@@ -187,7 +187,7 @@ def merge_sql(target: Target, fields: tuple[str, ...], stage: str, dialect: Dial
 def _bound_default(target: Target, column: Column[Any], dialect: Dialect) -> Any:
     """The default of a column the sheet does not give, as the driver receives it."""
     value = target.defaults[column.name]
-    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    process = bind_processor(dialect, column)
     return value if process is None or value is None else process(value)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Dialect
 
 from desktop.importing.kinds import Target
+from desktop.store.changelog import bind_processor
 
 # The spreadsheet's row numbers, and a column of values for each staged field.
 StagedColumns = tuple[list[int], list[list[Any]]]
@@ -47,7 +48,7 @@ def stage_layout(target: Target, fields: tuple[str, ...], dialect: Dialect) -> S
             continue
         column = target.table.c[field]
         columns.append(f"{quote(field)} {column.type.compile(dialect=dialect)}")
-        process = column.type.dialect_impl(dialect).bind_processor(dialect)
+        process = bind_processor(dialect, column)
         if process is not None:
             binds.append((position, process))
     marks = ", ".join("?" * (len(fields) + 1))

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Connection, Table, inspect
+from sqlalchemy import Column, Connection, Dialect, Table, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from desktop.models import CENT, Base, ChangeRecord, Enterprise, utcnow
@@ -116,9 +116,6 @@ def _entries_for(obj: Base, action: str) -> Iterable[Entry]:
                 yield Entry(table, row_id, key, action, name, encode_value(old), encode_value(new))
 
 
-LogLine = tuple[str, int, str, str, str | None, str | None, str | None, int | None]
-"""An entry as a tuple, in :class:`Entry`'s field order (what bulk writers build directly)."""
-
 # Every column of a log line but its id, in the order bulk writers give them.
 LOG_COLUMNS = ("at", "operator", "source", "batch_id", "source_row", "table_name", "row_id",
                "row_key", "action", "field", "old_value", "new_value")  # fmt: skip
@@ -127,42 +124,31 @@ _INSERT_LOG = INSERT_INTO_LOG + f"VALUES ({', '.join('?' * len(LOG_COLUMNS))})"
 
 
 def write_entries(conn: Connection, ctx: AuditContext, entries: Sequence[Entry]) -> None:
-    """Append ``entries`` to the log in the caller's transaction, attributed to ``ctx``."""
-    lines = [
-        (e.table_name, e.row_id, e.row_key, e.action, e.field, e.old_value, e.new_value,
-         e.source_row)
-        for e in entries
-    ]  # fmt: skip
-    write_lines(conn, ctx, lines)
-
-
-def write_lines(conn: Connection, ctx: AuditContext, lines: Sequence[LogLine]) -> None:
-    """:func:`write_entries` for entries given as tuples: one driver-level ``executemany``.
+    """Append ``entries`` to the log in the caller's transaction: one ``executemany``.
 
     The time is converted once by the column's own type, so it is stored exactly as an ORM
     write would store it (and reads back through ``ChangeRecord`` as the same aware time).
     """
-    if not lines:
+    if not entries:
         return
     at = stored_value(conn, ChangeRecord.__table__.c.at, utcnow())
-    operator, source, batch_id, default_row = ctx.operator, ctx.source, ctx.batch_id, ctx.source_row
+    head = (at, ctx.operator, ctx.source, ctx.batch_id)
     rows = [
-        (at, operator, source, batch_id, default_row if row is None else row,
-         table, row_id, key, action, field, old, new)
-        for table, row_id, key, action, field, old, new, row in lines
+        (*head, ctx.source_row if e.source_row is None else e.source_row, e.table_name,
+         e.row_id, e.row_key, e.action, e.field, e.old_value, e.new_value)
+        for e in entries
     ]  # fmt: skip
     conn.exec_driver_sql(_INSERT_LOG, rows)
 
 
-def bind_processor(conn: Connection, column: Column[Any]) -> Callable[[Any], Any] | None:
+def bind_processor(dialect: Dialect, column: Column[Any]) -> Callable[[Any], Any] | None:
     """What SQLAlchemy does to a value of ``column`` before handing it to the driver."""
-    dialect = conn.dialect
     return column.type.dialect_impl(dialect).bind_processor(dialect)
 
 
 def stored_value(conn: Connection, column: Column[Any], value: Any) -> Any:
     """``value`` as the driver receives it for ``column``."""
-    process = bind_processor(conn, column)
+    process = bind_processor(conn.dialect, column)
     return value if process is None else process(value)
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import sqlite
 
 from desktop.importing.merge import logged_text_sql, row_json_sql
 from desktop.models import AnnualFigures, Enterprise, Lease
-from desktop.store.changelog import encode_value
+from desktop.store.changelog import bind_processor, encode_value
 
 DIALECT = sqlite.dialect()
 MONEY = Lease.__table__.c.monthly_rent
@@ -24,7 +24,7 @@ CONN = sqlite3.connect(":memory:")
 
 def _in_sql(sql: str, column: Column[Any], value: Any) -> Any:
     """``sql`` (over a column named x) evaluated by SQLite with ``value`` stored as ``column``."""
-    process = column.type.dialect_impl(DIALECT).bind_processor(DIALECT)
+    process = bind_processor(DIALECT, column)
     stored = value if process is None or value is None else process(value)
     kind = column.type.compile(dialect=DIALECT)
     CONN.execute(f"CREATE TEMP TABLE IF NOT EXISTS v_{column.name} (x {kind})")
