@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Row,
     Select,
@@ -91,6 +92,11 @@ def undo_batch(db: Database, batch_id: int) -> UndoResult:
     return UndoResult(batch_id, sum(plan.inserted.values()), plan.restored_rows)
 
 
+def _logged_by(batch_id: int) -> tuple[ColumnElement[bool], ...]:
+    """The conditions picking the log lines the import of ``batch_id`` wrote."""
+    return LOG.c.batch_id == batch_id, LOG.c.source == "import"
+
+
 def _plan(conn: Connection, batch_id: int) -> UndoPlan:
     batch = conn.execute(select(ImportBatch.__table__).where(ImportBatch.id == batch_id)).first()
     if batch is None:
@@ -98,7 +104,7 @@ def _plan(conn: Connection, batch_id: int) -> UndoPlan:
     if batch.undone_at is not None:
         when = batch.undone_at.astimezone().strftime("%Y-%m-%d %H:%M")
         raise StoreError(f"批次 {batch_id} 已于 {when} 由 {batch.undone_by} 撤销，不能再次撤销")
-    mine = (LOG.c.batch_id == batch_id, LOG.c.source == "import")
+    mine = _logged_by(batch_id)
     counts = select(LOG.c.table_name, func.count()).where(*mine, LOG.c.action == "insert")
     plan = UndoPlan(inserted={t: n for t, n in conn.execute(counts.group_by(LOG.c.table_name))})
     updates = select(LOG).where(*mine, LOG.c.action == "update").order_by(LOG.c.id)
@@ -113,9 +119,7 @@ def _plan(conn: Connection, batch_id: int) -> UndoPlan:
 def _refuse_later_changes(conn: Connection, batch_id: int, last_id: int) -> None:
     """Refuse when a row of the batch has a log line after it (undone batches aside)."""
     undone = select(ImportBatch.id).where(ImportBatch.undone_at.is_not(None))
-    touched = select(LOG.c.table_name, LOG.c.row_id).where(
-        LOG.c.batch_id == batch_id, LOG.c.source == "import"
-    )
+    touched = select(LOG.c.table_name, LOG.c.row_id).where(*_logged_by(batch_id))
     later = select(LOG).where(
         LOG.c.id > last_id,
         or_(LOG.c.batch_id.is_(None), LOG.c.batch_id.not_in(undone)),
@@ -164,8 +168,7 @@ def _delete(conn: Connection, ctx: AuditContext, table: Table, batch_id: int) ->
 
     Done in SQL from the batch's own log lines: 300,000 rows never become Python objects.
     """
-    added = (LOG.c.batch_id == batch_id, LOG.c.source == "import", LOG.c.action == "insert",
-             LOG.c.table_name == table.name)  # fmt: skip
+    added = (*_logged_by(batch_id), LOG.c.action == "insert", LOG.c.table_name == table.name)
     ids = select(LOG.c.row_id).where(*added)
     _refuse_foreign_users(conn, table, ids, batch_id)
     conn.execute(delete(table).where(table.c.id.in_(ids)))
