@@ -30,7 +30,8 @@ from openpyxl import Workbook
 
 from benchmarks.synth import COUNTY_CODES, COUNTY_NAMES, make_uscc
 from desktop.filing import write_ledger
-from desktop.forms import Applicant, ensure_gui_application, form_for, write_pdf
+from desktop.forms import Applicant, form_for
+from desktop.printing import ensure_gui_application, write_pdf
 from desktop.rules.result import Result, Verdict
 
 LIMIT = 1.5

@@ -25,10 +25,9 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QTableView
-
 from benchmarks.synth import generate, write_database
+from desktop.qt.core import QAbstractTableModel, QModelIndex, Qt
+from desktop.qt.widgets import QApplication, QTableView
 from desktop.roster.query import COLUMNS, RosterFilter
 from desktop.store import Database, open_database
 from desktop.ui.roster_page import RosterPage

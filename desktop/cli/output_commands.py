@@ -48,7 +48,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_print_forms(args: argparse.Namespace, ctx: CliContext) -> int:
     """``print-forms``: the application forms of the eligible enterprises, one page each."""
-    from desktop.forms.operations import print_forms  # Qt only for this subcommand
+    from desktop.printing.operations import print_forms  # Qt only for this subcommand
 
     out = _output(args.output)
     with ctx.db.reader() as session, _paperwork():

@@ -1,17 +1,8 @@
-"""Application forms (申请表): their content, and painting them on a PDF, printer or preview.
+"""Application forms (申请表): what each page says and how it is laid out (Qt-free).
 
-The only domain package besides ``desktop.ui`` that imports Qt (QtGui, no widgets).
+``desktop.printing`` paints them.
 """
 
 from desktop.forms.content import Applicant, ApplicationForm, blank_form, form_for
-from desktop.forms.render import ensure_gui_application, paint_forms, write_pdf
 
-__all__ = [
-    "Applicant",
-    "ApplicationForm",
-    "blank_form",
-    "ensure_gui_application",
-    "form_for",
-    "paint_forms",
-    "write_pdf",
-]
+__all__ = ["Applicant", "ApplicationForm", "blank_form", "form_for"]

@@ -1,10 +1,9 @@
-"""Printing application forms, as the window and the command line both do it."""
+"""Choosing the application forms to print, as the window and the command line both do it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +13,6 @@ from desktop.filing.measures import measure_info
 from desktop.filing.operations import Progress, check_measure, evaluate
 from desktop.forms.applicants import load_applicants
 from desktop.forms.content import ApplicationForm, form_for
-from desktop.forms.render import write_pdf
 from desktop.models import Enterprise
 from desktop.rules.result import Verdict
 
@@ -24,15 +22,6 @@ class FormSelection:
     """The forms to print, and a line for each requested code that has none."""
 
     forms: list[ApplicationForm]
-    skipped: list[str]
-
-
-@dataclass(frozen=True)
-class PrintOutcome:
-    """What a print run wrote."""
-
-    path: Path
-    printed: int
     skipped: list[str]
 
 
@@ -58,22 +47,6 @@ def eligible_forms(
         raise PaperworkError("；".join(skipped) if skipped else f"{clause}没有符合条件的企业")
     applicants = load_applicants(session, {r.uscc for r in chosen})
     return FormSelection([form_for(r, applicants[r.uscc]) for r in chosen], skipped)
-
-
-def print_forms(
-    session: Session,
-    measure: str,
-    out: Path,
-    usccs: Sequence[str] = (),
-    progress: Progress | None = None,
-) -> PrintOutcome:
-    """Write the forms of ``measure``'s eligible enterprises to the PDF ``out``."""
-    selection = eligible_forms(session, measure, usccs)
-    try:
-        write_pdf(selection.forms, out, progress)
-    except OSError as exc:
-        raise PaperworkError(f"无法写入 {out}：{exc.strerror or exc}") from exc
-    return PrintOutcome(out, len(selection.forms), selection.skipped)
 
 
 def _skipped(session: Session, codes: set[str], clause: str) -> list[str]:

@@ -12,7 +12,7 @@ from desktop.sheets.parsed import SheetKind
 
 
 class ValueType(StrEnum):
-    """How a column's cells are normalised (see ``desktop.sheets.values``)."""
+    """How a column's cells are normalised (see ``desktop.values``)."""
 
     text = "text"
     long_digits = (

@@ -13,7 +13,7 @@ from desktop.sheets.choice import NO_CHOICE, SheetChoice
 from desktop.sheets.fields import IGNORED_HEADERS, KINDS, PRECEDENCE, SPECS, Field, KindSpec
 from desktop.sheets.parsed import SheetKind
 from desktop.sheets.raw import RawSheet
-from desktop.sheets.values import MONEY_UNITS
+from desktop.values import MONEY_UNITS
 
 HEADER_SEARCH_ROWS = 30
 UNITS = frozenset(MONEY_UNITS) | {"平方米", "m2", "人", "个", "户"}

@@ -16,8 +16,8 @@ from math import isfinite
 from operator import itemgetter
 from typing import Any
 
+from desktop import values
 from desktop.gcpause import gc_paused
-from desktop.sheets import values
 from desktop.sheets.fields import EXAMPLE_USCC, EXAMPLE_ZONE, SPECS, Field, ValueType
 from desktop.sheets.parsed import CellProblem, ParsedRow, ParsedRows, ParsedSheet, SheetKind
 from desktop.sheets.raw import RawSheet

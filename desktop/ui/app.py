@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
-
+from desktop.qt.core import QLibraryInfo, QLocale, QTranslator
+from desktop.qt.widgets import QApplication, QMessageBox
 from desktop.store import Database, DatabaseDamaged, StoreError, open_database
 from desktop.store.backups import restore_from
 from desktop.ui.main_window import MainWindow

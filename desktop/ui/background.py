@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from desktop.qt.core import QObject, QRunnable, QThreadPool, Signal
 
 PROGRESS_INTERVAL = 0.05  # seconds between progress signals (the UI need not see every row)
 # Started operations and their runnables, kept until the UI thread has seen them finish, so

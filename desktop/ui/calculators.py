@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtWidgets import (
+from desktop.qt.widgets import (
     QCheckBox,
     QDialog,
     QFormLayout,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
 from desktop.ui.row_list_model import BadValue, parse_date, parse_decimal, parse_int, parse_text
 
 PARSERS: dict[Any, Callable[[str], Any]] = {

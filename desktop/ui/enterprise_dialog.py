@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
+from desktop.qt.gui import QKeySequence, QShortcut
+from desktop.qt.widgets import (
     QCheckBox,
     QComboBox,
     QDialog,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
 from desktop.roster.records import (
     TEXT_FIELDS,
     AnnualRow,

@@ -6,8 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import (
+from desktop.filing.measures import MEASURES
+from desktop.filing.operations import ExportOutcome, export_filing_sheet, export_ledger
+from desktop.forms.content import ApplicationForm
+from desktop.forms.operations import FormSelection, eligible_forms
+from desktop.models import County
+from desktop.printing.render import paint_forms, write_pdf
+from desktop.qt.printsupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from desktop.qt.widgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -18,13 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from desktop.filing.measures import MEASURES
-from desktop.filing.operations import ExportOutcome, export_filing_sheet, export_ledger
-from desktop.forms.content import ApplicationForm
-from desktop.forms.operations import FormSelection, eligible_forms
-from desktop.forms.render import paint_forms, write_pdf
-from desktop.models import County
 from desktop.roster.query import choices
 from desktop.store import Database
 from desktop.ui.background import BackgroundOp, Progress

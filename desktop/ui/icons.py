@@ -5,8 +5,8 @@ from __future__ import annotations
 from importlib import resources
 from typing import TypeVar
 
-from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import QAbstractButton
+from desktop.qt.gui import QAction, QIcon
+from desktop.qt.widgets import QAbstractButton
 
 B = TypeVar("B", QAbstractButton, QAction)
 NAVIGATION = {

@@ -11,9 +11,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (
+from desktop.importing import (
+    ImportReport,
+    list_batches,
+    undo_batch,
+    write_rejects_report,
+)
+from desktop.importing import import_files as run_import
+from desktop.qt.core import Signal
+from desktop.qt.gui import QDragEnterEvent, QDropEvent
+from desktop.qt.widgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
@@ -26,14 +33,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from desktop.importing import (
-    ImportReport,
-    list_batches,
-    undo_batch,
-    write_rejects_report,
-)
-from desktop.importing import import_files as run_import
 from desktop.sheets import SheetChoice, read_workbook
 from desktop.sheets.errors import SheetFileError
 from desktop.sheets.fields import SPECS

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (
+from desktop.qt.core import Qt, QTimer
+from desktop.qt.widgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
 from desktop.roster.history import (
     LOG_COLUMNS,
     TABLE_LABELS,

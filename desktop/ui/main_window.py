@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
+from desktop.qt.core import QSize
+from desktop.qt.gui import QAction, QCloseEvent, QKeySequence
+from desktop.qt.widgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
 from desktop.store import Database, StoreError, open_database
 from desktop.store.backups import restore_from
 from desktop.ui.background import stop_all

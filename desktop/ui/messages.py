@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
-
 from desktop.filing.errors import PaperworkError
+from desktop.qt.widgets import QMessageBox, QWidget
 from desktop.sheets.errors import SheetFileError
 from desktop.store import StoreError
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QSizePolicy, QWidget
-
+from desktop.qt.core import QRectF, QSize, Qt
+from desktop.qt.gui import QColor, QPainter, QPaintEvent
+from desktop.qt.widgets import QSizePolicy, QWidget
 from desktop.roster.records import MonthlyRow
 
 THIS_YEAR = QColor("#2f6fb3")

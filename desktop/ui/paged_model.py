@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from desktop.qt.core import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 PAGE_SIZE = 200
 PAGES_KEPT = 64

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QWidget
-
+from desktop.qt.widgets import QWidget
 from desktop.ui.export_page import ExportPage
 from desktop.ui.import_page import ImportPage
 from desktop.ui.log_page import LogPage

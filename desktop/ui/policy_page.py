@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
+from desktop.filing.measures import MEASURES
+from desktop.qt.core import QModelIndex, Qt
+from desktop.qt.gui import QKeySequence, QShortcut
+from desktop.qt.widgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -23,8 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from desktop.filing.measures import MEASURES
 from desktop.rules.calculators import CALCULATORS
 from desktop.rules.evaluate import Totals, evaluate_roster, summarize
 from desktop.rules.policy import load_policy

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QProgressDialog, QWidget
-
+from desktop.qt.core import Qt
+from desktop.qt.widgets import QProgressDialog, QWidget
 from desktop.ui.background import BackgroundOp, Progress
 from desktop.ui.messages import show_error
 

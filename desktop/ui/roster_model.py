@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-
+from desktop.qt.core import Qt, Signal
 from desktop.roster.query import (
     COLUMN_KEYS,
     COLUMNS,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import (
+from desktop.models import County, KeyChain, Zone
+from desktop.qt.core import QModelIndex, Qt, QTimer, Signal
+from desktop.qt.gui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from desktop.qt.widgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -14,8 +15,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from desktop.models import County, KeyChain, Zone
 from desktop.roster.query import COLUMNS, RosterFilter, choices
 from desktop.roster.records import EnterpriseRecord, apply_change, load_record
 from desktop.store import Database, StoreError

@@ -9,8 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-
+from desktop.qt.core import QAbstractTableModel, QModelIndex, Qt, Signal
 from desktop.ui.paged_model import Index, display
 
 

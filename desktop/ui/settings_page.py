@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
+from desktop.qt.core import QUrl, Signal
+from desktop.qt.gui import QDesktopServices
+from desktop.qt.widgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
 from desktop.roster.reference import ZoneRow, list_chains, list_zones, save_chains, save_zones
 from desktop.store import Database, StoreError
 from desktop.store.settings import get_setting, set_setting

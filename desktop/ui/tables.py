@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView
-
+from desktop.qt.widgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView
 from desktop.ui.row_list_model import Column, RowListModel
 
 

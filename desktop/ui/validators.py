@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QValidator
-
+from desktop.qt.gui import QValidator
 from desktop.roster.records import uscc_problem
 
 USCC_ALPHABET = frozenset("0123456789ABCDEFGHJKLMNPQRTUWXY")

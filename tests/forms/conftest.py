@@ -1,12 +1,8 @@
-"""An eligible result and its applicant, for the form tests (Qt via pytest-qt's ``qapp``)."""
+"""An eligible result and its applicant, for the form and printing tests."""
 
 from __future__ import annotations
 
-import subprocess
 from decimal import Decimal
-from pathlib import Path
-
-import pytest
 
 from desktop.forms import Applicant
 from desktop.rules.result import Result, Verdict
@@ -47,22 +43,3 @@ def make_applicant(result: Result) -> Applicant:
         bank="中国工商银行忻州分行",
         bank_account="0503002309024567891",
     )
-
-
-def pdf_text(path: Path) -> str:
-    """The text of ``path`` as pdftotext extracts it."""
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
-def pdf_pages(path: Path) -> int:
-    """The page count pdfinfo reports."""
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
-    return int(next(ln for ln in info.stdout.splitlines() if ln.startswith("Pages:")).split()[1])
-
-
-@pytest.fixture
-def forms_qapp(qapp):
-    """The application pytest-qt made, so ``ensure_gui_application`` never makes a lesser one."""
-    return qapp

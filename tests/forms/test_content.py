@@ -9,8 +9,7 @@ import pytest
 from desktop.forms import blank_form, form_for
 from desktop.forms.layout import OPINIONS, form_rows
 from desktop.rules.result import Verdict
-
-from .conftest import make_applicant, make_result
+from tests.forms.conftest import make_applicant, make_result
 
 
 def test_filled_form_carries_facts_amount_and_capitals() -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop.qt.core import QThreadPool, QTimer
+from desktop.qt.widgets import QApplication, QDialog, QMessageBox, QWidget
 from desktop.samples import load_sample
 from desktop.store import Database
 from desktop.ui.app import load_qt_translations

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, Qt
-from PySide6.QtGui import QColor, QIcon
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop.qt.core import QCoreApplication, QLibraryInfo, Qt
+from desktop.qt.gui import QColor, QIcon
+from desktop.qt.widgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton, QWidget
 from desktop.store import Database
 from desktop.store.backups import list_backups
 from desktop.ui.app import load_qt_translations, open_with_dialogs

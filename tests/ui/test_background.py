@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
+from desktop.qt.core import QThread
 from desktop.store import StoreError
 from desktop.ui.background import BackgroundOp, Progress, running, stop_all
 from desktop.ui.messages import next_step

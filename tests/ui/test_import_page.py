@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from stdnum.cn import uscc
 
 from desktop.models import Enterprise
+from desktop.qt.core import QMimeData, QPoint, Qt, QUrl
+from desktop.qt.gui import QDragEnterEvent, QDropEvent
+from desktop.qt.widgets import QApplication, QFileDialog, QPushButton, QWidget
 from desktop.ui.background import running
 from desktop.ui.column_memory import ColumnMemory, SheetChoice
 from desktop.ui.import_page import ImportPage

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from desktop.models import ChangeRecord, Zone
+from desktop.qt.core import Qt
 from desktop.roster.records import load_record, save_record
 from desktop.roster.reference import list_chains
 from desktop.store.backups import list_backups

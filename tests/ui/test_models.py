@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
+from desktop.qt.core import Qt
 from desktop.roster.query import COLUMN_KEYS, RosterFilter
 from desktop.roster.records import LeaseRow
 from desktop.roster.reference import ZoneRow

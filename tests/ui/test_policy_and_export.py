@@ -10,13 +10,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import load_workbook
-from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QFormLayout, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop.filing.measures import MEASURES
+from desktop.qt.core import Qt
+from desktop.qt.printsupport import QPrintPreviewDialog
+from desktop.qt.widgets import QFileDialog, QFormLayout, QWidget
 from desktop.store import Database
 from desktop.ui.background import running
 from desktop.ui.calculators import CalculatorForm, CalculatorsDialog

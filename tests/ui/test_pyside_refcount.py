@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QTableView
 from pytestqt.qtbot import QtBot
+
+from desktop.qt.core import QAbstractTableModel, QModelIndex, Qt
+from desktop.qt.widgets import QApplication, QLabel, QTableView
 
 CALLS = 3000
 NOISE = 50  # a few references come and go with caches; 6.12.0 loses one per call

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from stdnum.cn import uscc
 
 from desktop.models import ChangeRecord
+from desktop.qt.core import Qt
+from desktop.qt.widgets import QApplication, QLineEdit, QPushButton, QTableView, QWidget
 from desktop.roster.query import COLUMN_KEYS
 from desktop.roster.records import load_record
 from desktop.ui.enterprise_dialog import EnterpriseDialog
@@ -72,7 +72,7 @@ def test_sort_by_clicking_the_header(qtbot: QtBot, window: MainWindow) -> None:
     header = window.roster.table.horizontalHeader()
     column = COLUMN_KEYS.index("uscc")
     x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
-    from PySide6.QtCore import QPoint
+    from desktop.qt.core import QPoint
 
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
     codes = [window.roster.model.uscc_at(r) for r in range(_rows(window))]

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.cn import uscc as uscc_code
 
-from desktop.sheets import values
-from desktop.sheets.values import ValueProblem
+from desktop import values
+from desktop.values import ValueProblem
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 FULL_WIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")

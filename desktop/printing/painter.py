@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
-
 from desktop.forms.content import ApplicationForm
-from desktop.forms.fonts import form_font
 from desktop.forms.layout import GRID, TALL_MM, Box, Kind, Row, form_rows
+from desktop.printing.fonts import form_font
+from desktop.qt.core import QRectF, Qt
+from desktop.qt.gui import QColor, QPainter, QPen
 
 MM_PER_INCH = 25.4
 BODY_PT = 10.5

@@ -7,11 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtPrintSupport import QPrinter
 
-from desktop.forms import blank_form, form_for, paint_forms, write_pdf
-
-from .conftest import make_applicant, make_result, pdf_pages, pdf_text
+from desktop.forms import blank_form, form_for
+from desktop.printing import paint_forms, write_pdf
+from desktop.qt.printsupport import QPrinter
+from tests.forms.conftest import make_applicant, make_result
+from tests.printing.conftest import pdf_pages, pdf_text
 
 RADICALS = re.compile("[\u2e80-\u2fdf]")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
-from PySide6.QtCore import QByteArray
-from PySide6.QtGui import QFont, QFontDatabase
+from desktop.qt.core import QByteArray
+from desktop.qt.gui import QFont, QFontDatabase
 
 FONT_FILE = "wqy-microhei.ttc"
 FAMILY = "WenQuanYi Micro Hei"

@@ -1,4 +1,5 @@
-"""Pure normalisers of cell values: each returns the typed value or raises ``ValueProblem``.
+"""The one vocabulary of values (Qt-free): each normaliser returns the typed value or raises
+``ValueProblem``; import, editor, settings, calculators and what-if all read values here.
 
 A cell arrives as python-calamine (or the CSV reader) gives it: ``str`` ("" when empty), ``int``,
 ``float``, ``bool``, ``date``/``datetime``, ``time`` or ``timedelta``. Numbers typed as text,

@@ -6,8 +6,11 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF
-from PySide6.QtGui import (
+from desktop.filing.atomic import replacing
+from desktop.forms.content import ApplicationForm
+from desktop.printing.painter import paint_form
+from desktop.qt.core import QMarginsF
+from desktop.qt.gui import (
     QGuiApplication,
     QPagedPaintDevice,
     QPageLayout,
@@ -15,10 +18,6 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
 )
-
-from desktop.filing.atomic import replacing
-from desktop.forms.content import ApplicationForm
-from desktop.forms.painter import paint_form
 
 A4_PORTRAIT = QPageLayout(
     QPageSize(QPageSize.PageSizeId.A4),

@@ -1,0 +1,39 @@
+"""Printing application forms to a PDF, as the window and the command line both do it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from desktop.filing.errors import PaperworkError
+from desktop.filing.operations import Progress
+from desktop.forms.operations import eligible_forms
+from desktop.printing.render import write_pdf
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    """What a print run wrote."""
+
+    path: Path
+    printed: int
+    skipped: list[str]
+
+
+def print_forms(
+    session: Session,
+    measure: str,
+    out: Path,
+    usccs: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> PrintOutcome:
+    """Write the forms of ``measure``'s eligible enterprises to the PDF ``out``."""
+    selection = eligible_forms(session, measure, usccs)
+    try:
+        write_pdf(selection.forms, out, progress)
+    except OSError as exc:
+        raise PaperworkError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+    return PrintOutcome(out, len(selection.forms), selection.skipped)
