@@ -210,7 +210,7 @@ def test_history_filters(sample: Database) -> None:
         assert distinct_values(s, "operator") == ["测试员"]
         assert log_ids(s, LogFilter(until=date(2000, 1, 1))) == []
     assert len(ids) == 1
-    assert rows[ids[0]][1:] == ("测试员", "窗口编辑", "企业", CODE_A, "修改", "联系人",
+    assert rows[ids[0]][1:] == ("测试员", "窗口编辑", "企业名录", CODE_A, "修改", "联系人",
                                 "李联络", "王新")  # fmt: skip
     assert ids[0] in window and window == sorted(window, reverse=True)
 
@@ -267,7 +267,7 @@ def test_history_search_by_chinese_field_name(sample: Database) -> None:
     assert moved[4:] == (CODE_A, "修改", "所属县（市、区）", "忻府区", "定襄县")
     assert len(county) == 15  # and every inserted enterprise, which shows its county
     assert dingxiang[0] == county[0]  # the county's name, though the log keeps its id
-    inserted_there = [("企业", c, "新增") for c in ("91140921MA0XY00111", "91140921MA0XY00036")]
+    inserted_there = [("企业名录", c, "新增") for c in ("91140921MA0XY00111", "91140921MA0XY00036")]
     assert [found[i][3:6] for i in dingxiang[1:]] == inserted_there
 
 

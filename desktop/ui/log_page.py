@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from desktop.models import table_label
 from desktop.qt.core import Qt, QTimer
 from desktop.qt.widgets import (
     QComboBox,
@@ -22,11 +23,9 @@ from desktop.qt.widgets import (
 )
 from desktop.roster.history import (
     LOG_COLUMNS,
-    TABLE_LABELS,
     LogFilter,
     distinct_values,
     fetch_log_rows,
-    label,
     log_ids,
 )
 from desktop.store import Database, StoreError
@@ -124,7 +123,7 @@ class LogPage(QWidget):
             operators = distinct_values(s, "operator")
             tables = distinct_values(s, "table_name")
         self._fill(self.operator, [(o, o) for o in operators])
-        self._fill(self.table_name, [(label(TABLE_LABELS, t), t) for t in tables])
+        self._fill(self.table_name, [(table_label(t), t) for t in tables])
         self.reload()
         self.list_backups()
 
