@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import types
-import typing
-from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from desktop.cli.common import EXIT_OK, EXIT_PARTIAL, CliContext, CliError, print_json
 from desktop.rules.calculators import CALCULATORS, Calculator, CalculatorError
@@ -15,8 +10,6 @@ from desktop.rules.evaluate import evaluate_roster, what_if_diff
 from desktop.rules.policy import PolicyError
 from desktop.rules.result import Result, Verdict
 from desktop.store.settings import get_setting
-
-TYPE_WORDS = {Decimal: "数", int: "整数", date: "日期（如 2023-01-31）", str: "文字"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -85,31 +78,17 @@ def _print_table(results: list[Result], before: list[Result], what_if: bool) -> 
         print(line)
 
 
-def _plain_type(annotation: Any) -> type:
-    """``Decimal | None`` → ``Decimal``."""
-    if isinstance(annotation, types.UnionType):
-        return next(a for a in typing.get_args(annotation) if a is not type(None))
-    return annotation
-
-
-def _calc_arguments(calc: Calculator, pairs: list[str]) -> dict[str, Any]:
-    """``["--days", "12"]`` → ``{"days": 12}``, typed by the calculator's signature."""
-    hints = {k: _plain_type(v) for k, v in typing.get_type_hints(calc).items() if k != "return"}
+def _calc_arguments(calc: Calculator, pairs: list[str]) -> dict[str, str]:
+    """``["--days", "12"]`` → ``{"days": "12"}``; the calculator reads each by its parameter."""
     if len(pairs) % 2 or not all(k.startswith("--") for k in pairs[::2]):
         raise CliError(f"参数应写作「--名称 值」：{' '.join(pairs)}")
-    values: dict[str, Any] = {}
+    given: dict[str, str] = {}
     for key, text in zip(pairs[::2], pairs[1::2], strict=True):
         name = key[2:].replace("-", "_")
-        if name not in hints:
+        if name not in calc.params:
             raise CliError(f"计算器「{calc.title}」没有参数 {key}；可用：{_usage(calc)}")
-        kind = hints[name]
-        try:
-            values[name] = date.fromisoformat(text) if kind is date else kind(text)
-            if kind is Decimal and not values[name].is_finite():
-                raise ValueError(text)
-        except (ValueError, InvalidOperation):
-            raise CliError(f"{key}「{text}」应为{TYPE_WORDS[kind]}") from None
-    return values
+        given[name] = text
+    return given
 
 
 def _usage(calc: Calculator) -> str:
@@ -121,16 +100,15 @@ def run_calc(args: argparse.Namespace, ctx: CliContext) -> int:
     calc = CALCULATORS.get(args.name)
     if calc is None:
         raise CliError(f"没有计算器「{args.name}」；可用：{'、'.join(CALCULATORS)}")
-    values = _calc_arguments(calc, args.params)
-    if args.name == "employment" and "per_person" not in values:
+    given = _calc_arguments(calc, args.params)
+    if args.name == "employment" and "per_person" not in given:
         with ctx.db.reader() as session:
-            setting = get_setting(session, "employment_subsidy_per_person").strip()
-        values["per_person"] = Decimal(setting) if setting else None
-    missing = [n for n in calc.labels if n not in values]
+            given["per_person"] = get_setting(session, "employment_subsidy_per_person")
+    missing = [n for n in calc.labels if n not in given]
     if missing:
         raise CliError(f"缺少参数：{'、'.join(f'--{n}（{calc.labels[n]}）' for n in missing)}")
     try:
-        answer = calc(**values)
+        answer = calc(**given)
     except CalculatorError as exc:
         raise CliError(str(exc)) from None
     if answer.amount is not None:

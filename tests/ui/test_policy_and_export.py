@@ -212,7 +212,7 @@ def test_calculator_forms_in_chinese(qtbot: QtBot, sample_db: Database) -> None:
         "担保金额1000000.00元×标准费率0.015×0.50（减半）＝担保费7500.00元（原15000.00元）。"
         "依据：第九条"
     )
-    assert seen[1] == "无法计算：业务发生日期：「2023-02-30」不是日期（如 2023-01-31）"
+    assert seen[1] == "无法计算：业务发生日期「2023-02-30」：日期不存在"
 
 
 def _labels(form: CalculatorForm) -> list[str]:
