@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from desktop.models import Enterprise, KeyChain, Zone
+from desktop.roster.fields import ZONE_FIELDS
 from desktop.store import Database, StoreError
+from desktop.values import ValueProblem
 
 
 @dataclass
@@ -52,9 +54,25 @@ def _detach(session: Session, column: InstrumentedAttribute, ref_id: int, attr: 
         setattr(ent, attr, None)
 
 
+def _checked_zone(row: ZoneRow) -> ZoneRow:
+    """``row`` with its 级别 and 类型 read as the import reads them (one of the fixed words)."""
+    given = {}
+    for name in ("level", "kind"):
+        f, value = ZONE_FIELDS[name], getattr(row, name)
+        try:
+            given[name] = f.parse(value)
+        except ValueProblem as problem:
+            raise StoreError(
+                f"开发区「{row.name}」的{f.label}「{value}」不可用，{problem}"
+            ) from None
+    return replace(row, **given)
+
+
 def save_zones(db: Database, rows: Sequence[ZoneRow]) -> None:
-    """Make the zone list ``rows``: rename and edit by id, add new, delete the missing."""
+    """Make the zone list ``rows``: rename and edit by id, add new, delete the missing; a
+    级别 or 类型 outside the fixed words is refused."""
     _check_names([r.name for r in rows], "开发区")
+    rows = [_checked_zone(r) for r in rows]
     try:
         with db.session(source="window") as s:
             existing = {z.id: z for z in s.scalars(select(Zone))}

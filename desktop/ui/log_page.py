@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from desktop import values
 from desktop.models import table_label
 from desktop.qt.core import Qt, QTimer
 from desktop.qt.widgets import (
@@ -33,9 +34,10 @@ from desktop.store.backups import list_backups
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.paged_model import PagedTableModel
-from desktop.ui.row_list_model import BadValue, parse_date
+from desktop.values import ValueProblem, ValueType
 
 FILTER_DELAY_MS = 250
+_OPTIONAL_DAY = values.optional(ValueType.date)
 COLUMN_SAMPLES = (
     "2026-11-28 16:00:00", "操作人名字", "撤销导入", "省级奖励", "91140902MA0XY0001F 2023-01-01",
     "删除", "统一社会信用代码", "（示例）新能源装备产业链", "",
@@ -146,8 +148,8 @@ class LogPage(QWidget):
         return LogFilter(
             operator=self.operator.currentData() or "",
             table_name=self.table_name.currentData() or "",
-            since=parse_date(self.since.text()),
-            until=parse_date(self.until.text()),
+            since=_OPTIONAL_DAY(self.since.text()),
+            until=_OPTIONAL_DAY(self.until.text()),
             text=self.text.text(),
         )
 
@@ -155,7 +157,7 @@ class LogPage(QWidget):
         """Read the log again with the current filter."""
         try:
             flt = self._filter()
-        except BadValue as exc:
+        except ValueProblem as exc:
             self.problem.setText(f"日期：{exc}")
             self.problem.setVisible(True)
             return

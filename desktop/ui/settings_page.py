@@ -19,18 +19,27 @@ from desktop.qt.widgets import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.roster.reference import ZoneRow, list_chains, list_zones, save_chains, save_zones
+from desktop.roster.reference import (
+    ZONE_FIELDS,
+    ZoneRow,
+    list_chains,
+    list_zones,
+    save_chains,
+    save_zones,
+)
 from desktop.store import Database, StoreError
 from desktop.store.settings import get_setting, set_setting
+from desktop.ui.choice_delegate import use_choices
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import show_error
 from desktop.ui.row_list_model import Column, RowListModel
+from desktop.values import ZONE_KIND, ZONE_LEVEL
 
-ZONE_COLUMNS = (
-    Column("name", "开发区名称"),
-    Column("level", "级别（国家级/省级/市级）"),
-    Column("kind", "类型（工业类/其他）"),
-)
+ZONE_COLUMNS = tuple(
+    Column(f.name, f.label, f.parse, choices=choice.words if choice else ())
+    for f, choice in ((ZONE_FIELDS["name"], None), (ZONE_FIELDS["level"], ZONE_LEVEL),
+                      (ZONE_FIELDS["kind"], ZONE_KIND))
+)  # fmt: skip
 
 
 @dataclass
@@ -44,6 +53,7 @@ class ChainRow:
 def _table(model: RowListModel) -> tuple[QTableView, QHBoxLayout]:
     view = QTableView()
     view.setModel(model)
+    use_choices(view, model)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     view.verticalHeader().setVisible(False)
     add = with_icon(QPushButton("添加"), "add")

@@ -20,6 +20,7 @@ MONEY_UNITS: dict[str, Decimal] = {
 AREA_UNITS = ("平方米", "m2", "平米")
 MAX_YUAN = Decimal(10) ** 15  # a thousand trillion yuan: beyond it, a wrong unit or a typo
 NEGATIVE = "不能为负数"
+NOT_MONEY = "应为金额，如 1234.5 或 12.5万元"
 
 _NUMBER = re.compile(
     r"([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?)(元|千元|万元|亿元|平方米|m2|平米|人)?"
@@ -61,7 +62,10 @@ def number(value: Any) -> tuple[Decimal, str | None]:
 def money(value: Any, unit: str = "元") -> Decimal:
     """An amount in yuan, to the cent, of either sign (a taxable income may be a loss); a unit
     written in the cell wins over the column's."""
-    found, cell_unit = number(value)
+    try:
+        found, cell_unit = number(value)
+    except ValueProblem:
+        raise ValueProblem(NOT_MONEY) from None
     factor = MONEY_UNITS.get(cell_unit or unit)
     if factor is None:
         raise ValueProblem(f"单位「{cell_unit or unit}」不是金额单位")

@@ -26,6 +26,7 @@ class ValueType(StrEnum):
     integer = "integer"
     year = "year"
     month = "month"
+    calendar_month = "calendar_month"  # 1 to 12 (the editor's month beside its year)
     date = "date"
     zone_level = "zone_level"
     zone_kind = "zone_kind"
@@ -50,6 +51,7 @@ _PARSERS: dict[ValueType, Callable[[Any], Any]] = {
     ValueType.integer: numbers.integer,
     ValueType.year: dates.year,
     ValueType.month: dates.month,
+    ValueType.calendar_month: dates.month_number,
     ValueType.date: dates.day,
     ValueType.zone_level: choices.ZONE_LEVEL,
     ValueType.zone_kind: choices.ZONE_KIND,

@@ -34,7 +34,7 @@ def test_log_filters(qtbot: QtBot, window: MainWindow) -> None:
     assert "_id" not in new and "uscc" not in new
     qtbot.keyClicks(page.since, "2023-13")
     qtbot.waitUntil(lambda: page.problem.text() != "")
-    assert "不是日期" in page.problem.text()
+    assert "无法识别的日期" in page.problem.text()
     page.since.clear()
     page.text.clear()
     page.table_name.setCurrentIndex(0)
