@@ -49,10 +49,6 @@ class Choice:
             raise ValueProblem(f"应为：{'、'.join(self.words)}")
         return found
 
-    def key(self, word: str) -> str:
-        """The alias naming ``word`` (the English key of a Chinese word), else the word."""
-        return next((k for k, w in self.aliases.items() if w == word), word)
-
 
 ZONE_LEVEL = Choice(("国家级", "省级", "市级", "县级"))
 ZONE_KIND = Choice(("工业类", "其他"))

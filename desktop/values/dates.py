@@ -63,8 +63,9 @@ def day(value: Any) -> date:
 
 def month_number(value: Any) -> int:
     """A calendar month, 1 to 12 (``3``, ``3月``)."""
-    raw = half_width(str(int(value) if isinstance(value, float) else value))
-    match = _MONTH_NUMBER.fullmatch(raw)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    match = _MONTH_NUMBER.fullmatch(half_width(unquoted(str(value))))
     if not match or isinstance(value, bool):
         raise ValueProblem("应为月份数字，如 3")
     if not 1 <= int(match[1]) <= 12:
