@@ -281,3 +281,21 @@ def test_imported_rows_found_and_read_by_chinese_field_name(db: Database) -> Non
         shown = fetch_log_rows(s, [line])[line]
     assert shown[3:6] == ("月度产值", f"{code(1)} 2023-03", "新增")
     assert shown[8] == "年份：2023；月份：3；工业总产值：1500000.00 元"
+
+
+def test_zones_saved_with_a_level_outside_the_choices_are_refused(db: Database) -> None:
+    with pytest.raises(StoreError) as refused:
+        save_zones(db, [ZoneRow("甲园区", "省级开发区", "工业类")])
+    assert (
+        str(refused.value)
+        == "开发区「甲园区」的级别「省级开发区」不可用，应为：国家级、省级、市级、县级"
+    )
+    assert list_zones(db) == []
+
+
+def test_saved_industry_codes_are_stored_as_the_import_stores_them(sample: Database) -> None:
+    with sample.reader() as s:
+        record = load_record(s, CODE_A)
+    save_record(sample, replace(record, industry_code="3311 金属结构制造"), CODE_A)
+    with sample.reader() as s:
+        assert load_record(s, CODE_A).industry_code == "C3311"
