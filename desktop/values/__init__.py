@@ -25,7 +25,6 @@ from desktop.values.choices import (
     PROVINCIAL_LEVEL,
     STOP_CAUSE,
     YES,
-    YES_NO,
     ZONE_KIND,
     ZONE_LEVEL,
     Choice,
@@ -61,7 +60,7 @@ from desktop.values.typed import ValueType, blank, optional, parser
 __all__ = [
     "BLANK_MARKS", "CENT", "COUNTIES", "ENTERPRISE_KIND", "INDUSTRIAL_KIND", "MAX_EXACT_FLOAT",
     "MAX_YUAN", "MONEY_UNITS", "NO", "NUMBER_BLANKS", "PROVINCIAL_LEVEL", "STOP_CAUSE",
-    "USCC_ALPHABET", "USCC_LENGTH", "YES", "YES_NO", "ZONE_KIND", "ZONE_LEVEL", "Choice",
+    "USCC_ALPHABET", "USCC_LENGTH", "YES", "ZONE_KIND", "ZONE_LEVEL", "Choice",
     "ValueProblem", "ValueType", "amount", "blank", "county", "day", "decimal", "flag",
     "half_width", "industry", "integer", "is_blank", "is_blank_number", "long_digits", "money",
     "month", "month_number", "number", "optional", "parser", "ratio", "section_of", "text",
