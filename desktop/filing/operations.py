@@ -16,10 +16,9 @@ from desktop.filing.filing_sheet import write_filing_sheet
 from desktop.filing.ledger import write_ledger
 from desktop.filing.measures import MEASURES
 from desktop.models import County
+from desktop.progress import Progress
 from desktop.rules.result import Result, Verdict
 from desktop.store.settings import get_setting
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from desktop.filing.errors import PaperworkError
 from desktop.filing.measures import measure_info
-from desktop.filing.operations import Progress, check_measure, evaluate
+from desktop.filing.operations import check_measure, evaluate
 from desktop.forms.applicants import load_applicants
 from desktop.forms.content import ApplicationForm, form_for
 from desktop.models import Enterprise
+from desktop.progress import Progress
 from desktop.rules.result import Verdict
 
 

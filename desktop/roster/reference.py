@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from desktop.changes import Changes
 from desktop.models import Enterprise, KeyChain, Zone
 from desktop.store import Database, StoreError
 
@@ -52,8 +53,9 @@ def _detach(session: Session, column: InstrumentedAttribute, ref_id: int, attr: 
         setattr(ent, attr, None)
 
 
-def save_zones(db: Database, rows: Sequence[ZoneRow]) -> None:
-    """Make the zone list ``rows``: rename and edit by id, add new, delete the missing."""
+def save_zones(db: Database, rows: Sequence[ZoneRow]) -> Changes:
+    """Make the zone list ``rows``: rename and edit by id, add new, delete the missing (the
+    enterprises in a deleted zone then have none)."""
     _check_names([r.name for r in rows], "开发区")
     try:
         with db.session(source="window") as s:
@@ -72,9 +74,10 @@ def save_zones(db: Database, rows: Sequence[ZoneRow]) -> None:
                     zone.name, zone.level, zone.kind = row.name.strip(), row.level, row.kind
     except IntegrityError as exc:
         raise StoreError("有厂房租赁记录仍在使用要删除的开发区，未作任何修改") from exc
+    return Changes.ZONES | (Changes.ENTERPRISES if existing.keys() - keep else Changes.NONE)
 
 
-def save_chains(db: Database, rows: Sequence[tuple[int | None, str]]) -> None:
+def save_chains(db: Database, rows: Sequence[tuple[int | None, str]]) -> Changes:
     """Make the key-chain list ``rows`` (id or None, name); enterprises of a removed chain
     keep no chain."""
     _check_names([name for _, name in rows], "产业链")
@@ -92,3 +95,4 @@ def save_chains(db: Database, rows: Sequence[tuple[int | None, str]]) -> None:
                 s.add(KeyChain(name=name.strip()))
             else:
                 chain.name = name.strip()
+    return Changes.CHAINS | (Changes.ENTERPRISES if existing.keys() - keep else Changes.NONE)

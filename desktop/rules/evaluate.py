@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from desktop.gcpause import gc_paused
+from desktop.progress import Progress
 from desktop.rules.facts import EnterpriseFacts, load_facts
 from desktop.rules.measures import chain_leader, small_profit_tax, white_list, zone_rent
 from desktop.rules.policy import DEFAULT_DOCUMENT, Policy, PolicyError, load_policy
@@ -55,7 +56,7 @@ def evaluate_facts(
     facts: Sequence[EnterpriseFacts],
     measures: Sequence[Measure],
     policies: Mapping[str, Policy],
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> list[Result]:
     """Decide ``facts`` under ``measures``; ``progress(done, total)`` may raise to cancel."""
     results: list[Result] = []
@@ -75,7 +76,7 @@ def evaluate_roster(
     measures: Sequence[str] | None = None,
     county: str | None = None,
     overrides: Mapping[str, str] | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> list[Result]:
     """Every enterprise (of ``county``) under ``measures`` ("5", "11", "12", "13"; None = all)."""
     unknown = [m for m in measures or () if m not in MEASURES]

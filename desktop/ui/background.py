@@ -1,10 +1,9 @@
 """Run an operation off the UI thread with progress and cancel (after Anki's ``QueryOp``).
 
-The operation is a plain callable taking ``progress``: calling ``progress(done, total)`` after
-:meth:`BackgroundOp.cancel` raises :class:`Cancelled`, which ends the operation, and
-``progress.cancelled()`` says whether to stop, for operations that take a cancel callback.
-The result or the error arrives on the UI thread through the ``succeeded`` / ``failed`` /
-``cancelled`` signals.
+The operation is a plain callable taking a :data:`~desktop.progress.Progress`: once
+:meth:`BackgroundOp.cancel` was called, its next ``progress(done, total)`` raises
+:class:`~desktop.progress.Cancelled`, which ends the operation. The result or the error arrives
+on the UI thread through the ``succeeded`` / ``failed`` / ``cancelled`` signals.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from desktop.progress import Cancelled, Progress
 from desktop.qt.core import QObject, QRunnable, QThreadPool, Signal
 
 PROGRESS_INTERVAL = 0.05  # seconds between progress signals (the UI need not see every row)
@@ -34,22 +34,15 @@ def stop_all(timeout_ms: int = 10_000) -> bool:
     return QThreadPool.globalInstance().waitForDone(timeout_ms)
 
 
-class Cancelled(Exception):
-    """The officer cancelled the operation."""
-
-
-class Progress:
-    """Handed to the operation: report progress (throttled), and learn of a cancel."""
+class _Reporter:
+    """The operation's ``progress``: passes reports on (throttled), raises once cancelled."""
 
     def __init__(self, op: BackgroundOp) -> None:
         self._op = op
         self._last_report = 0.0
 
-    def cancelled(self) -> bool:
-        return self._op._cancel.is_set()
-
     def __call__(self, done: int, total: int) -> None:
-        if self.cancelled():
+        if self._op._cancel.is_set():
             raise Cancelled
         now = time.monotonic()
         if done >= total or now - self._last_report >= PROGRESS_INTERVAL:
@@ -103,7 +96,7 @@ class BackgroundOp(QObject):
 
     def _run(self) -> None:
         try:
-            result = self._work(Progress(self))
+            result = self._work(_Reporter(self))
         except Cancelled:
             self.cancelled.emit()
         except Exception as exc:  # every failure reaches the officer as a dialog

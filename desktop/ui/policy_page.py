@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
+from desktop.changes import Changes
 from desktop.filing.measures import MEASURES
+from desktop.progress import Progress
 from desktop.qt.core import QModelIndex, Qt
 from desktop.qt.gui import QKeySequence, QShortcut
 from desktop.qt.widgets import (
@@ -29,11 +31,13 @@ from desktop.rules.evaluate import Totals, evaluate_roster, summarize
 from desktop.rules.policy import load_policy
 from desktop.rules.result import Result, Verdict
 from desktop.store import Database
-from desktop.ui.background import BackgroundOp, Progress
+from desktop.ui.background import BackgroundOp
 from desktop.ui.calculators import CalculatorsDialog
 from desktop.ui.icons import with_icon
+from desktop.ui.page import Page
 from desktop.ui.progress import run_with_progress
 from desktop.ui.row_list_model import RowListModel
+from desktop.ui.stale import STALE_TEXT, StaleMark
 from desktop.ui.tables import button_row, shown_columns, table_view
 
 ZERO = Decimal("0.00")
@@ -158,8 +162,9 @@ def evaluate(db: Database, overrides: dict[str, str] | None, progress: Progress)
         return evaluate_roster(session, overrides=overrides, progress=progress)
 
 
-class PolicyPage(QWidget):
-    """Results per measure with filters and reasons; totals; what-if."""
+class PolicyPage(Page):
+    """Results per measure with filters and reasons; totals; what-if. Results follow the data:
+    once what they rest on changes, they are marked until evaluated again."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -180,6 +185,7 @@ class PolicyPage(QWidget):
         self.reasons = QTextBrowser()
         self.reasons.setPlaceholderText("选中左边一家企业，这里显示判定理由和所依据的数字。")
         self.status = QLabel("点「测算」按当前名录逐条判定（F9）。")
+        self.stale_mark = StaleMark("F9")
         self.run_button = with_icon(QPushButton("测算（F9）"), "run")
         self.run_button.clicked.connect(self.run)
         QShortcut(QKeySequence("F9"), self, self.run)
@@ -193,6 +199,7 @@ class PolicyPage(QWidget):
         filters.insertWidget(0, self.county)
         filters.addWidget(self.status)
         layout.addLayout(filters)
+        layout.addWidget(self.stale_mark)
         parts = QSplitter(Qt.Orientation.Vertical)
         parts.addWidget(self._body())
         parts.addWidget(self._what_if())
@@ -268,18 +275,21 @@ class PolicyPage(QWidget):
         dialog.exec()
         dialog.deleteLater()
 
-    def set_database(self, db: Database) -> None:
-        self.db = db
-        self.results = []
-        self._fill_counties()
-        self.show_results()
+    def on_changes(self, changes: Changes) -> None:
+        """The data the results rest on changed: mark them (and drop the what-if)."""
+        if changes.touches(Changes.FACTS):
+            self.stale_mark.data_changed(bool(self.results))
+            if self.results:
+                self._clear_what_if()
+                self._explain(self.table.currentIndex(), QModelIndex())
 
     def run(self) -> None:
         """Evaluate the roster off the UI thread."""
-        db = self.db
+        db, started = self.db, self.stale_mark.started()
 
         def done(results: list[Result]) -> None:
             self.results = results
+            self.stale_mark.finished(started)
             self._fill_counties()
             self.show_results()
 
@@ -317,7 +327,8 @@ class PolicyPage(QWidget):
 
     def _explain(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.reasons.setHtml(explanation_html(self.lines.rows()[current.row()].result))
+            result = self.lines.rows()[current.row()].result
+            self.reasons.setHtml(self.stale_mark.html() + explanation_html(result))
 
     def what_if(self) -> None:
         """Evaluate again with the one parameter changed; show totals before and after."""
@@ -325,12 +336,15 @@ class PolicyPage(QWidget):
         if not key or not value:
             self.status.setText("请填写参数和新值")
             return
-        if not self.results:
-            self.status.setText("请先点「测算」")
+        if not self.results or self.stale_mark.stale:
+            self.status.setText(STALE_TEXT if self.results else "请先点「测算」")
             return
         before, db, measure = self.measure_results(), self.db, self._measure()
+        started = self.stale_mark.started()
 
         def done(after: list[Result]) -> None:
+            if not self.stale_mark.current(started):
+                return  # the data changed meanwhile: the results are marked, the what-if dropped
             lines = compare(before, [r for r in after if r.measure == measure])
             self.comparison.set_rows(lines)
             self.what_if_total.setText(what_if_text(f"{key} = {value}", lines[-1]))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from desktop.progress import Progress
 from desktop.qt.core import Qt
 from desktop.qt.widgets import QProgressDialog, QWidget
-from desktop.ui.background import BackgroundOp, Progress
+from desktop.ui.background import BackgroundOp
 from desktop.ui.messages import show_error
 
 

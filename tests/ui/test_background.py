@@ -7,9 +7,10 @@ import threading
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.progress import Progress
 from desktop.qt.core import QThread
 from desktop.store import StoreError
-from desktop.ui.background import BackgroundOp, Progress, running, stop_all
+from desktop.ui.background import BackgroundOp, running, stop_all
 from desktop.ui.messages import next_step
 
 
