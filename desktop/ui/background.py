@@ -3,7 +3,10 @@
 The operation is a plain callable taking a :data:`~desktop.progress.Progress`: once
 :meth:`BackgroundOp.cancel` was called, its next ``progress(done, total)`` raises
 :class:`~desktop.progress.Cancelled`, which ends the operation. The result or the error arrives
-on the UI thread through the ``succeeded`` / ``failed`` / ``cancelled`` signals.
+on the UI thread through the ``succeeded`` / ``failed`` / ``cancelled`` signals. An operation
+that catches the cancel and returns what it did (an import keeps the files written before it)
+succeeds with that; once :func:`stop_all` abandoned it (the window closing), nothing but
+``cancelled`` arrives.
 """
 
 from __future__ import annotations
@@ -28,9 +31,9 @@ def running() -> int:
 
 
 def stop_all(timeout_ms: int = 10_000) -> bool:
-    """Cancel every running operation and wait for the threads (before the window closes)."""
+    """Abandon every running operation and wait for the threads (before the window closes)."""
     for op in list(_RUNNING):
-        op.cancel()
+        op.abandon()
     return QThreadPool.globalInstance().waitForDone(timeout_ms)
 
 
@@ -73,6 +76,7 @@ class BackgroundOp(QObject):
         super().__init__(parent)
         self._work = work
         self._cancel = threading.Event()
+        self._abandoned = threading.Event()
         self._done = threading.Event()
         self.finished.connect(self._release)  # queued: runs on the UI thread
 
@@ -85,6 +89,11 @@ class BackgroundOp(QObject):
     def cancel(self) -> None:
         """Ask the operation to stop at its next progress report."""
         self._cancel.set()
+
+    def abandon(self) -> None:
+        """Cancel, and deliver no result: whoever asked for it is going away."""
+        self._abandoned.set()
+        self.cancel()
 
     def is_done(self) -> bool:
         """True once the operation has ended (its outcome signal may still be queued)."""
@@ -102,7 +111,7 @@ class BackgroundOp(QObject):
         except Exception as exc:  # every failure reaches the officer as a dialog
             self.failed.emit(exc)
         else:
-            if self._cancel.is_set():
+            if self._abandoned.is_set():
                 self.cancelled.emit()
             else:
                 self.succeeded.emit(result)
