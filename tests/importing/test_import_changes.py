@@ -3,7 +3,9 @@ backup; a dry run, a cancelled or a refused file nothing."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 from desktop.changes import Changes
 from desktop.importing import import_files, undo_batch
@@ -47,6 +49,19 @@ def test_a_dry_run_or_a_refused_file_changes_nothing(db: Database, files) -> Non
 
 def _cancel(_done: int, _total: int) -> None:
     raise Cancelled
+
+
+def test_a_cancelled_import_reports_the_files_written_before(db: Database, files) -> None:
+    first = files(_roster_and_figures(1, 2))  # 4 rows
+    second = files(replace(_roster_and_figures(3, 3), path=Path("二.xlsx")))  # 6 rows
+
+    def cancel_in_the_second(_done: int, total: int) -> None:
+        if total == 6:
+            raise Cancelled
+
+    report = import_files(db, [first, second], progress=cancel_in_the_second)
+    assert report.cancelled and [f.committed for f in report.files] == [True, False]
+    assert report.changes == report.files[0].changes and C.FIGURES in report.changes
 
 
 def test_an_undo_says_which_tables_it_took_back(db: Database) -> None:
