@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from desktop.filing.facts import fact_text
-from desktop.filing.measures import measure_info
 from desktop.forms.capitals import amount_in_capitals
+from desktop.rules import catalogue
+from desktop.rules.fact_text import fact_text
 from desktop.rules.result import Result, Verdict
 
 COMMITMENT = (
@@ -52,7 +52,7 @@ def form_for(result: Result, applicant: Applicant) -> ApplicationForm:
     """The filled form of an eligible ``result``; ValueError for any other."""
     if result.verdict is not Verdict.ELIGIBLE or result.amount is None:
         raise ValueError(f"{result.name}（{result.uscc}）不符合{result.clause}，不能生成申请表")
-    info = measure_info(result.measure)
+    info = catalogue.measure(result.measure)
     return ApplicationForm(
         title=info.form_title,
         basis=info.basis,
@@ -68,7 +68,7 @@ def form_for(result: Result, applicant: Applicant) -> ApplicationForm:
 
 def blank_form(measure: str) -> ApplicationForm:
     """The form of ``measure`` with every enterprise field and figure left for the pen."""
-    info = measure_info(measure)
+    info = catalogue.measure(measure)
     return ApplicationForm(
         title=info.form_title,
         basis=info.basis,

@@ -6,8 +6,8 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from desktop.filing.atomic import replacing
 from desktop.forms.content import ApplicationForm
+from desktop.paperwork import replacing
 from desktop.printing.painter import paint_form
 from desktop.qt.core import QMarginsF
 from desktop.qt.gui import (
