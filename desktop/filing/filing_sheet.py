@@ -19,9 +19,8 @@ from desktop.filing.cells import MONEY_FORMAT, CellWarning, TextGuard, fact_cell
 from desktop.paperwork import replacing
 from desktop.rules import catalogue
 from desktop.rules.measure import AMOUNT_UNIT, Measure
-from desktop.rules.result import Result, Verdict
+from desktop.rules.result import EXPECTED_NOTE, Result, Verdict
 
-EXPECTED_NOTE = "预计，待省级确认"
 FIXED_HEADERS = ("序号", "企业名称", "统一社会信用代码", "所属县（市、区）")
 HEADER_ROW = 4
 SIGNATURES = ("填报人：", "联系电话：", "审核人：", "单位负责人：")

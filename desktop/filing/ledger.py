@@ -19,10 +19,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from desktop.filing.cells import MONEY_FORMAT, CellWarning, TextGuard, fact_cell
-from desktop.filing.filing_sheet import EXPECTED_NOTE
 from desktop.paperwork import replacing
 from desktop.rules.catalogue import CATALOGUE
-from desktop.rules.result import Result
+from desktop.rules.result import EXPECTED_NOTE, Result
 
 ROSTER_SHEET = "企业总表"
 IDENTITY = ("序号", "企业名称", "统一社会信用代码", "所属县（市、区）")

@@ -28,7 +28,7 @@ from desktop.rules.catalogue import CATALOGUE
 from desktop.rules.engine import evaluate_roster
 from desktop.rules.fact_text import fact_text
 from desktop.rules.policy import Parameter, PolicyError, load_policy
-from desktop.rules.result import Result, Verdict
+from desktop.rules.result import EXPECTED_NOTE, Result, Verdict
 from desktop.rules.totals import Change, Totals, summarize, what_if
 from desktop.store import Database
 from desktop.ui.background import BackgroundOp, Progress
@@ -146,7 +146,7 @@ def explanation_html(r: Result) -> str:
     )
     reasons = "".join(f"<li>{escape(line)}</li>" for line in r.explanation)
     amount = f"，金额 {r.amount:,.2f} 元" if r.amount is not None else ""
-    expected = "（预计数，待省级奖励下达后确定）" if r.expected else ""
+    expected = f"（{EXPECTED_NOTE}）" if r.expected else ""
     table = f"<table border='1' cellspacing='0' cellpadding='3'>{facts}</table>"
     verdict = f"<p>{r.clause}：<b>{r.verdict.label}</b>{amount}{expected}</p>"
     return f"<h3>{escape(r.name)}</h3>{verdict}<ol>{reasons}</ol>{table}"
