@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop.changes import Changes
-from desktop.filing.measures import MEASURES
 from desktop.filing.operations import ExportOutcome, export_filing_sheet, export_ledger
 from desktop.forms.content import ApplicationForm
 from desktop.forms.operations import FormSelection, eligible_forms
@@ -27,6 +26,7 @@ from desktop.qt.widgets import (
     QWidget,
 )
 from desktop.roster.query import choices
+from desktop.rules.catalogue import CATALOGUE
 from desktop.store import Database
 from desktop.ui.background import BackgroundOp
 from desktop.ui.icons import with_icon
@@ -56,8 +56,8 @@ class ExportPage(Page):
         self._selected = selected
         self.op: BackgroundOp | None = None
         self.measure, self.county = QComboBox(), QComboBox()
-        for code, info in MEASURES.items():
-            self.measure.addItem(f"{info.clause} {info.subject}", code)
+        for code, measure in CATALOGUE.items():
+            self.measure.addItem(measure.heading, code)
         self.codes = QLineEdit()
         self.codes.setPlaceholderText(
             "空 = 本条措施全部符合条件的企业；或填统一社会信用代码（多个用逗号分隔）"

@@ -13,9 +13,9 @@ from openpyxl import Workbook
 from pytestqt.qtbot import QtBot
 
 from desktop.changes import Changes
-from desktop.filing.measures import MEASURES
 from desktop.qt.core import Qt
 from desktop.qt.widgets import QApplication, QWidget
+from desktop.rules.catalogue import CATALOGUE
 from desktop.ui.background import running
 from desktop.ui.enterprise_dialog import EnterpriseDialog
 from desktop.ui.import_page import ImportPage
@@ -38,7 +38,7 @@ def _wait(qtbot: QtBot, page: PolicyPage | ImportPage) -> None:
 def _evaluate(qtbot: QtBot, window: MainWindow) -> PolicyPage:
     """The policy page evaluated, showing 第十三条."""
     page = open_page(window, "政策测算", PolicyPage)
-    page.measures.setCurrentIndex(list(MEASURES).index("13"))
+    page.measures.setCurrentIndex(list(CATALOGUE).index("13"))
     _run(qtbot, page)
     return page
 
