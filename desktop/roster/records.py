@@ -160,13 +160,13 @@ def problems(record: EnterpriseRecord) -> list[str]:
 
 
 def normalised(record: EnterpriseRecord) -> EnterpriseRecord:
-    """``record`` with its fields as the import would store them (``3311`` → ``C3311``)."""
-    given = {
-        name: f.parse(getattr(record, name))
-        for name, f in ENTERPRISE_FIELDS.items()
-        if not values.is_blank(getattr(record, name))
+    """``record`` with its fields as the import would store them (``3311`` → ``C3311``, a
+    blank or ``-`` as nothing)."""
+    given = {name: getattr(record, name) for name in ENTERPRISE_FIELDS}
+    read = {
+        n: None if values.is_blank(v) else ENTERPRISE_FIELDS[n].parse(v) for n, v in given.items()
     }
-    return replace(record, **given)
+    return replace(record, **read)
 
 
 def load_record(session: Session, uscc: str) -> EnterpriseRecord:
