@@ -20,8 +20,8 @@ from desktop.qt.widgets import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.roster.fields import ZONE_FIELDS
 from desktop.roster.reference import (
-    ZONE_FIELDS,
     ZoneRow,
     list_chains,
     list_zones,
@@ -35,13 +35,8 @@ from desktop.ui.icons import with_icon
 from desktop.ui.messages import show_error
 from desktop.ui.page import Page
 from desktop.ui.row_list_model import Column, RowListModel
-from desktop.values import ZONE_KIND, ZONE_LEVEL
 
-ZONE_COLUMNS = tuple(
-    Column(f.name, f.label, f.parse, choices=choice.words if choice else ())
-    for f, choice in ((ZONE_FIELDS["name"], None), (ZONE_FIELDS["level"], ZONE_LEVEL),
-                      (ZONE_FIELDS["kind"], ZONE_KIND))
-)  # fmt: skip
+ZONE_COLUMNS = tuple(map(Column.of, ZONE_FIELDS.values()))
 
 
 @dataclass

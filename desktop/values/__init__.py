@@ -55,7 +55,7 @@ from desktop.values.numbers import (
     whole,
     yuan,
 )
-from desktop.values.typed import ValueType, blank, optional, parser
+from desktop.values.typed import ValueType, blank, optional, parser, words
 
 __all__ = [
     "BLANK_MARKS", "CENT", "COUNTIES", "ENTERPRISE_KIND", "INDUSTRIAL_KIND", "MAX_EXACT_FLOAT",
@@ -64,5 +64,5 @@ __all__ = [
     "ValueProblem", "ValueType", "amount", "blank", "county", "day", "decimal", "flag",
     "half_width", "industry", "integer", "is_blank", "is_blank_number", "long_digits", "money",
     "month", "month_number", "number", "optional", "parser", "ratio", "section_of", "text",
-    "unquoted", "uscc", "uscc_problem", "whole", "year", "yuan", "zone_names",
+    "unquoted", "uscc", "uscc_problem", "whole", "words", "year", "yuan", "zone_names",
 ]  # fmt: skip
