@@ -82,11 +82,17 @@ def _print_file(file: FileReport, *, dry_run: bool) -> None:
             f"更新 {sheet.updated}，未变 {sheet.unchanged}，跳过 {sheet.skipped}，"
             f"拒绝 {len(sheet.rejected_rows)} 行"
         )
+        if sheet.county_from_sheet:
+            print(f"    所属县（市、区）取自工作表名：{sheet.county_from_sheet}")
+        if sheet.unused_columns:
+            print(f"    未使用的列：{'、'.join(sheet.unused_columns)}")
         reasons = sheet.rejected
         for r in reasons[:SHOWN_REJECTIONS]:
             print(f"    第 {r.row} 行「{r.column}」{r.value}：{r.message}")
         if len(reasons) > SHOWN_REJECTIONS:
             print(f"    ……另有 {len(reasons) - SHOWN_REJECTIONS} 处，全部见 --report")
+    for sheet in file.unrecognised:
+        print(f"  未识别：工作表「{sheet.sheet}」{sheet.reason}")
     for note in file.notes:
         print(f"  说明：{note}")
 

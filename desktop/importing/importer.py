@@ -15,7 +15,7 @@ from desktop.importing.checks import RowChecker
 from desktop.importing.kinds import NAME_TARGETS, TARGETS, WRITE_ORDER
 from desktop.importing.lookups import Lookups
 from desktop.importing.merge import merge, new_names
-from desktop.importing.report import FileReport, ImportReport, SheetReport
+from desktop.importing.report import FileReport, ImportReport, SheetReport, Unrecognised
 from desktop.importing.stage import Stage, staged_fields
 from desktop.models import ImportBatch
 from desktop.progress import Cancelled, Progress
@@ -140,16 +140,18 @@ class Importer:
         """
         report = FileReport(parsed.path, parsed.sha256)
         sheets = [s for s in parsed.sheets if s.kind is not None]
-        report.notes += [s.message or f"工作表「{s.name}」未识别" for s in parsed.sheets
-                         if s.kind is None]  # fmt: skip
+        report.unrecognised = [Unrecognised(s.name, s.reason) for s in parsed.sheets
+                               if s.kind is None]  # fmt: skip
         if not sheets:
             report.error = f"文件「{parsed.path.name}」中没有可识别的工作表：" + "；".join(
-                report.notes
+                f"工作表「{u.sheet}」{u.reason}" for u in report.unrecognised
             )
             return report
         report.sheets = [
-            SheetReport(s.name, s.kind, s.header_row, s.skipped, columns=s.columns) for s in sheets
-        ]
+            SheetReport(s.name, s.kind, s.header_row, s.skipped, columns=s.columns,
+                        unused_columns=s.unused, county_from_sheet=s.county_from_sheet)
+            for s in sheets
+        ]  # fmt: skip
         try:
             rows = [_by_column(s.rows) for s in sheets]  # each let go once staged
             if release:
@@ -202,7 +204,11 @@ class Importer:
             )
         ).inserted_primary_key[0]
         self._apply(conn, self.db.audit("import", batch_id), sheets, rows, report)
-        counts = {"sheets": [s.counts() for s in report.sheets], "notes": report.notes}
+        counts = {
+            "sheets": [s.counts() for s in report.sheets],
+            "unrecognised": [u.to_json() for u in report.unrecognised],
+            "notes": report.notes,
+        }
         conn.execute(
             update(batches)
             .where(batches.c.id == batch_id)

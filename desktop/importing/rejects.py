@@ -32,6 +32,12 @@ def write_rejects_report(report: ImportReport, out: Path) -> Path:
         for sheet in file.sheets:
             if sheet.rejected_rows:
                 _write_sheet(wb.create_sheet(_title(sheet.sheet, titles)), file, sheet)
+    said = list(_read_notes(report))
+    if said:
+        ws = wb.create_sheet(_title("读取说明", titles))
+        _append(ws, ("文件", "工作表", "说明"))
+        for line in said:
+            _append(ws, line)
     refused = [f for f in report.files if f.error]
     if refused or not titles:
         ws = wb.create_sheet(_title("未导入的文件", titles))
@@ -42,6 +48,22 @@ def write_rejects_report(report: ImportReport, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
     return out
+
+
+def _read_notes(report: ImportReport) -> Iterator[tuple[str, str, str]]:
+    """What reading said beside the rejections: columns not used, counties taken from sheet
+    names, sheets not recognised, zones and chains added."""
+    for file in report.files:
+        name = file.path.name
+        for sheet in file.sheets:
+            if sheet.county_from_sheet:
+                yield name, sheet.sheet, f"所属县（市、区）取自工作表名：{sheet.county_from_sheet}"
+            if sheet.unused_columns:
+                yield name, sheet.sheet, f"未使用的列：{'、'.join(sheet.unused_columns)}"
+        for unrecognised in file.unrecognised:
+            yield name, unrecognised.sheet, f"未识别：{unrecognised.reason}"
+        for note in file.notes:
+            yield name, "", note
 
 
 def _title(name: str, taken: set[str]) -> str:

@@ -45,7 +45,9 @@ class RejectedRow:
 
 @dataclass(slots=True)
 class SheetReport:
-    """The outcome of one recognised sheet; ``columns`` maps its fields to its own headers."""
+    """The outcome of one recognised sheet; ``columns`` maps its fields to its own headers,
+    ``unused_columns`` names the columns not read, ``county_from_sheet`` the county a roster
+    without a county column took from the sheet's name."""
 
     sheet: str
     kind: SheetKind
@@ -56,6 +58,8 @@ class SheetReport:
     unchanged: int = 0
     rejected_rows: list[RejectedRow] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
+    unused_columns: list[str] = field(default_factory=list)
+    county_from_sheet: str | None = None
 
     @property
     def rejected(self) -> list[Rejection]:
@@ -77,14 +81,28 @@ class SheetReport:
 
     def to_json(self) -> dict[str, Any]:
         return {"sheet": self.sheet, "kind": str(self.kind), "header_row": self.header_row,
-                **self._tallies(), "rejected": [r.to_json() for r in self.rejected]}  # fmt: skip
+                **self._tallies(), "rejected": [r.to_json() for r in self.rejected],
+                "unused_columns": self.unused_columns,
+                "county_from_sheet": self.county_from_sheet}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Unrecognised:
+    """A sheet no kind fits, and why (in Chinese)."""
+
+    sheet: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(slots=True)
 class FileReport:
     """The outcome of one file: committed as batch ``batch_id``, or refused with ``error``.
 
-    ``notes`` say what else happened (sheets not recognised, zones or chains created).
+    ``unrecognised`` are the sheets no kind fits; ``notes`` say what else happened (zones or
+    chains created).
     """
 
     path: Path
@@ -92,6 +110,7 @@ class FileReport:
     committed: bool = False
     batch_id: int | None = None
     sheets: list[SheetReport] = field(default_factory=list)
+    unrecognised: list[Unrecognised] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -115,6 +134,7 @@ class FileReport:
             "file": self.path.name,
             "committed": self.committed,
             "sheets": [s.to_json() for s in self.sheets],
+            "unrecognised": [u.to_json() for u in self.unrecognised],
         }
 
 

@@ -1,4 +1,5 @@
-"""Reading a .csv file: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK."""
+"""Reading delimited text (.csv, or the tab-separated .txt Excel saves as 「Unicode 文本」 or
+「文本文件（制表符分隔）」): UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK."""
 
 from __future__ import annotations
 
@@ -28,6 +29,10 @@ def decode(data: bytes) -> str:
 
 
 def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    """Tabs when the first line has any (as Excel's text files do: a comma there is a thousands
+    separator); else what the sample shows."""
+    if "\t" in sample.partition("\n")[0]:
+        return csv.excel_tab
     try:
         return csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:

@@ -47,18 +47,22 @@ T = ValueType
 USCC = Field(
     "uscc", "统一社会信用代码", T.uscc, True,
     synonyms=("社会信用代码", "统一代码", "信用代码", "统一社会信用代码(纳税人识别号)",
-              "纳税人识别号", "社会统一信用代码", "企业统一社会信用代码"),
+              "纳税人识别号", "社会统一信用代码", "企业统一社会信用代码",
+              "统一社会信用代码/纳税人识别号", "纳税人识别号/统一社会信用代码"),
 )  # fmt: skip
 OUTPUT_SYNONYMS = ("产值", "总产值", "当月产值", "当月工业总产值", "工业总产值(当月)")
+# Statistics bureaus' annual tables (一套表) and tax systems' exports name these fields so.
+ANNUAL_OUTPUT_SYNONYMS = (*OUTPUT_SYNONYMS, "全年工业总产值", "本年工业总产值", "年度工业总产值")
 
 ROSTER = KindSpec(SheetKind.roster, "企业名录", (
     Field("name", "企业名称", T.text, True,
           synonyms=("单位名称", "企业(单位)名称", "企业单位名称", "单位详细名称", "纳税人名称",
-                    "名称")),
+                    "名称", "法人单位名称", "法人单位详细名称", "企业全称")),
     USCC,
     Field("county", "所属县（市、区）", T.county, True,
           synonyms=("县区", "所属县区", "县(市、区)", "县(市区)", "所属县", "县市区", "所在县区",
-                    "区县", "所属区县", "所属县(市区)")),
+                    "区县", "所属区县", "所属县(市区)", "所在县(市、区)", "县(区)", "区县名称",
+                    "县(市、区)名称")),
     Field("zone", "所在开发区", T.text, synonyms=("开发区", "所属开发区", "所在园区", "园区")),
     Field("industry_code", "行业代码", T.industry,
           synonyms=("国民经济行业代码", "行业分类代码", "国民经济行业分类代码", "所属行业代码")),
@@ -84,12 +88,18 @@ MONTHLY = KindSpec(SheetKind.monthly, "月度产值", (
 
 ANNUAL = KindSpec(SheetKind.annual, "年度数据", (
     USCC,
-    Field("year", "年度", T.year, True, synonyms=("年份", "统计年度")),
-    Field("output", "工业总产值", T.money, False, "万元", OUTPUT_SYNONYMS),
-    Field("taxable_income", "应纳税所得额", T.signed_money, False, "万元", ("应纳税所得",)),
+    Field("year", "年度", T.year, True,
+          synonyms=("年份", "统计年度", "所属年度", "纳税年度", "税款所属年度")),
+    Field("output", "工业总产值", T.money, False, "万元", ANNUAL_OUTPUT_SYNONYMS),
+    Field("taxable_income", "应纳税所得额", T.signed_money, False, "万元",
+          ("应纳税所得", "年度应纳税所得额", "纳税调整后所得")),
     Field("employees", "从业人数", T.integer,
-          synonyms=("从业人员", "从业人员数", "职工人数", "年末从业人数", "从业人员平均人数")),
-    Field("total_assets", "资产总额", T.money, False, "万元", ("总资产", "资产合计")),
+          synonyms=("从业人员", "从业人员数", "职工人数", "年末从业人数", "从业人员平均人数",
+                    "从业人员期末人数", "期末从业人数", "年末从业人员", "年末从业人员数",
+                    "从业人员年末人数", "平均从业人数", "平均从业人员")),
+    Field("total_assets", "资产总额", T.money, False, "万元",
+          ("总资产", "资产合计", "资产总计", "年末资产总计", "期末资产总计", "年末资产总额",
+           "期末资产总额")),
     Field("restricted_industry", "限制或禁止行业", T.flag,
           synonyms=("是否限制或禁止行业", "是否属于限制或禁止行业", "限制类或禁止类")),
 ))  # fmt: skip
@@ -99,11 +109,13 @@ LEASES = KindSpec(SheetKind.leases, "厂房租赁", (
     Field("zone", "开发区", T.text, True, synonyms=("所在开发区", "所属开发区", "园区")),
     Field("standard_factory", "标准化厂房", T.flag, True, synonyms=("是否标准化厂房",)),
     Field("area", "面积", T.decimal, False, "平方米", ("租赁面积", "厂房面积")),
-    Field("monthly_rent", "月租金", T.money, True, "元", ("租金", "每月租金")),
+    Field("monthly_rent", "月租金", T.money, True, "元", ("租金", "每月租金", "月租金额")),
     Field("start_date", "起租日期", T.date, True,
-          synonyms=("租赁起始日期", "起始日期", "开始日期", "租赁开始日期")),
+          synonyms=("租赁起始日期", "起始日期", "开始日期", "租赁开始日期", "起租日", "租赁起始日",
+                    "租期起始日期", "租期开始日期")),
     Field("end_date", "到期日期", T.date, True,
-          synonyms=("租赁到期日期", "终止日期", "结束日期", "租赁结束日期")),
+          synonyms=("租赁到期日期", "终止日期", "结束日期", "租赁结束日期", "租赁终止日期",
+                    "到期日", "租赁到期日", "租期截止日期", "租赁截止日期", "租期届满日期")),
 ))  # fmt: skip
 
 ZONES = KindSpec(SheetKind.zones, "开发区", (
@@ -120,7 +132,7 @@ SPECS: dict[SheetKind, KindSpec] = {spec.kind: spec for spec in KINDS}
 PRECEDENCE: tuple[SheetKind, ...] = (
     SheetKind.leases, SheetKind.monthly, SheetKind.annual, SheetKind.roster, SheetKind.zones,
 )  # fmt: skip
-IGNORED_HEADERS = frozenset({"序号", "编号", "行号", "备注"})
+IGNORED_HEADERS = frozenset({"序号", "编号", "行号"})  # row numbers: never reported as unused
 TEMPLATE_TITLE = "惠企政策兑现台 · 导入模板"  # first cell of the template's instructions sheet
 # The template's example row (row 2 of each kind's sheet) is keyed by a made-up code or zone name.
 EXAMPLE_USCC = "91140902MA0EXAMPL3"

@@ -19,7 +19,8 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from desktop.sheets.raw import LimitExceeded, Limits
 
-EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
+TEXT_EXTENSIONS = (".csv", ".txt")  # .txt: Excel's 「Unicode 文本」 (UTF-16) or 文本文件 (GBK)
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
@@ -46,7 +47,7 @@ class FileFormat(StrEnum):
     xlsx = "xlsx"
     xls = "xls"
     ods = "ods"
-    csv = "csv"
+    csv = "csv"  # delimited text: .csv, or tab-separated .txt
 
 
 class Refused(Exception):
@@ -90,7 +91,7 @@ def _format_of(head: bytes, suffix: str) -> FileFormat:
         )
     if lowered.startswith(b"<?xml"):
         raise Refused("是 XML 文件（如 Excel 2003 XML 表格）；请另存为 .xlsx 再导入")
-    if suffix == ".csv" and _looks_like_text(head):
+    if suffix in TEXT_EXTENSIONS and _looks_like_text(head):
         return FileFormat.csv
     raise Refused(f"内容不是电子表格（文件可能已损坏，或扩展名 {suffix} 与内容不符）")
 

@@ -108,6 +108,8 @@ class ParsedSheet:
     field → header text as found, each month column of the wide monthly layout appearing as
     ``output:2023-01``. For a recognised sheet ``message``, if any, names columns not used.
     ``skipped`` counts blank, total (合计/小计/总计), note and repeated header rows.
+    ``unused`` lists the headers of the columns not read (序号 aside); ``county_from_sheet`` is
+    the county of a roster without a county column, taken from the sheet's name.
     """
 
     name: str
@@ -117,6 +119,13 @@ class ParsedSheet:
     rows: Sequence[ParsedRow]  # ParsedRows from the reader; a list will do for a hand-made sheet
     skipped: int
     message: str | None = None
+    unused: list[str] = field(default_factory=list)
+    county_from_sheet: str | None = None
+
+    @property
+    def reason(self) -> str:
+        """Why a sheet was not recognised, without its name (``message`` begins with it)."""
+        return (self.message or "未识别").removeprefix(f"工作表「{self.name}」")
 
 
 @dataclass(slots=True)

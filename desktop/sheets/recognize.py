@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from desktop import values
 from desktop.sheets.choice import NO_CHOICE, SheetChoice
 from desktop.sheets.fields import IGNORED_HEADERS, KINDS, PRECEDENCE, SPECS, Field, KindSpec
 from desktop.sheets.parsed import SheetKind
@@ -112,6 +113,7 @@ class Layout:
     months: list[MonthColumn] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     sheet_unit: str | None = None
+    sheet_county: str | None = None  # a roster without a county column, named after its county
 
     @property
     def data_index(self) -> int:
@@ -123,13 +125,16 @@ class Layout:
 class _Candidate:
     index: int
     rows: int
-    cells: list[tuple[int, Any, str]]  # (column, raw value, header text as found)
+    cells: list[tuple[int, str]]  # (column, header text as found)
     fields: dict[SheetKind, dict[str, Column]] = field(default_factory=dict)
     months: list[MonthColumn] = field(default_factory=list)
 
     @property
     def score(self) -> int:
         return max((len(f) for f in self.fields.values()), default=0) + len(self.months)
+
+
+Try = tuple[str, Any]  # a header text to try, and the raw cell it is (None for joined text)
 
 
 class NotRecognised(Exception):
@@ -142,43 +147,61 @@ def _cell_text(value: Any) -> str:
     return str(value).strip() if value is not None else ""
 
 
-def _filled_upper(sheet: RawSheet, index: int, upper: list[Any], lower: list[Any]) -> list[Any]:
-    """The upper header row with merged (or visibly grouping) cells spread over their columns."""
+def _filled_upper(
+    sheet: RawSheet, index: int, upper: list[Any], lower: list[Any]
+) -> tuple[list[Any], set[int]]:
+    """The upper header row with merged (or visibly grouping) cells spread over their columns,
+    and the columns such a group header covers."""
     filled = list(upper)
+    grouped: set[int] = set()
     for (r0, c0), (r1, c1) in sheet.merged:
-        if r0 <= index <= r1 and c0 < len(filled):
+        if r0 <= index <= r1 and c0 < len(filled) and c1 > c0:
             for c in range(c0 + 1, min(c1 + 1, len(filled))):
                 filled[c] = upper[c0]
+            grouped.update(range(c0, min(c1 + 1, len(filled))))
     if not sheet.merged:  # no merge information (.ods, .csv): a group header spans blank cells
         for c in range(1, len(filled)):
             if filled[c] == "" and c < len(lower) and lower[c] != "" and lower[c - 1] != "":
                 filled[c] = filled[c - 1]
-    return filled
+                grouped.update((c - 1, c))
+    return filled, grouped
 
 
-def _header_cells(sheet: RawSheet, index: int, rows: int) -> list[tuple[int, Any, list[str]]]:
-    """Per column: the raw value and the header texts to try, joined two-row text first."""
+def _header_cells(sheet: RawSheet, index: int, rows: int) -> list[tuple[int, list[Try]]]:
+    """Per column: the header texts to try (with the raw cell each stands for, if one).
+
+    Of a two-row header the joined text comes first; the lower cell alone only under a group
+    header spanning several columns (else the lower row is data, and a date there, under
+    「租赁终止日期」, would be read as a month column), then the upper cell alone.
+    """
     first = sheet.rows[index]
     if rows == 1:
-        return [(c, v, [_cell_text(v)]) for c, v in enumerate(first) if _cell_text(v)]
+        return [(c, [(_cell_text(v), v)]) for c, v in enumerate(first) if _cell_text(v)]
     lower = sheet.rows[index + 1]
-    upper = _filled_upper(sheet, index, first, lower)
+    upper, grouped = _filled_upper(sheet, index, first, lower)
     cells = []
     for c in range(max(len(upper), len(lower))):
         up = _cell_text(upper[c]) if c < len(upper) else ""
         low = _cell_text(lower[c]) if c < len(lower) else ""
-        tries = [t for t in (up + low if up and low and up != low else "", low, up) if t]
-        if tries:
-            cells.append((c, lower[c] if low else upper[c], tries))
+        if up and low and up != low:
+            tries: list[Try] = [(up + low, None)]
+            if c in grouped:
+                tries.append((low, lower[c]))
+            tries.append((up, upper[c]))
+        elif up or low:
+            tries = [(up or low, upper[c] if up else lower[c])]
+        else:
+            continue
+        cells.append((c, tries))
     return cells
 
 
 def _evaluate(sheet: RawSheet, index: int, rows: int) -> _Candidate:
     candidate = _Candidate(index, rows, [])
     taken: dict[SheetKind, dict[str, Column]] = {spec.kind: {} for spec in KINDS}
-    for c, raw, tries in _header_cells(sheet, index, rows):
-        text, header, month, hits = _match_tries(raw, tries, taken)
-        candidate.cells.append((c, raw, text))
+    for c, tries in _header_cells(sheet, index, rows):
+        text, header, month, hits = _match_tries(tries, taken)
+        candidate.cells.append((c, text))
         if month:
             candidate.months.append(MonthColumn(c, text, header.unit, *month))
         for kind, f in hits:
@@ -188,10 +211,14 @@ def _evaluate(sheet: RawSheet, index: int, rows: int) -> _Candidate:
 
 
 def _match_tries(
-    raw: Any, tries: Sequence[str], taken: dict[SheetKind, dict[str, Column]]
+    tries: Sequence[Try], taken: dict[SheetKind, dict[str, Column]]
 ) -> tuple[str, Header, tuple[int, int] | None, list[tuple[SheetKind, Field]]]:
-    """The first of ``tries`` naming a month or a field not yet taken: text, header, month, hits."""
-    for text in tries:
+    """The first of ``tries`` naming a month or a field not yet taken: text, header, month, hits.
+
+    A header names a field only as a whole (its name or a synonym), and a month only as a whole
+    (``2023年1月产值``, or a date cell standing alone).
+    """
+    for text, raw in tries:
         header = normalise_header(text)
         month = month_of_header(raw, header.key)
         if month:
@@ -201,19 +228,48 @@ def _match_tries(
                 and f.name not in taken[kind]]  # fmt: skip
         if hits:
             return text, header, None, hits
-    return tries[-1], normalise_header(tries[-1]), None, []
+    shown = tries[1][0] if len(tries) == 3 else tries[0][0]  # under a group: its own cell
+    return shown, normalise_header(shown), None, []
 
 
-def _complete_kinds(candidate: _Candidate) -> list[SheetKind]:
+def _complete_kinds(
+    candidate: _Candidate, sheet_county: str | None, chosen: bool
+) -> list[SheetKind]:
+    """The kinds whose required columns the candidate has (a roster's county may be the
+    sheet's name instead) and, unless the officer ``chosen`` them, that no kind subsumes."""
     complete = []
     for kind in PRECEDENCE:
         have = candidate.fields.get(kind, {})
         required = set(SPECS[kind].required)
         if kind is SheetKind.monthly and candidate.months:
             required -= {"month", "output"}
-        if required <= set(have):
+        if kind is SheetKind.roster and sheet_county is not None:
+            required -= {"county"}
+        if required <= set(have) and (chosen or not _subsumed(candidate, kind)):
             complete.append(kind)
     return complete
+
+
+def _subsumed(candidate: _Candidate, kind: SheetKind) -> bool:
+    """True when another kind reads more of the columns, among them all that ``kind`` reads:
+    a lease sheet lacking one column is not a 开发区 sheet for its 开发区 column, nor a roster
+    lacking its county one."""
+    used = {col.index for col in candidate.fields[kind].values()}
+    if kind is SheetKind.monthly:
+        used |= {m.index for m in candidate.months}
+    return any(
+        len(cols) > len(used) and used <= {col.index for col in cols.values()}
+        for other, cols in candidate.fields.items()
+        if other is not kind
+    )
+
+
+def county_of_sheet(name: str) -> str | None:
+    """The county a sheet is named after (忻府, 忻府区, 原平市…), exactly; else None."""
+    try:
+        return values.county(name.strip())
+    except values.ValueProblem:
+        return None
 
 
 def _candidates(sheet: RawSheet, header_row: int | None = None) -> list[_Candidate]:
@@ -234,7 +290,7 @@ def _candidates(sheet: RawSheet, header_row: int | None = None) -> list[_Candida
 def _apply_overrides(candidate: _Candidate, overrides: Mapping[str, str]) -> None:
     """Force ``field → header text`` onto the columns whose header reads so."""
     wanted = {normalise_header(text).key: name for name, text in overrides.items()}
-    for c, _raw, text in candidate.cells:
+    for c, text in candidate.cells:
         header = normalise_header(text)
         name = wanted.pop(header.key, None)
         if name is None:
@@ -301,16 +357,20 @@ def recognise(
     if overrides:
         wanted = {normalise_header(t).key for t in overrides.values()}
         candidates = [c for c in candidates
-                      if wanted <= {normalise_header(t).key for _, _, t in c.cells}]  # fmt: skip
+                      if wanted <= {normalise_header(t).key for _, t in c.cells}]  # fmt: skip
         if not candidates:
             raise NotRecognised("指定的列名在表头中找不到")
     ranked = sorted(candidates, key=lambda c: (-c.score, c.rows, c.index))
+    chosen = bool(overrides) or bool(choice)
+    if not chosen:  # the best-matching header row decides, never a weaker one
+        ranked = [c for c in ranked if c.score == ranked[0].score]
+    sheet_county = county_of_sheet(sheet.name)
     for candidate in ranked:
         if overrides:
             _apply_overrides(candidate, overrides)
-        kinds = [k for k in _complete_kinds(candidate) if kind in (None, k)]
+        kinds = [k for k in _complete_kinds(candidate, sheet_county, chosen) if kind in (None, k)]
         if kinds:
-            return _layout(sheet, candidate, kinds[0])
+            return _layout(sheet, candidate, kinds[0], sheet_county)
     if not choice:
         raise NotRecognised("无法判断表格类型：" + _closest_miss(candidates))
     where = "" if choice.header_row is None else f"以第{choice.header_row}行为表头，"
@@ -327,12 +387,14 @@ def _chosen_kind(choice: SheetChoice) -> SheetKind | None:
         raise NotRecognised(f"指定了未知的表格类型：{choice.kind}") from None
 
 
-def _layout(sheet: RawSheet, candidate: _Candidate, kind: SheetKind) -> Layout:
+def _layout(
+    sheet: RawSheet, candidate: _Candidate, kind: SheetKind, sheet_county: str | None
+) -> Layout:
     columns = candidate.fields[kind]
     used = {col.index for col in columns.values()}
     months = candidate.months if kind is SheetKind.monthly and "month" not in columns else []
     used |= {m.index for m in months}
-    ignored = [text for c, _raw, text in candidate.cells
+    ignored = [text for c, text in candidate.cells
                if c not in used and normalise_header(text).key not in IGNORED_HEADERS]  # fmt: skip
     return Layout(
         kind=kind,
@@ -342,4 +404,5 @@ def _layout(sheet: RawSheet, candidate: _Candidate, kind: SheetKind) -> Layout:
         months=months,
         ignored=ignored,
         sheet_unit=_sheet_unit(sheet, candidate.index),
+        sheet_county=sheet_county if kind is SheetKind.roster and "county" not in columns else None,
     )

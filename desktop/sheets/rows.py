@@ -173,6 +173,9 @@ class _SheetReader:
                 columns.append(found)
             for offset, why in whys.items():
                 problems.setdefault(offset, []).append((slot, why))
+        if self.layout.sheet_county is not None:  # every row's county is the sheet's name
+            names.append("county")
+            columns.append([self.layout.sheet_county] * (len(self.sheet.rows) - start))
         return names, columns, problems
 
     def _suspects(self, problems: dict[int, list[tuple[_Slot, str]]], count: int) -> set[int]:
@@ -292,4 +295,6 @@ def parse_sheet(sheet: RawSheet, layout: Layout) -> ParsedSheet:
         rows=parsed,
         skipped=reader.skipped,
         message=message,
+        unused=list(layout.ignored),
+        county_from_sheet=layout.sheet_county,
     )

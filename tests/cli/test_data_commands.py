@@ -12,7 +12,7 @@ from stdnum.cn import uscc as uscc_code
 from desktop.cli import main
 
 SHEET_KEYS = {"sheet", "kind", "header_row", "created", "updated", "unchanged", "skipped",
-              "rejected"}  # fmt: skip
+              "rejected", "unused_columns", "county_from_sheet"}  # fmt: skip
 
 
 def _code(n: int) -> str:
@@ -51,13 +51,16 @@ def test_import_json_shape_and_exit_0(
     payload = json.loads(out)
     assert list(payload) == ["files"]
     (file,) = payload["files"]
-    assert list(file) == ["file", "committed", "sheets"]
+    assert list(file) == ["file", "committed", "sheets", "unrecognised"]
     assert (file["file"], file["committed"]) == ("名录.xlsx", True)
     (sheet,) = file["sheets"]
     assert set(sheet) == SHEET_KEYS
     assert (sheet["sheet"], sheet["kind"], sheet["header_row"]) == ("企业名录", "roster", 3)
     assert (sheet["created"], sheet["updated"], sheet["unchanged"]) == (2, 0, 0)
     assert sheet["skipped"] == 1 and sheet["rejected"] == []
+    assert (sheet["unused_columns"], sheet["county_from_sheet"], file["unrecognised"]) == (
+        [], None, []
+    )  # fmt: skip
 
 
 def test_rejected_rows_exit_1_with_report(

@@ -99,5 +99,5 @@ def test_a_misfit_sheet_is_noted_and_the_file_s_other_sheets_go_in(
     (report,) = import_files(db, [path], choices=choices).files
     assert report.committed
     assert [(s.sheet, s.created) for s in report.sheets] == [("名录", 2)]
-    assert any("工作表「表」" in note and "第2行" in note for note in report.notes)
+    assert any(u.sheet == "表" and "第2行" in u.reason for u in report.unrecognised)
     assert enterprises(db) == BOTH

@@ -193,7 +193,9 @@ def test_truncated_zip(base: Path, tmp_path: Path) -> None:
      ("noise.xls", os.urandom(4096), ("不是电子表格",)),
      ("export.xls", b"<html><body><table><tr><td>1</td></tr></table>", ("网页",)),
      ("binary.csv", b"\x00\x01\x02\x03" * 100, ("不是电子表格",)),
-     ("notes.txt", b"hello", ("不是支持的文件类型",)),
+     ("binary.txt", b"\x00\x01\x02\x03" * 100, ("不是电子表格",)),
+     ("scan.txt", b"%PDF-1.4\n", ("PDF",)),
+     ("notes.doc", b"hello", ("不是支持的文件类型",)),
      ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088), ("密码",))],
 )  # fmt: skip
 def test_not_spreadsheets(tmp_path: Path, name: str, content: bytes, words: tuple[str]) -> None:
@@ -234,9 +236,14 @@ def test_sheet_count_rows_and_columns_are_limited(
     refused(base, *words, limits=limits)
 
 
-def test_csv_limits(tmp_path: Path) -> None:
-    path = tmp_path / "big.csv"
-    path.write_text("a,b,c\n1,2,3\n4,5,6\n", encoding="utf-8")
+@pytest.mark.parametrize(
+    ("name", "encoding", "separator"),
+    [("big.csv", "utf-8", ","), ("big.txt", "utf-16", "\t"), ("big-gbk.txt", "gbk", "\t")],
+)  # fmt: skip
+def test_text_file_limits(tmp_path: Path, name: str, encoding: str, separator: str) -> None:
+    path = tmp_path / name
+    rows = (["a", "b", "c"], ["1", "2", "3"], ["4", "5", "6"])
+    path.write_text("".join(separator.join(r) + "\n" for r in rows), encoding=encoding)
     refused(path, "行数超过上限", limits=Limits(max_rows=2))
     refused(path, "超过上限 2 列", limits=Limits(max_columns=2))
 
