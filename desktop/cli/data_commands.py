@@ -15,6 +15,8 @@ from desktop.importing import (
     write_rejects_report,
 )
 from desktop.importing.batches import BatchInfo
+from desktop.importing.mapping import corrections_for
+from desktop.importing.memory import ColumnMemory
 from desktop.sheets.fields import SPECS
 from desktop.sheets.template import write_template
 
@@ -31,6 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     p.add_argument("--json", action="store_true")
     p.add_argument("--report", type=Path, help="把被拒绝的行写入此 .xlsx，改正后可再导入")
+    p.add_argument(
+        "--no-memory", action="store_true", help="不沿用在窗口中记住的表头、类型和表头行修改"
+    )
     p.set_defaults(run=run_import)
     p = sub.add_parser("batches", help="已导入的批次")
     p.add_argument("--json", action="store_true")
@@ -50,7 +55,9 @@ def run_template(args: argparse.Namespace, _ctx: CliContext) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
-    report = import_files(ctx.db, args.files, dry_run=args.dry_run)
+    memory = None if args.no_memory else ColumnMemory()
+    corrections = corrections_for(memory, {}, {})
+    report = import_files(ctx.db, args.files, dry_run=args.dry_run, corrections=corrections)
     if args.report:
         try:
             write_rejects_report(report, args.report)

@@ -19,7 +19,8 @@ from desktop.importing.report import FileReport, ImportReport, SheetReport, Unre
 from desktop.importing.stage import Stage, staged_fields
 from desktop.models import ImportBatch
 from desktop.progress import Cancelled, Progress
-from desktop.sheets import Reading, SheetChoice, read_workbook
+from desktop.sheets import Correction, Corrections, PendingRead, SheetChoice, read_workbook
+from desktop.sheets.choice import NO_CORRECTIONS
 from desktop.sheets.errors import SheetFileError
 from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedRows, ParsedSheet
 from desktop.store import Database
@@ -39,21 +40,36 @@ def import_files(
     dry_run: bool = False,
     overrides: Mapping[str, Mapping[str, str]] | None = None,
     choices: Mapping[str, SheetChoice] | None = None,
+    remembered: Mapping[str, Correction] | None = None,
+    corrections: Corrections | None = None,
+    read: Iterable[ParsedFile] = (),
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    source: str = "import",
 ) -> ImportReport:
     """Read, check and write each file in order; each file is all written or not at all.
 
-    ``progress(done, total)`` counts a file's sheets while reading, then its rows while
-    writing; when ``cancel()`` turns true the file in progress is rolled back and the rest are
-    left (files already written stay, each its own batch). A dry run writes nothing at all.
+    ``overrides`` and ``choices`` (by sheet name) and ``remembered`` (by layout key), or
+    ``corrections`` giving the three, correct how sheets are read (see ``read_workbook``).
+    ``read`` are files already read so (for the preview): each is imported as read unless it
+    changed on disk since. ``progress(done, total)`` counts a file's sheets while reading, then
+    its rows while writing; when ``cancel()`` turns true the file in progress is rolled back
+    and the rest are left (files already written stay, each its own batch). A dry run writes
+    nothing at all. ``source`` names the change log's source (``sample`` for the sample county).
     """
-    importer = Importer(db, dry_run=dry_run, progress=progress, cancel=cancel)
+    if corrections is None:
+        corrections = Corrections(overrides or {}, choices or {}, remembered or {})
+    importer = Importer(db, dry_run=dry_run, progress=progress, cancel=cancel, source=source)
     report = ImportReport(dry_run=dry_run)
     paths = list(map(Path, paths))
+    known = {f.path: f for f in read if f.is_current()}
     with importer:
         for path, after in zip(paths, [*paths[1:], None], strict=True):
-            found = importer.import_path(path, overrides, choices, ahead=after)
+            if path in known:
+                found = importer.import_parsed(known[path])
+            else:
+                ahead = None if after in known else after
+                found = importer.import_path(path, corrections, ahead=ahead)
             report.files.append(found)
             if found.error == CANCELLED:
                 report.cancelled = True
@@ -75,13 +91,15 @@ class Importer:
         dry_run: bool = False,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
+        source: str = "import",
     ) -> None:
         self.db = db
         self.dry_run = dry_run
         self.progress = progress
         self.cancel = cancel
+        self.source = source
         self._dry: Connection | None = None  # a dry run's transaction, rolled back at close
-        self._reading: Reading | None = None
+        self._pending: PendingRead | None = None
 
     def tick(self, done: int, total: int) -> None:
         """Report progress; raises Cancelled when the officer has asked to stop."""
@@ -93,8 +111,7 @@ class Importer:
     def import_path(
         self,
         path: Path,
-        overrides: Mapping[str, Mapping[str, str]] | None = None,
-        choices: Mapping[str, SheetChoice] | None = None,
+        corrections: Corrections = NO_CORRECTIONS,
         *,
         ahead: Path | None = None,
     ) -> FileReport:
@@ -104,12 +121,12 @@ class Importer:
         beside the one reading this file, and goes on while this one is written (stopped by
         ``close()`` if never used). At most two files are read at once.
         """
-        reading, self._reading = self._reading, None
+        pending, self._pending = self._pending, None
         if ahead is not None:
-            self._reading = Reading(ahead, overrides=overrides, choices=choices)
+            self._pending = PendingRead(ahead, corrections=corrections)
         try:
             parsed = read_workbook(
-                path, overrides=overrides, choices=choices, progress=self.tick, reading=reading
+                path, corrections=corrections, progress=self.tick, pending=pending
             )
         except SheetFileError as exc:
             return FileReport(path, error=str(exc))
@@ -119,9 +136,9 @@ class Importer:
 
     def close(self) -> None:
         """Stop the child reading a file not imported after all; take a dry run back."""
-        if self._reading is not None:
-            self._reading.close()
-            self._reading = None
+        if self._pending is not None:
+            self._pending.close()
+            self._pending = None
         if self._dry is not None:
             self._dry.close()  # closing rolls the transaction back
             self._dry = None
@@ -203,7 +220,7 @@ class Importer:
                 file_name=parsed.path.name, sha256=parsed.sha256, operator=self.db.operator
             )
         ).inserted_primary_key[0]
-        self._apply(conn, self.db.audit("import", batch_id), sheets, rows, report)
+        self._apply(conn, self.db.audit(self.source, batch_id), sheets, rows, report)
         counts = {
             "sheets": [s.counts() for s in report.sheets],
             "unrecognised": [u.to_json() for u in report.unrecognised],

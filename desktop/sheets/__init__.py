@@ -1,6 +1,6 @@
-"""Reading roster workbooks (xlsx, xlsm, xls, ods, csv) into typed rows, safely."""
+"""Reading roster workbooks (xlsx, xlsm, xls, ods, csv, txt) into typed rows, safely."""
 
-from desktop.sheets.choice import SheetChoice
-from desktop.sheets.read import Reading, read_workbook
+from desktop.sheets.choice import Correction, Corrections, SheetChoice
+from desktop.sheets.read import PendingRead, read_workbook
 
-__all__ = ["Reading", "SheetChoice", "read_workbook"]
+__all__ = ["Correction", "Corrections", "PendingRead", "SheetChoice", "read_workbook"]

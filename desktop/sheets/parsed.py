@@ -8,6 +8,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from desktop.sheets.choice import NO_CORRECTION, Correction
+
 
 class SheetKind(StrEnum):
     """The kinds of sheet TEMPLATE.md describes, recognised by their header row."""
@@ -110,6 +112,8 @@ class ParsedSheet:
     ``skipped`` counts blank, total (合计/小计/总计), note and repeated header rows.
     ``unused`` lists the headers of the columns not read (序号 aside); ``county_from_sheet`` is
     the county of a roster without a county column, taken from the sheet's name.
+    ``layout_key`` is the key of the layout recognised without corrections ("" when there was
+    none), ``correction`` the correction it was read with.
     """
 
     name: str
@@ -121,6 +125,8 @@ class ParsedSheet:
     message: str | None = None
     unused: list[str] = field(default_factory=list)
     county_from_sheet: str | None = None
+    layout_key: str = ""
+    correction: Correction = NO_CORRECTION
 
     @property
     def reason(self) -> str:
@@ -128,10 +134,25 @@ class ParsedSheet:
         return (self.message or "未识别").removeprefix(f"工作表「{self.name}」")
 
 
+def file_stamp(path: Path) -> tuple[int, int]:
+    """The file's size and modification time, which change when it is saved again."""
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
 @dataclass(slots=True)
 class ParsedFile:
-    """A whole file: its path, the SHA-256 of its bytes, and its sheets in workbook order."""
+    """A whole file: its path, the SHA-256 of its bytes, its sheets in workbook order, and its
+    ``stamp`` (size and modification time) when read."""
 
     path: Path
     sha256: str
     sheets: list[ParsedSheet]
+    stamp: tuple[int, int] | None = None
+
+    def is_current(self) -> bool:
+        """True when the file on disk is still the one read."""
+        try:
+            return self.stamp is not None and file_stamp(self.path) == self.stamp
+        except OSError:
+            return False

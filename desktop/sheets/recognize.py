@@ -120,6 +120,10 @@ class Layout:
         """Index of the first row below the header."""
         return self.header_index + self.header_rows
 
+    def headers(self) -> list[str]:
+        """The header texts of the columns read, month columns included."""
+        return [c.header for c in self.columns.values()] + [m.header for m in self.months]
+
 
 @dataclass(slots=True)
 class _Candidate:

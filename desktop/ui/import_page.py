@@ -1,24 +1,33 @@
 """数据导入: choose files → check each sheet's kind, header row and column mapping → preview →
 import; earlier imports listed and undoable. Reading and importing run off the UI thread.
 
-The officer's kind and header row for a sheet reach the readers as ``choices={sheet name:
-SheetChoice}`` beside ``overrides``, and only when there are any."""
+Only widgets: reading, correcting and importing are ``desktop.importing``'s (the command line's
+too); the files are read once, and previewed and imported as read."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from desktop.changes import Changes
 from desktop.importing import (
     ImportReport,
+    import_files,
     list_batches,
     undo_batch,
     write_rejects_report,
 )
-from desktop.importing import import_files as run_import
+from desktop.importing.mapping import (
+    FilesRead,
+    SheetRead,
+    corrections_for,
+    edited_headers,
+    read_files,
+    remember_corrections,
+)
+from desktop.importing.memory import ColumnMemory
+from desktop.importing.summary import batch_line, report_lines
 from desktop.importing.undo import UndoResult
 from desktop.progress import Progress
 from desktop.qt.core import Signal
@@ -36,80 +45,18 @@ from desktop.qt.widgets import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.sheets import SheetChoice, read_workbook
-from desktop.sheets.errors import SheetFileError
+from desktop.sheets import SheetChoice
 from desktop.sheets.fields import SPECS
-from desktop.sheets.parsed import ParsedFile
+from desktop.sheets.guard import EXTENSIONS
 from desktop.sheets.recognize import HEADER_SEARCH_ROWS
 from desktop.store import Database, StoreError
 from desktop.ui.background import BackgroundOp
-from desktop.ui.column_memory import ColumnMemory, header_key
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.page import Page
 from desktop.ui.progress import run_with_progress
 from desktop.ui.row_list_model import Column, RowListModel
 from desktop.ui.tables import button_row, shown_columns, table_view
-
-SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
-Overrides = dict[str, dict[str, str]]
-Choices = dict[str, SheetChoice]
-
-
-@dataclass
-class MappingRow:
-    """One field of one recognised sheet and the header read for it (editable)."""
-
-    file: str
-    sheet: str
-    kind: str
-    header_row: int | None
-    field_label: str
-    header: str | None
-    field_name: str = ""
-    key: str = ""
-
-
-@dataclass
-class SheetLine:
-    """What one sheet did (or would do, in a preview)."""
-
-    file: str
-    sheet: str
-    kind: str
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    rejected: int = 0
-    outcome: str = ""
-
-
-@dataclass
-class RejectLine:
-    """One reason a row was rejected."""
-
-    file: str
-    sheet: str
-    row: int | None
-    column: str
-    value: str
-    message: str
-
-
-@dataclass
-class BatchLine:
-    """One recorded import."""
-
-    batch: int
-    file: str
-    operator: str
-    imported_at: str
-    created: int
-    updated: int
-    rejected: int
-    undone: str
-
 
 MAPPING_COLUMNS = [
     *shown_columns(("file", "文件"), ("sheet", "工作表"), ("kind", "识别为"),
@@ -119,7 +66,7 @@ MAPPING_COLUMNS = [
 SHEET_COLUMNS = shown_columns(
     ("file", "文件"), ("sheet", "工作表"), ("kind", "类型"), ("created", "新增"),
     ("updated", "更新"), ("unchanged", "未变"), ("skipped", "跳过"), ("rejected", "拒绝"),
-    ("outcome", "结果"),
+    ("outcome", "结果"), ("unused", "未使用的列"),
 )  # fmt: skip
 REJECT_COLUMNS = shown_columns(
     ("file", "文件"), ("sheet", "工作表"), ("row", "行"), ("column", "列"), ("value", "值"),
@@ -129,109 +76,6 @@ BATCH_COLUMNS = shown_columns(
     ("batch", "批次"), ("file", "文件"), ("operator", "操作人"), ("imported_at", "导入时间"),
     ("created", "新增"), ("updated", "更新"), ("rejected", "拒绝"), ("undone", "已撤销"),
 )  # fmt: skip
-
-
-def _kind_title(kind: object) -> str:
-    spec = SPECS.get(kind) if kind is not None else None  # type: ignore[call-overload]
-    return spec.title if spec else "未识别"
-
-
-@dataclass
-class SheetRead:
-    """One sheet as read: its kind (a ``SheetKind`` value) and header row, and the key its
-    recognised layout is remembered by ("" when it was not recognised on its own)."""
-
-    file: str
-    sheet: str
-    kind: str | None
-    header_row: int | None
-    key: str
-
-
-@dataclass
-class Reading:
-    """The files as read with every correction: mapping rows, sheets, and the corrections."""
-
-    rows: list[MappingRow] = field(default_factory=list)
-    sheets: list[SheetRead] = field(default_factory=list)
-    overrides: Overrides = field(default_factory=dict)
-    choices: Choices = field(default_factory=dict)
-
-
-def with_choices(choices: Choices) -> dict[str, Any]:
-    """The readers' ``choices`` argument, given only when the officer made any."""
-    return {"choices": choices} if choices else {}
-
-
-def read_mappings(
-    paths: Sequence[Path],
-    memory: ColumnMemory,
-    edited: Overrides,
-    chosen: Choices,
-    progress: Progress,
-) -> Reading:
-    """Read each file and list every recognised field with its header; a layout met before
-    is read again with the corrections remembered for it, unless the officer's ``edited``
-    headers or ``chosen`` kind and header row (by sheet name) replace them."""
-    reading = Reading()
-    for done, path in enumerate(paths):
-        progress(done, len(paths))
-        try:
-            parsed = read_workbook(path)
-        except SheetFileError as exc:
-            reading.rows.append(MappingRow(path.name, "", "无法读取", None, str(exc), None))
-            continue
-        keys = {s.name: header_key(s.kind, s.columns.values()) for s in parsed.sheets if s.kind}
-        recalled = {name: memory.recall(key) for name, key in keys.items()}
-        overrides = {name: c.columns for name, c in recalled.items() if c.columns}
-        choices = {name: c.choice for name, c in recalled.items() if c.choice}
-        overrides |= {s.name: edited[s.name] for s in parsed.sheets if s.name in edited}
-        choices |= {s.name: chosen[s.name] for s in parsed.sheets if s.name in chosen}
-        choices = {name: choice for name, choice in choices.items() if choice}
-        if overrides or choices:
-            parsed = read_workbook(path, overrides=overrides or None, **with_choices(choices))
-        reading.overrides |= overrides
-        reading.choices |= choices
-        _add_sheets(reading, path, parsed, keys)
-    progress(len(paths), len(paths))
-    return reading
-
-
-def _add_sheets(reading: Reading, path: Path, parsed: ParsedFile, keys: dict[str, str]) -> None:
-    for sheet in parsed.sheets:
-        key = keys.get(sheet.name, "")
-        reading.sheets.append(SheetRead(path.name, sheet.name, sheet.kind, sheet.header_row, key))
-        if sheet.kind is None:
-            reading.rows.append(
-                MappingRow(path.name, sheet.name, "未识别", None, sheet.message or "", None)
-            )
-            continue
-        kind = _kind_title(sheet.kind)
-        reading.rows += [
-            MappingRow(path.name, sheet.name, kind, sheet.header_row, f.header,
-                       sheet.columns.get(f.name), f.name, key)
-            for f in SPECS[sheet.kind].fields
-        ]  # fmt: skip
-
-
-def report_lines(report: ImportReport) -> tuple[list[SheetLine], list[RejectLine]]:
-    """The per-sheet counts and every rejection of an import (or preview) report."""
-    sheets: list[SheetLine] = []
-    rejects: list[RejectLine] = []
-    for f in report.files:
-        name = f.path.name
-        if f.error:
-            sheets.append(SheetLine(name, "", "", outcome=f.error))
-            continue
-        outcome = "已写入" if f.committed else ("预览，未写入" if report.dry_run else "未写入")
-        for s in f.sheets:
-            counts = (s.created, s.updated, s.unchanged, s.skipped, len(s.rejected_rows))
-            sheets.append(SheetLine(name, s.sheet, _kind_title(s.kind), *counts, outcome=outcome))
-            rejects += [
-                RejectLine(name, s.sheet, r.row, r.column, r.value, r.message) for r in s.rejected
-            ]
-        rejects += [RejectLine(name, "", None, "", "", note) for note in f.notes]
-    return sheets, rejects
 
 
 class FileList(QListWidget):
@@ -251,7 +95,7 @@ class FileList(QListWidget):
     def add_paths(self, paths: Sequence[Path]) -> None:
         known = set(self.paths())
         for path in paths:
-            if path.suffix.lower() in SHEET_SUFFIXES and path not in known:
+            if path.suffix.lower() in EXTENSIONS and path not in known:
                 self.addItem(str(path))
                 known.add(path)
         self.changed.emit()
@@ -271,8 +115,8 @@ class FileList(QListWidget):
 
 @dataclass
 class _State:
-    reading: Reading = field(default_factory=Reading)
-    chosen: Choices = field(default_factory=dict)  # the officer's, by sheet name
+    reading: FilesRead = field(default_factory=FilesRead)
+    chosen: dict[str, SheetChoice] = field(default_factory=dict)  # the officer's, by sheet name
     report: ImportReport | None = None
 
 
@@ -305,7 +149,7 @@ class ImportPage(Page):
     def _files_tab(self) -> QWidget:
         page = QWidget()
         hint = QLabel(
-            "把 Excel/WPS 表格（.xlsx .xls .ods .csv）拖到下面，或点「添加文件」。"
+            "把 Excel/WPS 表格（.xlsx .xls .ods .csv .txt）拖到下面，或点「添加文件」。"
             "表头在第几行、列的顺序、单位（元/万元/亿元）都会自动识别。"
         )
         hint.setWordWrap(True)
@@ -435,12 +279,12 @@ class ImportPage(Page):
         has_files = self.files.count() > 0
         self.read_button.setEnabled(has_files)
         self.state = _State()
-        self._show_reading(Reading())
+        self._show_reading(FilesRead())
         self._show_report(None)
 
     def choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self, "选择要导入的表格", "", "表格 (*.xlsx *.xlsm *.xls *.ods *.csv)"
+            self, "选择要导入的表格", "", f"表格 ({' '.join('*' + e for e in EXTENSIONS)})"
         )
         self.files.add_paths([Path(n) for n in names])
 
@@ -449,27 +293,24 @@ class ImportPage(Page):
             self.files.takeItem(self.files.row(item))
         self.files.changed.emit()
 
-    def read_files(self, edited: Overrides | None = None) -> None:
+    def read_files(self, edited: dict[str, dict[str, str]] | None = None) -> None:
         """Read every file off the UI thread and show what was found. The officer's kind,
         header row and ``edited`` headers are used, and remembered for each layout they
         leave recognised."""
         paths, memory, chosen = self.files.paths(), self.memory, dict(self.state.chosen)
         edited = edited or {}
 
-        def done(reading: Reading) -> None:
-            for s in reading.sheets:
-                if s.key and s.kind is not None and (s.sheet in chosen or s.sheet in edited):
-                    columns = reading.overrides.get(s.sheet, {})
-                    memory.remember(s.key, columns, reading.choices.get(s.sheet, SheetChoice()))
-            self._show_reading(reading)
-            self.tabs.setCurrentIndex(1)
+        def work(progress: Progress) -> FilesRead:
+            return read_files(paths, corrections_for(memory, edited, chosen), progress)
 
-        def work(progress: Progress) -> Reading:
-            return read_mappings(paths, memory, edited, chosen, progress)
+        def done(found: FilesRead) -> None:
+            remember_corrections(memory, found, set(chosen) | set(edited))
+            self._show_reading(found)
+            self.tabs.setCurrentIndex(1)
 
         self.op = run_with_progress(self, "读取表格", work, done)
 
-    def _show_reading(self, reading: Reading) -> None:
+    def _show_reading(self, reading: FilesRead) -> None:
         self.state.reading = reading
         self.mapping.set_rows(reading.rows)
         current = self.sheet_box.currentText()
@@ -482,20 +323,14 @@ class ImportPage(Page):
 
     def apply_mapping(self) -> None:
         """Read the files again with the edited headers, kind and header row."""
-        edited: Overrides = {}
-        for row in self.mapping.rows():
-            if row.field_name and row.header:
-                edited.setdefault(row.sheet, {})[row.field_name] = row.header
-        self.read_files(edited)
+        self.read_files(edited_headers(self.mapping.rows()))
 
     def _import(self, dry_run: bool) -> None:
-        paths, db = self.files.paths(), self.db
-        overrides = self.state.reading.overrides or None
-        choices = with_choices(self.state.reading.choices)
+        paths, db, reading = self.files.paths(), self.db, self.state.reading
 
         def work(progress: Progress) -> ImportReport:
-            return run_import(db, paths, dry_run=dry_run, overrides=overrides,
-                              progress=progress, **choices)  # fmt: skip
+            return import_files(db, paths, dry_run=dry_run, corrections=reading.corrections,
+                                read=reading.files, progress=progress)  # fmt: skip
 
         def done(report: ImportReport) -> None:
             self._show_report(report)
@@ -550,24 +385,7 @@ class ImportPage(Page):
         self.window().statusBar().showMessage(f"错误报告已保存：{name}", 8000)
 
     def list_batches(self) -> None:
-        lines = []
-        for b in list_batches(self.db):
-            t = b.totals()
-            at = b.imported_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            undone = b.undone_at.astimezone().strftime("%Y-%m-%d %H:%M") if b.undone_at else ""
-            lines.append(
-                BatchLine(
-                    b.id,
-                    b.file_name,
-                    b.operator,
-                    at,
-                    t["created"],
-                    t["updated"],
-                    t["rejected"],
-                    undone,
-                )
-            )
-        self.batches.set_rows(lines)
+        self.batches.set_rows([batch_line(b) for b in list_batches(self.db)])
 
     def undo_selected(self) -> None:
         index = self.batch_view.currentIndex()

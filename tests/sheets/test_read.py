@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from desktop.sheets import Reading, read_workbook
+from desktop.sheets import PendingRead, read_workbook
 from desktop.sheets.parsed import ParsedSheet, SheetKind
 from tests.sheets.conftest import code, write_xlsx
 
@@ -250,10 +250,10 @@ def test_wide_monthly_under_a_merged_year(
 
 
 def test_a_reading_started_ahead_gives_the_same_file(real_shapes: Path, tmp_path: Path) -> None:
-    ahead = Reading(real_shapes)
-    assert read_workbook(real_shapes, reading=ahead) == read_workbook(real_shapes)
+    ahead = PendingRead(real_shapes)
+    assert read_workbook(real_shapes, pending=ahead) == read_workbook(real_shapes)
     other = tmp_path / "其他.csv"
     other.write_text(f"单位名称,统一社会信用代码,县区\n甲公司,{code(1)},忻府区\n", "utf-8")
-    unused = Reading(real_shapes)
-    assert read_workbook(other, reading=unused).sheets[0].kind is SheetKind.roster
+    unused = PendingRead(real_shapes)
+    assert read_workbook(other, pending=unused).sheets[0].kind is SheetKind.roster
     assert not unused._call._process.is_alive()  # stopped, not left reading

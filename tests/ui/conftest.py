@@ -22,12 +22,6 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 OFFICE_SCREEN = (1366, 768)
 
 
-@pytest.fixture(autouse=True)
-def _config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Remembered column mappings go to the test's folder, not the user's."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _qt_in_chinese(qapp: QApplication) -> Iterator[None]:
     """Qt's own dialogs in Chinese, as ``run_window`` shows them to the officer."""

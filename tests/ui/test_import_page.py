@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,13 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from stdnum.cn import uscc
 
+from desktop.importing.memory import ColumnMemory
 from desktop.models import Enterprise
 from desktop.qt.core import QMimeData, QPoint, Qt, QUrl
 from desktop.qt.gui import QDragEnterEvent, QDropEvent
 from desktop.qt.widgets import QApplication, QFileDialog, QPushButton, QWidget
+from desktop.sheets import SheetChoice
 from desktop.ui.background import running
-from desktop.ui.column_memory import ColumnMemory, SheetChoice
 from desktop.ui.import_page import ImportPage
 from desktop.ui.main_window import MainWindow
 from tests.ui.conftest import click_box, open_page, screenshot, when_modal
@@ -230,3 +232,81 @@ def test_an_undo_refused_says_why_and_leaves_the_batch(
     assert "不能撤销" in seen[0]
     assert page.batches.rows()[0].undone == ""
     assert window.roster.model.rowCount() == 16
+
+
+def test_preview_shows_unused_columns_county_from_sheet_name_and_unrecognised_sheets(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    wb = Workbook()
+    wb.active.title = "忻府"
+    wb.active.append(["单位名称", "统一社会信用代码", "营业收入"])
+    wb.active.append(["导入甲有限公司", _code("0NP0001"), 100])
+    wb.create_sheet("填表说明").append(["请按县分表填写"])
+    path = tmp_path / "各县.xlsx"
+    wb.save(path)
+    page = open_page(window, "数据导入", ImportPage)
+    _read(qtbot, page, path)
+    shown = {(r.sheet, r.field_label): (r.kind, r.header) for r in page.mapping.rows()}
+    assert shown[("忻府", "所属县（市、区）")] == ("企业名录", "（取自工作表名：忻府区）")
+    assert shown[("忻府", "（未使用的列）")] == ("企业名录", "营业收入")
+    kind, _ = shown[
+        (
+            "填表说明",
+            "无法判断表格类型：前30行中没有可识别的表头（如「企业名称」「统一社会信用代码」）",
+        )
+    ]
+    assert kind == "未识别"
+    _click(qtbot, page, page.preview_button)
+    lines = {line.sheet: line for line in page.sheets.rows()}
+    assert (lines["忻府"].created, lines["忻府"].unused) == (1, "营业收入")
+    assert lines["忻府"].outcome == "预览，未写入；所属县取自工作表名：忻府区"
+    assert lines["填表说明"].kind == "未识别" and "没有可识别的表头" in lines["填表说明"].outcome
+    screenshot(window, "import-preview-unused")
+
+
+def test_a_file_is_read_once_and_read_again_only_when_changed(
+    qtbot: QtBot, window: MainWindow, roster_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.sheets import read
+
+    reads: list[Path] = []
+    original = read.PendingRead.__init__
+
+    def counted(self: read.PendingRead, path: Path, *args: object, **kwargs: object) -> None:
+        reads.append(Path(path))
+        original(self, path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(read.PendingRead, "__init__", counted)
+    page = open_page(window, "数据导入", ImportPage)
+    _read(qtbot, page, roster_file)
+    _click(qtbot, page, page.preview_button)
+    assert reads == [roster_file]  # mapping and preview from one read
+    book = load_workbook(roster_file)
+    book.active.append(["导入丙有限公司", _code("0NP0004"), "代县", "否"])
+    book.save(roster_file)  # the officer fixes the file after the preview
+    _click(qtbot, page, page.import_button)
+    assert reads == [roster_file, roster_file]
+    assert page.sheets.rows()[0].created == 3
+
+
+def test_a_correction_made_in_the_window_is_used_by_the_command_line(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop.cli import main
+
+    wb = Workbook()
+    wb.active.title = "名录"
+    wb.active.append(["企业名称", "统一社会信用代码", "所属县（市、区）", "规模以上"])
+    wb.active.append(["导入甲有限公司", _code("0NP0001"), "忻府区", "是"])
+    path = tmp_path / "名录.xlsx"
+    wb.save(path)
+    page = open_page(window, "数据导入", ImportPage)
+    _read(qtbot, page, path)
+    row = next(i for i, r in enumerate(page.mapping.rows()) if r.field_label == "规上企业")
+    assert page.mapping.setData(page.mapping.index(row, 5), "规模以上")
+    _click(qtbot, page, page.reread_button)
+    db_path = tmp_path / "cli.sqlite3"
+    for extra, unused in (([], []), (["--no-memory"], ["规模以上"])):
+        assert main(["--db", str(db_path), "import", str(path), "--dry-run", "--json", *extra]) == 0
+        (sheet,) = json.loads(capsys.readouterr().out)["files"][0]["sheets"]
+        assert sheet["unused_columns"] == unused

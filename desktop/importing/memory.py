@@ -1,19 +1,17 @@
 """Corrections the officer made to how a sheet is read — its kind, header row and column
-mapping — remembered per set of headers (a JSON file in the per-user config folder), so the
-same layout is read the same way next time."""
+mapping — remembered per layout (a JSON file in the per-user config folder, shared by the
+window and the command line), so the same layout is read the same way next time."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
-from desktop.sheets import SheetChoice
-from desktop.sheets.choice import NO_CHOICE
+from desktop.sheets.choice import NO_CHOICE, Correction, SheetChoice
 
 FILE_NAME = "column_maps.json"
 
@@ -21,19 +19,6 @@ FILE_NAME = "column_maps.json"
 def default_path() -> Path:
     """``column_maps.json`` in the per-user config folder."""
     return Path(platformdirs.user_config_dir("ReliefDesk", appauthor=False)) / FILE_NAME
-
-
-def header_key(kind: str, headers: Iterable[str]) -> str:
-    """The key of a sheet layout: its kind and the set of headers recognised in it."""
-    return kind + "|" + "|".join(sorted(set(headers)))
-
-
-@dataclass(frozen=True)
-class Correction:
-    """What is remembered for one layout: ``{field: header}`` and the sheet choice."""
-
-    columns: dict[str, str] = field(default_factory=dict)
-    choice: SheetChoice = NO_CHOICE
 
 
 def _correction(found: Any) -> Correction:
@@ -52,7 +37,7 @@ def _correction(found: Any) -> Correction:
 
 
 class ColumnMemory:
-    """Remembered corrections, by :func:`header_key`."""
+    """Remembered corrections, by layout key (``desktop.sheets.choice.layout_key``)."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_path()
@@ -67,6 +52,11 @@ class ColumnMemory:
     def recall(self, key: str) -> Correction:
         """The correction remembered for ``key`` (empty when none)."""
         return _correction(self._load().get(key))
+
+    def corrections(self) -> dict[str, Correction]:
+        """Every remembered correction, by key (for ``read_workbook``'s ``remembered``)."""
+        found = {key: _correction(entry) for key, entry in self._load().items()}
+        return {key: correction for key, correction in found.items() if correction}
 
     def remember(
         self, key: str, columns: Mapping[str, str], choice: SheetChoice = NO_CHOICE
