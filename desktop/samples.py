@@ -1,34 +1,36 @@
-"""The bundled sample county (示例数据): fictional enterprises that exercise every measure."""
+"""The bundled sample county (示例数据): fictional enterprises that exercise every measure.
+
+The sample is written as an import workbook (template headers, money in 元) from the bundled
+data and imported like any file — one writer path for an enterprise — as one batch logged with
+source ``sample``, its enterprises marked ``is_sample``; undoing that batch takes it away.
+No backup is taken first: the sample is offered to an empty roster.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from importlib import resources
+from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any
 
+from openpyxl import Workbook
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from desktop.models import (
-    AnnualFigures,
-    County,
-    Enterprise,
-    KeyChain,
-    Lease,
-    MonthlyOutput,
-    ProvincialAward,
-    Zone,
-)
+from desktop.importing import FileReport, import_files
+from desktop.importing.rejects import yuan_header
+from desktop.models import Enterprise, ProvincialAward
+from desktop.sheets import read_workbook
+from desktop.sheets.fields import SPECS
+from desktop.sheets.parsed import ParsedFile, ParsedRows, SheetKind
 from desktop.store import Database, StoreError
 
 SAMPLE_FILE = "sample_county.json"
-ENTERPRISE_FIELDS = (
-    "uscc", "name", "industry_code", "above_scale", "white_list", "chain_leader",
-    "chain_role_confirmed", "legal_representative", "contact", "phone", "address", "bank",
-    "bank_account",
-)  # fmt: skip
+WORKBOOK_NAME = "示例数据.xlsx"
+SOURCE = "sample"  # the change log's source, shown as 示例数据
 
 
 def sample_data() -> dict[str, Any]:
@@ -37,78 +39,94 @@ def sample_data() -> dict[str, Any]:
     return json.loads(text)
 
 
-def _money(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
+def _cell(value: Any) -> Any:
+    """A value as the workbook holds it: 是/否 for flags, exact amounts."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
 
 
-def _day(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
+def _month(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "month": f"{row['year']}-{row['month']:02d}"}
 
 
-def _by_name(session: Session, model: type[Zone] | type[KeyChain] | type[County]) -> dict:
-    return {row.name: row for row in session.scalars(select(model))}
+def _rows(data: dict[str, Any]) -> Iterator[tuple[SheetKind, dict[str, Any]]]:
+    """Each row of the sample, by the sheet kind it goes in."""
+    for zone in data["zones"]:
+        yield SheetKind.zones, zone
+    for ent in data["enterprises"]:
+        yield SheetKind.roster, ent
+        code = {"uscc": ent["uscc"]}
+        for kind, key in ((SheetKind.monthly, "monthly"), (SheetKind.annual, "annual"),
+                          (SheetKind.leases, "leases")):  # fmt: skip
+            for row in ent.get(key, []):
+                yield kind, code | (_month(row) if kind is SheetKind.monthly else row)
 
 
-def _enterprise(raw: dict[str, Any], counties: dict, zones: dict, chains: dict) -> Enterprise:
-    ent = Enterprise(**{f: raw.get(f) for f in ENTERPRISE_FIELDS if f in raw}, is_sample=True)
-    ent.county = counties[raw["county"]]
-    ent.zone = zones.get(raw.get("zone"))
-    ent.chain = chains.get(raw.get("chain"))
-    ent.monthly_outputs = [
-        MonthlyOutput(year=m["year"], month=m["month"], output=Decimal(m["output"]))
-        for m in raw.get("monthly", [])
-    ]
-    ent.annual_figures = [
-        AnnualFigures(
-            year=a["year"],
-            output=_money(a.get("output")),
-            taxable_income=_money(a.get("taxable_income")),
-            employees=a.get("employees"),
-            total_assets=_money(a.get("total_assets")),
-            restricted_industry=a.get("restricted_industry", False),
-        )
-        for a in raw.get("annual", [])
-    ]
-    ent.leases = [
-        Lease(
-            zone=zones[lease["zone"]],
-            standard_factory=lease["standard_factory"],
-            area=_money(lease.get("area")),
-            monthly_rent=_money(lease.get("monthly_rent")),
-            start_date=_day(lease.get("start_date")),
-            end_date=_day(lease.get("end_date")),
-        )
-        for lease in raw.get("leases", [])
-    ]
-    return ent
+def write_sample_workbook(out: Path, data: dict[str, Any] | None = None) -> Path:
+    """The sample county as an import workbook: one sheet per kind, template headers."""
+    data = sample_data() if data is None else data
+    workbook = Workbook(write_only=True)
+    sheets = {}
+    for spec in SPECS.values():
+        sheets[spec.kind] = workbook.create_sheet(spec.title)
+        sheets[spec.kind].append([yuan_header(f) for f in spec.fields])
+    for kind, row in _rows(data):
+        sheets[kind].append([_cell(row.get(f.name)) for f in SPECS[kind].fields])
+    workbook.save(out)
+    return out
+
+
+def _mark_samples(parsed: ParsedFile) -> None:
+    """Every enterprise the roster sheet adds is a sample (``is_sample``)."""
+    for sheet in parsed.sheets:
+        if sheet.kind is SheetKind.roster and isinstance(sheet.rows, ParsedRows):
+            sheet.rows.fields += ("is_sample",)
+            sheet.rows.columns.append([True] * len(sheet.rows))
+
+
+def _checked(report: FileReport) -> int:
+    """The batch of a sample imported whole; a StoreError if any of it was not."""
+    if report.error or report.rejected_count or report.unrecognised or report.batch_id is None:
+        why = report.error or "；".join(f"第{r.row}行{r.message}" for s in report.sheets
+                                        for r in s.rejected)  # fmt: skip
+        raise StoreError(f"示例数据未能导入：{why or '有工作表未识别'}")
+    return report.batch_id
 
 
 def load_sample(db: Database) -> int:
-    """Add the sample county in one logged transaction; returns how many enterprises it added."""
+    """Import the sample county as one batch; returns how many enterprises it added."""
     data = sample_data()
     codes = [e["uscc"] for e in data["enterprises"]]
-    with db.session(source="sample") as session:
-        if session.scalar(select(Enterprise.id).where(Enterprise.uscc.in_(codes)).limit(1)):
+    with db.reader() as s:
+        if s.scalar(select(Enterprise.id).where(Enterprise.uscc.in_(codes)).limit(1)):
             raise StoreError("示例数据已经载入过，未重复载入")
-        zones = _by_name(session, Zone)
-        for z in data["zones"]:
-            zones.setdefault(z["name"], Zone(name=z["name"], level=z["level"], kind=z["kind"]))
-        chains = _by_name(session, KeyChain)
-        for name in data["chains"]:
-            chains.setdefault(name, KeyChain(name=name))
-        session.add_all([*zones.values(), *chains.values()])
-        counties = _by_name(session, County)
-        for raw in data["enterprises"]:
-            ent = _enterprise(raw, counties, zones, chains)
-            session.add(ent)
-            award = raw.get("provincial_award")
-            if award:
-                session.add(
-                    ProvincialAward(
-                        enterprise=ent,
-                        amount=Decimal(award["amount"]),
-                        granted_on=_day(award.get("granted_on")),
-                        document=award.get("document"),
-                    )
-                )
+    with TemporaryDirectory() as folder:
+        path = write_sample_workbook(Path(folder) / WORKBOOK_NAME, data)
+        parsed = read_workbook(path, in_process=True)  # written just now, by this application
+        _mark_samples(parsed)
+        (report,) = import_files(db, [path], read=[parsed], source=SOURCE, backup=False).files
+    batch_id = _checked(report)
+    _add_awards(db, data, batch_id)
     return len(codes)
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def _add_awards(db: Database, data: dict[str, Any], batch_id: int) -> None:
+    """The provincial awards (no sheet kind holds them), logged with the sample's batch."""
+    awards = {e["uscc"]: e["provincial_award"] for e in data["enterprises"]
+              if e.get("provincial_award")}  # fmt: skip
+    with db.session(source=SOURCE, batch_id=batch_id) as session:
+        for ent in session.scalars(select(Enterprise).where(Enterprise.uscc.in_(awards))):
+            award = awards[ent.uscc]
+            session.add(
+                ProvincialAward(
+                    enterprise=ent,
+                    amount=Decimal(award["amount"]),
+                    granted_on=_day(award.get("granted_on")),
+                    document=award.get("document"),
+                )
+            )

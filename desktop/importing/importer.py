@@ -46,6 +46,7 @@ def import_files(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     source: str = "import",
+    backup: bool = True,
 ) -> ImportReport:
     """Read, check and write each file in order; each file is all written or not at all.
 
@@ -55,11 +56,14 @@ def import_files(
     changed on disk since. ``progress(done, total)`` counts a file's sheets while reading, then
     its rows while writing; when ``cancel()`` turns true the file in progress is rolled back
     and the rest are left (files already written stay, each its own batch). A dry run writes
-    nothing at all. ``source`` names the change log's source (``sample`` for the sample county).
+    nothing at all. ``source`` names the change log's source (``sample`` for the sample county);
+    ``backup``: a backup is taken before each file is written (not for the sample county).
     """
     if corrections is None:
         corrections = Corrections(overrides or {}, choices or {}, remembered or {})
-    importer = Importer(db, dry_run=dry_run, progress=progress, cancel=cancel, source=source)
+    importer = Importer(
+        db, dry_run=dry_run, progress=progress, cancel=cancel, source=source, backup=backup
+    )
     report = ImportReport(dry_run=dry_run)
     paths = list(map(Path, paths))
     known = {f.path: f for f in read if f.is_current()}
@@ -92,8 +96,10 @@ class Importer:
         progress: Progress | None = None,
         cancel: Cancel | None = None,
         source: str = "import",
+        backup: bool = True,
     ) -> None:
         self.db = db
+        self.backup = backup
         self.dry_run = dry_run
         self.progress = progress
         self.cancel = cancel
@@ -195,7 +201,8 @@ class Importer:
         would add, and takes everything back at the end (``close()``).
         """
         if not self.dry_run:
-            self.db.backup("before-import")
+            if self.backup:
+                self.db.backup("before-import")
             with self.db.engine.begin() as conn:
                 yield conn
             return

@@ -78,7 +78,8 @@ def _title(name: str, taken: set[str]) -> str:
     return title
 
 
-def _header(field: Field) -> str:
+def yuan_header(field: Field) -> str:
+    """The template header of ``field``, with money in 元 (the unit the values are in)."""
     if field.type.is_money:
         return f"{field.header}（元）"
     return f"{field.header}（{field.unit}）" if field.unit else field.header
@@ -86,7 +87,7 @@ def _header(field: Field) -> str:
 
 def _write_sheet(ws: WriteOnlyWorksheet, file: FileReport, sheet: SheetReport) -> None:
     fields = SPECS[sheet.kind].fields
-    _append(ws, (*WHERE_HEADERS, *(_header(f) for f in fields)))
+    _append(ws, (*WHERE_HEADERS, *(yuan_header(f) for f in fields)))
     field_of = {header: name for name, header in sheet.columns.items()}
     for rejected in sheet.rejected_rows:
         unread = {field_of.get(r.column): r.value for r in rejected.reasons}

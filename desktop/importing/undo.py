@@ -89,7 +89,7 @@ def undo_batch(db: Database, batch_id: int) -> UndoResult:
 
 def _logged_by(batch_id: int) -> tuple[ColumnElement[bool], ...]:
     """The conditions picking the log lines the import of ``batch_id`` wrote."""
-    return LOG.c.batch_id == batch_id, LOG.c.source == "import"
+    return LOG.c.batch_id == batch_id, LOG.c.source.in_(("import", "sample"))
 
 
 def _plan(conn: Connection, batch_id: int) -> UndoPlan:

@@ -61,12 +61,13 @@ def test_log_reads_in_chinese_but_its_json_keeps_the_stored_names(
         record = load_record(s, code)
     save_record(db, replace(record, white_list=False), code)
     db.close()
-    assert main(["--db", str(db_path), "log", "--limit", "2"]) == 0
-    update, insert = capsys.readouterr().out.splitlines()
+    assert main(["--db", str(db_path), "log", "--limit", "100"]) == 0
+    update, *inserts = capsys.readouterr().out.splitlines()  # the sample's leases, awards last
     assert update.endswith(f"  王科长  窗口编辑  企业名录 {code}  白名单企业：是 → 否")
-    assert (
+    assert any(
         "  示例数据  年度数据 " in insert
         and "  新增 年度：2023；应纳税所得额：800000.00 元；" in insert
+        for insert in inserts
     )
     assert main(["--db", str(db_path), "log", "--limit", "1", "--json"]) == 0
     (line,) = json.loads(capsys.readouterr().out)

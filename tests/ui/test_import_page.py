@@ -112,7 +112,8 @@ def test_drop_preview_import_and_undo(qtbot: QtBot, window: MainWindow, roster_f
     assert page.sheets.rows()[0].outcome == "已写入"
     qtbot.waitUntil(lambda: window.roster.model.rowCount() == 16)
     assert window.size_label.text() == "企业名录：16 家"
-    assert page.batches.rowCount() == 1
+    assert page.batches.rowCount() == 2  # this import, and the sample county's before it
+    assert page.batches.rows()[1].file == "示例数据.xlsx"
     page.tabs.setCurrentIndex(3)
     page.batch_view.setCurrentIndex(page.batches.index(0, 0))
     click_box("是")
