@@ -13,6 +13,9 @@ Choices made here:
   resolved to ids, the existing row found by its key, new rows inserted with ids max + 1 in
   sheet order, changed columns updated, and every insert and changed column logged. 300,000
   rows never become Python objects one by one.
+- The window and the command line import a file the same way (``import_files``): each file is
+  read once, with the officer's corrections for its sheets and those remembered for its layouts
+  (``memory``); the window's preview and import take the files as read (``mapping``).
 - Files go in the order given, each its own transaction and batch: give the roster first. A dry
   run is the real import, file by file in savepoints of one transaction that is rolled back at
   the end, so it counts exactly what a real one would write and the later files see what the

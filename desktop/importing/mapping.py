@@ -140,3 +140,18 @@ def remember_corrections(memory: ColumnMemory, found: FilesRead, sheets: set[str
     for s in found.sheets:
         if s.key and s.kind is not None and s.sheet in sheets:
             memory.remember(s.key, s.correction.columns, s.correction.choice)
+
+
+def read_and_remember(
+    paths: Sequence[Path],
+    memory: ColumnMemory,
+    edited: Mapping[str, Mapping[str, str]],
+    chosen: Mapping[str, SheetChoice],
+    progress: Progress,
+) -> FilesRead:
+    """Read ``paths`` with the officer's ``edited`` headers and ``chosen`` kinds and header
+    rows over what ``memory`` holds, and remember the officer's for each layout they leave
+    recognised."""
+    found = read_files(paths, corrections_for(memory, edited, chosen), progress)
+    remember_corrections(memory, found, set(edited) | set(chosen))
+    return found

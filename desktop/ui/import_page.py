@@ -21,10 +21,8 @@ from desktop.importing import (
 from desktop.importing.mapping import (
     FilesRead,
     SheetRead,
-    corrections_for,
     edited_headers,
-    read_files,
-    remember_corrections,
+    read_and_remember,
 )
 from desktop.importing.memory import ColumnMemory
 from desktop.importing.summary import batch_line, report_lines
@@ -301,10 +299,9 @@ class ImportPage(Page):
         edited = edited or {}
 
         def work(progress: Progress) -> FilesRead:
-            return read_files(paths, corrections_for(memory, edited, chosen), progress)
+            return read_and_remember(paths, memory, edited, chosen, progress)
 
         def done(found: FilesRead) -> None:
-            remember_corrections(memory, found, set(chosen) | set(edited))
             self._show_reading(found)
             self.tabs.setCurrentIndex(1)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from desktop.sheets.choice import SheetChoice
 from desktop.sheets.parsed import SheetKind
 from desktop.sheets.raw import RawSheet
 from desktop.sheets.recognize import NotRecognised, normalise_header, recognise
@@ -221,3 +222,59 @@ def test_a_column_of_float_amounts_with_an_absurd_one() -> None:
     assert rows[0].values["output"] == Decimal("125000000.00")
     assert rows[1].values["output"] is None
     assert [p.message for p in rows[1].problems] == ["金额过大，请检查数值和单位"]
+
+
+LEASE = ["统一社会信用代码", "开发区", "标准化厂房", "面积（平方米）", "月租金（元）", "起租日期"]
+
+
+def test_dates_under_a_header_are_data_not_month_columns() -> None:
+    """The row below a header is a second header row only under a group header: the dates
+    of a lease row under 起租日期 and an unknown end-date header are not months."""
+    row = [code(1), "某园区", "是", 500, 8000, date(2023, 1, 1), date(2025, 12, 31)]
+    raw = sheet([[*LEASE, "租约届满"], row])
+    with pytest.raises(NotRecognised, match=r"最接近「厂房租赁」，但缺少列「到期日期」"):
+        recognise(raw)
+
+
+def test_a_kind_read_within_a_stronger_one_is_not_taken() -> None:
+    """A lease sheet lacking a column is not a 开发区 sheet for its 开发区 column, nor is a
+    roster lacking its county."""
+    with pytest.raises(NotRecognised, match="最接近「厂房租赁」"):
+        recognise(sheet([LEASE, [code(1), "某园区", "是", 500, 8000, "2023-01-01"]]))
+    with pytest.raises(NotRecognised, match=r"最接近「企业名录」.*所属县"):
+        recognise(
+            sheet([["企业名称", "统一社会信用代码", "所在开发区"], ["甲", code(1), "某园区"]])
+        )
+    chosen = recognise(sheet([LEASE]), choice=SheetChoice("zones"))  # unless the officer says so
+    assert chosen.kind is SheetKind.zones
+
+
+@pytest.mark.parametrize(
+    ("name", "county"),
+    [("忻府", "忻府区"), ("原平市", "原平市"), (" 代县 ", "代县"), ("五台山", "五台山风景名胜区")],
+)
+def test_a_roster_without_a_county_column_takes_its_sheet_s_county(name: str, county: str) -> None:
+    raw = RawSheet(name, 1, 0, [["单位名称", "统一社会信用代码"], ["甲", code(1)]])
+    layout = recognise(raw)
+    assert (layout.kind, layout.sheet_county) == (SheetKind.roster, county)
+    parsed = parse_sheet(raw, layout)
+    assert (parsed.county_from_sheet, parsed.rows[0].values["county"]) == (county, county)
+
+
+@pytest.mark.parametrize("name", ["忻府区名录", "Sheet1", "山西"])
+def test_a_sheet_not_named_exactly_after_a_county_gives_none(name: str) -> None:
+    with pytest.raises(NotRecognised, match="所属县"):
+        recognise(RawSheet(name, 1, 0, [["单位名称", "统一社会信用代码"], ["甲", code(1)]]))
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [("资产总计", "total_assets"), ("年末资产总计", "total_assets"),
+     ("从业人员期末人数", "employees"), ("所属年度", "year")],
+)  # fmt: skip
+def test_bureau_and_tax_headers_name_their_fields(header: str, field: str) -> None:
+    layout = recognise(sheet([["统一社会信用代码", "年度" if field != "year" else "从业人数",
+                               header, "营业收入"]]))  # fmt: skip
+    assert layout.kind is SheetKind.annual
+    assert layout.columns[field].header == header
+    assert layout.ignored == ["营业收入"]
