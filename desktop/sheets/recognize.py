@@ -391,6 +391,28 @@ def _chosen_kind(choice: SheetChoice) -> SheetKind | None:
         raise NotRecognised(f"指定了未知的表格类型：{choice.kind}") from None
 
 
+def column_letter(index: int) -> str:
+    """The spreadsheet's letters of 0-based column ``index``: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _headerless(sheet: RawSheet, candidate: _Candidate) -> list[str]:
+    """Columns holding data below the header but no header text: named by their letter."""
+    headed = {c for c, _text in candidate.cells}
+    data = sheet.rows[candidate.index + candidate.rows :]
+    width = max(map(len, data), default=0)
+    return [
+        f"{column_letter(sheet.first_col + c)}列（无表头）"
+        for c in range(width)
+        if c not in headed and any(c < len(row) and not values.is_blank(row[c]) for row in data)
+    ]
+
+
 def _layout(
     sheet: RawSheet, candidate: _Candidate, kind: SheetKind, sheet_county: str | None
 ) -> Layout:
@@ -400,6 +422,7 @@ def _layout(
     used |= {m.index for m in months}
     ignored = [text for c, text in candidate.cells
                if c not in used and normalise_header(text).key not in IGNORED_HEADERS]  # fmt: skip
+    ignored += _headerless(sheet, candidate)
     return Layout(
         kind=kind,
         header_index=candidate.index,

@@ -278,3 +278,9 @@ def test_bureau_and_tax_headers_name_their_fields(header: str, field: str) -> No
     assert layout.kind is SheetKind.annual
     assert layout.columns[field].header == header
     assert layout.ignored == ["营业收入"]
+
+
+def test_a_column_of_data_without_a_header_is_named_by_its_letter() -> None:
+    raw = RawSheet("表", 1, 1, [["企业名称", "统一社会信用代码", "所属县", "", ""],
+                                ["甲", code(1), "代县", "", "限制类"]])  # fmt: skip
+    assert recognise(raw).ignored == ["F列（无表头）"]
