@@ -133,7 +133,7 @@ def read_workbook(
     pending: PendingRead | None = None,
     in_process: bool = False,
 ) -> ParsedFile:
-    """Read every sheet of ``path`` (.xlsx .xlsm .xls .ods .csv) into typed rows.
+    """Read every sheet of ``path`` (.xlsx .xlsm .xls .ods .csv .txt) into typed rows.
 
     ``overrides`` maps a sheet name to ``{field: header text}`` forcing those columns,
     ``choices`` maps a sheet name to the officer's :class:`SheetChoice` (kind, header row),
