@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
         except StoreError as exc:
             show_error(self, "未载入示例数据", exc)
             return
-        self.apply_changes(Changes.FACTS)
+        self.apply_changes(Changes.FACTS | Changes.BATCHES)  # the sample is an import batch
         self.statusBar().showMessage(f"已载入示例数据：{added} 家企业", 8000)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -18,6 +18,7 @@ from desktop.qt.core import QMimeData, QPoint, Qt, QUrl
 from desktop.qt.gui import QDragEnterEvent, QDropEvent
 from desktop.qt.widgets import QApplication, QFileDialog, QPushButton, QWidget
 from desktop.sheets import SheetChoice
+from desktop.store import Database
 from desktop.ui.background import running
 from desktop.ui.import_page import ImportPage
 from desktop.ui.main_window import MainWindow
@@ -311,3 +312,16 @@ def test_a_correction_made_in_the_window_is_used_by_the_command_line(
         assert main(["--db", str(db_path), "import", str(path), "--dry-run", "--json", *extra]) == 0
         (sheet,) = json.loads(capsys.readouterr().out)["files"][0]["sheets"]
         assert sheet["unused_columns"] == unused
+
+
+def test_the_sample_loaded_from_the_banner_is_listed_as_an_import(
+    qtbot: QtBot, db: Database
+) -> None:
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    page = open_page(window, "数据导入", ImportPage)
+    assert page.batches.rowCount() == 0
+    qtbot.mouseClick(window.banner.load_button, Qt.MouseButton.LeftButton)
+    assert [line.file for line in page.batches.rows()] == ["示例数据.xlsx"]
+    window.close()
