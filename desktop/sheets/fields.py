@@ -101,7 +101,10 @@ ANNUAL = KindSpec(SheetKind.annual, "年度数据", (
           ("总资产", "资产合计", "资产总计", "年末资产总计", "期末资产总计", "年末资产总额",
            "期末资产总额")),
     Field("restricted_industry", "限制或禁止行业", T.flag,
-          synonyms=("是否限制或禁止行业", "是否属于限制或禁止行业", "限制类或禁止类")),
+          synonyms=("是否限制或禁止行业", "是否属于限制或禁止行业", "限制类或禁止类",
+                    # the tax return's basic-information table (A000000) and its variants
+                    "国家限制或禁止行业", "从事国家限制或禁止行业", "限制或禁止类行业",
+                    "限制类、禁止类行业", "国家限制和禁止行业")),
 ))  # fmt: skip
 
 LEASES = KindSpec(SheetKind.leases, "厂房租赁", (

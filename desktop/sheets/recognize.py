@@ -62,9 +62,11 @@ _INDEXES: dict[SheetKind, dict[str, Field]] = {spec.kind: _index(spec) for spec 
 
 
 def match_field(kind: SheetKind, key: str) -> Field | None:
-    """The field of ``kind`` a header key names, also without bracketed notes or a 是否 prefix."""
+    """The field of ``kind`` a header key names, also without bracketed notes or a 是否 (是否属于)
+    prefix."""
     index = _INDEXES[kind]
-    for variant in (key, _BRACKET_GROUP.sub("", key), key.removeprefix("是否")):
+    asked = key.removeprefix("是否")
+    for variant in (key, _BRACKET_GROUP.sub("", key), asked, asked.removeprefix("属于")):
         found = index.get(variant)
         if found is not None:
             return found

@@ -270,7 +270,9 @@ def test_a_sheet_not_named_exactly_after_a_county_gives_none(name: str) -> None:
 @pytest.mark.parametrize(
     ("header", "field"),
     [("资产总计", "total_assets"), ("年末资产总计", "total_assets"),
-     ("从业人员期末人数", "employees"), ("所属年度", "year")],
+     ("从业人员期末人数", "employees"), ("所属年度", "year"),
+     ("从事国家限制或禁止行业", "restricted_industry"),
+     ("是否属于国家限制或禁止行业", "restricted_industry")],
 )  # fmt: skip
 def test_bureau_and_tax_headers_name_their_fields(header: str, field: str) -> None:
     layout = recognise(sheet([["统一社会信用代码", "年度" if field != "year" else "从业人数",
