@@ -19,6 +19,7 @@ from desktop.importing import (
     write_rejects_report,
 )
 from desktop.importing.mapping import (
+    UNRECOGNISED,
     FilesRead,
     SheetRead,
     edited_headers,
@@ -354,7 +355,8 @@ class ImportPage(Page):
         self.import_button.setEnabled(
             report is not None and report.dry_run and not report.nothing_done
         )
-        self.report_button.setEnabled(bool(rejects))
+        said = any(line.unused or line.kind == UNRECOGNISED for line in sheets)
+        self.report_button.setEnabled(bool(rejects) or said)  # the report says those too
         if report is None:
             self.summary.setText("先读取文件并预览；预览不写入数据库。")
             return

@@ -263,6 +263,7 @@ def test_preview_shows_unused_columns_county_from_sheet_name_and_unrecognised_sh
     assert (lines["忻府"].created, lines["忻府"].unused) == (1, "营业收入")
     assert lines["忻府"].outcome == "预览，未写入；所属县取自工作表名：忻府区"
     assert lines["填表说明"].kind == "未识别" and "没有可识别的表头" in lines["填表说明"].outcome
+    assert page.report_button.isEnabled()  # no row rejected, but the report says what was not read
     screenshot(window, "import-preview-unused")
 
 
