@@ -15,7 +15,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from desktop.cli import main
+from desktop.importing.memory import ColumnMemory
 from desktop.models import AnnualFigures, County, Enterprise, Lease, MonthlyOutput
+from desktop.sheets.choice import layout_key
 from desktop.store import open_database
 from tests.sheets.conftest import code, write_xlsx
 
@@ -207,3 +209,19 @@ def test_总计_rows_are_totals_in_any_column(
     ])])  # fmt: skip
     (sheet,) = _import(db_path, capsys, book)["files"][0]["sheets"]
     assert (sheet["created"], sheet["skipped"], sheet["rejected"]) == (1, 1, [])
+
+
+def test_the_command_line_reads_with_the_remembered_corrections_unless_told_not_to(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    head = ["企业名称", "统一社会信用代码", "所属县（市、区）"]
+    rows = [[*head, "规模以上"], ["甲公司", code(1), "忻府区", "是"]]
+    book = write_xlsx(tmp_path / "名录.xlsx", [("名录", rows)])
+    ColumnMemory().remember(layout_key("roster", head), {"above_scale": "规模以上"})
+    args = ["--db", str(db_path), "import", str(book), "--json", "--dry-run"]
+    for extra, unused in (([], []), (["--no-memory"], ["规模以上"])):
+        assert main([*args, *extra]) == 0
+        (sheet,) = json.loads(capsys.readouterr().out)["files"][0]["sheets"]
+        assert sheet["unused_columns"] == unused
+    assert main(args[:-1]) == 0
+    assert [e.above_scale for e in _rows(db_path, Enterprise)] == [True]
