@@ -1,4 +1,5 @@
-"""Finding a sheet's header row and kind from the columns present, never from the sheet's name."""
+"""Finding a sheet's header row and kind from the columns present, never from the sheet's name
+(which only gives a roster without a county column its county)."""
 
 from __future__ import annotations
 
