@@ -4,10 +4,13 @@ Choices made here:
 
 - A file's sheets are written reference data first (开发区), then the roster, then figures and
   leases, whatever their order in the workbook, so a file's own roster vouches for its figures.
-- A zone or key chain that a roster (or lease) row names but the database lacks is added by name
-  alone, its level and kind unknown, and the file's notes say so; the officer completes it with
-  a 开发区 sheet or in the window. Refusing those rows would keep out a whole roster for want of a
-  reference row; a zone of unknown level never qualifies for 第十一条, so nothing is granted on it.
+- A zone or key chain that a roster row names but the database lacks is added by name alone,
+  its level and kind unknown, and the file's notes say so; the officer completes it with a 开发区
+  sheet or in the window. Refusing those rows would keep out a whole roster for want of a
+  reference row (第十一条 says 资料不全 for a lease in a zone of unknown level or kind).
+- A lease must name a zone already known (the database's, or one this file's 开发区 sheet or
+  roster adds): a lease's zone decides 第十一条, so a name typed differently is refused with the
+  zones it may name, never taken as a new zone.
 - Rows are checked in Python a column at a time (what the officer must be told about, row by
   row), then the rows that pass are staged in a temporary table and merged by SQL: names
   resolved to ids, the existing row found by its key, new rows inserted with ids max + 1 in

@@ -12,6 +12,7 @@ from desktop.importing.stage import StagedColumns
 from desktop.sheets.parsed import ParsedRow, ParsedRows, ParsedSheet, SheetKind
 
 REQUIRED = "必填，不能为空"
+SHOWN_ZONES = 10  # the zones a refusal lists before 等
 UNKNOWN_ENTERPRISE = (
     "企业不在名录中（数据库和本次导入的企业名录里都没有这个统一社会信用代码），请先导入该企业"
 )
@@ -87,6 +88,9 @@ class RowChecker:
         if "uscc" in target.references:
             known = self.lookups.enterprises
             suspects.update(i for i, code in enumerate(rows.column("uscc")) if code not in known)
+        if target.kind is SheetKind.leases:
+            zones = self.lookups.zones
+            suspects.update(i for i, name in enumerate(rows.column("zone")) if name not in zones)
         if "county" in rows.fields:
             counties = self.lookups.counties
             suspects.update(
@@ -144,12 +148,23 @@ class RowChecker:
             return Rejection(
                 row.row, target.header(sheet, "uscc"), values["uscc"], UNKNOWN_ENTERPRISE
             )
+        if target.kind is SheetKind.leases and values["zone"] not in self.lookups.zones:
+            return Rejection(
+                row.row, target.header(sheet, "zone"), values["zone"], self._unknown_zone()
+            )
         county = values.get("county")
         if county is not None and county not in self.lookups.counties:
             return Rejection(
                 row.row, target.header(sheet, "county"), str(county), "不是忻州市的县级单位"
             )
         return None
+
+    def _unknown_zone(self) -> str:
+        """Why a lease's zone is refused, with the zones it may name."""
+        known = sorted(self.lookups.zones)
+        listed = "、".join(known[:SHOWN_ZONES]) + ("等" if len(known) > SHOWN_ZONES else "")
+        allowed = f"可选：{listed}" if known else "开发区名单为空"
+        return f"不在开发区名单中（{allowed}），请先导入「开发区」表或在「设置」中添加"
 
     @staticmethod
     def _duplicate(

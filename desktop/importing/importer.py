@@ -22,7 +22,7 @@ from desktop.progress import Cancelled, Progress
 from desktop.sheets import Correction, Corrections, PendingRead, SheetChoice, read_workbook
 from desktop.sheets.choice import NO_CORRECTIONS
 from desktop.sheets.errors import SheetFileError
-from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedRows, ParsedSheet
+from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedRows, ParsedSheet, SheetKind
 from desktop.store import Database
 from desktop.store.changelog import AuditContext
 
@@ -261,6 +261,8 @@ class Importer:
             for i in order:
                 sheet, sheet_report, block = sheets[i], report.sheets[i], rows[i]
                 target = TARGETS[sheet.kind]
+                if sheet.kind is SheetKind.leases:
+                    checker.lookups.reload_zones(conn)
                 fields = staged_fields(target, block.fields)
                 with Stage(conn, target, fields) as stage:
                     for start in range(0, len(block), CHUNK):

@@ -40,7 +40,7 @@ class LeaseFacts(NamedTuple):
     """One lease (厂房租赁) with its zone's marks."""
 
     zone: str
-    industrial_provincial: bool
+    industrial_provincial: bool | None  # None: the zone's level or kind is not recorded
     standard_factory: bool
     monthly_rent: Decimal | None
     start: date | None
@@ -144,7 +144,7 @@ def load_facts(session: Session, county: str | None = None) -> list[EnterpriseFa
     ).join(Zone, Lease.zone_id == Zone.id).order_by(Lease.start_date),
         Lease.enterprise_id)):  # fmt: skip
         leases[eid].append(LeaseFacts(
-            zone, bool(provincial), bool(standard), money[rent], _day(start), _day(end)
+            zone, _flag(provincial), bool(standard), money[rent], _day(start), _day(end)
         ))  # fmt: skip
     awards = {
         eid: money[amount]

@@ -122,18 +122,34 @@ def test_parsed_row_numbers_are_the_sheets_own(db: Database) -> None:
     assert [r.row for r in report.sheets[0].rejected] == [17]
 
 
-def test_lease_names_a_new_zone_later_described_by_a_zone_sheet(db: Database) -> None:
-    lease = {"uscc": code(1), "zone": "丙园区", "standard_factory": False,
-             "monthly_rent": Decimal(500), "start_date": date(2023, 1, 1),
-             "end_date": date(2023, 12, 31)}  # fmt: skip
-    first = Importer(db).import_parsed(parsed_file(sheet(K.roster, [roster_row(1)]),
-                                                   sheet(K.leases, [lease])))  # fmt: skip
-    assert any("新建开发区「丙园区」" in n and "厂房租赁" in n for n in first.notes)
-    zones = sheet(K.zones, [{"name": "丙园区", "level": "省级", "kind": "工业类"}])
-    second = Importer(db).import_parsed(parsed_file(zones))
-    assert _counts(second, K.zones) == (0, 1, 0, 0, 0)
+def _lease(zone: str) -> dict[str, object]:
+    return {"uscc": code(1), "zone": zone, "standard_factory": True,
+            "monthly_rent": Decimal(500), "start_date": date(2023, 1, 1),
+            "end_date": date(2023, 12, 31)}  # fmt: skip
+
+
+def test_a_lease_naming_an_unknown_zone_is_refused_with_the_zones_it_may_name(
+    db: Database,
+) -> None:
+    zones = sheet(K.zones, [{"name": "甲园区", "level": "省级", "kind": "工业类"}])
+    Importer(db).import_parsed(parsed_file(zones, sheet(K.roster, [roster_row(1)])))
+    report = Importer(db).import_parsed(parsed_file(sheet(K.leases, [_lease("甲工业园区")])))
+    (rejected,) = report.sheets[0].rejected
+    assert (rejected.column, rejected.value) == ("开发区", "甲工业园区")
+    assert "不在开发区名单中" in rejected.message and "可选：甲园区" in rejected.message
     with db.reader() as s:
-        assert s.scalars(select(Zone)).one().industrial_provincial
+        assert s.scalars(select(Zone.name)).all() == ["甲园区"]  # no zone made up
+        assert s.scalars(select(Lease)).all() == []
+
+
+def test_a_lease_may_name_a_zone_its_own_file_describes(db: Database) -> None:
+    zones = sheet(K.zones, [{"name": "丙园区", "level": "省级", "kind": "工业类"}])
+    report = Importer(db).import_parsed(
+        parsed_file(sheet(K.leases, [_lease("丙园区")]), sheet(K.roster, [roster_row(1)]), zones)
+    )
+    assert _counts(report, K.leases) == (1, 0, 0, 0, 0)
+    with db.reader() as s:
+        assert s.scalars(select(Lease)).one().zone.industrial_provincial
 
 
 def test_rows_are_left_to_the_caller_unless_released(db: Database) -> None:

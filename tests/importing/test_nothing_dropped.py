@@ -95,7 +95,8 @@ def test_a_lease_sheet_is_never_read_as_monthly_output(
 ) -> None:
     """Dates under an end-date header a lease sheet's own words name: a lease, or said to miss
     one column; never the dates taken for month columns of an output sheet."""
-    roster = write_xlsx(tmp_path / "名录.xlsx", [("名录", ROSTER)])
+    zones = [["开发区名称", "级别", "类型"], ["某园区", "省级", "工业类"]]
+    roster = write_xlsx(tmp_path / "名录.xlsx", [("名录", ROSTER), ("开发区", zones)])
     known = write_xlsx(tmp_path / "租赁.xlsx", [("租赁", [[*LEASE_HEAD, "租赁终止日期"],
                                                           LEASE_ROW])])  # fmt: skip
     unknown = write_xlsx(tmp_path / "租赁二.xlsx", [("租赁", [[*LEASE_HEAD, "租约届满"],

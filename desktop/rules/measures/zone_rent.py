@@ -46,6 +46,12 @@ def decide(f: EnterpriseFacts, p: Policy) -> Result:
                      verdict=verdict, amount=total, lines=lines, facts=facts)  # fmt: skip
 
     if not leases:
+        unknown = [x.zone for x in f.leases if x.standard_factory and x.industrial_provincial is None]
+        if unknown:
+            return result(Verdict.INCOMPLETE, [
+                f"租用{'、'.join(dict.fromkeys(unknown))}的标准化厂房，但该开发区的级别或类型未填，"
+                f"无法判断是否为工业类省级开发区，请在「设置」的开发区名单或「开发区」表补充。{cite}"
+            ])  # fmt: skip
         return result(Verdict.INELIGIBLE, [f"未租用工业类省级开发区的标准化厂房。{cite}"])
     if not f.industry_code:
         return result(
