@@ -46,7 +46,8 @@ def decide(f: EnterpriseFacts, p: Policy) -> Result:
                      verdict=verdict, amount=total, lines=lines, facts=facts)  # fmt: skip
 
     if not leases:
-        unknown = [x.zone for x in f.leases if x.standard_factory and x.industrial_provincial is None]
+        unknown = [x.zone for x in f.leases
+                   if x.standard_factory and x.industrial_provincial is None]  # fmt: skip
         if unknown:
             return result(Verdict.INCOMPLETE, [
                 f"租用{'、'.join(dict.fromkeys(unknown))}的标准化厂房，但该开发区的级别或类型未填，"
