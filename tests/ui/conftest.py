@@ -12,7 +12,6 @@ from pytestqt.qtbot import QtBot
 
 from desktop.qt.core import QThreadPool, QTimer
 from desktop.qt.widgets import QApplication, QDialog, QMessageBox, QWidget
-from desktop.samples import load_sample
 from desktop.store import Database
 from desktop.ui.app import load_qt_translations
 from desktop.ui.main_window import MainWindow
@@ -35,12 +34,6 @@ def _qt_in_chinese(qapp: QApplication) -> Iterator[None]:
     assert translator is not None, "qtbase_zh_CN.qm is missing from PySide6's translations"
     yield
     qapp.removeTranslator(translator)
-
-
-@pytest.fixture
-def sample_db(db: Database) -> Database:
-    load_sample(db)
-    return db
 
 
 @pytest.fixture
