@@ -1,8 +1,10 @@
-"""Fixtures every test folder shares: a fresh database, and Qt kept offscreen."""
+"""Fixtures every test folder shares: a fresh database, and Qt kept offscreen; in the headless
+pass (no PySide6, scripts/test.sh) the window's and the printer's tests are left out."""
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 from collections.abc import Iterator
@@ -13,6 +15,28 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desktop.store import Database, open_database
+
+QT = importlib.util.find_spec("PySide6") is not None
+QT_FIXTURES = frozenset({"qapp", "qtbot", "qtlog", "qtmodeltester"})  # pytest-qt's
+collect_ignore = [] if QT else ["ui", "printing"]  # the window and the printer
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Headless, pytest-qt is absent too: its settings stay known keys for --strict-config."""
+    if not QT:
+        parser.addini("qt_api", "pytest-qt's (not installed)")
+        parser.addini("qt_log_level_fail", "pytest-qt's (not installed)")
+        parser.addini("qt_log_ignore", "pytest-qt's (not installed)", type="linelist")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Headless, skip what needs Qt: marked ``qt``, or using a pytest-qt fixture."""
+    if QT:
+        return
+    skip = pytest.mark.skip(reason="needs PySide6, which the headless pass has not")
+    for item in items:
+        if item.get_closest_marker("qt") or QT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(skip)
 
 
 @pytest.fixture

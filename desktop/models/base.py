@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import ClassVar
 
-from sqlalchemy import BigInteger, DateTime, MetaData, TypeDecorator
+from sqlalchemy import BigInteger, DateTime, MetaData, Table, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -70,3 +71,4 @@ class Base(DeclarativeBase):
     """Every table of Relief Desk."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    __table__: ClassVar[Table]  # every class here maps one table (SQLAlchemy says FromClause)

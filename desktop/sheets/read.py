@@ -74,7 +74,7 @@ class Reading:
             return parse_sheets(raw, self.overrides, self.choices)
         with self._call:
             try:
-                return self._call.result()  # type: ignore[no-any-return]
+                return self._call.result()
             except ChildFailed as exc:
                 xlsx = self._format is FileFormat.xlsx
                 reason = far_cell(str(self.path), self.limits) if xlsx else None

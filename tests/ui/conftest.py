@@ -10,7 +10,7 @@ from typing import TypeVar
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.qt.core import QThreadPool, QTimer
+from desktop.qt.core import QEvent, QThreadPool, QTimer
 from desktop.qt.widgets import QApplication, QDialog, QMessageBox, QWidget
 from desktop.store import Database
 from desktop.ui.app import load_qt_translations
@@ -25,6 +25,24 @@ OFFICE_SCREEN = (1366, 768)
 def _config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Remembered column mappings go to the test's folder, not the user's."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_behind(qapp: QApplication) -> Iterator[None]:
+    """Fail a test that leaves thread-pool work running or a top-level widget alive (napari's
+    ``_dangling_qthread_pool``): it would act on, or be seen by, the tests after it.
+
+    Runs after every other fixture's teardown, so the window fixture has closed its window.
+    """
+    before = set(QApplication.topLevelWidgets())
+    yield
+    pool = QThreadPool.globalInstance()
+    running = pool.activeThreadCount()
+    pool.waitForDone(10_000)  # the next test starts clean either way
+    assert running == 0, f"{running} background task(s) still running after the test"
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # widgets closed, not gone
+    left = [type(w).__name__ for w in QApplication.topLevelWidgets() if w not in before]
+    assert not left, f"top-level widgets left behind: {left}"
 
 
 @pytest.fixture(scope="session", autouse=True)
