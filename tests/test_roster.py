@@ -32,13 +32,13 @@ from desktop.roster.records import (
     load_record,
     problems,
     save_record,
-    uscc_problem,
 )
 from desktop.roster.reference import ZoneRow, list_chains, list_zones, save_chains, save_zones
 from desktop.roster.search import SearchIndex
 from desktop.samples import load_sample
 from desktop.sheets.parsed import SheetKind
 from desktop.store import Database, StoreError
+from desktop.values import uscc_problem
 from tests.importing.conftest import code, parsed_file, roster_row, sheet
 
 CODE_A = "91140902MA0XY0001F"  # 示例·忻府新材料有限公司 in the sample
@@ -100,13 +100,13 @@ def test_structured_filters_and_sort_in_sql(sample: Database) -> None:
 
 def test_uscc_problems_in_chinese() -> None:
     assert uscc_problem(CODE_A) is None
-    assert uscc_problem("9114") == "统一社会信用代码应为18位，现为4位"
+    assert uscc_problem("9114") == "统一社会信用代码长度应为18位（实为4位）"
     assert uscc_problem(CODE_A[:-1] + "0") == "统一社会信用代码校验位错误"
 
 
 def test_record_problems_as_on_import() -> None:
     record = EnterpriseRecord(
-        uscc="X", name=" ", county="", industry_code="33",
+        uscc="X", name=" ", county="", industry_code="A3311",
         monthly=[MonthlyRow(2023, 1, Decimal(1)), MonthlyRow(2023, 1, Decimal(2)),
                  MonthlyRow(2023, 13, Decimal(-1)), MonthlyRow(2023, 5)],
         leases=[LeaseRow("园区", start_date=date(2023, 5, 1), end_date=date(2023, 1, 1))],
@@ -115,11 +115,11 @@ def test_record_problems_as_on_import() -> None:
     assert "企业名称必填" in found
     assert "所属县（市、区）必填" in found
     assert "月度产值：2023年1月重复" in found
-    assert "月度产值：2023年13月 月份应为1–12" in found
-    assert "月度产值：2023年13月产值不能为负数" in found
-    assert "月度产值：2023年5月 产值必填（没有数据请删除这一行）" in found
+    assert "月度产值：2023年13月 月份「13」月份应在1到12之间" in found
+    assert "月度产值：2023年13月 工业总产值「-1」不能为负数" in found
+    assert "月度产值：2023年5月 工业总产值必填" in found
     assert "厂房租赁：园区 到期日期早于起租日期" in found
-    assert any(p.startswith("行业代码「33」") for p in found)
+    assert "行业代码「A3311」门类字母与代码不符（33大类属于C门类）" in found
 
 
 def test_edit_round_trip_is_logged_as_window(sample: Database) -> None:
@@ -172,7 +172,8 @@ def test_new_enterprise_and_duplicate_code(sample: Database) -> None:
     with pytest.raises(StoreError, match="另一家企业"):
         save_record(sample, replace(fresh, uscc=CODE_A), code)
     with pytest.raises(StoreError, match="开发区「无此园区」不存在"):
-        save_record(sample, replace(fresh, leases=[LeaseRow("无此园区")]), code)
+        lease = LeaseRow("无此园区", True, None, Decimal(1), date(2023, 1, 1), date(2023, 12, 31))
+        save_record(sample, replace(fresh, leases=[lease]), code)
     apply_change(sample, fresh, None)
     with sample.reader() as s:
         assert s.scalar(select(Enterprise).where(Enterprise.uscc == code)) is None
@@ -210,7 +211,7 @@ def test_history_filters(sample: Database) -> None:
         assert distinct_values(s, "operator") == ["测试员"]
         assert log_ids(s, LogFilter(until=date(2000, 1, 1))) == []
     assert len(ids) == 1
-    assert rows[ids[0]][1:] == ("测试员", "窗口编辑", "企业", CODE_A, "修改", "联系人",
+    assert rows[ids[0]][1:] == ("测试员", "窗口编辑", "企业名录", CODE_A, "修改", "联系人",
                                 "李联络", "王新")  # fmt: skip
     assert ids[0] in window and window == sorted(window, reverse=True)
 
@@ -267,7 +268,7 @@ def test_history_search_by_chinese_field_name(sample: Database) -> None:
     assert moved[4:] == (CODE_A, "修改", "所属县（市、区）", "忻府区", "定襄县")
     assert len(county) == 15  # and every inserted enterprise, which shows its county
     assert dingxiang[0] == county[0]  # the county's name, though the log keeps its id
-    inserted_there = [("企业", c, "新增") for c in ("91140921MA0XY00111", "91140921MA0XY00036")]
+    inserted_there = [("企业名录", c, "新增") for c in ("91140921MA0XY00111", "91140921MA0XY00036")]
     assert [found[i][3:6] for i in dingxiang[1:]] == inserted_there
 
 
@@ -280,3 +281,23 @@ def test_imported_rows_found_and_read_by_chinese_field_name(db: Database) -> Non
         shown = fetch_log_rows(s, [line])[line]
     assert shown[3:6] == ("月度产值", f"{code(1)} 2023-03", "新增")
     assert shown[8] == "年份：2023；月份：3；工业总产值：1500000.00 元"
+
+
+def test_zones_saved_with_a_level_outside_the_choices_are_refused(db: Database) -> None:
+    with pytest.raises(StoreError) as refused:
+        save_zones(db, [ZoneRow("甲园区", "省级开发区", "工业类")])
+    assert (
+        str(refused.value)
+        == "开发区「甲园区」的级别「省级开发区」不可用，应为：国家级、省级、市级、县级"
+    )
+    assert list_zones(db) == []
+
+
+def test_saved_industry_codes_are_stored_as_the_import_stores_them(sample: Database) -> None:
+    with sample.reader() as s:
+        record = load_record(s, CODE_A)
+    edited = replace(record, industry_code="3311 金属结构制造", phone=" - ", bank_account="'6222")
+    save_record(sample, edited, CODE_A)
+    with sample.reader() as s:
+        saved = load_record(s, CODE_A)
+    assert (saved.industry_code, saved.phone, saved.bank_account) == ("C3311", None, "6222")

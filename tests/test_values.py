@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -12,9 +13,8 @@ from hypothesis import strategies as st
 from stdnum.cn import uscc as uscc_code
 
 from desktop import values
-from desktop.values import ValueProblem
+from desktop.values import USCC_ALPHABET, ValueProblem
 
-USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 FULL_WIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
 
 
@@ -220,6 +220,68 @@ def test_other_normalisers_raise_nothing_but_value_problems(raw: object) -> None
         values.county,
         values.industry,
         values.text,
+        values.amount,
+        values.ratio,
+        values.month_number,
+        values.ZONE_LEVEL,
     ):
         with contextlib.suppress(ValueProblem):
             normalise(raw)
+
+
+@pytest.mark.parametrize("raw", ["'{c}", '="{c}"', ' ＝"{c}" ', "’{c}", "{c}"])
+def test_excel_text_forms_of_a_code(raw: str) -> None:
+    code = "91140902MA0EXAMPL3"
+    assert values.uscc(raw.format(c=code).replace("＝", "=")) == code
+
+
+@pytest.mark.parametrize(
+    ("parse", "raw", "expected"),
+    [(values.long_digits, "'6222021234567890123", "6222021234567890123"),
+     (values.integer, "'1,234", 1234), (values.day, '="2023-01-05"', date(2023, 1, 5)),
+     (values.money, "'12.5万元", Decimal("125000.00")), (values.text, "'甲公司", "甲公司")],
+)  # fmt: skip
+def test_excel_text_forms_of_other_values(parse: Any, raw: str, expected: object) -> None:
+    assert parse(raw) == expected
+
+
+def test_none_word_is_blank_only_in_number_columns() -> None:
+    assert values.blank(values.ValueType.money, "无")
+    assert values.blank(values.ValueType.integer, " 无 ")
+    assert not values.blank(values.ValueType.flag, "无")  # 无 is 否 there
+    assert values.optional(values.ValueType.decimal)("无") is None
+
+
+def test_amounts_refuse_negatives_but_a_taxable_income_may_be_a_loss() -> None:
+    with pytest.raises(ValueProblem, match="不能为负数"):
+        values.parser(values.ValueType.money, "万元")("-1")
+    assert values.parser(values.ValueType.signed_money, "万元")("-1") == Decimal("-10000.00")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("0.015", Decimal("0.015")), ("1.5%", Decimal("0.015")), ("30％", Decimal("0.3"))],
+)
+def test_ratio(raw: str, expected: Decimal) -> None:
+    assert values.ratio(raw) == expected
+
+
+def test_fixed_choices_refuse_with_the_allowed_words() -> None:
+    assert values.ZONE_LEVEL(" 省级 ") == "省级"
+    with pytest.raises(ValueProblem) as refused:
+        values.ZONE_LEVEL("省级开发区")
+    assert str(refused.value) == "应为：国家级、省级、市级、县级"
+    assert values.ENTERPRISE_KIND("Coal") == "煤矿"
+    with pytest.raises(ValueProblem, match="应为：工业类、其他"):
+        values.ZONE_KIND("工业")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("3", 3), ("12月", 12), (4.0, 4)])
+def test_month_number(raw: object, expected: int) -> None:
+    assert values.month_number(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["13", "0", "三月", True])
+def test_month_number_refuses(raw: object) -> None:
+    with pytest.raises(ValueProblem):
+        values.month_number(raw)

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import types
-import typing
-from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from desktop.cli.common import EXIT_OK, EXIT_PARTIAL, CliContext, CliError, print_json
 from desktop.rules.calculators import CALCULATORS, Calculator, CalculatorError
-from desktop.rules.evaluate import evaluate_roster, what_if_diff
+from desktop.rules.catalogue import ScopeError
+from desktop.rules.engine import evaluate_roster
 from desktop.rules.policy import PolicyError
 from desktop.rules.result import Result, Verdict
+from desktop.rules.totals import what_if
 from desktop.store.settings import get_setting
-
-TYPE_WORDS = {Decimal: "数", int: "整数", date: "日期（如 2023-01-31）", str: "文字"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -60,7 +55,7 @@ def run_evaluate(args: argparse.Namespace, ctx: CliContext) -> int:
                                       overrides=overrides)  # fmt: skip
             before = (evaluate_roster(session, measures=measures, county=args.county)
                       if overrides and not args.json else results)  # fmt: skip
-    except PolicyError as exc:
+    except (PolicyError, ScopeError) as exc:
         raise CliError(str(exc)) from None
     if args.json:
         print_json([result_json(r) for r in results])
@@ -69,47 +64,34 @@ def run_evaluate(args: argparse.Namespace, ctx: CliContext) -> int:
     return EXIT_PARTIAL if any(r.verdict is Verdict.INCOMPLETE for r in results) else EXIT_OK
 
 
-def _print_table(results: list[Result], before: list[Result], what_if: bool) -> None:
+def _print_table(results: list[Result], before: list[Result], changed: bool) -> None:
     for r in results:
         amount = "" if r.amount is None else f"{r.amount:,.2f}"
         print(
             f"{r.clause}\t{r.period}\t{r.county}\t{r.uscc}\t{r.name}\t{r.verdict.label}\t{amount}"
         )
     print("\n合计（措施／县区：符合／不符合／资料不全／金额）")
-    for (measure, county), (old, new) in what_if_diff(before, results).items():
+    for change in what_if(before, results):
+        old, new = change.before, change.after
         c = new.counts
-        line = (f"第{measure}条 {county or '全部'}：{c[Verdict.ELIGIBLE]}／"
+        line = (f"第{change.measure}条 {change.county or '全部'}：{c[Verdict.ELIGIBLE]}／"
                 f"{c[Verdict.INELIGIBLE]}／{c[Verdict.INCOMPLETE]}／{new.budget:,.2f}")  # fmt: skip
-        if what_if:
-            line += f"（调整前 {old.counts[Verdict.ELIGIBLE]} 户，{old.budget:,.2f}）"
+        if changed:
+            line += f"（调整前 {old.eligible} 户，{old.budget:,.2f}）"
         print(line)
 
 
-def _plain_type(annotation: Any) -> type:
-    """``Decimal | None`` → ``Decimal``."""
-    if isinstance(annotation, types.UnionType):
-        return next(a for a in typing.get_args(annotation) if a is not type(None))
-    return annotation
-
-
-def _calc_arguments(calc: Calculator, pairs: list[str]) -> dict[str, Any]:
-    """``["--days", "12"]`` → ``{"days": 12}``, typed by the calculator's signature."""
-    hints = {k: _plain_type(v) for k, v in typing.get_type_hints(calc).items() if k != "return"}
+def _calc_arguments(calc: Calculator, pairs: list[str]) -> dict[str, str]:
+    """``["--days", "12"]`` → ``{"days": "12"}``; the calculator reads each by its parameter."""
     if len(pairs) % 2 or not all(k.startswith("--") for k in pairs[::2]):
         raise CliError(f"参数应写作「--名称 值」：{' '.join(pairs)}")
-    values: dict[str, Any] = {}
+    given: dict[str, str] = {}
     for key, text in zip(pairs[::2], pairs[1::2], strict=True):
         name = key[2:].replace("-", "_")
-        if name not in hints:
+        if name not in calc.params:
             raise CliError(f"计算器「{calc.title}」没有参数 {key}；可用：{_usage(calc)}")
-        kind = hints[name]
-        try:
-            values[name] = date.fromisoformat(text) if kind is date else kind(text)
-            if kind is Decimal and not values[name].is_finite():
-                raise ValueError(text)
-        except (ValueError, InvalidOperation):
-            raise CliError(f"{key}「{text}」应为{TYPE_WORDS[kind]}") from None
-    return values
+        given[name] = text
+    return given
 
 
 def _usage(calc: Calculator) -> str:
@@ -121,16 +103,15 @@ def run_calc(args: argparse.Namespace, ctx: CliContext) -> int:
     calc = CALCULATORS.get(args.name)
     if calc is None:
         raise CliError(f"没有计算器「{args.name}」；可用：{'、'.join(CALCULATORS)}")
-    values = _calc_arguments(calc, args.params)
-    if args.name == "employment" and "per_person" not in values:
+    given = _calc_arguments(calc, args.params)
+    if args.name == "employment" and "per_person" not in given:
         with ctx.db.reader() as session:
-            setting = get_setting(session, "employment_subsidy_per_person").strip()
-        values["per_person"] = Decimal(setting) if setting else None
-    missing = [n for n in calc.labels if n not in values]
+            given["per_person"] = get_setting(session, "employment_subsidy_per_person")
+    missing = [n for n in calc.labels if n not in given]
     if missing:
         raise CliError(f"缺少参数：{'、'.join(f'--{n}（{calc.labels[n]}）' for n in missing)}")
     try:
-        answer = calc(**values)
+        answer = calc(**given)
     except CalculatorError as exc:
         raise CliError(str(exc)) from None
     if answer.amount is not None:

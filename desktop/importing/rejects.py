@@ -57,7 +57,7 @@ def _title(name: str, taken: set[str]) -> str:
 
 
 def _header(field: Field) -> str:
-    if field.type is ValueType.money:
+    if field.type.is_money:
         return f"{field.header}（元）"
     return f"{field.header}（{field.unit}）" if field.unit else field.header
 

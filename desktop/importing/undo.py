@@ -28,19 +28,11 @@ from sqlalchemy import (
     update,
 )
 
-from desktop.models import Base, ChangeRecord, ImportBatch, utcnow
+from desktop.changes import Changes
+from desktop.models import Base, ChangeRecord, ImportBatch, table_label, utcnow
 from desktop.store import Database, StoreError
 from desktop.store.changelog import LOG_COLUMNS, AuditContext, Entry, decode_value, write_entries
 
-TABLE_LABELS = {
-    "enterprise": "企业名录",
-    "monthly_output": "月度产值",
-    "annual_figures": "年度数据",
-    "lease": "厂房租赁",
-    "zone": "开发区",
-    "key_chain": "产业链",
-    "provincial_award": "省级奖励",
-}
 SOURCE_LABELS = {"window": "在窗口中", "import": "导入时", "undo": "撤销时", "sample": "载入示例时"}
 IN_CLAUSE = 900
 LOG = ChangeRecord.__table__
@@ -65,6 +57,7 @@ class UndoResult:
     batch_id: int
     deleted: int
     restored: int
+    changes: Changes = Changes.NONE  # the tables it wrote, the batch, the backup before it
 
 
 def undo_batch(db: Database, batch_id: int) -> UndoResult:
@@ -90,7 +83,9 @@ def undo_batch(db: Database, batch_id: int) -> UndoResult:
             .where(batches.c.id == batch_id)
             .values(undone_at=utcnow(), undone_by=db.operator)
         )
-    return UndoResult(batch_id, sum(plan.inserted.values()), plan.restored_rows)
+    written = [name for name, count in plan.inserted.items() if count] + list(plan.updates)
+    changes = Changes.of_tables(written) | Changes.BATCHES | Changes.BACKUPS
+    return UndoResult(batch_id, sum(plan.inserted.values()), plan.restored_rows, changes)
 
 
 def _logged_by(batch_id: int) -> tuple[ColumnElement[bool], ...]:
@@ -136,7 +131,7 @@ def _refuse_later_changes(conn: Connection, batch_id: int, last_id: int) -> None
         more = f"等 {clashes} 处" if clashes > 1 else ""
         raise StoreError(
             f"批次 {batch_id} 导入的数据之后又被修改过，不能撤销："
-            f"{TABLE_LABELS.get(first.table_name, first.table_name)} {first.row_key} "
+            f"{table_label(first.table_name)} {first.row_key} "
             f"于 {when} 由 {first.operator}{how}修改{more}；请先撤销之后的批次或改动"
         )
 
@@ -190,7 +185,7 @@ def _refuse_foreign_users(conn: Connection, table: Table, ids: Select[Any], batc
             users = conn.execute(select(func.count()).where(fk.parent.in_(ids))).scalar_one()
             if users:
                 raise StoreError(
-                    f"批次 {batch_id} 新增的{TABLE_LABELS.get(table.name, table.name)}数据"
-                    f"已被其他数据使用（{TABLE_LABELS.get(child.name, child.name)} {users} 行），"
+                    f"批次 {batch_id} 新增的{table_label(table.name)}数据"
+                    f"已被其他数据使用（{table_label(child.name)} {users} 行），"
                     "不能撤销"
                 )

@@ -1,7 +1,7 @@
 """The ORM tables of Relief Desk (SQLAlchemy 2 typed declarative); no Qt here."""
 
 from desktop.models.audit import ChangeRecord, ImportBatch, Setting
-from desktop.models.base import CENT, Base, Money, utcnow
+from desktop.models.base import CENT, Base, Money, column_label, table_label, utcnow
 from desktop.models.enterprise import (
     AnnualFigures,
     Enterprise,
@@ -28,5 +28,7 @@ __all__ = [
     "ProvincialAward",
     "Setting",
     "Zone",
+    "column_label",
+    "table_label",
     "utcnow",
 ]

@@ -7,13 +7,14 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, UtcDateTime, utcnow
+from desktop.models.base import Base, UtcDateTime, labelled, utcnow
 
 
 class ImportBatch(Base):
     """One imported file: what it was, who imported it, what it did, and whether it was undone."""
 
     __tablename__ = "import_batch"
+    __table_args__ = ({"info": labelled("导入批次")},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     file_name: Mapped[str] = mapped_column(String(260))
@@ -29,6 +30,7 @@ class ChangeRecord(Base):
     """One field of one row changed (or one row inserted or deleted), never edited afterwards."""
 
     __tablename__ = "change_log"
+    __table_args__ = ({"info": labelled("操作记录")},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
@@ -51,6 +53,7 @@ class Setting(Base):
     """A named setting kept with the data (filing unit, backups to keep, operator …)."""
 
     __tablename__ = "setting"
+    __table_args__ = ({"info": labelled("设置")},)
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from sqlalchemy import BigInteger, DateTime, MetaData, Table, TypeDecorator
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, MetaData, Table, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -18,6 +18,17 @@ NAMING_CONVENTION = {
 }
 
 CENT = Decimal("0.01")
+
+
+def labelled(label: str, unit: str | None = None) -> dict[str, Any]:
+    """A table's or column's ``info``: its Chinese name as the officer says it (and the unit
+    of a measure that is not money)."""
+    return {"label": label} if unit is None else {"label": label, "unit": unit}
+
+
+def non_negative(column: str) -> CheckConstraint:
+    """The database's backstop for an amount or count the rules say cannot be negative."""
+    return CheckConstraint(f"{column} >= 0", name=f"{column}_non_negative")
 
 
 class Money(TypeDecorator[Decimal]):
@@ -72,3 +83,17 @@ class Base(DeclarativeBase):
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     __table__: ClassVar[Table]  # every class here maps one table (SQLAlchemy says FromClause)
+
+
+def table_label(table: str) -> str:
+    """The Chinese name of ``table`` (the name itself when it has none)."""
+    found = Base.metadata.tables.get(table)
+    return found.info.get("label", table) if found is not None else table
+
+
+def column_label(table: str, column: str) -> str:
+    """The Chinese name of ``column`` of ``table`` (the name itself when it has none)."""
+    found = Base.metadata.tables.get(table)
+    if found is None or column not in found.columns:
+        return column
+    return found.columns[column].info.get("label", column)

@@ -1,8 +1,9 @@
 """The change log in the officer's words: filtered id lists (newest first) and rows by id.
 
-Field names read as the headers of the import template (so a field reads the same everywhere),
-flags as 是/否, money in 元, county/zone/chain ids as their names and whole rows as 字段：值
-without their own ids. The text search finds what is shown: those field names and names too.
+Tables and fields read as the schema labels them (``info``; so a field reads the same
+everywhere), flags as 是/否, money in 元, county/zone/chain ids as their names and whole rows
+as 字段：值 without their own ids. The text search finds what is shown: those field names and
+names too.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
 
 from sqlalchemy import (
+    Boolean,
     Column,
     ColumnElement,
     Select,
@@ -25,9 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from desktop.models import Base, ChangeRecord
-from desktop.sheets.fields import SPECS, Field, ValueType
-from desktop.sheets.parsed import SheetKind
+from desktop.models import Base, ChangeRecord, Money, column_label, table_label
 
 LOG_COLUMNS: tuple[tuple[str, str], ...] = (
     ("at", "时间"),
@@ -41,30 +41,16 @@ LOG_COLUMNS: tuple[tuple[str, str], ...] = (
     ("new_value", "新值"),
 )
 
-TABLE_LABELS = {
-    "enterprise": "企业", "monthly_output": "月度产值", "annual_figures": "年度数据",
-    "lease": "厂房租赁", "provincial_award": "省级奖励", "zone": "开发区", "key_chain": "产业链",
-    "county": "县（市、区）",
-}  # fmt: skip
 SOURCE_LABELS = {
     "window": "窗口编辑", "import": "导入", "undo": "撤销导入", "sample": "示例数据",
-    "command": "命令行",
+    "command": "命令行", "migration": "数据库升级",
 }  # fmt: skip
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
 
-TABLE_KINDS = {
-    "enterprise": SheetKind.roster, "monthly_output": SheetKind.monthly,
-    "annual_figures": SheetKind.annual, "lease": SheetKind.leases, "zone": SheetKind.zones,
-}  # fmt: skip
-T = ValueType
-OTHER_FIELDS = (
-    Field("year", "年份", T.year), Field("amount", "奖励金额", T.money),
-    Field("granted_on", "下达日期", T.date), Field("document", "文件", T.text),
-    Field("name", "名称", T.text), Field("code", "区划代码", T.text),
-    Field("is_sample", "示例数据", T.flag),
+LOGGED_TABLES = (
+    "enterprise", "monthly_output", "annual_figures", "lease", "provincial_award", "zone",
+    "key_chain", "county",
 )  # fmt: skip
-STORED_MONTH = Field("month", "月份", T.month)  # the template's 年月 is stored as year and month
-FLAG_TYPES = (ValueType.flag, ValueType.tristate)
 FLAG_WORDS = {"1": "是", "0": "否", "true": "是", "false": "否"}
 NAMED_TABLES = ("county", "zone", "key_chain")  # a column referring to one reads as its name
 Names = Mapping[str, Mapping[str, str]]
@@ -82,23 +68,12 @@ def _columns(table: str) -> Sequence[Column]:
     return tuple(Base.metadata.tables[table].columns) if table in Base.metadata.tables else ()
 
 
-def _stored_fields(table: str) -> dict[str, Field]:
-    """The labelled columns of ``table``: the template's field, else a general one."""
-    kind = TABLE_KINDS.get(table)
-    template = SPECS[kind].fields if kind else ()
-    known = {f.name: f for f in (*OTHER_FIELDS, *template, STORED_MONTH)}
-    fields = {}
-    for column in _columns(table):
-        # county_id is the template's county (所属县（市、区）), read as the county's name
-        name = column.name.removesuffix("_id") if _named(column) else column.name
-        if name in known:
-            fields[column.name] = known[name]
-    return fields
-
-
-FIELDS: dict[str, dict[str, Field]] = {t: _stored_fields(t) for t in TABLE_LABELS}
+FIELDS: dict[str, dict[str, Column]] = {
+    t: {c.name: c for c in _columns(t) if "label" in c.info} for t in LOGGED_TABLES
+}
+"""Per table, its labelled columns (the schema's ``info``), by name."""
 REFERENCES: dict[str, dict[str, str]] = {
-    t: {c.name: ref for c in _columns(t) if (ref := _named(c))} for t in TABLE_LABELS
+    t: {c.name: ref for c in _columns(t) if (ref := _named(c))} for t in LOGGED_TABLES
 }
 
 
@@ -113,8 +88,7 @@ def reference_names(session: Session) -> Names:
 
 def field_label(table: str, name: str) -> str:
     """The Chinese name of column ``name`` of ``table`` (the name itself when it has none)."""
-    found = FIELDS.get(table, {}).get(name)
-    return found.header if found else name
+    return column_label(table, name)
 
 
 def value_text(
@@ -129,9 +103,9 @@ def value_text(
     if ref is not None:
         return names.get(ref, {}).get(value, value)  # a row deleted since keeps its id
     found = FIELDS.get(table, {}).get(name)
-    if found is not None and found.type in FLAG_TYPES:
+    if found is not None and isinstance(found.type, Boolean):
         return FLAG_WORDS.get(value.lower(), value)
-    if found is not None and found.type is ValueType.money:
+    if found is not None and isinstance(found.type, Money):
         return f"{value} 元"  # stored in yuan, whatever unit the sheet used
     return value
 
@@ -155,7 +129,7 @@ def _row_text(table: str, value: str, names: Names) -> str:
 def labelled_keys(text: str) -> dict[str, list[str]]:
     """Per table, the columns whose Chinese name contains ``text`` (规上 finds above_scale)."""
     found = {
-        table: [name for name, f in fields.items() if text in f.header]
+        table: [name for name, c in fields.items() if text in c.info["label"]]
         for table, fields in FIELDS.items()
     }
     return {table: names for table, names in found.items() if names}
@@ -262,7 +236,7 @@ def readable(r: ChangeRecord, names: Names) -> tuple:
     at = r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
     table = r.table_name
     return (
-        at, r.operator, label(SOURCE_LABELS, r.source), label(TABLE_LABELS, table), r.row_key,
+        at, r.operator, label(SOURCE_LABELS, r.source), table_label(table), r.row_key,
         label(ACTION_LABELS, r.action), r.field and field_label(table, r.field),
         value_text(table, r.field, r.old_value, names),
         value_text(table, r.field, r.new_value, names),

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, aliased
 
-from desktop.models import County, Enterprise, KeyChain, Zone
+from desktop.models import County, Enterprise, KeyChain, Zone, column_label
 from desktop.roster.raw import raw_rows
 from desktop.roster.search import SearchIndex
 
@@ -28,20 +28,26 @@ class RosterColumn:
     is_flag: bool = False
 
 
+def _column(key: str, expr: ColumnElement, is_flag: bool = False) -> RosterColumn:
+    """A roster column headed by the schema's label of the enterprise's field ``key``."""
+    name = key if key in Enterprise.__table__.columns else f"{key}_id"
+    return RosterColumn(key, column_label("enterprise", name), expr, is_flag)
+
+
 COLUMNS: tuple[RosterColumn, ...] = (
-    RosterColumn("name", "企业名称", Enterprise.name),
-    RosterColumn("uscc", "统一社会信用代码", Enterprise.uscc),
-    RosterColumn("county", "所属县（市、区）", _county.name),
-    RosterColumn("zone", "所在开发区", _zone.name),
-    RosterColumn("industry_code", "行业代码", Enterprise.industry_code),
-    RosterColumn("above_scale", "规上", Enterprise.above_scale, is_flag=True),
-    RosterColumn("white_list", "白名单", Enterprise.white_list, is_flag=True),
-    RosterColumn("chain", "所属产业链", _chain.name),
-    RosterColumn("chain_leader", "链主", Enterprise.chain_leader, is_flag=True),
-    RosterColumn("chain_role_confirmed", "链主作用认定", Enterprise.chain_role_confirmed, True),
-    RosterColumn("contact", "联系人", Enterprise.contact),
-    RosterColumn("phone", "联系电话", Enterprise.phone),
-    RosterColumn("is_sample", "示例", Enterprise.is_sample, is_flag=True),
+    _column("name", Enterprise.name),
+    _column("uscc", Enterprise.uscc),
+    _column("county", _county.name),
+    _column("zone", _zone.name),
+    _column("industry_code", Enterprise.industry_code),
+    _column("above_scale", Enterprise.above_scale, is_flag=True),
+    _column("white_list", Enterprise.white_list, is_flag=True),
+    _column("chain", _chain.name),
+    _column("chain_leader", Enterprise.chain_leader, is_flag=True),
+    _column("chain_role_confirmed", Enterprise.chain_role_confirmed, is_flag=True),
+    _column("contact", Enterprise.contact),
+    _column("phone", Enterprise.phone),
+    _column("is_sample", Enterprise.is_sample, is_flag=True),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 

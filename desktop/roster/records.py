@@ -5,18 +5,17 @@ Records name their county, zone and chain (not ids), so a deleted enterprise can
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from stdnum.cn import uscc as uscc_code
-from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
+from desktop import values
+from desktop.changes import Changes
 from desktop.models import (
     AnnualFigures,
     County,
@@ -27,9 +26,16 @@ from desktop.models import (
     ProvincialAward,
     Zone,
 )
+from desktop.roster.fields import (
+    ANNUAL_FIELDS,
+    AWARD_FIELDS,
+    ENTERPRISE_FIELDS,
+    LEASE_FIELDS,
+    MONTHLY_FIELDS,
+    EditorField,
+)
 from desktop.store import Database, StoreError
 
-INDUSTRY_CODE = re.compile(r"^[A-T](\d{2}|\d{3}|\d{4})$")
 TEXT_FIELDS = (
     "legal_representative", "contact", "phone", "address", "bank", "bank_account",
 )  # fmt: skip
@@ -54,7 +60,7 @@ class AnnualRow:
     taxable_income: Decimal | None = None
     employees: int | None = None
     total_assets: Decimal | None = None
-    restricted_industry: bool = False
+    restricted_industry: bool | None = None  # None: not given
 
 
 @dataclass
@@ -105,26 +111,25 @@ class EnterpriseRecord:
     award: AwardRow | None = None
 
 
-def uscc_problem(text: str) -> str | None:
-    """Why ``text`` is not a valid 统一社会信用代码, or ``None``."""
-    try:
-        uscc_code.validate(text)
-    except InvalidLength:
-        return f"统一社会信用代码应为18位，现为{len(text)}位"
-    except InvalidChecksum:
-        return "统一社会信用代码校验位错误"
-    except ValidationError:
-        return "统一社会信用代码含有不允许的字符（不用 I、O、Z、S、V）"
-    return None
-
-
 def _duplicates(keys: Iterable[object]) -> list[object]:
     seen: set[object] = set()
     return [k for k in keys if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
 
 
-def _negative(label: str, values: Iterable[tuple[str, Decimal | int | None]]) -> list[str]:
-    return [f"{label}{what}不能为负数" for what, v in values if v is not None and v < 0]
+def _field_problems(where: str, row: object, checked: Mapping[str, EditorField]) -> list[str]:
+    """Each field of ``row`` read by its one parser, as the import reads it; why not, if not."""
+    found = []
+    for name, f in checked.items():
+        value = getattr(row, name)
+        if values.is_blank(value):
+            if f.required:
+                found.append(f"{where}{f.label}必填")
+            continue
+        try:
+            f.parse(value)
+        except values.ValueProblem as problem:
+            found.append(f"{where}{f.label}「{values.text(value)}」{problem}")
+    return found
 
 
 def _figure_problems(record: EnterpriseRecord) -> list[str]:
@@ -132,43 +137,36 @@ def _figure_problems(record: EnterpriseRecord) -> list[str]:
         f"月度产值：{y}年{m}月重复"
         for y, m in _duplicates((r.year, r.month) for r in record.monthly)
     ]
-    problems += [
-        f"月度产值：{r.year}年{r.month}月 月份应为1–12"
-        for r in record.monthly
-        if not 1 <= r.month <= 12
-    ]
     problems += [f"年度数据：{y}年重复" for y in _duplicates(r.year for r in record.annual)]
     for r in record.monthly:
-        if r.output is None:
-            problems.append(f"月度产值：{r.year}年{r.month}月 产值必填（没有数据请删除这一行）")
-        problems += _negative(f"月度产值：{r.year}年{r.month}月", [("产值", r.output)])
+        problems += _field_problems(f"月度产值：{r.year}年{r.month}月 ", r, MONTHLY_FIELDS)
     for r in record.annual:
-        pairs = [("产值", r.output), ("从业人数", r.employees), ("资产总额", r.total_assets)]
-        problems += _negative(f"年度数据：{r.year}年", pairs)
+        problems += _field_problems(f"年度数据：{r.year}年 ", r, ANNUAL_FIELDS)
     for r in record.leases:
-        if not r.zone:
-            problems.append("厂房租赁：开发区必填")
+        problems += _field_problems(f"厂房租赁：{r.zone or ''} ", r, LEASE_FIELDS)
         if r.start_date and r.end_date and r.end_date < r.start_date:
             problems.append(f"厂房租赁：{r.zone} 到期日期早于起租日期")
-        problems += _negative(f"厂房租赁：{r.zone}", [("月租金", r.monthly_rent), ("面积", r.area)])
     keys = _duplicates((r.zone, r.start_date) for r in record.leases)
     problems += [f"厂房租赁：{z} {d or ''} 重复（同一开发区同一起租日期）" for z, d in keys]
+    if record.award is not None:
+        problems += _field_problems("省级奖励：", record.award, AWARD_FIELDS)
     return problems
 
 
 def problems(record: EnterpriseRecord) -> list[str]:
-    """Everything wrong with ``record``, checked as on import (empty when it may be saved)."""
-    found = [] if record.name.strip() else ["企业名称必填"]
-    code_problem = uscc_problem(record.uscc)
-    if code_problem:
-        found.append(code_problem)
-    if not record.county:
-        found.append("所属县（市、区）必填")
-    if record.industry_code and not INDUSTRY_CODE.match(record.industry_code):
-        found.append(f"行业代码「{record.industry_code}」不是国民经济行业分类代码（如 C3311）")
-    if record.award is not None and record.award.amount < 0:
-        found.append("省级奖励金额不能为负数")
-    return found + _figure_problems(record)
+    """Everything wrong with ``record``, each field read as on import (empty when it may be
+    saved)."""
+    return _field_problems("", record, ENTERPRISE_FIELDS) + _figure_problems(record)
+
+
+def normalised(record: EnterpriseRecord) -> EnterpriseRecord:
+    """``record`` with its fields as the import would store them (``3311`` → ``C3311``, a
+    blank or ``-`` as nothing)."""
+    given = {name: getattr(record, name) for name in ENTERPRISE_FIELDS}
+    read = {
+        n: None if values.is_blank(v) else ENTERPRISE_FIELDS[n].parse(v) for n, v in given.items()
+    }
+    return replace(record, **read)
 
 
 def load_record(session: Session, uscc: str) -> EnterpriseRecord:
@@ -290,6 +288,7 @@ def save_record(db: Database, record: EnterpriseRecord, original_uscc: str | Non
     found = problems(record)
     if found:
         raise StoreError("；".join(found))
+    record = normalised(record)
     try:
         with db.session(source="window") as session:
             if original_uscc is None:
@@ -316,12 +315,29 @@ def delete_enterprise(db: Database, uscc: str) -> EnterpriseRecord:
     return record
 
 
+def record_changes(current: EnterpriseRecord | None, target: EnterpriseRecord | None) -> Changes:
+    """What turning ``current`` into ``target`` changes (an enterprise added or deleted: all)."""
+    if current is None or target is None:
+        return Changes.ENTERPRISES | Changes.FIGURES | Changes.LEASES
+    parts = {Changes.FIGURES: ("monthly", "annual"), Changes.LEASES: ("leases",)}
+    found = Changes.NONE
+    for kind, names in parts.items():
+        if any(getattr(current, n) != getattr(target, n) for n in names):
+            found |= kind
+    rest: dict[str, list] = {"monthly": [], "annual": [], "leases": []}
+    if replace(current, **rest) != replace(target, **rest):
+        found |= Changes.ENTERPRISES
+    return found
+
+
 def apply_change(
     db: Database, current: EnterpriseRecord | None, target: EnterpriseRecord | None
-) -> None:
+) -> Changes:
     """Turn the roster from ``current`` into ``target`` (either may be None: add or delete)."""
     if target is None:
-        if current is not None:
-            delete_enterprise(db, current.uscc)
-        return
-    save_record(db, target, current.uscc if current else None)
+        if current is None:
+            return Changes.NONE
+        delete_enterprise(db, current.uscc)
+    else:
+        save_record(db, target, current.uscc if current else None)
+    return record_changes(current, target)

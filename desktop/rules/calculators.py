@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import calendar
 import functools
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from desktop import values
 from desktop.rules.measures.text import yuan
 from desktop.rules.policy import Policy, load_policy
-
-KINDS = {"coal": "煤矿", "chemical": "化工企业", "other": "其他企业"}
-CAUSES = {"epidemic": "疫情", "accident": "事故"}
+from desktop.values import ENTERPRISE_KIND, STOP_CAUSE, ValueProblem
 
 
 class CalculatorError(ValueError):
@@ -31,44 +31,70 @@ class Answer:
     until: date | None = None
 
 
-class Calculator:
-    """One calculator: callable like its function, with a title and Chinese parameter labels."""
+@dataclass(frozen=True)
+class Param:
+    """A calculator's parameter: its Chinese label and the one parser its text goes through
+    (a :class:`~desktop.values.Choice` is offered as its words)."""
 
-    def __init__(self, function: Callable[..., Answer], title: str, labels: Mapping[str, str]):
+    label: str
+    parse: Callable[[Any], Any]
+
+
+class Calculator:
+    """One calculator: callable like its function, with a title and typed, labelled parameters.
+
+    Text arguments (from the command line or a form) are read by each parameter's parser, so
+    both read them alike; a blank one is not given.
+    """
+
+    def __init__(self, function: Callable[..., Answer], title: str, params: Mapping[str, Param]):
         functools.update_wrapper(self, function)
-        self.function, self.title, self.labels = function, title, dict(labels)
+        self.function, self.title, self.params = function, title, dict(params)
+        self.labels = {name: p.label for name, p in self.params.items()}
+        self._signature = inspect.signature(function)
+
+    def _read(self, name: str, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if values.is_blank(value):
+            return None
+        param = self.params[name]
+        try:
+            return param.parse(value)
+        except ValueProblem as problem:
+            raise CalculatorError(f"{param.label}「{value.strip()}」：{problem}") from None
 
     def __call__(self, *args: Any, **kwargs: Any) -> Answer:
-        return self.function(*args, **kwargs)
+        bound = self._signature.bind(*args, **kwargs)
+        given = {name: self._read(name, v) for name, v in bound.arguments.items()}
+        missing = [
+            self.labels[name]
+            for name, p in self._signature.parameters.items()
+            if given.get(name) is None and p.default is inspect.Parameter.empty
+        ]
+        if missing:
+            raise CalculatorError(f"缺少：{'、'.join(missing)}")
+        return self.function(**given)
 
 
 def _policy() -> Policy:
     return load_policy()
 
 
-def _choice(value: str, choices: Mapping[str, str], what: str) -> str:
-    """``value`` as a key of ``choices``, given either the key or its Chinese word."""
-    for key, word in choices.items():
-        if value.strip() in (key, word):
-            return key
-    raise CalculatorError(f"{what}「{value}」无法识别，可填：{'、'.join(choices.values())}")
-
-
 def acceptance(kind: str, cause: str, days: int) -> Answer:
     """第二条 复工复产验收：由谁组织验收。"""
-    kind, cause = _choice(kind, KINDS, "企业类型"), _choice(cause, CAUSES, "停产原因")
     limit = _policy()["2.self_acceptance_days"]
     if days < 0:
         raise CalculatorError(f"停产天数不能为负数：{days}")
-    if kind == "other":
+    if kind == "其他企业":
         return Answer(False, ("第二条只适用于煤矿、化工企业。依据：第二条",))
-    if cause == "accident":
+    if cause == "事故":
         route = "按《山西省煤矿生产安全事故整顿恢复机制实施办法》尽快开展复工复产验收"
     elif days <= limit:
         route = f"停产{days}天，不超过{limit}天，由主体企业自行组织验收"
     else:
         route = f"停产{days}天，超过{limit}天，由当地应急部门尽快组织验收"
-    return Answer(True, (f"{KINDS[kind]}因{CAUSES[cause]}停产：{route}。依据：第二条",))
+    return Answer(True, (f"{kind}因{cause}停产：{route}。依据：第二条",))
 
 
 def add_months(day: date, months: int) -> date:
@@ -86,15 +112,9 @@ def licence(expiry: date) -> Answer:
     return Answer(True, (line,), until=until)
 
 
-def deferral(month: str) -> Answer:
+def deferral(month: tuple[int, int]) -> Answer:
     """第七条 水、气费缓缴：该月产生的费用可否申请缓缴。"""
-    try:
-        year, number = (int(part) for part in month.strip().split("-"))
-        key = (year, number)
-        if not 1 <= number <= 12:
-            raise ValueError(month)
-    except ValueError:
-        raise CalculatorError(f"月份「{month}」无法识别，应写作 2023-02") from None
+    key = year, number = month
     p = _policy()
     (fy, fm), (ly, lm) = p["7.first_month"], p["7.last_month"]
     window = f"{fy}年{fm}月至{ly}年{lm}月"
@@ -135,14 +155,18 @@ def employment(people: int, per_person: Decimal | None = None) -> Answer:
 
 
 CALCULATORS: dict[str, Calculator] = {
-    "acceptance": Calculator(acceptance, "第二条 复工复产验收",
-                             {"kind": "企业类型（煤矿/化工企业/其他企业）",
-                              "cause": "停产原因（疫情/事故）", "days": "停产天数"}),
-    "licence": Calculator(licence, "第十四条 证照有效期顺延", {"expiry": "证照到期日"}),
-    "deferral": Calculator(deferral, "第七条 水气费缓缴", {"month": "费用产生月份（如 2023-02）"}),
-    "guarantee": Calculator(guarantee, "第九条 担保费率减半",
-                            {"principal": "担保金额（元）", "rate": "标准担保费率（如 0.015）",
-                             "date": "业务发生日期"}),
-    "employment": Calculator(employment, "第六条 一次性吸纳就业补贴",
-                             {"people": "吸纳人数", "per_person": "每人补贴标准（元）"}),
+    "acceptance": Calculator(acceptance, "第二条 复工复产验收", {
+        "kind": Param("企业类型", ENTERPRISE_KIND), "cause": Param("停产原因", STOP_CAUSE),
+        "days": Param("停产天数", values.whole)}),
+    "licence": Calculator(licence, "第十四条 证照有效期顺延",
+                          {"expiry": Param("证照到期日", values.day)}),
+    "deferral": Calculator(deferral, "第七条 水气费缓缴",
+                           {"month": Param("费用产生月份（如 2023-02）", values.month)}),
+    "guarantee": Calculator(guarantee, "第九条 担保费率减半", {
+        "principal": Param("担保金额（元）", values.money),
+        "rate": Param("标准担保费率（如 0.015 或 1.5%）", values.ratio),
+        "date": Param("业务发生日期", values.day)}),
+    "employment": Calculator(employment, "第六条 一次性吸纳就业补贴", {
+        "people": Param("吸纳人数", values.whole),
+        "per_person": Param("每人补贴标准（元）", values.amount)}),
 }  # fmt: skip

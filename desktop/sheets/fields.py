@@ -6,29 +6,9 @@ One source for both the template writer and header recognition.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from desktop.sheets.parsed import SheetKind
-
-
-class ValueType(StrEnum):
-    """How a column's cells are normalised (see ``desktop.values``)."""
-
-    text = "text"
-    long_digits = (
-        "long_digits"  # phone and account numbers: text that Excel likes to turn into floats
-    )
-    uscc = "uscc"
-    county = "county"
-    industry = "industry"
-    flag = "flag"
-    tristate = "tristate"
-    money = "money"
-    decimal = "decimal"
-    integer = "integer"
-    year = "year"
-    month = "month"
-    date = "date"
+from desktop.values import ValueType
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +86,7 @@ ANNUAL = KindSpec(SheetKind.annual, "年度数据", (
     USCC,
     Field("year", "年度", T.year, True, synonyms=("年份", "统计年度")),
     Field("output", "工业总产值", T.money, False, "万元", OUTPUT_SYNONYMS),
-    Field("taxable_income", "应纳税所得额", T.money, False, "万元", ("应纳税所得",)),
+    Field("taxable_income", "应纳税所得额", T.signed_money, False, "万元", ("应纳税所得",)),
     Field("employees", "从业人数", T.integer,
           synonyms=("从业人员", "从业人员数", "职工人数", "年末从业人数", "从业人员平均人数")),
     Field("total_assets", "资产总额", T.money, False, "万元", ("总资产", "资产合计")),
@@ -128,8 +108,8 @@ LEASES = KindSpec(SheetKind.leases, "厂房租赁", (
 
 ZONES = KindSpec(SheetKind.zones, "开发区", (
     Field("name", "开发区名称", T.text, True, synonyms=("开发区", "园区名称")),
-    Field("level", "级别", T.text, synonyms=("开发区级别",)),
-    Field("kind", "类型", T.text, synonyms=("开发区类型",)),
+    Field("level", "级别", T.zone_level, synonyms=("开发区级别",)),
+    Field("kind", "类型", T.zone_kind, synonyms=("开发区类型",)),
 ))  # fmt: skip
 
 # Template order, which is also the order kinds are tried in: none of these is a subset of another.

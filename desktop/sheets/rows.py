@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import partial
 from math import isfinite
 from operator import itemgetter
 from typing import Any
@@ -28,20 +27,6 @@ _NOTE_PREFIXES = (
     "注", "说明", "备注", "填表", "填报", "制表", "审核", "负责人", "数据来源",
     "联系", "电话", "日期",
 )  # fmt: skip
-_CONVERTERS: dict[ValueType, Callable[[Any], Any]] = {
-    ValueType.text: values.text,
-    ValueType.long_digits: values.long_digits,
-    ValueType.uscc: values.uscc,
-    ValueType.county: values.county,
-    ValueType.industry: values.industry,
-    ValueType.flag: values.flag,
-    ValueType.tristate: values.flag,
-    ValueType.decimal: values.decimal,
-    ValueType.integer: values.integer,
-    ValueType.year: values.year,
-    ValueType.month: values.month,
-    ValueType.date: values.day,
-}
 REQUIRED = "必填，不能为空"
 
 Outcome = tuple[Any, str | None]  # (value, problem message or None)
@@ -59,7 +44,7 @@ class _Slot:
 
     def outcome(self, raw: Any) -> Outcome:
         """The cell's value, or None and the reason it cannot be read."""
-        if values.is_blank(raw):
+        if values.blank(self.field.type, raw):
             blank = False if self.field.type is ValueType.flag else None
             return blank, REQUIRED if self.field.required else None
         try:
@@ -75,8 +60,9 @@ class _Slot:
         """
         cells = list(map(itemgetter(self.index), sheet.rows[start:]))
         kinds = set(map(type, cells))
-        factor = values.MONEY_UNITS.get(self.unit) if self.field.type is ValueType.money else None
-        if kinds == {float} and factor is not None and _plain(cells, factor):
+        kind = self.field.type
+        factor = values.MONEY_UNITS.get(self.unit) if kind.is_money else None
+        if kinds == {float} and factor is not None and _plain(cells, factor, kind):
             cent, half_up = values.CENT, ROUND_HALF_UP  # values.yuan, inlined: checked by _plain
             # Equal amounts share one Decimal (immutable): a figure repeated is kept once.
             amounts = {v: (Decimal(repr(v)) * factor).quantize(cent, half_up) for v in set(cells)}
@@ -97,16 +83,18 @@ class _Slot:
         return found, problems
 
 
-def _plain(amounts: list[float], factor: Decimal) -> bool:
-    """Every amount finite and, in yuan, well within what ``values.yuan`` accepts."""
+def _plain(amounts: list[float], factor: Decimal, kind: ValueType) -> bool:
+    """Every amount finite, not negative where ``kind`` forbids it and, in yuan, well within
+    what ``values.yuan`` accepts."""
     limit = float(values.MAX_YUAN) / 2
+    if kind is ValueType.money and min(amounts) < 0:
+        return False
     return all(map(isfinite, amounts)) and max(map(abs, amounts)) * float(factor) < limit
 
 
 def _slot(f: Field, column: Column | MonthColumn, sheet_unit: str | None) -> _Slot:
-    unit = column.unit or (sheet_unit if f.type is ValueType.money else None) or f.unit or "元"
-    convert = partial(values.money, unit=unit) if f.type is ValueType.money else _CONVERTERS[f.type]
-    return _Slot(f, column.index, column.header, unit, convert)
+    unit = column.unit or (sheet_unit if f.type.is_money else None) or f.unit or "元"
+    return _Slot(f, column.index, column.header, unit, values.parser(f.type, unit))
 
 
 def _skippable(cells: list[Any], used: frozenset[int], header: list[Any], flagged: bool) -> bool:

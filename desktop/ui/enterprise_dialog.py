@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from desktop import values
 from desktop.qt.gui import QKeySequence, QShortcut
 from desktop.qt.widgets import (
     QCheckBox,
@@ -23,6 +24,13 @@ from desktop.qt.widgets import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.roster.fields import (
+    ANNUAL_FIELDS,
+    AWARD_FIELDS,
+    ENTERPRISE_FIELDS,
+    LEASE_FIELDS,
+    MONTHLY_FIELDS,
+)
 from desktop.roster.records import (
     TEXT_FIELDS,
     AnnualRow,
@@ -31,52 +39,34 @@ from desktop.roster.records import (
     LeaseRow,
     MonthlyRow,
     problems,
-    uscc_problem,
 )
 from desktop.store import StoreError
+from desktop.ui.choice_delegate import use_choices
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.output_chart import OutputChart
-from desktop.ui.row_list_model import (
-    BadValue,
-    Column,
-    RowListModel,
-    parse_date,
-    parse_int,
-    parse_money,
-    parse_required_int,
-)
+from desktop.ui.row_list_model import Column, RowListModel
 from desktop.ui.validators import UsccValidator
+from desktop.values import ValueProblem
 
-TEXT_LABELS = dict(
-    zip(
-        TEXT_FIELDS,
-        ("法定代表人", "联系人", "联系电话", "注册地址", "开户银行", "银行账号"),
-        strict=True,
-    )
-)
-MONTHLY_COLUMNS = (
-    Column("year", "年", parse_required_int),
-    Column("month", "月", parse_required_int),
-    Column("output", "工业总产值（元）", parse_money),
-)
-ANNUAL_COLUMNS = (
-    Column("year", "年度", parse_required_int),
-    Column("output", "工业总产值（元）", parse_money),
-    Column("taxable_income", "应纳税所得额（元）", parse_money),
-    Column("employees", "从业人数", parse_int),
-    Column("total_assets", "资产总额（元）", parse_money),
-    Column("restricted_industry", "限制或禁止行业", is_flag=True),
-)
-LEASE_COLUMNS = (
-    Column("zone", "开发区"),
-    Column("standard_factory", "标准化厂房", is_flag=True),
-    Column("area", "面积（平方米）", parse_money),
-    Column("monthly_rent", "月租金（元）", parse_money),
-    Column("start_date", "起租日期", parse_date),
-    Column("end_date", "到期日期", parse_date),
-)
+MONTHLY_COLUMNS = tuple(map(Column.of, MONTHLY_FIELDS.values()))
+ANNUAL_COLUMNS = tuple(map(Column.of, ANNUAL_FIELDS.values()))
 CONFIRMED = (("未认定", None), ("是", True), ("否", False))
+
+
+def lease_columns(zones: Sequence[str]) -> tuple[Column, ...]:
+    """The lease table's columns; its zone is one of ``zones`` (a drop-down, checked)."""
+    zone = LEASE_FIELDS["zone"]
+    chosen = Column(zone.name, zone.heading, values.zone_names(zones), choices=zones)
+    return (chosen, *(Column.of(f) for name, f in LEASE_FIELDS.items() if name != "zone"))
+
+
+def _label(name: str) -> str:
+    """A basic field's label, starred when required."""
+    found = ENTERPRISE_FIELDS[name]
+    return f"{found.label}*" if found.required else found.label
+
+
 Commit = Callable[[EnterpriseRecord | None], None]
 
 
@@ -145,7 +135,7 @@ class EnterpriseDialog(QDialog):
         self.monthly = RowListModel(MONTHLY_COLUMNS, next_month)
         self.annual = RowListModel(ANNUAL_COLUMNS, next_year)
         first_zone = choices.zones[0] if choices.zones else ""
-        self.leases = RowListModel(LEASE_COLUMNS, lambda _rows: LeaseRow(first_zone))
+        self.leases = RowListModel(lease_columns(choices.zones), lambda _rows: LeaseRow(first_zone))
         self.chart = OutputChart()
         self.tabs.addTab(self._table_tab(self.monthly, self.chart), "月度产值")
         self.tabs.addTab(self._table_tab(self.annual), "年度数据")
@@ -182,24 +172,24 @@ class EnterpriseDialog(QDialog):
         for label, value in CONFIRMED:
             self.confirmed.addItem(label, value)
         flags = QHBoxLayout()
-        self.above_scale = QCheckBox("规上企业")
-        self.white_list = QCheckBox("白名单企业")
-        self.chain_leader = QCheckBox("链主企业")
+        self.above_scale = QCheckBox(_label("above_scale"))
+        self.white_list = QCheckBox(_label("white_list"))
+        self.chain_leader = QCheckBox(_label("chain_leader"))
         for box in (self.above_scale, self.white_list, self.chain_leader):
             flags.addWidget(box)
         flags.addStretch()
-        form.addRow("企业名称*", self.name)
-        form.addRow("统一社会信用代码*", self.uscc)
+        form.addRow(_label("name"), self.name)
+        form.addRow(_label("uscc"), self.uscc)
         form.addRow("", self.uscc_hint)
-        form.addRow("所属县（市、区）*", self.county)
-        form.addRow("所在开发区", self.zone)
-        form.addRow("行业代码", self.industry_code)
+        form.addRow(_label("county"), self.county)
+        form.addRow(_label("zone"), self.zone)
+        form.addRow(_label("industry_code"), self.industry_code)
         form.addRow("", flags)
-        form.addRow("所属产业链", self.chain)
-        form.addRow("链主作用认定", self.confirmed)
+        form.addRow(_label("chain"), self.chain)
+        form.addRow(_label("chain_role_confirmed"), self.confirmed)
         self.texts = {name: QLineEdit() for name in TEXT_FIELDS}
         for name, edit in self.texts.items():
-            form.addRow(TEXT_LABELS[name], edit)
+            form.addRow(_label(name), edit)
         return page
 
     def _table_tab(self, model: RowListModel, extra: QWidget | None = None) -> QWidget:
@@ -207,6 +197,7 @@ class EnterpriseDialog(QDialog):
         layout = QVBoxLayout(page)
         view = QTableView()
         view.setModel(model)
+        use_choices(view, model, blank=False)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         view.verticalHeader().setVisible(False)
         add = with_icon(QPushButton("添加一行"), "add")
@@ -231,9 +222,9 @@ class EnterpriseDialog(QDialog):
         self.award_date = QLineEdit()
         self.award_date.setPlaceholderText("如 2023-06-30")
         self.award_document = QLineEdit()
-        form.addRow("奖励金额（元）", self.award_amount)
-        form.addRow("下达日期", self.award_date)
-        form.addRow("文件", self.award_document)
+        fields = (self.award_amount, self.award_date, self.award_document)
+        for name, edit in zip(AWARD_FIELDS, fields, strict=True):
+            form.addRow(AWARD_FIELDS[name].heading, edit)
         return page
 
     def _buttons(self, existing: bool) -> QDialogButtonBox:
@@ -258,7 +249,7 @@ class EnterpriseDialog(QDialog):
             model.remove_row(row)
 
     def _check_uscc(self, text: str) -> None:
-        problem = uscc_problem(text) if text else None
+        problem = values.uscc_problem(text) if text else None
         self.uscc_hint.setText(problem or ("✓ 校验通过" if text else ""))
         self.uscc_hint.setStyleSheet("color: #b00020" if problem else "color: #2e7d32")
 
@@ -287,22 +278,25 @@ class EnterpriseDialog(QDialog):
             self.award_document.setText(record.award.document or "")
 
     def _award(self) -> AwardRow | None:
-        amount = parse_money(self.award_amount.text())
-        if amount is None:
-            return None
-        return AwardRow(
-            amount, parse_date(self.award_date.text()), self.award_document.text().strip() or None
-        )
+        texts = (self.award_amount.text(), self.award_date.text(), self.award_document.text())
+        found = {}
+        for (name, f), text in zip(AWARD_FIELDS.items(), texts, strict=True):
+            try:
+                found[name] = f.parse(text)
+            except ValueProblem as exc:
+                raise ValueProblem(f"{f.label}「{text.strip()}」：{exc}") from None
+        return None if found["amount"] is None else AwardRow(**found)
 
     def record(self) -> EnterpriseRecord:
-        """The enterprise as edited; raises :class:`BadValue` for an unreadable award entry."""
+        """The enterprise as edited; raises :class:`ValueProblem` for an unreadable award
+        entry."""
         return EnterpriseRecord(
             uscc=self.uscc.text().strip().upper(),
             name=self.name.text().strip(),
             county=self.county.currentData() or "",
             zone=self.zone.currentData(),
             chain=self.chain.currentData(),
-            industry_code=self.industry_code.text().strip().upper() or None,
+            industry_code=self.industry_code.text().strip() or None,
             above_scale=self.above_scale.isChecked(),
             white_list=self.white_list.isChecked(),
             chain_leader=self.chain_leader.isChecked(),
@@ -319,7 +313,7 @@ class EnterpriseDialog(QDialog):
         """Check, then commit; problems are listed and the dialog stays open."""
         try:
             record = self.record()
-        except BadValue as exc:
+        except ValueProblem as exc:
             self.message.setText(f"省级奖励：{exc}")
             return
         found = problems(record)

@@ -2,88 +2,40 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from desktop import values
 from desktop.qt.core import QAbstractTableModel, QModelIndex, Qt, Signal
+from desktop.roster.fields import EditorField
 from desktop.ui.paged_model import Index, display
+from desktop.values import ValueProblem
 
 
-class BadValue(ValueError):
-    """The text typed into a cell is not a value of its column; ``str()`` says why."""
-
-
-def parse_decimal(text: str) -> Decimal | None:
-    """``1,234.5`` → Decimal('1234.5'); empty → None."""
-    cleaned = text.strip().replace(",", "").replace("，", "")
-    if not cleaned:
-        return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise BadValue(f"「{text}」不是数") from exc
-    if not value.is_finite():
-        raise BadValue(f"「{text}」不是数")
-    return value
-
-
-def parse_money(text: str) -> Decimal | None:
-    """``1,234.5`` → Decimal('1234.50') yuan; empty → None."""
-    try:
-        value = parse_decimal(text)
-    except BadValue as exc:
-        raise BadValue(f"「{text}」不是金额（元）") from exc
-    return None if value is None else value.quantize(Decimal("0.01"))
-
-
-def parse_int(text: str) -> int | None:
-    """A whole number, or None when empty."""
-    cleaned = text.strip().replace(",", "")
-    if not cleaned:
-        return None
-    if not re.fullmatch(r"-?\d+", cleaned):
-        raise BadValue(f"「{text}」不是整数")
-    return int(cleaned)
-
-
-def parse_required_int(text: str) -> int:
-    """A whole number that must be given (year, month)."""
-    value = parse_int(text)
-    if value is None:
-        raise BadValue("此项必填")
-    return value
-
-
-def parse_date(text: str) -> date | None:
-    """``2023-01-31`` (or with / or .), or None when empty."""
-    cleaned = text.strip().replace("/", "-").replace(".", "-")
-    if not cleaned:
-        return None
-    try:
-        return date.fromisoformat("-".join(p.zfill(2) for p in cleaned.split("-")))
-    except ValueError as exc:
-        raise BadValue(f"「{text}」不是日期（如 2023-01-31）") from exc
-
-
-def parse_text(text: str) -> str | None:
-    """Text with outer spaces removed; None when empty."""
-    return text.strip() or None
+def _optional_text(text: str) -> str | None:
+    return values.text(text) or None
 
 
 @dataclass(frozen=True)
 class Column:
-    """A column: the row attribute, its heading, how typed text becomes a value; flags are
-    check boxes; a column not ``editable`` is shown only."""
+    """A column: the row attribute, its heading, how typed text becomes a value (raising
+    :class:`~desktop.values.ValueProblem`); flags are check boxes, ``choices`` a drop-down of
+    fixed words; a column not ``editable`` is shown only."""
 
     attr: str
     label: str
-    parse: Callable[[str], Any] = parse_text
+    parse: Callable[[str], Any] = _optional_text
     is_flag: bool = False
     editable: bool = True
+    choices: Sequence[str] = ()
+
+    @classmethod
+    def of(cls, field: EditorField) -> Column:
+        """The column editing ``field``, headed by its label and unit, read by its parser, a
+        drop-down where it has fixed choices."""
+        return cls(field.name, field.heading, field.parse, field.is_flag, choices=field.choices)
 
 
 class RowListModel(QAbstractTableModel):
@@ -135,6 +87,10 @@ class RowListModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
+    def columns(self) -> list[Column]:
+        """The columns, in order."""
+        return list(self._columns)
+
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
@@ -174,8 +130,8 @@ class RowListModel(QAbstractTableModel):
         elif not column.is_flag and role == Qt.ItemDataRole.EditRole:
             try:
                 parsed = column.parse(str(value))
-            except BadValue as exc:
-                self.rejected.emit(f"{column.label}：{exc}")
+            except ValueProblem as exc:
+                self.rejected.emit(f"{column.label}「{str(value).strip()}」：{exc}")
                 return False
         else:
             return False

@@ -172,7 +172,7 @@ def test_totals_blank_and_note_rows_are_skipped_and_counted() -> None:
     assert [(p.column, p.value, p.message) for p in bad.problems] == [
         ("统一社会信用代码", "9114", "长度应为18位（实为4位）"),
         ("年月", "2023-13", "月份应在1到12之间"),
-        ("工业总产值（万元）", "abc", "应为数字"),
+        ("工业总产值（万元）", "abc", "应为金额，如 1234.5 或 12.5万元"),
     ]
     assert bad.values == {"uscc": None, "year": None, "month": None, "output": None}
 

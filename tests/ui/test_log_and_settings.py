@@ -23,7 +23,7 @@ def test_log_filters(qtbot: QtBot, window: MainWindow) -> None:
     page = open_page(window, "操作记录", LogPage)
     total = page.model.rowCount()
     assert total > 14 and page.count.text() == f"{total:,} 条"
-    page.table_name.setCurrentIndex(page.table_name.findText("企业"))
+    page.table_name.setCurrentIndex(page.table_name.findText("企业名录"))
     qtbot.waitUntil(lambda: page.model.rowCount() == 14)
     qtbot.keyClicks(page.text, "0XY00036")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
@@ -34,7 +34,7 @@ def test_log_filters(qtbot: QtBot, window: MainWindow) -> None:
     assert "_id" not in new and "uscc" not in new
     qtbot.keyClicks(page.since, "2023-13")
     qtbot.waitUntil(lambda: page.problem.text() != "")
-    assert "不是日期" in page.problem.text()
+    assert "无法识别的日期" in page.problem.text()
     page.since.clear()
     page.text.clear()
     page.table_name.setCurrentIndex(0)
@@ -48,7 +48,7 @@ def test_log_search_finds_a_field_by_its_chinese_name(qtbot: QtBot, window: Main
         record = load_record(s, code)
     save_record(window.db, replace(record, above_scale=False, contact="王新"), code)
     page = open_page(window, "操作记录", LogPage)
-    page.table_name.setCurrentIndex(page.table_name.findText("企业"))
+    page.table_name.setCurrentIndex(page.table_name.findText("企业名录"))
     page.text.insert("规上企业")  # as an input method commits it (QTest types ASCII)
     # the 14 inserted enterprises show 规上企业：…, and the one update of it; not the contact's
     qtbot.waitUntil(lambda: page.model.rowCount() == 15)

@@ -14,8 +14,8 @@ from desktop.roster.reference import ZoneRow
 from desktop.store import Database
 from desktop.ui.enterprise_dialog import (
     ANNUAL_COLUMNS,
-    LEASE_COLUMNS,
     MONTHLY_COLUMNS,
+    lease_columns,
     next_month,
     next_year,
 )
@@ -61,7 +61,7 @@ def test_paged_model_fetches_only_the_pages_shown(qtmodeltester: ModelTester) ->
 
 
 def test_log_model(qtmodeltester: ModelTester, sample_db: Database, qtbot) -> None:
-    page = LogPage(sample_db, lambda _path: None)
+    page = LogPage(sample_db)
     qtbot.addWidget(page)
     qtmodeltester.check(page.model)
     assert page.model.rowCount() > 0
@@ -81,11 +81,11 @@ def test_row_list_models(qtmodeltester: ModelTester) -> None:
 
 
 def test_row_list_model_parses_and_refuses(qtbot) -> None:
-    model = RowListModel(LEASE_COLUMNS, lambda _rows: LeaseRow("园区"))
+    model = RowListModel(lease_columns(["园区"]), lambda _rows: LeaseRow("园区"))
     model.append_row()
     with qtbot.waitSignal(model.rejected) as refused:
         assert not model.setData(model.index(0, 3), "十元")
-    assert refused.args == ["月租金（元）：「十元」不是金额（元）"]
+    assert refused.args == ["月租金（元）「十元」：应为金额，如 1234.5 或 12.5万元"]
     assert model.setData(model.index(0, 3), "12,345.6")
     assert model.setData(model.index(0, 4), "2023/1/5")
     assert model.setData(

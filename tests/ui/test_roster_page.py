@@ -215,7 +215,7 @@ def test_figures_typed_into_the_editor_tables(qtbot: QtBot, window: MainWindow) 
     when_modal(add_month)
     _open_row(qtbot, window, _row_of(window, CODE))
     assert "unsaved" not in seen, seen
-    assert seen["refused"] == "工业总产值（元）：「abc」不是金额（元）"
+    assert seen["refused"] == "工业总产值（元）「abc」：应为金额，如 1234.5 或 12.5万元"
     assert seen["chart"].startswith("2023年（蓝）与2022年（灰）")
     with window.db.reader() as s:
         monthly = load_record(s, CODE).monthly

@@ -1,0 +1,68 @@
+"""The one vocabulary of values (Qt-free): each parser returns the typed value or raises
+``ValueProblem``; import, editor, settings, calculators and what-if all read values here.
+
+``cells`` (blanks, Excel's text forms, free text), ``numbers`` (money, areas, counts, ratios),
+``dates``, ``codes`` (credit codes, industry codes, counties), ``choices`` (yes/no and the fixed
+lists) and ``typed`` (each ``ValueType`` and its parser).
+"""
+
+from desktop.values.cells import (
+    BLANK_MARKS,
+    MAX_EXACT_FLOAT,
+    NUMBER_BLANKS,
+    ValueProblem,
+    half_width,
+    is_blank,
+    is_blank_number,
+    long_digits,
+    text,
+    unquoted,
+)
+from desktop.values.choices import (
+    ENTERPRISE_KIND,
+    INDUSTRIAL_KIND,
+    NO,
+    PROVINCIAL_LEVEL,
+    STOP_CAUSE,
+    YES,
+    ZONE_KIND,
+    ZONE_LEVEL,
+    Choice,
+    flag,
+    zone_names,
+)
+from desktop.values.codes import (
+    COUNTIES,
+    USCC_ALPHABET,
+    USCC_LENGTH,
+    county,
+    industry,
+    section_of,
+    uscc,
+    uscc_problem,
+)
+from desktop.values.dates import day, month, month_number, year
+from desktop.values.numbers import (
+    CENT,
+    MAX_YUAN,
+    MONEY_UNITS,
+    amount,
+    decimal,
+    integer,
+    money,
+    number,
+    ratio,
+    whole,
+    yuan,
+)
+from desktop.values.typed import ValueType, blank, optional, parser, words
+
+__all__ = [
+    "BLANK_MARKS", "CENT", "COUNTIES", "ENTERPRISE_KIND", "INDUSTRIAL_KIND", "MAX_EXACT_FLOAT",
+    "MAX_YUAN", "MONEY_UNITS", "NO", "NUMBER_BLANKS", "PROVINCIAL_LEVEL", "STOP_CAUSE",
+    "USCC_ALPHABET", "USCC_LENGTH", "YES", "ZONE_KIND", "ZONE_LEVEL", "Choice",
+    "ValueProblem", "ValueType", "amount", "blank", "county", "day", "decimal", "flag",
+    "half_width", "industry", "integer", "is_blank", "is_blank_number", "long_digits", "money",
+    "month", "month_number", "number", "optional", "parser", "ratio", "section_of", "text",
+    "unquoted", "uscc", "uscc_problem", "whole", "words", "year", "yuan", "zone_names",
+]  # fmt: skip

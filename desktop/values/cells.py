@@ -1,0 +1,67 @@
+"""What every cell shares: the problem a value raises, blanks, Excel's text forms, free text.
+
+A cell arrives as python-calamine (or the CSV reader) gives it: ``str`` ("" when empty), ``int``,
+``float``, ``bool``, ``date``/``datetime``, ``time`` or ``timedelta``; the editor gives ``str``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from typing import Any
+
+BLANK_MARKS = frozenset({"-", "—", "——", "/", "--"})
+NUMBER_BLANKS = BLANK_MARKS | {"无"}  # 无 in a number column means nothing, not zero
+MAX_EXACT_FLOAT = 10**15  # beyond this a number typed into Excel has lost digits
+# ="9114…" as system CSV exports force text, and '9114… as typed to keep Excel's hands off.
+_FORMULA_TEXT = re.compile(r'="(.*)"', re.DOTALL)
+
+
+class ValueProblem(ValueError):
+    """A cell that cannot be read as its column demands; ``str()`` is the Chinese message."""
+
+
+def is_blank(value: Any) -> bool:
+    """Empty cell, whitespace only, or a dash that tables use for "nothing"."""
+    if value is None:
+        return True
+    return isinstance(value, str) and (not value.strip() or value.strip() in BLANK_MARKS)
+
+
+def is_blank_number(value: Any) -> bool:
+    """A blank, or 无, in a number column."""
+    return is_blank(value) or (isinstance(value, str) and value.strip() in NUMBER_BLANKS)
+
+
+def half_width(text: str) -> str:
+    """Full-width digits, letters and punctuation to ASCII (NFKC), trimmed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def unquoted(raw: str) -> str:
+    """Text without Excel's text markers: ``="…"`` and a leading apostrophe; trimmed."""
+    stripped = raw.strip()
+    formula = _FORMULA_TEXT.fullmatch(stripped)
+    if formula:
+        return formula[1].strip()
+    return stripped[1:].strip() if stripped.startswith(("'", "’")) else stripped
+
+
+def text(value: Any) -> str:
+    """Free text (names, addresses, codes): trimmed, Excel's text markers removed; whole numbers
+    without a trailing ``.0``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return unquoted(str(value))
+
+
+def long_digits(value: Any) -> str:
+    """Phone or account numbers: refused when Excel stored them as a number and lost digits."""
+    if isinstance(value, float) and abs(value) >= MAX_EXACT_FLOAT:
+        raise ValueProblem("数字位数过长，已被表格软件存成数字而丢失末几位，请将该列设为文本后重填")
+    return text(value)

@@ -1,0 +1,120 @@
+"""Days, months and years: date cells, Excel serials and the ways people write them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from desktop.values.cells import ValueProblem, half_width, unquoted
+
+EXCEL_EPOCH = date(1899, 12, 30)
+_DAY = (
+    re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+)
+_MONTH = (
+    re.compile(r"(\d{4})[-/.](\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月份?"),
+    re.compile(r"(\d{4})(\d{2})"),
+)
+_YEAR = re.compile(r"(\d{4})(?:年度?)?")
+_MONTH_NUMBER = re.compile(r"(\d{1,2})(?:月份?)?")
+
+
+def _checked_day(found_year: int, found_month: int, found_day: int) -> date:
+    if not 1900 <= found_year <= 2100:
+        raise ValueProblem("年份超出范围")
+    try:
+        return date(found_year, found_month, found_day)
+    except ValueError as exc:
+        raise ValueProblem("日期不存在") from exc
+
+
+def _serial_day(serial: float) -> date:
+    if not 1 <= serial < 73051:  # 1900-01-01 … 2099-12-31
+        raise ValueProblem("无法识别的日期")
+    return EXCEL_EPOCH + timedelta(days=int(serial))
+
+
+def day(value: Any) -> date:
+    """A date: date cell, Excel serial, 2023-01-05, 2023/1/5, 2023年1月5日 or 20230105."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and 19000101 <= value <= 21001231:
+            value = str(int(value))
+        else:
+            return _serial_day(value)
+    if not isinstance(value, str):
+        raise ValueProblem("无法识别的日期")
+    raw = half_width(unquoted(value))
+    for pattern in _DAY:
+        match = pattern.fullmatch(raw)
+        if match:
+            return _checked_day(*(int(g) for g in match.groups()))
+    if raw.isdigit() and len(raw) == 5:
+        return _serial_day(int(raw))
+    raise ValueProblem("无法识别的日期，请写成 2023-01-05 的样子")
+
+
+def month_number(value: Any) -> int:
+    """A calendar month, 1 to 12 (``3``, ``3月``)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    match = _MONTH_NUMBER.fullmatch(half_width(unquoted(str(value))))
+    if not match or isinstance(value, bool):
+        raise ValueProblem("应为月份数字，如 3")
+    if not 1 <= int(match[1]) <= 12:
+        raise ValueProblem("月份应在1到12之间")
+    return int(match[1])
+
+
+def _checked_month(found_year: int, found_month: int) -> tuple[int, int]:
+    if not 1 <= found_month <= 12:
+        raise ValueProblem("月份应在1到12之间")
+    if not 1990 <= found_year <= 2100:
+        raise ValueProblem("年份超出范围")
+    return found_year, found_month
+
+
+def month(value: Any) -> tuple[int, int]:
+    """A (year, month): 2023-01, 2023/1, 2023年1月, 202301, or a date cell (its day ignored)."""
+    if isinstance(value, date):
+        return value.year, value.month
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not float(value).is_integer():
+            raise ValueProblem("无法识别的年月")
+        value = str(int(value))
+    if not isinstance(value, str):
+        raise ValueProblem("无法识别的年月")
+    raw = half_width(unquoted(value))
+    for pattern in _MONTH:
+        match = pattern.fullmatch(raw)
+        if match:
+            return _checked_month(int(match[1]), int(match[2]))
+    try:
+        whole = day(raw)
+    except ValueProblem:
+        raise ValueProblem("无法识别的年月，请写成 2023-01 的样子") from None
+    return whole.year, whole.month
+
+
+def year(value: Any) -> int:
+    """A year: 2023, ``2023年``, ``2023年度`` or a date cell."""
+    if isinstance(value, date):
+        return value.year
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not float(value).is_integer():
+            raise ValueProblem("无法识别的年度")
+        value = str(int(value))
+    match = _YEAR.fullmatch(half_width(unquoted(str(value))))
+    if not match:
+        raise ValueProblem("无法识别的年度")
+    found = int(match[1])
+    if not 1990 <= found <= 2100:
+        raise ValueProblem("年份超出范围")
+    return found

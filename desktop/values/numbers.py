@@ -1,0 +1,129 @@
+"""Numbers with their units: money in yuan, areas, counts. Thousands separators, full-width
+digits, stray spaces, a unit written in the cell and Excel's text forms are all accepted."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from math import isfinite
+from typing import Any
+
+from desktop.values.cells import ValueProblem, half_width, unquoted
+
+CENT = Decimal("0.01")
+MONEY_UNITS: dict[str, Decimal] = {
+    "元": Decimal(1),
+    "千元": Decimal(1000),
+    "万元": Decimal(10000),
+    "亿元": Decimal(100000000),
+}
+UNIT_SHORT_FORMS = {"千": "千元", "万": "万元", "亿": "亿元"}  # 300万, as officers write amounts
+AREA_UNITS = ("平方米", "m2", "平米")
+MAX_YUAN = Decimal(10) ** 15  # a thousand trillion yuan: beyond it, a wrong unit or a typo
+NEGATIVE = "不能为负数"
+NOT_MONEY = "应为金额，如 1234.5 或 12.5万元"
+
+_NUMBER = re.compile(
+    r"([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?)(元|千元|万元|亿元|千|万|亿|平方米|m2|平米|人)?"
+)
+_SEPARATORS = str.maketrans("", "", ", \u3000'")
+
+
+def _text_number(value: str) -> tuple[Decimal, str | None]:
+    raw = half_width(unquoted(value)).translate(_SEPARATORS)
+    negative = raw.startswith("(") and raw.endswith(")")
+    match = _NUMBER.fullmatch(raw[1:-1] if negative else raw)
+    if not match:
+        raise ValueProblem("应为数字")
+    sign, digits, unit = match.groups()
+    unit = UNIT_SHORT_FORMS.get(unit, unit)
+    try:
+        amount = Decimal(digits)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only decimals
+        raise ValueProblem("应为数字") from exc
+    return (-amount if sign == "-" or negative else amount), unit
+
+
+def number(value: Any) -> tuple[Decimal, str | None]:
+    """A number and the unit written after it in the cell, if any (``12.5万元`` → 12.5, 万元)."""
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueProblem("应为数字")
+        return value, None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueProblem("应为数字")
+    if isinstance(value, int):
+        return Decimal(value), None
+    if isinstance(value, float):
+        if not isfinite(value):
+            raise ValueProblem("应为数字")
+        return Decimal(int(value) if value.is_integer() else repr(value)), None
+    return _text_number(value)
+
+
+def money(value: Any, unit: str = "元") -> Decimal:
+    """An amount in yuan, to the cent, of either sign (a taxable income may be a loss); a unit
+    written in the cell wins over the column's."""
+    try:
+        found, cell_unit = number(value)
+    except ValueProblem:
+        raise ValueProblem(NOT_MONEY) from None
+    factor = MONEY_UNITS.get(cell_unit or unit)
+    if factor is None:
+        raise ValueProblem(f"单位「{cell_unit or unit}」不是金额单位")
+    return yuan(found * factor)
+
+
+def amount(value: Any, unit: str = "元") -> Decimal:
+    """A non-negative amount in yuan (output, assets, rent, an award): as :func:`money`."""
+    found = money(value, unit)
+    if found < 0:
+        raise ValueProblem(NEGATIVE)
+    return found
+
+
+def yuan(found: Decimal) -> Decimal:
+    """An amount rounded to the cent, half up; refused beyond what a roster can mean."""
+    if abs(found) >= MAX_YUAN:
+        raise ValueProblem("金额过大，请检查数值和单位")
+    return found.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def decimal(value: Any) -> Decimal:
+    """A non-negative measure such as an area (平方米 may be written after it)."""
+    found, unit = number(value)
+    if unit is not None and unit not in AREA_UNITS:
+        raise ValueProblem(f"单位「{unit}」不适用")
+    if found < 0:
+        raise ValueProblem(NEGATIVE)
+    return found
+
+
+def ratio(value: Any) -> Decimal:
+    """A rate or share: ``0.015``, ``1.5%`` or ``1.5％`` (a percent sign divides by 100)."""
+    raw = half_width(unquoted(value)) if isinstance(value, str) else value
+    percent = isinstance(raw, str) and raw.endswith("%")
+    found, unit = number(raw[:-1] if percent else raw)
+    if unit is not None:
+        raise ValueProblem(f"单位「{unit}」不适用")
+    return found / 100 if percent else found
+
+
+def integer(value: Any) -> int:
+    """A whole non-negative count (``1,234``, ``１２３人``, 12.0)."""
+    found, unit = number(value)
+    if unit not in (None, "人"):
+        raise ValueProblem(f"单位「{unit}」不适用")
+    if found != found.to_integral_value():
+        raise ValueProblem("应为整数")
+    if found < 0:
+        raise ValueProblem(NEGATIVE)
+    return int(found)
+
+
+def whole(value: Any) -> int:
+    """A whole number of either sign (a calculator's days, a count given as text)."""
+    found, unit = number(value)
+    if unit is not None or found != found.to_integral_value():
+        raise ValueProblem("应为整数")
+    return int(found)

@@ -1,0 +1,86 @@
+"""Each kind of value by name (``ValueType``) and its one parser, for import and editor alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import partial
+from typing import Any
+
+from desktop.values import cells, choices, codes, dates, numbers
+
+
+class ValueType(StrEnum):
+    """How a column's cells are normalised."""
+
+    text = "text"
+    long_digits = "long_digits"  # phone and account numbers: text Excel likes to turn into floats
+    uscc = "uscc"
+    county = "county"
+    industry = "industry"
+    flag = "flag"
+    tristate = "tristate"
+    money = "money"  # non-negative: output, assets, rent, an award
+    signed_money = "signed_money"  # a taxable income may be a loss
+    decimal = "decimal"
+    integer = "integer"
+    year = "year"
+    month = "month"
+    calendar_month = "calendar_month"  # 1 to 12 (the editor's month beside its year)
+    date = "date"
+    zone_level = "zone_level"
+    zone_kind = "zone_kind"
+
+    @property
+    def is_money(self) -> bool:
+        """Yuan, converted by the column's or the cell's unit."""
+        return self in (ValueType.money, ValueType.signed_money)
+
+
+NUMERIC = frozenset({ValueType.money, ValueType.signed_money, ValueType.decimal, ValueType.integer})
+FLAGS = frozenset({ValueType.flag, ValueType.tristate})
+_PARSERS: dict[ValueType, Callable[[Any], Any]] = {
+    ValueType.text: cells.text,
+    ValueType.long_digits: cells.long_digits,
+    ValueType.uscc: codes.uscc,
+    ValueType.county: codes.county,
+    ValueType.industry: codes.industry,
+    ValueType.flag: choices.flag,
+    ValueType.tristate: choices.flag,
+    ValueType.decimal: numbers.decimal,
+    ValueType.integer: numbers.integer,
+    ValueType.year: dates.year,
+    ValueType.month: dates.month,
+    ValueType.calendar_month: dates.month_number,
+    ValueType.date: dates.day,
+    ValueType.zone_level: choices.ZONE_LEVEL,
+    ValueType.zone_kind: choices.ZONE_KIND,
+}
+_MONEY = {ValueType.money: numbers.amount, ValueType.signed_money: numbers.money}
+
+
+def parser(kind: ValueType, unit: str = "元") -> Callable[[Any], Any]:
+    """The function reading a value of ``kind`` (money in ``unit`` unless the cell says)."""
+    money = _MONEY.get(kind)
+    return partial(money, unit=unit) if money else _PARSERS[kind]
+
+
+def words(kind: ValueType) -> tuple[str, ...]:
+    """The fixed words a value of ``kind`` is one of (none for a kind without fixed choices)."""
+    found = _PARSERS.get(kind)
+    return tuple(found.words) if isinstance(found, choices.Choice) else ()
+
+
+def blank(kind: ValueType, value: Any) -> bool:
+    """Whether ``value`` means "not given" for ``kind`` (无 is nothing in a number column)."""
+    return cells.is_blank_number(value) if kind in NUMERIC else cells.is_blank(value)
+
+
+def optional(kind: ValueType, unit: str = "元") -> Callable[[Any], Any]:
+    """As :func:`parser`, with None for a blank value."""
+    parse = parser(kind, unit)
+
+    def read(value: Any) -> Any:
+        return None if blank(kind, value) else parse(value)
+
+    return read
