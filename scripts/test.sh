@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Install Relief Desk with its test tools into .venv and run the whole test suite.
+# Install Relief Desk with its test tools into .venv; check style, import boundaries and types;
+# run the whole test suite; then run it again headless: in .venv-headless, without PySide6 (and
+# so without the window's and the printer's tests), which proves the core needs no Qt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-packages.sh scripts/apt-runtime.txt scripts/apt-test.txt
@@ -7,4 +9,26 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/lint-imports
+.venv/bin/mypy
 .venv/bin/python -m pytest "$@"
+
+echo "== headless pass (no PySide6)"
+python3 -m venv .venv-headless
+mapfile -t requirements < <(.venv/bin/python - <<'PY'
+import tomllib
+
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+wanted = project["dependencies"] + project["optional-dependencies"]["test-headless"]
+print("\n".join(r for r in wanted if not r.lower().startswith("pyside6")))
+PY
+)
+.venv-headless/bin/python -m pip install -q --upgrade pip
+.venv-headless/bin/python -m pip install -q "${requirements[@]}"
+.venv-headless/bin/python -m pip install -q --no-deps -e .
+if .venv-headless/bin/python -c "import PySide6" 2>/dev/null; then
+  echo "PySide6 is installed in .venv-headless: the headless pass would prove nothing" >&2
+  exit 1
+fi
+.venv-headless/bin/python -m pytest -o required_plugins=hypothesis "$@"

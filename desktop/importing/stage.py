@@ -92,7 +92,7 @@ class Stage:
         for index, process in self.layout.binds:
             columns[index] = list(map(process, columns[index]))
         rows = list(zip(numbers, *columns, strict=True))
-        self.conn.exec_driver_sql(self.layout.insert, rows)  # type: ignore[arg-type]
+        self.conn.exec_driver_sql(self.layout.insert, rows)
 
     def __enter__(self) -> Stage:
         self.conn.exec_driver_sql(self.layout.create)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -42,7 +43,7 @@ class UndoPlan:
     """What taking a batch back does: how many rows it added, by table, and its updates' lines."""
 
     inserted: dict[str, int] = field(default_factory=dict)
-    updates: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    updates: dict[str, list[Row[Any]]] = field(default_factory=lambda: defaultdict(list))
 
     @property
     def restored_rows(self) -> int:
@@ -135,7 +136,7 @@ def _refuse_later_changes(conn: Connection, batch_id: int, last_id: int) -> None
         )
 
 
-def _restore(conn: Connection, ctx: AuditContext, table: Table, records: list[Row]) -> None:
+def _restore(conn: Connection, ctx: AuditContext, table: Table, records: list[Row[Any]]) -> None:
     """Return updated columns to their logged earlier values, grouped by the columns changed."""
     by_row: dict[int, dict[str, object]] = defaultdict(dict)
     for r in records:
@@ -175,7 +176,7 @@ def _delete(conn: Connection, ctx: AuditContext, table: Table, batch_id: int) ->
     conn.execute(insert(LOG).from_select(LOG_COLUMNS, logged))
 
 
-def _refuse_foreign_users(conn: Connection, table: Table, ids: Select, batch_id: int) -> None:
+def _refuse_foreign_users(conn: Connection, table: Table, ids: Select[Any], batch_id: int) -> None:
     """Rows of other tables still pointing at ``ids`` were not added by this batch: refuse."""
     for child in Base.metadata.sorted_tables:
         for fk in child.foreign_keys:

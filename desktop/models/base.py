@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, MetaData, TypeDecorator
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, MetaData, Table, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -82,6 +82,7 @@ class Base(DeclarativeBase):
     """Every table of Relief Desk."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    __table__: ClassVar[Table]  # every class here maps one table (SQLAlchemy says FromClause)
 
 
 def table_label(table: str) -> str:

@@ -158,7 +158,7 @@ class Policy:
     def derived(self, make: Callable[[Policy], T]) -> T:
         """``make(self)``, computed once per policy: what a rule reads for every enterprise."""
         try:
-            return self._derived[make]  # type: ignore[no-any-return]
+            return self._derived[make]
         except KeyError:
             value = self._derived[make] = make(self)
             return value

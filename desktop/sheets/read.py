@@ -76,7 +76,7 @@ class PendingRead:
             return read_sheets(self.path, self._format, self.limits, self.corrections)
         with self._call:
             try:
-                return self._call.result()  # type: ignore[no-any-return]
+                return self._call.result()
             except ChildFailed as exc:
                 xlsx = self._format is FileFormat.xlsx
                 reason = far_cell(str(self.path), self.limits) if xlsx else None

@@ -66,7 +66,7 @@ class _Slot:
             cent, half_up = values.CENT, ROUND_HALF_UP  # values.yuan, inlined: checked by _plain
             # Equal amounts share one Decimal (immutable): a figure repeated is kept once.
             amounts = {v: (Decimal(repr(v)) * factor).quantize(cent, half_up) for v in set(cells)}
-            found = list(map(amounts.__getitem__, cells))
+            found: list[Decimal | None] = list(map(amounts.__getitem__, cells))
             problems: dict[int, str] = {}
         else:
             if kinds == {str}:  # numbers would collide as keys (1 == 1.0 == True)

@@ -95,7 +95,7 @@ def _columns(obj: Base) -> list[str]:
 
 
 def _entries_for(obj: Base, action: str) -> Iterable[Entry]:
-    table = obj.__table__.name  # type: ignore[attr-defined]
+    table = obj.__table__.name
     key = row_key(obj)
     row_id = inspect(obj).identity[0] if action == "delete" else obj.id  # type: ignore[attr-defined]
     if action == "insert":

@@ -13,7 +13,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     # Autocommit at the driver; SQLAlchemy's "begin" event issues BEGIN itself, so PRAGMAs
     # (foreign_keys above all) can be set outside a transaction, where SQLite honours them.
-    dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")

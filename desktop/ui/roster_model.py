@@ -73,16 +73,19 @@ class RosterModel(PagedTableModel):
                 return generation, build_search_index(s)
 
         self._indexing = BackgroundOp(work)
-        self._indexing.succeeded.connect(self._adopt_index)
-        self._indexing.finished.connect(self._indexing_done)
+        self._indexing.succeeded.connect(self._index_built)
+        self._indexing.failed.connect(self._index_not_built)
+        self._indexing.cancelled.connect(self._index_not_built)
         self._indexing.start()
 
-    def _adopt_index(self, outcome: tuple[int, SearchIndex]) -> None:
-        self._query.adopt_index(*outcome)
-
-    def _indexing_done(self) -> None:
+    def _index_built(self, outcome: tuple[int, SearchIndex]) -> None:
         self._indexing = None
+        self._query.adopt_index(*outcome)
         self._index_in_background()  # again, if the roster changed meanwhile
+
+    def _index_not_built(self, *_: object) -> None:
+        """Failed (a search builds it then), or cancelled as the window closes: start no other."""
+        self._indexing = None
 
     def wait_for_index(self, timeout: float = 10) -> bool:
         """Block until a background index build has ended (tests, benchmarks)."""

@@ -142,6 +142,7 @@ def test_print_forms_partly_known_codes_exit_1(
     assert "申请表 1 份" in captured.out and f"{UNKNOWN} 不在企业名录中" in captured.err
 
 
+@pytest.mark.qt
 def test_print_forms_needs_no_display(sample_db: Path, tmp_path: Path) -> None:
     """A fresh process without DISPLAY or QT_QPA_PLATFORM renders offscreen by itself."""
     out = tmp_path / "forms.pdf"

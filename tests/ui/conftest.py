@@ -10,9 +10,8 @@ from typing import TypeVar
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.qt.core import QThreadPool, QTimer
+from desktop.qt.core import QEvent, QThreadPool, QTimer
 from desktop.qt.widgets import QApplication, QDialog, QMessageBox, QWidget
-from desktop.samples import load_sample
 from desktop.store import Database
 from desktop.ui.app import load_qt_translations
 from desktop.ui.main_window import MainWindow
@@ -22,6 +21,24 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 OFFICE_SCREEN = (1366, 768)
 
 
+@pytest.fixture(autouse=True)
+def _nothing_left_behind(qapp: QApplication) -> Iterator[None]:
+    """Fail a test that leaves thread-pool work running or a top-level widget alive (napari's
+    ``_dangling_qthread_pool``): it would act on, or be seen by, the tests after it.
+
+    Runs after every other fixture's teardown, so the window fixture has closed its window.
+    """
+    before = set(QApplication.topLevelWidgets())
+    yield
+    pool = QThreadPool.globalInstance()
+    running = pool.activeThreadCount()
+    pool.waitForDone(10_000)  # the next test starts clean either way
+    assert running == 0, f"{running} background task(s) still running after the test"
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # widgets closed, not gone
+    left = [type(w).__name__ for w in QApplication.topLevelWidgets() if w not in before]
+    assert not left, f"top-level widgets left behind: {left}"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _qt_in_chinese(qapp: QApplication) -> Iterator[None]:
     """Qt's own dialogs in Chinese, as ``run_window`` shows them to the officer."""
@@ -29,12 +46,6 @@ def _qt_in_chinese(qapp: QApplication) -> Iterator[None]:
     assert translator is not None, "qtbase_zh_CN.qm is missing from PySide6's translations"
     yield
     qapp.removeTranslator(translator)
-
-
-@pytest.fixture
-def sample_db(db: Database) -> Database:
-    load_sample(db)
-    return db
 
 
 @pytest.fixture

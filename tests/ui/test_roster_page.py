@@ -184,8 +184,9 @@ def _type_cell(qtbot: QtBot, view: QTableView, text: str) -> None:
     assert editor is not None
     editor.selectAll()
     qtbot.keyClicks(editor, text)
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.wait(30)  # the delegate commits on the next turn of the event loop
+    # The delegate commits on the next turn of the event loop, then closes and deletes the editor.
+    with qtbot.waitSignal(editor.destroyed):
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
 
 
 def test_figures_typed_into_the_editor_tables(qtbot: QtBot, window: MainWindow) -> None:

@@ -132,7 +132,7 @@ def decide(f: EnterpriseFacts, year: int, p: Policy) -> Result:
     due = tax_due(income, brackets)
     lines = [
         f"{year}年应纳税所得额{wan(income)}，从业人数{y.employees}人，资产总额"
-        f"{wan(y.total_assets)}，属于小型微利企业",  # type: ignore[arg-type]
+        f"{wan(y.total_assets)}，属于小型微利企业",
         # due and standard are in fen already
         f"按{year}纳税年度优惠计税应纳{due!s}元，按{t.standard_text}计税{standard!s}元，"
         f"减免{standard - due!s}元。依据：{CLAUSE}（{brackets.source}）",

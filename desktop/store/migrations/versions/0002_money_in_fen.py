@@ -10,6 +10,8 @@ an integer), then the columns are retyped; downgrading converts back the same wa
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -27,7 +29,7 @@ MONEY_COLUMNS = {
 NUMERIC = sa.Numeric(precision=18, scale=2)
 
 
-def _retype(old: sa.types.TypeEngine, new: sa.types.TypeEngine) -> None:
+def _retype(old: sa.types.TypeEngine[Any], new: sa.types.TypeEngine[Any]) -> None:
     for table, columns in MONEY_COLUMNS.items():
         with op.batch_alter_table(table) as batch:
             for column in columns:
