@@ -98,8 +98,8 @@ def _print_file(file: FileReport, *, dry_run: bool) -> None:
             print(f"    第 {r.row} 行「{r.column}」{r.value}：{r.message}")
         if len(reasons) > SHOWN_REJECTIONS:
             print(f"    ……另有 {len(reasons) - SHOWN_REJECTIONS} 处，全部见 --report")
-    for sheet in file.unrecognised:
-        print(f"  未识别：工作表「{sheet.sheet}」{sheet.reason}")
+    for unread in file.unrecognised:
+        print(f"  未识别：工作表「{unread.sheet}」{unread.reason}")
     for note in file.notes:
         print(f"  说明：{note}")
 
