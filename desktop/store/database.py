@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.models import Enterprise
 from desktop.store import changelog
 from desktop.store.backups import auto_backup, newest_backup
-from desktop.store.engine import check_file, make_engine
+from desktop.store.engine import check_file, make_engine, reads_of
 from desktop.store.errors import DatabaseDamaged, StoreError
 from desktop.store.migrate import (
     SCRIPT_LOCATION,
@@ -45,7 +45,9 @@ class Database:
     operator: str
 
     def __post_init__(self) -> None:
+        self.reads = reads_of(self.engine)  # deferred, query_only: never takes the write lock
         self._sessions = sessionmaker(self.engine, class_=AuditedSession, expire_on_commit=False)
+        self._readers = sessionmaker(self.reads, class_=AuditedSession, expire_on_commit=False)
 
     @contextmanager
     def session(self, source: str = "window", batch_id: int | None = None) -> Iterator[Session]:
@@ -57,8 +59,8 @@ class Database:
             yield session
 
     def reader(self) -> Session:
-        """A session for reading only (the caller closes it)."""
-        return self._sessions()
+        """A session for reading only (the caller closes it); it cannot write."""
+        return self._readers()
 
     def audit(self, source: str, batch_id: int | None = None) -> changelog.AuditContext:
         """The attribution for a bulk write by this operator."""

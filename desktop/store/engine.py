@@ -1,33 +1,80 @@
-"""The SQLite engine: pragmas on every connection, real transactions, and the file check."""
+"""The SQLite engine: pragmas on every connection, writes begun as writes, busy as an error.
+
+A transaction on the engine begins with ``BEGIN IMMEDIATE``: it takes the write lock first
+(waiting up to the busy timeout), so a save that reads, then writes never fails half-way
+because another program committed in between (SQLITE_BUSY_SNAPSHOT). The reader engine
+(:func:`reads_of`) begins ``DEFERRED`` with ``query_only`` on: it never takes the write lock.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL, ExceptionContext
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from desktop.store.errors import DatabaseBusy
+
+BUSY_TIMEOUT_MS = 10_000
+READ_ONLY = "relief_desk_read_only"  # the execution option of the reader engine
+
 
 def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
-    # Autocommit at the driver; SQLAlchemy's "begin" event issues BEGIN itself, so PRAGMAs
+    # Autocommit at the driver; the "begin" event below issues BEGIN itself, so PRAGMAs
     # (foreign_keys above all) can be set outside a transaction, where SQLite honours them.
     dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _on_begin(conn: Connection) -> None:
+    """``BEGIN IMMEDIATE`` for a write; a read begins deferred and may not write."""
+    reading = bool(conn.get_execution_options().get(READ_ONLY))
+    conn.exec_driver_sql(f"PRAGMA query_only={int(reading)}")
+    conn.exec_driver_sql("BEGIN DEFERRED" if reading else "BEGIN IMMEDIATE")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked" (SQLITE_BUSY and its extended codes)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(exc, sqlite3.OperationalError) and code is not None and code & 0xFF == 5
+
+
+def _busy_as_store_error(path: Path) -> Callable[[ExceptionContext], None]:
+    """A ``handle_error`` listener turning SQLITE_BUSY into :class:`DatabaseBusy`."""
+
+    def handle(context: ExceptionContext) -> None:
+        if is_busy(context.original_exception):
+            raise DatabaseBusy(path, BUSY_TIMEOUT_MS / 1000) from context.original_exception
+
+    return handle
+
+
+def database_url(path: Path) -> URL:
+    """The URL of the file at ``path``, built so that ``?`` or ``%`` in a name stay the name's."""
+    return URL.create("sqlite", database=str(path))
 
 
 def make_engine(path: Path) -> Engine:
     """An engine on the file at ``path`` with foreign keys, WAL and synchronous=FULL."""
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(database_url(path))
     event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "handle_error", _busy_as_store_error(path))
     return engine
+
+
+def reads_of(engine: Engine) -> Engine:
+    """The same engine (and pool) for reading only: deferred transactions, ``query_only``."""
+    return engine.execution_options(**{READ_ONLY: True})
 
 
 def check_file(path: Path) -> str | None:

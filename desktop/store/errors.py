@@ -26,3 +26,13 @@ class DatabaseDamaged(StoreError):
 
 class DatabaseNewer(StoreError):
     """The file was written by a newer Relief Desk; opening it here could damage it."""
+
+
+class DatabaseBusy(StoreError):
+    """Another program held the write lock for longer than the busy timeout; nothing was written."""
+
+    def __init__(self, path: Path, waited_seconds: float) -> None:
+        self.path = path
+        super().__init__(
+            f"数据库正被另一个程序写入（{path}，已等待 {waited_seconds:g} 秒），请稍后再试"
+        )

@@ -10,6 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from desktop.store.engine import reads_of
 from desktop.store.errors import DatabaseNewer, StoreError
 
 SCRIPT_LOCATION = Path(__file__).with_name("migrations")
@@ -24,7 +25,7 @@ def alembic_config(script_location: Path = SCRIPT_LOCATION) -> Config:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (``None`` for a new, empty file)."""
-    with engine.connect() as conn:
+    with reads_of(engine).connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
