@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from desktop.cli.common import EXIT_OK, CliContext, CliError, print_json
+from desktop.cli.common import EXIT_OK, CliContext, CliError, add_force, output_path, print_json
 from desktop.models import ChangeRecord
 from desktop.roster.history import readable, reference_names
 from desktop.store.backups import backup_to, restore_from
@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``backup``, ``restore`` and ``log``."""
     p = sub.add_parser("backup", help="把数据库一致地复制到 OUT")
     p.add_argument("out", type=Path)
+    add_force(p)
     p.set_defaults(run=run_backup)
     p = sub.add_parser("restore", help="用备份替换当前数据库（当前文件先另存）")
     p.add_argument("source", type=Path)
@@ -29,8 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_backup(args: argparse.Namespace, ctx: CliContext) -> int:
+    out = output_path(args.out, ctx, force=args.force)
     ctx.db  # noqa: B018 - open (check, migrate) before copying
-    dest = backup_to(ctx.db_path, args.out)
+    dest = backup_to(ctx.db_path, out, replace=args.force)
     print(f"已备份到 {dest}")
     return EXIT_OK
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from desktop.store import Database, open_database
 from desktop.store.paths import default_db_path
+from desktop.store.protected import check_output
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # done, but some rows were rejected or some results are incomplete
@@ -46,6 +47,23 @@ class CliContext:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+FORCE_HELP = "输出文件已存在时覆盖它（数据库和备份从不覆盖）"
+
+
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """The ``--force`` option of a command that writes a file."""
+    parser.add_argument("--force", action="store_true", help=FORCE_HELP)
+
+
+def output_path(path: Path, ctx: CliContext, *, force: bool) -> Path:
+    """Where a command may write: never the database, its WAL or a backup; an existing file
+    only with ``--force``; refused early when its folder does not exist."""
+    path = path.expanduser()
+    if not path.parent.is_dir():
+        raise CliError(f"输出文件夹不存在：{path.parent}")
+    return check_output(path, ctx.db_path, force=force)
 
 
 def print_json(payload: Any) -> None:

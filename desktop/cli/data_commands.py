@@ -6,7 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.cli.common import EXIT_OK, EXIT_PARTIAL, CliContext, CliError, print_json
+from desktop.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    CliContext,
+    CliError,
+    add_force,
+    output_path,
+    print_json,
+)
 from desktop.importing import (
     FileReport,
     import_files,
@@ -17,6 +25,7 @@ from desktop.importing import (
 from desktop.importing.batches import BatchInfo
 from desktop.sheets.fields import SPECS
 from desktop.sheets.template import write_template
+from desktop.store.protected import check_output
 
 SHOWN_REJECTIONS = 20  # per sheet in the text output; --report has them all
 
@@ -25,12 +34,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``template``, ``import``, ``batches`` and ``undo-import``."""
     p = sub.add_parser("template", help="写出导入模板")
     p.add_argument("out", type=Path)
+    add_force(p)
     p.set_defaults(run=run_template)
     p = sub.add_parser("import", help="导入名录与数据表")
     p.add_argument("files", nargs="+", type=Path)
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     p.add_argument("--json", action="store_true")
     p.add_argument("--report", type=Path, help="把被拒绝的行写入此 .xlsx，改正后可再导入")
+    add_force(p)
     p.set_defaults(run=run_import)
     p = sub.add_parser("batches", help="已导入的批次")
     p.add_argument("--json", action="store_true")
@@ -40,9 +51,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(run=run_undo)
 
 
-def run_template(args: argparse.Namespace, _ctx: CliContext) -> int:
+def run_template(args: argparse.Namespace, ctx: CliContext) -> int:
+    out = output_path(args.out, ctx, force=args.force)
     try:
-        write_template(args.out)
+        write_template(out)
     except OSError as exc:
         raise CliError(f"无法写出模板 {args.out}：{exc.strerror or exc}") from exc
     print(f"已写出导入模板：{args.out}")
@@ -50,10 +62,11 @@ def run_template(args: argparse.Namespace, _ctx: CliContext) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    out = args.report and check_output(args.report, ctx.db_path, force=args.force)
     report = import_files(ctx.db, args.files, dry_run=args.dry_run)
-    if args.report:
+    if out:
         try:
-            write_rejects_report(report, args.report)
+            write_rejects_report(report, out)
         except OSError as exc:
             raise CliError(f"无法写出问题行报告 {args.report}：{exc.strerror or exc}") from exc
     if args.json:

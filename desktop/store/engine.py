@@ -8,6 +8,8 @@ because another program committed in between (SQLITE_BUSY_SNAPSHOT). The reader 
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -15,12 +17,14 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, ExceptionContext
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 
-from desktop.store.errors import DatabaseBusy
+from desktop.store.errors import DatabaseBusy, StoreError
+from desktop.store.identity import read_only
 
 BUSY_TIMEOUT_MS = 10_000
 READ_ONLY = "relief_desk_read_only"  # the execution option of the reader engine
+DISK_FULL_BYTES = 1 << 20  # less free than this, and SQLite cannot make its WAL files
 
 
 def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
@@ -63,9 +67,19 @@ def database_url(path: Path) -> URL:
     return URL.create("sqlite", database=str(path))
 
 
-def make_engine(path: Path) -> Engine:
-    """An engine on the file at ``path`` with foreign keys, WAL and synchronous=FULL."""
-    engine = create_engine(database_url(path))
+def _exclusive(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+    dbapi_connection.execute("PRAGMA locking_mode=EXCLUSIVE")  # type: ignore[attr-defined]
+
+
+def make_engine(path: Path, *, exclusive: bool = False) -> Engine:
+    """An engine on the file at ``path`` with foreign keys, WAL and synchronous=FULL.
+
+    With ``exclusive`` each connection (not pooled) holds the file's exclusive lock from its
+    first use until it closes: no other program reads or writes meanwhile (a migration).
+    """
+    engine = create_engine(database_url(path), poolclass=NullPool if exclusive else None)
+    if exclusive:
+        event.listen(engine, "connect", _exclusive)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     event.listen(engine, "handle_error", _busy_as_store_error(path))
@@ -77,17 +91,36 @@ def reads_of(engine: Engine) -> Engine:
     return engine.execution_options(**{READ_ONLY: True})
 
 
-def check_file(path: Path) -> str | None:
-    """``None`` when the file passes ``PRAGMA quick_check``, else what is wrong; never writes."""
+DAMAGE_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def check_file(path: Path, *, full: bool = False) -> str | None:
+    """``None`` when the file passes ``quick_check`` (``integrity_check`` when ``full``), else
+    the damage found; never writes. A file that cannot be checked for another reason (a full
+    disk, no permission) raises :class:`StoreError` saying so: that is not damage."""
+    pragma = "integrity_check" if full else "quick_check"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = read_only(path)
+        try:
+            rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+        finally:
+            conn.close()
     except sqlite3.Error as exc:
-        return str(exc)
-    try:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
-    finally:
-        conn.close()
+        if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in DAMAGE_CODES:
+            return str(exc)
+        raise StoreError(cannot_open(path, exc)) from exc
     problems = [r[0] for r in rows if r[0] != "ok"]
     return "；".join(problems[:3]) if problems else None
+
+
+def cannot_open(path: Path, exc: BaseException) -> str:
+    """Why ``path`` cannot be opened when it is not damaged: a full disk, a read-only folder…"""
+    folder = path.parent
+    try:
+        if shutil.disk_usage(folder).free < DISK_FULL_BYTES:
+            return f"磁盘空间已满，无法打开数据库 {path}（文件本身未损坏）；请先清理磁盘"
+    except OSError:
+        pass
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return f"数据库所在位置只读，无法打开 {path}（文件本身未损坏）；请换到可写的文件夹"
+    return f"无法打开数据库 {path}（{exc}）"

@@ -24,6 +24,10 @@ class DatabaseDamaged(StoreError):
         super().__init__(f"数据库文件已损坏，未作任何写入（{path}：{detail}）。{offer}")
 
 
+class NotOurDatabase(StoreError):
+    """The path holds something other than a Relief Desk database; it was left unchanged."""
+
+
 class DatabaseNewer(StoreError):
     """The file was written by a newer Relief Desk; opening it here could damage it."""
 
@@ -35,4 +39,17 @@ class DatabaseBusy(StoreError):
         self.path = path
         super().__init__(
             f"数据库正被另一个程序写入（{path}，已等待 {waited_seconds:g} 秒），请稍后再试"
+        )
+
+
+class DatabaseInUse(StoreError):
+    """Another program kept the database open; a restore must not swap it under them."""
+
+    def __init__(self, path: Path, holders: list[str], waited_seconds: float) -> None:
+        self.path = path
+        self.holders = holders
+        who = "、".join(holders) if holders else "另一个程序"
+        super().__init__(
+            f"数据库正被{who}打开（{path}，已等待 {waited_seconds:g} 秒），未恢复；"
+            "请先关闭该程序再试"
         )

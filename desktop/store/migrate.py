@@ -34,6 +34,12 @@ def head_revision(config: Config) -> str | None:
     return ScriptDirectory.from_config(config).get_current_head()
 
 
+def known_revisions(config: Config | None = None) -> frozenset[str]:
+    """Every revision shipped (a file at any of them is one this program can open)."""
+    script = ScriptDirectory.from_config(config or alembic_config())
+    return frozenset(r.revision for r in script.walk_revisions())
+
+
 def needs_upgrade(engine: Engine, config: Config) -> bool:
     """True when the database is behind the shipped head; refuses one from a newer release."""
     current, script = current_revision(engine), ScriptDirectory.from_config(config)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,7 @@ def test_not_a_database_is_refused_by_the_command_line(
     before = sha256_of(junk)
     assert main(["--db", str(junk), "log"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "损坏" in err[0]
+    assert len(err) == 1 and "不是 SQLite 数据库文件" in err[0]  # not damaged: not ours (18.13)
     assert sha256_of(junk) == before
 
 
@@ -83,7 +84,7 @@ def test_backup_and_restore_commands(db_path: Path, tmp_path: Path) -> None:
     db.close()
     out = tmp_path / "b.sqlite3"
     assert main(["--db", str(db_path), "backup", str(out)]) == 0
-    with sqlite3.connect(db_path) as conn:
+    with closing(sqlite3.connect(db_path)) as conn, conn:  # closed: restore waits for others
         conn.execute("DELETE FROM provincial_award")
     assert main(["--db", str(db_path), "restore", str(out)]) == 0
     assert _count(db_path, "provincial_award") == 1
