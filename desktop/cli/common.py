@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ class CliContext:
     db_path: Path
     operator: str | None
     _db: Database | None = field(default=None, repr=False)
+    _scratch: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CliContext:
@@ -42,11 +44,23 @@ class CliContext:
             self._db = open_database(self.db_path, self.operator)
         return self._db
 
+    def trial_db(self) -> Database:
+        """The database a dry run works on: the real one, or, where none exists yet, a new
+        one in a temporary folder (a dry run creates no database)."""
+        if self._db is not None or self.db_path.expanduser().exists():
+            return self.db
+        self._scratch = tempfile.TemporaryDirectory(prefix="relief-desk-dry-run-")
+        self._db = open_database(Path(self._scratch.name) / self.db_path.name, self.operator)
+        return self._db
+
     def close(self) -> None:
-        """Release the database, if it was opened."""
+        """Release the database, if it was opened (and the dry run's scratch folder)."""
         if self._db is not None:
             self._db.close()
             self._db = None
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
 
 
 FORCE_HELP = "输出文件已存在时覆盖它（数据库和备份从不覆盖）"

@@ -63,7 +63,8 @@ def run_template(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     out = args.report and check_output(args.report, ctx.db_path, force=args.force)
-    report = import_files(ctx.db, args.files, dry_run=args.dry_run)
+    db = ctx.trial_db() if args.dry_run else ctx.db
+    report = import_files(db, args.files, dry_run=args.dry_run)
     if out:
         try:
             write_rejects_report(report, out)

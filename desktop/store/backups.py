@@ -14,7 +14,7 @@ from pathlib import Path
 from desktop.store.engine import check_file, is_busy
 from desktop.store.errors import DatabaseInUse, StoreError
 from desktop.store.holders import holders
-from desktop.store.identity import SIDE_FILES, Kind, identify, read_only
+from desktop.store.identity import SIDE_FILES, Kind, identify, read_only, revision_of
 from desktop.store.migrate import known_revisions
 from desktop.store.paths import backup_dir
 
@@ -59,13 +59,10 @@ def backup_to(db_path: Path, dest: Path, *, replace: bool = False) -> Path:
     partial = _partial(dest)
     _remove(partial)  # left by a backup that was killed
     try:
-        conn = sqlite3.connect(db_path)
         try:
-            conn.execute("VACUUM INTO ?", (str(partial),))
+            vacuum_into(db_path, partial)
         except sqlite3.Error as exc:
             raise _copy_failed(exc, db_path, dest) from exc
-        finally:
-            conn.close()
         problem = check_file(partial, full=True)
         if problem:
             raise StoreError(f"备份副本未通过完整性检查（{problem}），未写出备份 {dest}")
@@ -76,6 +73,15 @@ def backup_to(db_path: Path, dest: Path, *, replace: bool = False) -> Path:
     return dest
 
 
+def vacuum_into(db_path: Path, dest: Path) -> None:
+    """SQLite's consistent copy of ``db_path`` (WAL included) written to ``dest``."""
+    conn = sqlite3.connect(db_path)
+    try:
+        conn.execute("VACUUM INTO ?", (str(dest),))
+    finally:
+        conn.close()
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -84,29 +90,37 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def backup_problem(path: Path) -> str | None:
-    """``None`` when ``path`` is a whole Relief Desk backup (our mark or tables at a known
-    revision, every table, ``integrity_check`` passed), else what it is instead."""
+def file_problem(path: Path) -> str | None:
+    """``None`` when ``path`` is a whole Relief Desk database or backup (our mark or tables at
+    a known revision, every table, ``integrity_check`` and ``foreign_key_check`` passed),
+    else what it is instead. Reads only: the full check of ``check`` and of every restore."""
+    known = known_revisions()
     try:
-        identity = identify(path, known_revisions())
+        identity = identify(path, known)
     except OSError as exc:
         return f"无法读取：{exc.strerror or exc}"
     if identity.kind is not Kind.OURS:
         return identity.refusal()
-    problem = check_file(path, full=True) or _missing_tables(path)
-    return problem
+    revision = revision_of(path)
+    if revision not in known:
+        return f"由更新版本的程序创建（版本 {revision}）" if revision else "没有版本记录"
+    return check_file(path, full=True) or _missing_tables(path)
 
 
 def _missing_tables(path: Path) -> str | None:
+    """Tables the models have and the file lacks, or references that point nowhere."""
     from desktop.models import Base
 
     conn = read_only(path)
     try:
         present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
     finally:
         conn.close()
     missing = sorted(set(Base.metadata.tables) - present)
-    return f"缺少数据表 {'、'.join(missing)}" if missing else None
+    if missing:
+        return f"缺少数据表 {'、'.join(missing)}"
+    return f"{len(broken)} 处无效引用（{broken[0][0]}）" if broken else None
 
 
 def list_backups(db_path: Path) -> list[Path]:
@@ -179,7 +193,7 @@ def low_space_warning(db_path: Path) -> str | None:
 
 def newest_backup(db_path: Path) -> Path | None:
     """The most recent backup that is whole and ours, if any."""
-    return next((p for p in list_backups(db_path) if backup_problem(p) is None), None)
+    return next((p for p in list_backups(db_path) if file_problem(p) is None), None)
 
 
 @contextmanager
@@ -211,7 +225,7 @@ def restore_from(
     source = source.resolve()
     if not source.is_file():
         raise StoreError(f"找不到备份文件：{source}")
-    problem = backup_problem(source)
+    problem = file_problem(source)
     if problem:
         raise StoreError(f"备份文件未通过检查，未恢复（{source}：{problem}）")
     aside = backup_dir(db_path) / f"{_stamp()}-replaced{BACKUP_SUFFIX}"

@@ -19,13 +19,14 @@ from desktop.store import changelog
 from desktop.store.backups import auto_backup, newest_backup
 from desktop.store.engine import cannot_open, check_file, make_engine, reads_of
 from desktop.store.errors import DatabaseDamaged, NotOurDatabase, StoreError
-from desktop.store.identity import Identity, Kind, identify, mark
+from desktop.store.identity import Identity, Kind, identify, mark, revision_of
 from desktop.store.migrate import (
     SCRIPT_LOCATION,
     alembic_config,
     head_revision,
     known_revisions,
     needs_upgrade,
+    refuse_newer,
     run_migration,
 )
 from desktop.store.settings import DEFAULTS, get_setting
@@ -131,6 +132,7 @@ def open_database(
         problem = check_file(path)
         if problem:
             raise DatabaseDamaged(path, problem, newest_backup(path))
+        refuse_newer(revision_of(path), known_revisions(config))
     engine = make_engine(path)
     try:
         _migrate(engine, path, config, existed=identity.kind is Kind.OURS)
