@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from desktop.cli.common import EXIT_OK, CliContext, CliError, add_force, output_path, print_json
 from desktop.models import ChangeRecord
 from desktop.roster.history import readable, reference_names
-from desktop.store.backups import backup_to, file_problem, restore_from
+from desktop.store.backups import backup_to, file_problem, low_space_warning, restore_from
 from desktop.store.engine import check_file
 
 
@@ -34,6 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run_backup(args: argparse.Namespace, ctx: CliContext) -> int:
     out = output_path(args.out, ctx, force=args.force)
     ctx.db  # noqa: B018 - open (check, migrate) before copying
+    warning = low_space_warning(ctx.db_path.expanduser())
+    if warning:
+        print(warning, file=sys.stderr)
     dest = backup_to(ctx.db_path, out, replace=args.force)
     print(f"已备份到 {dest}")
     return EXIT_OK

@@ -74,7 +74,7 @@ class Database:
     def backup_keep(self) -> int:
         """How many automatic backups to keep (setting ``backup_keep``)."""
         with self.reader() as s:
-            return max(1, int(get_setting(s, "backup_keep") or 20))
+            return max(1, int(get_setting(s, "backup_keep") or DEFAULTS["backup_keep"]))
 
     def backup(self, reason: str) -> Path | None:
         """An automatic backup before a risky step."""

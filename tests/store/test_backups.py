@@ -88,3 +88,20 @@ def test_backup_and_restore_commands(db_path: Path, tmp_path: Path) -> None:
         conn.execute("DELETE FROM provincial_award")
     assert main(["--db", str(db_path), "restore", str(out)]) == 0
     assert _count(db_path, "provincial_award") == 1
+
+
+def test_backups_are_kept_by_count_day_and_week(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+
+    from desktop.store.backups import STAMP, to_keep
+
+    now = datetime(2026, 12, 1, 12, 0)
+    hours = [0, 1, 2, 3, 4, 5, 6, 30, 31, 24 * 6, 24 * 10, 24 * 12, 24 * 40, 24 * 80]
+    names = {h: tmp_path / f"{(now - timedelta(hours=h)).strftime(STAMP)}-x.sqlite3" for h in hours}
+    kept = to_keep(list(names.values()), 5, now)
+    # The newest 5 (0–4 h). Daily for a week: 12-01 (0 h), 11-30 (30 h), 11-25 (144 h); 6 h and
+    # 31 h are not their day's newest. Weekly (ISO weeks, Monday first) for 9 weeks: 11-21
+    # (240 h, Sat) is the newest of 11-16..22, so 11-19 (288 h, Thu) goes; 10-22 (960 h) stays
+    # alone in its week; 80 days is beyond two months.
+    expected = {0, 1, 2, 3, 4, 30, 24 * 6, 24 * 10, 24 * 40}
+    assert kept == {names[h] for h in expected}
