@@ -11,7 +11,7 @@ from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from desktop.store.engine import check_file, is_busy
+from desktop.store.engine import check_file, free_bytes, is_busy
 from desktop.store.errors import DatabaseInUse, StoreError
 from desktop.store.holders import holders
 from desktop.store.identity import SIDE_FILES, Kind, identify, read_only, revision_of
@@ -184,7 +184,7 @@ def backups_size(db_path: Path) -> int:
 def low_space_warning(db_path: Path) -> str | None:
     """A warning when a backup of ``db_path`` would leave less than 1 GB free, else None."""
     folder = backup_dir(db_path) if backup_dir(db_path).is_dir() else db_path.parent
-    free = shutil.disk_usage(folder).free - db_path.stat().st_size
+    free = free_bytes(folder) - db_path.stat().st_size
     if free >= LOW_SPACE:
         return None
     left = f"约 {max(free, 0) / 2**20:.0f} MB"

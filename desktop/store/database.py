@@ -18,7 +18,14 @@ from desktop.models import Enterprise
 from desktop.store import changelog
 from desktop.store.backups import auto_backup, newest_backup
 from desktop.store.engine import cannot_open, check_file, make_engine, reads_of
-from desktop.store.errors import DatabaseDamaged, NotOurDatabase, StoreError
+from desktop.store.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseInUse,
+    NotOurDatabase,
+    StoreError,
+)
+from desktop.store.holders import holders
 from desktop.store.identity import Identity, Kind, identify, mark, revision_of
 from desktop.store.migrate import (
     SCRIPT_LOCATION,
@@ -30,6 +37,7 @@ from desktop.store.migrate import (
     run_migration,
 )
 from desktop.store.settings import DEFAULTS, get_setting
+from desktop.store.wal import stray_wal
 
 OPERATOR_ENV = "RELIEF_DESK_OPERATOR"
 
@@ -130,6 +138,9 @@ def open_database(
         raise NotOurDatabase(f"{identity.refusal()}；未作任何改动")
     else:
         problem = check_file(path)
+        stray = stray_wal(path, problem)
+        if stray:
+            raise NotOurDatabase(stray)
         if problem:
             raise DatabaseDamaged(path, problem, newest_backup(path))
         refuse_newer(revision_of(path), known_revisions(config))
@@ -168,6 +179,8 @@ def _migrate(engine: Engine, path: Path, config: Config, *, existed: bool) -> No
     exclusive = make_engine(path, exclusive=True)
     try:
         run_migration(exclusive, config, head_revision(config) or "head")
+    except DatabaseBusy as exc:
+        raise DatabaseInUse(path, holders(path), exc.waited_seconds, "升级") from exc
     finally:
         exclusive.dispose()
 

@@ -115,12 +115,21 @@ def check_file(path: Path, *, full: bool = False) -> str | None:
 
 def cannot_open(path: Path, exc: BaseException) -> str:
     """Why ``path`` cannot be opened when it is not damaged: a full disk, a read-only folder…"""
-    folder = path.parent
-    try:
-        if shutil.disk_usage(folder).free < DISK_FULL_BYTES:
-            return f"磁盘空间已满，无法打开数据库 {path}（文件本身未损坏）；请先清理磁盘"
-    except OSError:
-        pass
-    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+    if free_bytes(path.parent) < DISK_FULL_BYTES:
+        return f"磁盘空间已满，无法打开数据库 {path}（文件本身未损坏）；请先清理磁盘"
+    if not writable(path):
         return f"数据库所在位置只读，无法打开 {path}（文件本身未损坏）；请换到可写的文件夹"
     return f"无法打开数据库 {path}（{exc}）"
+
+
+def free_bytes(folder: Path) -> int:
+    """Free space where ``folder`` is (unknown counts as plenty)."""
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return DISK_FULL_BYTES
+
+
+def writable(path: Path) -> bool:
+    """True when this program may write ``path`` and create files beside it (-wal, -shm)."""
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))

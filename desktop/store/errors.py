@@ -37,19 +37,23 @@ class DatabaseBusy(StoreError):
 
     def __init__(self, path: Path, waited_seconds: float) -> None:
         self.path = path
+        self.waited_seconds = waited_seconds
         super().__init__(
             f"数据库正被另一个程序写入（{path}，已等待 {waited_seconds:g} 秒），请稍后再试"
         )
 
 
 class DatabaseInUse(StoreError):
-    """Another program kept the database open; a restore must not swap it under them."""
+    """Another program kept the database open; a restore or a migration, which need it alone,
+    did nothing (``what`` names the step: 恢复, 升级)."""
 
-    def __init__(self, path: Path, holders: list[str], waited_seconds: float) -> None:
+    def __init__(
+        self, path: Path, holders: list[str], waited_seconds: float, what: str = "恢复"
+    ) -> None:
         self.path = path
         self.holders = holders
         who = "、".join(holders) if holders else "另一个程序"
         super().__init__(
-            f"数据库正被{who}打开（{path}，已等待 {waited_seconds:g} 秒），未恢复；"
+            f"数据库正被{who}打开（{path}，已等待 {waited_seconds:g} 秒），未{what}；"
             "请先关闭该程序再试"
         )

@@ -292,3 +292,118 @@ def test_a_restore_waits_for_another_writer_then_refuses(county: Path, tmp_path:
 def _names(path: Path) -> set[str]:
     with closing(sqlite3.connect(path)) as conn:
         return {name for (name,) in conn.execute("SELECT name FROM enterprise")}
+
+
+def _hold_open(path: str, ready, go) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    ready.set()
+    go.wait()
+    conn.close()
+
+
+def test_a_migration_waits_for_the_file_to_be_alone_then_refuses(
+    county: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.store import engine
+    from desktop.store.migrate import alembic_config, current_revision, run_migration
+
+    db = open_database(county, "测试员")
+    run_migration(db.engine, alembic_config(), "0001", downgrade=True)
+    db.close()
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 50)
+    spawn = multiprocessing.get_context("spawn")
+    ready, go = spawn.Event(), spawn.Event()
+    other = spawn.Process(target=_hold_open, args=(str(county), ready, go))
+    other.start()
+    try:
+        assert ready.wait(60)
+        with pytest.raises(DatabaseInUse, match="未升级"):
+            open_database(county, "测试员")
+    finally:
+        go.set()
+        other.join(60)
+    with closing(sqlite3.connect(county)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    db = open_database(county, "测试员")  # alone: migrated
+    assert current_revision(db.engine) != "0001"
+    db.close()
+
+
+def _wal_of_a_foreign_database(folder: Path) -> Path:
+    """The -wal of another program's database, its transactions not yet checkpointed."""
+    other = folder / "other.db"
+    conn = sqlite3.connect(other, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('another program')")
+    wal = folder / "other.db-wal.copy"
+    shutil.copyfile(f"{other}-wal", wal)
+    conn.close()
+    return wal
+
+
+def _damaging_wal(county: Path, folder: Path) -> Path:
+    """A -wal whose frames break the file they are read with (a copy of another county's,
+    with one page of garbage), as a WAL copied from elsewhere may."""
+    other = folder / "other.sqlite3"
+    shutil.copyfile(county, other)
+    conn = sqlite3.connect(other, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute("UPDATE enterprise SET name = name || '（别处）'")
+    conn.execute("DELETE FROM monthly_output")
+    wal = folder / "other.sqlite3-wal.copy"
+    shutil.copyfile(f"{other}-wal", wal)
+    conn.close()
+    with closing(sqlite3.connect(county)) as mine:  # ours changes shape, so the frames misfit
+        mine.execute("VACUUM")
+    return wal
+
+
+@pytest.mark.parametrize("make", [_wal_of_a_foreign_database, _damaging_wal])
+def test_a_stray_wal_is_named_and_the_roster_kept(
+    county: Path, tmp_path: Path, make, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = (tmp_path,) if make is _wal_of_a_foreign_database else (county, tmp_path)
+    wal = make(*args)
+    before = content(county)
+    digest = sha256_of(county)
+    stray = Path(f"{county}-wal")
+    shutil.copyfile(wal, stray)
+    line = _one_line(capsys, "--db", str(county), "log")
+    assert "与数据库不符" in line and "数据库文件已损坏" not in line
+    assert sha256_of(county) == digest and stray.read_bytes() == wal.read_bytes()
+    stray.unlink()
+    Path(f"{county}-shm").unlink(missing_ok=True)
+    assert content(county) == before
+
+
+@pytest.mark.parametrize(
+    ("free", "writable", "said"),
+    [(0, True, "磁盘空间已满"), (10 << 30, False, "只读")],
+    ids=["full-disk", "read-only-folder"],
+)
+def test_a_file_that_cannot_be_opened_is_not_called_damaged(
+    county: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    free: int,
+    writable: bool,
+    said: str,
+) -> None:
+    from desktop.store import engine
+
+    def cannot_open(_path: Path) -> sqlite3.Connection:
+        error = sqlite3.OperationalError("unable to open database file")
+        error.sqlite_errorcode = 14  # SQLITE_CANTOPEN: what SQLite says when it cannot make -shm
+        raise error
+
+    monkeypatch.setattr(engine, "read_only", cannot_open)
+    monkeypatch.setattr(engine, "free_bytes", lambda _folder: free)
+    monkeypatch.setattr(engine, "writable", lambda _path: writable)
+    digest = sha256_of(county)
+    line = _one_line(capsys, "--db", str(county), "log")
+    assert said in line and "未损坏" in line and "数据库文件已损坏" not in line
+    assert sha256_of(county) == digest
