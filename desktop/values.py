@@ -352,3 +352,23 @@ def industry(value: Any) -> str:
     if letter and letter != section:
         raise ValueProblem(f"门类字母与代码不符（{digits[:2]}大类属于{section}门类）")
     return section + digits
+
+
+# ── What an officer types for a policy parameter (what-if): amounts and ratios ──────────
+_SHORT_MONEY_UNITS = ("千", "万", "亿")
+
+
+def typed_money(value: Any) -> Decimal:
+    """An amount as typed: ``300万``, ``300万元``, ``3,000,000`` → yuan, to the cent."""
+    raw = half_width(str(value))
+    return money(f"{raw}元" if raw.endswith(_SHORT_MONEY_UNITS) else raw)
+
+
+def ratio(value: Any) -> Decimal:
+    """A share as typed: ``30%``, ``30％`` or ``0.3`` → ``Decimal("0.3")``."""
+    raw = half_width(str(value))
+    percent = raw.endswith("%")
+    amount, unit = number(raw[:-1] if percent else raw)
+    if unit is not None:
+        raise ValueProblem(f"单位「{unit}」不适用")
+    return amount / 100 if percent else amount

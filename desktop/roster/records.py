@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from stdnum.cn import uscc as uscc_code
 from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
+from desktop.changes import Changes
 from desktop.models import (
     AnnualFigures,
     County,
@@ -316,12 +317,29 @@ def delete_enterprise(db: Database, uscc: str) -> EnterpriseRecord:
     return record
 
 
+def record_changes(current: EnterpriseRecord | None, target: EnterpriseRecord | None) -> Changes:
+    """What turning ``current`` into ``target`` changes (an enterprise added or deleted: all)."""
+    if current is None or target is None:
+        return Changes.ENTERPRISES | Changes.FIGURES | Changes.LEASES
+    parts = {Changes.FIGURES: ("monthly", "annual"), Changes.LEASES: ("leases",)}
+    found = Changes.NONE
+    for kind, names in parts.items():
+        if any(getattr(current, n) != getattr(target, n) for n in names):
+            found |= kind
+    rest: dict[str, list] = {"monthly": [], "annual": [], "leases": []}
+    if replace(current, **rest) != replace(target, **rest):
+        found |= Changes.ENTERPRISES
+    return found
+
+
 def apply_change(
     db: Database, current: EnterpriseRecord | None, target: EnterpriseRecord | None
-) -> None:
+) -> Changes:
     """Turn the roster from ``current`` into ``target`` (either may be None: add or delete)."""
     if target is None:
-        if current is not None:
-            delete_enterprise(db, current.uscc)
-        return
-    save_record(db, target, current.uscc if current else None)
+        if current is None:
+            return Changes.NONE
+        delete_enterprise(db, current.uscc)
+    else:
+        save_record(db, target, current.uscc if current else None)
+    return record_changes(current, target)

@@ -1,4 +1,4 @@
-"""Write a file so that a failure never leaves half of it behind."""
+"""What the filing sheets and the forms share: the one error and the atomic file writer."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from desktop.filing.errors import PaperworkError
+
+class PaperworkError(Exception):
+    """Nothing was written; ``str()`` is the line the officer reads."""
 
 
 def _prefix(target: Path) -> str:
