@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.paperwork import PaperworkError, replacing
 from desktop.store import Database, open_database
 from desktop.store.paths import default_db_path
 from desktop.store.protected import check_output
@@ -78,6 +81,20 @@ def output_path(path: Path, ctx: CliContext, *, force: bool) -> Path:
     if not path.parent.is_dir():
         raise CliError(f"输出文件夹不存在：{path.parent}")
     return check_output(path, ctx.db_path, force=force)
+
+
+@contextlib.contextmanager
+def written(out: Path, what: str) -> Iterator[Path]:
+    """A temporary beside ``out`` that replaces it when the block succeeds: a failure (a full
+    disk above all) leaves ``out`` as it was and is the one line of a CliError."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with replacing(out) as temporary:
+            yield temporary
+    except PaperworkError as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"无法写出{what} {out}：{exc.strerror or exc}") from exc
 
 
 def print_json(payload: Any) -> None:

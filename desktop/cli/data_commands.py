@@ -14,6 +14,7 @@ from desktop.cli.common import (
     add_force,
     output_path,
     print_json,
+    written,
 )
 from desktop.importing import (
     FileReport,
@@ -53,10 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run_template(args: argparse.Namespace, ctx: CliContext) -> int:
     out = output_path(args.out, ctx, force=args.force)
-    try:
-        write_template(out)
-    except OSError as exc:
-        raise CliError(f"无法写出模板 {args.out}：{exc.strerror or exc}") from exc
+    with written(out, "模板") as temporary:
+        write_template(temporary)
     print(f"已写出导入模板：{args.out}")
     return EXIT_OK
 
@@ -66,10 +65,8 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     db = ctx.trial_db() if args.dry_run else ctx.db
     report = import_files(db, args.files, dry_run=args.dry_run)
     if out:
-        try:
-            write_rejects_report(report, out)
-        except OSError as exc:
-            raise CliError(f"无法写出问题行报告 {args.report}：{exc.strerror or exc}") from exc
+        with written(out, "问题行报告") as temporary:
+            write_rejects_report(report, temporary)
     if args.json:
         print_json(report.to_json())
     else:

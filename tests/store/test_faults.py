@@ -134,27 +134,37 @@ def test_backups_killed_at_random_moments(county: Path, tmp_path: Path) -> None:
 # 18.3: exports on a full disk ------------------------------------------------------------------
 
 
-def test_an_export_on_a_full_disk_is_one_line(
-    county: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    out = tmp_path / "台账.xlsx"
-    out.write_bytes(b"the earlier ledger")
-
+@pytest.fixture
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every workbook write fills the disk as the zip is closed: half a file, then ENOSPC."""
     real_save = Workbook.save
 
-    def full(self: Workbook, filename: str) -> None:  # the disk fills as the zip is closed
+    def full(self: Workbook, filename: str) -> None:
         real_save(self, filename)
         with open(filename, "r+b") as half:
             half.truncate(100)
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(Workbook, "save", full)
-    line = _one_line(capsys, "--db", str(county), "export", "--ledger", "-o", str(out), "--force")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["export", "--ledger", "-o"], ["template"]],
+    ids=["export", "template"],
+)
+def test_a_workbook_on_a_full_disk_is_one_line(
+    county: Path,
+    tmp_path: Path,
+    full_disk: None,
+    command: list[str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "台账.xlsx"
+    out.write_bytes(b"the earlier workbook")
+    line = _one_line(capsys, "--db", str(county), *command, str(out), "--force")
     assert line == f"磁盘空间不足，未写出 {out}；原文件未改动"
-    assert out.read_bytes() == b"the earlier ledger"
+    assert out.read_bytes() == b"the earlier workbook"
     assert sorted(os.listdir(tmp_path)) == ["data", "台账.xlsx"]
 
 
