@@ -26,7 +26,7 @@ from desktop.store.errors import (
     StoreError,
 )
 from desktop.store.holders import holders
-from desktop.store.identity import Identity, Kind, identify, mark, revision_of
+from desktop.store.identity import MARK, Identity, Kind, identify, revision_of
 from desktop.store.migrate import (
     SCRIPT_LOCATION,
     alembic_config,
@@ -186,6 +186,6 @@ def _migrate(engine: Engine, path: Path, config: Config, *, existed: bool) -> No
 
 
 def _mark(engine: Engine) -> None:
-    """Set our application id (outside any transaction, as SQLite wants for a PRAGMA)."""
-    with engine.connect() as conn:
-        mark(conn.connection.driver_connection)
+    """Set our application id, in a write transaction of its own."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql(MARK)

@@ -12,6 +12,7 @@ from enum import Enum
 from pathlib import Path
 
 APPLICATION_ID = 0x52444B31  # "RDK1"
+MARK = f"PRAGMA application_id={APPLICATION_ID}"  # run in a write transaction
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -99,11 +100,6 @@ def revision_of(path: Path) -> str | None:
     finally:
         conn.close()
     return row[0] if row else None
-
-
-def mark(conn: sqlite3.Connection) -> None:
-    """Set our application id on a connection outside any transaction."""
-    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
 
 
 def is_relief_desk_file(path: Path) -> bool:

@@ -417,3 +417,16 @@ def test_a_file_that_cannot_be_opened_is_not_called_damaged(
     line = _one_line(capsys, "--db", str(county), "log")
     assert said in line and "未损坏" in line and "数据库文件已损坏" not in line
     assert sha256_of(county) == digest
+
+
+def test_a_file_from_before_the_mark_is_opened_and_marked(county: Path) -> None:
+    with closing(sqlite3.connect(county)) as conn:
+        conn.execute("PRAGMA application_id=0")
+        conn.commit()
+    before = content(county)
+    db = open_database(county, "测试员")
+    assert db.enterprise_count() == 14
+    db.close()
+    with closing(sqlite3.connect(county)) as conn:
+        assert conn.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
+    assert content(county) == before
