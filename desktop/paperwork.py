@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -13,18 +14,60 @@ class PaperworkError(Exception):
     """Nothing was written; ``str()`` is the line the officer reads."""
 
 
+def _prefix(target: Path) -> str:
+    return f".{target.stem}-"
+
+
+def _stale(temporary: Path, prefix: str) -> bool:
+    """True when ``temporary`` was left by a writer that is gone (its pid is in the name)."""
+    pid = temporary.name[len(prefix) :].split("-", 1)[0]
+    if not pid.isdigit() or os.name != "posix":
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def remove_stale_temporaries(target: Path) -> None:
+    """Remove the temporaries of ``target`` that a killed writer left beside it."""
+    prefix = _prefix(target)
+    for temporary in target.parent.glob(f"{prefix}*{target.suffix}"):
+        if _stale(temporary, prefix):
+            temporary.unlink(missing_ok=True)
+
+
+def disk_full(exc: BaseException | None) -> bool:
+    """True when ``exc`` (or what it arose from) is ENOSPC."""
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 @contextlib.contextmanager
 def replacing(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target`` in one step.
 
-    On any error the temporary file is removed and ``target`` is left as it was.
+    On any error the temporary file is removed and ``target`` is left as it was; a full disk
+    is a :class:`PaperworkError` saying so.
     """
     target = Path(target)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent)
+    remove_stale_temporaries(target)
+    prefix = f"{_prefix(target)}{os.getpid()}-"
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=target.suffix, dir=target.parent)
     os.close(fd)
     temporary = Path(name)
     try:
         yield temporary
         os.replace(temporary, target)
+    except (OSError, ValueError) as exc:  # openpyxl reports a full disk as a closed file
+        if disk_full(exc):
+            raise PaperworkError(f"磁盘空间不足，未写出 {target}；原文件未改动") from exc
+        raise
     finally:
         temporary.unlink(missing_ok=True)

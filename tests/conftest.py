@@ -114,7 +114,7 @@ def damage_database(db_path: Path) -> str:
     db = open_database(db_path, "测试员")
     load_sample(db)
     db.backup("manual")
-    with db.engine.connect() as conn:
+    with db.reads.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     data = bytearray(db_path.read_bytes())

@@ -1,27 +1,31 @@
-"""Subcommands that look after the database itself: backup, restore, log."""
+"""Subcommands that look after the database itself: backup, restore, check, log."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from sqlalchemy import select
 
-from desktop.cli.common import EXIT_OK, CliContext, CliError, print_json
+from desktop.cli.common import EXIT_OK, CliContext, CliError, add_force, output_path, print_json
 from desktop.models import ChangeRecord
 from desktop.roster.history import readable, reference_names
-from desktop.store.backups import backup_to, restore_from
+from desktop.store.backups import backup_to, file_problem, low_space_warning, restore_from
 from desktop.store.engine import check_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add ``backup``, ``restore`` and ``log``."""
+    """Add ``backup``, ``restore``, ``check`` and ``log``."""
     p = sub.add_parser("backup", help="把数据库一致地复制到 OUT")
     p.add_argument("out", type=Path)
+    add_force(p)
     p.set_defaults(run=run_backup)
     p = sub.add_parser("restore", help="用备份替换当前数据库（当前文件先另存）")
     p.add_argument("source", type=Path)
     p.set_defaults(run=run_restore)
+    p = sub.add_parser("check", help="完整检查数据库（integrity_check、数据表、外键）")
+    p.set_defaults(run=run_check)
     p = sub.add_parser("log", help="操作记录，最新的在前")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
@@ -29,8 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_backup(args: argparse.Namespace, ctx: CliContext) -> int:
+    out = output_path(args.out, ctx, force=args.force)
     ctx.db  # noqa: B018 - open (check, migrate) before copying
-    dest = backup_to(ctx.db_path, args.out)
+    warning = low_space_warning(ctx.db_path.expanduser())
+    if warning:
+        print(warning, file=sys.stderr)
+    dest = backup_to(ctx.db_path, out, replace=args.force)
     print(f"已备份到 {dest}")
     return EXIT_OK
 
@@ -42,6 +50,18 @@ def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     print(f"已从 {args.source} 恢复到 {ctx.db_path}{kept}")
     if check_file(ctx.db_path) is not None:
         raise CliError(f"恢复后的数据库未通过检查：{ctx.db_path}")
+    return EXIT_OK
+
+
+def run_check(_args: argparse.Namespace, ctx: CliContext) -> int:
+    """``check``: the full check of the database file, read only."""
+    path = ctx.db_path.expanduser().resolve()
+    if not path.exists():
+        raise CliError(f"数据库不存在：{path}")
+    problem = file_problem(path)
+    if problem:
+        raise CliError(f"数据库未通过完整检查（{path}）：{problem}")
+    print(f"数据库完整检查通过：{path}")
     return EXIT_OK
 
 

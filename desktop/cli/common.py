@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.paperwork import PaperworkError, replacing
 from desktop.store import Database, open_database
 from desktop.store.paths import default_db_path
+from desktop.store.protected import check_output
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # done, but some rows were rejected or some results are incomplete
@@ -28,6 +33,7 @@ class CliContext:
     db_path: Path
     operator: str | None
     _db: Database | None = field(default=None, repr=False)
+    _scratch: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CliContext:
@@ -41,11 +47,54 @@ class CliContext:
             self._db = open_database(self.db_path, self.operator)
         return self._db
 
+    def trial_db(self) -> Database:
+        """The database a dry run works on: the real one, or, where none exists yet, a new
+        one in a temporary folder (a dry run creates no database)."""
+        if self._db is not None or self.db_path.expanduser().exists():
+            return self.db
+        self._scratch = tempfile.TemporaryDirectory(prefix="relief-desk-dry-run-")
+        self._db = open_database(Path(self._scratch.name) / self.db_path.name, self.operator)
+        return self._db
+
     def close(self) -> None:
-        """Release the database, if it was opened."""
+        """Release the database, if it was opened (and the dry run's scratch folder)."""
         if self._db is not None:
             self._db.close()
             self._db = None
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
+
+
+FORCE_HELP = "输出文件已存在时覆盖它（数据库和备份从不覆盖）"
+
+
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """The ``--force`` option of a command that writes a file."""
+    parser.add_argument("--force", action="store_true", help=FORCE_HELP)
+
+
+def output_path(path: Path, ctx: CliContext, *, force: bool) -> Path:
+    """Where a command may write: never the database, its WAL or a backup; an existing file
+    only with ``--force``; refused early when its folder does not exist."""
+    path = path.expanduser()
+    if not path.parent.is_dir():
+        raise CliError(f"输出文件夹不存在：{path.parent}")
+    return check_output(path, ctx.db_path, force=force)
+
+
+@contextlib.contextmanager
+def written(out: Path, what: str) -> Iterator[Path]:
+    """A temporary beside ``out`` that replaces it when the block succeeds: a failure (a full
+    disk above all) leaves ``out`` as it was and is the one line of a CliError."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with replacing(out) as temporary:
+            yield temporary
+    except PaperworkError as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"无法写出{what} {out}：{exc.strerror or exc}") from exc
 
 
 def print_json(payload: Any) -> None:

@@ -6,7 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.cli.common import EXIT_OK, EXIT_PARTIAL, CliContext, CliError, print_json
+from desktop.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    CliContext,
+    CliError,
+    add_force,
+    output_path,
+    print_json,
+    written,
+)
 from desktop.importing import (
     FileReport,
     import_files,
@@ -19,6 +28,7 @@ from desktop.importing.mapping import corrections_for
 from desktop.importing.memory import ColumnMemory
 from desktop.sheets.fields import SPECS
 from desktop.sheets.template import write_template
+from desktop.store.protected import check_output
 
 SHOWN_REJECTIONS = 20  # per sheet in the text output; --report has them all
 
@@ -27,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``template``, ``import``, ``batches`` and ``undo-import``."""
     p = sub.add_parser("template", help="写出导入模板")
     p.add_argument("out", type=Path)
+    add_force(p)
     p.set_defaults(run=run_template)
     p = sub.add_parser("import", help="导入名录与数据表")
     p.add_argument("files", nargs="+", type=Path)
@@ -36,6 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--no-memory", action="store_true", help="不沿用在窗口中记住的表头、类型和表头行修改"
     )
+    add_force(p)
     p.set_defaults(run=run_import)
     p = sub.add_parser("batches", help="已导入的批次")
     p.add_argument("--json", action="store_true")
@@ -45,24 +57,23 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(run=run_undo)
 
 
-def run_template(args: argparse.Namespace, _ctx: CliContext) -> int:
-    try:
-        write_template(args.out)
-    except OSError as exc:
-        raise CliError(f"无法写出模板 {args.out}：{exc.strerror or exc}") from exc
+def run_template(args: argparse.Namespace, ctx: CliContext) -> int:
+    out = output_path(args.out, ctx, force=args.force)
+    with written(out, "模板") as temporary:
+        write_template(temporary)
     print(f"已写出导入模板：{args.out}")
     return EXIT_OK
 
 
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    out = args.report and check_output(args.report, ctx.db_path, force=args.force)
+    db = ctx.trial_db() if args.dry_run else ctx.db
     memory = None if args.no_memory else ColumnMemory()
     corrections = corrections_for(memory, {}, {})
-    report = import_files(ctx.db, args.files, dry_run=args.dry_run, corrections=corrections)
-    if args.report:
-        try:
-            write_rejects_report(report, args.report)
-        except OSError as exc:
-            raise CliError(f"无法写出问题行报告 {args.report}：{exc.strerror or exc}") from exc
+    report = import_files(db, args.files, dry_run=args.dry_run, corrections=corrections)
+    if out:
+        with written(out, "问题行报告") as temporary:
+            write_rejects_report(report, temporary)
     if args.json:
         print_json(report.to_json())
     else:

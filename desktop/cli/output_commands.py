@@ -8,7 +8,14 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from desktop.cli.common import EXIT_OK, EXIT_PARTIAL, CliContext, CliError
+from desktop.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    CliContext,
+    CliError,
+    add_force,
+    output_path,
+)
 from desktop.filing.operations import ExportOutcome, export_filing_sheet, export_ledger
 from desktop.paperwork import PaperworkError
 from desktop.rules.catalogue import CATALOGUE, ScopeError, measure
@@ -24,11 +31,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     what.add_argument("--ledger", action="store_true", help="台账：全部企业、全部措施")
     p.add_argument("-o", "--output", type=Path, required=True)
     p.add_argument("--county", help="只列出该县（市、区）的企业")
+    add_force(p)
     p.set_defaults(run=run_export)
     p = sub.add_parser("print-forms", help="打印符合条件企业的申请表（PDF）")
     p.add_argument("--measure", required=True, help=f"措施（{MEASURE_KEYS}）")
     p.add_argument("-o", "--output", type=Path, required=True)
     p.add_argument("--uscc", action="append", default=[], help="只打印该企业（可重复）")
+    add_force(p)
     p.set_defaults(run=run_print_forms)
 
 
@@ -36,7 +45,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     """``export --measure N`` (the filing sheet) or ``export --ledger``."""
     if args.ledger and args.county:
         raise CliError("参数错误：台账包含全部县（市、区），不能与 --county 同用")
-    out = _output(args.output)
+    out = output_path(args.output, ctx, force=args.force)
     with ctx.db.reader() as session, _paperwork():
         if args.ledger:
             outcome = export_ledger(session, out)
@@ -52,21 +61,13 @@ def run_print_forms(args: argparse.Namespace, ctx: CliContext) -> int:
     """``print-forms``: the application forms of the eligible enterprises, one page each."""
     from desktop.printing.operations import print_forms  # Qt only for this subcommand
 
-    out = _output(args.output)
+    out = output_path(args.output, ctx, force=args.force)
     with ctx.db.reader() as session, _paperwork():
         outcome = print_forms(session, args.measure, out, args.uscc)
     print(f"已写出 {out}：申请表 {outcome.printed} 份")
     for line in outcome.skipped:
         print(line, file=sys.stderr)
     return EXIT_PARTIAL if outcome.skipped else EXIT_OK
-
-
-def _output(path: Path) -> Path:
-    """The output path, refused early when its folder does not exist."""
-    path = path.expanduser()
-    if not path.parent.is_dir():
-        raise CliError(f"输出文件夹不存在：{path.parent}")
-    return path
 
 
 @contextlib.contextmanager

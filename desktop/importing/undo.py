@@ -65,7 +65,7 @@ def undo_batch(db: Database, batch_id: int) -> UndoResult:
 
     Raises StoreError (the officer's message) when it cannot be taken back.
     """
-    with db.engine.connect() as conn:
+    with db.reads.connect() as conn:
         _plan(conn, batch_id)  # refuse before making a backup for nothing
     db.backup("before-undo")
     tables = {t.name: t for t in Base.metadata.sorted_tables}

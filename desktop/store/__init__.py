@@ -1,6 +1,20 @@
 """Storage: the SQLite file, its migrations, backups, settings and the change log (no Qt)."""
 
 from desktop.store.database import Database, open_database
-from desktop.store.errors import DatabaseDamaged, StoreError
+from desktop.store.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseInUse,
+    NotOurDatabase,
+    StoreError,
+)
 
-__all__ = ["Database", "DatabaseDamaged", "StoreError", "open_database"]
+__all__ = [
+    "Database",
+    "DatabaseBusy",
+    "DatabaseDamaged",
+    "DatabaseInUse",
+    "NotOurDatabase",
+    "StoreError",
+    "open_database",
+]

@@ -1,39 +1,126 @@
-"""Backups: one consistent copy in a single step (VACUUM INTO), rotation, and restore."""
+"""Backups: whole or absent (a checked temporary renamed into place), kept by age and count,
+recognised only when they are ours, and restored under the database's exclusive lock."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import sqlite3
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from desktop.store.engine import check_file
-from desktop.store.errors import StoreError
+from desktop.store.engine import check_file, free_bytes, is_busy
+from desktop.store.errors import DatabaseInUse, StoreError
+from desktop.store.holders import holders
+from desktop.store.identity import SIDE_FILES, Kind, identify, read_only, revision_of
+from desktop.store.migrate import known_revisions
 from desktop.store.paths import backup_dir
 
-SIDE_FILES = ("-wal", "-shm")
 BACKUP_SUFFIX = ".sqlite3"
+PARTIAL_SUFFIX = ".partial"
+STAMP = "%Y%m%d-%H%M%S-%f"
+KEEP_DAILY = timedelta(days=7)  # one a day for a week
+KEEP_WEEKLY = timedelta(weeks=9)  # one a week for two months
+LOW_SPACE = 1 << 30  # warn before a backup would leave less than 1 GB free
+RESTORE_WAIT_SECONDS = 10.0
+SQLITE_FULL = 13
 
 
 def _stamp() -> str:
-    return datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    return datetime.now().strftime(STAMP)
 
 
-def backup_to(db_path: Path, dest: Path) -> Path:
-    """Write a consistent copy of ``db_path`` to ``dest`` (which must not exist yet)."""
+def _partial(dest: Path) -> Path:
+    """The temporary a backup to ``dest`` is written under (hidden, never listed)."""
+    return dest.with_name(f".{dest.name}{PARTIAL_SUFFIX}")
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", *SIDE_FILES):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _copy_failed(exc: sqlite3.Error, db_path: Path, dest: Path) -> StoreError:
+    if getattr(exc, "sqlite_errorcode", None) == SQLITE_FULL or "full" in str(exc):
+        return StoreError(f"磁盘空间不足，未写出备份 {dest}；原数据库未改动")
+    return StoreError(f"备份失败（{db_path} → {dest}）：{exc}；未写出备份")
+
+
+def backup_to(db_path: Path, dest: Path, *, replace: bool = False) -> Path:
+    """Write a checked, consistent copy of ``db_path`` to ``dest`` (refused if it exists,
+    unless ``replace``). The copy is made under a temporary name beside ``dest`` and renamed
+    only after it passes ``integrity_check``; on any failure nothing is left behind."""
     dest = dest.resolve()
-    if dest.exists():
+    if dest.exists() and not replace:
         raise StoreError(f"备份目标已存在，不覆盖：{dest}")
     dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = _partial(dest)
+    _remove(partial)  # left by a backup that was killed
+    try:
+        try:
+            vacuum_into(db_path, partial)
+        except sqlite3.Error as exc:
+            raise _copy_failed(exc, db_path, dest) from exc
+        problem = check_file(partial, full=True)
+        if problem:
+            raise StoreError(f"备份副本未通过完整性检查（{problem}），未写出备份 {dest}")
+        _fsync(partial)
+        os.replace(partial, dest)
+    finally:
+        _remove(partial)
+    return dest
+
+
+def vacuum_into(db_path: Path, dest: Path) -> None:
+    """SQLite's consistent copy of ``db_path`` (WAL included) written to ``dest``."""
     conn = sqlite3.connect(db_path)
     try:
         conn.execute("VACUUM INTO ?", (str(dest),))
-    except sqlite3.Error as exc:
-        raise StoreError(f"备份失败（{db_path} → {dest}）：{exc}") from exc
     finally:
         conn.close()
-    return dest
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def file_problem(path: Path) -> str | None:
+    """``None`` when ``path`` is a whole Relief Desk database or backup (our mark or tables at
+    a known revision, every table, ``integrity_check`` and ``foreign_key_check`` passed),
+    else what it is instead. Reads only: the full check of ``check`` and of every restore."""
+    known = known_revisions()
+    try:
+        identity = identify(path, known)
+    except OSError as exc:
+        return f"无法读取：{exc.strerror or exc}"
+    if identity.kind is not Kind.OURS:
+        return identity.refusal()
+    revision = revision_of(path)
+    if revision not in known:
+        return f"由更新版本的程序创建（版本 {revision}）" if revision else "没有版本记录"
+    return check_file(path, full=True) or _missing_tables(path)
+
+
+def _missing_tables(path: Path) -> str | None:
+    """Tables the models have and the file lacks, or references that point nowhere."""
+    from desktop.models import Base
+
+    conn = read_only(path)
+    try:
+        present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        conn.close()
+    missing = sorted(set(Base.metadata.tables) - present)
+    if missing:
+        return f"缺少数据表 {'、'.join(missing)}"
+    return f"{len(broken)} 处无效引用（{broken[0][0]}）" if broken else None
 
 
 def list_backups(db_path: Path) -> list[Path]:
@@ -41,48 +128,139 @@ def list_backups(db_path: Path) -> list[Path]:
     folder = backup_dir(db_path)
     if not folder.is_dir():
         return []
-    found = [p for p in folder.iterdir() if p.suffix == BACKUP_SUFFIX and p.is_file()]
+    found = [
+        p
+        for p in folder.iterdir()
+        if p.suffix == BACKUP_SUFFIX and not p.name.startswith(".") and p.is_file()
+    ]
     return sorted(found, key=lambda p: p.name, reverse=True)
 
 
+def taken_at(backup: Path) -> datetime:
+    """When an automatic backup was taken (its name's stamp, else the file's time)."""
+    try:
+        return datetime.strptime(backup.name[:22], STAMP)
+    except ValueError:
+        return datetime.fromtimestamp(backup.stat().st_mtime)
+
+
+def to_keep(backups: list[Path], last: int, now: datetime) -> set[Path]:
+    """The newest ``last``, the newest of each day for a week and of each week for two months."""
+    newest_first = sorted(backups, key=taken_at, reverse=True)
+    keep = set(newest_first[: max(last, 1)])
+    days: set[object] = set()
+    weeks: set[object] = set()
+    for backup in newest_first:
+        when = taken_at(backup)
+        if now - when <= KEEP_DAILY and when.date() not in days:
+            days.add(when.date())
+            keep.add(backup)
+        week = when.isocalendar()[:2]
+        if now - when <= KEEP_WEEKLY and week not in weeks:
+            weeks.add(week)
+            keep.add(backup)
+    return keep
+
+
 def auto_backup(db_path: Path, reason: str, keep: int) -> Path | None:
-    """Back up before a risky step (``reason`` names it), keeping the newest ``keep`` copies."""
+    """Back up before a risky step (``reason`` names it); old copies thinned by ``to_keep``."""
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
     dest = backup_dir(db_path) / f"{_stamp()}-{reason}{BACKUP_SUFFIX}"
     backup_to(db_path, dest)
-    for old in list_backups(db_path)[max(keep, 1) :]:
-        for suffix in ("", *SIDE_FILES):
-            Path(f"{old}{suffix}").unlink(missing_ok=True)
+    backups = list_backups(db_path)
+    kept = to_keep(backups, keep, datetime.now())
+    for old in backups:
+        if old not in kept:
+            _remove(old)
     return dest
 
 
+def backups_size(db_path: Path) -> int:
+    """Bytes the automatic backups of ``db_path`` take."""
+    return sum(p.stat().st_size for p in list_backups(db_path))
+
+
+def low_space_warning(db_path: Path) -> str | None:
+    """A warning when a backup of ``db_path`` would leave less than 1 GB free, else None."""
+    folder = backup_dir(db_path) if backup_dir(db_path).is_dir() else db_path.parent
+    free = free_bytes(folder) - db_path.stat().st_size
+    if free >= LOW_SPACE:
+        return None
+    left = f"约 {max(free, 0) / 2**20:.0f} MB"
+    return f"备份后磁盘剩余空间将不足 1 GB（{left}），请先清理磁盘或删除旧备份"
+
+
 def newest_backup(db_path: Path) -> Path | None:
-    """The most recent backup that passes its check, if any."""
-    return next((p for p in list_backups(db_path) if check_file(p) is None), None)
+    """The most recent backup that is whole and ours, if any."""
+    return next((p for p in list_backups(db_path) if file_problem(p) is None), None)
 
 
-def _set_aside(db_path: Path) -> Path:
-    """Move the current file (and its WAL files, so nothing committed is lost) aside."""
-    aside = backup_dir(db_path) / f"{_stamp()}-replaced{BACKUP_SUFFIX}"
-    aside.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", *SIDE_FILES):
-        src = Path(f"{db_path}{suffix}")
-        if src.exists():
-            shutil.move(src, f"{aside}{suffix}")
-    return aside
+@contextmanager
+def exclusive(db_path: Path, wait_seconds: float) -> Iterator[sqlite3.Connection]:
+    """A connection holding the database's exclusive lock (no other connection may read or
+    write); waits up to ``wait_seconds`` for the others to close, then refuses naming them."""
+    conn = sqlite3.connect(db_path, isolation_level=None, timeout=wait_seconds)
+    try:
+        conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+        try:
+            conn.execute("BEGIN EXCLUSIVE")
+            conn.execute("COMMIT")  # the lock stays: locking_mode is EXCLUSIVE
+        except sqlite3.OperationalError as exc:
+            if is_busy(exc):
+                raise DatabaseInUse(db_path, holders(db_path), wait_seconds) from exc
+            raise StoreError(f"无法锁定数据库 {db_path}：{exc}") from exc
+        yield conn
+    finally:
+        conn.close()
 
 
-def restore_from(db_path: Path, source: Path) -> Path | None:
-    """Put ``source`` in place of ``db_path``; returns where the replaced file was kept."""
+def restore_from(
+    db_path: Path, source: Path, *, wait_seconds: float = RESTORE_WAIT_SECONDS
+) -> Path | None:
+    """Put the content of ``source`` in place of ``db_path``; returns where the replaced file
+    was kept. A healthy database is overwritten page by page under its exclusive lock (one
+    transaction: no connection ever sees a file swapped under it); a missing or damaged one
+    is replaced by a checked copy."""
     source = source.resolve()
     if not source.is_file():
         raise StoreError(f"找不到备份文件：{source}")
-    problem = check_file(source)
+    problem = file_problem(source)
     if problem:
         raise StoreError(f"备份文件未通过检查，未恢复（{source}：{problem}）")
+    aside = backup_dir(db_path) / f"{_stamp()}-replaced{BACKUP_SUFFIX}"
+    if not _healthy(db_path):
+        return _replace_file(db_path, source, aside)
+    aside.parent.mkdir(parents=True, exist_ok=True)
+    with exclusive(db_path, wait_seconds) as conn:
+        conn.execute("VACUUM INTO ?", (str(aside),))
+        src = read_only(source)
+        try:
+            src.backup(conn)
+        except sqlite3.Error as exc:
+            raise StoreError(f"恢复失败，数据库未改动（{exc}）") from exc
+        finally:
+            src.close()
+    return aside
+
+
+def _healthy(db_path: Path) -> bool:
+    with suppress(OSError):
+        return identify(db_path, known_revisions()).kind is Kind.OURS and not check_file(db_path)
+    return False
+
+
+def _replace_file(db_path: Path, source: Path, aside: Path) -> Path | None:
+    """Put a copy of ``source`` at ``db_path``, moving what is there (with its WAL) aside."""
     staged = db_path.with_name(f".{db_path.name}.restoring")
     shutil.copyfile(source, staged)
-    aside = _set_aside(db_path) if db_path.exists() else None
+    kept = None
+    if db_path.exists():
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", *SIDE_FILES):
+            src = Path(f"{db_path}{suffix}")
+            if src.exists():
+                shutil.move(src, f"{aside}{suffix}")
+        kept = aside
     os.replace(staged, db_path)
-    return aside
+    return kept

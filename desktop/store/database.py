@@ -4,27 +4,40 @@ from __future__ import annotations
 
 import getpass
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from alembic.config import Config
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import Enterprise
 from desktop.store import changelog
 from desktop.store.backups import auto_backup, newest_backup
-from desktop.store.engine import check_file, make_engine
-from desktop.store.errors import DatabaseDamaged, StoreError
+from desktop.store.engine import cannot_open, check_file, make_engine, reads_of
+from desktop.store.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseInUse,
+    NotOurDatabase,
+    StoreError,
+)
+from desktop.store.holders import holders
+from desktop.store.identity import MARK, Identity, Kind, identify, revision_of
 from desktop.store.migrate import (
     SCRIPT_LOCATION,
     alembic_config,
     head_revision,
+    known_revisions,
     needs_upgrade,
+    refuse_newer,
     run_migration,
 )
 from desktop.store.settings import DEFAULTS, get_setting
+from desktop.store.wal import stray_wal
 
 OPERATOR_ENV = "RELIEF_DESK_OPERATOR"
 
@@ -45,7 +58,9 @@ class Database:
     operator: str
 
     def __post_init__(self) -> None:
+        self.reads = reads_of(self.engine)  # deferred, query_only: never takes the write lock
         self._sessions = sessionmaker(self.engine, class_=AuditedSession, expire_on_commit=False)
+        self._readers = sessionmaker(self.reads, class_=AuditedSession, expire_on_commit=False)
 
     @contextmanager
     def session(self, source: str = "window", batch_id: int | None = None) -> Iterator[Session]:
@@ -57,8 +72,8 @@ class Database:
             yield session
 
     def reader(self) -> Session:
-        """A session for reading only (the caller closes it)."""
-        return self._sessions()
+        """A session for reading only (the caller closes it); it cannot write."""
+        return self._readers()
 
     def audit(self, source: str, batch_id: int | None = None) -> changelog.AuditContext:
         """The attribution for a bulk write by this operator."""
@@ -67,7 +82,7 @@ class Database:
     def backup_keep(self) -> int:
         """How many automatic backups to keep (setting ``backup_keep``)."""
         with self.reader() as s:
-            return max(1, int(get_setting(s, "backup_keep") or 20))
+            return max(1, int(get_setting(s, "backup_keep") or DEFAULTS["backup_keep"]))
 
     def backup(self, reason: str) -> Path | None:
         """An automatic backup before a risky step."""
@@ -95,30 +110,82 @@ def resolve_operator(explicit: str | None, saved: str) -> str:
 
 
 def open_database(
-    path: Path | str, operator: str | None = None, *, migrations: Path = SCRIPT_LOCATION
+    path: Path | str,
+    operator: str | None = None,
+    *,
+    migrations: Path = SCRIPT_LOCATION,
+    create: bool = True,
 ) -> Database:
-    """Open (creating and migrating when needed) the database at ``path``.
+    """Open the database at ``path``, migrating it when needed.
 
-    A damaged file is refused with :class:`DatabaseDamaged` before anything writes to it;
-    a backup is taken before any migration of a file that already holds data.
+    Only a path where nothing exists creates a new database (and only with ``create``).
+    Anything else must be a Relief Desk file (our application id, or our tables at a known
+    revision) or is refused unchanged saying what it is; a damaged one is refused with
+    :class:`DatabaseDamaged` before anything writes to it. A file that held data is backed
+    up before any migration, which runs under the exclusive lock.
     """
     path = Path(path).expanduser().resolve()
-    existed = path.exists() and path.stat().st_size > 0
-    if existed:
+    config = alembic_config(migrations)
+    identity = _identify(path, known_revisions(config))
+    if identity.kind is Kind.MISSING:
+        if not create:
+            raise StoreError(f"数据库不存在：{path}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"无法创建数据目录 {path.parent}：{exc}") from exc
+    elif identity.kind is not Kind.OURS:
+        raise NotOurDatabase(f"{identity.refusal()}；未作任何改动")
+    else:
         problem = check_file(path)
+        stray = stray_wal(path, problem)
+        if stray:
+            raise NotOurDatabase(stray)
         if problem:
             raise DatabaseDamaged(path, problem, newest_backup(path))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"无法创建数据目录 {path.parent}：{exc}") from exc
+        refuse_newer(revision_of(path), known_revisions(config))
     engine = make_engine(path)
-    config = alembic_config(migrations)
-    if needs_upgrade(engine, config):
-        if existed:
-            auto_backup(path, "before-migration", int(DEFAULTS["backup_keep"]))
-        run_migration(engine, config, head_revision(config) or "head")
+    try:
+        _migrate(engine, path, config, existed=identity.kind is Kind.OURS)
+        if not identity.marked:
+            _mark(engine)
+    except sqlite3.OperationalError as exc:
+        engine.dispose()
+        raise StoreError(cannot_open(path, exc)) from exc
+    except BaseException:
+        engine.dispose()
+        raise
     db = Database(path, engine, "")
     with db.reader() as s:
         db.operator = resolve_operator(operator, get_setting(s, "operator"))
     return db
+
+
+def _identify(path: Path, known: frozenset[str]) -> Identity:
+    try:
+        return identify(path, known)
+    except OSError as exc:
+        raise StoreError(f"无法读取数据库文件 {path}：{exc.strerror or exc}") from exc
+
+
+def _migrate(engine: Engine, path: Path, config: Config, *, existed: bool) -> None:
+    """Bring the file to the shipped head: a backup first (when it held data), then the
+    migration on a connection holding the exclusive lock, released when it closes."""
+    if not needs_upgrade(engine, config):
+        return
+    if existed:
+        auto_backup(path, "before-migration", int(DEFAULTS["backup_keep"]))
+    engine.dispose()  # its pooled connection would hold the lock the migration waits for
+    exclusive = make_engine(path, exclusive=True)
+    try:
+        run_migration(exclusive, config, head_revision(config) or "head")
+    except DatabaseBusy as exc:
+        raise DatabaseInUse(path, holders(path), exc.waited_seconds, "升级") from exc
+    finally:
+        exclusive.dispose()
+
+
+def _mark(engine: Engine) -> None:
+    """Set our application id, in a write transaction of its own."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql(MARK)

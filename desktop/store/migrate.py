@@ -10,6 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from desktop.store.engine import reads_of
 from desktop.store.errors import DatabaseNewer, StoreError
 
 SCRIPT_LOCATION = Path(__file__).with_name("migrations")
@@ -24,7 +25,7 @@ def alembic_config(script_location: Path = SCRIPT_LOCATION) -> Config:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (``None`` for a new, empty file)."""
-    with engine.connect() as conn:
+    with reads_of(engine).connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
@@ -33,12 +34,25 @@ def head_revision(config: Config) -> str | None:
     return ScriptDirectory.from_config(config).get_current_head()
 
 
+def known_revisions(config: Config | None = None) -> frozenset[str]:
+    """Every revision shipped (a file at any of them is one this program can open)."""
+    script = ScriptDirectory.from_config(config or alembic_config())
+    return frozenset(r.revision for r in script.walk_revisions())
+
+
+def refuse_newer(revision: str | None, known: frozenset[str]) -> None:
+    """Raise :class:`DatabaseNewer` for a revision this program does not ship."""
+    if revision is not None and revision not in known:
+        raise DatabaseNewer(
+            f"数据库由更新版本的程序创建（版本 {revision}），请升级本程序后再打开；未作任何改动"
+        )
+
+
 def needs_upgrade(engine: Engine, config: Config) -> bool:
     """True when the database is behind the shipped head; refuses one from a newer release."""
-    current, script = current_revision(engine), ScriptDirectory.from_config(config)
-    if current is not None and script.get_revision(current) is None:
-        raise DatabaseNewer(f"数据库由更新版本的程序创建（版本 {current}），请升级本程序后再打开")
-    return current != script.get_current_head()
+    current = current_revision(engine)
+    refuse_newer(current, known_revisions(config))
+    return current != head_revision(config)
 
 
 def run_migration(engine: Engine, config: Config, target: str, *, downgrade: bool = False) -> None:

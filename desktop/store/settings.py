@@ -10,7 +10,7 @@ from desktop.models import Setting
 DEFAULTS: dict[str, str] = {
     "operator": "",
     "filing_unit": "",  # the county office named on filing sheets (填报单位)
-    "backup_keep": "20",
+    "backup_keep": "5",  # the newest kept; older ones by day and week (store.backups)
     "employment_subsidy_per_person": "",  # 第六条: set by provincial policy, unset until known
 }
 

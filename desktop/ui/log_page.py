@@ -17,6 +17,7 @@ from desktop.qt.widgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -31,7 +32,7 @@ from desktop.roster.history import (
     log_ids,
 )
 from desktop.store import Database, StoreError
-from desktop.store.backups import list_backups
+from desktop.store.backups import backups_size, file_problem, list_backups, low_space_warning
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.page import Page
@@ -105,12 +106,17 @@ class LogPage(Page):
         box = QGroupBox("备份（导入和升级前自动备份；也可随时手动备份）")
         self.backup_button = with_icon(QPushButton("立即备份"), "backup")
         self.restore_button = with_icon(QPushButton("用所选备份恢复…"), "restore")
+        self.check_button = with_icon(QPushButton("完整检查数据库"), "preview")
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button.clicked.connect(self.restore_selected)
+        self.check_button.clicked.connect(self.check_now)
+        self.backups_used = QLabel()
         buttons = QVBoxLayout()
         buttons.addWidget(self.backup_button)
         buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.check_button)
         buttons.addStretch()
+        buttons.addWidget(self.backups_used)
         layout = QHBoxLayout(box)
         layout.addWidget(self.backups, 1)
         layout.addLayout(buttons)
@@ -187,8 +193,20 @@ class LogPage(Page):
             item = QListWidgetItem(f"{path.name}    {size:.1f} MB")
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             self.backups.addItem(item)
+        self.backups_used.setText(f"备份共占 {backups_size(self.db.path) / 2**20:,.1f} MB")
+
+    def check_now(self) -> None:
+        """The full check (integrity_check, tables, references) of the open database."""
+        problem = file_problem(self.db.path)
+        if problem:
+            QMessageBox.warning(self, "数据库未通过完整检查", f"{self.db.path}：{problem}")
+        else:
+            QMessageBox.information(self, "完整检查", f"数据库完整检查通过：{self.db.path}")
 
     def backup_now(self) -> None:
+        warning = low_space_warning(self.db.path)
+        if warning and not confirm(self, "磁盘空间不足", f"{warning}。仍要备份吗？"):
+            return
         try:
             made = self.db.backup("manual")
         except StoreError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,7 @@ def test_not_a_database_is_refused_by_the_command_line(
     before = sha256_of(junk)
     assert main(["--db", str(junk), "log"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "损坏" in err[0]
+    assert len(err) == 1 and "不是 SQLite 数据库文件" in err[0]  # not damaged: not ours (18.13)
     assert sha256_of(junk) == before
 
 
@@ -83,7 +84,24 @@ def test_backup_and_restore_commands(db_path: Path, tmp_path: Path) -> None:
     db.close()
     out = tmp_path / "b.sqlite3"
     assert main(["--db", str(db_path), "backup", str(out)]) == 0
-    with sqlite3.connect(db_path) as conn:
+    with closing(sqlite3.connect(db_path)) as conn, conn:  # closed: restore waits for others
         conn.execute("DELETE FROM provincial_award")
     assert main(["--db", str(db_path), "restore", str(out)]) == 0
     assert _count(db_path, "provincial_award") == 1
+
+
+def test_backups_are_kept_by_count_day_and_week(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+
+    from desktop.store.backups import STAMP, to_keep
+
+    now = datetime(2026, 12, 1, 12, 0)
+    hours = [0, 1, 2, 3, 4, 5, 6, 30, 31, 24 * 6, 24 * 10, 24 * 12, 24 * 40, 24 * 80]
+    names = {h: tmp_path / f"{(now - timedelta(hours=h)).strftime(STAMP)}-x.sqlite3" for h in hours}
+    kept = to_keep(list(names.values()), 5, now)
+    # The newest 5 (0–4 h). Daily for a week: 12-01 (0 h), 11-30 (30 h), 11-25 (144 h); 6 h and
+    # 31 h are not their day's newest. Weekly (ISO weeks, Monday first) for 9 weeks: 11-21
+    # (240 h, Sat) is the newest of 11-16..22, so 11-19 (288 h, Thu) goes; 10-22 (960 h) stays
+    # alone in its week; 80 days is beyond two months.
+    expected = {0, 1, 2, 3, 4, 30, 24 * 6, 24 * 10, 24 * 40}
+    assert kept == {names[h] for h in expected}

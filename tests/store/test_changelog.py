@@ -13,6 +13,7 @@ from sqlalchemy.exc import DatabaseError
 from desktop.models import AnnualFigures, ChangeRecord, County, Enterprise, Lease, Zone, utcnow
 from desktop.store import Database
 from desktop.store.changelog import Entry, decode_value, encode_value, write_entries
+from desktop.store.database import AuditedSession
 
 CODE = "91140902MA0XY00010"
 
@@ -81,7 +82,8 @@ def test_a_failed_transaction_logs_nothing(db: Database) -> None:
 
 
 def test_writing_without_attribution_is_refused(db: Database) -> None:
-    with db.reader() as s, pytest.raises(RuntimeError, match="AuditContext"):
+    # A session on the write engine without attribution (the reader may not write at all).
+    with AuditedSession(db.engine) as s, pytest.raises(RuntimeError, match="AuditContext"):
         s.add(Zone(name="无名园区"))
         s.flush()
 

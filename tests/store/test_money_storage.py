@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def test_a_file_with_yuan_is_converted_to_fen(db: Database, db_path: Path) -> No
     with db.reader() as s:
         before = dict(s.execute(select(MonthlyOutput.id, MonthlyOutput.output)).all())
     run_migration(db.engine, alembic_config(), "0001", downgrade=True)
-    with sqlite3.connect(db_path) as conn:
+    with closing(sqlite3.connect(db_path)) as conn:  # closed: the migration waits for others
         yuan = dict(conn.execute("SELECT id, output FROM monthly_output").fetchall())
     assert yuan == {k: pytest.approx(float(v)) for k, v in before.items()}  # as 0001 kept them
     db.close()

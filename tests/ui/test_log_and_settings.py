@@ -120,3 +120,12 @@ def test_settings_refuse_a_blank_operator(qtbot: QtBot, window: MainWindow) -> N
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.message.text() == "操作人不能为空"
     assert window.db.operator == "测试员"
+
+
+def test_the_full_check_and_the_space_backups_take(qtbot: QtBot, window: MainWindow) -> None:
+    page = open_page(window, "操作记录", LogPage)
+    assert page.backups_used.text().startswith("备份共占 ")
+    seen: list[str] = []
+    click_box("", seen)  # its only button
+    qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
+    assert seen == [f"数据库完整检查通过：{window.db.path}"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from stdnum.cn import uscc
@@ -221,3 +224,32 @@ def test_figures_typed_into_the_editor_tables(qtbot: QtBot, window: MainWindow) 
         monthly = load_record(s, CODE).monthly
     assert monthly[-1].year == 2023 and monthly[-1].month == 4
     assert str(monthly[-1].output) == "1234.50"
+
+
+def test_a_save_while_another_program_writes_keeps_the_edit(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.store import engine
+
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 50)
+    window.db.engine.dispose()  # connections from now on wait 50 ms
+    other = sqlite3.connect(window.db.path, isolation_level=None, timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # the command line importing, say
+    seen: list[str] = []
+
+    def edit(dialog: QWidget) -> None:
+        assert isinstance(dialog, EnterpriseDialog)
+        dialog.texts["phone"].clear()
+        qtbot.keyClicks(dialog.texts["phone"], "0350-7654321")
+        click_box("", seen)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert dialog.isVisible() and dialog.texts["phone"].text() == "0350-7654321"
+        other.rollback()  # the other program is done
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    when_modal(edit)
+    _open_row(qtbot, window, _row_of(window, CODE))
+    other.close()
+    assert len(seen) == 1 and "正被另一个程序写入" in seen[0]
+    with window.db.reader() as s:
+        assert load_record(s, CODE).phone == "0350-7654321"
