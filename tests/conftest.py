@@ -7,6 +7,7 @@ import hashlib
 import importlib.util
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,9 +55,12 @@ def db_path(tmp_path: Path) -> Path:
 
 def _sealed(db: Database) -> Path:
     """Close ``db`` with everything in its main file (no WAL beside it), ready to be copied."""
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
+    plain = sqlite3.connect(db.path)  # outside the engine, whose transactions begin as writes
+    try:
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        plain.close()
     return db.path
 
 

@@ -118,7 +118,10 @@ def _write_table(
         _write_row(ws, guard, info, headers, HEADER_ROW + number, number, result)
     total_row = HEADER_ROW + len(listed) + 1
     total = sum((r.amount or Decimal(0) for r in listed), Decimal("0.00"))
-    row_values: list[tuple[object, str | None]] = [("合计", None), (f"{len(listed)}户", None)]
+    households = f"{len({r.uscc for r in listed})}户"  # an enterprise of two tax years is one 户
+    if len(listed) != len({r.uscc for r in listed}):
+        households += f"（{len(listed)}条）"
+    row_values: list[tuple[object, str | None]] = [("合计", None), (households, None)]
     row_values += [(None, None)] * (len(headers) - 4) + [(total, MONEY_FORMAT), (None, None)]
     _fill_row(ws, guard, headers, total_row, row_values, bold=True)
 

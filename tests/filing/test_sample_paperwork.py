@@ -49,6 +49,16 @@ def test_one_amount_column_and_its_total(sample_db: Path, tmp_path: Path, measur
         assert total == Decimal(SAMPLE_TOTALS[measure])
 
 
+def test_the_total_counts_enterprises_not_tax_years(sample_db: Path, tmp_path: Path) -> None:
+    """The sample's one small low-profit enterprise has two tax years: 1户, 2 rows."""
+    out = tmp_path / "5.xlsx"
+    assert main(["--db", str(sample_db), "export", "--measure", "5", "-o", str(out)]) in (0, 1)
+    rows = [list(r) for r in openpyxl.load_workbook(out).active.values]
+    body = [r for r in rows[HEADER_ROW:] if isinstance(r[0], int)]
+    assert len(body) == 2 and len({r[2] for r in body}) == 1
+    assert next(r for r in rows if r[0] == "合计")[1] == "1户（2条）"
+
+
 def test_ledger_sheets_have_no_twin_columns(sample_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "ledger.xlsx"
     assert main(["--db", str(sample_db), "export", "--ledger", "-o", str(out)]) == 0
