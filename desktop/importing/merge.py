@@ -3,8 +3,9 @@
 The rows are resolved once into a temporary table (reference names to ids, the existing row by
 its key, new ids as max + 1 in sheet order, the stored values beside the new), and four
 statements do the rest inside SQLite: the change-log lines, the updates, the inserts, the
-counts. The logged texts are those ``encode_value`` gives and an inserted row's JSON object is
-byte for byte what ``json.dumps`` writes for the ORM (tests compare them).
+counts. The logged texts are those ``encode_value`` gives; an insert line carries no values (they
+are walked back from the row when read) and a deleted row's JSON object, written by undo, is byte
+for byte what ``json.dumps`` writes for the ORM (tests compare them).
 """
 
 from __future__ import annotations
@@ -66,10 +67,16 @@ def logged_text_sql(column: Column[Any], value: str) -> str:
     raise TypeError(f"no logged form for column {column} of type {python_type}")
 
 
-def row_json_sql(columns: list[Column[Any]]) -> str:
-    """SQL for the JSON object ``json.dumps`` writes of a new row's logged texts."""
+def row_json_sql(
+    columns: list[Column[Any]], ref: Callable[[Column[Any]], str] | None = None
+) -> str:
+    """SQL for the JSON object ``json.dumps`` writes of a row's logged texts (a delete line's).
+
+    ``ref`` gives the SQL of each column's stored value (by default the resolved ``n_`` column).
+    """
+    ref = ref or (lambda c: f"n_{c.name}")
     members = [
-        f"'{encode_basestring(c.name)}: ' || json_quote({logged_text_sql(c, f'n_{c.name}')})"
+        f"'{encode_basestring(c.name)}: ' || json_quote({logged_text_sql(c, ref(c))})"
         for c in columns
     ]
     return "'{' || " + " || ', ' || ".join(members) + " || '}'"
@@ -122,7 +129,7 @@ def _log_sql(table: str, shape: _Shape) -> tuple[str, str | None]:
     """The log lines of the new rows (one each) and of the updated (one per changed column)."""
     inserts = (
         INSERT_INTO_LOG + f"SELECT ?3, ?4, ?5, ?6, src_row, '{table}', ?1 + rowid, row_key, "
-        f"'insert', NULL, NULL, {row_json_sql(shape.columns)} FROM {RESOLVED} WHERE rowid <= ?2"
+        f"'insert', NULL, NULL, NULL FROM {RESOLVED} WHERE rowid <= ?2"
     )
     if not shape.compared:
         return inserts, None

@@ -1,5 +1,9 @@
 """The change log: every insert, update and delete of business data, recorded by session events.
 
+An insert line names the row and where it came from but not its values: they are the row's
+current values walked back through its later lines (:mod:`desktop.store.walkback`). A delete
+line keeps the whole old row, an update line the column's old and new text.
+
 A session carries an :class:`AuditContext` in ``session.info``; ORM flushes are logged by the
 ``after_flush`` listener below. Bulk Core writes (import, undo) log through :func:`write_entries`.
 """
@@ -98,9 +102,8 @@ def _entries_for(obj: Base, action: str) -> Iterable[Entry]:
     table = obj.__table__.name  # type: ignore[attr-defined]
     key = row_key(obj)
     row_id = inspect(obj).identity[0] if action == "delete" else obj.id  # type: ignore[attr-defined]
-    if action == "insert":
-        values = {c: encode_value(getattr(obj, c)) for c in _columns(obj) if c != "id"}
-        yield Entry(table, row_id, key, action, None, None, json.dumps(values, ensure_ascii=False))
+    if action == "insert":  # its values are walked back from the row when read (walkback)
+        yield Entry(table, row_id, key, action)
     elif action == "delete":
         values = {c: encode_value(getattr(obj, c)) for c in _columns(obj) if c != "id"}
         yield Entry(table, row_id, key, action, None, json.dumps(values, ensure_ascii=False), None)
