@@ -2,7 +2,8 @@
 
 Tables and fields read as the schema labels them (``info``; so a field reads the same
 everywhere), flags as 是/否, money in 元, county/zone/chain ids as their names and whole rows
-as 字段：值 without their own ids. The text search finds what is shown: those field names and
+as 字段：值 without their own ids (an inserted row walked back from the row as it stands, see
+:mod:`desktop.store.walkback`). The text search finds what is shown: those field names and
 names too.
 """
 
