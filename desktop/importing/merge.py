@@ -12,10 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from functools import cache
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from sqlalchemy import Column, Connection, Dialect
@@ -23,7 +20,13 @@ from sqlalchemy import Column, Connection, Dialect
 from desktop.importing.kinds import NAMED_BY, Target
 from desktop.importing.stage import Stage
 from desktop.models import ChangeRecord, utcnow
-from desktop.store.changelog import INSERT_INTO_LOG, AuditContext, bind_processor, stored_value
+from desktop.store.changelog import (
+    INSERT_INTO_LOG,
+    AuditContext,
+    bind_processor,
+    logged_text_sql,
+    stored_value,
+)
 
 RESOLVED = "import_resolved"
 Quote = Callable[[str], str]  # the dialect's quoting of an identifier
@@ -52,34 +55,6 @@ class MergeSql:
         f"SELECT count(*) FILTER (WHERE existing_id IS NULL), count(*) FILTER (WHERE changed), "
         f"count(*) FILTER (WHERE existing_id IS NOT NULL AND NOT changed) FROM {RESOLVED}"
     )
-
-
-def logged_text_sql(column: Column[Any], value: str) -> str:
-    """SQL for the text ``encode_value`` logs for a stored value of ``column``."""
-    python_type = column.type.python_type
-    if python_type in (bool, int):
-        return f"CAST({value} AS TEXT)"
-    if python_type is Decimal:  # money is stored as whole fen: yuan with two places
-        sign, fen = f"iif({value} < 0, '-', '')", f"abs({value})"
-        return f"iif({value} IS NULL, NULL, printf('%s%d.%02d', {sign}, {fen} / 100, {fen} % 100))"
-    if python_type in (str, date):  # dates are stored as ISO text
-        return value
-    raise TypeError(f"no logged form for column {column} of type {python_type}")
-
-
-def row_json_sql(
-    columns: list[Column[Any]], ref: Callable[[Column[Any]], str] | None = None
-) -> str:
-    """SQL for the JSON object ``json.dumps`` writes of a row's logged texts (a delete line's).
-
-    ``ref`` gives the SQL of each column's stored value (by default the resolved ``n_`` column).
-    """
-    ref = ref or (lambda c: f"n_{c.name}")
-    members = [
-        f"'{encode_basestring(c.name)}: ' || json_quote({logged_text_sql(c, ref(c))})"
-        for c in columns
-    ]
-    return "'{' || " + " || ', ' || ".join(members) + " || '}'"
 
 
 def _given(

@@ -29,10 +29,16 @@ from sqlalchemy import (
 )
 
 from desktop.changes import Changes
-from desktop.importing.merge import row_json_sql
 from desktop.models import Base, ChangeRecord, ImportBatch, table_label, utcnow
 from desktop.store import Database, StoreError
-from desktop.store.changelog import LOG_COLUMNS, AuditContext, Entry, decode_value, write_entries
+from desktop.store.changelog import (
+    LOG_COLUMNS,
+    AuditContext,
+    Entry,
+    decode_value,
+    row_json_sql,
+    write_entries,
+)
 
 SOURCE_LABELS = {"window": "在窗口中", "import": "导入时", "undo": "撤销时", "sample": "载入示例时"}
 IN_CLAUSE = 900

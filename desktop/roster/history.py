@@ -27,14 +27,13 @@ from sqlalchemy import (
     and_,
     false,
     func,
-    insert,
     or_,
     select,
 )
 from sqlalchemy.orm import Session
 
 from desktop.models import Base, ChangeRecord, Money, column_label, table_label
-from desktop.store.walkback import InsertLine, inserted_rows
+from desktop.store.walkback import InsertLine, inserted_rows, walk_into
 
 LOG_COLUMNS: tuple[tuple[str, str], ...] = (
     ("at", "时间"),
@@ -237,25 +236,12 @@ def _where(query: Select, flt: LogFilter, names: Names) -> Select:
     return query
 
 
-def _unvalued_inserts(session: Session, query: Select | None = None) -> list[InsertLine]:
-    """The insert lines (of ``query``'s, or all) that keep no values: they are walked back."""
-    lines = select(ChangeRecord.id, ChangeRecord.table_name, ChangeRecord.row_id).where(
-        ChangeRecord.action == "insert", ChangeRecord.new_value.is_(None)
-    )
-    if query is not None:
-        lines = lines.where(ChangeRecord.id.in_(query))
-    return [InsertLine(*line) for line in session.execute(lines)]
-
-
 def _walk_inserts(session: Session, flt: LogFilter) -> None:
     """Fill the temporary table of walked-back rows of the insert lines the filter may show."""
     conn = session.connection()
     _walked.drop(conn, checkfirst=True)
     _walked.create(conn)
-    shown = _where(select(ChangeRecord.id), replace(flt, text=""), NO_NAMES)
-    rows = inserted_rows(conn, _unvalued_inserts(session, shown))
-    if rows:
-        conn.execute(insert(_walked), [{"log_id": i, "row": r} for i, r in rows.items()])
+    walk_into(conn, _walked, _where(select(ChangeRecord.id), replace(flt, text=""), NO_NAMES))
 
 
 def log_ids(session: Session, flt: LogFilter) -> list[int]:

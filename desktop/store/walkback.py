@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Select, Table, and_, func, insert, literal_column, select
 
 from desktop.models import Base, ChangeRecord
-from desktop.store.changelog import encode_value
+from desktop.store.changelog import encode_value, row_json_sql
 
 LOG = ChangeRecord.__table__
 IN_CLAUSE = 900
@@ -49,25 +49,26 @@ def inserted_rows(conn: Connection, lines: Iterable[InsertLine]) -> dict[int, st
     return rows
 
 
-def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
-    return (ids[i : i + IN_CLAUSE] for i in range(0, len(ids), IN_CLAUSE))
-
-
 def _of_table(conn: Connection, table: Table, lines: list[InsertLine]) -> dict[int, str]:
     """The rows of ``lines``, all of ``table``: their later lines and current rows read at once."""
     row_ids = sorted({line.row_id for line in lines})
-    first = min(line.id for line in lines)
+    wanted = set(row_ids)
     later: dict[int, list] = defaultdict(list)
-    current: dict[int, dict[str, str | None]] = {}
-    columns = [c for c in table.columns if c.name != "id"]
-    for chunk in _chunks(row_ids):
-        query = select(LOG.c.id, LOG.c.row_id, LOG.c.action, LOG.c.field, LOG.c.old_value).where(
-            LOG.c.table_name == table.name, LOG.c.row_id.in_(chunk), LOG.c.id > first
-        )
-        for record in conn.execute(query.order_by(LOG.c.id)):
+    query = select(LOG.c.id, LOG.c.row_id, LOG.c.action, LOG.c.field, LOG.c.old_value).where(
+        LOG.c.table_name == table.name, LOG.c.id > min(line.id for line in lines)
+    )
+    rows = select(table)
+    if len(row_ids) <= IN_CLAUSE:  # a page of lines: their rows only; many: one pass over all
+        query, rows = query.where(LOG.c.row_id.in_(row_ids)), rows.where(table.c.id.in_(row_ids))
+    for record in conn.execute(query.order_by(LOG.c.id)):
+        if record.row_id in wanted:
             later[record.row_id].append(record)
-        for row in conn.execute(select(table).where(table.c.id.in_(chunk))):
-            current[row.id] = {c.name: encode_value(getattr(row, c.name)) for c in columns}
+    columns = [c.name for c in table.columns if c.name != "id"]
+    current = {
+        row.id: {c: encode_value(getattr(row, c)) for c in columns}
+        for row in conn.execute(rows)
+        if row.id in wanted
+    }
     walked = (
         (line.id, _walk_back(line, later[line.row_id], current.get(line.row_id))) for line in lines
     )
@@ -95,3 +96,37 @@ def _walk_back(
     for record in reversed(updates):
         values[record.field] = record.old_value
     return values
+
+
+def walk_into(conn: Connection, target: Table, shown: Select) -> None:
+    """Fill ``target`` (log_id, row) with the rows of the value-less insert lines among ``shown``.
+
+    A row with no line after its insert is its insert's row as it stands: written in SQL, one
+    statement per table. The few others are walked back as :func:`inserted_rows` does.
+    """
+    unvalued = (LOG.c.action == "insert", LOG.c.new_value.is_(None), LOG.c.id.in_(shown))
+    tables = conn.execute(select(LOG.c.table_name).where(*unvalued).distinct()).scalars()
+    quote = conn.dialect.identifier_preparer.quote
+    for table in (Base.metadata.tables[t] for t in list(tables) if t in Base.metadata.tables):
+        last = (
+            select(LOG.c.row_id, func.max(LOG.c.id).label("last"))
+            .where(LOG.c.table_name == table.name)
+            .group_by(LOG.c.row_id)
+            .subquery()
+        )
+        columns = [c for c in table.columns if c.name != "id"]
+        named = quote(table.name)
+        whole = row_json_sql(columns, lambda c, named=named: f"{named}.{quote(c.name)}")
+        settled = (
+            select(LOG.c.id, literal_column(whole))
+            .join_from(LOG, last, and_(last.c.row_id == LOG.c.row_id, last.c.last == LOG.c.id))
+            .join(table, table.c.id == LOG.c.row_id)
+            .where(LOG.c.table_name == table.name, *unvalued)
+        )
+        conn.execute(insert(target).from_select(list(target.c.keys()), settled))
+    done = select(target.c[0])
+    rest = select(LOG.c.id, LOG.c.table_name, LOG.c.row_id).where(*unvalued, LOG.c.id.not_in(done))
+    rows = inserted_rows(conn, (InsertLine(*line) for line in conn.execute(rest)))
+    if rows:
+        keys = target.c.keys()
+        conn.execute(insert(target), [dict(zip(keys, r, strict=True)) for r in rows.items()])

@@ -19,7 +19,6 @@ from openpyxl import Workbook
 from sqlalchemy import select, text
 
 from desktop.importing import import_files, undo_batch
-from desktop.importing.merge import row_json_sql
 from desktop.models import ChangeRecord, Enterprise, ImportBatch, MonthlyOutput
 from desktop.roster.history import LogFilter, fetch_log_rows, log_ids, readable, reference_names
 from desktop.roster.records import (
@@ -30,6 +29,7 @@ from desktop.roster.records import (
     save_record,
 )
 from desktop.store import Database, StoreError, open_database
+from desktop.store.changelog import row_json_sql
 from tests.importing.conftest import code, dump
 
 CODES = [code(n) for n in range(1, 4)]
