@@ -7,6 +7,7 @@ The history read from the walked-back rows must be that history, line for line.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from dataclasses import replace
 from decimal import Decimal
@@ -29,7 +30,7 @@ from desktop.roster.records import (
     save_record,
 )
 from desktop.store import Database, StoreError, open_database
-from desktop.store.changelog import row_json_sql
+from desktop.store.changelog import Entry, row_json_sql, write_entries
 from tests.importing.conftest import code, dump
 
 CODES = [code(n) for n in range(1, 4)]
@@ -176,3 +177,22 @@ def test_history_reads_as_with_full_insert_lines(ops: list[tuple]) -> None:
                     assert found == sorted((i for i, t in texts.items() if name in t), reverse=True)
         finally:
             db.close()
+
+
+def test_an_older_files_full_insert_line_reads_and_is_found_as_kept(db: Database) -> None:
+    """Before insert lines lost their values, each kept the row's JSON: it is read as it is."""
+    _edit(db, CODES[0], "甲公司", 5)  # a new enterprise: a value-less insert line
+    row = {"uscc": CODES[1], "name": "旧文件公司", "white_list": "1"}
+    kept = json.dumps(row, ensure_ascii=False)
+    with db.engine.begin() as conn:
+        write_entries(conn, db.audit("import"), [Entry("enterprise", 99, CODES[1], "insert",
+                                                       new_value=kept)])  # fmt: skip
+    with db.reader() as s:
+        (old,) = log_ids(s, LogFilter(text="旧文件"))
+        shown = fetch_log_rows(s, log_ids(s, LogFilter(text="公司")))
+    assert shown[old][4:6] == (CODES[1], "新增")
+    assert shown[old][8] == f"统一社会信用代码：{CODES[1]}；企业名称：旧文件公司；白名单企业：是"
+    assert sorted(row[8].split("；")[1] for row in shown.values() if row[5] == "新增") == [
+        "企业名称：旧文件公司",
+        "企业名称：甲公司",
+    ]
