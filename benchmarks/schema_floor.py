@@ -3,9 +3,9 @@
 python-calamine reads the roster and monthly workbooks; sqlite3 ``executemany`` writes the
 enterprises and the monthly figures into the application's own tables (their indexes, unique
 keys and foreign keys), and one ``INSERT … SELECT`` per table writes a change-log line per row
-as the import stores them (with a shorter JSON object); no checks, no staging, no conversions
-beyond the arithmetic. What the schema and the change log cost by themselves, against which
-the import's own work can be judged.
+as the import stores them (attributed, without the row's values); no checks, no staging, no
+conversions beyond the arithmetic. What the schema and the change log cost by themselves,
+against which the import's own work can be judged.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from python_calamine import CalamineWorkbook
 # One log line per row, built by SQLite from the rows just written (cheaper than executemany).
 LOG_FROM = (
     "INSERT INTO change_log (at, operator, source, batch_id, source_row, table_name, row_id, "
-    "row_key, action, new_value) SELECT '2026-01-01 00:00:00', 'benchmark', 'import', 1, "
-    "t.id + {row}, '{table}', t.id, {key}, 'insert', {json} FROM {table} AS t {join}"
+    "row_key, action) SELECT '2026-01-01 00:00:00', 'benchmark', 'import', 1, "
+    "t.id + {row}, '{table}', t.id, {key}, 'insert' FROM {table} AS t {join}"
 )
 
 
@@ -44,11 +44,7 @@ def _roster(conn: sqlite3.Connection, path: Path) -> dict[str, int]:
         [(ids[r[code]], r[code], r[name], counties[r[county]], r[at["规上企业"]] == "是",
           r[at["白名单企业"]] == "是") for r in rows],
     )  # fmt: skip
-    conn.execute(LOG_FROM.format(
-        table="enterprise", row=1, key="t.uscc", join="",
-        json="""'{"uscc": "' || t.uscc || '", "name": "' || t.name || '", "county_id": "' ||
-        t.county_id || '"}'""",
-    ))  # fmt: skip
+    conn.execute(LOG_FROM.format(table="enterprise", row=1, key="t.uscc", join=""))
     return ids
 
 
@@ -64,9 +60,6 @@ def _monthly(conn: sqlite3.Connection, path: Path, ids: dict[str, int]) -> None:
     conn.execute(LOG_FROM.format(
         table="monthly_output", row=1, key="e.uscc || ' ' || t.year || '-' || t.month",
         join="JOIN enterprise AS e ON e.id = t.enterprise_id",
-        json="""'{"enterprise_id": "' || t.enterprise_id || '", "year": "' || t.year ||
-        '", "month": "' || t.month || '", "output": "' || (t.output / 100) || '.' ||
-        (t.output % 100) || '"}'""",
     ))  # fmt: skip
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from sqlalchemy import select
 
 from desktop.cli.common import EXIT_OK, CliContext, CliError, add_force, output_path, print_json
 from desktop.models import ChangeRecord
-from desktop.roster.history import readable, reference_names
+from desktop.roster.history import readable, reference_names, walked_back
 from desktop.store.backups import backup_to, file_problem, low_space_warning, restore_from
 from desktop.store.engine import check_file
 
@@ -65,8 +66,8 @@ def run_check(_args: argparse.Namespace, ctx: CliContext) -> int:
     return EXIT_OK
 
 
-def log_record_json(r: ChangeRecord) -> dict[str, object]:
-    """One change-log line as the ``log --json`` object."""
+def log_record_json(r: ChangeRecord, walked: Mapping[int, str]) -> dict[str, object]:
+    """One change-log line as the ``log --json`` object (an inserted row as ``walked`` holds it)."""
     return {
         "id": r.id,
         "at": r.at.isoformat(),
@@ -79,7 +80,7 @@ def log_record_json(r: ChangeRecord) -> dict[str, object]:
         "action": r.action,
         "field": r.field,
         "old": r.old_value,
-        "new": r.new_value,
+        "new": walked.get(r.id, r.new_value),
     }
 
 
@@ -90,11 +91,12 @@ def run_log(args: argparse.Namespace, ctx: CliContext) -> int:
         query = select(ChangeRecord).order_by(ChangeRecord.id.desc()).limit(args.limit)
         records = list(s.scalars(query))
         names = reference_names(s)
+        walked = walked_back(s, records)
     if args.json:
-        print_json([log_record_json(r) for r in records])
+        print_json([log_record_json(r, walked) for r in records])
         return EXIT_OK
     for r in records:
-        at, operator, source, table, key, action, field, old, new = readable(r, names)
+        at, operator, source, table, key, action, field, old, new = readable(r, names, walked)
         what = f"{field}：{old} → {new}" if field else f"{action} {new or old or ''}".rstrip()
         print(f"{at}  {operator}  {source}  {table} {key}  {what}")
     return EXIT_OK

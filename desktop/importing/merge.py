@@ -3,18 +3,16 @@
 The rows are resolved once into a temporary table (reference names to ids, the existing row by
 its key, new ids as max + 1 in sheet order, the stored values beside the new), and four
 statements do the rest inside SQLite: the change-log lines, the updates, the inserts, the
-counts. The logged texts are those ``encode_value`` gives and an inserted row's JSON object is
-byte for byte what ``json.dumps`` writes for the ORM (tests compare them).
+counts. The logged texts are those ``encode_value`` gives; an insert line carries no values (they
+are walked back from the row when read) and a deleted row's JSON object, written by undo, is byte
+for byte what ``json.dumps`` writes for the ORM (tests compare them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from functools import cache
-from json.encoder import encode_basestring
 from typing import Any
 
 from sqlalchemy import Column, Connection, Dialect
@@ -22,7 +20,13 @@ from sqlalchemy import Column, Connection, Dialect
 from desktop.importing.kinds import NAMED_BY, Target
 from desktop.importing.stage import Stage
 from desktop.models import ChangeRecord, utcnow
-from desktop.store.changelog import INSERT_INTO_LOG, AuditContext, bind_processor, stored_value
+from desktop.store.changelog import (
+    INSERT_INTO_LOG,
+    AuditContext,
+    bind_processor,
+    logged_text_sql,
+    stored_value,
+)
 
 RESOLVED = "import_resolved"
 Quote = Callable[[str], str]  # the dialect's quoting of an identifier
@@ -51,28 +55,6 @@ class MergeSql:
         f"SELECT count(*) FILTER (WHERE existing_id IS NULL), count(*) FILTER (WHERE changed), "
         f"count(*) FILTER (WHERE existing_id IS NOT NULL AND NOT changed) FROM {RESOLVED}"
     )
-
-
-def logged_text_sql(column: Column[Any], value: str) -> str:
-    """SQL for the text ``encode_value`` logs for a stored value of ``column``."""
-    python_type = column.type.python_type
-    if python_type in (bool, int):
-        return f"CAST({value} AS TEXT)"
-    if python_type is Decimal:  # money is stored as whole fen: yuan with two places
-        sign, fen = f"iif({value} < 0, '-', '')", f"abs({value})"
-        return f"iif({value} IS NULL, NULL, printf('%s%d.%02d', {sign}, {fen} / 100, {fen} % 100))"
-    if python_type in (str, date):  # dates are stored as ISO text
-        return value
-    raise TypeError(f"no logged form for column {column} of type {python_type}")
-
-
-def row_json_sql(columns: list[Column[Any]]) -> str:
-    """SQL for the JSON object ``json.dumps`` writes of a new row's logged texts."""
-    members = [
-        f"'{encode_basestring(c.name)}: ' || json_quote({logged_text_sql(c, f'n_{c.name}')})"
-        for c in columns
-    ]
-    return "'{' || " + " || ', ' || ".join(members) + " || '}'"
 
 
 def _given(
@@ -122,7 +104,7 @@ def _log_sql(table: str, shape: _Shape) -> tuple[str, str | None]:
     """The log lines of the new rows (one each) and of the updated (one per changed column)."""
     inserts = (
         INSERT_INTO_LOG + f"SELECT ?3, ?4, ?5, ?6, src_row, '{table}', ?1 + rowid, row_key, "
-        f"'insert', NULL, NULL, {row_json_sql(shape.columns)} FROM {RESOLVED} WHERE rowid <= ?2"
+        f"'insert', NULL, NULL, NULL FROM {RESOLVED} WHERE rowid <= ?2"
     )
     if not shape.compared:
         return inserts, None

@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     null,
     or_,
     select,
@@ -31,7 +32,14 @@ from sqlalchemy import (
 from desktop.changes import Changes
 from desktop.models import Base, ChangeRecord, ImportBatch, table_label, utcnow
 from desktop.store import Database, StoreError
-from desktop.store.changelog import LOG_COLUMNS, AuditContext, Entry, decode_value, write_entries
+from desktop.store.changelog import (
+    LOG_COLUMNS,
+    AuditContext,
+    Entry,
+    decode_value,
+    row_json_sql,
+    write_entries,
+)
 
 SOURCE_LABELS = {"window": "在窗口中", "import": "导入时", "undo": "撤销时", "sample": "载入示例时"}
 IN_CLAUSE = 900
@@ -167,13 +175,23 @@ def _delete(conn: Connection, ctx: AuditContext, table: Table, batch_id: int) ->
     added = (*_logged_by(batch_id), LOG.c.action == "insert", LOG.c.table_name == table.name)
     ids = select(LOG.c.row_id).where(*added)
     _refuse_foreign_users(conn, table, ids, batch_id)
+    conn.execute(insert(LOG).from_select(LOG_COLUMNS, _delete_lines(conn, ctx, table, added)))
     conn.execute(delete(table).where(table.c.id.in_(ids)))
-    logged = select(
+
+
+def _delete_lines(
+    conn: Connection, ctx: AuditContext, table: Table, added: tuple[ColumnElement[bool], ...]
+) -> Select[Any]:
+    """The delete line of each row the batch added, keeping the whole row as it stands."""
+    quote = conn.dialect.identifier_preparer.quote
+    columns = [c for c in table.columns if c.name != "id"]
+    whole = row_json_sql(columns, lambda c: f"{quote(table.name)}.{quote(c.name)}")
+    lines = select(
         literal(utcnow(), LOG.c.at.type), literal(ctx.operator), literal(ctx.source),
         literal(ctx.batch_id), LOG.c.source_row, LOG.c.table_name, LOG.c.row_id, LOG.c.row_key,
-        literal("delete"), null(), LOG.c.new_value, null(),
-    ).where(*added).order_by(LOG.c.id)  # fmt: skip
-    conn.execute(insert(LOG).from_select(LOG_COLUMNS, logged))
+        literal("delete"), null(), literal_column(whole), null(),
+    )  # fmt: skip
+    return lines.join_from(LOG, table, table.c.id == LOG.c.row_id).where(*added).order_by(LOG.c.id)
 
 
 def _refuse_foreign_users(conn: Connection, table: Table, ids: Select[Any], batch_id: int) -> None:

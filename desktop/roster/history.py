@@ -2,7 +2,8 @@
 
 Tables and fields read as the schema labels them (``info``; so a field reads the same
 everywhere), flags as 是/否, money in 元, county/zone/chain ids as their names and whole rows
-as 字段：值 without their own ids. The text search finds what is shown: those field names and
+as 字段：值 without their own ids (an inserted row walked back from the row as it stands, see
+:mod:`desktop.store.walkback`). The text search finds what is shown: those field names and
 names too.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
 
@@ -18,7 +19,11 @@ from sqlalchemy import (
     Boolean,
     Column,
     ColumnElement,
+    Integer,
+    MetaData,
     Select,
+    Table,
+    Text,
     and_,
     false,
     func,
@@ -28,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from desktop.models import Base, ChangeRecord, Money, column_label, table_label
+from desktop.store.walkback import InsertLine, inserted_rows, walk_into
 
 LOG_COLUMNS: tuple[tuple[str, str], ...] = (
     ("at", "时间"),
@@ -135,7 +141,13 @@ def labelled_keys(text: str) -> dict[str, list[str]]:
     return {table: names for table, names in found.items() if names}
 
 
-WHOLE_ROW = func.coalesce(ChangeRecord.new_value, ChangeRecord.old_value)  # inserted or deleted
+# The insert lines' walked-back rows, for the search: a temporary table of the reading session.
+_walked = Table(
+    "walked_row", MetaData(), Column("log_id", Integer, primary_key=True), Column("row", Text),
+    prefixes=["TEMPORARY"],
+)  # fmt: skip
+WHOLE_ROW = func.coalesce(ChangeRecord.new_value, _walked.c.row, ChangeRecord.old_value)
+"""An inserted or deleted row's JSON (the search joins :func:`_walk_inserts`' table for it)."""
 
 
 def _like(text: str) -> str:
@@ -213,7 +225,7 @@ def _where(query: Select, flt: LogFilter, names: Names) -> Select:
     text = flt.text.strip()
     if text:
         cols = (ChangeRecord.row_key, ChangeRecord.field, ChangeRecord.old_value,
-                ChangeRecord.new_value)  # fmt: skip
+                ChangeRecord.new_value, _walked.c.row)  # fmt: skip
         query = query.where(
             or_(
                 *(c.like(_like(text), escape="\\") for c in cols),
@@ -224,30 +236,57 @@ def _where(query: Select, flt: LogFilter, names: Names) -> Select:
     return query
 
 
+def _walk_inserts(session: Session, flt: LogFilter) -> None:
+    """Fill the temporary table of walked-back rows of the insert lines the filter may show."""
+    conn = session.connection()
+    _walked.drop(conn, checkfirst=True)
+    _walked.create(conn)
+    walk_into(conn, _walked, _where(select(ChangeRecord.id), replace(flt, text=""), NO_NAMES))
+
+
 def log_ids(session: Session, flt: LogFilter) -> list[int]:
     """Ids of the matching change-log lines, newest first."""
-    names = reference_names(session) if flt.text.strip() else NO_NAMES
-    query = _where(select(ChangeRecord.id), flt, names).order_by(ChangeRecord.id.desc())
+    query = select(ChangeRecord.id)
+    names = NO_NAMES
+    if flt.text.strip():
+        names = reference_names(session)
+        _walk_inserts(session, flt)
+        query = query.outerjoin(_walked, _walked.c.log_id == ChangeRecord.id)
+    query = _where(query, flt, names).order_by(ChangeRecord.id.desc())
     return list(session.scalars(query))
 
 
-def readable(r: ChangeRecord, names: Names) -> tuple:
-    """One line as shown (``LOG_COLUMNS`` order): local time, Chinese words and values."""
+def walked_back(session: Session, records: Sequence[ChangeRecord]) -> dict[int, str]:
+    """The rows ``records``' insert lines added, as their JSON, where the line keeps none."""
+    lines = [
+        InsertLine(r.id, r.table_name, r.row_id)
+        for r in records
+        if r.action == "insert" and r.new_value is None
+    ]
+    return inserted_rows(session.connection(), lines) if lines else {}
+
+
+def readable(r: ChangeRecord, names: Names, walked: Mapping[int, str] = NO_NAMES) -> tuple:
+    """One line as shown (``LOG_COLUMNS`` order): local time, Chinese words and values.
+
+    ``walked`` holds inserted rows by line id where the line keeps none (:func:`walked_back`).
+    """
     at = r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
     table = r.table_name
     return (
         at, r.operator, label(SOURCE_LABELS, r.source), table_label(table), r.row_key,
         label(ACTION_LABELS, r.action), r.field and field_label(table, r.field),
         value_text(table, r.field, r.old_value, names),
-        value_text(table, r.field, r.new_value, names),
+        value_text(table, r.field, walked.get(r.id, r.new_value), names),
     )  # fmt: skip
 
 
 def fetch_log_rows(session: Session, ids: Sequence[int]) -> dict[int, tuple]:
     """The lines ``ids`` as shown, by id (see :func:`readable`)."""
     names = reference_names(session)
-    query = select(ChangeRecord).where(ChangeRecord.id.in_(ids))
-    return {r.id: readable(r, names) for r in session.scalars(query)}
+    records = list(session.scalars(select(ChangeRecord).where(ChangeRecord.id.in_(ids))))
+    walked = walked_back(session, records)
+    return {r.id: readable(r, names, walked) for r in records}
 
 
 def distinct_values(session: Session, column: str) -> list[str]:

@@ -1,5 +1,9 @@
 """The change log: every insert, update and delete of business data, recorded by session events.
 
+An insert line names the row and where it came from but not its values: they are the row's
+current values walked back through its later lines (:mod:`desktop.store.walkback`). A delete
+line keeps the whole old row, an update line the column's old and new text.
+
 A session carries an :class:`AuditContext` in ``session.info``; ORM flushes are logged by the
 ``after_flush`` listener below. Bulk Core writes (import, undo) log through :func:`write_entries`.
 """
@@ -11,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from sqlalchemy import Column, Connection, Dialect, Table, inspect
@@ -73,6 +78,34 @@ def decode_value(table: Table, column: str, text: str | None) -> Any:
     return python_type(text)
 
 
+def logged_text_sql(column: Column[Any], value: str) -> str:
+    """SQL for the text ``encode_value`` logs for a stored value of ``column``."""
+    python_type = column.type.python_type
+    if python_type in (bool, int):
+        return f"CAST({value} AS TEXT)"
+    if python_type is Decimal:  # money is stored as whole fen: yuan with two places
+        sign, fen = f"iif({value} < 0, '-', '')", f"abs({value})"
+        return f"iif({value} IS NULL, NULL, printf('%s%d.%02d', {sign}, {fen} / 100, {fen} % 100))"
+    if python_type in (str, date):  # dates are stored as ISO text
+        return value
+    raise TypeError(f"no logged form for column {column} of type {python_type}")
+
+
+def row_json_sql(
+    columns: list[Column[Any]], ref: Callable[[Column[Any]], str] | None = None
+) -> str:
+    """SQL for the JSON object ``json.dumps`` writes of a row's logged texts (as a delete keeps it).
+
+    ``ref`` gives the SQL of each column's stored value (by default the resolved ``n_`` column).
+    """
+    ref = ref or (lambda c: f"n_{c.name}")
+    members = [
+        f"'{encode_basestring(c.name)}: ' || json_quote({logged_text_sql(c, ref(c))})"
+        for c in columns
+    ]
+    return "'{' || " + " || ', ' || ".join(members) + " || '}'"
+
+
 def row_key(obj: Base) -> str:
     """A key the officer recognises: the credit code, plus year-month or year where it applies."""
     if isinstance(obj, Enterprise):
@@ -98,9 +131,8 @@ def _entries_for(obj: Base, action: str) -> Iterable[Entry]:
     table = obj.__table__.name
     key = row_key(obj)
     row_id = inspect(obj).identity[0] if action == "delete" else obj.id  # type: ignore[attr-defined]
-    if action == "insert":
-        values = {c: encode_value(getattr(obj, c)) for c in _columns(obj) if c != "id"}
-        yield Entry(table, row_id, key, action, None, None, json.dumps(values, ensure_ascii=False))
+    if action == "insert":  # its values are walked back from the row when read (walkback)
+        yield Entry(table, row_id, key, action)
     elif action == "delete":
         values = {c: encode_value(getattr(obj, c)) for c in _columns(obj) if c != "id"}
         yield Entry(table, row_id, key, action, None, json.dumps(values, ensure_ascii=False), None)

@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Column
 from sqlalchemy.dialects import sqlite
 
-from desktop.importing.merge import logged_text_sql, row_json_sql
 from desktop.models import AnnualFigures, Enterprise, Lease
-from desktop.store.changelog import bind_processor, encode_value
+from desktop.store.changelog import bind_processor, encode_value, logged_text_sql, row_json_sql
 
 DIALECT = sqlite.dialect()
 MONEY = Lease.__table__.c.monthly_rent

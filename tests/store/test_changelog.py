@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from desktop.models import AnnualFigures, ChangeRecord, County, Enterprise, Lease, Zone, utcnow
+from desktop.roster.history import walked_back
 from desktop.store import Database
 from desktop.store.changelog import Entry, decode_value, encode_value, write_entries
 from desktop.store.database import AuditedSession
@@ -42,9 +43,12 @@ def test_insert_is_logged_with_operator_source_and_values(db: Database) -> None:
     ]
     first = records[0]
     assert (first.operator, first.source, first.row_key) == ("测试员", "window", CODE)
-    assert json.loads(first.new_value)["name"] == "测试企业"
     assert records[1].row_key == f"{CODE} 2022"
-    assert json.loads(records[1].new_value)["taxable_income"] == "1000000.00"
+    assert [r.new_value for r in records] == [None, None]  # the values are the rows' own
+    with db.reader() as s:
+        rows = walked_back(s, records)
+    assert json.loads(rows[first.id])["name"] == "测试企业"
+    assert json.loads(rows[records[1].id])["taxable_income"] == "1000000.00"
 
 
 def test_update_logs_each_changed_field_old_and_new(db: Database) -> None:
