@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from desktop.models import Base, ChangeRecord, Money, column_label, table_label
+from desktop.store.engine import temporary_writes
 from desktop.store.walkback import InsertLine, inserted_rows, walk_into
 
 LOG_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -239,9 +240,10 @@ def _where(query: Select, flt: LogFilter, names: Names) -> Select:
 def _walk_inserts(session: Session, flt: LogFilter) -> None:
     """Fill the temporary table of walked-back rows of the insert lines the filter may show."""
     conn = session.connection()
-    _walked.drop(conn, checkfirst=True)
-    _walked.create(conn)
-    walk_into(conn, _walked, _where(select(ChangeRecord.id), replace(flt, text=""), NO_NAMES))
+    with temporary_writes(conn):
+        _walked.drop(conn, checkfirst=True)
+        _walked.create(conn)
+        walk_into(conn, _walked, _where(select(ChangeRecord.id), replace(flt, text=""), NO_NAMES))
 
 
 def log_ids(session: Session, flt: LogFilter) -> list[int]:

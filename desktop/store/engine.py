@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -44,6 +45,18 @@ def _on_begin(conn: Connection) -> None:
     reading = bool(conn.get_execution_options().get(READ_ONLY))
     conn.exec_driver_sql(f"PRAGMA query_only={int(reading)}")
     conn.exec_driver_sql("BEGIN DEFERRED" if reading else "BEGIN IMMEDIATE")
+
+
+@contextmanager
+def temporary_writes(conn: Connection) -> Iterator[None]:
+    """Let a read fill TEMPORARY tables (they live in the connection's own temp database and take
+    no lock on the file): ``query_only`` is lifted meanwhile, and restored for a read."""
+    reading = bool(conn.get_execution_options().get(READ_ONLY))
+    conn.exec_driver_sql("PRAGMA query_only=0")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA query_only={int(reading)}")
 
 
 def is_busy(exc: BaseException) -> bool:
