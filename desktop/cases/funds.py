@@ -30,16 +30,14 @@ def approved_total(
 ) -> Decimal:
     """The approved amounts of ``measure``'s cases at ``level`` still holding their approval
     (approved and after; not rejected or withdrawn), ``besides`` left out."""
-    query = select(func.coalesce(func.sum(Case.approved_amount), 0)).where(
+    query = select(func.sum(Case.approved_amount)).where(
         Case.measure == measure,
         Case.level == level,
         Case.state.in_([s.value for s in HOLDS_APPROVAL]),
     )
     if besides is not None and besides.id is not None:
         query = query.where(Case.id != besides.id)
-    session.flush()
-    fen = session.scalar(query) or 0
-    return Decimal(int(fen)).scaleb(-2)  # the sum is taken over the stored fen
+    return session.scalar(query) or ZERO  # summed in fen, read back as yuan by the column type
 
 
 @dataclass(frozen=True)
