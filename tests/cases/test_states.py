@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from desktop.cases.errors import CaseError
-from desktop.cases.states import MOVES, State, check_move, parse_state
+from desktop.cases.states import ENDED, MOVES, State, check_move, parse_state
+from desktop.models.case import ENDED_STATES, STATES
 
 # CASES.md's table, copied by hand: state · 中文 · may go to.
 TABLE = """
@@ -37,6 +38,11 @@ def test_the_table_is_cases_md() -> None:
         state = State(name)
         assert state.label == label
         assert {t.value for t in MOVES[state]} == targets
+
+
+def test_the_database_checks_the_same_states() -> None:
+    assert tuple(State) == STATES
+    assert set(ENDED_STATES) == ENDED
 
 
 def test_a_move_not_in_the_table_names_the_case_its_state_and_the_allowed_moves() -> None:
