@@ -78,7 +78,7 @@ def _move(
             on, parameters.publicity_working_days, holidays(session)
         )
     elif move.to is State.PUBLICIZED:
-        _check_publicity_over(case, on)
+        _check_publicity_over(case, min(on, today))
     elif move.to is State.APPROVED:
         note = _approve(session, case, move, reason, record)
     elif move.to is State.WITHDRAWN and case.payments:
@@ -91,6 +91,7 @@ def _move(
 
 
 def _check_publicity_over(case: Case, on: date) -> None:
+    """Refuse 公示无异议 dated (or made) before the publicity's end."""
     end = case.publicity_end
     assert end is not None  # set by the move to publicity
     if on < end:

@@ -8,7 +8,7 @@ payment deadline (``cases.deadline.N``) and the level of its fund (``cases.level
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -47,17 +47,18 @@ class CaseParameters:
             raise CaseError(f"兑现参数缺少「cases.{name}.{measure}」（{FILE_NAME}）") from None
 
 
-def _value(data: Mapping[str, Any], key: str, kind: type) -> Any:
+def _count(data: Mapping[str, Any], key: str) -> int:
+    """A whole number of days, not negative."""
     try:
         value = data["cases"][key]["value"]
     except (KeyError, TypeError):
         raise CaseError(f"兑现参数缺少「cases.{key}」（{FILE_NAME}）") from None
-    if type(value) is not kind or (kind is int and value < 0):
+    if type(value) is not int or value < 0:
         raise CaseError(f"兑现参数「cases.{key}」的值「{value}」无法识别")
     return value
 
 
-def _per_measure(data: Mapping[str, Any], key: str, check: Any) -> dict[str, Any]:
+def _per_measure(data: Mapping[str, Any], key: str, check: Callable[[Any], bool]) -> dict[str, Any]:
     try:
         found = dict(data["cases"][key]["values"])
     except (KeyError, TypeError):
@@ -70,12 +71,12 @@ def _per_measure(data: Mapping[str, Any], key: str, check: Any) -> dict[str, Any
 
 def parse_case_parameters(data: Mapping[str, Any]) -> CaseParameters:
     """The parameters in the parsed TOML ``data``; a missing or wrong one is refused by name."""
-    days = _value(data, "publicity_working_days", int)
+    days = _count(data, "publicity_working_days")
     if days < 1:
         raise CaseError(f"兑现参数「cases.publicity_working_days」的值「{days}」应至少为 1")
     return CaseParameters(
         publicity_working_days=days,
-        warn_days=_value(data, "warn_days", int),
+        warn_days=_count(data, "warn_days"),
         deadlines=_per_measure(data, "deadline", lambda v: type(v) is date),
         levels=_per_measure(data, "level", lambda v: v in LEVELS),
     )

@@ -79,6 +79,9 @@ def test_publicity_ends_five_working_days_on_and_publicized_waits_for_it(
             "兑现事项 12-2023Q1-0001 公示期 2023-06-20 至 2023-06-28，"
             "2023-06-28 前不能改为「公示无异议」"
         )
+        dated_ahead = Move(State.PUBLICIZED, on=date(2023, 6, 28))  # but made on the 27th
+        with pytest.raises(CaseError, match="2023-06-28 前不能改为「公示无异议」"):
+            move_cases(s, [case], dated_ahead, PARAMETERS, today=date(2023, 6, 27))
         move_cases(s, [case], Move(State.PUBLICIZED), PARAMETERS, today=date(2023, 6, 28))
         assert case.state == State.PUBLICIZED
 
