@@ -25,18 +25,14 @@ def find_fund(session: Session, measure: str, level: str) -> Fund | None:
     return session.scalar(select(Fund).where(Fund.measure == measure, Fund.level == level))
 
 
-def approved_total(
-    session: Session, measure: str, level: str, *, besides: Case | None = None
-) -> Decimal:
+def approved_total(session: Session, measure: str, level: str) -> Decimal:
     """The approved amounts of ``measure``'s cases at ``level`` still holding their approval
-    (approved and after; not rejected or withdrawn), ``besides`` left out."""
+    (approved and after; not rejected or withdrawn)."""
     query = select(func.sum(Case.approved_amount)).where(
         Case.measure == measure,
         Case.level == level,
         Case.state.in_([s.value for s in HOLDS_APPROVAL]),
     )
-    if besides is not None and besides.id is not None:
-        query = query.where(Case.id != besides.id)
     return session.scalar(query) or ZERO  # summed in fen, read back as yuan by the column type
 
 
@@ -65,11 +61,36 @@ class BudgetCheck:
         )
 
 
-def check_budget(session: Session, case: Case, amount: Decimal) -> BudgetCheck:
-    """What approving ``case`` for ``amount`` does to its measure's fund at its level."""
-    fund = find_fund(session, case.measure, case.level)
-    taken = approved_total(session, case.measure, case.level, besides=case)
-    return BudgetCheck(fund, taken, amount)
+def _held(case: Case) -> Decimal:
+    """What ``case`` already holds of its fund (an objected case keeps its approval)."""
+    if case.state in HOLDS_APPROVAL and case.approved_amount is not None:
+        return case.approved_amount
+    return ZERO
+
+
+class FundTally:
+    """The approved totals of the funds a batch of approvals touches, each summed once and then
+    kept up to date as the batch approves (a bulk approval costs one sum per fund)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._funds: dict[tuple[str, str], tuple[Fund | None, Decimal]] = {}
+
+    def _of(self, case: Case) -> tuple[Fund | None, Decimal]:
+        key = (case.measure, case.level)
+        if key not in self._funds:
+            self._funds[key] = (find_fund(self._session, *key), approved_total(self._session, *key))
+        return self._funds[key]
+
+    def check(self, case: Case, amount: Decimal) -> BudgetCheck:
+        """What approving ``case`` for ``amount`` does to its measure's fund at its level."""
+        fund, taken = self._of(case)
+        return BudgetCheck(fund, taken - _held(case), amount)
+
+    def approve(self, case: Case, amount: Decimal) -> None:
+        """Count ``case``'s approval for ``amount`` (before its state and amount change)."""
+        fund, taken = self._of(case)
+        self._funds[(case.measure, case.level)] = (fund, taken - _held(case) + amount)
 
 
 def set_fund(

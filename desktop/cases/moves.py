@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from desktop.cases.errors import CaseError, yuan_text
-from desktop.cases.funds import check_budget, fund_name
+from desktop.cases.funds import FundTally, fund_name
 from desktop.cases.parameters import CaseParameters
 from desktop.cases.states import NEEDS_REASON, State, check_move
 from desktop.cases.workdays import add_working_days, holidays
@@ -46,6 +46,16 @@ class Moved:
     note: str | None = None
 
 
+@dataclass(frozen=True)
+class _Batch:
+    """What every move of one call shares, read once."""
+
+    parameters: CaseParameters
+    today: date
+    days_off: frozenset[date]
+    tally: FundTally
+
+
 def move_cases(
     session: Session,
     cases: Sequence[Case],
@@ -53,21 +63,23 @@ def move_cases(
     parameters: CaseParameters,
     today: date | None = None,
 ) -> list[Moved]:
-    """Make ``move`` on every case, or on none: the first refused one refuses them all."""
-    today = today or date.today()
+    """Make ``move`` on every case (a case given twice moves once), or on none: the first
+    refused one refuses them all."""
+    days_off = holidays(session) if move.to is State.PUBLICITY else frozenset()
+    batch = _Batch(parameters, today or date.today(), days_off, FundTally(session))
     with session.begin_nested():  # rolled back, every case with it, when one is refused
-        return [_move(session, case, move, parameters, today) for case in cases]
+        moved = [_move(case, move, batch) for case in dict.fromkeys(cases)]
+        session.flush()
+    return moved
 
 
-def _move(
-    session: Session, case: Case, move: Move, parameters: CaseParameters, today: date
-) -> Moved:
+def _move(case: Case, move: Move, batch: _Batch) -> Moved:
     current = State(case.state)
     check_move(case.number, current, move.to)
     reason = move.reason.strip()
     if move.to in NEEDS_REASON and not reason:
         raise CaseError(f"兑现事项 {case.number} 改为「{move.to.label}」须填写理由")
-    on = move.on or today
+    on = move.on or batch.today
     record = CaseMove(from_state=current.value, to_state=move.to.value, moved_on=on)
     note = None
     if move.to is State.RECEIVED:
@@ -75,18 +87,17 @@ def _move(
     elif move.to is State.PUBLICITY:
         case.publicity_start = on
         case.publicity_end = add_working_days(
-            on, parameters.publicity_working_days, holidays(session)
+            on, batch.parameters.publicity_working_days, batch.days_off
         )
     elif move.to is State.PUBLICIZED:
-        _check_publicity_over(case, min(on, today))
+        _check_publicity_over(case, min(on, batch.today))
     elif move.to is State.APPROVED:
-        note = _approve(session, case, move, reason, record)
+        note = _approve(case, move, reason, record, batch.tally)
     elif move.to is State.WITHDRAWN and case.payments:
         raise CaseError(f"兑现事项 {case.number} 已拨付 {yuan_text(case.paid_amount)}，不能撤回")
     record.reason = reason or None
     case.state = move.to.value
     case.moves.append(record)
-    session.flush()
     return Moved(case, note)
 
 
@@ -101,7 +112,7 @@ def _check_publicity_over(case: Case, on: date) -> None:
         )
 
 
-def _approve(session: Session, case: Case, move: Move, reason: str, record: CaseMove) -> str | None:
+def _approve(case: Case, move: Move, reason: str, record: CaseMove, tally: FundTally) -> str | None:
     """Record the approved amount after its checks; the note says how the fund was treated."""
     allowed = case.snapshot_amount
     if case.snapshot_verdict != Verdict.ELIGIBLE or allowed is None:
@@ -120,10 +131,11 @@ def _approve(session: Session, case: Case, move: Move, reason: str, record: Case
             f"兑现事项 {case.number} 审核金额 {yuan_text(amount)} 与测算金额 "
             f"{yuan_text(allowed)} 不同，须填写理由"
         )
-    budget = check_budget(session, case, amount)
+    budget = tally.check(case, amount)
     override = move.override_budget.strip()
     if budget.over > 0 and not override:
         raise CaseError(budget.refusal(case.number, case.measure, case.level))
+    tally.approve(case, amount)
     case.approved_amount = amount
     case.approval_reason = reason or None
     record.amount = amount
