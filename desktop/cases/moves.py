@@ -50,6 +50,7 @@ class Moved:
 class _Batch:
     """What every move of one call shares, read once."""
 
+    session: Session
     parameters: CaseParameters
     today: date
     days_off: frozenset[date]
@@ -66,7 +67,7 @@ def move_cases(
     """Make ``move`` on every case (a case given twice moves once), or on none: the first
     refused one refuses them all."""
     days_off = holidays(session) if move.to is State.PUBLICITY else frozenset()
-    batch = _Batch(parameters, today or date.today(), days_off, FundTally(session))
+    batch = _Batch(session, parameters, today or date.today(), days_off, FundTally(session))
     with session.begin_nested():  # rolled back, every case with it, when one is refused
         moved = [_move(case, move, batch) for case in dict.fromkeys(cases)]
         session.flush()
@@ -80,8 +81,7 @@ def _move(case: Case, move: Move, batch: _Batch) -> Moved:
     if move.to in NEEDS_REASON and not reason:
         raise CaseError(f"兑现事项 {case.number} 改为「{move.to.label}」须填写理由")
     on = move.on or batch.today
-    record = CaseMove(from_state=current.value, to_state=move.to.value, moved_on=on)
-    note = None
+    note, override = None, None
     if move.to is State.RECEIVED:
         case.received_on = on
     elif move.to is State.PUBLICITY:
@@ -92,12 +92,14 @@ def _move(case: Case, move: Move, batch: _Batch) -> Moved:
     elif move.to is State.PUBLICIZED:
         _check_publicity_over(case, min(on, batch.today))
     elif move.to is State.APPROVED:
-        note = _approve(case, move, reason, record, batch.tally)
+        note, override = _approve(case, move, reason, batch.tally)
     elif move.to is State.WITHDRAWN and case.payments:
         raise CaseError(f"兑现事项 {case.number} 已拨付 {yuan_text(case.paid_amount)}，不能撤回")
-    record.reason = reason or None
+    amount = case.approved_amount if move.to is State.APPROVED else None
+    record = CaseMove(case=case, from_state=current.value, to_state=move.to.value, moved_on=on,
+                      reason=reason or None, amount=amount, budget_override=override)  # fmt: skip
+    batch.session.add(record)  # it joins case.moves without loading them
     case.state = move.to.value
-    case.moves.append(record)
     return Moved(case, note)
 
 
@@ -112,8 +114,11 @@ def _check_publicity_over(case: Case, on: date) -> None:
         )
 
 
-def _approve(case: Case, move: Move, reason: str, record: CaseMove, tally: FundTally) -> str | None:
-    """Record the approved amount after its checks; the note says how the fund was treated."""
+def _approve(
+    case: Case, move: Move, reason: str, tally: FundTally
+) -> tuple[str | None, str | None]:
+    """Record the approved amount after its checks; returns the note saying how the fund was
+    treated, and the override's reason when the approval goes over the budget."""
     allowed = case.snapshot_amount
     if case.snapshot_verdict != Verdict.ELIGIBLE or allowed is None:
         verdict = Verdict(case.snapshot_verdict).label
@@ -138,11 +143,12 @@ def _approve(case: Case, move: Move, reason: str, record: CaseMove, tally: FundT
     tally.approve(case, amount)
     case.approved_amount = amount
     case.approval_reason = reason or None
-    record.amount = amount
     name = fund_name(case.measure, case.level)
     if budget.fund is None:
-        return f"{name}未登记，未作预算检查"
+        return f"{name}未登记，未作预算检查", None
     if budget.over > 0:
-        record.budget_override = override
-        return f"超出{name}预算 {yuan_text(budget.over)}，已按超预算理由审核通过：{override}"
-    return None
+        return (
+            f"超出{name}预算 {yuan_text(budget.over)}，已按超预算理由审核通过：{override}",
+            override,
+        )
+    return None, None

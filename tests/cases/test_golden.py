@@ -18,7 +18,7 @@ from desktop.cases.errors import CaseError
 from desktop.cases.funds import approved_total, set_fund
 from desktop.cases.moves import Move, move_cases
 from desktop.cases.opening import changed, open_cases, refresh
-from desktop.cases.payments import PaymentRow, find_case, record_payment
+from desktop.cases.payments import PaymentRow, record_payment
 from desktop.cases.states import State
 from desktop.cases.workdays import add_holiday
 from desktop.models import Case
@@ -69,9 +69,7 @@ def _pay(s: Session, spec: dict[str, Any]) -> Case:
         voucher=spec["voucher"],
         level=spec.get("level"),
     )
-    case = find_case(s, row)
-    record_payment(s, row)
-    return case
+    return record_payment(s, row).case
 
 
 def _check(s: Session, case: Case, expect: dict[str, str]) -> None:

@@ -6,12 +6,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from desktop.cases.errors import CaseError
 from desktop.cases.moves import Move, move_cases
 from desktop.cases.opening import open_cases
-from desktop.cases.payments import PaymentRow, record_payment
+from desktop.cases.payments import PaymentBook, PaymentRow, record_payment
 from desktop.cases.states import State
 from desktop.cases.timeline import timeline
 from desktop.models import Case
@@ -144,3 +145,27 @@ def test_payments_are_never_deleted(cases_db: Database) -> None:
         record_payment(s, _row("1000", "记-1"))
     with cases_db.engine.connect() as conn, pytest.raises(Exception, match="never deleted"):
         conn.exec_driver_sql("DELETE FROM payment")
+
+
+def test_a_book_reads_each_measure_once_whatever_the_rows(cases_db: Database) -> None:
+    with cases_db.session() as s:
+        for n in (1, 2, 3, 4):
+            _publicized(s, n)
+        s.flush()
+        statements: list[str] = []
+
+        def count(*args: object) -> None:
+            statements.append(str(args[2]))
+
+        event.listen(cases_db.engine, "before_cursor_execute", count)
+        try:
+            book = PaymentBook(s)
+            for n in (1, 2, 3, 4):
+                book.record(_row("100000", f"记-{n}", n))
+                book.record(_row("150000", f"记-{n}-2", n))
+            with pytest.raises(CaseError, match="凭证号 记-1 已登记"):
+                book.record(_row("1", "记-1"))  # within the book too
+        finally:
+            event.remove(cases_db.engine, "before_cursor_execute", count)
+        assert len(statements) == 3  # the cases, their payments, the enterprises' vouchers
+        assert {c.state for c in s.scalars(select(Case))} == {State.PAID}
