@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop.cases.errors import CaseError, yuan_text
 from desktop.cases.parameters import CaseParameters
-from desktop.cases.states import ENDED, REFRESHABLE, State, labels
+from desktop.cases.states import REFRESHABLE, STANDING, State, labels
 from desktop.models import Case, Enterprise, utcnow
 from desktop.rules.result import Result, Verdict
 
@@ -61,27 +61,17 @@ def _describe(result: Result) -> str:
     return f"{result.name}（{result.uscc}）{result.clause}{result.period}"
 
 
-def _standing_query(measures: Iterable[str]) -> Any:
-    return select(Case).where(
-        Case.measure.in_(set(measures)), Case.state.not_in([s.value for s in ENDED])
-    )
-
-
-def standing_case(session: Session, enterprise_id: int, measure: str, period: str) -> Case | None:
-    """The case of the enterprise for ``measure`` and ``period`` that still stands."""
-    query = _standing_query([measure]).where(
-        Case.enterprise_id == enterprise_id, Case.period == period
-    )
-    return session.scalar(query)
-
-
 Key = tuple[str, str, str]  # credit code, measure, period
 
 
 def _standing(session: Session, results: Sequence[Result]) -> dict[Key, Case]:
     """The standing cases of the results' enterprises, measures and periods: one query."""
-    query = _standing_query(r.measure for r in results).join(Case.enterprise)
-    found = session.execute(query.add_columns(Enterprise.uscc))
+    query = (
+        select(Case, Enterprise.uscc)
+        .join(Case.enterprise)
+        .where(Case.measure.in_({r.measure for r in results}), Case.state.in_(STANDING))
+    )
+    found = session.execute(query)
     return {(uscc, c.measure, c.period): c for c, uscc in found}
 
 

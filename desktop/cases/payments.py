@@ -12,10 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.cases.errors import CaseError, clause_text, yuan_text
-from desktop.cases.states import ENDED, TAKES_PAYMENT, State, check_move, labels
+from desktop.cases.states import STANDING, TAKES_PAYMENT, State, check_move, labels
 from desktop.models import LEVELS, Case, CaseMove, Enterprise, Payment
-
-STANDING = [s.value for s in State if s not in ENDED]
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,8 @@ BY_PAYMENT = frozenset({State.PAID})
 NEEDS_REASON = frozenset({State.RETURNED, State.REJECTED, State.OBJECTED, State.WITHDRAWN})
 ENDED = frozenset({State.REJECTED, State.WITHDRAWN})
 """A case in these no longer stands: another may be opened for the same enterprise and period."""
+STANDING = frozenset(MOVES) - ENDED
+"""A case in these stands: the one case of its enterprise, measure and period."""
 HOLDS_APPROVAL = frozenset(
     {State.APPROVED, State.PUBLICITY, State.OBJECTED, State.PUBLICIZED, State.PAID,
      State.RECONCILED}
