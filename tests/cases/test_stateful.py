@@ -246,8 +246,19 @@ class CaseMachine(RuleBasedStateMachine):
         again=st.booleans(),
     )
     def pay(self, index: int, part: str, again: bool) -> None:
+        """A payment row for a case's enterprise, measure and period: it pays the case of
+        theirs that stands (a later one, when the case picked has ended), or is refused."""
         with self.db.session() as s:
-            self._pay_part(s, self._pick(s, index), part, again=again)
+            picked = self._pick(s, index)
+            standing = s.scalar(
+                select(Case).where(
+                    Case.enterprise_id == picked.enterprise_id,
+                    Case.measure == picked.measure,
+                    Case.period == picked.period,
+                    Case.state.not_in([x.value for x in ENDED]),
+                )
+            )
+            self._pay_part(s, standing or picked, part, again=again)
 
     def _pay_part(self, s: Session, case: Case, part: str, *, again: bool = False) -> bool:
         """Pay ``part`` of what is left of ``case`` (under a voucher already used, ``again``);
