@@ -6,6 +6,7 @@ with its operator; no case or payment ever deleted; one standing case per enterp
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from datetime import date, timedelta
@@ -60,7 +61,9 @@ def _folder(prefix: str) -> Path:
 @cache
 def _template() -> Path:
     """A migrated database with enterprises 1 … 3, copied for each run of the machine."""
-    path = _folder("cases-stateful-") / "template.sqlite3"
+    folder = _folder("cases-stateful-")
+    atexit.register(shutil.rmtree, folder, True)
+    path = folder / "template.sqlite3"
     db = open_database(path, OPERATOR)
     with db.session(source="command") as s:
         add_enterprises(s, 3)
