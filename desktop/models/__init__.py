@@ -2,6 +2,7 @@
 
 from desktop.models.audit import ChangeRecord, ImportBatch, Setting
 from desktop.models.base import CENT, Base, Money, column_label, table_label, utcnow
+from desktop.models.case import LEVELS, Case, CaseMove, Fund, Holiday, Payment
 from desktop.models.enterprise import (
     AnnualFigures,
     Enterprise,
@@ -14,17 +15,23 @@ from desktop.models.reference import INDUSTRIAL_KIND, PROVINCIAL_LEVEL, County, 
 __all__ = [
     "CENT",
     "INDUSTRIAL_KIND",
+    "LEVELS",
     "PROVINCIAL_LEVEL",
     "AnnualFigures",
     "Base",
+    "Case",
+    "CaseMove",
     "ChangeRecord",
     "County",
     "Enterprise",
+    "Fund",
+    "Holiday",
     "ImportBatch",
     "KeyChain",
     "Lease",
     "Money",
     "MonthlyOutput",
+    "Payment",
     "ProvincialAward",
     "Setting",
     "Zone",

@@ -107,7 +107,11 @@ def row_json_sql(
 
 
 def row_key(obj: Base) -> str:
-    """A key the officer recognises: the credit code, plus year-month or year where it applies."""
+    """A key the officer recognises: the credit code, plus year-month or year where it applies
+    (a row with a ``log_key`` names itself)."""
+    own = getattr(obj, "log_key", None)
+    if own is not None:
+        return str(own)
     if isinstance(obj, Enterprise):
         return obj.uscc
     owner = obj.__dict__.get("enterprise")

@@ -152,3 +152,45 @@ def test_a_path_given_as_text_opens_the_same_file(db_path: Path) -> None:
     finally:
         db.close()
     assert db_path.stat().st_size > 0
+
+
+def test_upgrade_from_0003_adds_cases_empty_and_guarded(db_path: Path) -> None:
+    """0004 on a 0003 file with an enterprise: the case tables arrive empty (the holiday list
+    too, never seeded), refuse what CASES.md refuses, and go again on a downgrade."""
+    db = open_database(db_path, "测试员")
+    run_migration(db.engine, alembic_config(), "0003", downgrade=True)
+    db.close()
+    assert not {"subsidy_case", "case_move", "fund", "payment", "holiday"} & _tables(db_path)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "INSERT INTO enterprise (id, uscc, name, county_id, above_scale, white_list, "
+            "chain_leader, is_sample) VALUES (1, '91140902MA0EXAMPL3', '甲', 1, 0, 0, 0, 0)"
+        )
+    db = open_database(db_path, "测试员")  # migrates to head on open
+    assert current_revision(db.engine) == head_revision(alembic_config())
+    db.close()
+    case = (
+        "INSERT INTO subsidy_case (number, enterprise_id, measure, period, sequence, level, "
+        "state, snapshot_verdict, snapshot_amount, snapshot_expected, snapshot_explanation, "
+        "snapshot_document, snapshot_parameters, snapshot_at) VALUES "
+        "(?, 1, '12', '2023-Q1', ?, ?, ?, 'eligible', ?, 0, '', 'd', '{}', '2023-01-01')"
+    )
+    with sqlite3.connect(db_path) as conn:
+        for table in ("subsidy_case", "case_move", "fund", "payment", "holiday"):
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
+        conn.execute(case, ("12-2023Q1-0001", 1, "市级", "open", 25000000))
+        for row in [
+            ("12-2023Q1-0002", 2, "市级", "paying", 1),  # no such state
+            ("12-2023Q1-0003", 3, "乡级", "open", 1),  # no such level
+            ("12-2023Q1-0004", 4, "市级", "withdrawn", -1),  # a negative amount
+            ("12-2023Q1-0005", 5, "市级", "received", 1),  # a second standing case
+        ]:
+            with pytest.raises(sqlite3.IntegrityError):
+                conn.execute(case, row)
+        conn.execute(case, ("12-2023Q1-0006", 6, "市级", "withdrawn", 1))  # ended: allowed
+        with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
+            conn.execute("DELETE FROM subsidy_case")
+    db = open_database(db_path, "测试员")
+    run_migration(db.engine, alembic_config(), "0003", downgrade=True)
+    db.close()
+    assert not {"subsidy_case", "case_move", "fund", "payment", "holiday"} & _tables(db_path)

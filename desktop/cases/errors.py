@@ -1,0 +1,21 @@
+"""The one refusal of the cases domain: ``str()`` is the officer's Chinese message."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import cn2an
+
+
+class CaseError(ValueError):
+    """A case, fund or payment operation refused; nothing of it was written."""
+
+
+def yuan_text(amount: Decimal) -> str:
+    """An amount as messages write it: 250,000.00元."""
+    return f"{amount:,.2f}元"
+
+
+def clause_text(measure: str) -> str:
+    """The clause of measure ``12`` as officers write it: 第十二条."""
+    return f"第{cn2an.an2cn(measure)}条"

@@ -1,0 +1,241 @@
+"""Opening cases from results, refreshing their snapshot, and noticing when a result changed.
+
+Results are passed in (``desktop.rules.result.Result``); nothing here evaluates a measure.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.cases.errors import CaseError, yuan_text
+from desktop.cases.parameters import CaseParameters
+from desktop.cases.states import REFRESHABLE, STANDING, State, labels
+from desktop.models import Case, Enterprise, utcnow
+from desktop.rules.result import Result, Verdict
+
+CHANGED_LABEL = "测算已变化"
+CHUNK = 10_000
+
+
+@dataclass(frozen=True)
+class Basis:
+    """The policy a result was computed with: its document id and the parameter values used
+    (key → the value as written), of which a case keeps its measure's (``12.…`` for 12)."""
+
+    document: str
+    parameters: Mapping[str, str]
+
+    def of_measure(self, measure: str) -> dict[str, str]:
+        """The parameters of ``measure``."""
+        return {k: v for k, v in sorted(self.parameters.items()) if k.split(".")[0] == measure}
+
+
+class _Parameter(Protocol):
+    text: str
+
+
+class _Policy(Protocol):
+    document: str
+    parameters: Mapping[str, _Parameter]
+
+
+def basis_of(policy: _Policy) -> Basis:
+    """The basis of results computed with ``policy`` (a ``desktop.rules.policy.Policy``)."""
+    return Basis(policy.document, {k: p.text for k, p in policy.parameters.items()})
+
+
+def case_number(measure: str, period: str, sequence: int) -> str:
+    """``12-2023Q1-0007``: the measure, the period without its dash, the sequence."""
+    return f"{measure}-{period.replace('-', '')}-{sequence:04d}"
+
+
+def _describe(result: Result) -> str:
+    return f"{result.name}（{result.uscc}）{result.clause}{result.period}"
+
+
+Key = tuple[str, str, str]  # credit code, measure, period
+
+
+def _standing(session: Session, results: Sequence[Result]) -> dict[Key, Case]:
+    """The standing cases of the results' enterprises, measures and periods: one query."""
+    query = (
+        select(Case, Enterprise.uscc)
+        .join(Case.enterprise)
+        .where(Case.measure.in_({r.measure for r in results}), Case.state.in_(STANDING))
+    )
+    found = session.execute(query)
+    return {(uscc, c.measure, c.period): c for c, uscc in found}
+
+
+def _take_snapshot(case: Case, result: Result, basis: Basis, at: datetime) -> None:
+    case.snapshot_verdict = result.verdict.value
+    case.snapshot_amount = result.amount
+    case.snapshot_expected = result.expected
+    case.snapshot_explanation = "\n".join(result.explanation)
+    case.snapshot_document = basis.document
+    case.snapshot_parameters = json.dumps(basis.of_measure(result.measure), ensure_ascii=False)
+    case.snapshot_at = at
+
+
+def _enterprises(session: Session, results: Sequence[Result]) -> dict[str, Enterprise]:
+    codes = sorted({r.uscc for r in results})
+    found: dict[str, Enterprise] = {}
+    for start in range(0, len(codes), CHUNK):  # within SQLite's limit on bound values
+        chunk = codes[start : start + CHUNK]
+        found.update(
+            (e.uscc, e)
+            for e in session.scalars(select(Enterprise).where(Enterprise.uscc.in_(chunk)))
+        )
+    return found
+
+
+def _refusal(result: Result, enterprise: Enterprise | None, standing: Case | None) -> str | None:
+    if result.verdict is not Verdict.ELIGIBLE:
+        return f"{_describe(result)} 测算结论为「{result.verdict.label}」，不能立案"
+    if enterprise is None:
+        return f"{_describe(result)} 不在企业名录中，不能立案"
+    if standing is not None:
+        return (
+            f"{_describe(result)} 已有兑现事项 {standing.number}（{State(standing.state).label}），"
+            f"不能重复立案；该事项不予支持或撤回后方可重新立案"
+        )
+    return None
+
+
+def _next_sequence(session: Session, measure: str, period: str) -> int:
+    last = session.scalar(
+        select(func.max(Case.sequence)).where(Case.measure == measure, Case.period == period)
+    )
+    return (last or 0) + 1
+
+
+def open_cases(
+    session: Session,
+    results: Iterable[Result],
+    basis: Basis,
+    parameters: CaseParameters,
+    at: datetime | None = None,
+) -> list[Case]:
+    """Open one case per result, all or none: each result must be eligible, of an enterprise
+    in the roster, without a standing case for its measure and period (nor twice given)."""
+    chosen = list(results)
+    enterprises, standing = _enterprises(session, chosen), _standing(session, chosen)
+    seen: set[Key] = set()
+    for result in chosen:
+        key = (result.uscc, result.measure, result.period)
+        problem = _refusal(result, enterprises.get(result.uscc), standing.get(key))
+        if problem is None and key in seen:
+            problem = f"{_describe(result)} 在本次立案中出现两次"
+        if problem is not None:
+            raise CaseError(problem)
+        seen.add(key)
+    at = at or utcnow()
+    sequences: dict[tuple[str, str], int] = {}
+    opened = []
+    for result in chosen:
+        where = (result.measure, result.period)
+        sequence = sequences.get(where) or _next_sequence(session, *where)
+        sequences[where] = sequence + 1
+        case = Case(
+            number=case_number(result.measure, result.period, sequence),
+            enterprise=enterprises[result.uscc],
+            measure=result.measure,
+            period=result.period,
+            sequence=sequence,
+            level=parameters.level(result.measure),
+            state=State.OPEN.value,
+        )
+        _take_snapshot(case, result, basis, at)
+        session.add(case)
+        opened.append(case)
+    session.flush()
+    return opened
+
+
+def open_eligible(
+    session: Session,
+    results: Iterable[Result],
+    basis: Basis,
+    parameters: CaseParameters,
+    at: datetime | None = None,
+) -> tuple[list[Case], int]:
+    """免申即享: a case for every eligible result that has no standing case yet.
+
+    Returns the cases opened and how many eligible results already had one (left alone).
+    """
+    eligible = [r for r in results if r.verdict is Verdict.ELIGIBLE]
+    standing = _standing(session, eligible)
+    fresh = [r for r in eligible if (r.uscc, r.measure, r.period) not in standing]
+    return open_cases(session, fresh, basis, parameters, at), len(eligible) - len(fresh)
+
+
+def refresh(
+    session: Session, case: Case, result: Result, basis: Basis, at: datetime | None = None
+) -> None:
+    """Take ``result`` as the case's snapshot (only while open, received or returned)."""
+    if State(case.state) not in REFRESHABLE:
+        raise CaseError(
+            f"兑现事项 {case.number} 当前为「{State(case.state).label}」，"
+            f"只有{labels(REFRESHABLE)}时可以刷新测算结果"
+        )
+    if (result.uscc, result.measure, result.period) != (
+        case.enterprise.uscc,
+        case.measure,
+        case.period,
+    ):
+        raise CaseError(f"{_describe(result)} 不是兑现事项 {case.number} 的测算结果")
+    _take_snapshot(case, result, basis, at or utcnow())
+    session.flush()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A verdict and an amount, as the snapshot keeps it or a new evaluation gives it."""
+
+    verdict: Verdict
+    amount: Decimal | None
+    expected: bool
+
+    def text(self) -> str:
+        """符合，250,000.00元（预计）."""
+        amount = "" if self.amount is None else f"，{yuan_text(self.amount)}"
+        return f"{self.verdict.label}{amount}{'（预计）' if self.expected else ''}"
+
+
+@dataclass(frozen=True)
+class Changed:
+    """测算已变化: the snapshot and the new result, side by side."""
+
+    snapshot: Outcome
+    current: Outcome
+    label: str = CHANGED_LABEL
+
+    def text(self) -> str:
+        """测算已变化：立案时 符合，250,000.00元；现在 不符合."""
+        return f"{self.label}：立案时 {self.snapshot.text()}；现在 {self.current.text()}"
+
+
+def snapshot_of(case: Case) -> Outcome:
+    """What the case was opened (or last refreshed) on."""
+    return Outcome(Verdict(case.snapshot_verdict), case.snapshot_amount, case.snapshot_expected)
+
+
+def changed(case: Case, result: Result) -> Changed | None:
+    """The difference when ``result`` gives another verdict or amount than the snapshot."""
+    before = snapshot_of(case)
+    if (before.verdict, before.amount) == (result.verdict, result.amount):
+        return None
+    return Changed(before, Outcome(result.verdict, result.amount, result.expected))
+
+
+def snapshot_parameters(case: Case) -> dict[str, Any]:
+    """The parameter values the snapshot was computed with."""
+    return dict(json.loads(case.snapshot_parameters))
