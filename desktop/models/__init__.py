@@ -10,12 +10,22 @@ from desktop.models.enterprise import (
     ProvincialAward,
 )
 from desktop.models.reference import INDUSTRIAL_KIND, PROVINCIAL_LEVEL, County, KeyChain, Zone
+from desktop.models.taskforce import (
+    Assignment,
+    Monitoring,
+    Person,
+    Problem,
+    ServiceTeam,
+    TeamMember,
+    Visit,
+)
 
 __all__ = [
     "CENT",
     "INDUSTRIAL_KIND",
     "PROVINCIAL_LEVEL",
     "AnnualFigures",
+    "Assignment",
     "Base",
     "ChangeRecord",
     "County",
@@ -24,9 +34,15 @@ __all__ = [
     "KeyChain",
     "Lease",
     "Money",
+    "Monitoring",
     "MonthlyOutput",
+    "Person",
+    "Problem",
     "ProvincialAward",
+    "ServiceTeam",
     "Setting",
+    "TeamMember",
+    "Visit",
     "Zone",
     "column_label",
     "table_label",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,45 @@ def test_a_path_given_as_text_opens_the_same_file(db_path: Path) -> None:
     finally:
         db.close()
     assert db_path.stat().st_size > 0
+
+
+def test_upgrade_from_0003_adds_the_task_force_ledgers(db_path: Path) -> None:
+    """0005 from a 0003 file holding an enterprise: it keeps the row, gains 企业规模 (unknown) and
+    the task force's tables with their checks; downgrading takes them away again."""
+    db = open_database(db_path, "测试员")
+    run_migration(db.engine, alembic_config(), "0003", downgrade=True)
+    db.close()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "INSERT INTO enterprise (id, uscc, name, county_id, above_scale, white_list, "
+            "chain_leader, is_sample) VALUES (1, '91140902MA0EXAMPL3', '甲', 1, 1, 0, 0, 0)"
+        )
+    open_database(db_path, "测试员").close()  # migrates to head on open
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT name, size FROM enterprise").fetchall() == [("甲", None)]
+        conn.execute("UPDATE enterprise SET size = '中型'")
+        conn.execute(
+            "INSERT INTO monitoring (enterprise_id, period, status, output) "
+            "VALUES (1, '2023-W05', '全面复工', 100)"
+        )
+        for refused in (
+            "UPDATE enterprise SET size = '特大型'",
+            "INSERT INTO monitoring (enterprise_id, period, status) VALUES (1, '2023-3', '停产')",
+            "INSERT INTO monitoring (enterprise_id, period, status, output) "
+            "VALUES (1, '2023-03', '停产', 100)",  # a month's output is kept as 月度产值
+            "UPDATE monitoring SET status = '复工'",
+            "INSERT INTO person (name, kind) VALUES ('张三', '领导')",
+        ):
+            with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+                conn.execute(refused)
+    with closing(sqlite3.connect(db_path, isolation_level=None)) as conn:
+        conn.execute("PRAGMA foreign_keys=ON")
+        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+            conn.execute("DELETE FROM enterprise")  # the task force's record stays
+    db = open_database(db_path, "测试员")
+    run_migration(db.engine, alembic_config(), "0003", downgrade=True)
+    db.close()
+    assert not {"person", "problem", "visit", "monitoring", "assignment"} & _tables(db_path)
+    with sqlite3.connect(db_path) as conn:
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(enterprise)")]
+    assert "size" not in columns
