@@ -1,0 +1,77 @@
+"""Bulletin figures on the fixture county, worked by hand (golden/README.md), through to_json()."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from desktop.taskforce.bulletin import bulletin
+from desktop.taskforce.figures import rate_text
+from desktop.taskforce.periods import period
+from tests.taskforce.conftest import FixtureCounty, code, golden
+
+WAN = Decimal(10000)
+
+
+@pytest.mark.parametrize(
+    ("written", "today"), [("2023-03", date(2023, 4, 10)), ("2023-W10", date(2023, 3, 9))]
+)
+def test_bulletin_json_is_the_hand_worked_one(
+    county: FixtureCounty, written: str, today: date
+) -> None:
+    with county.db.reader() as s:
+        found = bulletin(s, period(written), today).to_json()
+    assert found == golden(f"bulletin_{period(written).code}.json")
+
+
+def test_the_period_before_and_the_largest_decliners(county: FixtureCounty) -> None:
+    with county.db.reader() as s:
+        march = bulletin(s, period("2023年3月"), date(2023, 4, 10))
+        week = bulletin(s, period("2023年第10周"), date(2023, 3, 9))
+    assert [rate_text(u.output_pop) for u in [*march.units, march.total]] == [
+        "0.0521", "0.0909", None, "0.0749"
+    ]  # fmt: skip
+    assert [rate_text(u.output_pop) for u in [*week.units, week.total]] == [
+        "0.2308", "0.2500", None, "0.2424"
+    ]  # fmt: skip
+    assert [(d.uscc, d.fall / WAN) for d in march.decliners] == [
+        (code(11), 200), (code(14), 80), (code(5), 60), (code(2), 50)
+    ]  # fmt: skip
+    assert [(d.uscc, d.fall / WAN) for d in week.decliners] == [
+        (code(12), 70), (code(11), 50), (code(13), 20), (code(2), 10)
+    ]  # fmt: skip
+    assert march.decliners[0].growth == Decimal(-200) / Decimal(1200)
+    assert march.units[0].by_status == (
+        1,
+        2,
+        3,
+        1,
+    )  # 停产 5; 部分复工 4, 9; 全面复工 2, 3, 6; 达产达效 1
+
+
+def test_a_period_not_over_judges_problems_today(county: FixtureCounty) -> None:
+    with county.db.reader() as s:
+        found = bulletin(s, period("2023-03"), date(2023, 3, 16))
+    assert [u.problems_overdue for u in found.units] == [0, 1, 0]  # P7, due 03-15
+    assert found.total.problems_overdue == 1
+
+
+def test_one_county(county: FixtureCounty) -> None:
+    with county.db.reader() as s:
+        found = bulletin(s, period("2023-03"), date(2023, 4, 10), county="定襄县").to_json()
+    (unit,) = golden("bulletin_2023-03.json")["units"][1:2]
+    assert found["units"] == [unit]
+    assert found["total"] == {**unit, "unit": "合计"}
+
+
+def test_an_empty_roster_gives_an_empty_bulletin(db) -> None:  # type: ignore[no-untyped-def]
+    with db.reader() as s:
+        found = bulletin(s, period("2023-03"), date(2023, 4, 10)).to_json()
+    assert found["units"] == []
+    assert found["total"] == {
+        "unit": "合计", "reporting": 0, "not_reporting": 0, "resumption_rate": None,
+        "output": "0.00", "output_yoy": None, "problems_raised": 0, "problems_solved": 0,
+        "problems_overdue": 0, "resolution_rate": None, "visit_coverage": None,
+    }  # fmt: skip
