@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from benchmarks.synth import generate, write_database
-from desktop.rules.evaluate import evaluate_roster
+from desktop.rules.engine import evaluate_roster
 from desktop.store import open_database
 
 LIMIT = 4.0

@@ -296,6 +296,8 @@ def test_zones_saved_with_a_level_outside_the_choices_are_refused(db: Database) 
 def test_saved_industry_codes_are_stored_as_the_import_stores_them(sample: Database) -> None:
     with sample.reader() as s:
         record = load_record(s, CODE_A)
-    save_record(sample, replace(record, industry_code="3311 金属结构制造"), CODE_A)
+    edited = replace(record, industry_code="3311 金属结构制造", phone=" - ", bank_account="'6222")
+    save_record(sample, edited, CODE_A)
     with sample.reader() as s:
-        assert load_record(s, CODE_A).industry_code == "C3311"
+        saved = load_record(s, CODE_A)
+    assert (saved.industry_code, saved.phone, saved.bank_account) == ("C3311", None, "6222")

@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 from stdnum.cn import uscc as uscc_code
 
 from desktop import values
-from desktop.values import ValueProblem
+from desktop.values import USCC_ALPHABET, ValueProblem
 
-USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 FULL_WIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
 
 

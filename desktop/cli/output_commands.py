@@ -9,22 +9,24 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from desktop.cli.common import EXIT_OK, EXIT_PARTIAL, CliContext, CliError
-from desktop.filing.errors import PaperworkError
-from desktop.filing.measures import measure_info
 from desktop.filing.operations import ExportOutcome, export_filing_sheet, export_ledger
+from desktop.paperwork import PaperworkError
+from desktop.rules.catalogue import CATALOGUE, ScopeError, measure
+
+MEASURE_KEYS = "、".join(CATALOGUE)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``export`` and ``print-forms``."""
     p = sub.add_parser("export", help="导出申报汇总表或台账")
     what = p.add_mutually_exclusive_group(required=True)
-    what.add_argument("--measure", help="申报汇总表的措施（5、11、12、13）")
+    what.add_argument("--measure", help=f"申报汇总表的措施（{MEASURE_KEYS}）")
     what.add_argument("--ledger", action="store_true", help="台账：全部企业、全部措施")
     p.add_argument("-o", "--output", type=Path, required=True)
     p.add_argument("--county", help="只列出该县（市、区）的企业")
     p.set_defaults(run=run_export)
     p = sub.add_parser("print-forms", help="打印符合条件企业的申请表（PDF）")
-    p.add_argument("--measure", required=True, help="措施（5、11、12、13）")
+    p.add_argument("--measure", required=True, help=f"措施（{MEASURE_KEYS}）")
     p.add_argument("-o", "--output", type=Path, required=True)
     p.add_argument("--uscc", action="append", default=[], help="只打印该企业（可重复）")
     p.set_defaults(run=run_print_forms)
@@ -41,7 +43,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
             what = "台账，测算结果"
         else:
             outcome = export_filing_sheet(session, args.measure, out, county=args.county)
-            what = f"{measure_info(args.measure).clause}申报汇总表，符合条件企业"
+            what = f"{measure(args.measure).clause}申报汇总表，符合条件企业"
     print(f"已写出 {out}：{what} {outcome.listed} 条，金额合计 {outcome.total:,.2f} 元")
     return _report(outcome, left_out=not args.ledger)
 
@@ -69,10 +71,10 @@ def _output(path: Path) -> Path:
 
 @contextlib.contextmanager
 def _paperwork() -> Iterator[None]:
-    """Turns a PaperworkError into the command line's one-line error."""
+    """Turns a PaperworkError or ScopeError into the command line's one-line error."""
     try:
         yield
-    except PaperworkError as exc:
+    except (PaperworkError, ScopeError) as exc:
         raise CliError(str(exc)) from exc
 
 

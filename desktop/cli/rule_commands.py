@@ -6,9 +6,11 @@ import argparse
 
 from desktop.cli.common import EXIT_OK, EXIT_PARTIAL, CliContext, CliError, print_json
 from desktop.rules.calculators import CALCULATORS, Calculator, CalculatorError
-from desktop.rules.evaluate import evaluate_roster, what_if_diff
+from desktop.rules.catalogue import ScopeError
+from desktop.rules.engine import evaluate_roster
 from desktop.rules.policy import PolicyError
 from desktop.rules.result import Result, Verdict
+from desktop.rules.totals import what_if
 from desktop.store.settings import get_setting
 
 
@@ -53,7 +55,7 @@ def run_evaluate(args: argparse.Namespace, ctx: CliContext) -> int:
                                       overrides=overrides)  # fmt: skip
             before = (evaluate_roster(session, measures=measures, county=args.county)
                       if overrides and not args.json else results)  # fmt: skip
-    except PolicyError as exc:
+    except (PolicyError, ScopeError) as exc:
         raise CliError(str(exc)) from None
     if args.json:
         print_json([result_json(r) for r in results])
@@ -62,19 +64,20 @@ def run_evaluate(args: argparse.Namespace, ctx: CliContext) -> int:
     return EXIT_PARTIAL if any(r.verdict is Verdict.INCOMPLETE for r in results) else EXIT_OK
 
 
-def _print_table(results: list[Result], before: list[Result], what_if: bool) -> None:
+def _print_table(results: list[Result], before: list[Result], changed: bool) -> None:
     for r in results:
         amount = "" if r.amount is None else f"{r.amount:,.2f}"
         print(
             f"{r.clause}\t{r.period}\t{r.county}\t{r.uscc}\t{r.name}\t{r.verdict.label}\t{amount}"
         )
     print("\n合计（措施／县区：符合／不符合／资料不全／金额）")
-    for (measure, county), (old, new) in what_if_diff(before, results).items():
+    for change in what_if(before, results):
+        old, new = change.before, change.after
         c = new.counts
-        line = (f"第{measure}条 {county or '全部'}：{c[Verdict.ELIGIBLE]}／"
+        line = (f"第{change.measure}条 {change.county or '全部'}：{c[Verdict.ELIGIBLE]}／"
                 f"{c[Verdict.INELIGIBLE]}／{c[Verdict.INCOMPLETE]}／{new.budget:,.2f}")  # fmt: skip
-        if what_if:
-            line += f"（调整前 {old.counts[Verdict.ELIGIBLE]} 户，{old.budget:,.2f}）"
+        if changed:
+            line += f"（调整前 {old.eligible} 户，{old.budget:,.2f}）"
         print(line)
 
 

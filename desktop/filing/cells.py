@@ -1,16 +1,26 @@
-"""Text into cells safely: text stays text, and whatever a cell cannot hold is reported."""
+"""Values into cells: facts with their number formats, text kept text, and whatever a cell
+cannot hold reported."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from desktop.rules.fact_text import fact_text, is_rate
+from desktop.rules.result import FactValue
+
 MAX_TEXT = 32767  # the most characters an Excel cell holds
 REPLACEMENT = "\ufffd"
 TRUNCATION_MARK = "…（已截断）"
+MONEY_FORMAT = "#,##0.00"
+RATE_FORMAT = "0.00%"
+COUNT_FORMAT = "0"
+DATE_FORMAT = "yyyy-mm-dd"
 
 
 @dataclass(frozen=True)
@@ -77,3 +87,16 @@ class TextGuard:
         cell = WriteOnlyCell(sheet, value)
         cell.data_type = "s"
         return cell
+
+
+def fact_cell(label: str, value: FactValue) -> tuple[Decimal | int | date | str | None, str | None]:
+    """The fact as a cell value and its number format (None: text or blank, no format)."""
+    if value is None or isinstance(value, str):
+        return value, None
+    if isinstance(value, bool):
+        return fact_text(label, value), None
+    if isinstance(value, date):
+        return value, DATE_FORMAT
+    if isinstance(value, Decimal):
+        return value, RATE_FORMAT if is_rate(label) else MONEY_FORMAT
+    return value, COUNT_FORMAT

@@ -15,14 +15,12 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop.filing.atomic import replacing
-from desktop.filing.cells import CellWarning, TextGuard
-from desktop.filing.facts import MONEY_FORMAT, fact_cell
-from desktop.filing.measures import MeasureInfo, measure_info
-from desktop.rules.result import Result, Verdict
+from desktop.filing.cells import MONEY_FORMAT, CellWarning, TextGuard, fact_cell
+from desktop.paperwork import replacing
+from desktop.rules import catalogue
+from desktop.rules.measure import AMOUNT_UNIT, Measure
+from desktop.rules.result import EXPECTED_NOTE, Result, Verdict
 
-AMOUNT_UNIT = "元"
-EXPECTED_NOTE = "预计，待省级确认"
 FIXED_HEADERS = ("序号", "企业名称", "统一社会信用代码", "所属县（市、区）")
 HEADER_ROW = 4
 SIGNATURES = ("填报人：", "联系电话：", "审核人：", "单位负责人：")
@@ -48,7 +46,7 @@ def write_filing_sheet(
     Only eligible results of ``measure`` (and of ``county``, when given) are listed; amounts
     are in 元 with two decimals. Returns what had to change to fit into cells.
     """
-    info = measure_info(measure)
+    info = catalogue.measure(measure)
     decided = [r for r in results if r.measure == measure]
     listed = [
         r
@@ -69,18 +67,17 @@ def write_filing_sheet(
     return guard.warnings
 
 
-def _headers(info: MeasureInfo, decided: Sequence[Result]) -> list[str]:
+def _headers(info: Measure, decided: Sequence[Result]) -> list[str]:
     """The table's columns; the fact labels are the same for every result of a measure."""
     facts = [label for label, _ in decided[0].facts] if decided else []
     period = [info.period_label] if info.period_label else []
-    amount = f"{info.amount_label}（{AMOUNT_UNIT}）"
-    return [*FIXED_HEADERS, *period, *facts, amount, "备注"]
+    return [*FIXED_HEADERS, *period, *facts, info.amount_header, "备注"]
 
 
 def _write_heading(
     ws: Worksheet,
     guard: TextGuard,
-    info: MeasureInfo,
+    info: Measure,
     filing_unit: str,
     county: str | None,
     on: date,
@@ -109,7 +106,7 @@ def _merged(
 
 
 def _write_table(
-    ws: Worksheet, guard: TextGuard, info: MeasureInfo, headers: list[str], listed: Sequence[Result]
+    ws: Worksheet, guard: TextGuard, info: Measure, headers: list[str], listed: Sequence[Result]
 ) -> None:
     for column, header in enumerate(headers, start=1):
         cell = ws.cell(HEADER_ROW, column)
@@ -129,7 +126,7 @@ def _write_table(
 def _write_row(
     ws: Worksheet,
     guard: TextGuard,
-    info: MeasureInfo,
+    info: Measure,
     headers: list[str],
     row: int,
     number: int,

@@ -18,12 +18,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from desktop.filing.atomic import replacing
-from desktop.filing.cells import CellWarning, TextGuard
-from desktop.filing.facts import MONEY_FORMAT, fact_cell
-from desktop.filing.filing_sheet import EXPECTED_NOTE
-from desktop.filing.measures import MEASURES, measure_info
-from desktop.rules.result import Result
+from desktop.filing.cells import MONEY_FORMAT, CellWarning, TextGuard, fact_cell
+from desktop.paperwork import replacing
+from desktop.rules.catalogue import CATALOGUE
+from desktop.rules.result import EXPECTED_NOTE, Result
 
 ROSTER_SHEET = "企业总表"
 IDENTITY = ("序号", "企业名称", "统一社会信用代码", "所属县（市、区）")
@@ -55,16 +53,16 @@ def write_ledger(results: Sequence[Result], out: Path) -> list[CellWarning]:
     guard = TextGuard(Path(out).name)
     wb = Workbook(write_only=True)
     _write_roster(wb.create_sheet(ROSTER_SHEET), guard, results)
-    for measure in sorted({r.measure for r in results}, key=list(MEASURES).index):  # 5, 11, 12, 13
+    for measure in sorted({r.measure for r in results}, key=list(CATALOGUE).index):  # 5, 11, 12, 13
         mine = [r for r in results if r.measure == measure]
-        _write_measure(wb.create_sheet(measure_info(measure).clause), guard, mine)
+        _write_measure(wb.create_sheet(CATALOGUE[measure].clause), guard, mine)
     with replacing(Path(out)) as temporary:
         wb.save(temporary)
     return guard.warnings
 
 
 def _write_roster(ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[Result]) -> None:
-    order = list(MEASURES)
+    order = list(CATALOGUE)
     keys = sorted({(r.measure, r.period) for r in results}, key=lambda k: (order.index(k[0]), k[1]))
     position = {key: 4 + 2 * i for i, key in enumerate(keys)}
     by_enterprise: dict[str, list[Result]] = {}
@@ -73,7 +71,7 @@ def _write_roster(ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[Re
     periods = Counter(measure for measure, _ in keys)
     columns = [_Column(h, w) for h, w in zip(IDENTITY, IDENTITY_WIDTHS, strict=True)]
     for measure, period in keys:
-        name = measure_info(measure).clause + (period if periods[measure] > 1 else "")
+        name = CATALOGUE[measure].clause + (period if periods[measure] > 1 else "")
         columns += [_Column(f"{name}结论", 14), _Column(f"{name}金额（元）", 16)]
     _start(ws, columns, len(by_enterprise))
     for number, mine in enumerate(by_enterprise.values(), start=1):

@@ -7,19 +7,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.filing.cells import CellWarning
-from desktop.filing.errors import PaperworkError
 from desktop.filing.filing_sheet import write_filing_sheet
 from desktop.filing.ledger import write_ledger
-from desktop.filing.measures import MEASURES
-from desktop.models import County
+from desktop.paperwork import PaperworkError
+from desktop.progress import Progress
+from desktop.rules import engine
 from desktop.rules.result import Result, Verdict
 from desktop.store.settings import get_setting
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -33,29 +30,6 @@ class ExportOutcome:
     warnings: list[CellWarning]
 
 
-def check_measure(measure: str) -> None:
-    """PaperworkError unless ``measure`` is one of the roster-wide measures."""
-    if measure not in MEASURES:
-        raise PaperworkError(f"措施编号「{measure}」无效，可选：{'、'.join(MEASURES)}")
-
-
-def evaluate(
-    session: Session,
-    measures: Sequence[str] | None,
-    county: str | None = None,
-    progress: Progress | None = None,
-) -> list[Result]:
-    """The rules engine's results, after checking the county name."""
-    from desktop.rules.evaluate import evaluate_roster  # the rules engine, built alongside
-
-    if (
-        county is not None
-        and session.scalar(select(County.id).where(County.name == county)) is None
-    ):
-        raise PaperworkError(f"没有名为「{county}」的县（市、区）")
-    return evaluate_roster(session, measures=measures, county=county, progress=progress)
-
-
 def export_filing_sheet(
     session: Session,
     measure: str,
@@ -64,9 +38,11 @@ def export_filing_sheet(
     county: str | None = None,
     progress: Progress | None = None,
 ) -> ExportOutcome:
-    """Evaluate ``measure`` (in ``county``) and write its filing sheet to ``out``."""
-    check_measure(measure)
-    results = evaluate(session, [measure], county, progress)
+    """Evaluate ``measure`` (in ``county``) and write its filing sheet to ``out``.
+
+    ScopeError for an unknown measure or county; PaperworkError when nothing could be written.
+    """
+    results = engine.evaluate_roster(session, measures=[measure], county=county, progress=progress)
     unit = get_setting(session, "filing_unit")
     warnings = _writing(out, lambda: write_filing_sheet(
         results, out, measure=measure, filing_unit=unit, county=county
@@ -79,7 +55,7 @@ def export_ledger(
     session: Session, out: Path, *, progress: Progress | None = None
 ) -> ExportOutcome:
     """Evaluate every measure and write the ledger to ``out``."""
-    results = evaluate(session, None, None, progress)
+    results = engine.evaluate_roster(session, progress=progress)
     warnings = _writing(out, lambda: write_ledger(results, out))
     return ExportOutcome(out, len(results), _total(results), _incomplete(results), warnings)
 

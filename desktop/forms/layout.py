@@ -12,10 +12,15 @@ GRID = 24
 LABEL_SPAN = 5
 VALUE_SPAN = 7  # a label and its value fill half the width
 WIDE = GRID - LABEL_SPAN  # a value across the whole row
+FACT_SPAN = GRID // 4  # a fact's label and value: wide enough for 2022年1月产值（元） on one line
 THIRD = GRID // 3
-TALL_MM = 20.0  # boxes at least this tall set their text at the top
+TALL_MM = 18.0  # boxes at least this tall set their text at the top
+SIGNATURE_MM = 18.0
+OPINION_MM = 34.0
 SEAL_FOOTER = "（盖章）\n年    月    日"
 OPINIONS = ("县（市、区）工信部门意见：", "县（市、区）财政部门意见：", "市工信局意见：")
+CONTINUED = "（测算过程未完，续见附页）"
+ATTACHMENT = "（附页）"
 
 
 class Kind(Enum):
@@ -36,14 +41,17 @@ class Box:
     kind: Kind = Kind.VALUE
     height: float = 0.0
     footer: str = ""
-    shrinkable: bool = False  # the box whose text may be set smaller when the page is full
+    computation: bool = False  # the box whose lines may continue on an attachment page
 
 
 Row = tuple[Box, ...]
 
 
-def form_rows(form: ApplicationForm) -> list[Row]:
-    """The boxes of ``form``, top to bottom; the last row takes what is left of the page."""
+def form_rows(form: ApplicationForm, computation: str | None = None) -> list[Row]:
+    """The boxes of ``form``'s first page, top to bottom; the last row takes what is left of
+    the page. ``computation`` is the text of the 测算过程 box (all of it when None)."""
+    if computation is None:
+        computation = "\n".join(form.explanation_lines)
     a = form.applicant
     blank = not a.uscc
     return [
@@ -59,19 +67,19 @@ def form_rows(form: ApplicationForm) -> list[Row]:
         *_fact_rows(form.facts),
         (
             Box("测算过程", LABEL_SPAN, Kind.LABEL),
-            Box(_explanation(form), WIDE, height=45 if blank else 12, shrinkable=True),
+            Box(computation, WIDE, height=45 if blank else 12, computation=True),
         ),
-        _pair("申请金额（小写）", form.amount, span=VALUE_SPAN - 2)
-        + _pair("申请金额（大写）", form.capitals, span=VALUE_SPAN + 2),
+        _pair("申请金额（小写）", form.amount_text, span=WIDE),
+        _pair("申请金额（大写）", form.capitals_text, span=WIDE),
         _section("三、企业承诺"),
         (Box(COMMITMENT, GRID),),
         (
-            Box("企业（盖章）：", THIRD, height=24),
-            Box("法定代表人（签字）：", THIRD, height=24),
-            Box("日期：", THIRD, height=24, footer="年    月    日"),
+            Box("企业（盖章）：", THIRD, height=SIGNATURE_MM),
+            Box("法定代表人（签字）：", THIRD, height=SIGNATURE_MM),
+            Box("日期：", THIRD, height=SIGNATURE_MM, footer="年    月    日"),
         ),
         _section("四、审核意见"),
-        tuple(Box(title, THIRD, height=42, footer=SEAL_FOOTER) for title in OPINIONS),
+        tuple(Box(title, THIRD, height=OPINION_MM, footer=SEAL_FOOTER) for title in OPINIONS),
     ]
 
 
@@ -79,21 +87,31 @@ def _section(title: str) -> Row:
     return (Box(title, GRID, Kind.SECTION),)
 
 
-def _pair(label: str, value: str, *, span: int = VALUE_SPAN) -> Row:
-    height = 8.0
-    return (Box(label, LABEL_SPAN, Kind.LABEL, height), Box(value, span, height=height))
+def _pair(label: str, value: str, *, span: int = VALUE_SPAN, label_span: int = LABEL_SPAN) -> Row:
+    height = 7.0
+    return (Box(label, label_span, Kind.LABEL, height), Box(value, span, height=height))
 
 
 def _fact_rows(facts: tuple[tuple[str, str], ...]) -> list[Row]:
-    pairs = [_pair(label, value) for label, value in facts]
+    pairs = [_pair(label, value, span=FACT_SPAN, label_span=FACT_SPAN) for label, value in facts]
     return [
-        first + (second or (Box("", LABEL_SPAN + VALUE_SPAN),))
+        first + (second or (Box("", 2 * FACT_SPAN),))
         for first, second in zip_longest(pairs[::2], pairs[1::2], fillvalue=None)
     ]
 
 
-def _explanation(form: ApplicationForm) -> str:
-    lines = [f"{n}. {line}" for n, line in enumerate(form.explanation, start=1)]
-    if form.note:
-        lines.append(form.note)
-    return "\n".join(lines)
+def continuation_rows(form: ApplicationForm, computation: str) -> list[Row]:
+    """An attachment page: whose form it is, then the computation continued; the last row
+    takes what is left of the page."""
+    a = form.applicant
+    return [
+        _pair("企业名称", a.name, span=WIDE),
+        _pair("统一社会信用代码", a.uscc) + _pair("申请期间", form.period),
+        _section("测算过程（续）"),
+        (Box(computation, GRID, computation=True),),
+    ]
+
+
+def page_number(page: int, pages: int) -> str:
+    """The footer of page ``page`` of a form of ``pages`` pages."""
+    return f"第{page}页／共{pages}页"

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.filing.errors import PaperworkError
-from desktop.filing.measures import measure_info
-from desktop.filing.operations import Progress, check_measure, evaluate
 from desktop.forms.applicants import load_applicants
 from desktop.forms.content import ApplicationForm, form_for
 from desktop.models import Enterprise
+from desktop.paperwork import PaperworkError
+from desktop.progress import Progress
+from desktop.rules import catalogue, engine
 from desktop.rules.result import Verdict
 
 
@@ -33,13 +33,11 @@ def eligible_forms(
 ) -> FormSelection:
     """The forms of ``measure``'s eligible enterprises (only of ``usccs``, when given).
 
-    PaperworkError when there is not one form to print.
+    ScopeError for an unknown measure; PaperworkError when there is not one form to print.
     """
-    check_measure(measure)
-    clause = measure_info(measure).clause
-    eligible = [
-        r for r in evaluate(session, [measure], None, progress) if r.verdict is Verdict.ELIGIBLE
-    ]
+    clause = catalogue.measure(measure).clause
+    results = engine.evaluate_roster(session, measures=[measure], progress=progress)
+    eligible = [r for r in results if r.verdict is Verdict.ELIGIBLE]
     wanted = set(usccs)
     chosen = [r for r in eligible if not wanted or r.uscc in wanted]
     skipped = _skipped(session, wanted - {r.uscc for r in chosen}, clause)

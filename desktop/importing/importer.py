@@ -18,6 +18,7 @@ from desktop.importing.merge import merge, new_names
 from desktop.importing.report import FileReport, ImportReport, SheetReport
 from desktop.importing.stage import Stage, staged_fields
 from desktop.models import ImportBatch
+from desktop.progress import Cancelled, Progress
 from desktop.sheets import Reading, SheetChoice, read_workbook
 from desktop.sheets.errors import SheetFileError
 from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedRows, ParsedSheet
@@ -27,13 +28,8 @@ from desktop.store.changelog import AuditContext
 CHUNK = 5000  # rows checked and staged together; progress and cancel between chunks
 CANCELLED = "已取消，本文件未导入任何数据"
 
-Progress = Callable[[int, int], None]
 Rows = list[ParsedRows]
 Cancel = Callable[[], bool]
-
-
-class ImportCancelled(Exception):
-    """The officer stopped the import; the file in progress is rolled back."""
 
 
 def import_files(
@@ -88,9 +84,9 @@ class Importer:
         self._reading: Reading | None = None
 
     def tick(self, done: int, total: int) -> None:
-        """Report progress; raises ImportCancelled when the officer has asked to stop."""
+        """Report progress; raises Cancelled when the officer has asked to stop."""
         if self.cancel is not None and self.cancel():
-            raise ImportCancelled
+            raise Cancelled
         if self.progress is not None:
             self.progress(done, total)
 
@@ -117,7 +113,7 @@ class Importer:
             )
         except SheetFileError as exc:
             return FileReport(path, error=str(exc))
-        except ImportCancelled:
+        except Cancelled:
             return FileReport(path, error=CANCELLED)
         return self.import_parsed(parsed, release=True)
 
@@ -161,7 +157,7 @@ class Importer:
                     sheet.rows = []
             with self._transaction() as conn:
                 batch_id = self._write(conn, parsed, sheets, rows, report)
-        except ImportCancelled:
+        except Cancelled:
             report.sheets, report.error = [], CANCELLED
         except SQLAlchemyError as exc:
             why = getattr(exc, "orig", None) or exc

@@ -6,7 +6,19 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.changes import Changes
 from desktop.sheets.parsed import SheetKind
+
+# What a written sheet of each kind changes (a roster or lease row may add the zone or chain it
+# names); a committed file also made a batch, and a backup before it.
+SHEET_CHANGES = {
+    SheetKind.roster: Changes.ENTERPRISES | Changes.ZONES | Changes.CHAINS,
+    SheetKind.monthly: Changes.FIGURES,
+    SheetKind.annual: Changes.FIGURES,
+    SheetKind.leases: Changes.LEASES | Changes.ZONES,
+    SheetKind.zones: Changes.ZONES,
+}
+FILE_CHANGES = Changes.BATCHES | Changes.BACKUPS
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +99,17 @@ class FileReport:
     def rejected_count(self) -> int:
         return sum(len(s.rejected_rows) for s in self.sheets)
 
+    @property
+    def changes(self) -> Changes:
+        """What writing the file changed (nothing unless it was committed)."""
+        if not self.committed:
+            return Changes.NONE
+        found = FILE_CHANGES
+        for s in self.sheets:
+            if s.created or s.updated:
+                found |= SHEET_CHANGES[s.kind]
+        return found
+
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.path.name,
@@ -107,6 +130,14 @@ class ImportReport:
     def nothing_done(self) -> bool:
         """True when no file could be read and written (or checked, in a dry run)."""
         return all(f.error is not None for f in self.files)
+
+    @property
+    def changes(self) -> Changes:
+        """What the import changed, file by file (nothing in a dry run)."""
+        found = Changes.NONE
+        for f in self.files:
+            found |= f.changes
+        return found
 
     @property
     def complete(self) -> bool:

@@ -27,6 +27,7 @@ from sqlalchemy import (
     update,
 )
 
+from desktop.changes import Changes
 from desktop.models import Base, ChangeRecord, ImportBatch, table_label, utcnow
 from desktop.store import Database, StoreError
 from desktop.store.changelog import LOG_COLUMNS, AuditContext, Entry, decode_value, write_entries
@@ -55,6 +56,7 @@ class UndoResult:
     batch_id: int
     deleted: int
     restored: int
+    changes: Changes = Changes.NONE  # the tables it wrote, the batch, the backup before it
 
 
 def undo_batch(db: Database, batch_id: int) -> UndoResult:
@@ -80,7 +82,9 @@ def undo_batch(db: Database, batch_id: int) -> UndoResult:
             .where(batches.c.id == batch_id)
             .values(undone_at=utcnow(), undone_by=db.operator)
         )
-    return UndoResult(batch_id, sum(plan.inserted.values()), plan.restored_rows)
+    written = [name for name, count in plan.inserted.items() if count] + list(plan.updates)
+    changes = Changes.of_tables(written) | Changes.BATCHES | Changes.BACKUPS
+    return UndoResult(batch_id, sum(plan.inserted.values()), plan.restored_rows, changes)
 
 
 def _logged_by(batch_id: int) -> tuple[ColumnElement[bool], ...]:

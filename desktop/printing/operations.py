@@ -8,10 +8,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from desktop.filing.errors import PaperworkError
-from desktop.filing.operations import Progress
 from desktop.forms.operations import eligible_forms
+from desktop.paperwork import PaperworkError
 from desktop.printing.render import write_pdf
+from desktop.progress import Progress
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from desktop.filing.atomic import replacing
 from desktop.forms.content import ApplicationForm
+from desktop.paperwork import replacing
 from desktop.printing.painter import paint_form
 from desktop.qt.core import QMarginsF
 from desktop.qt.gui import (
@@ -42,9 +42,10 @@ def paint_forms(
     forms: Sequence[ApplicationForm],
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    """Paint ``forms`` on ``device`` (a QPdfWriter, a QPrinter), one A4 portrait page each.
+    """Paint ``forms`` on ``device`` (a QPdfWriter, a QPrinter), each on A4 portrait pages of
+    its own (one, or more where its computation continues on attachment pages).
 
-    ``progress(done, total)`` is called after each page and may raise to stop.
+    ``progress(done, total)`` is called after each form and may raise to stop.
     """
     device.setPageLayout(A4_PORTRAIT)
     painter = QPainter()
@@ -54,7 +55,7 @@ def paint_forms(
         for done, form in enumerate(forms, start=1):
             if done > 1:
                 device.newPage()
-            paint_form(painter, form)
+            paint_form(painter, form, device.newPage)
             if progress:
                 progress(done, len(forms))
     finally:
@@ -66,7 +67,7 @@ def write_pdf(
     out: Path,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    """Write ``forms`` to the PDF ``out`` (replaced atomically), one page per form."""
+    """Write ``forms`` to the PDF ``out`` (replaced atomically), each from a new page."""
     if not forms:
         raise ValueError("没有可打印的申请表")
     ensure_gui_application()

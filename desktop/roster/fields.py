@@ -29,6 +29,7 @@ class EditorField:
     parse: Callable[[Any], Any]
     required: bool = False
     is_flag: bool = False
+    choices: tuple[str, ...] = ()  # the fixed words, for a drop-down
 
     @property
     def heading(self) -> str:
@@ -52,8 +53,9 @@ def _fields(
         unit = EDITOR_UNIT if kind_of.is_money else column.info.get("unit")
         is_flag = kind_of in values.typed.FLAGS
         parse = values.optional(kind_of, EDITOR_UNIT)
+        label = column_label(table, name)
         found[name] = EditorField(
-            name, column_label(table, name), unit, parse, required and not is_flag, is_flag
+            name, label, unit, parse, required and not is_flag, is_flag, values.words(kind_of)
         )
     return found
 

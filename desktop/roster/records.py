@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop import values
+from desktop.changes import Changes
 from desktop.models import (
     AnnualFigures,
     County,
@@ -159,13 +160,13 @@ def problems(record: EnterpriseRecord) -> list[str]:
 
 
 def normalised(record: EnterpriseRecord) -> EnterpriseRecord:
-    """``record`` with its fields as the import would store them (``3311`` → ``C3311``)."""
-    given = {
-        name: f.parse(getattr(record, name))
-        for name, f in ENTERPRISE_FIELDS.items()
-        if not values.is_blank(getattr(record, name))
+    """``record`` with its fields as the import would store them (``3311`` → ``C3311``, a
+    blank or ``-`` as nothing)."""
+    given = {name: getattr(record, name) for name in ENTERPRISE_FIELDS}
+    read = {
+        n: None if values.is_blank(v) else ENTERPRISE_FIELDS[n].parse(v) for n, v in given.items()
     }
-    return replace(record, **given)
+    return replace(record, **read)
 
 
 def load_record(session: Session, uscc: str) -> EnterpriseRecord:
@@ -314,12 +315,29 @@ def delete_enterprise(db: Database, uscc: str) -> EnterpriseRecord:
     return record
 
 
+def record_changes(current: EnterpriseRecord | None, target: EnterpriseRecord | None) -> Changes:
+    """What turning ``current`` into ``target`` changes (an enterprise added or deleted: all)."""
+    if current is None or target is None:
+        return Changes.ENTERPRISES | Changes.FIGURES | Changes.LEASES
+    parts = {Changes.FIGURES: ("monthly", "annual"), Changes.LEASES: ("leases",)}
+    found = Changes.NONE
+    for kind, names in parts.items():
+        if any(getattr(current, n) != getattr(target, n) for n in names):
+            found |= kind
+    rest: dict[str, list] = {"monthly": [], "annual": [], "leases": []}
+    if replace(current, **rest) != replace(target, **rest):
+        found |= Changes.ENTERPRISES
+    return found
+
+
 def apply_change(
     db: Database, current: EnterpriseRecord | None, target: EnterpriseRecord | None
-) -> None:
+) -> Changes:
     """Turn the roster from ``current`` into ``target`` (either may be None: add or delete)."""
     if target is None:
-        if current is not None:
-            delete_enterprise(db, current.uscc)
-        return
-    save_record(db, target, current.uscc if current else None)
+        if current is None:
+            return Changes.NONE
+        delete_enterprise(db, current.uscc)
+    else:
+        save_record(db, target, current.uscc if current else None)
+    return record_changes(current, target)

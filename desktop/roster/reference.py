@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from desktop.changes import Changes
 from desktop.models import Enterprise, KeyChain, Zone
 from desktop.roster.fields import ZONE_FIELDS
 from desktop.store import Database, StoreError
@@ -68,11 +69,22 @@ def _checked_zone(row: ZoneRow) -> ZoneRow:
     return replace(row, **given)
 
 
-def save_zones(db: Database, rows: Sequence[ZoneRow]) -> None:
-    """Make the zone list ``rows``: rename and edit by id, add new, delete the missing; a
-    级别 or 类型 outside the fixed words is refused."""
+def _changes(
+    kind: Changes, before: Sequence[object], after: Sequence[object], gone: bool
+) -> Changes:
+    """``kind`` if the list changed at all; the enterprises too if an entry ``gone``."""
+    if before == after:
+        return Changes.NONE
+    return kind | (Changes.ENTERPRISES if gone else Changes.NONE)
+
+
+def save_zones(db: Database, rows: Sequence[ZoneRow]) -> Changes:
+    """Make the zone list ``rows``: rename and edit by id, add new, delete the missing (the
+    enterprises in a deleted zone then have none); a 级别 or 类型 outside the fixed words is
+    refused."""
     _check_names([r.name for r in rows], "开发区")
     rows = [_checked_zone(r) for r in rows]
+    before = list_zones(db)
     try:
         with db.session(source="window") as s:
             existing = {z.id: z for z in s.scalars(select(Zone))}
@@ -90,12 +102,14 @@ def save_zones(db: Database, rows: Sequence[ZoneRow]) -> None:
                     zone.name, zone.level, zone.kind = row.name.strip(), row.level, row.kind
     except IntegrityError as exc:
         raise StoreError("有厂房租赁记录仍在使用要删除的开发区，未作任何修改") from exc
+    return _changes(Changes.ZONES, before, list_zones(db), bool(existing.keys() - keep))
 
 
-def save_chains(db: Database, rows: Sequence[tuple[int | None, str]]) -> None:
+def save_chains(db: Database, rows: Sequence[tuple[int | None, str]]) -> Changes:
     """Make the key-chain list ``rows`` (id or None, name); enterprises of a removed chain
     keep no chain."""
     _check_names([name for _, name in rows], "产业链")
+    before = list_chains(db)
     with db.session(source="window") as s:
         existing = {c.id: c for c in s.scalars(select(KeyChain))}
         keep = {chain_id for chain_id, _ in rows if chain_id is not None}
@@ -110,3 +124,4 @@ def save_chains(db: Database, rows: Sequence[tuple[int | None, str]]) -> None:
                 s.add(KeyChain(name=name.strip()))
             else:
                 chain.name = name.strip()
+    return _changes(Changes.CHAINS, before, list_chains(db), bool(existing.keys() - keep))

@@ -1,4 +1,4 @@
-"""Policy parameters as data: one TOML file per policy document, each value dated and cited."""
+"""Policy parameters as data: one TOML file per policy document, each value labelled and cited."""
 
 from __future__ import annotations
 
@@ -12,7 +12,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+from desktop import values
+from desktop.rules.measures.text import percent_plain, wan_plain
+
 DEFAULT_DOCUMENT = "xinzhou-2022-86"
+MONEY_UNIT = "元"
+RATIO_UNITS = ("比率", "税率")
 T = TypeVar("T")
 Value = Decimal | int | str | date | tuple[int, int] | tuple[tuple[str, int, int], ...]
 
@@ -67,7 +72,7 @@ KIND_NAMES = {
 
 @dataclass(frozen=True)
 class Parameter:
-    """One number of the policy with its unit, effective period, clause and source."""
+    """One number of the policy with its unit, clause and source."""
 
     key: str
     label: str
@@ -75,9 +80,39 @@ class Parameter:
     text: str
     kind: str
     unit: str
-    effective: tuple[date, date]
     clause: str
     source: str
+
+    @property
+    def shown(self) -> str:
+        """The value as an officer reads it: 300万元, 50%, 6个月."""
+        if self.unit == MONEY_UNIT:
+            return wan_plain(self.value)  # type: ignore[arg-type]
+        if self.unit in RATIO_UNITS:
+            return percent_plain(self.value)  # type: ignore[arg-type]
+        return f"{self.text}{self.unit}" if self.kind == "int" else self.text
+
+    @property
+    def hint(self) -> str:
+        """How a new value may be written."""
+        if self.unit == MONEY_UNIT:
+            return "应为金额，如 300万 或 3000000"
+        if self.unit in RATIO_UNITS:
+            return "应为数字，如 60% 或 0.6"
+        return f"应为{KIND_NAMES.get(self.kind, self.kind)}"
+
+    def overridden(self, text: str) -> Parameter:
+        """This parameter with ``text`` typed for a what-if: money with 万/亿, ratios with %."""
+        try:
+            if self.unit == MONEY_UNIT:
+                value: Value = values.money(text)
+            elif self.unit in RATIO_UNITS:
+                value = values.ratio(text)
+            else:
+                value = PARSERS[self.kind](str(text).strip())
+        except (ValueError, InvalidOperation, IndexError, KeyError):
+            raise PolicyError(f"「{self.label}」的值「{text}」无法识别（{self.hint}）") from None
+        return replace(self, value=value, text=str(text).strip())
 
 
 @dataclass(frozen=True)
@@ -141,9 +176,7 @@ class Policy:
             if key not in parameters:
                 known = "、".join(f"{k}（{parameters[k].label}）" for k in sorted(parameters))
                 raise PolicyError(f"没有参数「{key}」；可用参数：{known}")
-            parameters[key] = replace(
-                parameters[key], value=_parse(parameters[key].kind, text, key), text=text
-            )
+            parameters[key] = parameters[key].overridden(text)
         return replace(self, parameters=parameters, overridden=frozenset(overrides))
 
 
@@ -159,7 +192,6 @@ def _parameter(key: str, raw: Mapping[str, Any], default_source: str) -> Paramet
     label = str(raw.get("label", "")).strip()
     if not label:
         raise ValueError(f"参数「{key}」缺少中文名称（label）")
-    start, end = (date.fromisoformat(d) for d in raw["effective"])
     return Parameter(
         key=key,
         label=label,
@@ -167,7 +199,6 @@ def _parameter(key: str, raw: Mapping[str, Any], default_source: str) -> Paramet
         text=raw["value"],
         kind=raw["type"],
         unit=raw["unit"],
-        effective=(start, end),
         clause=raw["clause"],
         source=raw.get("source", default_source),
     )

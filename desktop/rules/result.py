@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 FactValue = Decimal | int | str | date | bool | None
+EXPECTED_NOTE = "预计，待省级确认"  # beside an amount that is ``expected``
 
 
 class Verdict(StrEnum):

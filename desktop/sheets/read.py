@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
+from desktop.progress import Progress
 from desktop.sheets.choice import NO_CHOICE, SheetChoice
 from desktop.sheets.csvfile import read_csv
 from desktop.sheets.errors import SheetFileError
@@ -18,9 +19,6 @@ from desktop.sheets.rows import parse_sheet
 from desktop.sheets.sandbox import ChildFailed, IsolatedCall
 from desktop.sheets.spreadsheet import read_spreadsheet
 from desktop.sheets.xlsxscan import Cell, far_cell, unreadable_cells
-
-Progress = Callable[[int, int], None]
-
 
 Overrides = Mapping[str, Mapping[str, str]]
 Choices = Mapping[str, SheetChoice]

@@ -1,10 +1,12 @@
 """Run an operation off the UI thread with progress and cancel (after Anki's ``QueryOp``).
 
-The operation is a plain callable taking ``progress``: calling ``progress(done, total)`` after
-:meth:`BackgroundOp.cancel` raises :class:`Cancelled`, which ends the operation, and
-``progress.cancelled()`` says whether to stop, for operations that take a cancel callback.
-The result or the error arrives on the UI thread through the ``succeeded`` / ``failed`` /
-``cancelled`` signals.
+The operation is a plain callable taking a :data:`~desktop.progress.Progress`: once
+:meth:`BackgroundOp.cancel` was called, its next ``progress(done, total)`` raises
+:class:`~desktop.progress.Cancelled`, which ends the operation. The result or the error arrives
+on the UI thread through the ``succeeded`` / ``failed`` / ``cancelled`` signals. An operation
+that catches the cancel and returns what it did (an import keeps the files written before it)
+succeeds with that; once :func:`stop_all` abandoned it (the window closing), nothing but
+``cancelled`` arrives.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from desktop.progress import Cancelled, Progress
 from desktop.qt.core import QObject, QRunnable, QThreadPool, Signal
 
 PROGRESS_INTERVAL = 0.05  # seconds between progress signals (the UI need not see every row)
@@ -28,28 +31,21 @@ def running() -> int:
 
 
 def stop_all(timeout_ms: int = 10_000) -> bool:
-    """Cancel every running operation and wait for the threads (before the window closes)."""
+    """Abandon every running operation and wait for the threads (before the window closes)."""
     for op in list(_RUNNING):
-        op.cancel()
+        op.abandon()
     return QThreadPool.globalInstance().waitForDone(timeout_ms)
 
 
-class Cancelled(Exception):
-    """The officer cancelled the operation."""
-
-
-class Progress:
-    """Handed to the operation: report progress (throttled), and learn of a cancel."""
+class _Reporter:
+    """The operation's ``progress``: passes reports on (throttled), raises once cancelled."""
 
     def __init__(self, op: BackgroundOp) -> None:
         self._op = op
         self._last_report = 0.0
 
-    def cancelled(self) -> bool:
-        return self._op._cancel.is_set()
-
     def __call__(self, done: int, total: int) -> None:
-        if self.cancelled():
+        if self._op._cancel.is_set():
             raise Cancelled
         now = time.monotonic()
         if done >= total or now - self._last_report >= PROGRESS_INTERVAL:
@@ -80,6 +76,7 @@ class BackgroundOp(QObject):
         super().__init__(parent)
         self._work = work
         self._cancel = threading.Event()
+        self._abandoned = threading.Event()
         self._done = threading.Event()
         self.finished.connect(self._release)  # queued: runs on the UI thread
 
@@ -93,6 +90,11 @@ class BackgroundOp(QObject):
         """Ask the operation to stop at its next progress report."""
         self._cancel.set()
 
+    def abandon(self) -> None:
+        """Cancel, and deliver no result: whoever asked for it is going away."""
+        self._abandoned.set()
+        self.cancel()
+
     def is_done(self) -> bool:
         """True once the operation has ended (its outcome signal may still be queued)."""
         return self._done.is_set()
@@ -103,13 +105,13 @@ class BackgroundOp(QObject):
 
     def _run(self) -> None:
         try:
-            result = self._work(Progress(self))
+            result = self._work(_Reporter(self))
         except Cancelled:
             self.cancelled.emit()
         except Exception as exc:  # every failure reaches the officer as a dialog
             self.failed.emit(exc)
         else:
-            if self._cancel.is_set():
+            if self._abandoned.is_set():
                 self.cancelled.emit()
             else:
                 self.succeeded.emit(result)

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop.filing.measures import MEASURES
+from desktop.changes import Changes
 from desktop.filing.operations import ExportOutcome, export_filing_sheet, export_ledger
 from desktop.forms.content import ApplicationForm
 from desktop.forms.operations import FormSelection, eligible_forms
 from desktop.models import County
 from desktop.printing.render import paint_forms, write_pdf
+from desktop.progress import Progress
 from desktop.qt.printsupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from desktop.qt.widgets import (
     QComboBox,
@@ -25,9 +26,11 @@ from desktop.qt.widgets import (
     QWidget,
 )
 from desktop.roster.query import choices
+from desktop.rules.catalogue import CATALOGUE
 from desktop.store import Database
-from desktop.ui.background import BackgroundOp, Progress
+from desktop.ui.background import BackgroundOp
 from desktop.ui.icons import with_icon
+from desktop.ui.page import Page
 from desktop.ui.progress import run_with_progress
 from desktop.ui.tables import button_row
 
@@ -42,7 +45,7 @@ def _codes(text: str) -> list[str]:
     return [c.upper() for c in text.split()]
 
 
-class ExportPage(QWidget):
+class ExportPage(Page):
     """Exports and printing; long work off the UI thread with progress."""
 
     def __init__(
@@ -53,8 +56,8 @@ class ExportPage(QWidget):
         self._selected = selected
         self.op: BackgroundOp | None = None
         self.measure, self.county = QComboBox(), QComboBox()
-        for code, info in MEASURES.items():
-            self.measure.addItem(f"{info.clause} {info.subject}", code)
+        for code, measure in CATALOGUE.items():
+            self.measure.addItem(measure.heading, code)
         self.codes = QLineEdit()
         self.codes.setPlaceholderText(
             "空 = 本条措施全部符合条件的企业；或填统一社会信用代码（多个用逗号分隔）"
@@ -104,6 +107,9 @@ class ExportPage(QWidget):
         self.county.addItem(ALL_COUNTIES, None)
         for name in names:
             self.county.addItem(name, name)
+
+    def on_changes(self, changes: Changes) -> None:
+        """Nothing shown here rests on the data: each export reads it as it is then."""
 
     def _pick_selected(self) -> None:
         code = self._selected()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from desktop.changes import Changes
 from desktop.importing import (
     ImportReport,
     list_batches,
@@ -18,6 +19,8 @@ from desktop.importing import (
     write_rejects_report,
 )
 from desktop.importing import import_files as run_import
+from desktop.importing.undo import UndoResult
+from desktop.progress import Progress
 from desktop.qt.core import Signal
 from desktop.qt.gui import QDragEnterEvent, QDropEvent
 from desktop.qt.widgets import (
@@ -39,10 +42,11 @@ from desktop.sheets.fields import SPECS
 from desktop.sheets.parsed import ParsedFile
 from desktop.sheets.recognize import HEADER_SEARCH_ROWS
 from desktop.store import Database, StoreError
-from desktop.ui.background import BackgroundOp, Progress
+from desktop.ui.background import BackgroundOp
 from desktop.ui.column_memory import ColumnMemory, header_key
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
+from desktop.ui.page import Page
 from desktop.ui.progress import run_with_progress
 from desktop.ui.row_list_model import Column, RowListModel
 from desktop.ui.tables import button_row, shown_columns, table_view
@@ -272,10 +276,8 @@ class _State:
     report: ImportReport | None = None
 
 
-class ImportPage(QWidget):
-    """The import wizard as four tabs; ``imported`` after data was written or taken back."""
-
-    imported = Signal()
+class ImportPage(Page):
+    """The import wizard as four tabs; publishes what an import or its undo changed."""
 
     def __init__(
         self, db: Database, memory: ColumnMemory | None = None, parent: QWidget | None = None
@@ -425,9 +427,9 @@ class ImportPage(QWidget):
         layout.addLayout(button_row(self.undo_button))
         return page
 
-    def set_database(self, db: Database) -> None:
-        self.db = db
-        self.list_batches()
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches(Changes.BATCHES):
+            self.list_batches()
 
     def _files_changed(self) -> None:
         has_files = self.files.count() > 0
@@ -493,14 +495,13 @@ class ImportPage(QWidget):
 
         def work(progress: Progress) -> ImportReport:
             return run_import(db, paths, dry_run=dry_run, overrides=overrides,
-                              progress=progress, cancel=progress.cancelled, **choices)  # fmt: skip
+                              progress=progress, **choices)  # fmt: skip
 
         def done(report: ImportReport) -> None:
             self._show_report(report)
             self.tabs.setCurrentIndex(2)
             if not dry_run:
-                self.list_batches()
-                self.imported.emit()
+                self.publish(report.changes)
 
         title = "预览导入" if dry_run else "导入"
         self.op = run_with_progress(self, title, work, done)
@@ -583,11 +584,10 @@ class ImportPage(QWidget):
             return
         db, batch = self.db, line.batch
 
-        def work(_progress: Progress) -> object:
+        def work(_progress: Progress) -> UndoResult:
             return undo_batch(db, batch)
 
-        def done(_result: object) -> None:
-            self.list_batches()
-            self.imported.emit()
+        def done(result: UndoResult) -> None:
+            self.publish(result.changes)
 
         self.op = run_with_progress(self, "撤销导入", work, done, cancellable=False)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import values
+from desktop.changes import Changes
 from desktop.models import table_label
-from desktop.qt.core import Qt, QTimer
+from desktop.qt.core import Qt, QTimer, Signal
 from desktop.qt.widgets import (
     QComboBox,
     QGroupBox,
@@ -33,6 +34,7 @@ from desktop.store import Database, StoreError
 from desktop.store.backups import list_backups
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
+from desktop.ui.page import Page
 from desktop.ui.paged_model import PagedTableModel
 from desktop.values import ValueProblem, ValueType
 
@@ -44,15 +46,15 @@ COLUMN_SAMPLES = (
 )  # fmt: skip
 
 
-class LogPage(QWidget):
-    """The change log above, the backups below."""
+class LogPage(Page):
+    """The change log above, the backups below; ``restore_requested`` once the officer has
+    confirmed a restore (the window closes the database to put the backup in its place)."""
 
-    def __init__(
-        self, db: Database, restore: Callable[[Path], None], parent: QWidget | None = None
-    ) -> None:
+    restore_requested = Signal(Path)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self._restore = restore
         self.model = PagedTableModel([h for _, h in LOG_COLUMNS], self._fetch, self)
         self.operator, self.table_name = QComboBox(), QComboBox()
         self.since, self.until, self.text = QLineEdit(), QLineEdit(), QLineEdit()
@@ -121,7 +123,11 @@ class LogPage(QWidget):
     def set_database(self, db: Database) -> None:
         """Show the log and backups of ``db``."""
         self.db = db
-        with db.reader() as s:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the log (and the lists to filter it by) and the backups again."""
+        with self.db.reader() as s:
             operators = distinct_values(s, "operator")
             tables = distinct_values(s, "table_name")
         self._fill(self.operator, [(o, o) for o in operators])
@@ -130,8 +136,15 @@ class LogPage(QWidget):
         self.list_backups()
 
     def on_shown(self) -> None:
-        """Show what happened since the page was last looked at."""
-        self.set_database(self.db)
+        """Show what happened since the page was last looked at (by other programs too)."""
+        self.refresh()
+
+    def on_changes(self, changes: Changes) -> None:
+        """Every write is logged: read again while showing (else when next shown)."""
+        if changes == Changes.BACKUPS:
+            self.list_backups()
+        elif changes and self.isVisible():
+            self.refresh()
 
     @staticmethod
     def _fill(combo: QComboBox, items: list[tuple[str | None, str]]) -> None:
@@ -181,7 +194,7 @@ class LogPage(QWidget):
         except StoreError as exc:
             show_error(self, "未备份", exc)
             return
-        self.list_backups()
+        self.publish(Changes.BACKUPS)
         self.window().statusBar().showMessage(f"已备份到 {made}", 8000)
 
     def restore_selected(self) -> None:
@@ -194,4 +207,4 @@ class LogPage(QWidget):
             "当前数据库会先另存到备份文件夹（文件名含 replaced），不会丢失。"
         )
         if confirm(self, "恢复备份", text):
-            self._restore(source)
+            self.restore_requested.emit(source)

@@ -1,10 +1,13 @@
-"""The main window: navigation between the pages, the status bar, shortcuts, sample offer."""
+"""The main window: navigation between the pages, the status bar, shortcuts, sample offer.
+
+It hands what each operation changed to every page (:meth:`MainWindow.apply_changes`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop.changes import Changes
 from desktop.qt.core import QSize
 from desktop.qt.gui import QAction, QCloseEvent, QKeySequence
 from desktop.qt.widgets import (
@@ -23,7 +26,9 @@ from desktop.store import Database, StoreError, open_database
 from desktop.store.backups import restore_from
 from desktop.ui.background import stop_all
 from desktop.ui.icons import NAVIGATION, icon, with_icon
+from desktop.ui.log_page import LogPage
 from desktop.ui.messages import show_error
+from desktop.ui.page import Page
 from desktop.ui.pages import build_pages
 from desktop.ui.roster_page import RosterPage
 
@@ -64,11 +69,13 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("中") * 9)
         self.stack = QStackedWidget()
-        self.roster = RosterPage(db)
-        self.pages: dict[str, QWidget] = {}
-        self._add_page("企业名录", self.roster)
-        for title, page in build_pages(self):
+        self.pages: dict[str, Page] = {}
+        for title, page in build_pages(db).items():
             self._add_page(title, page)
+        roster, log = self.pages["企业名录"], self.pages["操作记录"]
+        assert isinstance(roster, RosterPage) and isinstance(log, LogPage)
+        self.roster = roster
+        log.restore_requested.connect(self.restore_backup)
         self.nav.setStyleSheet(
             "QListWidget { font-size: 15px; } QListWidget::item { padding: 10px 6px; }"
         )
@@ -88,11 +95,11 @@ class MainWindow(QMainWindow):
             self.statusBar().addWidget(label)
         self.statusBar().addPermanentWidget(self.size_label)
         self._add_shortcuts()
-        self.roster.roster_edited.connect(self.refresh_status)
         self.refresh_status()
 
-    def _add_page(self, title: str, page: QWidget) -> None:
+    def _add_page(self, title: str, page: Page) -> None:
         self.pages[title] = page
+        page.changed.connect(lambda changes, source=page: self.apply_changes(changes, source))
         self.nav.addItem(QListWidgetItem(icon(NAVIGATION[title]), title))
         self.stack.addWidget(page)
 
@@ -110,10 +117,7 @@ class MainWindow(QMainWindow):
 
     def _page_chosen(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
-        page = self.stack.currentWidget()
-        shown = getattr(page, "on_shown", None)
-        if shown is not None:
-            shown()
+        list(self.pages.values())[row].on_shown()
 
     def show_page(self, title: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(title))
@@ -126,17 +130,23 @@ class MainWindow(QMainWindow):
         self.size_label.setText(f"企业名录：{count:,} 家")
         self.banner.setVisible(count == 0)
 
+    def apply_changes(self, changes: Changes, source: Page | None = None) -> None:
+        """Hand what an operation changed to every page but ``source`` (which has shown it)."""
+        for page in self.pages.values():
+            if page is not source:
+                page.on_changes(changes)
+        if changes.touches(Changes.ENTERPRISES | Changes.SETTINGS):
+            self.refresh_status()
+
     def refresh_all(self) -> None:
-        """Read everything again (F5)."""
-        self.set_database(self.db)
+        """Read everything again (F5), what other programs wrote included."""
+        self.apply_changes(Changes.EVERYTHING)
 
     def set_database(self, db: Database) -> None:
-        """Show ``db`` on every page (after a restore, or a refresh)."""
+        """Show ``db`` on every page (after a restore)."""
         self.db = db
         for page in self.pages.values():
-            setter = getattr(page, "set_database", None)
-            if setter is not None:
-                setter(db)
+            page.set_database(db)
         self.refresh_status()
 
     def restore_backup(self, source: Path) -> None:
@@ -167,7 +177,7 @@ class MainWindow(QMainWindow):
         except StoreError as exc:
             show_error(self, "未载入示例数据", exc)
             return
-        self.refresh_all()
+        self.apply_changes(Changes.FACTS)
         self.statusBar().showMessage(f"已载入示例数据：{added} 家企业", 8000)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,30 +1,25 @@
-"""The pages after 企业名录, wired to the main window."""
+"""The pages of the main window, in the order of its navigation (they know nothing of it)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from desktop.qt.widgets import QWidget
+from desktop.store import Database
 from desktop.ui.export_page import ExportPage
 from desktop.ui.import_page import ImportPage
 from desktop.ui.log_page import LogPage
+from desktop.ui.page import Page
 from desktop.ui.policy_page import PolicyPage
+from desktop.ui.roster_page import RosterPage
 from desktop.ui.settings_page import SettingsPage
 
-if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
 
-
-def build_pages(window: MainWindow) -> list[tuple[str, QWidget]]:
-    """(title, page) of 数据导入, 政策测算, 申报导出, 操作记录, 设置, in that order."""
-    importer = ImportPage(window.db)
-    importer.imported.connect(window.refresh_all)
-    settings = SettingsPage(window.db)
-    settings.saved.connect(window.refresh_all)
-    return [
-        ("数据导入", importer),
-        ("政策测算", PolicyPage(window.db)),
-        ("申报导出", ExportPage(window.db, window.roster.selected_uscc)),
-        ("操作记录", LogPage(window.db, window.restore_backup)),
-        ("设置", settings),
-    ]
+def build_pages(db: Database) -> dict[str, Page]:
+    """企业名录, 数据导入, 政策测算, 申报导出, 操作记录, 设置, each by its title."""
+    roster = RosterPage(db)
+    return {
+        "企业名录": roster,
+        "数据导入": ImportPage(db),
+        "政策测算": PolicyPage(db),
+        "申报导出": ExportPage(db, roster.selected_uscc),
+        "操作记录": LogPage(db),
+        "设置": SettingsPage(db),
+    }

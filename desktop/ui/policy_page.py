@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from desktop.filing.measures import MEASURES
+from desktop.changes import Changes
+from desktop.progress import Progress
 from desktop.qt.core import QModelIndex, Qt
 from desktop.qt.gui import QKeySequence, QShortcut
 from desktop.qt.widgets import (
@@ -25,15 +26,20 @@ from desktop.qt.widgets import (
     QWidget,
 )
 from desktop.rules.calculators import CALCULATORS
-from desktop.rules.evaluate import Totals, evaluate_roster, summarize
-from desktop.rules.policy import load_policy
-from desktop.rules.result import Result, Verdict
+from desktop.rules.catalogue import CATALOGUE
+from desktop.rules.engine import evaluate_roster
+from desktop.rules.fact_text import fact_text
+from desktop.rules.policy import Parameter, PolicyError, load_policy
+from desktop.rules.result import EXPECTED_NOTE, Result, Verdict
+from desktop.rules.totals import Change, Totals, summarize, what_if
 from desktop.store import Database
-from desktop.ui.background import BackgroundOp, Progress
+from desktop.ui.background import BackgroundOp
 from desktop.ui.calculators import CalculatorsDialog
 from desktop.ui.icons import with_icon
+from desktop.ui.page import Page
 from desktop.ui.progress import run_with_progress
 from desktop.ui.row_list_model import RowListModel
+from desktop.ui.stale import STALE_TEXT, StaleMark
 from desktop.ui.tables import button_row, shown_columns, table_view
 
 ZERO = Decimal("0.00")
@@ -91,33 +97,36 @@ VERDICT_CHOICES = (("全部结论", None), *((v.label, v) for v in Verdict))
 ALL_COUNTIES = "全部县（市、区）"
 
 
-def _county_total(county: str, totals: Totals) -> CountyTotal:
-    counts = totals.counts
-    return CountyTotal(county, counts[Verdict.ELIGIBLE], counts[Verdict.INCOMPLETE],
+ALL = "合计"
+
+
+def _county_total(county: str | None, totals: Totals) -> CountyTotal:
+    return CountyTotal(county or ALL, totals.eligible, totals.counts[Verdict.INCOMPLETE],
                        ZERO + totals.budget)  # fmt: skip
 
 
 def county_totals(results: Sequence[Result]) -> list[CountyTotal]:
     """One measure's totals per county (in order of first appearance) and a last line for all
     of them, as the rules sum them (``summarize``, what ``evaluate`` prints)."""
-    summary = summarize(results)
-    overall = next((t for (_, county), t in summary.items() if county is None), Totals())
-    lines = [_county_total(county, t) for (_, county), t in summary.items() if county]
-    return [*lines, _county_total("合计", overall)]
+    lines = [_county_total(county, t) for (_, county), t in summarize(results).items()]
+    return lines or [_county_total(None, Totals())]
 
 
 def compare(before: Sequence[Result], after: Sequence[Result]) -> list[Comparison]:
-    """Totals per county before and after, side by side."""
-    old = {t.county: t for t in county_totals(before)}
-    new = {t.county: t for t in county_totals(after)}
-    counties = [c for c in old if c != "合计"] + [c for c in new if c not in old]
-    lines = []
-    for county in [*counties, "合计"]:
-        a, b = old.get(county, CountyTotal(county)), new.get(county, CountyTotal(county))
-        lines.append(
-            Comparison(county, a.eligible, a.amount, b.eligible, b.amount, b.amount - a.amount)
-        )
-    return lines
+    """One measure's totals per county before and after (the rules' ``what_if``), 合计 last."""
+    changes = what_if(before, after) or [Change("", None, Totals(), Totals())]
+    return [_comparison(c) for c in changes]
+
+
+def _comparison(c: Change) -> Comparison:
+    old, new = c.before, c.after
+    return Comparison(c.county or ALL, old.eligible, ZERO + old.budget, new.eligible,
+                      ZERO + new.budget, c.budget_change)  # fmt: skip
+
+
+def parameter_choice(p: Parameter) -> str:
+    """A what-if parameter as the officer chooses it: its label and present value."""
+    return f"{p.label}（现为 {p.shown}）"
 
 
 def what_if_text(change: str, total: Comparison) -> str:
@@ -136,30 +145,28 @@ def _line(r: Result) -> ResultLine:
 def explanation_html(r: Result) -> str:
     """The reasons and facts of one result, citing its clause."""
     facts = "".join(
-        f"<tr><td>{escape(label)}</td><td>{escape(_fact(v))}</td></tr>" for label, v in r.facts
+        f"<tr><td>{escape(label)}</td><td>{escape(fact_text(label, v))}</td></tr>"
+        for label, v in r.facts
     )
     reasons = "".join(f"<li>{escape(line)}</li>" for line in r.explanation)
     amount = f"，金额 {r.amount:,.2f} 元" if r.amount is not None else ""
-    expected = "（预计数，待省级奖励下达后确定）" if r.expected else ""
+    expected = f"（{EXPECTED_NOTE}）" if r.expected else ""
     table = f"<table border='1' cellspacing='0' cellpadding='3'>{facts}</table>"
     verdict = f"<p>{r.clause}：<b>{r.verdict.label}</b>{amount}{expected}</p>"
     return f"<h3>{escape(r.name)}</h3>{verdict}<ol>{reasons}</ol>{table}"
 
 
-def _fact(value: object) -> str:
-    if isinstance(value, Decimal):
-        return f"{value:,.2f}"
-    return "" if value is None else str(value)
-
-
-def evaluate(db: Database, overrides: dict[str, str] | None, progress: Progress) -> list[Result]:
+def roster_results(
+    db: Database, overrides: dict[str, str] | None, progress: Progress
+) -> list[Result]:
     """Every roster-wide measure for every enterprise (the rules engine's own function)."""
     with db.reader() as session:
         return evaluate_roster(session, overrides=overrides, progress=progress)
 
 
-class PolicyPage(QWidget):
-    """Results per measure with filters and reasons; totals; what-if."""
+class PolicyPage(Page):
+    """Results per measure with filters and reasons; totals; what-if. Results follow the data:
+    once what they rest on changes, they are marked until evaluated again."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,8 +174,8 @@ class PolicyPage(QWidget):
         self.results: list[Result] = []
         self.op: BackgroundOp | None = None
         self.measures = QTabBar()
-        for info in MEASURES.values():
-            self.measures.addTab(f"{info.clause} {info.subject}")
+        for measure in CATALOGUE.values():
+            self.measures.addTab(measure.heading)
         self.county, self.verdict = QComboBox(), QComboBox()
         for combo in (self.county, self.verdict):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -180,6 +187,7 @@ class PolicyPage(QWidget):
         self.reasons = QTextBrowser()
         self.reasons.setPlaceholderText("选中左边一家企业，这里显示判定理由和所依据的数字。")
         self.status = QLabel("点「测算」按当前名录逐条判定（F9）。")
+        self.stale_mark = StaleMark("F9")
         self.run_button = with_icon(QPushButton("测算（F9）"), "run")
         self.run_button.clicked.connect(self.run)
         QShortcut(QKeySequence("F9"), self, self.run)
@@ -193,6 +201,7 @@ class PolicyPage(QWidget):
         filters.insertWidget(0, self.county)
         filters.addWidget(self.status)
         layout.addLayout(filters)
+        layout.addWidget(self.stale_mark)
         parts = QSplitter(Qt.Orientation.Vertical)
         parts.addWidget(self._body())
         parts.addWidget(self._what_if())
@@ -216,7 +225,9 @@ class PolicyPage(QWidget):
 
     def _what_if(self) -> QGroupBox:
         box = QGroupBox("假设测算：改一个政策参数，比较各县合计")
-        self.parameter, self.value = QComboBox(), QLineEdit()
+        self.parameter, self.value, self.value_problem = QComboBox(), QLineEdit(), QLabel()
+        self.value_problem.setStyleSheet("color: #b00020")
+        self.value.textEdited.connect(self.value_problem.clear)
         self.parameter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.parameter.currentIndexChanged.connect(self._parameter_chosen)
         self._fill_parameters()
@@ -232,6 +243,7 @@ class PolicyPage(QWidget):
         row.addWidget(self.what_if_button)
         layout = QVBoxLayout(box)
         layout.addLayout(row)
+        layout.addWidget(self.value_problem)
         self.what_if_total = QLabel()
         layout.addWidget(self.what_if_total)
         self.compare_view = table_view(self.comparison)
@@ -239,12 +251,12 @@ class PolicyPage(QWidget):
         return box
 
     def _fill_parameters(self) -> None:
-        """The chosen measure's policy parameters, each with its unit and present value."""
+        """The chosen measure's policy parameters, each with its label and present value."""
         prefix = f"{self._measure()}."
         self.parameter.clear()
         for key, p in load_policy().parameters.items():
             if key.startswith(prefix):
-                self.parameter.addItem(f"{p.label}（{key}，{p.unit}，现为 {p.text}）", key)
+                self.parameter.addItem(parameter_choice(p), key)
 
     def _clear_what_if(self) -> None:
         self.comparison.set_rows([])
@@ -252,8 +264,13 @@ class PolicyPage(QWidget):
 
     def _parameter_chosen(self) -> None:
         self.value.clear()
-        text = self.parameter.currentText()
-        self.value.setPlaceholderText(text[text.find("现为") :].rstrip("）") if text else "")
+        self.value_problem.clear()
+        p = self._parameter()
+        self.value.setPlaceholderText(f"现为 {p.shown}，{p.hint}" if p else "")
+
+    def _parameter(self) -> Parameter | None:
+        key = self.parameter.currentData()
+        return load_policy().parameters[key] if key else None
 
     def _calculators(self) -> QPushButton:
         self.calculators_button = with_icon(
@@ -268,22 +285,25 @@ class PolicyPage(QWidget):
         dialog.exec()
         dialog.deleteLater()
 
-    def set_database(self, db: Database) -> None:
-        self.db = db
-        self.results = []
-        self._fill_counties()
-        self.show_results()
+    def on_changes(self, changes: Changes) -> None:
+        """The data the results rest on changed: mark them (and drop the what-if)."""
+        if changes.touches(Changes.FACTS):
+            self.stale_mark.data_changed(bool(self.results))
+            if self.results:
+                self._clear_what_if()
+                self._explain(self.table.currentIndex(), QModelIndex())
 
     def run(self) -> None:
         """Evaluate the roster off the UI thread."""
-        db = self.db
+        db, started = self.db, self.stale_mark.started()
 
         def done(results: list[Result]) -> None:
             self.results = results
+            self.stale_mark.finished(started)
             self._fill_counties()
             self.show_results()
 
-        self.op = run_with_progress(self, "测算", lambda p: evaluate(db, None, p), done)
+        self.op = run_with_progress(self, "测算", lambda p: roster_results(db, None, p), done)
 
     def _fill_counties(self) -> None:
         current = self.county.currentText()
@@ -295,7 +315,7 @@ class PolicyPage(QWidget):
         self.county.blockSignals(False)
 
     def _measure(self) -> str:
-        return list(MEASURES)[max(self.measures.currentIndex(), 0)]
+        return list(CATALOGUE)[max(self.measures.currentIndex(), 0)]
 
     def measure_results(self) -> list[Result]:
         """The results of the chosen measure."""
@@ -317,22 +337,38 @@ class PolicyPage(QWidget):
 
     def _explain(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.reasons.setHtml(explanation_html(self.lines.rows()[current.row()].result))
+            result = self.lines.rows()[current.row()].result
+            self.reasons.setHtml(self.stale_mark.html() + explanation_html(result))
 
     def what_if(self) -> None:
-        """Evaluate again with the one parameter changed; show totals before and after."""
-        key, value = self.parameter.currentData(), self.value.text().strip()
-        if not key or not value:
+        """Evaluate again with the one parameter changed; show totals before and after.
+
+        A value that cannot be read is said under the field, and nothing is run.
+        """
+        parameter, value = self._parameter(), self.value.text().strip()
+        if parameter is None or not value:
             self.status.setText("请填写参数和新值")
             return
-        if not self.results:
-            self.status.setText("请先点「测算」")
+        if not self.results or self.stale_mark.stale:
+            self.status.setText(STALE_TEXT if self.results else "请先点「测算」")
+            return
+        try:
+            changed = parameter.overridden(value)
+        except PolicyError as exc:
+            self.value_problem.setText(str(exc))
+            self.value.setFocus()
             return
         before, db, measure = self.measure_results(), self.db, self._measure()
+        started, overrides = self.stale_mark.started(), {parameter.key: value}
 
         def done(after: list[Result]) -> None:
+            if not self.stale_mark.current(started):
+                return  # the data changed meanwhile: the results are marked, the what-if dropped
             lines = compare(before, [r for r in after if r.measure == measure])
             self.comparison.set_rows(lines)
-            self.what_if_total.setText(what_if_text(f"{key} = {value}", lines[-1]))
+            change = f"{parameter.label} {parameter.shown} → {changed.shown}"
+            self.what_if_total.setText(what_if_text(change, lines[-1]))
 
-        self.op = run_with_progress(self, "假设测算", lambda p: evaluate(db, {key: value}, p), done)
+        self.op = run_with_progress(
+            self, "假设测算", lambda p: roster_results(db, overrides, p), done
+        )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from desktop.progress import Progress
 from desktop.qt.core import Qt
 from desktop.qt.widgets import QProgressDialog, QWidget
-from desktop.ui.background import BackgroundOp, Progress
+from desktop.ui.background import BackgroundOp
 from desktop.ui.messages import show_error
 
 
@@ -21,10 +22,11 @@ def run_with_progress(
 ) -> BackgroundOp:
     """Start ``work`` off the UI thread behind a window-modal progress dialog.
 
-    ``on_success`` gets the result; a failure is shown as a dialog saying what to do next; a
-    cancel just closes the dialog. Work that cannot stop half-way (one transaction that does
-    not report progress) is not ``cancellable``: its dialog has no cancel button. The
-    operation is returned (tests wait on it).
+    ``on_success`` gets the result (also of work that, cancelled, returns what it did before);
+    a failure is shown as a dialog saying what to do next; a cancel otherwise just closes the
+    dialog. Work that cannot stop half-way (one transaction that does not report progress) is
+    not ``cancellable``: its dialog has no cancel button. The operation is returned (tests
+    wait on it).
     """
     dialog = QProgressDialog(title, "取消", 0, 0, parent)
     dialog.setWindowTitle(title)

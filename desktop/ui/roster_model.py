@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from desktop.progress import Progress
 from desktop.qt.core import Qt, Signal
 from desktop.roster.query import (
     COLUMN_KEYS,
@@ -17,7 +18,7 @@ from desktop.roster.query import (
 )
 from desktop.roster.search import SearchIndex
 from desktop.store import Database
-from desktop.ui.background import BackgroundOp, Progress
+from desktop.ui.background import BackgroundOp
 from desktop.ui.paged_model import PagedTableModel
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from desktop.changes import Changes
 from desktop.models import County, KeyChain, Zone
-from desktop.qt.core import QModelIndex, Qt, QTimer, Signal
+from desktop.qt.core import QModelIndex, Qt, QTimer
 from desktop.qt.gui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from desktop.qt.widgets import (
     QComboBox,
@@ -21,6 +22,7 @@ from desktop.store import Database, StoreError
 from desktop.ui.enterprise_dialog import EditorChoices, EnterpriseDialog, delete_question
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
+from desktop.ui.page import Page
 from desktop.ui.roster_model import RosterModel
 
 SEARCH_DELAY_MS = 200
@@ -54,11 +56,11 @@ class RecordChange(QUndoCommand):
 
     def _apply(self, current: EnterpriseRecord | None, target: EnterpriseRecord | None) -> None:
         try:
-            apply_change(self._page.db, current, target)
+            self._page.publish(apply_change(self._page.db, current, target))
         except StoreError as exc:
             self.setObsolete(True)
             show_error(self._page, f"未能{self.text()}", exc)
-        self._page.model.roster_changed()
+            self._page.model.roster_changed()  # show the roster as it now is
 
 
 def _flag_combo() -> QComboBox:
@@ -68,10 +70,8 @@ def _flag_combo() -> QComboBox:
     return combo
 
 
-class RosterPage(QWidget):
+class RosterPage(Page):
     """The roster with its search, filters and editing."""
-
-    roster_edited = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -160,7 +160,6 @@ class RosterPage(QWidget):
         self.undo_stack.undoTextChanged.connect(lambda t: self.buttons["撤销"].setToolTip(t))
         self.buttons["撤销"].setEnabled(False)
         self.buttons["重做"].setEnabled(False)
-        self.undo_stack.indexChanged.connect(self.roster_edited)
         focus = QAction("搜索", self, shortcut=QKeySequence.StandardKey.Find)
         focus.triggered.connect(self.search.setFocus)
         self.addAction(focus)
@@ -207,6 +206,14 @@ class RosterPage(QWidget):
         self._search_timer.stop()
         self._apply_filters()
 
+    def on_changes(self, changes: Changes) -> None:
+        """Read the filter lists again when zones or chains changed, the table when they or
+        the enterprises did (figures and leases are not shown here)."""
+        if changes.touches(Changes.ZONES | Changes.CHAINS):
+            self.refresh_choices()
+        if changes.touches(Changes.ENTERPRISES | Changes.ZONES | Changes.CHAINS):
+            self.model.roster_changed()
+
     def set_database(self, db: Database) -> None:
         """Work on another database (after a restore): edits of the old one cannot be undone."""
         self.db = db
@@ -220,10 +227,10 @@ class RosterPage(QWidget):
         return EditorChoices(*names)
 
     def _commit(self, record: EnterpriseRecord | None, target: EnterpriseRecord | None) -> None:
-        """Make the change, keep it undoable, show it."""
-        apply_change(self.db, record, target)
+        """Make the change, keep it undoable, show it (here and on the other pages)."""
+        changes = apply_change(self.db, record, target)
         self.undo_stack.push(RecordChange(self, record, target))
-        self.model.roster_changed()
+        self.publish(changes)
 
     def _open_editor(self, record: EnterpriseRecord | None) -> None:
         def commit(target: EnterpriseRecord | None) -> None:

@@ -32,9 +32,10 @@ class Column:
     choices: Sequence[str] = ()
 
     @classmethod
-    def of(cls, field: EditorField, choices: Sequence[str] = ()) -> Column:
-        """The column editing ``field``, headed by its label and unit, read by its parser."""
-        return cls(field.name, field.heading, field.parse, field.is_flag, choices=choices)
+    def of(cls, field: EditorField) -> Column:
+        """The column editing ``field``, headed by its label and unit, read by its parser, a
+        drop-down where it has fixed choices."""
+        return cls(field.name, field.heading, field.parse, field.is_flag, choices=field.choices)
 
 
 class RowListModel(QAbstractTableModel):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.qt.core import QUrl, Signal
+from desktop.changes import Changes
+from desktop.qt.core import QUrl
 from desktop.qt.gui import QDesktopServices
 from desktop.qt.widgets import (
     QFormLayout,
@@ -19,8 +20,8 @@ from desktop.qt.widgets import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.roster.fields import ZONE_FIELDS
 from desktop.roster.reference import (
-    ZONE_FIELDS,
     ZoneRow,
     list_chains,
     list_zones,
@@ -32,14 +33,10 @@ from desktop.store.settings import get_setting, set_setting
 from desktop.ui.choice_delegate import use_choices
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import show_error
+from desktop.ui.page import Page
 from desktop.ui.row_list_model import Column, RowListModel
-from desktop.values import ZONE_KIND, ZONE_LEVEL
 
-ZONE_COLUMNS = tuple(
-    Column(f.name, f.label, f.parse, choices=choice.words if choice else ())
-    for f, choice in ((ZONE_FIELDS["name"], None), (ZONE_FIELDS["level"], ZONE_LEVEL),
-                      (ZONE_FIELDS["kind"], ZONE_KIND))
-)  # fmt: skip
+ZONE_COLUMNS = tuple(map(Column.of, ZONE_FIELDS.values()))
 
 
 @dataclass
@@ -72,10 +69,8 @@ def _table(model: RowListModel) -> tuple[QTableView, QHBoxLayout]:
     return view, buttons
 
 
-class SettingsPage(QWidget):
-    """Edit the settings and reference lists; ``saved`` after a successful save."""
-
-    saved = Signal()
+class SettingsPage(Page):
+    """Edit the settings and reference lists; publishes what a save changed."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,6 +141,11 @@ class SettingsPage(QWidget):
         self.chains.set_rows([ChainRow(name, chain_id) for chain_id, name in list_chains(db)])
         self.message.clear()
 
+    def on_changes(self, changes: Changes) -> None:
+        """Read the settings and lists again when they changed (an import may add zones)."""
+        if changes.touches(Changes.SETTINGS | Changes.ZONES | Changes.CHAINS):
+            self.set_database(self.db)
+
     def save(self) -> None:
         """Save the settings, then each list (a list with a problem is not saved at all)."""
         operator = self.operator.text().strip()
@@ -157,11 +157,13 @@ class SettingsPage(QWidget):
             set_setting(s, "filing_unit", self.filing_unit.text().strip())
             set_setting(s, "backup_keep", str(self.backup_keep.value()))
         self.db.operator = operator  # the list changes below are logged under the new name
+        changes = Changes.SETTINGS
         try:
-            save_zones(self.db, self.zones.rows())
-            save_chains(self.db, [(c.id, c.name) for c in self.chains.rows()])
+            changes |= save_zones(self.db, self.zones.rows())
+            changes |= save_chains(self.db, [(c.id, c.name) for c in self.chains.rows()])
         except StoreError as exc:
             show_error(self, "开发区或产业链未保存", exc)
+            self.changed.emit(changes)  # the others learn what was saved; the lists stay as typed
             return
-        self.saved.emit()
+        self.publish(changes)
         self.window().statusBar().showMessage("设置已保存", 5000)

@@ -25,7 +25,6 @@ from desktop.values.choices import (
     PROVINCIAL_LEVEL,
     STOP_CAUSE,
     YES,
-    YES_NO,
     ZONE_KIND,
     ZONE_LEVEL,
     Choice,
@@ -56,14 +55,14 @@ from desktop.values.numbers import (
     whole,
     yuan,
 )
-from desktop.values.typed import ValueType, blank, optional, parser
+from desktop.values.typed import ValueType, blank, optional, parser, words
 
 __all__ = [
     "BLANK_MARKS", "CENT", "COUNTIES", "ENTERPRISE_KIND", "INDUSTRIAL_KIND", "MAX_EXACT_FLOAT",
     "MAX_YUAN", "MONEY_UNITS", "NO", "NUMBER_BLANKS", "PROVINCIAL_LEVEL", "STOP_CAUSE",
-    "USCC_ALPHABET", "USCC_LENGTH", "YES", "YES_NO", "ZONE_KIND", "ZONE_LEVEL", "Choice",
+    "USCC_ALPHABET", "USCC_LENGTH", "YES", "ZONE_KIND", "ZONE_LEVEL", "Choice",
     "ValueProblem", "ValueType", "amount", "blank", "county", "day", "decimal", "flag",
     "half_width", "industry", "integer", "is_blank", "is_blank_number", "long_digits", "money",
     "month", "month_number", "number", "optional", "parser", "ratio", "section_of", "text",
-    "unquoted", "uscc", "uscc_problem", "whole", "year", "yuan", "zone_names",
+    "unquoted", "uscc", "uscc_problem", "whole", "words", "year", "yuan", "zone_names",
 ]  # fmt: skip

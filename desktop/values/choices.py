@@ -16,7 +16,6 @@ from desktop.values.cells import ValueProblem, half_width, text
 
 YES = frozenset({"是", "Y", "YES", "√", "✓", "✔", "1", "有", "TRUE", "对"})
 NO = frozenset({"否", "N", "NO", "×", "✗", "✘", "X", "0", "无", "FALSE", "不是"})
-YES_NO = ("是", "否")
 
 
 def flag(value: Any) -> bool:

@@ -17,14 +17,14 @@ MONEY_UNITS: dict[str, Decimal] = {
     "万元": Decimal(10000),
     "亿元": Decimal(100000000),
 }
-UNIT_SHORT_FORMS = {"万": "万元", "亿": "亿元"}  # 300万, as officers write amounts
+UNIT_SHORT_FORMS = {"千": "千元", "万": "万元", "亿": "亿元"}  # 300万, as officers write amounts
 AREA_UNITS = ("平方米", "m2", "平米")
 MAX_YUAN = Decimal(10) ** 15  # a thousand trillion yuan: beyond it, a wrong unit or a typo
 NEGATIVE = "不能为负数"
 NOT_MONEY = "应为金额，如 1234.5 或 12.5万元"
 
 _NUMBER = re.compile(
-    r"([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?)(元|千元|万元|亿元|万|亿|平方米|m2|平米|人)?"
+    r"([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?)(元|千元|万元|亿元|千|万|亿|平方米|m2|平米|人)?"
 )
 _SEPARATORS = str.maketrans("", "", ", \u3000'")
 

@@ -65,6 +65,12 @@ def parser(kind: ValueType, unit: str = "元") -> Callable[[Any], Any]:
     return partial(money, unit=unit) if money else _PARSERS[kind]
 
 
+def words(kind: ValueType) -> tuple[str, ...]:
+    """The fixed words a value of ``kind`` is one of (none for a kind without fixed choices)."""
+    found = _PARSERS.get(kind)
+    return tuple(found.words) if isinstance(found, choices.Choice) else ()
+
+
 def blank(kind: ValueType, value: Any) -> bool:
     """Whether ``value`` means "not given" for ``kind`` (无 is nothing in a number column)."""
     return cells.is_blank_number(value) if kind in NUMERIC else cells.is_blank(value)

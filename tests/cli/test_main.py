@@ -63,7 +63,7 @@ def test_log_reads_in_chinese_but_its_json_keeps_the_stored_names(
     db.close()
     assert main(["--db", str(db_path), "log", "--limit", "2"]) == 0
     update, insert = capsys.readouterr().out.splitlines()
-    assert update.endswith(f"  王科长  窗口编辑  企业 {code}  白名单企业：是 → 否")
+    assert update.endswith(f"  王科长  窗口编辑  企业名录 {code}  白名单企业：是 → 否")
     assert (
         "  示例数据  年度数据 " in insert
         and "  新增 年度：2023；应纳税所得额：800000.00 元；" in insert

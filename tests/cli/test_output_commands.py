@@ -8,12 +8,12 @@ import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 
 import openpyxl
 import pytest
 
 from desktop.cli import main
+from desktop.rules import catalogue, engine
 from desktop.rules.result import Result, Verdict
 from desktop.samples import load_sample
 from desktop.store import open_database
@@ -48,7 +48,8 @@ RESULTS = [
 
 @pytest.fixture
 def sample_db(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The sample county, filing unit set; the rules engine answering RESULTS."""
+    """The sample county, filing unit set; the rules engine answering RESULTS (its checks of
+    measure and county kept)."""
     database = open_database(db_path, operator="测试员")
     load_sample(database)
     with database.session() as session:
@@ -56,11 +57,11 @@ def sample_db(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     database.close()
 
     def evaluate_roster(session, *, measures: Sequence[str] | None = None, county=None, **_):
-        wanted = measures or ("5", "11", "12", "13")
+        wanted = [m.key for m in catalogue.measures(measures)]
+        catalogue.check_county(session, county)
         return [r for r in RESULTS if county in (None, r.county) and r.measure in wanted]
 
-    fake = SimpleNamespace(evaluate_roster=evaluate_roster)
-    monkeypatch.setitem(sys.modules, "desktop.rules.evaluate", fake)
+    monkeypatch.setattr(engine, "evaluate_roster", evaluate_roster)
     return db_path
 
 

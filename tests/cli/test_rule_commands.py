@@ -75,3 +75,50 @@ def test_calc_bad_input_is_one_chinese_line(db_path, capsys, argv: list[str]) ->
     assert main(["--db", str(db_path), "calc", *argv]) == 2
     err = capsys.readouterr().err.strip()
     assert err and "\n" not in err and "Traceback" not in err
+
+
+def test_evaluate_what_if_takes_wan_and_per_cent(sample_db, capsys):
+    main(["--db", str(sample_db), "evaluate", "--measure", "12", "--json",
+          "--set", "12.city_match_ratio=60%"])  # fmt: skip
+    in_per_cent = json.loads(capsys.readouterr().out)
+    main(["--db", str(sample_db), "evaluate", "--measure", "12", "--json",
+          "--set", "12.city_match_ratio=0.6"])  # fmt: skip
+    assert json.loads(capsys.readouterr().out) == in_per_cent
+    main(["--db", str(sample_db), "evaluate", "--measure", "5", "--json"])
+    before = json.loads(capsys.readouterr().out)
+    main(["--db", str(sample_db), "evaluate", "--measure", "5", "--json",
+          "--set", "5.taxable_income_limit=1万"])  # fmt: skip
+    after = json.loads(capsys.readouterr().out)
+    eligible = [sum(r["verdict"] == "eligible" for r in rows) for rows in (before, after)]
+    assert eligible[0] > eligible[1]
+
+
+@pytest.mark.parametrize(
+    ("setting", "words"),
+    [("12.city_match_ratio=0.6x",
+      "「市级配套比例」的值「0.6x」无法识别（应为数字，如 60% 或 0.6）"),
+     ("5.taxable_income_limit=三百万", "「小型微利企业应纳税所得额上限」的值「三百万」无法识别"
+                                       "（应为金额，如 300万 或 3000000）")],
+)  # fmt: skip
+def test_evaluate_bad_what_if_value_is_one_line_exit_2(sample_db, capsys, setting, words):
+    assert main(["--db", str(sample_db), "evaluate", "--set", setting]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.strip() == words and captured.out == ""
+
+
+@pytest.mark.parametrize(
+    ("scope", "words"),
+    [(["--county", "太原市"], "没有名为「太原市」的县（市、区）"),
+     (["--measure", "7"], "措施编号「7」无效；可测算：第五条、第十一条、第十二条、第十三条")],
+)  # fmt: skip
+def test_an_unknown_scope_is_the_same_refusal_for_evaluate_and_export(
+    sample_db, tmp_path, capsys, scope, words
+):
+    out = str(tmp_path / "out.xlsx")
+    export = ["export", *scope, "-o", out] if "--measure" in scope else [
+        "export", "--measure", "12", *scope, "-o", out]  # fmt: skip
+    seen = []
+    for argv in (["evaluate", *scope], export):
+        assert main(["--db", str(sample_db), *argv]) == 2
+        seen.append(capsys.readouterr().err.strip())
+    assert seen == [words, words]

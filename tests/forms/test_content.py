@@ -57,3 +57,25 @@ def test_blank_form_leaves_the_figures_to_the_pen() -> None:
     form = blank_form("13")
     assert form.title == "重点产业链链主企业奖励申请表"
     assert (form.applicant.name, form.facts, form.amount, form.capitals) == ("", (), "¥", "人民币")
+
+
+def test_an_expected_amount_carries_its_condition_in_figures_and_capitals() -> None:
+    expected, final = make_result(1), replace(make_result(2), expected=False)
+    texts = {}
+    for result in (expected, final):
+        rows = form_rows(form_for(result, make_applicant(result)))
+        texts[result.expected] = [box.text for row in rows for box in row]
+    assert "¥250,000.00 元（预计，待省级确认）" in texts[True]
+    assert "人民币贰拾伍万元整（预计，待省级确认）" in texts[True]
+    assert "¥250,000.00 元" in texts[False] and "人民币贰拾伍万元整" in texts[False]
+    assert not any("预计" in text for text in texts[False])
+
+
+def test_the_computation_box_holds_every_line_numbered() -> None:
+    result = make_result(1, lines=30)
+    form = form_for(result, make_applicant(result))
+    (box,) = [box for row in form_rows(form) for box in row if box.computation]
+    assert box.text.split("\n") == [
+        *(f"{n + 1}. {line}" for n, line in enumerate(result.explanation)),
+        form.note,
+    ]

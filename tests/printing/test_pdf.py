@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -60,14 +61,49 @@ def test_page_is_a4_portrait_and_every_font_embedded(tmp_path: Path, forms_qapp)
     assert rows and all(row.split()[-5] == "yes" for row in rows), fonts
 
 
-def test_a_long_computation_still_fits_one_page(tmp_path: Path, forms_qapp) -> None:
+def test_a_long_computation_goes_on_in_full_on_numbered_attachment_pages(
+    tmp_path: Path, forms_qapp
+) -> None:
     out = tmp_path / "forms.pdf"
     write_pdf(forms(make_result(1, lines=12), make_result(2, lines=200)), out)
-    assert pdf_pages(out) == 2
-    first, second = pdf_text(out).split("\f")[:2]
-    assert "第11行" in first and "以下从略" not in first
-    assert "以下从略" in second and "第199行" not in second
-    assert "市工信局意见" in second  # the boxes below the computation survived
+    pages = pdf_text(out).split("\f")[: pdf_pages(out)]
+    first, long = pages[0], pages[1:]
+    assert "第11行" in first and "页／共" not in first  # one page, not numbered
+    assert len(long) >= 3
+    assert [f"第{n}页／共{len(long)}页" in page for n, page in enumerate(long, start=1)] == [
+        True
+    ] * len(long)
+    text = "".join(long)
+    assert "以下从略" not in text
+    assert all(f"第{n}行：" in text for n in range(200))  # every line, in order
+    assert [text.index(f"第{n}行：") for n in range(200)] == sorted(
+        text.index(f"第{n}行：") for n in range(200)
+    )
+    assert "续见附页" in long[0] and "市工信局意见" in long[0]  # the boxes below survived
+    assert all("申请表（附页）" in page and "测算过程（续）" in page for page in long[1:])
+    assert all(make_result(2).uscc in page for page in long)
+    assert min(_word_heights(out, "第199行")) >= 10  # points: set at body size, not shrunk
+
+
+def _word_heights(path: Path, prefix: str) -> list[float]:
+    """The heights in points of the words starting with ``prefix`` (pdftotext -bbox)."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = re.findall(
+        r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)', html
+    )
+    return [float(y1) - float(y0) for y0, y1, word in words if word.startswith(prefix)]
+
+
+def test_an_expected_amount_is_printed_with_its_condition(tmp_path: Path, forms_qapp) -> None:
+    firm = replace(make_result(2, "1234.56"), expected=False)
+    out = tmp_path / "forms.pdf"
+    write_pdf(forms(make_result(1), firm), out)
+    expected, final = pdf_text(out).split("\f")[:2]
+    assert "¥250,000.00 元（预计，待省级确认）" in expected
+    assert "人民币贰拾伍万元整（预计，待省级确认）" in expected
+    assert "预计" not in final and "¥1,234.56 元" in final
 
 
 def test_failed_rendering_leaves_no_file(tmp_path: Path, forms_qapp) -> None:

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from desktop.rules.evaluate import evaluate_roster, summarize, what_if_diff
+from desktop.rules.engine import evaluate_roster
 from desktop.rules.result import Verdict
+from desktop.rules.totals import summarize, what_if
 from desktop.samples import load_sample
 
 
@@ -51,11 +52,12 @@ def test_progress_reports_and_may_cancel(sample) -> None:  # type: ignore[no-unt
             evaluate_roster(session, progress=cancel)
 
 
-def test_what_if_diff_shows_before_and_after(sample) -> None:  # type: ignore[no-untyped-def]
+def test_what_if_shows_before_and_after(sample) -> None:  # type: ignore[no-untyped-def]
     with sample.reader() as session:
         before = evaluate_roster(session, measures=["12"])
         after = evaluate_roster(session, measures=["12"], overrides={"12.city_match_ratio": "1"})
-    old, new = what_if_diff(before, after)[("12", None)]
+    (change,) = [c for c in what_if(before, after) if c.county is None]
+    old, new = change.before, change.after
     assert old.budget > 0 and new.budget == old.budget * 2
 
 

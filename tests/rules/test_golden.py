@@ -23,8 +23,9 @@ from desktop.models import (
     ProvincialAward,
     Zone,
 )
-from desktop.rules.evaluate import MEASURES, evaluate_roster
-from desktop.rules.facts import EnterpriseFacts, LeaseFacts, YearFigures
+from desktop.rules.catalogue import CATALOGUE as MEASURES
+from desktop.rules.engine import evaluate_roster
+from desktop.rules.enterprise_facts import EnterpriseFacts, LeaseFacts, YearFigures
 from desktop.rules.policy import load_policy
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -8,8 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from desktop.models import AnnualFigures, Lease
+from desktop.models import AnnualFigures, Lease, MonthlyOutput
+from desktop.roster.history import LogFilter, fetch_log_rows, log_ids
 from desktop.store import open_database
 from desktop.store.migrate import alembic_config, run_migration
 
@@ -36,6 +38,15 @@ def _at_0002_with_rows(db_path: Path) -> None:
             "INSERT INTO annual_figures (enterprise_id, year, restricted_industry) "
             "VALUES (1, 2022, 1)"
         )
+
+
+def _with_negatives(db_path: Path) -> None:
+    """Negative amounts as 0002 let the import store them (in fen)."""
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("INSERT INTO monthly_output (enterprise_id, year, month, output) "
+                     "VALUES (1, 2023, 1, -500000), (1, 2023, 2, 700000)")  # fmt: skip
+        conn.execute("INSERT INTO annual_figures (enterprise_id, year, output, taxable_income, "
+                     "restricted_industry) VALUES (1, 2023, -100, -2500, 0)")  # fmt: skip
 
 
 def test_upgrade_from_0002_converts_areas_and_frees_restricted(db_path: Path) -> None:
@@ -85,3 +96,24 @@ def test_downgrade_to_0002_brings_areas_back(db_path: Path) -> None:
     db.close()
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT area FROM lease").fetchone() == (123456,)
+
+
+def test_negative_amounts_from_0002_are_taken_out_and_logged(db_path: Path) -> None:
+    _at_0002_with_rows(db_path)
+    _with_negatives(db_path)
+    db = open_database(db_path, "测试员")
+    try:
+        with db.reader() as s:
+            months = s.execute(select(MonthlyOutput.month, MonthlyOutput.output)).all()
+            annual = s.scalars(select(AnnualFigures).where(AnnualFigures.year == 2023)).one()
+            assert (annual.output, annual.taxable_income) == (None, Decimal("-25.00"))
+            ids = log_ids(s, LogFilter())
+            shown = [row[2:] for row in fetch_log_rows(s, ids).values()]
+    finally:
+        db.close()
+    assert months == [(2, Decimal("7000.00"))]
+    assert sorted(shown) == [
+        ("数据库升级", "年度数据", f"{CODE} 2023", "修改", "工业总产值", "-1.00 元", None),
+        ("数据库升级", "月度产值", f"{CODE} 2023-01", "删除", None,
+         "年份：2023；月份：1；工业总产值：-5000.00 元", None),
+    ]  # fmt: skip

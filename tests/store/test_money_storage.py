@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.models import MonthlyOutput
+from desktop.models import AnnualFigures, MonthlyOutput
 from desktop.samples import load_sample
 from desktop.store import Database, open_database
 from desktop.store.migrate import alembic_config, run_migration
@@ -17,13 +17,15 @@ from desktop.store.migrate import alembic_config, run_migration
 
 @pytest.mark.parametrize("amount", ["999999999999999.99", "12345678901234.57", "0.01", "-0.05"])
 def test_every_digit_is_kept(db: Database, amount: str) -> None:
-    load_sample(db)
+    load_sample(db)  # a taxable income may be negative (a loss): every amount fits it
     with db.session("command") as s:
-        s.scalars(select(MonthlyOutput)).first().output = Decimal(amount)
+        s.scalars(select(AnnualFigures)).first().taxable_income = Decimal(amount)
     with db.reader() as s:
-        assert s.scalars(select(MonthlyOutput)).first().output == Decimal(amount)
+        assert s.scalars(select(AnnualFigures)).first().taxable_income == Decimal(amount)
     with sqlite3.connect(db.path) as conn:
-        stored = conn.execute("SELECT typeof(output) FROM monthly_output").fetchall()
+        stored = conn.execute(
+            "SELECT typeof(taxable_income) FROM annual_figures WHERE taxable_income IS NOT NULL"
+        ).fetchall()
     assert {kind for (kind,) in stored} == {"integer"}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import PySide6
@@ -10,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from desktop.qt.core import QCoreApplication, QLibraryInfo, Qt
 from desktop.qt.gui import QColor, QIcon
 from desktop.qt.widgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton, QWidget
+from desktop.roster.records import load_record, save_record
 from desktop.store import Database
 from desktop.store.backups import list_backups
 from desktop.ui.app import load_qt_translations, open_with_dialogs
@@ -102,6 +104,17 @@ def test_every_page_by_shortcut_with_screenshots(qtbot: QtBot, window: MainWindo
         assert window.stack.currentWidget() is window.pages[title]
         assert window.nav.currentItem().text() == title
         screenshot(window, f"page-{number}-{title}")
+
+
+def test_f5_reads_again_what_another_program_wrote(qtbot: QtBot, window: MainWindow) -> None:
+    code = window.roster.model.uscc_at(0)
+    with window.db.reader() as s:
+        record = load_record(s, code)
+    save_record(window.db, replace(record, name="示例·改名有限公司"), code)  # e.g. the CLI
+    model = window.roster.model
+    assert "示例·改名有限公司" not in {model.index(r, 0).data() for r in range(14)}
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert "示例·改名有限公司" in {model.index(r, 0).data() for r in range(14)}
 
 
 def _drawn(found: QIcon) -> bool:

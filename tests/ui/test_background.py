@@ -7,9 +7,10 @@ import threading
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.progress import Cancelled, Progress
 from desktop.qt.core import QThread
 from desktop.store import StoreError
-from desktop.ui.background import BackgroundOp, Progress, running, stop_all
+from desktop.ui.background import BackgroundOp, running, stop_all
 from desktop.ui.messages import next_step
 
 
@@ -58,6 +59,45 @@ def test_cancel_stops_at_the_next_progress_report(qtbot: QtBot) -> None:
         op.cancel()
         gate.set()
     assert op.wait(5) and op.is_done()
+
+
+def _rolling_back(gate: threading.Event):
+    """Work that, like an import, catches the cancel and returns what it did before it."""
+
+    def work(progress: Progress) -> str:
+        try:
+            for done in range(1, 11):
+                gate.wait(5)
+                progress(done, 10)
+        except Cancelled:
+            return f"stopped after {done - 1}"
+        return "all"
+
+    return work
+
+
+def test_work_that_catches_the_cancel_delivers_what_it_did(qtbot: QtBot) -> None:
+    gate = threading.Event()
+    op = BackgroundOp(_rolling_back(gate))
+    with qtbot.waitSignal(op.succeeded, timeout=5000) as result:
+        op.start()
+        op.cancel()
+        gate.set()
+    assert result.args == ["stopped after 0"]
+
+
+def test_an_abandoned_operation_delivers_nothing(qtbot: QtBot) -> None:
+    gate = threading.Event()
+    op = BackgroundOp(_rolling_back(gate))
+    delivered: list[object] = []
+    op.succeeded.connect(delivered.append)
+    with qtbot.waitSignal(op.cancelled, timeout=5000):
+        op.start()
+        op.abandon()  # as stop_all does when the window closes
+        gate.set()
+        assert stop_all(5000)
+    qtbot.waitUntil(lambda: running() == 0)
+    assert delivered == []
 
 
 @pytest.mark.parametrize(

@@ -61,7 +61,7 @@ def test_paged_model_fetches_only_the_pages_shown(qtmodeltester: ModelTester) ->
 
 
 def test_log_model(qtmodeltester: ModelTester, sample_db: Database, qtbot) -> None:
-    page = LogPage(sample_db, lambda _path: None)
+    page = LogPage(sample_db)
     qtbot.addWidget(page)
     qtmodeltester.check(page.model)
     assert page.model.rowCount() > 0

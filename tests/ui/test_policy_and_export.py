@@ -13,17 +13,17 @@ from openpyxl import load_workbook
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from desktop.filing.measures import MEASURES
 from desktop.qt.core import Qt
 from desktop.qt.printsupport import QPrintPreviewDialog
 from desktop.qt.widgets import QFileDialog, QFormLayout, QWidget
+from desktop.rules.catalogue import CATALOGUE
 from desktop.store import Database
 from desktop.ui.background import running
 from desktop.ui.calculators import CalculatorForm, CalculatorsDialog
 from desktop.ui.export_page import ExportPage
 from desktop.ui.main_window import MainWindow
 from desktop.ui.policy_page import PolicyPage
-from tests.ui.conftest import click_box, open_page, screenshot, when_modal
+from tests.ui.conftest import open_page, screenshot, when_modal
 
 XINFU_MATERIALS = "91140902MA0XY0001F"  # eligible, 500,000.00 expected
 YUANPING_EQUIPMENT = "91140981MA0XY00020"  # eligible, 250,000.00
@@ -50,7 +50,7 @@ def _evaluated(qtbot: QtBot, window: MainWindow) -> PolicyPage:
     assert page.county.currentText() == "全部县（市、区）"
     qtbot.keyClick(page, Qt.Key.Key_F9)
     _finish(qtbot, page)
-    page.measures.setCurrentIndex(list(MEASURES).index("12"))
+    page.measures.setCurrentIndex(list(CATALOGUE).index("12"))
     return page
 
 
@@ -68,6 +68,8 @@ def test_results_filters_explanation_totals(qtbot: QtBot, window: MainWindow) ->
     reasons = page.reasons.toPlainText()
     assert "第十二条：符合，金额 250,000.00 元" in reasons
     assert "增长50.00%，达到50%档" in reasons and "市级按50%配套25.00万元" in reasons
+    assert "白名单\t是" in reasons or "白名单\n是" in reasons
+    assert "True" not in reasons and "False" not in reasons
     page.verdict.setCurrentIndex(page.verdict.findText("资料不全"))
     assert [line.uscc for line in page.lines.rows()] == [XINFU_FOOD]
     page.county.setCurrentIndex(page.county.findText("原平市"))
@@ -85,9 +87,9 @@ def test_results_filters_explanation_totals(qtbot: QtBot, window: MainWindow) ->
 def test_what_if_shows_totals_before_and_after(qtbot: QtBot, window: MainWindow) -> None:
     page = _evaluated(qtbot, window)
     page.parameter.setCurrentIndex(page.parameter.findData("12.city_match_ratio"))
-    assert page.parameter.currentText() == "市级配套比例（12.city_match_ratio，比率，现为 0.50）"
-    assert page.value.placeholderText() == "现为 0.50"
-    qtbot.keyClicks(page.value, "0.6")
+    assert page.parameter.currentText() == "市级配套比例（现为 50%）"
+    assert page.value.placeholderText() == "现为 50%，应为数字，如 60% 或 0.6"
+    qtbot.keyClicks(page.value, "60%")
     qtbot.mouseClick(page.what_if_button, Qt.MouseButton.LeftButton)
     _finish(qtbot, page)
     lines = {c.county: c for c in page.comparison.rows()}
@@ -96,7 +98,7 @@ def test_what_if_shows_totals_before_and_after(qtbot: QtBot, window: MainWindow)
     assert (total.before_amount, total.after_amount) == (Decimal("750000.00"), Decimal("900000.00"))
     assert total.change == Decimal("150000.00")
     assert page.what_if_total.text() == (
-        "12.city_match_ratio = 0.6：符合 2 → 2 家，金额 750,000.00 → 900,000.00 元（+150,000.00）"
+        "市级配套比例 50% → 60%：符合 2 → 2 家，金额 750,000.00 → 900,000.00 元（+150,000.00）"
     )
     assert (lines["原平市"].before_amount, lines["原平市"].after_amount) == (
         Decimal("250000.00"),
@@ -111,14 +113,36 @@ def test_what_if_offers_the_measures_parameters_and_refuses_a_bad_value(
     page = _evaluated(qtbot, window)
     keys = [page.parameter.itemData(i) for i in range(page.parameter.count())]
     assert "12.city_match_ratio" in keys and all(k.startswith("12.") for k in keys)
+    shown = [page.parameter.itemText(i) for i in range(page.parameter.count())]
+    assert not any("12." in text or "比率" in text for text in shown)  # labels, not keys
+    assert "省级低档奖励金额（现为 50万元）" in shown
     page.parameter.setCurrentIndex(keys.index("12.city_match_ratio"))
     qtbot.keyClicks(page.value, "0.6x")
-    seen: list[str] = []
-    click_box("确定", seen)
+    op = page.op
     qtbot.mouseClick(page.what_if_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(seen) and running() == 0, timeout=10000)
-    assert "参数「12.city_match_ratio」的值「0.6x」无法识别（应为数字）" in seen[0]
+    # said at the field, at once; no dialog, nothing run
+    assert (
+        page.value_problem.text()
+        == "「市级配套比例」的值「0.6x」无法识别（应为数字，如 60% 或 0.6）"
+    )
+    assert page.op is op and running() == 0
     assert page.comparison.rowCount() == 0
+    qtbot.keyClick(page.value, Qt.Key.Key_Backspace)
+    assert page.value_problem.text() == ""
+
+
+def test_what_if_takes_money_in_wan(qtbot: QtBot, window: MainWindow) -> None:
+    page = _evaluated(qtbot, window)
+    page.measures.setCurrentIndex(list(CATALOGUE).index("5"))
+    page.parameter.setCurrentIndex(page.parameter.findData("5.taxable_income_limit"))
+    assert page.parameter.currentText() == "小型微利企业应纳税所得额上限（现为 300万元）"
+    page.value.setText("1万")  # typed as an officer would (keyClicks sends ASCII only)
+    qtbot.mouseClick(page.what_if_button, Qt.MouseButton.LeftButton)
+    _finish(qtbot, page)
+    assert page.value_problem.text() == ""
+    assert page.what_if_total.text().startswith("小型微利企业应纳税所得额上限 300万元 → 1万元：")
+    total = page.comparison.rows()[-1]
+    assert total.county == "合计" and total.after_eligible < total.before_eligible
 
 
 def test_policy_models(qtmodeltester: ModelTester, qtbot: QtBot, window: MainWindow) -> None:

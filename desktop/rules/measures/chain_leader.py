@@ -5,12 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from desktop.rules.facts import EnterpriseFacts
+from desktop.rules.enterprise_facts import EnterpriseFacts
+from desktop.rules.measure import FILING, Measure
 from desktop.rules.measures.text import build, growth, percent, percent_plain, reaches, wan
 from desktop.rules.policy import Policy
 from desktop.rules.result import FactValue, Result, Verdict
 
-MEASURE, CLAUSE = "13", "第十三条"
+KEY, CLAUSE = "13", "第十三条"
 
 
 def reward(increase: Decimal, p: Policy) -> Decimal:
@@ -45,9 +46,9 @@ def decide(f: EnterpriseFacts, p: Policy) -> Result:
         facts: list[tuple[str, FactValue]] = [
             ("链主企业", f.chain_leader), ("行业代码", f.industry_code),
             ("链主作用认定", f.chain_role_confirmed),
-            (t.base_label, base), (t.year_label, this), ("奖励金额（元）", amount),
+            (t.base_label, base), (t.year_label, this),
         ]  # fmt: skip
-        return build(f, measure=MEASURE, clause=CLAUSE, period=t.period, verdict=verdict,
+        return build(f, measure=KEY, clause=CLAUSE, period=t.period, verdict=verdict,
                      amount=amount, lines=lines, facts=facts)  # fmt: skip
 
     if not f.chain_leader:
@@ -94,3 +95,18 @@ def _judge(f, p: Policy, this: Decimal, base: Decimal, result) -> Result:  # typ
         f"应奖{wan(amount)}。依据：{CLAUSE}"
     )
     return result(Verdict.ELIGIBLE, lines, amount)
+
+
+def _decide_one(f: EnterpriseFacts, p: Policy) -> list[Result]:
+    return [decide(f, p)]
+
+
+MEASURE = Measure(
+    key=KEY,
+    clause=CLAUSE,
+    subject="重点产业链链主企业奖励",
+    amount_label="奖励金额",
+    sheet_kind=FILING,
+    period_label=None,
+    decide=_decide_one,
+)

@@ -7,12 +7,14 @@ from decimal import Decimal
 from functools import cache
 from typing import NamedTuple
 
-from desktop.rules.facts import EnterpriseFacts, YearFigures
+from desktop.rules.enterprise_facts import EnterpriseFacts, YearFigures
+from desktop.rules.measure import Measure
 from desktop.rules.measures.text import build, percent_plain, wan, yuan
 from desktop.rules.policy import Policy, TaxYears
 from desktop.rules.result import FactValue, Result, Verdict
 
-MEASURE, CLAUSE = "5", "第五条"
+KEY, CLAUSE = "5", "第五条"
+RESTRICTED_ASSUMED = "未填报限制或禁止行业，按“否”处理"
 
 
 def tax_due(income: Decimal, brackets: TaxYears) -> Decimal:
@@ -53,7 +55,7 @@ def small_low_profit(y: YearFigures, p: Policy) -> list[str]:
     """The conditions ``y`` fails (empty when small low-profit); needs every figure present."""
     assert y.taxable_income is not None and y.employees is not None and y.total_assets is not None
     t = p.derived(_Terms.of)
-    failed = (y.restricted_industry, y.taxable_income > t.income_limit,
+    failed = (y.restricted_industry is True, y.taxable_income > t.income_limit,
               y.employees > t.employees_limit, y.total_assets > t.assets_limit)  # fmt: skip
     if not any(failed):
         return []
@@ -61,10 +63,43 @@ def small_low_profit(y: YearFigures, p: Policy) -> list[str]:
 
 
 def decide_all(f: EnterpriseFacts, p: Policy) -> list[Result]:
-    """One result per tax year whose annual record has a taxable income."""
-    return [
-        decide(f, year, p) for year in sorted(f.annual) if f.annual[year].taxable_income is not None
-    ]
+    """One result per tax year whose annual record has a taxable income; an enterprise with
+    annual records but no taxable income in any gets one, for its latest year, asking for it."""
+    years = [year for year in sorted(f.annual) if f.annual[year].taxable_income is not None]
+    if not years and f.annual:
+        return [_income_missing(f, max(f.annual), p)]
+    return [decide(f, year, p) for year in years]
+
+
+def _result(
+    f: EnterpriseFacts,
+    year: int,
+    p: Policy,
+    verdict: Verdict,
+    lines: list[str],
+    due: Decimal | None = None,
+) -> Result:
+    """The result for tax ``year``; an assumed restricted-industry fact is said first."""
+    y, t = f.annual[year], p.derived(_Terms.of)
+    income = y.taxable_income
+    standard = yuan(income * t.standard_rate) if income is not None else None
+    relief = standard - due if due is not None and standard is not None else None
+    facts: list[tuple[str, FactValue]] = [
+        ("应纳税所得额（元）", income), ("从业人数", y.employees),
+        ("资产总额（元）", y.total_assets), ("限制或禁止行业", y.restricted_industry),
+        (f"按{t.standard_text}计算的税额（元）", standard), ("应纳所得税额（元）", due),
+    ]  # fmt: skip
+    if y.restricted_industry is None:
+        lines = [RESTRICTED_ASSUMED, *lines]
+    return build(f, measure=KEY, clause=CLAUSE, period=str(year), verdict=verdict,
+                 amount=relief, lines=lines, facts=facts)  # fmt: skip
+
+
+def _income_missing(f: EnterpriseFacts, year: int, p: Policy) -> Result:
+    """Incomplete: no annual record of the enterprise has a taxable income."""
+    line = (f"年度数据均无应纳税所得额，请在「年度数据」表补录{year}年应纳税所得额。"
+            f"依据：{CLAUSE}")  # fmt: skip
+    return _result(f, year, p, Verdict.INCOMPLETE, [line])
 
 
 def decide(f: EnterpriseFacts, year: int, p: Policy) -> Result:
@@ -77,15 +112,7 @@ def decide(f: EnterpriseFacts, year: int, p: Policy) -> Result:
     standard = yuan(income * t.standard_rate)
 
     def result(verdict: Verdict, lines: list[str], due: Decimal | None = None) -> Result:
-        relief = standard - due if due is not None else None
-        facts: list[tuple[str, FactValue]] = [
-            ("应纳税所得额（元）", income), ("从业人数", y.employees),
-            ("资产总额（元）", y.total_assets), ("限制或禁止行业", y.restricted_industry),
-            (f"按{t.standard_text}计算的税额（元）", standard), ("应纳所得税额（元）", due),
-            ("减免税额（元）", relief),
-        ]  # fmt: skip
-        return build(f, measure=MEASURE, clause=CLAUSE, period=str(year), verdict=verdict,
-                     amount=relief, lines=lines, facts=facts)  # fmt: skip
+        return _result(f, year, p, verdict, lines, due)
 
     if y.employees is None or y.total_assets is None:
         missing = [n for gone, n in ((y.employees is None, "从业人数"),
@@ -111,3 +138,14 @@ def decide(f: EnterpriseFacts, year: int, p: Policy) -> Result:
         f"减免{standard - due!s}元。依据：{CLAUSE}（{brackets.source}）",
     ]
     return result(Verdict.ELIGIBLE, lines, due)
+
+
+MEASURE = Measure(
+    key=KEY,
+    clause=CLAUSE,
+    subject="小型微利企业所得税减免",
+    amount_label="减免税额",
+    sheet_kind="情况汇总表",
+    period_label="纳税年度",
+    decide=decide_all,
+)

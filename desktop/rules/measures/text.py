@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from desktop.rules.facts import EnterpriseFacts
+from desktop.rules.enterprise_facts import EnterpriseFacts
 from desktop.rules.result import FactValue, Result, Verdict
 
 CENT = Decimal("0.01")

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
-from desktop.rules.facts import EnterpriseFacts
+from desktop.rules.enterprise_facts import EnterpriseFacts
+from desktop.rules.measure import FILING, Measure
 from desktop.rules.measures.text import (
     build,
     growth,
@@ -19,7 +20,7 @@ from desktop.rules.measures.text import (
 from desktop.rules.policy import Policy
 from desktop.rules.result import FactValue, Result, Verdict
 
-MEASURE, CLAUSE = "12", "第十二条"
+KEY, CLAUSE = "12", "第十二条"
 ZERO = Decimal(0)
 
 
@@ -106,7 +107,7 @@ def _check(f: EnterpriseFacts, year: int, month: int, t: _Terms) -> MonthCheck:
 
 
 def _facts(
-    f: EnterpriseFacts, t: _Terms, checks: list[MonthCheck], award: Decimal, match: Decimal | None
+    f: EnterpriseFacts, t: _Terms, checks: list[MonthCheck], award: Decimal
 ) -> list[tuple[str, FactValue]]:
     facts: list[tuple[str, FactValue]] = [("白名单", f.white_list)]
     for (this, before), c in zip(t.labels, checks, strict=True):
@@ -114,7 +115,6 @@ def _facts(
     facts += [
         ("省级奖励档次（元）", award or None),
         ("已记录省级奖励（元）", f.provincial_award),
-        ("市级配套奖励（元）", match),
     ]
     return facts
 
@@ -127,8 +127,8 @@ def decide(f: EnterpriseFacts, p: Policy) -> Result:
     cite = f"依据：{CLAUSE}"
 
     def result(verdict: Verdict, lines: list[str], match: Decimal | None = None) -> Result:
-        return build(f, measure=MEASURE, clause=CLAUSE, period=t.period, verdict=verdict,
-                     amount=match, lines=lines, facts=_facts(f, t, checks, award, match),
+        return build(f, measure=KEY, clause=CLAUSE, period=t.period, verdict=verdict,
+                     amount=match, lines=lines, facts=_facts(f, t, checks, award),
                      expected=f.provincial_award is None)  # fmt: skip
 
     if not f.white_list:
@@ -151,3 +151,18 @@ def decide(f: EnterpriseFacts, p: Policy) -> Result:
         f"已判断的月份均未达到{t.low_text}，尚有月份无法判断，请在「月度产值」表补录后重新测算。{cite}"
     )
     return result(Verdict.INCOMPLETE, lines)
+
+
+def _decide_one(f: EnterpriseFacts, p: Policy) -> list[Result]:
+    return [decide(f, p)]
+
+
+MEASURE = Measure(
+    key=KEY,
+    clause=CLAUSE,
+    subject="“白名单”企业市级配套奖励",
+    amount_label="配套奖励",
+    sheet_kind=FILING,
+    period_label=None,
+    decide=_decide_one,
+)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from desktop.rules.facts import EnterpriseFacts, LeaseFacts
+from desktop.rules.enterprise_facts import EnterpriseFacts, LeaseFacts
+from desktop.rules.measure import FILING, Measure
 from desktop.rules.measures.text import build, wan
 from desktop.rules.policy import Policy
 from desktop.rules.result import FactValue, Result, Verdict
 
-MEASURE, CLAUSE = "11", "第十一条"
-FACT_LABELS = ("行业代码", "符合条件的租赁（份）", "减免月数", "减免租金（元）")
+KEY, CLAUSE = "11", "第十一条"
+FACT_LABELS = ("行业代码", "符合条件的租赁（份）", "减免月数")
 
 
 def is_industrial(code: str, divisions: tuple[tuple[str, int, int], ...]) -> bool:
@@ -39,9 +40,9 @@ def decide(f: EnterpriseFacts, p: Policy) -> Result:
     def result(verdict: Verdict, lines: list[str], months: int | None = None,
                total: Decimal | None = None) -> Result:  # fmt: skip
         facts: list[tuple[str, FactValue]] = list(
-            zip(FACT_LABELS, (f.industry_code, len(leases), months, total), strict=True)
+            zip(FACT_LABELS, (f.industry_code, len(leases), months), strict=True)
         )
-        return build(f, measure=MEASURE, clause=CLAUSE, period=str(p["11.waiver_year"]),
+        return build(f, measure=KEY, clause=CLAUSE, period=str(p["11.waiver_year"]),
                      verdict=verdict, amount=total, lines=lines, facts=facts)  # fmt: skip
 
     if not leases:
@@ -78,3 +79,18 @@ def decide(f: EnterpriseFacts, p: Policy) -> Result:
         return result(Verdict.INELIGIBLE, lines, months, None)
     lines.append(f"合计减免租金{total:.2f}元（{wan(total)}）。{cite}")
     return result(Verdict.ELIGIBLE, lines, months, total)
+
+
+def _decide_one(f: EnterpriseFacts, p: Policy) -> list[Result]:
+    return [decide(f, p)]
+
+
+MEASURE = Measure(
+    key=KEY,
+    clause=CLAUSE,
+    subject="开发区标准化厂房租金减免",
+    amount_label="减免租金",
+    sheet_kind=FILING,
+    period_label=None,
+    decide=_decide_one,
+)

@@ -33,7 +33,7 @@ class YearFigures(NamedTuple):
     taxable_income: Decimal | None = None
     employees: int | None = None
     total_assets: Decimal | None = None
-    restricted_industry: bool = False
+    restricted_industry: bool | None = False  # None: not given, taken as 否
 
 
 class LeaseFacts(NamedTuple):
@@ -134,7 +134,7 @@ def load_facts(session: Session, county: str | None = None) -> list[EnterpriseFa
         AnnualFigures.restricted_industry,
     ), AnnualFigures.enterprise_id)):  # fmt: skip
         annual[eid][year] = YearFigures(
-            money[output], money[income], employees, money[assets], bool(restricted)
+            money[output], money[income], employees, money[assets], _flag(restricted)
         )
     industrial = and_(Zone.level == PROVINCIAL_LEVEL, Zone.kind == INDUSTRIAL_KIND)
     leases: dict[int, list[LeaseFacts]] = defaultdict(list)

@@ -1,4 +1,4 @@
-"""Write a file so that a failure never leaves half of it behind."""
+"""What the filing sheets and the forms share: the one error and the atomic file writer."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+
+class PaperworkError(Exception):
+    """Nothing was written; ``str()`` is the line the officer reads."""
 
 
 @contextlib.contextmanager

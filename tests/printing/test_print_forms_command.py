@@ -1,0 +1,62 @@
+"""``relief-desk print-forms`` over the sample county: every line of each computation and the
+condition of an expected amount are in the PDF, read back with pdftotext."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+from desktop.samples import load_sample
+from tests.printing.conftest import pdf_pages
+
+XINFU_MATERIALS = "91140902MA0XY0001F"  # 第十二条 500,000.00, expected
+YUANPING_EQUIPMENT = "91140981MA0XY00020"  # 第十二条 250,000.00, recorded award
+
+
+def _plain_pages(path: Path) -> list[str]:
+    """Each page's text in reading order, without any whitespace (lines wrap in boxes)."""
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [re.sub(r"\s+", "", page) for page in text.split("\f")]
+
+
+@pytest.fixture
+def sample_db(db, db_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    load_sample(db)
+    db.close()
+    return db_path
+
+
+@pytest.mark.parametrize("measure", ["5", "11", "12", "13"])
+def test_every_computation_line_is_printed(
+    sample_db: Path, tmp_path: Path, capsys, forms_qapp, measure: str
+) -> None:
+    main(["--db", str(sample_db), "evaluate", "--measure", measure, "--json"])
+    eligible = [r for r in json.loads(capsys.readouterr().out) if r["verdict"] == "eligible"]
+    out = tmp_path / "forms.pdf"
+    assert main(["--db", str(sample_db), "print-forms", "--measure", measure, "-o", str(out)]) == 0
+    assert pdf_pages(out) == len(eligible)  # the sample's computations fit their first page
+    pages = _plain_pages(out)
+    for page, result in zip(pages, eligible, strict=False):
+        assert result["uscc"] in page
+        for line in result["explanation"]:
+            assert re.sub(r"\s+", "", line) in page, line
+
+
+def test_an_expected_amount_is_printed_with_its_condition(
+    sample_db: Path, tmp_path: Path, forms_qapp
+) -> None:
+    out = tmp_path / "forms.pdf"
+    assert main(["--db", str(sample_db), "print-forms", "--measure", "12", "-o", str(out)]) == 0
+    pages = {uscc: page for page in _plain_pages(out)
+             for uscc in (XINFU_MATERIALS, YUANPING_EQUIPMENT) if uscc in page}  # fmt: skip
+    assert "¥500,000.00元（预计，待省级确认）" in pages[XINFU_MATERIALS]
+    assert "人民币伍拾万元整（预计，待省级确认）" in pages[XINFU_MATERIALS]
+    assert "¥250,000.00元" in pages[YUANPING_EQUIPMENT]
+    assert "预计" not in pages[YUANPING_EQUIPMENT]
