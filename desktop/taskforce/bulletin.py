@@ -37,6 +37,7 @@ from desktop.models import (
     Problem,
     Visit,
 )
+from desktop.rules.catalogue import check_county
 from desktop.taskforce.figures import COUNTY_ORDER, change, rate_text, share, yuan_text
 from desktop.taskforce.periods import Period
 from desktop.taskforce.problem_states import DONE, State
@@ -166,7 +167,9 @@ class Bulletin:
 
 
 def bulletin(session: Session, period: Period, today: date, county: str | None = None) -> Bulletin:
-    """The bulletin of ``period`` for every county of the roster (or one ``county``)."""
+    """The bulletin of ``period`` for every county of the roster (or one ``county``; ScopeError
+    for an unknown one, as evaluate and export say it)."""
+    check_county(session, county)
     counties = _counties(session, county)
     found: dict[int, dict[str, Any]] = defaultdict(dict)
     for name, figures in _figures(session, period, today):
@@ -183,9 +186,10 @@ def _counties(session: Session, county: str | None) -> list[tuple[int, str]]:
     """The counties the roster has enterprises in (or the one asked for), in code order."""
     query = select(County.id, County.name).order_by(*COUNTY_ORDER)
     if county is not None:
-        return [tuple(r) for r in session.execute(query.where(County.name == county))]  # type: ignore[misc]
-    has = exists().where(Enterprise.county_id == County.id)
-    return [tuple(r) for r in session.execute(query.where(has))]  # type: ignore[misc]
+        query = query.where(County.name == county)
+    else:
+        query = query.where(exists().where(Enterprise.county_id == County.id))
+    return [(county_id, name) for county_id, name in session.execute(query)]
 
 
 def _figures(

@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Assignment, County, Enterprise
+from desktop.rules.catalogue import check_county
 from desktop.taskforce.figures import COUNTY_ORDER, rate_text, share
 from desktop.values.choices import LARGE_OR_MEDIUM
 
@@ -69,7 +70,8 @@ def _rows(county: str | None, wanted: Any, missing: Any) -> Select[Any]:
 
 
 def coverage(session: Session, county: str | None = None) -> Coverage:
-    """包联 coverage of the roster (of one ``county`` when given)."""
+    """包联 coverage of the roster (of one ``county`` when given; ScopeError for an unknown one)."""
+    check_county(session, county)
     found = []
     shares = []
     for wanted, missing, what in (

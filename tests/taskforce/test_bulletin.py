@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from desktop.rules.catalogue import ScopeError
+from desktop.store import Database
 from desktop.taskforce.bulletin import bulletin
 from desktop.taskforce.figures import rate_text
 from desktop.taskforce.periods import period
@@ -66,7 +68,15 @@ def test_one_county(county: FixtureCounty) -> None:
     assert found["total"] == {**unit, "unit": "合计"}
 
 
-def test_an_empty_roster_gives_an_empty_bulletin(db) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_county_is_refused_as_evaluate_refuses_it(county: FixtureCounty) -> None:
+    with county.db.reader() as s, pytest.raises(ScopeError, match="没有名为「忻府」的县"):
+        bulletin(s, period("2023-03"), date(2023, 4, 10), county="忻府")
+    with county.db.reader() as s:  # a county of the city without enterprises: one empty unit
+        (unit,) = bulletin(s, period("2023-03"), date(2023, 4, 10), county="代县").units
+    assert unit.to_json()["not_reporting"] == 0 and unit.to_json()["output"] == "0.00"
+
+
+def test_an_empty_roster_gives_an_empty_bulletin(db: Database) -> None:
     with db.reader() as s:
         found = bulletin(s, period("2023-03"), date(2023, 4, 10)).to_json()
     assert found["units"] == []
