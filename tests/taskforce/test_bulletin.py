@@ -10,11 +10,9 @@ import pytest
 from desktop.rules.catalogue import ScopeError
 from desktop.store import Database
 from desktop.taskforce.bulletin import bulletin
-from desktop.taskforce.figures import rate_text
+from desktop.taskforce.figures import rate_text, yuan_text
 from desktop.taskforce.periods import period
 from tests.taskforce.conftest import FixtureCounty, code, golden
-
-WAN = Decimal(10000)
 
 
 @pytest.mark.parametrize(
@@ -28,29 +26,28 @@ def test_bulletin_json_is_the_hand_worked_one(
     assert found == golden(f"bulletin_{period(written).code}.json")
 
 
-def test_the_period_before_and_the_largest_decliners(county: FixtureCounty) -> None:
+@pytest.mark.parametrize(
+    ("written", "today"), [("2023年3月", date(2023, 4, 10)), ("2023年第10周", date(2023, 3, 9))]
+)
+def test_the_period_before_and_the_largest_decliners(
+    county: FixtureCounty, written: str, today: date
+) -> None:
     with county.db.reader() as s:
-        march = bulletin(s, period("2023年3月"), date(2023, 4, 10))
-        week = bulletin(s, period("2023年第10周"), date(2023, 3, 9))
-    assert [rate_text(u.output_pop) for u in [*march.units, march.total]] == [
-        "0.0521", "0.0909", None, "0.0749"
-    ]  # fmt: skip
-    assert [rate_text(u.output_pop) for u in [*week.units, week.total]] == [
-        "0.2308", "0.2500", None, "0.2424"
-    ]  # fmt: skip
-    assert [(d.uscc, d.fall / WAN) for d in march.decliners] == [
-        (code(11), 200), (code(14), 80), (code(5), 60), (code(2), 50)
-    ]  # fmt: skip
-    assert [(d.uscc, d.fall / WAN) for d in week.decliners] == [
-        (code(12), 70), (code(11), 50), (code(13), 20), (code(2), 10)
-    ]  # fmt: skip
+        found = bulletin(s, period(written), today)
+    expected = golden("bulletin_extras.json")[found.period.code]
+    units = [*found.units, found.total]
+    assert {u.unit: rate_text(u.output_pop) for u in units} == expected["output_pop"]
+    assert [[d.uscc, yuan_text(d.fall)] for d in found.decliners] == [
+        [code(n), fall] for n, fall in expected["decliners"]
+    ]
+
+
+def test_a_decliner_and_the_statuses(county: FixtureCounty) -> None:
+    with county.db.reader() as s:
+        march = bulletin(s, period("2023-03"), date(2023, 4, 10))
     assert march.decliners[0].growth == Decimal(-200) / Decimal(1200)
-    assert march.units[0].by_status == (
-        1,
-        2,
-        3,
-        1,
-    )  # 停产 5; 部分复工 4, 9; 全面复工 2, 3, 6; 达产达效 1
+    # 停产 5; 部分复工 4, 9; 全面复工 2, 3, 6; 达产达效 1
+    assert march.units[0].by_status == (1, 2, 3, 1)
 
 
 def test_a_period_not_over_judges_problems_today(county: FixtureCounty) -> None:
