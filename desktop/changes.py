@@ -23,9 +23,10 @@ class Changes(Flag):
     SETTINGS = auto()  # operator, filing unit, backup count
     BATCHES = auto()  # import batches made or taken back
     BACKUPS = auto()  # backup files made or set aside
+    TASKFORCE = auto()  # people, teams, 包联, visits, problems, monitoring
     # What verdicts, filing sheets and forms rest on.
     FACTS = ENTERPRISES | FIGURES | LEASES | ZONES | CHAINS
-    EVERYTHING = FACTS | SETTINGS | BATCHES | BACKUPS
+    EVERYTHING = FACTS | SETTINGS | BATCHES | BACKUPS | TASKFORCE
 
     @classmethod
     def of_tables(cls, names: Iterable[str]) -> Changes:
@@ -50,4 +51,8 @@ TABLES: dict[str, Changes] = {
     "key_chain": Changes.CHAINS,
     "setting": Changes.SETTINGS,
     "import_batch": Changes.BATCHES,
+    **dict.fromkeys(
+        ("person", "service_team", "team_member", "assignment", "visit", "problem", "monitoring"),
+        Changes.TASKFORCE,
+    ),
 }

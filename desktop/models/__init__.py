@@ -11,6 +11,15 @@ from desktop.models.enterprise import (
     ProvincialAward,
 )
 from desktop.models.reference import INDUSTRIAL_KIND, PROVINCIAL_LEVEL, County, KeyChain, Zone
+from desktop.models.taskforce import (
+    Assignment,
+    Monitoring,
+    Person,
+    Problem,
+    ServiceTeam,
+    TeamMember,
+    Visit,
+)
 
 __all__ = [
     "CENT",
@@ -18,6 +27,7 @@ __all__ = [
     "LEVELS",
     "PROVINCIAL_LEVEL",
     "AnnualFigures",
+    "Assignment",
     "Base",
     "Case",
     "CaseMove",
@@ -30,10 +40,16 @@ __all__ = [
     "KeyChain",
     "Lease",
     "Money",
+    "Monitoring",
     "MonthlyOutput",
     "Payment",
+    "Person",
+    "Problem",
     "ProvincialAward",
+    "ServiceTeam",
     "Setting",
+    "TeamMember",
+    "Visit",
     "Zone",
     "column_label",
     "table_label",

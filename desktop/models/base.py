@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -29,6 +30,13 @@ def labelled(label: str, unit: str | None = None) -> dict[str, Any]:
 def non_negative(column: str) -> CheckConstraint:
     """The database's backstop for an amount or count the rules say cannot be negative."""
     return CheckConstraint(f"{column} >= 0", name=f"{column}_non_negative")
+
+
+def one_of(column: str, words: Sequence[str], name: str | None = None) -> CheckConstraint:
+    """The database's backstop for a column holding one of a fixed choice's ``words`` (or NULL);
+    named ``{column}_choice`` unless a migration already named it otherwise."""
+    allowed = ", ".join(f"'{w}'" for w in words)
+    return CheckConstraint(f"{column} IN ({allowed})", name=name or f"{column}_choice")
 
 
 class Money(TypeDecorator[Decimal]):

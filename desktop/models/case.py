@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, Money, UtcDateTime, labelled, non_negative
+from desktop.models.base import Base, Money, UtcDateTime, labelled, non_negative, one_of
 from desktop.models.enterprise import Enterprise
 
 LEVELS = ("省级", "市级", "县级")
@@ -37,10 +37,6 @@ def _listed(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-def _one_of(column: str, allowed: tuple[str, ...], name: str) -> CheckConstraint:
-    return CheckConstraint(f"{column} IN ({_listed(allowed)})", name=name)
-
-
 class Case(Base):
     """One enterprise × measure × period, from the result it was opened on to its payment.
 
@@ -51,8 +47,8 @@ class Case(Base):
     __tablename__ = "subsidy_case"
     __table_args__ = (
         UniqueConstraint("measure", "period", "sequence"),
-        _one_of("state", STATES, "state_known"),
-        _one_of("level", LEVELS, "level_known"),
+        one_of("state", STATES, "state_known"),
+        one_of("level", LEVELS, "level_known"),
         non_negative("snapshot_amount"),
         non_negative("approved_amount"),
         # At most one standing case per enterprise, measure and period.
@@ -120,8 +116,8 @@ class CaseMove(Base):
 
     __tablename__ = "case_move"
     __table_args__ = (
-        _one_of("from_state", STATES, "from_state_known"),
-        _one_of("to_state", STATES, "to_state_known"),
+        one_of("from_state", STATES, "from_state_known"),
+        one_of("to_state", STATES, "to_state_known"),
         non_negative("amount"),
         {"info": labelled("兑现办理记录")},
     )
@@ -151,7 +147,7 @@ class Fund(Base):
     __tablename__ = "fund"
     __table_args__ = (
         UniqueConstraint("measure", "level"),
-        _one_of("level", LEVELS, "level_known"),
+        one_of("level", LEVELS, "level_known"),
         non_negative("budget"),
         {"info": labelled("资金")},
     )
@@ -179,7 +175,7 @@ class Payment(Base):
     __table_args__ = (
         UniqueConstraint("case_id", "voucher"),
         CheckConstraint("amount > 0", name="amount_positive"),
-        _one_of("level", LEVELS, "level_known"),
+        one_of("level", LEVELS, "level_known"),
         {"info": labelled("拨付记录")},
     )
 

@@ -17,9 +17,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, Money, labelled, non_negative
+from desktop.models.base import Base, Money, labelled, non_negative, one_of
 from desktop.models.reference import County, KeyChain, Zone
 from desktop.values import USCC_LENGTH
+from desktop.values.choices import ENTERPRISE_SIZE
 
 AREA = Numeric(12, 2)  # square metres, to the hundredth: not money
 
@@ -30,6 +31,7 @@ class Enterprise(Base):
     __tablename__ = "enterprise"
     __table_args__ = (
         CheckConstraint(f"length(uscc) = {USCC_LENGTH}", name="uscc_length"),
+        one_of("size", ENTERPRISE_SIZE.words),
         {"info": labelled("企业名录")},
     )
 
@@ -44,6 +46,7 @@ class Enterprise(Base):
     )
     industry_code: Mapped[str | None] = mapped_column(String(10), info=labelled("行业代码"))
     above_scale: Mapped[bool] = mapped_column(Boolean, default=False, info=labelled("规上企业"))
+    size: Mapped[str | None] = mapped_column(String(4), info=labelled("企业规模"))
     white_list: Mapped[bool] = mapped_column(Boolean, default=False, info=labelled("白名单企业"))
     chain_id: Mapped[int | None] = mapped_column(
         ForeignKey("key_chain.id", ondelete="SET NULL"), info=labelled("所属产业链")

@@ -1,5 +1,6 @@
 """Fixed choices: yes/no, a zone's 级别 and 类型, the 第二条 calculator's enterprise kind and
-stop reason. Each is declared once; the window offers its words, import and settings check them.
+stop reason, and the task force's lists (TASKFORCE.md: 企业规模, people, problems, monitoring).
+Each is declared once; the window offers its words, import and settings check them.
 
 A value outside a choice is refused with the allowed words listed, never guessed at: a 级别 of
 ``省级开发区`` might be meant as 省级, but ``省级以上`` or ``副省级`` would not be.
@@ -56,6 +57,16 @@ ENTERPRISE_KIND = Choice(
     ("煤矿", "化工企业", "其他企业"), {"coal": "煤矿", "chemical": "化工企业", "other": "其他企业"}
 )
 STOP_CAUSE = Choice(("疫情", "事故"), {"epidemic": "疫情", "accident": "事故"})
+
+ENTERPRISE_SIZE = Choice(("大型", "中型", "小型", "微型"))
+LARGE_OR_MEDIUM = frozenset({"大型", "中型"})  # 包联 gives these a leader (第十五条)
+PERSON_KIND = Choice(("市领导", "县领导", "服务专员", "部门联系人"))
+PROBLEM_SOURCE = Choice(("走访", "电话", "12345", "其他"))
+PROBLEM_CATEGORY = Choice(("用工", "资金", "融资", "能源", "物流", "审批", "市场", "其他"))
+CLOSE_REASON = Choice(("不属实", "重复"))  # a problem closed before it is assigned
+SATISFACTION = Choice(("满意", "基本满意", "不满意"))  # an enterprise's word at the 回访
+PRODUCTION_STATUS = Choice(("停产", "部分复工", "全面复工", "达产达效"))
+RESUMED = frozenset({"全面复工", "达产达效"})  # counted by the resumption rate
 
 
 def zone_names(names: Sequence[str]) -> Choice:

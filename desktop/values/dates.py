@@ -1,4 +1,4 @@
-"""Days, months and years: date cells, Excel serials and the ways people write them."""
+"""Days, months, ISO weeks and years: date cells, Excel serials and the ways people write them."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ _MONTH = (
     re.compile(r"(\d{4})年(\d{1,2})月份?"),
     re.compile(r"(\d{4})(\d{2})"),
 )
+_WEEK = (re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE), re.compile(r"(\d{4})年第(\d{1,2})周"))
 _YEAR = re.compile(r"(\d{4})(?:年度?)?")
 _MONTH_NUMBER = re.compile(r"(\d{1,2})(?:月份?)?")
 
@@ -73,12 +74,16 @@ def month_number(value: Any) -> int:
     return int(match[1])
 
 
+def _checked_year(found_year: int) -> int:
+    if not 1990 <= found_year <= 2100:
+        raise ValueProblem("年份超出范围")
+    return found_year
+
+
 def _checked_month(found_year: int, found_month: int) -> tuple[int, int]:
     if not 1 <= found_month <= 12:
         raise ValueProblem("月份应在1到12之间")
-    if not 1990 <= found_year <= 2100:
-        raise ValueProblem("年份超出范围")
-    return found_year, found_month
+    return _checked_year(found_year), found_month
 
 
 def month(value: Any) -> tuple[int, int]:
@@ -103,6 +108,26 @@ def month(value: Any) -> tuple[int, int]:
     return whole.year, whole.month
 
 
+def is_week(value: Any) -> bool:
+    """Whether ``value`` is written as a week (``2023-W05``, ``2023年第5周``), good or not."""
+    raw = half_width(unquoted(value)) if isinstance(value, str) else ""
+    return "W" in raw.upper() or raw.endswith("周")
+
+
+def week(value: Any) -> tuple[int, int]:
+    """An ISO (year, week): ``2023-W05``, ``2023W5`` or ``2023年第5周``."""
+    raw = half_width(unquoted(value)) if isinstance(value, str) else ""
+    for pattern in _WEEK:
+        match = pattern.fullmatch(raw)
+        if match:
+            found_year, found_week = _checked_year(int(match[1])), int(match[2])
+            last = date(found_year, 12, 28).isocalendar().week  # 28 December is in the last week
+            if not 1 <= found_week <= last:
+                raise ValueProblem(f"{found_year}年只有第1到第{last}周")
+            return found_year, found_week
+    raise ValueProblem("无法识别的周，请写成 2023-W05 或 2023年第5周 的样子")
+
+
 def year(value: Any) -> int:
     """A year: 2023, ``2023年``, ``2023年度`` or a date cell."""
     if isinstance(value, date):
@@ -114,7 +139,4 @@ def year(value: Any) -> int:
     match = _YEAR.fullmatch(half_width(unquoted(str(value))))
     if not match:
         raise ValueProblem("无法识别的年度")
-    found = int(match[1])
-    if not 1990 <= found <= 2100:
-        raise ValueProblem("年份超出范围")
-    return found
+    return _checked_year(int(match[1]))

@@ -22,6 +22,7 @@ from desktop.cases.opening import (
 )
 from desktop.cases.states import State
 from desktop.models import Case, ChangeRecord
+from desktop.roster.history import walked_back
 from desktop.rules.policy import load_policy
 from desktop.rules.result import Verdict
 from desktop.store import Database
@@ -188,4 +189,6 @@ def test_the_insert_is_logged_under_the_case_number(cases_db: Database) -> None:
         assert (record.action, record.row_key, record.operator) == (
             "insert", "12-2023Q1-0001", "测试员",
         )  # fmt: skip
-        assert json.loads(record.new_value)["snapshot_amount"] == "250000.00"
+        assert record.new_value is None  # an insert line keeps no values: they are walked back
+        (row,) = walked_back(s, [record]).values()
+        assert json.loads(row)["snapshot_amount"] == "250000.00"

@@ -45,6 +45,7 @@ from desktop.cases.workdays import add_holiday
 from desktop.models import Case, ChangeRecord, Fund, Payment
 from desktop.store import Database, open_database
 from tests.cases.conftest import BASIS, PARAMETERS, add_enterprises, code, result
+from tests.conftest import seal
 
 OPERATOR = "随机测试员"
 MEASURES = ("12", "13")
@@ -67,9 +68,7 @@ def _template() -> Path:
     db = open_database(path, OPERATOR)
     with db.session(source="command") as s:
         add_enterprises(s, 3)
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
+    seal(db)
     return path
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -154,6 +156,13 @@ def test_a_path_given_as_text_opens_the_same_file(db_path: Path) -> None:
     assert db_path.stat().st_size > 0
 
 
+@contextmanager
+def _plain(path: Path) -> Iterator[sqlite3.Connection]:
+    """A plain connection, committed and closed on leaving (a migration waits for it to go)."""
+    with closing(sqlite3.connect(path)) as conn, conn:
+        yield conn
+
+
 def test_upgrade_from_0003_adds_cases_empty_and_guarded(db_path: Path) -> None:
     """0004 on a 0003 file with an enterprise: the case tables arrive empty (the holiday list
     too, never seeded), refuse what CASES.md refuses, and go again on a downgrade."""
@@ -161,7 +170,7 @@ def test_upgrade_from_0003_adds_cases_empty_and_guarded(db_path: Path) -> None:
     run_migration(db.engine, alembic_config(), "0003", downgrade=True)
     db.close()
     assert not {"subsidy_case", "case_move", "fund", "payment", "holiday"} & _tables(db_path)
-    with sqlite3.connect(db_path) as conn:
+    with _plain(db_path) as conn:
         conn.execute(
             "INSERT INTO enterprise (id, uscc, name, county_id, above_scale, white_list, "
             "chain_leader, is_sample) VALUES (1, '91140902MA0EXAMPL3', '甲', 1, 0, 0, 0, 0)"
@@ -175,7 +184,7 @@ def test_upgrade_from_0003_adds_cases_empty_and_guarded(db_path: Path) -> None:
         "snapshot_document, snapshot_parameters, snapshot_at) VALUES "
         "(?, 1, '12', '2023-Q1', ?, ?, ?, 'eligible', ?, 0, '', 'd', '{}', '2023-01-01')"
     )
-    with sqlite3.connect(db_path) as conn:
+    with _plain(db_path) as conn:
         for table in ("subsidy_case", "case_move", "fund", "payment", "holiday"):
             assert conn.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
         conn.execute(case, ("12-2023Q1-0001", 1, "市级", "open", 25000000))
@@ -194,3 +203,45 @@ def test_upgrade_from_0003_adds_cases_empty_and_guarded(db_path: Path) -> None:
     run_migration(db.engine, alembic_config(), "0003", downgrade=True)
     db.close()
     assert not {"subsidy_case", "case_move", "fund", "payment", "holiday"} & _tables(db_path)
+
+
+def test_upgrade_from_0003_adds_the_task_force_ledgers(db_path: Path) -> None:
+    """0005 from a 0003 file holding an enterprise: it keeps the row, gains 企业规模 (unknown) and
+    the task force's tables with their checks; downgrading takes them away again."""
+    db = open_database(db_path, "测试员")
+    run_migration(db.engine, alembic_config(), "0003", downgrade=True)
+    db.close()
+    with _plain(db_path) as conn:
+        conn.execute(
+            "INSERT INTO enterprise (id, uscc, name, county_id, above_scale, white_list, "
+            "chain_leader, is_sample) VALUES (1, '91140902MA0EXAMPL3', '甲', 1, 1, 0, 0, 0)"
+        )
+    open_database(db_path, "测试员").close()  # migrates to head on open
+    with _plain(db_path) as conn:
+        assert conn.execute("SELECT name, size FROM enterprise").fetchall() == [("甲", None)]
+        conn.execute("UPDATE enterprise SET size = '中型'")
+        conn.execute(
+            "INSERT INTO monitoring (enterprise_id, period, status, output) "
+            "VALUES (1, '2023-W05', '全面复工', 100)"
+        )
+        for refused in (
+            "UPDATE enterprise SET size = '特大型'",
+            "INSERT INTO monitoring (enterprise_id, period, status) VALUES (1, '2023-3', '停产')",
+            "INSERT INTO monitoring (enterprise_id, period, status, output) "
+            "VALUES (1, '2023-03', '停产', 100)",  # a month's output is kept as 月度产值
+            "UPDATE monitoring SET status = '复工'",
+            "INSERT INTO person (name, kind) VALUES ('张三', '领导')",
+        ):
+            with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+                conn.execute(refused)
+    with closing(sqlite3.connect(db_path, isolation_level=None)) as conn:
+        conn.execute("PRAGMA foreign_keys=ON")
+        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+            conn.execute("DELETE FROM enterprise")  # the task force's record stays
+    db = open_database(db_path, "测试员")
+    run_migration(db.engine, alembic_config(), "0003", downgrade=True)
+    db.close()
+    assert not {"person", "problem", "visit", "monitoring", "assignment"} & _tables(db_path)
+    with _plain(db_path) as conn:
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(enterprise)")]
+    assert "size" not in columns
