@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from desktop.cli.common import EXIT_OK, CliContext, CliError, print_json
+from desktop.cli.common import EXIT_OK, CliContext, CliError, positive, print_json, printable
 from desktop.models import ChangeRecord
 from desktop.roster.history import readable, reference_names
 from desktop.store.backups import backup_to, restore_from
@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("source", type=Path)
     p.set_defaults(run=run_restore)
     p = sub.add_parser("log", help="操作记录，最新的在前")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=positive, default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=run_log)
 
@@ -64,8 +64,6 @@ def log_record_json(r: ChangeRecord) -> dict[str, object]:
 
 
 def run_log(args: argparse.Namespace, ctx: CliContext) -> int:
-    if args.limit < 1:
-        raise CliError("--limit 须为正整数")
     with ctx.db.reader() as s:
         query = select(ChangeRecord).order_by(ChangeRecord.id.desc()).limit(args.limit)
         records = list(s.scalars(query))
@@ -76,5 +74,5 @@ def run_log(args: argparse.Namespace, ctx: CliContext) -> int:
     for r in records:
         at, operator, source, table, key, action, field, old, new = readable(r, names)
         what = f"{field}：{old} → {new}" if field else f"{action} {new or old or ''}".rstrip()
-        print(f"{at}  {operator}  {source}  {table} {key}  {what}")
+        print(printable(f"{at}  {operator}  {source}  {table} {key}  {what}"))
     return EXIT_OK
