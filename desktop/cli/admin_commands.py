@@ -9,7 +9,16 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from desktop.cli.common import EXIT_OK, CliContext, CliError, add_force, output_path, print_json
+from desktop.cli.common import (
+    EXIT_OK,
+    CliContext,
+    CliError,
+    add_force,
+    output_path,
+    positive,
+    print_json,
+    printable,
+)
 from desktop.models import ChangeRecord
 from desktop.roster.history import readable, reference_names, walked_back
 from desktop.store.backups import backup_to, file_problem, low_space_warning, restore_from
@@ -28,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("check", help="完整检查数据库（integrity_check、数据表、外键）")
     p.set_defaults(run=run_check)
     p = sub.add_parser("log", help="操作记录，最新的在前")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=positive, default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=run_log)
 
@@ -85,8 +94,6 @@ def log_record_json(r: ChangeRecord, walked: Mapping[int, str]) -> dict[str, obj
 
 
 def run_log(args: argparse.Namespace, ctx: CliContext) -> int:
-    if args.limit < 1:
-        raise CliError("--limit 须为正整数")
     with ctx.db.reader() as s:
         query = select(ChangeRecord).order_by(ChangeRecord.id.desc()).limit(args.limit)
         records = list(s.scalars(query))
@@ -98,5 +105,5 @@ def run_log(args: argparse.Namespace, ctx: CliContext) -> int:
     for r in records:
         at, operator, source, table, key, action, field, old, new = readable(r, names, walked)
         what = f"{field}：{old} → {new}" if field else f"{action} {new or old or ''}".rstrip()
-        print(f"{at}  {operator}  {source}  {table} {key}  {what}")
+        print(printable(f"{at}  {operator}  {source}  {table} {key}  {what}"))
     return EXIT_OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import re
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop import values
 from desktop.paperwork import PaperworkError, replacing
 from desktop.store import Database, open_database
 from desktop.store.paths import default_db_path
@@ -100,3 +102,24 @@ def written(out: Path, what: str) -> Iterator[Path]:
 def print_json(payload: Any) -> None:
     """Write ``payload`` as one JSON document on standard output (UTF-8, Chinese kept)."""
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=None) + "\n")
+
+
+# C0 and C1 controls and the bidirectional overrides: a name read from a file may carry them.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(line: str) -> str:
+    """``line`` for a terminal: each control character shown as its escape (``\\x1b``), so a
+    name cannot colour, move or clear the screen (JSON output stays exact)."""
+    return _CONTROLS.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), line)
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number from 1 to ``values.MAX_COUNT`` (a batch, a limit)."""
+    try:
+        found = values.integer(text)
+    except values.ValueProblem as problem:
+        raise argparse.ArgumentTypeError(f"「{text}」{problem}") from None
+    if found < 1:
+        raise argparse.ArgumentTypeError(f"「{text}」应为正整数")
+    return found

@@ -13,7 +13,9 @@ from desktop.cli.common import (
     CliError,
     add_force,
     output_path,
+    positive,
     print_json,
+    printable,
     written,
 )
 from desktop.importing import (
@@ -53,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=run_batches)
     p = sub.add_parser("undo-import", help="整批撤销一次导入")
-    p.add_argument("batch", type=int)
+    p.add_argument("batch", type=positive)
     p.set_defaults(run=run_undo)
 
 
@@ -96,9 +98,11 @@ def _print_file(file: FileReport, *, dry_run: bool) -> None:
     for sheet in file.sheets:
         where = f"，表头在第 {sheet.header_row} 行" if sheet.header_row else ""
         print(
-            f"  {sheet.sheet}（{SPECS[sheet.kind].title}{where}）：新增 {sheet.created}，"
-            f"更新 {sheet.updated}，未变 {sheet.unchanged}，跳过 {sheet.skipped}，"
-            f"拒绝 {len(sheet.rejected_rows)} 行"
+            printable(
+                f"  {sheet.sheet}（{SPECS[sheet.kind].title}{where}）：新增 {sheet.created}，"
+                f"更新 {sheet.updated}，未变 {sheet.unchanged}，跳过 {sheet.skipped}，"
+                f"拒绝 {len(sheet.rejected_rows)} 行"
+            )
         )
         if sheet.county_from_sheet:
             print(f"    所属县（市、区）取自工作表名：{sheet.county_from_sheet}")
@@ -106,13 +110,13 @@ def _print_file(file: FileReport, *, dry_run: bool) -> None:
             print(f"    未使用的列：{'、'.join(sheet.unused_columns)}")
         reasons = sheet.rejected
         for r in reasons[:SHOWN_REJECTIONS]:
-            print(f"    第 {r.row} 行「{r.column}」{r.value}：{r.message}")
+            print(printable(f"    第 {r.row} 行「{r.column}」{r.value}：{r.message}"))
         if len(reasons) > SHOWN_REJECTIONS:
             print(f"    ……另有 {len(reasons) - SHOWN_REJECTIONS} 处，全部见 --report")
     for unread in file.unrecognised:
         print(f"  未识别：工作表「{unread.sheet}」{unread.reason}")
     for note in file.notes:
-        print(f"  说明：{note}")
+        print(printable(f"  说明：{note}"))
 
 
 def run_batches(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.cli.common import EXIT_OK, EXIT_PARTIAL, CliContext, CliError, print_json
+from desktop.cli.common import EXIT_OK, EXIT_PARTIAL, CliContext, CliError, print_json, printable
 from desktop.rules.calculators import CALCULATORS, Calculator, CalculatorError
 from desktop.rules.catalogue import ScopeError
 from desktop.rules.engine import evaluate_roster
@@ -67,9 +67,8 @@ def run_evaluate(args: argparse.Namespace, ctx: CliContext) -> int:
 def _print_table(results: list[Result], before: list[Result], changed: bool) -> None:
     for r in results:
         amount = "" if r.amount is None else f"{r.amount:,.2f}"
-        print(
-            f"{r.clause}\t{r.period}\t{r.county}\t{r.uscc}\t{r.name}\t{r.verdict.label}\t{amount}"
-        )
+        cells = (r.clause, r.period, r.county, r.uscc, r.name, r.verdict.label, amount)
+        print("\t".join(map(printable, cells)))
     print("\n合计（措施／县区：符合／不符合／资料不全／金额）")
     for change in what_if(before, results):
         old, new = change.before, change.after

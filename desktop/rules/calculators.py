@@ -157,7 +157,7 @@ def employment(people: int, per_person: Decimal | None = None) -> Answer:
 CALCULATORS: dict[str, Calculator] = {
     "acceptance": Calculator(acceptance, "第二条 复工复产验收", {
         "kind": Param("企业类型", ENTERPRISE_KIND), "cause": Param("停产原因", STOP_CAUSE),
-        "days": Param("停产天数", values.whole)}),
+        "days": Param("停产天数", values.integer)}),
     "licence": Calculator(licence, "第十四条 证照有效期顺延",
                           {"expiry": Param("证照到期日", values.day)}),
     "deferral": Calculator(deferral, "第七条 水气费缓缴",
@@ -167,6 +167,6 @@ CALCULATORS: dict[str, Calculator] = {
         "rate": Param("标准担保费率（如 0.015 或 1.5%）", values.ratio),
         "date": Param("业务发生日期", values.day)}),
     "employment": Calculator(employment, "第六条 一次性吸纳就业补贴", {
-        "people": Param("吸纳人数", values.whole),
+        "people": Param("吸纳人数", values.integer),
         "per_person": Param("每人补贴标准（元）", values.amount)}),
 }  # fmt: skip

@@ -26,13 +26,6 @@ class PolicyError(ValueError):
     """A policy file or an override is wrong; ``str()`` is the officer's text."""
 
 
-def _month(text: str) -> tuple[int, int]:
-    year, month = (int(part) for part in text.split("-"))
-    if not 1 <= month <= 12:
-        raise ValueError(text)
-    return year, month
-
-
 def _decimal(text: str) -> Decimal:
     value = Decimal(text)
     if not value.is_finite():
@@ -51,14 +44,26 @@ def _divisions(text: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(spans)
 
 
+# Each kind read by the values package, with its ranges; money and ratios by their unit.
 PARSERS: dict[str, Callable[[str], Value]] = {
     "decimal": _decimal,
-    "int": int,
-    "month": _month,
-    "date": date.fromisoformat,
+    "int": values.integer,
+    "month": values.month,
+    "date": values.day,
     "text": str.strip,
     "divisions": _divisions,
 }
+UNIT_PARSERS: dict[str, Callable[[str], Value]] = {
+    MONEY_UNIT: values.amount,
+    "年": values.year,
+    **dict.fromkeys(RATIO_UNITS, values.ratio),
+}
+
+
+def read_value(kind: str, unit: str, text: str) -> Value:
+    """The value of a parameter of ``kind`` in ``unit`` written as ``text`` (file or what-if)."""
+    return UNIT_PARSERS.get(unit, PARSERS[kind])(str(text).strip())
+
 
 KIND_NAMES = {
     "decimal": "数字",
@@ -82,6 +87,7 @@ class Parameter:
     unit: str
     clause: str
     source: str
+    not_before: str | None = None  # the key of the parameter this one may not precede
 
     @property
     def shown(self) -> str:
@@ -103,16 +109,28 @@ class Parameter:
 
     def overridden(self, text: str) -> Parameter:
         """This parameter with ``text`` typed for a what-if: money with 万/亿, ratios with %."""
-        try:
-            if self.unit == MONEY_UNIT:
-                value: Value = values.money(text)
-            elif self.unit in RATIO_UNITS:
-                value = values.ratio(text)
-            else:
-                value = PARSERS[self.kind](str(text).strip())
-        except (ValueError, InvalidOperation, IndexError, KeyError):
-            raise PolicyError(f"「{self.label}」的值「{text}」无法识别（{self.hint}）") from None
-        return replace(self, value=value, text=str(text).strip())
+        return replace(self, value=_parse(self, text), text=str(text).strip())
+
+
+def _parse(parameter: Parameter, text: str) -> Value:
+    try:
+        return read_value(parameter.kind, parameter.unit, text)
+    except values.OutOfRange as problem:
+        raise PolicyError(f"「{parameter.label}」的值「{text}」超出范围：{problem}") from None
+    except (ValueError, InvalidOperation, IndexError, KeyError):
+        raise PolicyError(
+            f"「{parameter.label}」的值「{text}」无法识别（{parameter.hint}）"
+        ) from None
+
+
+def _check_order(parameters: Mapping[str, Parameter]) -> None:
+    """Every window runs forwards: a parameter is not before the one it may not precede."""
+    for later in parameters.values():
+        earlier = parameters.get(later.not_before or "")
+        if earlier is not None and later.value < earlier.value:  # type: ignore[operator]
+            raise PolicyError(
+                f"「{later.label}」（{later.text}）早于「{earlier.label}」（{earlier.text}）"
+            )
 
 
 @dataclass(frozen=True)
@@ -177,31 +195,26 @@ class Policy:
                 known = "、".join(f"{k}（{parameters[k].label}）" for k in sorted(parameters))
                 raise PolicyError(f"没有参数「{key}」；可用参数：{known}")
             parameters[key] = parameters[key].overridden(text)
+        _check_order(parameters)
         return replace(self, parameters=parameters, overridden=frozenset(overrides))
-
-
-def _parse(kind: str, text: str, key: str) -> Value:
-    try:
-        return PARSERS[kind](str(text).strip())
-    except (ValueError, InvalidOperation, IndexError, KeyError):
-        expected = KIND_NAMES.get(kind, kind)
-        raise PolicyError(f"参数「{key}」的值「{text}」无法识别（应为{expected}）") from None
 
 
 def _parameter(key: str, raw: Mapping[str, Any], default_source: str) -> Parameter:
     label = str(raw.get("label", "")).strip()
     if not label:
         raise ValueError(f"参数「{key}」缺少中文名称（label）")
-    return Parameter(
+    found = Parameter(
         key=key,
         label=label,
-        value=_parse(raw["type"], raw["value"], key),
+        value="",
         text=raw["value"],
         kind=raw["type"],
         unit=raw["unit"],
         clause=raw["clause"],
         source=raw.get("source", default_source),
+        not_before=raw.get("not_before"),
     )
+    return found.overridden(raw["value"])
 
 
 def _tax_years(raw: Mapping[str, Any]) -> TaxYears:
@@ -218,6 +231,7 @@ def parse_policy(data: Mapping[str, Any]) -> Policy:
     try:
         params = {k: _parameter(k, v, doc["number"]) for k, v in data["parameters"].items()}
         years = tuple(_tax_years(t) for t in data.get("tax_years", ()))
+        _check_order(params)
     except (KeyError, TypeError, ValueError) as exc:
         raise PolicyError(f"政策参数文件「{doc.get('id')}」格式有误：{exc}") from None
     return Policy(doc["id"], doc["title"], doc["number"], params, years)

@@ -353,7 +353,7 @@ class PolicyPage(Page):
             self.status.setText(STALE_TEXT if self.results else "请先点「测算」")
             return
         try:
-            changed = parameter.overridden(value)
+            changed = load_policy().with_overrides({parameter.key: value}).parameters[parameter.key]
         except PolicyError as exc:
             self.value_problem.setText(str(exc))
             self.value.setFocus()

@@ -10,6 +10,7 @@ from desktop.values.cells import (
     BLANK_MARKS,
     MAX_EXACT_FLOAT,
     NUMBER_BLANKS,
+    OutOfRange,
     ValueProblem,
     half_width,
     is_blank,
@@ -44,6 +45,9 @@ from desktop.values.codes import (
 from desktop.values.dates import day, month, month_number, year
 from desktop.values.numbers import (
     CENT,
+    MAX_AREA,
+    MAX_COUNT,
+    MAX_RATIO,
     MAX_YUAN,
     MONEY_UNITS,
     amount,
@@ -52,17 +56,17 @@ from desktop.values.numbers import (
     money,
     number,
     ratio,
-    whole,
     yuan,
 )
 from desktop.values.typed import ValueType, blank, optional, parser, words
 
 __all__ = [
-    "BLANK_MARKS", "CENT", "COUNTIES", "ENTERPRISE_KIND", "INDUSTRIAL_KIND", "MAX_EXACT_FLOAT",
-    "MAX_YUAN", "MONEY_UNITS", "NO", "NUMBER_BLANKS", "PROVINCIAL_LEVEL", "STOP_CAUSE",
-    "USCC_ALPHABET", "USCC_LENGTH", "YES", "ZONE_KIND", "ZONE_LEVEL", "Choice",
-    "ValueProblem", "ValueType", "amount", "blank", "county", "day", "decimal", "flag",
-    "half_width", "industry", "integer", "is_blank", "is_blank_number", "long_digits", "money",
-    "month", "month_number", "number", "optional", "parser", "ratio", "section_of", "text",
-    "unquoted", "uscc", "uscc_problem", "whole", "words", "year", "yuan", "zone_names",
+    "BLANK_MARKS", "CENT", "COUNTIES", "ENTERPRISE_KIND", "INDUSTRIAL_KIND", "MAX_AREA",
+    "MAX_COUNT", "MAX_EXACT_FLOAT", "MAX_RATIO", "MAX_YUAN", "MONEY_UNITS", "NO",
+    "NUMBER_BLANKS", "PROVINCIAL_LEVEL", "STOP_CAUSE", "USCC_ALPHABET", "USCC_LENGTH", "YES",
+    "ZONE_KIND", "ZONE_LEVEL", "Choice", "OutOfRange", "ValueProblem", "ValueType", "amount",
+    "blank", "county", "day", "decimal", "flag", "half_width", "industry", "integer",
+    "is_blank", "is_blank_number", "long_digits", "money", "month", "month_number", "number",
+    "optional", "parser", "ratio", "section_of", "text", "unquoted", "uscc", "uscc_problem",
+    "words", "year", "yuan", "zone_names",
 ]  # fmt: skip

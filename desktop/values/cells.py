@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 BLANK_MARKS = frozenset({"-", "—", "——", "/", "--"})
 NUMBER_BLANKS = BLANK_MARKS | {"无"}  # 无 in a number column means nothing, not zero
 MAX_EXACT_FLOAT = 10**15  # beyond this a number typed into Excel has lost digits
+# A date cell before 1900-01-01 (Excel's day 0, as 1899-12-31 is stored) reads back as midnight.
+DAY_ZERO = date(1899, 12, 31)
 # ="9114…" as system CSV exports force text, and '9114… as typed to keep Excel's hands off.
 _FORMULA_TEXT = re.compile(r'="(.*)"', re.DOTALL)
 
 
 class ValueProblem(ValueError):
     """A cell that cannot be read as its column demands; ``str()`` is the Chinese message."""
+
+
+class OutOfRange(ValueProblem):
+    """A value read, but outside what its kind allows (negative, too large, a year beyond
+    1990–2100); ``str()`` names the allowed range."""
 
 
 def is_blank(value: Any) -> bool:
@@ -50,13 +57,15 @@ def unquoted(raw: str) -> str:
 
 def text(value: Any) -> str:
     """Free text (names, addresses, codes): trimmed, Excel's text markers removed; whole numbers
-    without a trailing ``.0``."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    without a trailing ``.0``; a date cell of day 0 as 1899-12-31, not 00:00:00."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < MAX_EXACT_FLOAT:
+        return str(int(value))  # a larger float is shown as Excel does: 1e+30
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, time) and value == time():
+        return DAY_ZERO.isoformat()
     return unquoted(str(value))
 
 

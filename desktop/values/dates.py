@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from desktop.values.cells import ValueProblem, half_width, unquoted
+from desktop.values.cells import DAY_ZERO, OutOfRange, ValueProblem, half_width, unquoted
 
 EXCEL_EPOCH = date(1899, 12, 30)
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # for text and date cells alike
+YEAR_RANGE = f"年份应在{FIRST_YEAR}到{LAST_YEAR}之间"
 _DAY = (
     re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"),
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?"),
@@ -24,27 +26,38 @@ _YEAR = re.compile(r"(\d{4})(?:年度?)?")
 _MONTH_NUMBER = re.compile(r"(\d{1,2})(?:月份?)?")
 
 
+def _in_range(found_year: int) -> int:
+    if not FIRST_YEAR <= found_year <= LAST_YEAR:
+        raise OutOfRange(YEAR_RANGE)
+    return found_year
+
+
 def _checked_day(found_year: int, found_month: int, found_day: int) -> date:
-    if not 1900 <= found_year <= 2100:
-        raise ValueProblem("年份超出范围")
+    _in_range(found_year)
     try:
         return date(found_year, found_month, found_day)
     except ValueError as exc:
         raise ValueProblem("日期不存在") from exc
 
 
+def _cell_day(value: date | time) -> date:
+    """The day of a date cell, in range (a time of day is a cell of day 0)."""
+    found = DAY_ZERO if isinstance(value, time) else value
+    found = found.date() if isinstance(found, datetime) else found
+    _in_range(found.year)
+    return found
+
+
 def _serial_day(serial: float) -> date:
-    if not 1 <= serial < 73051:  # 1900-01-01 … 2099-12-31
+    if not 1 <= serial < 2958466:  # 1900-01-01 … 9999-12-31, as Excel counts
         raise ValueProblem("无法识别的日期")
-    return EXCEL_EPOCH + timedelta(days=int(serial))
+    return _cell_day(EXCEL_EPOCH + timedelta(days=int(serial)))
 
 
 def day(value: Any) -> date:
     """A date: date cell, Excel serial, 2023-01-05, 2023/1/5, 2023年1月5日 or 20230105."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+    if isinstance(value, date | time):
+        return _cell_day(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         if float(value).is_integer() and 19000101 <= value <= 21001231:
             value = str(int(value))
@@ -74,22 +87,17 @@ def month_number(value: Any) -> int:
     return int(match[1])
 
 
-def _checked_year(found_year: int) -> int:
-    if not 1990 <= found_year <= 2100:
-        raise ValueProblem("年份超出范围")
-    return found_year
-
-
 def _checked_month(found_year: int, found_month: int) -> tuple[int, int]:
     if not 1 <= found_month <= 12:
         raise ValueProblem("月份应在1到12之间")
-    return _checked_year(found_year), found_month
+    return _in_range(found_year), found_month
 
 
 def month(value: Any) -> tuple[int, int]:
     """A (year, month): 2023-01, 2023/1, 2023年1月, 202301, or a date cell (its day ignored)."""
-    if isinstance(value, date):
-        return value.year, value.month
+    if isinstance(value, date | time):
+        found = _cell_day(value)
+        return found.year, found.month
     if isinstance(value, int | float) and not isinstance(value, bool):
         if not float(value).is_integer():
             raise ValueProblem("无法识别的年月")
@@ -103,6 +111,8 @@ def month(value: Any) -> tuple[int, int]:
             return _checked_month(int(match[1]), int(match[2]))
     try:
         whole = day(raw)
+    except OutOfRange:
+        raise
     except ValueProblem:
         raise ValueProblem("无法识别的年月，请写成 2023-01 的样子") from None
     return whole.year, whole.month
@@ -120,7 +130,7 @@ def week(value: Any) -> tuple[int, int]:
     for pattern in _WEEK:
         match = pattern.fullmatch(raw)
         if match:
-            found_year, found_week = _checked_year(int(match[1])), int(match[2])
+            found_year, found_week = _in_range(int(match[1])), int(match[2])
             last = date(found_year, 12, 28).isocalendar().week  # 28 December is in the last week
             if not 1 <= found_week <= last:
                 raise ValueProblem(f"{found_year}年只有第1到第{last}周")
@@ -130,8 +140,8 @@ def week(value: Any) -> tuple[int, int]:
 
 def year(value: Any) -> int:
     """A year: 2023, ``2023年``, ``2023年度`` or a date cell."""
-    if isinstance(value, date):
-        return value.year
+    if isinstance(value, date | time):
+        return _cell_day(value).year
     if isinstance(value, int | float) and not isinstance(value, bool):
         if not float(value).is_integer():
             raise ValueProblem("无法识别的年度")
@@ -139,4 +149,4 @@ def year(value: Any) -> int:
     match = _YEAR.fullmatch(half_width(unquoted(str(value))))
     if not match:
         raise ValueProblem("无法识别的年度")
-    return _checked_year(int(match[1]))
+    return _in_range(int(match[1]))

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from math import isfinite
 from typing import Any
 
-from desktop.values.cells import ValueProblem, half_width, unquoted
+from desktop.values.cells import OutOfRange, ValueProblem, half_width, unquoted
 
 CENT = Decimal("0.01")
 MONEY_UNITS: dict[str, Decimal] = {
@@ -19,28 +19,43 @@ MONEY_UNITS: dict[str, Decimal] = {
 }
 UNIT_SHORT_FORMS = {"千": "千元", "万": "万元", "亿": "亿元"}  # 300万, as officers write amounts
 AREA_UNITS = ("平方米", "m2", "平米")
-MAX_YUAN = Decimal(10) ** 15  # a thousand trillion yuan: beyond it, a wrong unit or a typo
+# The ranges a value may take: beyond them, a wrong unit or a typo (and the database's limits).
+MAX_YUAN = Decimal(10) ** 15  # a thousand trillion yuan
+MAX_AREA = Decimal(10) ** 8  # a hundred million square metres (the column holds 10^10)
+MAX_COUNT = 10**9  # people, days: a whole count
+MAX_RATIO = Decimal(10)  # a rate or share, 1000%
 NEGATIVE = "不能为负数"
 NOT_MONEY = "应为金额，如 1234.5 或 12.5万元"
+BAD_GROUPING = "千分位分隔不正确（应每三位一组，如 1,234,567）"
 
 _NUMBER = re.compile(
     r"([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?)(元|千元|万元|亿元|千|万|亿|平方米|m2|平米|人)?"
 )
+
+
+class _NotANumber(ValueProblem):
+    """No number at all (which money says in its own words)."""
+
+
 _SEPARATORS = str.maketrans("", "", ", \u3000'")
+_GROUPED = re.compile(r"[+-]?\(?\d{1,3}(,\d{3})+(\.\d*)?\D*")  # 1,234,567.5万元
 
 
 def _text_number(value: str) -> tuple[Decimal, str | None]:
-    raw = half_width(unquoted(value)).translate(_SEPARATORS)
+    written = half_width(unquoted(value))
+    if "," in written and not _GROUPED.fullmatch(written.replace(" ", "")):
+        raise ValueProblem(BAD_GROUPING)
+    raw = written.translate(_SEPARATORS)
     negative = raw.startswith("(") and raw.endswith(")")
     match = _NUMBER.fullmatch(raw[1:-1] if negative else raw)
     if not match:
-        raise ValueProblem("应为数字")
+        raise _NotANumber("应为数字")
     sign, digits, unit = match.groups()
     unit = UNIT_SHORT_FORMS.get(unit, unit)
     try:
         amount = Decimal(digits)
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits only decimals
-        raise ValueProblem("应为数字") from exc
+        raise _NotANumber("应为数字") from exc
     return (-amount if sign == "-" or negative else amount), unit
 
 
@@ -48,15 +63,15 @@ def number(value: Any) -> tuple[Decimal, str | None]:
     """A number and the unit written after it in the cell, if any (``12.5万元`` → 12.5, 万元)."""
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise ValueProblem("应为数字")
+            raise _NotANumber("应为数字")
         return value, None
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueProblem("应为数字")
+        raise _NotANumber("应为数字")
     if isinstance(value, int):
         return Decimal(value), None
     if isinstance(value, float):
         if not isfinite(value):
-            raise ValueProblem("应为数字")
+            raise _NotANumber("应为数字")
         return Decimal(int(value) if value.is_integer() else repr(value)), None
     return _text_number(value)
 
@@ -66,7 +81,7 @@ def money(value: Any, unit: str = "元") -> Decimal:
     written in the cell wins over the column's."""
     try:
         found, cell_unit = number(value)
-    except ValueProblem:
+    except _NotANumber:
         raise ValueProblem(NOT_MONEY) from None
     factor = MONEY_UNITS.get(cell_unit or unit)
     if factor is None:
@@ -78,14 +93,14 @@ def amount(value: Any, unit: str = "元") -> Decimal:
     """A non-negative amount in yuan (output, assets, rent, an award): as :func:`money`."""
     found = money(value, unit)
     if found < 0:
-        raise ValueProblem(NEGATIVE)
+        raise OutOfRange(NEGATIVE)
     return found
 
 
 def yuan(found: Decimal) -> Decimal:
     """An amount rounded to the cent, half up; refused beyond what a roster can mean."""
     if abs(found) >= MAX_YUAN:
-        raise ValueProblem("金额过大，请检查数值和单位")
+        raise OutOfRange("金额过大（应小于1000万亿元），请检查数值和单位")
     return found.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -95,35 +110,35 @@ def decimal(value: Any) -> Decimal:
     if unit is not None and unit not in AREA_UNITS:
         raise ValueProblem(f"单位「{unit}」不适用")
     if found < 0:
-        raise ValueProblem(NEGATIVE)
+        raise OutOfRange(NEGATIVE)
+    if found >= MAX_AREA:
+        raise OutOfRange("面积过大（应小于1亿平方米），请检查数值和单位")
     return found
 
 
 def ratio(value: Any) -> Decimal:
-    """A rate or share: ``0.015``, ``1.5%`` or ``1.5％`` (a percent sign divides by 100)."""
+    """A rate or share from 0 to 10: ``0.015``, ``1.5%`` or ``1.5％`` (a percent sign divides
+    by 100)."""
     raw = half_width(unquoted(value)) if isinstance(value, str) else value
     percent = isinstance(raw, str) and raw.endswith("%")
     found, unit = number(raw[:-1] if percent else raw)
     if unit is not None:
         raise ValueProblem(f"单位「{unit}」不适用")
-    return found / 100 if percent else found
+    found = found / 100 if percent else found
+    if not 0 <= found <= MAX_RATIO:
+        raise OutOfRange("比率应在0到10之间（即0%到1000%）")
+    return found
 
 
 def integer(value: Any) -> int:
-    """A whole non-negative count (``1,234``, ``１２３人``, 12.0)."""
+    """A whole count from 0 to ``MAX_COUNT`` (``1,234``, ``１２３人``, 12.0): people, days."""
     found, unit = number(value)
     if unit not in (None, "人"):
         raise ValueProblem(f"单位「{unit}」不适用")
     if found != found.to_integral_value():
         raise ValueProblem("应为整数")
     if found < 0:
-        raise ValueProblem(NEGATIVE)
-    return int(found)
-
-
-def whole(value: Any) -> int:
-    """A whole number of either sign (a calculator's days, a count given as text)."""
-    found, unit = number(value)
-    if unit is not None or found != found.to_integral_value():
-        raise ValueProblem("应为整数")
+        raise OutOfRange(NEGATIVE)
+    if found > MAX_COUNT:
+        raise OutOfRange("数值过大（应为0到10亿之间的整数）")
     return int(found)

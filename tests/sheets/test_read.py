@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from desktop.sheets import PendingRead, read_workbook
 from desktop.sheets.parsed import ParsedSheet, SheetKind
+from desktop.values.numbers import BAD_GROUPING
 from tests.sheets.conftest import code, write_xlsx
 
 ROSTER = [
@@ -244,8 +245,10 @@ def test_wide_monthly_under_a_merged_year(
     assert (sheet.kind, sheet.header_row, sheet.skipped) == (SheetKind.monthly, 2, 1)
     assert [(r.row, r.values) for r in sheet.rows] == [
         (4, {"uscc": code(1), "year": 2023, "month": 1, "output": Decimal("100000.00")}),
-        (4, {"uscc": code(1), "year": 2023, "month": 3, "output": Decimal("150000.00")}),
+        (4, {"uscc": code(1), "year": 2023, "month": 3, "output": None}),
     ]
+    (refused,) = sheet.rows[1].problems  # 1,5 is not 15: its separator groups no thousands
+    assert (refused.value, refused.message) == ("1,5", BAD_GROUPING)
     assert sheet.columns["output:2023-03"] == "2023年3月"
 
 

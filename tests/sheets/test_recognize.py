@@ -221,7 +221,9 @@ def test_a_column_of_float_amounts_with_an_absurd_one() -> None:
     rows = parse_sheet(raw, recognise(raw)).rows
     assert rows[0].values["output"] == Decimal("125000000.00")
     assert rows[1].values["output"] is None
-    assert [p.message for p in rows[1].problems] == ["金额过大，请检查数值和单位"]
+    assert [p.message for p in rows[1].problems] == [
+        "金额过大（应小于1000万亿元），请检查数值和单位"
+    ]
 
 
 LEASE = ["统一社会信用代码", "开发区", "标准化厂房", "面积（平方米）", "月租金（元）", "起租日期"]

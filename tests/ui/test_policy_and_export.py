@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -129,6 +130,24 @@ def test_what_if_offers_the_measures_parameters_and_refuses_a_bad_value(
     assert page.comparison.rowCount() == 0
     qtbot.keyClick(page.value, Qt.Key.Key_Backspace)
     assert page.value_problem.text() == ""
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "words"),
+    [("12.window_start", "2023-06",
+      "「增幅考核截止月份」（2023-03）早于「增幅考核起始月份」（2023-06）"),
+     ("12.low_tier_award", "-50000", "「省级低档奖励金额」的值「-50000」超出范围：不能为负数")],
+)  # fmt: skip
+def test_what_if_refuses_a_window_run_backwards_or_a_negative_award(
+    qtbot: QtBot, window: MainWindow, key: str, text: str, words: str
+) -> None:
+    page = _evaluated(qtbot, window)
+    page.parameter.setCurrentIndex(page.parameter.findData(key))
+    qtbot.keyClicks(page.value, text)
+    op = page.op
+    qtbot.mouseClick(page.what_if_button, Qt.MouseButton.LeftButton)
+    assert page.value_problem.text() == words
+    assert page.op is op and running() == 0
 
 
 def test_what_if_takes_money_in_wan(qtbot: QtBot, window: MainWindow) -> None:

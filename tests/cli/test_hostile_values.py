@@ -1,0 +1,93 @@
+"""Hostile values on the command line: each is one line on standard error and exit 2 (never a
+traceback), naming the value and the allowed range; names are printed without their control
+characters' effects, JSON keeps them exact."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+from tests.cli.test_values_cli import _code, _csv
+
+HUGE = "99999999999999999999"
+ESCAPED = "甲\x1b[31m公司\x1b[0m"
+
+
+def _refusal(capsys: pytest.CaptureFixture[str], db_path: Path, *argv: str) -> str:
+    assert main(["--db", str(db_path), *argv]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Traceback" not in captured.err
+    (line,) = captured.err.splitlines()
+    return line
+
+
+@pytest.mark.parametrize(
+    ("setting", "words"),
+    [("12.city_match_ratio=1e999",
+      "「市级配套比例」的值「1e999」超出范围：比率应在0到10之间（即0%到1000%）"),
+     ("12.city_match_ratio=1e30",
+      "「市级配套比例」的值「1e30」超出范围：比率应在0到10之间（即0%到1000%）"),
+     ("12.low_tier_award=1e30",
+      "「省级低档奖励金额」的值「1e30」超出范围：金额过大（应小于1000万亿元），请检查数值和单位"),
+     ("12.low_tier_award=-500000", "「省级低档奖励金额」的值「-500000」超出范围：不能为负数"),
+     ("12.window_start=9999-01",
+      "「增幅考核起始月份」的值「9999-01」超出范围：年份应在1990到2100之间"),
+     ("12.window_start=2023-06",
+      "「增幅考核截止月份」（2023-03）早于「增幅考核起始月份」（2023-06）"),
+     ("11.waiver_year=1800", "「租金减免年度」的值「1800」超出范围：年份应在1990到2100之间"),
+     ("11.max_waived_months=1e19",
+      "「租金减免月数上限」的值「1e19」超出范围：数值过大（应为0到10亿之间的整数）")],
+)  # fmt: skip
+def test_evaluate_refuses_a_what_if_value_out_of_range(
+    db_path: Path, capsys: pytest.CaptureFixture[str], setting: str, words: str
+) -> None:
+    assert _refusal(capsys, db_path, "evaluate", "--set", setting) == words
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [(["employment", "--people", "1e30", "--per_person", "1000"],
+      "吸纳人数「1e30」：数值过大（应为0到10亿之间的整数）"),
+     (["acceptance", "--kind", "煤矿", "--cause", "疫情", "--days", HUGE],
+      f"停产天数「{HUGE}」：数值过大（应为0到10亿之间的整数）"),
+     (["guarantee", "--principal", "1e14", "--rate", "1e999", "--date", "2023-01-01"],
+      "标准担保费率（如 0.015 或 1.5%）「1e999」：比率应在0到10之间（即0%到1000%）"),
+     (["licence", "--expiry", "9999-12-31"], "证照到期日「9999-12-31」：年份应在1990到2100之间")],
+)  # fmt: skip
+def test_calc_refuses_huge_arguments(
+    db_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], words: str
+) -> None:
+    assert _refusal(capsys, db_path, "calc", *argv) == words
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [(["log", "--limit", HUGE],
+      f"参数错误：argument --limit: 「{HUGE}」数值过大（应为0到10亿之间的整数）"),
+     (["log", "--limit", "0"], "参数错误：argument --limit: 「0」应为正整数"),
+     (["undo-import", HUGE],
+      f"参数错误：argument batch: 「{HUGE}」数值过大（应为0到10亿之间的整数）")],
+)  # fmt: skip
+def test_huge_counts_are_refused_as_arguments(
+    db_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], words: str
+) -> None:
+    assert _refusal(capsys, db_path, *argv) == words
+
+
+def test_a_name_with_escape_sequences_is_printed_escaped_and_kept_exact_in_json(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = _csv(tmp_path / "名录.csv", "企业名称,统一社会信用代码,所属县（市、区）,白名单企业",
+                  f"{ESCAPED},{_code(1)},忻府区,是")  # fmt: skip
+    assert main(["--db", str(db_path), "import", str(roster)]) == 0
+    capsys.readouterr()
+    main(["--db", str(db_path), "evaluate", "--measure", "12"])
+    main(["--db", str(db_path), "log"])
+    shown = capsys.readouterr().out
+    assert "\x1b" not in shown
+    assert shown.count("甲\\x1b[31m公司\\x1b[0m") == 2  # in evaluate's table and in the log
+    main(["--db", str(db_path), "evaluate", "--measure", "12", "--json"])
+    assert [r["name"] for r in json.loads(capsys.readouterr().out)] == [ESCAPED]
