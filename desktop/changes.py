@@ -24,9 +24,10 @@ class Changes(Flag):
     BATCHES = auto()  # import batches made or taken back
     BACKUPS = auto()  # backup files made or set aside
     TASKFORCE = auto()  # people, teams, 包联, visits, problems, monitoring
+    CASES = auto()  # subsidy cases and their moves, funds, payments, the holiday list
     # What verdicts, filing sheets and forms rest on.
     FACTS = ENTERPRISES | FIGURES | LEASES | ZONES | CHAINS
-    EVERYTHING = FACTS | SETTINGS | BATCHES | BACKUPS | TASKFORCE
+    EVERYTHING = FACTS | SETTINGS | BATCHES | BACKUPS | TASKFORCE | CASES
 
     @classmethod
     def of_tables(cls, names: Iterable[str]) -> Changes:
@@ -55,4 +56,5 @@ TABLES: dict[str, Changes] = {
         ("person", "service_team", "team_member", "assignment", "visit", "problem", "monitoring"),
         Changes.TASKFORCE,
     ),
+    **dict.fromkeys(("subsidy_case", "case_move", "fund", "payment", "holiday"), Changes.CASES),
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,7 +30,6 @@ CHUNK = 5000  # rows checked and staged together; progress and cancel between ch
 CANCELLED = "已取消，本文件未导入任何数据"
 
 Rows = list[ParsedRows]
-Cancel = Callable[[], bool]
 
 
 def import_files(
@@ -44,7 +43,6 @@ def import_files(
     corrections: Corrections | None = None,
     read: Iterable[ParsedFile] = (),
     progress: Progress | None = None,
-    cancel: Cancel | None = None,
     source: str = "import",
     backup: bool = True,
 ) -> ImportReport:
@@ -54,16 +52,14 @@ def import_files(
     ``corrections`` giving the three, correct how sheets are read (see ``read_workbook``).
     ``read`` are files already read so (for the preview): each is imported as read unless it
     changed on disk since. ``progress(done, total)`` counts a file's sheets while reading, then
-    its rows while writing; when ``cancel()`` turns true the file in progress is rolled back
+    its rows while writing, and may raise ``Cancelled``: the file in progress is then rolled back
     and the rest are left (files already written stay, each its own batch). A dry run writes
     nothing at all. ``source`` names the change log's source (``sample`` for the sample county);
     ``backup``: a backup is taken before each file is written (not for the sample county).
     """
     if corrections is None:
         corrections = Corrections(overrides or {}, choices or {}, remembered or {})
-    importer = Importer(
-        db, dry_run=dry_run, progress=progress, cancel=cancel, source=source, backup=backup
-    )
+    importer = Importer(db, dry_run=dry_run, progress=progress, source=source, backup=backup)
     report = ImportReport(dry_run=dry_run)
     paths = list(map(Path, paths))
     known = {f.path: f for f in read if f.is_current()}
@@ -94,7 +90,6 @@ class Importer:
         *,
         dry_run: bool = False,
         progress: Progress | None = None,
-        cancel: Cancel | None = None,
         source: str = "import",
         backup: bool = True,
     ) -> None:
@@ -102,15 +97,12 @@ class Importer:
         self.backup = backup
         self.dry_run = dry_run
         self.progress = progress
-        self.cancel = cancel
         self.source = source
         self._dry: Connection | None = None  # a dry run's transaction, rolled back at close
         self._pending: PendingRead | None = None
 
     def tick(self, done: int, total: int) -> None:
-        """Report progress; raises Cancelled when the officer has asked to stop."""
-        if self.cancel is not None and self.cancel():
-            raise Cancelled
+        """Report progress (which raises Cancelled when the officer has asked to stop)."""
         if self.progress is not None:
             self.progress(done, total)
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from desktop.importing import import_files
 from desktop.importing import importer as importer_module
 from desktop.importing.importer import CANCELLED, Importer
+from desktop.progress import Cancelled
 from desktop.sheets.parsed import SheetKind
 from desktop.store import Database
 from desktop.store.backups import list_backups
@@ -81,12 +82,13 @@ def test_cancel_rolls_back_the_file_and_stops(db: Database, files) -> None:
     first, second = files(_file(1, 10, "一.xlsx")), files(_file(20, 10, "二.xlsx"))
     before = dump(db)
     seen: list[tuple[int, int]] = []
-    report = import_files(
-        db,
-        [first, second],
-        progress=lambda d, t: seen.append((d, t)),
-        cancel=lambda: len(seen) >= 2,
-    )
+
+    def progress(done: int, total: int) -> None:
+        if len(seen) >= 2:
+            raise Cancelled  # as the window's progress does once the officer presses 取消
+        seen.append((done, total))
+
+    report = import_files(db, [first, second], progress=progress)
     assert report.cancelled
     assert [(f.path.name, f.committed, f.error) for f in report.files] == [
         ("一.xlsx", False, CANCELLED)
@@ -144,7 +146,11 @@ def test_cancel_while_reading_writes_nothing(db: Database, monkeypatch: pytest.M
 
     monkeypatch.setattr(importer_module, "read_workbook", read)
     before = dump(db)
-    report = import_files(db, ["名录.xlsx"], cancel=lambda: True)
+
+    def cancelled(_done: int, _total: int) -> None:
+        raise Cancelled
+
+    report = import_files(db, ["名录.xlsx"], progress=cancelled)
     assert report.cancelled and report.files[0].error == CANCELLED
     assert dump(db) == before
 
