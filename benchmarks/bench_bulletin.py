@@ -18,7 +18,6 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,6 +25,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 from stdnum.cn import uscc as uscc_code
 
+from benchmarks.bench_evaluate import timed
 from desktop.store import open_database
 from desktop.taskforce.bulletin import bulletin
 from desktop.taskforce.periods import Period
@@ -113,13 +113,6 @@ def floor(conn: sqlite3.Connection) -> int:
 def ours(session: Session) -> int:
     """The bulletin's figures through desktop.taskforce.bulletin."""
     return len(bulletin(session, PERIOD, date(2023, 7, 10)).units)
-
-
-def timed(run: Callable[[], int], times: list[float]) -> int:
-    start = time.perf_counter()
-    count = run()
-    times.append(time.perf_counter() - start)
-    return count
 
 
 def main(argv: list[str]) -> int:
