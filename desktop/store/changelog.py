@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, Dialect, Table, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
-from desktop.models import CENT, Base, ChangeRecord, Enterprise, utcnow
+from desktop.models import CENT, Base, ChangeRecord, Enterprise, Money, utcnow
 
 AUDIT_KEY = "audit"
 UNLOGGED_TABLES = frozenset({"change_log", "import_batch", "setting"})
@@ -83,9 +83,11 @@ def logged_text_sql(column: Column[Any], value: str) -> str:
     python_type = column.type.python_type
     if python_type in (bool, int):
         return f"CAST({value} AS TEXT)"
-    if python_type is Decimal:  # money is stored as whole fen: yuan with two places
+    if isinstance(column.type, Money):  # stored as whole fen: yuan with two places
         sign, fen = f"iif({value} < 0, '-', '')", f"abs({value})"
         return f"iif({value} IS NULL, NULL, printf('%s%d.%02d', {sign}, {fen} / 100, {fen} % 100))"
+    if python_type is Decimal:  # a plain NUMERIC (an area): two places, as encode_value writes
+        return f"iif({value} IS NULL, NULL, printf('%.2f', {value}))"
     if python_type in (str, date):  # dates are stored as ISO text
         return value
     raise TypeError(f"no logged form for column {column} of type {python_type}")

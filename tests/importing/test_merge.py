@@ -42,6 +42,13 @@ def test_money_is_logged_to_the_cent(amount: Decimal | None) -> None:
     assert _in_sql(logged_text_sql(MONEY, "x"), MONEY, amount) == encode_value(amount)
 
 
+@given(st.none() | st.decimals(min_value=0, max_value=Decimal("99999999.99"), places=2))
+def test_areas_are_logged_as_square_metres_not_fen(area: Decimal | None) -> None:
+    """An area is NUMERIC, not money: its logged text is the value itself, to the hundredth."""
+    column = Lease.__table__.c.area
+    assert _in_sql(logged_text_sql(column, "x"), column, area) == encode_value(area)
+
+
 @given(st.none() | st.booleans())
 def test_flags_are_logged_as_digits(flag: bool | None) -> None:
     column = Enterprise.__table__.c.chain_role_confirmed

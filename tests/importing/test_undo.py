@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from desktop.importing import list_batches, undo_batch
 from desktop.importing.importer import Importer
-from desktop.models import ChangeRecord, Enterprise, MonthlyOutput
+from desktop.models import ChangeRecord, Enterprise, Lease, MonthlyOutput
 from desktop.sheets.parsed import SheetKind
 from desktop.store import Database, StoreError
 from tests.importing.conftest import code, dump, parsed_file, roster_row, sheet
@@ -103,3 +103,21 @@ def test_refused_when_a_new_enterprise_has_figures_from_elsewhere(db: Database) 
     with pytest.raises(StoreError, match="已被其他数据使用（月度产值 1 行）"):
         undo_batch(db, a)
     assert dump(db) == before
+
+
+def test_an_area_changed_by_an_import_is_logged_and_undone_as_square_metres(db: Database) -> None:
+    zones = sheet(K.zones, [{"name": "甲园区", "level": "省级", "kind": "工业类"}])
+
+    def lease(area: str) -> dict:
+        return {"uscc": code(1), "zone": "甲园区", "standard_factory": True,
+                "area": Decimal(area), "monthly_rent": Decimal(8000),
+                "start_date": date(2023, 1, 1), "end_date": date(2023, 12, 31)}  # fmt: skip
+
+    _import(db, zones, sheet(K.roster, [roster_row(1)]), sheet(K.leases, [lease("600")]))
+    batch = _import(db, sheet(K.leases, [lease("650.5")]))
+    with db.reader() as s:
+        line = s.scalars(select(ChangeRecord).where(ChangeRecord.field == "area")).one()
+        assert (line.old_value, line.new_value) == ("600.00", "650.50")
+    undo_batch(db, batch)
+    with db.reader() as s:
+        assert s.scalar(select(Lease.area)) == Decimal("600.00")
