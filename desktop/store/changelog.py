@@ -59,7 +59,7 @@ def encode_value(value: Any) -> str | None:
         return "1" if value else "0"
     if isinstance(value, date | datetime):
         return value.isoformat()
-    if isinstance(value, Decimal):  # every Decimal column is money: two places, as stored
+    if isinstance(value, Decimal):  # money and areas alike: two places, as stored
         return str(value.quantize(CENT))
     return str(value)
 
