@@ -12,8 +12,11 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from desktop.rules.fact_text import fact_text, is_rate
+from desktop.rules.labels import enterprise_label
 from desktop.rules.result import FactValue
 
+# the columns naming the enterprise, first on every sheet of results
+IDENTITY_HEADERS = ("序号", *map(enterprise_label, ("name", "uscc", "county_id")))
 MAX_TEXT = 32767  # the most characters an Excel cell holds
 REPLACEMENT = "\ufffd"
 TRUNCATION_MARK = "…（已截断）"

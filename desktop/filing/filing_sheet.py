@@ -15,13 +15,19 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop.filing.cells import MONEY_FORMAT, CellWarning, TextGuard, fact_cell
+from desktop.filing.cells import (
+    IDENTITY_HEADERS,
+    MONEY_FORMAT,
+    CellWarning,
+    TextGuard,
+    fact_cell,
+)
 from desktop.paperwork import replacing
 from desktop.rules import catalogue
-from desktop.rules.measure import AMOUNT_UNIT, Measure
+from desktop.rules.labels import AMOUNT_UNIT
+from desktop.rules.measure import Measure
 from desktop.rules.result import EXPECTED_NOTE, Result, Verdict
 
-FIXED_HEADERS = ("序号", "企业名称", "统一社会信用代码", "所属县（市、区）")
 HEADER_ROW = 4
 SIGNATURES = ("填报人：", "联系电话：", "审核人：", "单位负责人：")
 MAX_WIDTH = 36
@@ -71,7 +77,7 @@ def _headers(info: Measure, decided: Sequence[Result]) -> list[str]:
     """The table's columns; the fact labels are the same for every result of a measure."""
     facts = [label for label, _ in decided[0].facts] if decided else []
     period = [info.period_label] if info.period_label else []
-    return [*FIXED_HEADERS, *period, *facts, info.amount_header, "备注"]
+    return [*IDENTITY_HEADERS, *period, *facts, info.amount_header, "备注"]
 
 
 def _write_heading(

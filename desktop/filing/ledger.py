@@ -18,15 +18,21 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from desktop.filing.cells import MONEY_FORMAT, CellWarning, TextGuard, fact_cell
+from desktop.filing.cells import (
+    IDENTITY_HEADERS,
+    MONEY_FORMAT,
+    CellWarning,
+    TextGuard,
+    fact_cell,
+)
 from desktop.paperwork import replacing
 from desktop.rules.catalogue import CATALOGUE
+from desktop.rules.labels import in_yuan
 from desktop.rules.result import EXPECTED_NOTE, Result
 
 ROSTER_SHEET = "企业总表"
-IDENTITY = ("序号", "企业名称", "统一社会信用代码", "所属县（市、区）")
 IDENTITY_WIDTHS = (8, 36, 22, 16)
-RESULT_HEADERS = ("期间", "结论", "金额（元）", "备注")
+RESULT_HEADERS = ("期间", "结论", in_yuan("金额"), "备注")
 RESULT_WIDTHS = (10, 10, 16, 18)
 EXPLANATION = "说明"
 BOLD = Font(bold=True)
@@ -69,10 +75,10 @@ def _write_roster(ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[Re
     for r in results:
         by_enterprise.setdefault(r.uscc, []).append(r)
     periods = Counter(measure for measure, _ in keys)
-    columns = [_Column(h, w) for h, w in zip(IDENTITY, IDENTITY_WIDTHS, strict=True)]
+    columns = [_Column(h, w) for h, w in zip(IDENTITY_HEADERS, IDENTITY_WIDTHS, strict=True)]
     for measure, period in keys:
         name = CATALOGUE[measure].clause + (period if periods[measure] > 1 else "")
-        columns += [_Column(f"{name}结论", 14), _Column(f"{name}金额（元）", 16)]
+        columns += [_Column(f"{name}结论", 14), _Column(in_yuan(f"{name}金额"), 16)]
     _start(ws, columns, len(by_enterprise))
     for number, mine in enumerate(by_enterprise.values(), start=1):
         row: list[Value] = [number, mine[0].name, mine[0].uscc, mine[0].county]
@@ -85,7 +91,7 @@ def _write_roster(ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[Re
 
 def _write_measure(ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[Result]) -> None:
     labels = [label for label, _ in results[0].facts]
-    columns = [_Column(h, w) for h, w in zip(IDENTITY, IDENTITY_WIDTHS, strict=True)]
+    columns = [_Column(h, w) for h, w in zip(IDENTITY_HEADERS, IDENTITY_WIDTHS, strict=True)]
     columns += [_Column(h, w) for h, w in zip(RESULT_HEADERS, RESULT_WIDTHS, strict=True)]
     columns += [_Column(label, max(12, len(label) * 2)) for label in labels]
     columns.append(_Column(EXPLANATION, 80))

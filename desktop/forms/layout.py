@@ -7,6 +7,7 @@ from enum import Enum
 from itertools import zip_longest
 
 from desktop.forms.content import COMMITMENT, ApplicationForm
+from desktop.rules.labels import enterprise_label
 
 GRID = 24
 LABEL_SPAN = 5
@@ -17,6 +18,7 @@ THIRD = GRID // 3
 TALL_MM = 18.0  # boxes at least this tall set their text at the top
 SIGNATURE_MM = 18.0
 OPINION_MM = 34.0
+SIGNED_BY = f"{enterprise_label('legal_representative')}（签字）："
 SEAL_FOOTER = "（盖章）\n年    月    日"
 OPINIONS = ("县（市、区）工信部门意见：", "县（市、区）财政部门意见：", "市工信局意见：")
 CONTINUED = "（测算过程未完，续见附页）"
@@ -56,12 +58,12 @@ def form_rows(form: ApplicationForm, computation: str | None = None) -> list[Row
     blank = not a.uscc
     return [
         _section("一、企业基本情况"),
-        _pair("企业名称", a.name, span=WIDE),
-        _pair("统一社会信用代码", a.uscc) + _pair("所属县（市、区）", a.county),
-        _pair("法定代表人", a.legal_representative) + _pair("联系人", a.contact),
-        _pair("联系电话", a.phone) + _pair("申请期间", form.period),
-        _pair("企业地址", a.address, span=WIDE),
-        _pair("开户银行", a.bank) + _pair("银行账号", a.bank_account),
+        _detail("name", a.name, span=WIDE),
+        _detail("uscc", a.uscc) + _detail("county_id", a.county),
+        _detail("legal_representative", a.legal_representative) + _detail("contact", a.contact),
+        _detail("phone", a.phone) + _pair("申请期间", form.period),
+        _detail("address", a.address, span=WIDE),
+        _detail("bank", a.bank) + _detail("bank_account", a.bank_account),
         _section("二、申请事项及测算"),
         _pair("政策依据", form.basis, span=WIDE),
         *_fact_rows(form.facts),
@@ -75,7 +77,7 @@ def form_rows(form: ApplicationForm, computation: str | None = None) -> list[Row
         (Box(COMMITMENT, GRID),),
         (
             Box("企业（盖章）：", THIRD, height=SIGNATURE_MM),
-            Box("法定代表人（签字）：", THIRD, height=SIGNATURE_MM),
+            Box(SIGNED_BY, THIRD, height=SIGNATURE_MM),
             Box("日期：", THIRD, height=SIGNATURE_MM, footer="年    月    日"),
         ),
         _section("四、审核意见"),
@@ -92,6 +94,11 @@ def _pair(label: str, value: str, *, span: int = VALUE_SPAN, label_span: int = L
     return (Box(label, label_span, Kind.LABEL, height), Box(value, span, height=height))
 
 
+def _detail(column: str, value: str, *, span: int = VALUE_SPAN) -> Row:
+    """An applicant's detail beside the label of its ``column`` of the enterprise roster."""
+    return _pair(enterprise_label(column), value, span=span)
+
+
 def _fact_rows(facts: tuple[tuple[str, str], ...]) -> list[Row]:
     pairs = [_pair(label, value, span=FACT_SPAN, label_span=FACT_SPAN) for label, value in facts]
     return [
@@ -105,8 +112,8 @@ def continuation_rows(form: ApplicationForm, computation: str) -> list[Row]:
     takes what is left of the page."""
     a = form.applicant
     return [
-        _pair("企业名称", a.name, span=WIDE),
-        _pair("统一社会信用代码", a.uscc) + _pair("申请期间", form.period),
+        _detail("name", a.name, span=WIDE),
+        _detail("uscc", a.uscc) + _pair("申请期间", form.period),
         _section("测算过程（续）"),
         (Box(computation, GRID, computation=True),),
     ]

@@ -14,6 +14,7 @@ from desktop.models import Enterprise
 from desktop.paperwork import PaperworkError
 from desktop.progress import Progress
 from desktop.rules import catalogue, engine
+from desktop.rules.labels import enterprise_label
 from desktop.rules.result import Verdict
 
 
@@ -50,4 +51,5 @@ def eligible_forms(
 def _skipped(session: Session, codes: set[str], clause: str) -> list[str]:
     known = set(session.scalars(select(Enterprise.uscc).where(Enterprise.uscc.in_(codes))))
     why = {True: f"不符合{clause}，无申请表", False: "不在企业名录中"}
-    return [f"统一社会信用代码 {code} {why[code in known]}" for code in sorted(codes)]
+    uscc = enterprise_label("uscc")
+    return [f"{uscc} {code} {why[code in known]}" for code in sorted(codes)]

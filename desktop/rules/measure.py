@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop.rules.enterprise_facts import EnterpriseFacts
+from desktop.rules.labels import in_yuan
 from desktop.rules.policy import DEFAULT_DOCUMENT, Policy, load_policy
 from desktop.rules.result import Result
 
 Decide = Callable[[EnterpriseFacts, Policy], list[Result]]
-AMOUNT_UNIT = "元"
 FILING = "申报汇总表"
 
 
@@ -34,7 +34,7 @@ class Measure:
     @property
     def amount_header(self) -> str:
         """The amount column: 配套奖励（元）."""
-        return f"{self.amount_label}（{AMOUNT_UNIT}）"
+        return in_yuan(self.amount_label)
 
     @property
     def basis(self) -> str:

@@ -35,7 +35,7 @@ def test_every_box_the_office_needs_is_laid_out() -> None:
         "企业名称",
         "统一社会信用代码",
         "法定代表人",
-        "企业地址",
+        "注册地址",  # the schema's label (was 企业地址 before the forms read it there)
         "联系人",
         "联系电话",
         "开户银行",

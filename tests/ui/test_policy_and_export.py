@@ -69,7 +69,7 @@ def test_results_filters_explanation_totals(qtbot: QtBot, window: MainWindow) ->
     reasons = page.reasons.toPlainText()
     assert "第十二条：符合，金额 250,000.00 元" in reasons
     assert "增长50.00%，达到50%档" in reasons and "市级按50%配套25.00万元" in reasons
-    assert "白名单\t是" in reasons or "白名单\n是" in reasons
+    assert "白名单企业\t是" in reasons or "白名单企业\n是" in reasons  # the schema's label
     assert "True" not in reasons and "False" not in reasons
     page.verdict.setCurrentIndex(page.verdict.findText("资料不全"))
     assert [line.uscc for line in page.lines.rows()] == [XINFU_FOOD]

@@ -6,12 +6,16 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from desktop.rules.enterprise_facts import EnterpriseFacts
+from desktop.rules.labels import enterprise_label, in_yuan
 from desktop.rules.measure import FILING, Measure
 from desktop.rules.measures.text import build, growth, percent, percent_plain, reaches, wan
 from desktop.rules.policy import Policy
 from desktop.rules.result import FactValue, Result, Verdict
 
 KEY, CLAUSE = "13", "第十三条"
+LEADER, INDUSTRY, CONFIRMED = map(
+    enterprise_label, ("chain_leader", "industry_code", "chain_role_confirmed")
+)
 
 
 def reward(increase: Decimal, p: Policy) -> Decimal:
@@ -31,7 +35,7 @@ class _Terms(NamedTuple):
     @classmethod
     def of(cls, p: Policy) -> _Terms:
         year = p["13.reward_year"]
-        return cls(year, str(year), f"{year - 1}年产值（元）", f"{year}年产值（元）")
+        return cls(year, str(year), in_yuan(f"{year - 1}年产值"), in_yuan(f"{year}年产值"))
 
 
 def decide(f: EnterpriseFacts, p: Policy) -> Result:
@@ -44,8 +48,8 @@ def decide(f: EnterpriseFacts, p: Policy) -> Result:
 
     def result(verdict: Verdict, lines: list[str], amount: Decimal | None = None) -> Result:
         facts: list[tuple[str, FactValue]] = [
-            ("链主企业", f.chain_leader), ("行业代码", f.industry_code),
-            ("链主作用认定", f.chain_role_confirmed),
+            (LEADER, f.chain_leader), (INDUSTRY, f.industry_code),
+            (CONFIRMED, f.chain_role_confirmed),
             (t.base_label, base), (t.year_label, this),
         ]  # fmt: skip
         return build(f, measure=KEY, clause=CLAUSE, period=t.period, verdict=verdict,

@@ -8,12 +8,17 @@ from functools import cache
 from typing import NamedTuple
 
 from desktop.rules.enterprise_facts import EnterpriseFacts, YearFigures
+from desktop.rules.labels import annual_label, in_yuan
 from desktop.rules.measure import Measure
 from desktop.rules.measures.text import build, percent_plain, wan, yuan
 from desktop.rules.policy import Policy, TaxYears
 from desktop.rules.result import FactValue, Result, Verdict
 
 KEY, CLAUSE = "5", "第五条"
+# the facts that are columns of the annual figures, in the schema's words
+INCOME, ASSETS = in_yuan(annual_label("taxable_income")), in_yuan(annual_label("total_assets"))
+EMPLOYEES, RESTRICTED = annual_label("employees"), annual_label("restricted_industry")
+DUE = in_yuan("应纳所得税额")
 RESTRICTED_ASSUMED = "未填报限制或禁止行业，按“否”处理"
 
 
@@ -37,6 +42,7 @@ class _Terms(NamedTuple):
     standard_rate: Decimal
     failure_texts: tuple[str, str, str, str]  # restricted, income, employees, assets
     standard_text: str  # the standard rate as written, e.g. "25%"
+    standard_label: str  # the fact of the tax at that rate
     brackets: Callable[[int], TaxYears | None]  # per tax year, looked up once
 
     @classmethod
@@ -48,7 +54,9 @@ class _Terms(NamedTuple):
                  f"从业人数超过{employees}人", f"资产总额超过{wan(assets)}")  # fmt: skip
         brackets = cache(p.brackets)
         rate = p["5.standard_rate"]
-        return cls(income, employees, assets, rate, texts, percent_plain(rate), brackets)
+        standard = percent_plain(rate)
+        label = in_yuan(f"按{standard}计算的税额")
+        return cls(income, employees, assets, rate, texts, standard, label, brackets)
 
 
 def small_low_profit(y: YearFigures, p: Policy) -> list[str]:
@@ -85,9 +93,9 @@ def _result(
     standard = yuan(income * t.standard_rate) if income is not None else None
     relief = standard - due if due is not None and standard is not None else None
     facts: list[tuple[str, FactValue]] = [
-        ("应纳税所得额（元）", income), ("从业人数", y.employees),
-        ("资产总额（元）", y.total_assets), ("限制或禁止行业", y.restricted_industry),
-        (f"按{t.standard_text}计算的税额（元）", standard), ("应纳所得税额（元）", due),
+        (INCOME, income), (EMPLOYEES, y.employees),
+        (ASSETS, y.total_assets), (RESTRICTED, y.restricted_industry),
+        (t.standard_label, standard), (DUE, due),
     ]  # fmt: skip
     if y.restricted_industry is None:
         lines = [RESTRICTED_ASSUMED, *lines]

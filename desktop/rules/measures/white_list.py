@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from desktop.rules.enterprise_facts import EnterpriseFacts
+from desktop.rules.labels import enterprise_label, in_yuan
 from desktop.rules.measure import FILING, Measure
 from desktop.rules.measures.text import (
     build,
@@ -22,6 +23,8 @@ from desktop.rules.result import FactValue, Result, Verdict
 
 KEY, CLAUSE = "12", "第十二条"
 ZERO = Decimal(0)
+WHITE_LIST = enterprise_label("white_list")
+TIER, GRANTED = in_yuan("省级奖励档次"), in_yuan("已记录省级奖励")
 
 
 class MonthCheck(NamedTuple):
@@ -71,7 +74,9 @@ class _Terms(NamedTuple):
         period = f"{year}-Q1" if len(window) == 3 and month == 1 else "window"
         tiers = ((p["12.high_tier_growth"], p["12.high_tier_award"]),
                  (p["12.low_tier_growth"], p["12.low_tier_award"]))  # fmt: skip
-        labels = tuple((f"{y}年{m}月产值（元）", f"{y - 1}年{m}月产值（元）") for y, m in window)
+        labels = tuple(
+            (in_yuan(f"{y}年{m}月产值"), in_yuan(f"{y - 1}年{m}月产值")) for y, m in window
+        )
         ratio = p["12.city_match_ratio"]
         texts = {award: _tier_text(award, p) for _, award in tiers}
         return cls(window, period, tiers, ratio, percent_plain(ratio), _low(p), texts, labels)
@@ -109,12 +114,12 @@ def _check(f: EnterpriseFacts, year: int, month: int, t: _Terms) -> MonthCheck:
 def _facts(
     f: EnterpriseFacts, t: _Terms, checks: list[MonthCheck], award: Decimal
 ) -> list[tuple[str, FactValue]]:
-    facts: list[tuple[str, FactValue]] = [("白名单", f.white_list)]
+    facts: list[tuple[str, FactValue]] = [(WHITE_LIST, f.white_list)]
     for (this, before), c in zip(t.labels, checks, strict=True):
         facts += [(this, c.output), (before, c.base)]
     facts += [
-        ("省级奖励档次（元）", award or None),
-        ("已记录省级奖励（元）", f.provincial_award),
+        (TIER, award or None),
+        (GRANTED, f.provincial_award),
     ]
     return facts
 

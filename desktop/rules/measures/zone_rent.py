@@ -6,13 +6,14 @@ from datetime import date
 from decimal import Decimal
 
 from desktop.rules.enterprise_facts import EnterpriseFacts, LeaseFacts
+from desktop.rules.labels import enterprise_label
 from desktop.rules.measure import FILING, Measure
 from desktop.rules.measures.text import build, wan
 from desktop.rules.policy import Policy
 from desktop.rules.result import FactValue, Result, Verdict
 
 KEY, CLAUSE = "11", "第十一条"
-FACT_LABELS = ("行业代码", "符合条件的租赁（份）", "减免月数")
+FACT_LABELS = (enterprise_label("industry_code"), "符合条件的租赁（份）", "减免月数")
 
 
 def is_industrial(code: str, divisions: tuple[tuple[str, int, int], ...]) -> bool:
