@@ -47,7 +47,8 @@ class RejectedRow:
 class SheetReport:
     """The outcome of one recognised sheet; ``columns`` maps its fields to its own headers,
     ``unused_columns`` names the columns not read, ``county_from_sheet`` the county a roster
-    without a county column took from the sheet's name."""
+    without a county column takes from the sheet's name (said in the text and the window; not
+    a key of CLI.md's JSON)."""
 
     sheet: str
     kind: SheetKind
@@ -82,8 +83,7 @@ class SheetReport:
     def to_json(self) -> dict[str, Any]:
         return {"sheet": self.sheet, "kind": str(self.kind), "header_row": self.header_row,
                 **self._tallies(), "rejected": [r.to_json() for r in self.rejected],
-                "unused_columns": self.unused_columns,
-                "county_from_sheet": self.county_from_sheet}  # fmt: skip
+                "unused_columns": self.unused_columns}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

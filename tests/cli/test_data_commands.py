@@ -12,7 +12,7 @@ from stdnum.cn import uscc as uscc_code
 from desktop.cli import main
 
 SHEET_KEYS = {"sheet", "kind", "header_row", "created", "updated", "unchanged", "skipped",
-              "rejected", "unused_columns", "county_from_sheet"}  # fmt: skip
+              "rejected", "unused_columns"}  # fmt: skip
 
 
 def _code(n: int) -> str:
@@ -58,9 +58,7 @@ def test_import_json_shape_and_exit_0(
     assert (sheet["sheet"], sheet["kind"], sheet["header_row"]) == ("企业名录", "roster", 3)
     assert (sheet["created"], sheet["updated"], sheet["unchanged"]) == (2, 0, 0)
     assert sheet["skipped"] == 1 and sheet["rejected"] == []
-    assert (sheet["unused_columns"], sheet["county_from_sheet"], file["unrecognised"]) == (
-        [], None, []
-    )  # fmt: skip
+    assert (sheet["unused_columns"], file["unrecognised"]) == ([], [])
 
 
 def test_rejected_rows_exit_1_with_report(
