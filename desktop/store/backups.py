@@ -15,7 +15,7 @@ from desktop.store.engine import check_file, free_bytes, is_busy
 from desktop.store.errors import DatabaseInUse, StoreError
 from desktop.store.holders import holders
 from desktop.store.identity import SIDE_FILES, Kind, identify, read_only, revision_of
-from desktop.store.migrate import known_revisions
+from desktop.store.migrate import known_revisions, tables_at
 from desktop.store.paths import backup_dir
 
 BACKUP_SUFFIX = ".sqlite3"
@@ -104,20 +104,19 @@ def file_problem(path: Path) -> str | None:
     revision = revision_of(path)
     if revision not in known:
         return f"由更新版本的程序创建（版本 {revision}）" if revision else "没有版本记录"
-    return check_file(path, full=True) or _missing_tables(path)
+    return check_file(path, full=True) or _missing_tables(path, revision)
 
 
-def _missing_tables(path: Path) -> str | None:
-    """Tables the models have and the file lacks, or references that point nowhere."""
-    from desktop.models import Base
-
+def _missing_tables(path: Path, revision: str | None) -> str | None:
+    """Tables a file at ``revision`` must have and this one lacks, or references that point
+    nowhere."""
     conn = read_only(path)
     try:
         present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         broken = conn.execute("PRAGMA foreign_key_check").fetchall()
     finally:
         conn.close()
-    missing = sorted(set(Base.metadata.tables) - present)
+    missing = sorted(tables_at(revision) - present) if revision else []
     if missing:
         return f"缺少数据表 {'、'.join(missing)}"
     return f"{len(broken)} 处无效引用（{broken[0][0]}）" if broken else None

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, inspect
+from sqlalchemy.pool import NullPool
 
 from desktop.store.engine import reads_of
 from desktop.store.errors import DatabaseNewer, StoreError
@@ -77,3 +80,16 @@ def run_migration(engine: Engine, config: Config, target: str, *, downgrade: boo
         finally:
             conn.rollback()
             driver.execute("PRAGMA foreign_keys=ON")
+
+
+@cache
+def tables_at(revision: str) -> frozenset[str]:
+    """The tables a database at ``revision`` has: the shipped migrations run up to it on an empty
+    scratch file (a backup taken before an upgrade is whole with fewer tables than the head)."""
+    with tempfile.TemporaryDirectory(prefix="relief-desk-schema-") as folder:
+        engine = create_engine(f"sqlite:///{Path(folder) / 'schema.sqlite3'}", poolclass=NullPool)
+        try:
+            run_migration(engine, alembic_config(), revision)
+            return frozenset(inspect(engine).get_table_names()) - {"alembic_version"}
+        finally:
+            engine.dispose()

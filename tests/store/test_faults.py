@@ -24,6 +24,7 @@ from desktop.store import StoreError, open_database
 from desktop.store.backups import file_problem, list_backups, restore_from
 from desktop.store.errors import DatabaseInUse
 from desktop.store.identity import APPLICATION_ID
+from desktop.store.migrate import alembic_config, run_migration
 from tests.conftest import sha256_of
 from tests.store.faults import content, real_files, run_killed
 
@@ -236,6 +237,29 @@ def test_a_backup_missing_a_table_is_not_restored(county: Path, tmp_path: Path) 
         conn.commit()
     with pytest.raises(StoreError, match="缺少数据表 provincial_award"):
         restore_from(county, copy)
+
+
+def test_a_backup_taken_before_an_upgrade_is_whole_and_restored(
+    county: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file at an older revision has that revision's tables (as the backup taken before each
+    migration has): it passes the full check, is restored, and is upgraded on the next open."""
+    older = tmp_path / "older.sqlite3"
+    shutil.copyfile(county, older)
+    db = open_database(older, "测试员")
+    run_migration(db.engine, alembic_config(), "0003", downgrade=True)
+    db.close()
+    assert file_problem(older) is None
+    assert main(["--db", str(older), "check"]) == 0
+    assert "数据库完整检查通过" in capsys.readouterr().out
+    before = content(county)
+    restore_from(county, older)
+    open_database(county, "测试员").close()  # upgraded again on open
+    assert content(county) == before
+    with closing(sqlite3.connect(older)) as conn:
+        conn.execute("DROP TABLE provincial_award")  # a table 0003 has
+        conn.commit()
+    assert file_problem(older) == "缺少数据表 provincial_award"
 
 
 def test_our_files_are_marked(county: Path) -> None:
