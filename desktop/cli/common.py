@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import values
+from desktop.oserrors import os_error_text
 from desktop.paperwork import PaperworkError, replacing
 from desktop.store import Database, open_database
 from desktop.store.paths import default_db_path
@@ -96,7 +97,7 @@ def written(out: Path, what: str) -> Iterator[Path]:
     except PaperworkError as exc:
         raise CliError(str(exc)) from exc
     except OSError as exc:
-        raise CliError(f"无法写出{what} {out}：{exc.strerror or exc}") from exc
+        raise CliError(f"无法写出{what} {out}：{os_error_text(exc)}") from exc
 
 
 def print_json(payload: Any) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from desktop.filing.cells import CellWarning
 from desktop.filing.filing_sheet import write_filing_sheet
 from desktop.filing.ledger import write_ledger
+from desktop.oserrors import os_error_text
 from desktop.paperwork import PaperworkError
 from desktop.progress import Progress
 from desktop.rules import engine
@@ -65,7 +66,7 @@ def _writing(out: Path, write: Callable[[], list[CellWarning]]) -> list[CellWarn
     try:
         return write()
     except OSError as exc:
-        raise PaperworkError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+        raise PaperworkError(f"无法写入 {out}：{os_error_text(exc)}") from exc
 
 
 def _total(results: Sequence[Result]) -> Decimal:

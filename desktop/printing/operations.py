@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from desktop.forms.operations import eligible_forms
+from desktop.oserrors import os_error_text
 from desktop.paperwork import PaperworkError
 from desktop.printing.render import write_pdf
 from desktop.progress import Progress
@@ -35,5 +36,5 @@ def print_forms(
     try:
         write_pdf(selection.forms, out, progress)
     except OSError as exc:
-        raise PaperworkError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+        raise PaperworkError(f"无法写入 {out}：{os_error_text(exc)}") from exc
     return PrintOutcome(out, len(selection.forms), selection.skipped)

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
+from desktop.oserrors import os_error_text
 from desktop.progress import Progress
 from desktop.sheets.choice import (
     NO_CORRECTIONS,
@@ -161,7 +162,7 @@ def read_workbook(
     except (Refused, LimitExceeded, ChildFailed) as exc:
         raise SheetFileError(f"文件「{path.name}」{exc}") from exc
     except OSError as exc:
-        raise SheetFileError(f"文件「{path.name}」无法打开：{exc.strerror or exc}") from exc
+        raise SheetFileError(f"文件「{path.name}」无法打开：{os_error_text(exc)}") from exc
     if progress is not None:
         progress(len(sheets), len(sheets))
     return ParsedFile(path=path, sha256=digest, sheets=sheets, stamp=stamp)

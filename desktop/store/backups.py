@@ -11,6 +11,7 @@ from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from desktop.oserrors import os_error_text
 from desktop.store.engine import check_file, free_bytes, is_busy
 from desktop.store.errors import DatabaseInUse, StoreError
 from desktop.store.holders import holders
@@ -98,7 +99,7 @@ def file_problem(path: Path) -> str | None:
     try:
         identity = identify(path, known)
     except OSError as exc:
-        return f"无法读取：{exc.strerror or exc}"
+        return f"无法读取：{os_error_text(exc)}"
     if identity.kind is not Kind.OURS:
         return identity.refusal()
     revision = revision_of(path)

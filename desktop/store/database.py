@@ -15,6 +15,7 @@ from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import Enterprise
+from desktop.oserrors import os_error_text
 from desktop.store import changelog
 from desktop.store.backups import auto_backup, newest_backup
 from desktop.store.engine import cannot_open, check_file, make_engine, reads_of
@@ -165,7 +166,7 @@ def _identify(path: Path, known: frozenset[str]) -> Identity:
     try:
         return identify(path, known)
     except OSError as exc:
-        raise StoreError(f"无法读取数据库文件 {path}：{exc.strerror or exc}") from exc
+        raise StoreError(f"无法读取数据库文件 {path}：{os_error_text(exc)}") from exc
 
 
 def _migrate(engine: Engine, path: Path, config: Config, *, existed: bool) -> None:

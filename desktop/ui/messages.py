@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desktop.oserrors import os_error_text
 from desktop.paperwork import PaperworkError
 from desktop.qt.widgets import QMessageBox, QWidget
 from desktop.rules.catalogue import ScopeError
@@ -20,7 +21,7 @@ def next_step(exc: BaseException) -> str:
         return f"没有权限读写文件：{exc.filename}\n\n请换一个文件夹，或请管理员开放权限。"
     if isinstance(exc, OSError):
         return (
-            f"读写文件失败：{exc.filename or ''} {exc.strerror or exc}\n\n"
+            f"读写文件失败：{exc.filename or ''} {os_error_text(exc)}\n\n"
             "请确认文件没有被 Excel/WPS 等程序打开，磁盘有空间，然后重试。"
         )
     return (
