@@ -8,7 +8,14 @@ import cn2an
 
 
 class CaseError(ValueError):
-    """A case, fund or payment operation refused; nothing of it was written."""
+    """A case, fund or payment operation refused; nothing of it was written.
+
+    ``field`` names the value at fault (a payment row's field, for the sheet's column), if one.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def yuan_text(amount: Decimal) -> str:

@@ -147,7 +147,7 @@ def test_payments_are_never_deleted(cases_db: Database) -> None:
         conn.exec_driver_sql("DELETE FROM payment")
 
 
-def test_a_book_reads_each_measure_once_whatever_the_rows(cases_db: Database) -> None:
+def test_a_book_reads_each_measure_once_and_writes_its_rows_together(cases_db: Database) -> None:
     with cases_db.session() as s:
         for n in (1, 2, 3, 4):
             _publicized(s, n)
@@ -157,15 +157,19 @@ def test_a_book_reads_each_measure_once_whatever_the_rows(cases_db: Database) ->
         def count(*args: object) -> None:
             statements.append(str(args[2]))
 
+        rows = [_row(amount, f"记-{n}{suffix}", n) for n in (1, 2, 3, 4)
+                for amount, suffix in (("100000", ""), ("150000", "-2"))]  # fmt: skip
         event.listen(cases_db.engine, "before_cursor_execute", count)
         try:
-            book = PaymentBook(s)
-            for n in (1, 2, 3, 4):
-                book.record(_row("100000", f"记-{n}", n))
-                book.record(_row("150000", f"记-{n}-2", n))
-            with pytest.raises(CaseError, match="凭证号 记-1 已登记"):
-                book.record(_row("1", "记-1"))  # within the book too
+            outcomes = PaymentBook(s).record_all([*rows, _row("1", "记-1")])
         finally:
             event.remove(cases_db.engine, "before_cursor_execute", count)
-        assert len(statements) == 3  # the cases, their payments, the enterprises' vouchers
+        *recorded, repeated = outcomes
+        assert recorded == [None] * 8
+        assert repeated is not None and "凭证号 记-1 已登记" in str(repeated)  # within the book too
+        reads = [q for q in statements if q.startswith("SELECT") and "max(id)" not in q]
+        assert len(reads) == 3  # the cases, their payments, the enterprises' vouchers
+        # Whatever the rows: the payments, the moves to paid and the cases, each with its
+        # next id (not for the cases) and its change-log lines.
+        assert len(statements) - len(reads) == 8
         assert {c.state for c in s.scalars(select(Case))} == {State.PAID}
