@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from desktop.cases.errors import CaseError, yuan_text
 from desktop.cases.parameters import CaseParameters
 from desktop.cases.states import REFRESHABLE, STANDING, State, labels
+from desktop.cases.writes import insert_rows, update_objects
 from desktop.models import Case, Enterprise, utcnow
 from desktop.rules.result import Result, Verdict
 
@@ -75,14 +76,17 @@ def _standing(session: Session, results: Sequence[Result]) -> dict[Key, Case]:
     return {(uscc, c.measure, c.period): c for c, uscc in found}
 
 
-def _take_snapshot(case: Case, result: Result, basis: Basis, at: datetime) -> None:
-    case.snapshot_verdict = result.verdict.value
-    case.snapshot_amount = result.amount
-    case.snapshot_expected = result.expected
-    case.snapshot_explanation = "\n".join(result.explanation)
-    case.snapshot_document = basis.document
-    case.snapshot_parameters = json.dumps(basis.of_measure(result.measure), ensure_ascii=False)
-    case.snapshot_at = at
+def _snapshot(result: Result, basis: Basis, at: datetime) -> dict[str, Any]:
+    """The snapshot columns of a case opened (or refreshed) on ``result``."""
+    return {
+        "snapshot_verdict": result.verdict.value,
+        "snapshot_amount": result.amount,
+        "snapshot_expected": result.expected,
+        "snapshot_explanation": "\n".join(result.explanation),
+        "snapshot_document": basis.document,
+        "snapshot_parameters": json.dumps(basis.of_measure(result.measure), ensure_ascii=False),
+        "snapshot_at": at,
+    }
 
 
 def _enterprises(session: Session, results: Sequence[Result]) -> dict[str, Enterprise]:
@@ -139,25 +143,33 @@ def open_cases(
         seen.add(key)
     at = at or utcnow()
     sequences: dict[tuple[str, str], int] = {}
-    opened = []
+    rows = []
     for result in chosen:
         where = (result.measure, result.period)
         sequence = sequences.get(where) or _next_sequence(session, *where)
         sequences[where] = sequence + 1
-        case = Case(
-            number=case_number(result.measure, result.period, sequence),
-            enterprise=enterprises[result.uscc],
-            measure=result.measure,
-            period=result.period,
-            sequence=sequence,
-            level=parameters.level(result.measure),
-            state=State.OPEN.value,
-        )
-        _take_snapshot(case, result, basis, at)
-        session.add(case)
-        opened.append(case)
-    session.flush()
-    return opened
+        rows.append({
+            "number": case_number(result.measure, result.period, sequence),
+            "enterprise_id": enterprises[result.uscc].id, "measure": result.measure,
+            "period": result.period, "sequence": sequence,
+            "level": parameters.level(result.measure), "state": State.OPEN.value,
+            **_snapshot(result, basis, at), **_UNMOVED,
+        })  # fmt: skip
+    ids = insert_rows(session, Case, rows, [r["number"] for r in rows])
+    return _load(session, ids)
+
+
+_UNMOVED = dict.fromkeys(
+    ("approved_amount", "approval_reason", "received_on", "publicity_start", "publicity_end")
+)  # what the moves fill in
+
+
+def _load(session: Session, ids: Sequence[int]) -> list[Case]:
+    """The cases just inserted (ids in one run), in order."""
+    if not ids:
+        return []
+    found = session.scalars(select(Case).where(Case.id.between(ids[0], ids[-1])).order_by(Case.id))
+    return list(found)
 
 
 def open_eligible(
@@ -192,8 +204,7 @@ def refresh(
         case.period,
     ):
         raise CaseError(f"{_describe(result)} 不是兑现事项 {case.number} 的测算结果")
-    _take_snapshot(case, result, basis, at or utcnow())
-    session.flush()
+    update_objects(session, [(case, _snapshot(result, basis, at or utcnow()))])
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from desktop.models import (
     KeyChain,
     Lease,
     MonthlyOutput,
+    Payment,
     Zone,
 )
 from desktop.sheets.fields import SPECS as FIELD_SPECS
@@ -121,6 +122,17 @@ TARGETS: dict[SheetKind, Target] = {
             {**ENTERPRISE_REF, "zone": "zone_id"},
             "统一社会信用代码、开发区和起租日期",
             "s.uscc || ' ' || s.start_date",
+        ),
+        # Recorded by the cases domain (desktop.importing.payments), not merged: a payment is
+        # identified by its voucher and code, and a voucher given twice is said at its column.
+        Target(
+            SheetKind.payments,
+            Payment.__table__,
+            ("voucher", "uscc"),
+            ("case_id", "voucher"),
+            ENTERPRISE_REF,
+            "统一社会信用代码和凭证号",
+            "s.uscc || ' ' || s.voucher",
         ),
     )
 }

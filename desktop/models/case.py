@@ -21,8 +21,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, Money, UtcDateTime, labelled, non_negative, one_of
 from desktop.models.enterprise import Enterprise
+from desktop.values.choices import FUND_LEVEL
 
-LEVELS = ("省级", "市级", "县级")
+LEVELS = tuple(FUND_LEVEL.words)
 """The levels of government a fund comes from and a payment is made by."""
 
 # The database's backstop for the state table, which lives above the models in

@@ -19,6 +19,7 @@ class SheetKind(StrEnum):
     annual = "annual"
     leases = "leases"
     zones = "zones"
+    payments = "payments"
 
 
 @dataclass(frozen=True, slots=True)

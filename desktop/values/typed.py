@@ -30,6 +30,8 @@ class ValueType(StrEnum):
     date = "date"
     zone_level = "zone_level"
     zone_kind = "zone_kind"
+    measure = "measure"  # 12 or 第十二条
+    fund_level = "fund_level"
 
     @property
     def is_money(self) -> bool:
@@ -55,6 +57,8 @@ _PARSERS: dict[ValueType, Callable[[Any], Any]] = {
     ValueType.date: dates.day,
     ValueType.zone_level: choices.ZONE_LEVEL,
     ValueType.zone_kind: choices.ZONE_KIND,
+    ValueType.measure: codes.measure,
+    ValueType.fund_level: choices.FUND_LEVEL,
 }
 _MONEY = {ValueType.money: numbers.amount, ValueType.signed_money: numbers.money}
 
