@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -22,10 +23,10 @@ from desktop.models import Base
 from desktop.store.changelog import (
     AUDIT_KEY,
     AuditContext,
-    Entry,
+    Line,
     bind_processor,
     encode_value,
-    write_entries,
+    write_lines,
 )
 
 Values = Mapping[str, Any]  # column → its Python value, as the model holds it
@@ -39,14 +40,22 @@ def _context(session: Session) -> AuditContext:
 
 
 def _driver_rows(
-    conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> list[tuple[Any, ...]]:
-    """``rows`` (Python values of ``columns``) as the driver receives them."""
-    processes = [bind_processor(conn.dialect, table.c[c]) for c in columns]
-    return [
-        tuple(v if p is None or v is None else p(v) for p, v in zip(processes, row, strict=True))
-        for row in rows
-    ]
+    """``rows`` (Python values of ``columns``) as the driver receives them, a column at a time."""
+    by_column = [list(c) for c in zip(*rows, strict=True)] or [[] for _ in columns]
+    for index, name in enumerate(columns):
+        process = bind_processor(conn.dialect, table.c[name])
+        if process is not None:
+            by_column[index] = [None if v is None else process(v) for v in by_column[index]]
+    return list(zip(*by_column, strict=True))
+
+
+def _numbers(ctx: AuditContext, count: int, given: Sequence[int | None] | None) -> list[Any]:
+    """Each line's source row: as given, else the context's."""
+    return (
+        [ctx.source_row if n is None else n for n in given] if given else [ctx.source_row] * count
+    )
 
 
 def insert_rows(
@@ -63,23 +72,23 @@ def insert_rows(
     session.flush()  # what the session holds goes first, as a flush would order it
     conn, ctx, table = session.connection(), _context(session), model.__table__
     top = conn.exec_driver_sql(f"SELECT ifnull(max(id), 0) FROM {table.name}").scalar_one()
-    ids = list(range(top + 1, top + 1 + len(rows)))
-    columns = [c.name for c in table.columns if c.name != "id"]
+    ids = range(top + 1, top + 1 + len(rows))
+    columns = ["id", *(c.name for c in table.columns if c.name != "id")]
     quote = conn.dialect.identifier_preparer.quote
     sql = (
-        f"INSERT INTO {quote(table.name)} (id, {', '.join(map(quote, columns))}) "
-        f"VALUES (?, {', '.join('?' * len(columns))})"
+        f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) "
+        f"VALUES ({', '.join('?' * len(columns))})"
     )
-    values = _driver_rows(conn, table, columns, ([r[c] for c in columns] for r in rows))
-    conn.exec_driver_sql(sql, [(i, *v) for i, v in zip(ids, values, strict=True)])
-    numbers = source_rows or [None] * len(rows)
-    write_entries(
+    values = [[i, *(r[c] for c in columns[1:])] for i, r in zip(ids, rows, strict=True)]
+    conn.exec_driver_sql(sql, _driver_rows(conn, table, columns, values))
+    numbers = _numbers(ctx, len(rows), source_rows)
+    write_lines(
         conn,
         ctx,
-        [Entry(table.name, i, k, "insert", source_row=n)
+        [(n, table.name, i, k, "insert", None, None, None)
          for i, k, n in zip(ids, keys, numbers, strict=True)],
     )  # fmt: skip
-    return ids
+    return list(ids)
 
 
 def update_objects(
@@ -93,27 +102,22 @@ def update_objects(
         return
     session.flush()
     conn, ctx = session.connection(), _context(session)
-    entries: list[Entry] = []
-    by_columns: dict[tuple[Table, tuple[str, ...]], list[tuple[Any, ...]]] = defaultdict(list)
-    numbers = source_rows or [None] * len(changes)
-    for (obj, values), number in zip(changes, numbers, strict=True):
+    lines: list[Line] = []
+    by_columns: dict[tuple[Table, tuple[str, ...]], list[list[Any]]] = defaultdict(list)
+    for (obj, values), number in zip(changes, _numbers(ctx, len(changes), source_rows),
+                                     strict=True):  # fmt: skip
         table = obj.__table__
-        changed = {
-            c.name: values[c.name]
-            for c in table.columns
-            if c.name in values and getattr(obj, c.name) != values[c.name]
-        }
+        names = _in_table_order(table, tuple(values))
+        old = {n: getattr(obj, n) for n in names}
+        changed = {n: values[n] for n in names if old[n] != values[n]}
         if not changed:
             continue
-        key = str(obj.log_key)  # type: ignore[attr-defined]
+        row_id, key = obj.id, str(obj.log_key)  # type: ignore[attr-defined]
         for name, new in changed.items():
-            old = getattr(obj, name)
-            entries.append(
-                Entry(table.name, obj.id, key, "update", name, encode_value(old),  # type: ignore[attr-defined]
-                      encode_value(new), number)
-            )  # fmt: skip
+            lines.append((number, table.name, row_id, key, "update", name,
+                          encode_value(old[name]), encode_value(new)))  # fmt: skip
             set_committed_value(obj, name, new)
-        by_columns[(table, tuple(changed))].append((*changed.values(), obj.id))  # type: ignore[attr-defined]
+        by_columns[(table, tuple(changed))].append([*changed.values(), row_id])
     quote = conn.dialect.identifier_preparer.quote
     for (table, columns), rows in by_columns.items():
         sets = ", ".join(f"{quote(c)} = ?" for c in columns)
@@ -121,10 +125,17 @@ def update_objects(
             f"UPDATE {quote(table.name)} SET {sets} WHERE id = ?",
             _driver_rows(conn, table, [*columns, "id"], rows),
         )
-    write_entries(conn, ctx, entries)
+    write_lines(conn, ctx, lines)
 
 
-def expire(session: Session, objects: Iterable[Base], *attributes: str) -> None:
-    """Forget ``attributes`` (collections new rows joined) of ``objects``: read again on use."""
+@cache
+def _in_table_order(table: Table, names: tuple[str, ...]) -> tuple[str, ...]:
+    """``names`` in the order of the table's columns (the order a flush logs them in)."""
+    return tuple(c.name for c in table.columns if c.name in names)
+
+
+def expire(session: Session, objects: Iterable[Base], collection: str) -> None:
+    """Forget ``collection`` (which new rows joined) where it was loaded: read again on use."""
     for obj in objects:
-        session.expire(obj, list(attributes))
+        if collection in obj.__dict__:
+            session.expire(obj, [collection])
