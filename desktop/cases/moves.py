@@ -65,7 +65,7 @@ class _Batch:
     paid: dict[int, Decimal]  # case id → paid so far (read for withdrawals only)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Planned:
     """One checked move: the case's new values, its ``CaseMove`` row, the officer's note."""
 

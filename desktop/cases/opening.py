@@ -89,19 +89,18 @@ def _snapshot(result: Result, basis: Basis, at: datetime) -> dict[str, Any]:
     }
 
 
-def _enterprises(session: Session, results: Sequence[Result]) -> dict[str, Enterprise]:
+def _enterprises(session: Session, results: Sequence[Result]) -> dict[str, int]:
+    """The ids of the results' enterprises in the roster, by credit code."""
     codes = sorted({r.uscc for r in results})
-    found: dict[str, Enterprise] = {}
+    found: dict[str, int] = {}
     for start in range(0, len(codes), CHUNK):  # within SQLite's limit on bound values
         chunk = codes[start : start + CHUNK]
-        found.update(
-            (e.uscc, e)
-            for e in session.scalars(select(Enterprise).where(Enterprise.uscc.in_(chunk)))
-        )
+        query = select(Enterprise.uscc, Enterprise.id).where(Enterprise.uscc.in_(chunk))
+        found.update((uscc, id_) for uscc, id_ in session.execute(query))
     return found
 
 
-def _refusal(result: Result, enterprise: Enterprise | None, standing: Case | None) -> str | None:
+def _refusal(result: Result, enterprise: int | None, standing: Case | None) -> str | None:
     if result.verdict is not Verdict.ELIGIBLE:
         return f"{_describe(result)} 测算结论为「{result.verdict.label}」，不能立案"
     if enterprise is None:
@@ -150,7 +149,7 @@ def open_cases(
         sequences[where] = sequence + 1
         rows.append({
             "number": case_number(result.measure, result.period, sequence),
-            "enterprise_id": enterprises[result.uscc].id, "measure": result.measure,
+            "enterprise_id": enterprises[result.uscc], "measure": result.measure,
             "period": result.period, "sequence": sequence,
             "level": parameters.level(result.measure), "state": State.OPEN.value,
             **_snapshot(result, basis, at), **_UNMOVED,

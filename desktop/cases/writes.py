@@ -4,8 +4,8 @@ Rows go in by one ``executemany`` per statement, and the change log gets the ver
 ORM's ``after_flush`` writes (an insert line per new row under its ``log_key``, an update line
 per changed column with the old and new text), attributed to the session's operator and source.
 The session's objects are kept current (new values set as loaded, the collections the new rows
-join expired), so callers go on using them. 20,000 cases move in a fraction of the time the
-unit of work takes over them one object at a time.
+joined expired where loaded), so callers go on using them. 20,000 cases move in a fraction of
+the time the unit of work takes over them one object at a time.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from desktop.models import Base
 from desktop.store.changelog import (
@@ -79,7 +79,8 @@ def insert_rows(
         f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) "
         f"VALUES ({', '.join('?' * len(columns))})"
     )
-    values = [[i, *(r[c] for c in columns[1:])] for i, r in zip(ids, rows, strict=True)]
+    given = itemgetter(*columns[1:])
+    values = [(i, *given(r)) for i, r in zip(ids, rows, strict=True)]
     conn.exec_driver_sql(sql, _driver_rows(conn, table, columns, values))
     numbers = _numbers(ctx, len(rows), source_rows)
     write_lines(
@@ -113,10 +114,11 @@ def update_objects(
         if not changed:
             continue
         row_id, key = obj.id, str(obj.log_key)  # type: ignore[attr-defined]
-        for name, new in changed.items():
-            lines.append((number, table.name, row_id, key, "update", name,
-                          encode_value(old[name]), encode_value(new)))  # fmt: skip
-            set_committed_value(obj, name, new)
+        lines += [(number, table.name, row_id, key, "update", name, encode_value(old[name]),
+                   encode_value(new)) for name, new in changed.items()]  # fmt: skip
+        # As set_committed_value, less its bookkeeping: the object is flushed and these
+        # attributes loaded (read just above), so there is no history or expiry to cancel.
+        vars(obj).update(changed)
         by_columns[(table, tuple(changed))].append([*changed.values(), row_id])
     quote = conn.dialect.identifier_preparer.quote
     for (table, columns), rows in by_columns.items():
