@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,7 +22,7 @@ from desktop.cases.funds import FundTally, fund_name
 from desktop.cases.parameters import CaseParameters
 from desktop.cases.states import NEEDS_REASON, State, check_move
 from desktop.cases.workdays import add_working_days, holidays
-from desktop.cases.writes import expire, insert_rows, update_objects
+from desktop.cases.writes import expire, insert_rows, update_rows
 from desktop.models import Case, CaseMove, Payment
 from desktop.rules.result import Verdict
 
@@ -94,18 +94,30 @@ def move_cases(
     return [Moved(p.case, p.note) for p in planned]
 
 
+class CaseRow(Protocol):
+    """A case as a writer holds it (an ORM ``Case``, or a lighter record): its id and number,
+    and the columns a move changes."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def number(self) -> str: ...
+
+
 def write_moves(
     session: Session,
-    moves: Sequence[tuple[Case, dict[str, Any], dict[str, Any]]],
+    moves: Sequence[tuple[CaseRow, dict[str, Any], dict[str, Any]]],
     source_rows: Sequence[int | None] | None = None,
 ) -> None:
     """Write checked moves: each case's ``CaseMove`` row (its columns but ``case_id``) and its
-    new values, logged as the ORM logs them."""
+    new values (the old read from the case), logged as the ORM logs them."""
     records = [{"case_id": case.id, **record} for case, _, record in moves]
     keys = [f"{case.number} {record['to_state']}" for case, _, record in moves]
     insert_rows(session, CaseMove, records, keys, source_rows)
-    update_objects(session, [(case, values) for case, values, _ in moves], source_rows)
-    expire(session, (case for case, _, _ in moves), "moves")
+    update_rows(session, Case, [(case, case.number, values) for case, values, _ in moves],
+                source_rows)  # fmt: skip
+    expire(session, Case, (case.id for case, _, _ in moves), "moves")
 
 
 def paid_amounts(session: Session, cases: Sequence[Case]) -> dict[int, Decimal]:

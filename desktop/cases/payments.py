@@ -10,14 +10,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from desktop.cases.errors import CaseError, clause_text, yuan_text
 from desktop.cases.moves import write_moves
 from desktop.cases.states import STANDING, TAKES_PAYMENT, State, check_move, labels
 from desktop.cases.writes import expire, insert_rows
 from desktop.models import LEVELS, Case, Enterprise, Payment
+
+ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,26 @@ class _Recorded:
     paid_on: date
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
+class _Standing:
+    """A standing case as a book reads it (its columns, not an ORM object), with what it has
+    been paid and its state as this book's rows leave them."""
+
+    id: int
+    number: str
+    period: str
+    enterprise_id: int
+    approved_amount: Decimal | None
+    level: str
+    state: State
+    paid: Decimal
+
+
+@dataclass(slots=True)
 class _Planned:
     """A checked row: the case, the payment's columns, and whether it pays the case in full."""
 
-    case: Case
+    case: _Standing
     values: dict[str, Any]
     completes: bool
 
@@ -63,57 +80,63 @@ class _Planned:
 class PaymentBook:
     """Records payment rows against the standing cases.
 
-    Each measure's standing cases, their payments and their enterprises' vouchers are read once,
-    on its first row, so a file of many rows costs a few queries rather than several per row;
-    :meth:`record_all` then writes every accepted row together (``desktop.cases.writes``: one
-    executemany each for the payments, the moves to paid, the cases and their change-log lines).
-    A book is for one batch of rows: other changes to the cases meanwhile are not seen. Reversed
-    payments do not count, and their vouchers may be recorded again.
+    Each measure's standing cases (their columns), what each has been paid and their
+    enterprises' vouchers are read once, on its first row, so a file of many rows costs a few
+    queries rather than several per row; :meth:`record_all` then writes every accepted row
+    together (``desktop.cases.writes``: one executemany each for the payments, the moves to
+    paid, the cases and their change-log lines; any case object the session holds is kept
+    current). A book is for one batch of rows: other changes to the cases meanwhile are not
+    seen. Reversed payments do not count, and their vouchers may be recorded again.
     """
 
     def __init__(self, session: Session) -> None:
         self._session = session
         self._read: set[str] = set()
-        self._cases: dict[tuple[str, str], list[Case]] = {}  # (code, measure) → standing cases
+        self._cases: dict[tuple[str, str], list[_Standing]] = {}  # (code, measure) → standing
         self._vouchers: dict[int, dict[str, _Recorded]] = {}  # enterprise id → voucher → payment
-        self._paid: dict[int, Decimal] = {}  # case id → paid so far, this book's rows included
-        self._state: dict[int, State] = {}  # case id → its state, this book's rows included
 
     def _read_measure(self, measure: str) -> None:
         if measure in self._read:
             return
-        found = self._session.execute(
-            select(Case, Enterprise.uscc)
-            .join(Case.enterprise)
-            .where(Case.measure == measure, Case.state.in_(STANDING))
-            .options(selectinload(Case.payments))
-        )
-        for case, uscc in found:
-            self._cases.setdefault((uscc, measure), []).append(case)
-            self._paid[case.id] = case.paid_amount
-            self._state[case.id] = State(case.state)
-        enterprises = select(Case.enterprise_id).where(
-            Case.measure == measure, Case.state.in_(STANDING)
-        )
+        standing = (Case.measure == measure, Case.state.in_(STANDING))
         paid = self._session.execute(
+            select(Payment.case_id, func.sum(Payment.amount))
+            .join(Payment.case)
+            .where(*standing, Payment.reversed_on.is_(None))
+            .group_by(Payment.case_id)
+        )
+        sums = {case_id: total for case_id, total in paid}  # yuan, by the column type
+        found = self._session.execute(
+            select(Case.id, Case.number, Case.period, Case.enterprise_id, Case.approved_amount,
+                   Case.level, Case.state, Enterprise.uscc)
+            .join(Case.enterprise)
+            .where(*standing)
+        )  # fmt: skip
+        for id_, number, period, enterprise_id, approved, level, state, uscc in found:
+            case = _Standing(id_, number, period, enterprise_id, approved, level, State(state),
+                             sums.get(id_, ZERO))  # fmt: skip
+            self._cases.setdefault((uscc, measure), []).append(case)
+        enterprises = select(Case.enterprise_id).where(*standing)
+        vouchers = self._session.execute(
             select(Payment.voucher, Payment.amount, Payment.paid_on, Case.number,
                    Case.enterprise_id)
             .join(Payment.case)
             .where(Case.enterprise_id.in_(enterprises), Payment.reversed_on.is_(None))
         )  # fmt: skip
-        for voucher, amount, paid_on, number, enterprise_id in paid:
+        for voucher, amount, paid_on, number, enterprise_id in vouchers:
             self._vouchers.setdefault(enterprise_id, {})[voucher] = _Recorded(
                 number, amount, paid_on
             )
         self._read.add(measure)
 
-    def find_case(self, row: PaymentRow) -> Case:
+    def _find(self, row: PaymentRow) -> _Standing:
         """The enterprise's case the row pays: of its measure (and period), still standing."""
         self._read_measure(row.measure)
+        period = (row.period or "").replace("-", "").upper()
         found = [
             c
             for c in self._cases.get((row.uscc, row.measure), ())
-            if not row.period or c.period == row.period
+            if not period or c.period.replace("-", "") == period
         ]
         if not found:
             known = self._session.scalar(select(Enterprise.id).where(Enterprise.uscc == row.uscc))
@@ -128,8 +151,8 @@ class PaymentBook:
 
     def _check(self, row: PaymentRow) -> _Planned:
         """Check ``row`` against its case and this book's rows so far, and count it in."""
-        case = self.find_case(row)
-        state = self._state[case.id]
+        case = self._find(row)
+        state = case.state
         if state not in TAKES_PAYMENT:
             raise CaseError(
                 f"{row.describe()}：兑现事项 {case.number} 当前为「{state.label}」，"
@@ -138,8 +161,7 @@ class PaymentBook:
             )
         vouchers = self._vouchers.setdefault(case.enterprise_id, {})
         voucher = _checked_voucher(row, vouchers)
-        paid = self._paid[case.id]
-        _check_amount(case, row, paid)
+        _check_amount(case, row)
         level = row.level or case.level
         if level not in LEVELS:
             raise CaseError(
@@ -147,11 +169,10 @@ class PaymentBook:
                 "level",
             )
         vouchers[voucher] = _Recorded(case.number, row.amount, row.paid_on)
-        self._paid[case.id] = paid + row.amount
-        completes = state is State.PUBLICIZED and paid + row.amount == case.approved_amount
+        case.paid += row.amount
+        completes = state is State.PUBLICIZED and case.paid == case.approved_amount
         if completes:
             check_move(case.number, state, State.PAID, by_payment=True)
-            self._state[case.id] = State.PAID
         values = {"case_id": case.id, "amount": row.amount, "paid_on": row.paid_on,
                   "voucher": voucher, "level": level, "reversed_on": None,
                   "reversal_reason": None}  # fmt: skip
@@ -197,7 +218,9 @@ class PaymentBook:
         ]  # fmt: skip
         write_moves(session, moves, [n for p, n in zip(planned, numbers, strict=True)
                                      if p.completes])  # fmt: skip
-        expire(session, {p.case.id: p.case for p in planned}.values(), "payments")
+        for case, _, _ in moves:
+            case.state = State.PAID  # written: the book's later rows see it paid
+        expire(session, Case, {p.case.id for p in planned}, "payments")
         return ids
 
 
@@ -222,7 +245,8 @@ def _checked_voucher(row: PaymentRow, recorded: dict[str, _Recorded]) -> str:
     return voucher
 
 
-def _check_amount(case: Case, row: PaymentRow, paid: Decimal) -> None:
+def _check_amount(case: _Standing, row: PaymentRow) -> None:
+    paid = case.paid
     if row.amount <= 0:
         raise CaseError(f"{row.describe()}：拨付金额应大于 0（{yuan_text(row.amount)}）", "amount")
     approved = case.approved_amount

@@ -11,13 +11,14 @@ the time the unit of work takes over them one object at a time.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Table
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from desktop.models import Base
 from desktop.store.changelog import (
@@ -92,42 +93,74 @@ def insert_rows(
     return list(ids)
 
 
-def update_objects(
+class Row(Protocol):
+    """A row as a writer holds it: an ORM object, or a lighter record of the same columns."""
+
+    @property
+    def id(self) -> int: ...
+
+
+def update_rows(
     session: Session,
-    changes: Sequence[tuple[Base, Values]],
+    model: type[Base],
+    changes: Sequence[tuple[Row, str, Values]],
     source_rows: Sequence[int | None] | None = None,
 ) -> None:
-    """Set each object's columns to the values given, in the database and on the object; log
-    every column whose value changes (under the object's ``log_key``), as a flush would."""
+    """Set the columns given of each row of ``model``'s table (``(row, its log key, new
+    values)``; the old values are read from ``row``); log every column whose value changes, as a
+    flush would, and keep any object of those rows the session holds as the database now has it.
+    """
     if not changes:
         return
     session.flush()
-    conn, ctx = session.connection(), _context(session)
+    conn, ctx, table = session.connection(), _context(session), model.__table__
     lines: list[Line] = []
-    by_columns: dict[tuple[Table, tuple[str, ...]], list[list[Any]]] = defaultdict(list)
-    for (obj, values), number in zip(changes, _numbers(ctx, len(changes), source_rows),
-                                     strict=True):  # fmt: skip
-        table = obj.__table__
+    written: dict[int, dict[str, Any]] = {}
+    by_columns: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
+    for (row, key, values), number in zip(changes, _numbers(ctx, len(changes), source_rows),
+                                          strict=True):  # fmt: skip
         names = _in_table_order(table, tuple(values))
-        old = {n: getattr(obj, n) for n in names}
+        old = {n: getattr(row, n) for n in names}
         changed = {n: values[n] for n in names if old[n] != values[n]}
         if not changed:
             continue
-        row_id, key = obj.id, str(obj.log_key)  # type: ignore[attr-defined]
-        lines += [(number, table.name, row_id, key, "update", name, encode_value(old[name]),
+        lines += [(number, table.name, row.id, key, "update", name, encode_value(old[name]),
                    encode_value(new)) for name, new in changed.items()]  # fmt: skip
-        # As set_committed_value, less its bookkeeping: the object is flushed and these
-        # attributes loaded (read just above), so there is no history or expiry to cancel.
-        vars(obj).update(changed)
-        by_columns[(table, tuple(changed))].append([*changed.values(), row_id])
+        written[row.id] = changed
+        by_columns[tuple(changed)].append([*changed.values(), row.id])
     quote = conn.dialect.identifier_preparer.quote
-    for (table, columns), rows in by_columns.items():
+    for columns, rows in by_columns.items():
         sets = ", ".join(f"{quote(c)} = ?" for c in columns)
         conn.exec_driver_sql(
             f"UPDATE {quote(table.name)} SET {sets} WHERE id = ?",
             _driver_rows(conn, table, [*columns, "id"], rows),
         )
     write_lines(conn, ctx, lines)
+    for obj in held(session, model, written):
+        # As set_committed_value, less its bookkeeping: the session was flushed first, so the
+        # object has no history or expiry to cancel on these attributes.
+        vars(obj).update(written[obj.id])  # type: ignore[attr-defined]
+
+
+def update_objects(
+    session: Session,
+    changes: Sequence[tuple[Base, Values]],
+    source_rows: Sequence[int | None] | None = None,
+) -> None:
+    """:func:`update_rows` of ORM objects (one table), each logged under its ``log_key``."""
+    if changes:
+        model = type(changes[0][0])
+        keyed = [(obj, str(obj.log_key), values) for obj, values in changes]  # type: ignore[attr-defined]
+        update_rows(session, model, keyed, source_rows)  # type: ignore[arg-type]
+
+
+def held(session: Session, model: type[Base], ids: Iterable[int]) -> Iterator[Base]:
+    """The objects of rows ``ids`` of ``model`` the session holds (none is loaded for this)."""
+    identities = session.identity_map
+    for row_id in ids:
+        obj = identities.get(identity_key(model, row_id))
+        if obj is not None:
+            yield obj
 
 
 @cache
@@ -136,8 +169,9 @@ def _in_table_order(table: Table, names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c.name for c in table.columns if c.name in names)
 
 
-def expire(session: Session, objects: Iterable[Base], collection: str) -> None:
-    """Forget ``collection`` (which new rows joined) where it was loaded: read again on use."""
-    for obj in objects:
+def expire(session: Session, model: type[Base], ids: Iterable[int], collection: str) -> None:
+    """Forget ``collection`` (which new rows joined) of the rows ``ids`` the session holds with
+    it loaded: read again on use."""
+    for obj in held(session, model, ids):
         if collection in obj.__dict__:
             session.expire(obj, [collection])
