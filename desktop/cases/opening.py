@@ -130,7 +130,19 @@ def open_cases(
     """Open one case per result, all or none: each result must be eligible, of an enterprise
     in the roster, without a standing case for its measure and period (nor twice given)."""
     chosen = list(results)
-    enterprises, standing = _enterprises(session, chosen), _standing(session, chosen)
+    return _open(session, chosen, _standing(session, chosen), basis, parameters, at)
+
+
+def _open(
+    session: Session,
+    chosen: Sequence[Result],
+    standing: Mapping[Key, Case],
+    basis: Basis,
+    parameters: CaseParameters,
+    at: datetime | None,
+) -> list[Case]:
+    """:func:`open_cases` of ``chosen``, given the standing cases of their measures."""
+    enterprises = _enterprises(session, chosen)
     seen: set[Key] = set()
     for result in chosen:
         key = (result.uscc, result.measure, result.period)
@@ -185,7 +197,7 @@ def open_eligible(
     eligible = [r for r in results if r.verdict is Verdict.ELIGIBLE]
     standing = _standing(session, eligible)
     fresh = [r for r in eligible if (r.uscc, r.measure, r.period) not in standing]
-    return open_cases(session, fresh, basis, parameters, at), len(eligible) - len(fresh)
+    return _open(session, fresh, standing, basis, parameters, at), len(eligible) - len(fresh)
 
 
 def refresh(
