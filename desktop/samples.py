@@ -64,14 +64,17 @@ def _rows(data: dict[str, Any]) -> Iterator[tuple[SheetKind, dict[str, Any]]]:
 
 
 def write_sample_workbook(out: Path, data: dict[str, Any] | None = None) -> Path:
-    """The sample county as an import workbook: one sheet per kind, template headers."""
+    """The sample county as an import workbook: one sheet per kind it has rows of (in template
+    order), template headers."""
     data = sample_data() if data is None else data
+    rows = list(_rows(data))
     workbook = Workbook(write_only=True)
     sheets = {}
     for spec in SPECS.values():
-        sheets[spec.kind] = workbook.create_sheet(spec.title)
-        sheets[spec.kind].append([yuan_header(f) for f in spec.fields])
-    for kind, row in _rows(data):
+        if any(kind is spec.kind for kind, _ in rows):
+            sheets[spec.kind] = workbook.create_sheet(spec.title)
+            sheets[spec.kind].append([yuan_header(f) for f in spec.fields])
+    for kind, row in rows:
         sheets[kind].append([_cell(row.get(f.name)) for f in SPECS[kind].fields])
     workbook.save(out)
     return out
