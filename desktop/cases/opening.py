@@ -76,15 +76,20 @@ def _standing(session: Session, results: Sequence[Result]) -> dict[Key, Case]:
     return {(uscc, c.measure, c.period): c for c, uscc in found}
 
 
-def _snapshot(result: Result, basis: Basis, at: datetime) -> dict[str, Any]:
-    """The snapshot columns of a case opened (or refreshed) on ``result``."""
+def _snapshot(
+    result: Result, basis: Basis, at: datetime, parameters: str | None = None
+) -> dict[str, Any]:
+    """The snapshot columns of a case opened (or refreshed) on ``result``; ``parameters`` its
+    measure's parameters as JSON, when the caller has them already."""
+    if parameters is None:
+        parameters = json.dumps(basis.of_measure(result.measure), ensure_ascii=False)
     return {
         "snapshot_verdict": result.verdict.value,
         "snapshot_amount": result.amount,
         "snapshot_expected": result.expected,
         "snapshot_explanation": "\n".join(result.explanation),
         "snapshot_document": basis.document,
-        "snapshot_parameters": json.dumps(basis.of_measure(result.measure), ensure_ascii=False),
+        "snapshot_parameters": parameters,
         "snapshot_at": at,
     }
 
@@ -154,6 +159,8 @@ def _open(
         seen.add(key)
     at = at or utcnow()
     sequences: dict[tuple[str, str], int] = {}
+    measures = {r.measure for r in chosen}
+    used = {m: json.dumps(basis.of_measure(m), ensure_ascii=False) for m in measures}
     rows = []
     for result in chosen:
         where = (result.measure, result.period)
@@ -164,7 +171,7 @@ def _open(
             "enterprise_id": enterprises[result.uscc], "measure": result.measure,
             "period": result.period, "sequence": sequence,
             "level": parameters.level(result.measure), "state": State.OPEN.value,
-            **_snapshot(result, basis, at), **_UNMOVED,
+            **_snapshot(result, basis, at, used[result.measure]), **_UNMOVED,
         })  # fmt: skip
     ids = insert_rows(session, Case, rows, [r["number"] for r in rows])
     return _load(session, ids)
