@@ -16,9 +16,8 @@ from functools import cache
 from operator import itemgetter
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, inspect
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.util import identity_key
 
 from desktop.models import Base
 from desktop.store.changelog import (
@@ -157,8 +156,11 @@ def update_objects(
 def held(session: Session, model: type[Base], ids: Iterable[int]) -> Iterator[Base]:
     """The objects of rows ``ids`` of ``model`` the session holds (none is loaded for this)."""
     identities = session.identity_map
+    # An identity key is (class, primary key tuple, token): made once, then only the id varies
+    # (identity_key() per row costs more than the rest of a bulk move's bookkeeping).
+    cls, _, token = inspect(model).identity_key_from_primary_key((0,))
     for row_id in ids:
-        obj = identities.get(identity_key(model, row_id))
+        obj = identities.get((cls, (row_id,), token))
         if obj is not None:
             yield obj
 
