@@ -118,15 +118,16 @@ def update_rows(
     by_columns: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
     for (row, key, values), number in zip(changes, _numbers(ctx, len(changes), source_rows),
                                           strict=True):  # fmt: skip
-        names = _in_table_order(table, tuple(values))
-        old = {n: getattr(row, n) for n in names}
-        changed = {n: values[n] for n in names if old[n] != values[n]}
-        if not changed:
-            continue
-        lines += [(number, table.name, row.id, key, "update", name, encode_value(old[name]),
-                   encode_value(new)) for name, new in changed.items()]  # fmt: skip
-        written[row.id] = changed
-        by_columns[tuple(changed)].append([*changed.values(), row.id])
+        row_id, changed = row.id, {}
+        for name in _in_table_order(table, tuple(values)):
+            old, new = getattr(row, name), values[name]
+            if old != new:
+                changed[name] = new
+                lines.append((number, table.name, row_id, key, "update", name,
+                              encode_value(old), encode_value(new)))  # fmt: skip
+        if changed:
+            written[row_id] = changed
+            by_columns[tuple(changed)].append([*changed.values(), row_id])
     quote = conn.dialect.identifier_preparer.quote
     for columns, rows in by_columns.items():
         sets = ", ".join(f"{quote(c)} = ?" for c in columns)
