@@ -197,13 +197,12 @@ class ProblemWrites(SheetWrites):
         self, row: int, recorded: State, due: date, state: str, deadline: date | None
     ) -> list[CellProblem]:
         said = f"该问题已登记，当前「{recorded.label}」"
-        how = "，请在程序中按办理流程改动（记录经办人和原因），导入时不改"
+        how = "须在程序中按办理流程改动（记录经办人和原因），导入时不改"
         found = []
         if STATE_OF.get(state) is not recorded:
-            header = self._header("state")
-            found.append(CellProblem(row, header, state, f"{said}；办理状态{how}"))
+            found.append(CellProblem(row, self._header("state"), state, f"{said}；办理状态{how}"))
         if deadline is not None and deadline != due:
-            message = f"{said}，办理时限为 {due.isoformat()}；办理时限只能经延期审批改动{how}"
+            message = f"{said}，办理时限为 {due.isoformat()}；办理时限经延期审批改动，{how}"
             found.append(CellProblem(row, self._header("deadline"), deadline.isoformat(), message))
         return found
 
