@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from desktop.changes import Changes
-from desktop.importing.checks import RowChecker, _first_taken
+from desktop.importing.checks import RowChecker, first_taken
 from desktop.importing.kinds import TARGETS, TEAM_MEMBERS, VISIT_PROBLEMS, Target
 from desktop.importing.merge import Merged, merge
 from desktop.importing.report import FileReport
@@ -232,7 +232,7 @@ class MonitoringWrites(SheetWrites):
             found = period(code) if code and output is not None else None
             if found is None or not output_kept_as_monthly(found):
                 continue
-            first = _first_taken(seen, (uscc, found.year, found.number))
+            first = first_taken(seen, (uscc, found.year, found.number))
             if first is not None:
                 message = (
                     f"该月产值已在工作表「{first[0]}」第{first[1]}行的月度产值中填写"

@@ -68,4 +68,3 @@ def test_imported_reports_are_kept_as_the_window_keeps_them(db: Database, tmp_pa
     with db.reader() as s:
         march = bulletin(s, period("2023-03"), date(2023, 4, 10)).total
     assert (march.reporting, march.output) == (1, Decimal("1200000.00"))  # counted once
-
