@@ -38,9 +38,9 @@ PER_CASE = "第二、六、七、九、十四条等措施按企业申请逐案�
 NO_CASE = "未立案"
 UNASSIGNED = "未安排"
 RESULT_COLUMNS = (
-    GridColumn("条款", 4), GridColumn("支持事项", 9), GridColumn("期间", 4),
-    GridColumn("测算结论", 4), GridColumn("金额（元）", 7, "right"), GridColumn("说明", 14),
-    GridColumn("兑现进度", 6),
+    GridColumn("条款", 5), GridColumn("支持事项", 9), GridColumn("期间", 5),
+    GridColumn("测算结论", 5), GridColumn("金额（元）", 7, "right"), GridColumn("说明", 15),
+    GridColumn("兑现进度", 8),
 )  # fmt: skip
 
 

@@ -164,8 +164,8 @@ def _decliners(b: Bulletin) -> Table:
         lead = "报送企业中没有产值低于上年同期的企业。"
     columns = (
         Column("序号", "count", 3),
-        Column(enterprise_label("name"), "text", 10),
-        Column(enterprise_label("uscc"), "text", 14),
+        Column(enterprise_label("name"), "text", 12),
+        Column(enterprise_label("uscc"), "text", 12),
         Column("县（市、区）", "text", 6),
         Column("本期产值（万元）", "wan", 7),
         Column("上年同期（万元）", "wan", 7),

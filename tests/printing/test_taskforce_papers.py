@@ -11,11 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from desktop.cases.opening import open_cases
 from desktop.cli import main
 from desktop.forms.document import BarChart, Document, Grid, GridColumn, Heading, Paragraph
 from desktop.models import Assignment, Enterprise, Person, Problem, ServiceTeam, TeamMember
 from desktop.printing.document_painter import nice_top
-from desktop.printing.papers import write_documents
+from desktop.printing.papers import write_documents, write_policy_cards
+from desktop.rules.engine import evaluate_roster
+from desktop.store import Database
+from tests.cases.conftest import BASIS, PARAMETERS
 from tests.printing.conftest import pdf_pages, pdf_text
 from tests.taskforce.conftest import FixtureCounty, code
 from tests.taskforce.conftest import county as county  # the fixture
@@ -169,3 +173,20 @@ def test_a_long_table_goes_on_over_pages_with_its_header(tmp_path: Path, forms_q
 )
 def test_the_axis_covers_the_largest_bar(largest: str, top: str, step: str) -> None:
     assert nice_top(Decimal(largest)) == (Decimal(top), Decimal(step))
+
+
+def test_a_policy_card_shows_the_amount_and_the_case(
+    sample_db: Database, tmp_path: Path, forms_qapp
+) -> None:
+    eligible = "91140902MA0XY0001F"  # the sample's 白名单 enterprise, 500,000.00 under 第十二条
+    with sample_db.session(source="command") as s:
+        results = [r for r in evaluate_roster(s, measures=["12"]) if r.uscc == eligible]
+        (case,) = open_cases(s, results, BASIS, PARAMETERS)
+        number = case.number
+    out = tmp_path / "card.pdf"
+    with sample_db.reader() as s:
+        outcome = write_policy_cards(s, [eligible], out, date(2023, 6, 1))
+    assert (outcome.documents, outcome.pages, pdf_pages(out)) == (1, 1, 1)
+    text = flat(pdf_text(out))
+    for wanted in ("500,000.00", "符合", number, "待申报", "测算日期：2023年6月1日"):
+        assert wanted in text, wanted
