@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -196,3 +198,19 @@ def test_desk_json(county: FixtureCounty, capsys: pytest.CaptureFixture[str]) ->
     assert sum(1 for i in items if i["kind"] == "problem" and i["warning"] == "red") == 6
     assert run(county, "desk") == 0
     assert "【超期】问题" in capsys.readouterr().out
+
+
+def test_the_workbook_and_the_lists_need_no_qt(county: FixtureCounty, tmp_path: Path) -> None:
+    out = tmp_path / "b.xlsx"
+    script = (
+        "import sys\n"
+        "from desktop.cli import main\n"
+        f"db = {str(county.db.path)!r}\n"
+        f"assert main(['--db', db, 'bulletin', '--period', '2023-03', '-o', {str(out)!r}]) == 0\n"
+        "for args in (['problems'], ['coverage'], ['desk']):\n"
+        "    assert main(['--db', db, *args]) == 0\n"
+        "assert not [m for m in sys.modules if m.startswith(('PySide6', 'desktop.qt'))]\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert out.exists()
