@@ -12,6 +12,9 @@ from typing import Literal
 
 Align = Literal["left", "center", "right"]
 INDENT = "\u3000\u3000"  # a paragraph's first line, as Chinese documents set it
+LABEL_WIDTH, VALUE_WIDTH = 7, 11
+LONG_VALUE = 16  # characters: a value longer takes the whole row
+SPAN = "\u0000"  # a cell merged into the one before it
 
 
 @dataclass(frozen=True)
@@ -125,11 +128,6 @@ def field_grid(pairs: list[tuple[str, str]], per_row: int = 2) -> Grid:
     rows.extend(_flush(pending, per_row))
     labels = frozenset(range(0, 2 * per_row, 2))
     return Grid(columns, tuple(rows), header=False, labels=labels)
-
-
-LABEL_WIDTH, VALUE_WIDTH = 7, 11
-LONG_VALUE = 16  # characters: a value longer takes the whole row
-SPAN = "\u0000"  # a cell merged into the one before it
 
 
 def _flush(cells: list[str], per_row: int) -> list[tuple[str, ...]]:

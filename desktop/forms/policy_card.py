@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from desktop.cases.states import State as CaseState
-from desktop.forms.content import figures
 from desktop.forms.document import (
     Document,
     Grid,
@@ -167,7 +166,7 @@ def _members(team: ServiceTeam) -> str:
 def _result_row(r: Result, case: Case | None) -> tuple[str, ...]:
     info = catalogue.measure(r.measure)
     if r.verdict is Verdict.ELIGIBLE and r.amount is not None:
-        amount = figures(r.amount).removeprefix("¥").removesuffix(" 元")
+        amount = f"{r.amount:,.2f}"
         note = EXPECTED_NOTE if r.expected else "符合条件，可申报"
     elif r.verdict is Verdict.INCOMPLETE:
         amount = "—"
