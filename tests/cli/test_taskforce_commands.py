@@ -119,6 +119,8 @@ def test_problems_json_and_filters(
     assert {p["id"] for p in out_json(capsys)} == {ids["P2"], ids["P4"], ids["P5"]}  # type: ignore[union-attr]
     assert run(county, "problems", "--state", "done") == 2
     assert "没有办理状态「done」" in capsys.readouterr().err
+    assert run(county, "problems", "--county", "太原市") == 2
+    assert "没有名为「太原市」的县（市、区）" in capsys.readouterr().err
 
 
 def test_problem_move_allowed_is_logged(
@@ -157,6 +159,9 @@ def test_problem_move_refused_names_the_allowed_moves(
     assert "企业不满意，应不满意时重新交办" in capsys.readouterr().err
     assert run(county, "problem", "move", "999", "--to", "assigned") == 2
     assert "没有编号为 999 的问题" in capsys.readouterr().err
+    p7 = str(county.problems["P7"])
+    assert run(county, "problem", "move", p7, "--to", "assigned", "--deadline", "2023-02-30") == 2
+    assert capsys.readouterr().err.startswith("--deadline「2023-02-30」")
     with county.db.reader() as s:
         assert [s.get(Problem, i).state for i in (p2, p6)] == ["assigned", "reviewed"]  # type: ignore[union-attr]
 
