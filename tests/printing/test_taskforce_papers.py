@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from desktop.cases.opening import open_cases
 from desktop.cli import main
@@ -190,3 +191,11 @@ def test_a_policy_card_shows_the_amount_and_the_case(
     text = flat(pdf_text(out))
     for wanted in ("500,000.00", "符合", number, "待申报", "测算日期：2023年6月1日"):
         assert wanted in text, wanted
+
+
+def test_every_sample_card_fits_one_page(sample_db: Database, tmp_path: Path, forms_qapp) -> None:
+    out = tmp_path / "cards.pdf"
+    with sample_db.reader() as s:
+        codes = list(s.scalars(select(Enterprise.uscc)))
+        outcome = write_policy_cards(s, codes, out, date(2023, 6, 1))
+    assert outcome.documents == outcome.pages == pdf_pages(out) == len(codes) > 10
