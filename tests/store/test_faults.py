@@ -466,7 +466,9 @@ def test_an_import_and_an_undo_warn_when_their_backup_would_leave_under_1_gb(
 
     monkeypatch.setattr(backups, "free_bytes", lambda _folder: 300 * 2**20)
     roster = tmp_path / "名录.csv"
-    roster.write_text("企业名称,统一社会信用代码,所属县（市、区）\n新公司,91140902MA0XY0001F,忻府区\n")
+    roster.write_text(
+        "企业名称,统一社会信用代码,所属县（市、区）\n新公司,91140902MA0XY0001F,忻府区\n"
+    )
     assert main(["--db", str(county), "import", str(roster), "--json"]) == 0
     captured = capsys.readouterr()
     assert json.loads(captured.out)["files"][0]["committed"] is True  # a warning, not a refusal
