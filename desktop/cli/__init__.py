@@ -15,6 +15,7 @@ from desktop.cli import (
     rule_commands,
     selftest_command,
 )
+from desktop.cli import taskforce_commands as taskforce
 from desktop.cli.common import (
     EXIT_NOTHING_DONE,
     EXIT_OK,
@@ -24,7 +25,9 @@ from desktop.cli.common import (
 )
 from desktop.store import StoreError
 
-COMMAND_GROUPS = (data_commands, rule_commands, output_commands, admin_commands, selftest_command)
+COMMAND_GROUPS = (
+    data_commands, rule_commands, output_commands, admin_commands, selftest_command, taskforce
+)  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):
