@@ -1,0 +1,174 @@
+"""The publicity list (公示名单) painted onto A4 portrait pages of a PDF: the title and preface,
+the table (its header repeated on every page), the total, the notice, the office and date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from desktop.cases.publicity import AMOUNT_HEADER, PublicityList, publicity_list
+from desktop.filing.cells import CellWarning
+from desktop.filing.publicity import write_publicity_workbook
+from desktop.oserrors import os_error_text
+from desktop.paperwork import PaperworkError, replacing
+from desktop.printing.fonts import form_font
+from desktop.printing.painter import MM_PER_INCH
+from desktop.printing.render import A4_PORTRAIT, PDF_RESOLUTION, ensure_gui_application
+from desktop.qt.core import QRectF, Qt
+from desktop.qt.gui import QPainter, QPdfWriter, QPen
+
+BODY_PT = 10.5
+TITLE_PT = 16.0
+PADDING_MM = 1.5
+GAP_MM = 4.0
+FOOTER_MM = 7.0
+# each column's share of the table's width, by its header
+SHARES = {"序号": 6, "企业名称": 30, "统一社会信用代码": 21, "所属县（市、区）": 12,
+          "支持事项": 21, AMOUNT_HEADER: 14, "公示期": 18}  # fmt: skip
+WRAP = Qt.TextFlag.TextWordWrap
+CENTER = Qt.AlignmentFlag.AlignCenter
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+JUSTIFY = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+
+
+@dataclass
+class _Pen:
+    """The painter, where it is on the page, and the page's size."""
+
+    painter: QPainter
+    writer: QPdfWriter
+    width: float
+    height: float
+    px_per_mm: float
+    y: float = 0.0
+    pages: int = 1
+
+    def mm(self, length: float) -> float:
+        return length * self.px_per_mm
+
+    @property
+    def bottom(self) -> float:
+        return self.height - self.mm(FOOTER_MM)
+
+    def text_height(self, text: str, width: float, point: float = BODY_PT) -> float:
+        self.painter.setFont(form_font(point))
+        bounds = self.painter.boundingRect(QRectF(0, 0, width, 1e6), WRAP, text or " ")
+        return bounds.height()
+
+    def paragraph(self, text: str, flags: Qt.AlignmentFlag, point: float = BODY_PT) -> None:
+        """``text`` across the page at ``y`` (a new page first when it does not fit)."""
+        height = self.text_height(text, self.width, point)
+        if self.y + height > self.bottom:
+            self.new_page()
+        self.painter.setFont(form_font(point, bold=point > BODY_PT))
+        self.painter.drawText(QRectF(0, self.y, self.width, height), flags | WRAP, text)
+        self.y += height + self.mm(GAP_MM / 2)
+
+    def new_page(self) -> None:
+        self.writer.newPage()
+        self.pages += 1
+        self.y = 0.0
+
+
+def _amount(value: object) -> str:
+    return value if isinstance(value, str) else f"{value:,.2f}"
+
+
+def _widths(pen: _Pen, headers: tuple[str, ...]) -> list[float]:
+    shares = [SHARES[h] for h in headers]
+    return [pen.width * s / sum(shares) for s in shares]
+
+
+def _table_row(
+    pen: _Pen, widths: list[float], cells: tuple[str, ...], headers: tuple[str, ...], bold: bool
+) -> float:
+    """Paint one row at ``y``; returns its height."""
+    pad = pen.mm(PADDING_MM)
+    height = max(pen.text_height(c, w - 2 * pad) for c, w in zip(cells, widths, strict=True))
+    height += 2 * pad
+    left = 0.0
+    pen.painter.setFont(form_font(BODY_PT, bold=bold))
+    for text, width, header in zip(cells, widths, headers, strict=True):
+        box = QRectF(left, pen.y, width, height)
+        pen.painter.drawRect(box)
+        flags = RIGHT if header == AMOUNT_HEADER and not bold else CENTER
+        if header in ("企业名称", "支持事项") and not bold:
+            flags = LEFT
+        pen.painter.drawText(box.adjusted(pad, pad, -pad, -pad), flags | WRAP, text)
+        left += width
+    return height
+
+
+def _row_fits(pen: _Pen, widths: list[float], cells: tuple[str, ...]) -> bool:
+    pad = pen.mm(PADDING_MM)
+    height = max(pen.text_height(c, w - 2 * pad) for c, w in zip(cells, widths, strict=True))
+    return pen.y + height + 2 * pad <= pen.bottom
+
+
+def paint_publicity(pen: _Pen, notice: PublicityList) -> None:
+    """The whole notice from the first page on."""
+    pen.paragraph(notice.title, CENTER, TITLE_PT)
+    pen.y += pen.mm(GAP_MM / 2)
+    pen.paragraph("　　" + notice.preface, JUSTIFY)
+    headers = notice.headers
+    widths = _widths(pen, headers)
+    pen.painter.setPen(QPen(Qt.GlobalColor.black, pen.mm(0.3)))
+    pen.y += _table_row(pen, widths, headers, headers, bold=True)
+    body = [notice.cells(n, r) for n, r in enumerate(notice.rows, start=1)]
+    for number, values in enumerate([*body, notice.total_cells], start=1):
+        cells = tuple(
+            _amount(v) if h == AMOUNT_HEADER else str(v)
+            for v, h in zip(values, headers, strict=True)
+        )
+        if not _row_fits(pen, widths, cells):
+            pen.new_page()
+            pen.y += _table_row(pen, widths, headers, headers, bold=True)
+        pen.y += _table_row(pen, widths, cells, headers, bold=number > len(body))
+    pen.y += pen.mm(GAP_MM)
+    for line in notice.notice:
+        pen.paragraph("　　" + line, JUSTIFY)
+    pen.y += pen.mm(GAP_MM * 2)
+    for line in notice.signature:
+        pen.paragraph(line, RIGHT)
+
+
+def write_publicity_pdf(notice: PublicityList, out: Path) -> None:
+    """Paint ``notice`` onto the A4 PDF ``out`` (replaced atomically), the font embedded."""
+    ensure_gui_application()
+    with replacing(Path(out)) as temporary:
+        writer = QPdfWriter(str(temporary))
+        writer.setResolution(PDF_RESOLUTION)
+        writer.setTitle(notice.title)
+        writer.setCreator("Relief Desk")
+        writer.setPageLayout(A4_PORTRAIT)
+        painter = QPainter()
+        if not painter.begin(writer):
+            raise OSError("无法开始绘制公示名单（文件不可用）")
+        try:
+            viewport = painter.viewport()
+            pen = _Pen(painter, writer, viewport.width(), viewport.height(),
+                       writer.logicalDpiY() / MM_PER_INCH)  # fmt: skip
+            paint_publicity(pen, notice)
+        finally:
+            painter.end()
+        del writer
+
+
+def write_publicity(
+    session: Session, measure: str, out: Path, county: str | None, today: date
+) -> list[CellWarning]:
+    """The publicity list of ``measure`` (of ``county``) dated ``today``, to ``out``: a PDF
+    for ``.pdf``, else a workbook. Returns what a workbook's cells had to change (none for
+    a PDF). CaseError when no case is in publicity, ScopeError for a wrong measure or county."""
+    notice = publicity_list(session, measure, county, today)
+    try:
+        if Path(out).suffix.lower() != ".pdf":
+            return write_publicity_workbook(notice, out)
+        write_publicity_pdf(notice, out)
+    except OSError as exc:
+        raise PaperworkError(f"无法写入 {out}：{os_error_text(exc)}") from exc
+    return []
