@@ -89,9 +89,9 @@ class PublicityList:
 
     @property
     def total_cells(self) -> tuple[object, ...]:
-        """The total row under :attr:`headers`: 合计, the households, the amounts' sum."""
+        """The total row under :attr:`headers`: 合计 with the households, the amounts' sum."""
         cells: list[object] = [""] * len(self.headers)
-        cells[:2] = [TOTAL, f"{len(self.rows)}户"]
+        cells[1] = f"{TOTAL}（{len(self.rows)}户）"
         cells[HEADERS.index(AMOUNT_HEADER)] = self.total
         return tuple(cells)
 

@@ -26,8 +26,9 @@ PADDING_MM = 1.5
 GAP_MM = 4.0
 FOOTER_MM = 7.0
 # each column's share of the table's width, by its header
-SHARES = {"序号": 6, "企业名称": 30, "统一社会信用代码": 21, "所属县（市、区）": 12,
-          "支持事项": 21, AMOUNT_HEADER: 14, "公示期": 18}  # fmt: skip
+CODE_HEADER = "统一社会信用代码"
+SHARES = {"序号": 6, "企业名称": 30, "所属县（市、区）": 12, "支持事项": 22, AMOUNT_HEADER: 16,
+          "公示期": 20}  # fmt: skip
 WRAP = Qt.TextFlag.TextWordWrap
 CENTER = Qt.AlignmentFlag.AlignCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -78,9 +79,15 @@ def _amount(value: object) -> str:
     return value if isinstance(value, str) else f"{value:,.2f}"
 
 
-def _widths(pen: _Pen, headers: tuple[str, ...]) -> list[float]:
-    shares = [SHARES[h] for h in headers]
-    return [pen.width * s / sum(shares) for s in shares]
+def _widths(pen: _Pen, headers: tuple[str, ...], codes: list[str]) -> list[float]:
+    """Each column's width: the code column as wide as the widest code (a code is never
+    broken), the others sharing the rest by SHARES."""
+    pen.painter.setFont(form_font(BODY_PT))
+    metrics = pen.painter.fontMetrics()
+    code = max(metrics.horizontalAdvance(c) for c in [*codes, CODE_HEADER]) + pen.mm(3 * PADDING_MM)
+    rest = pen.width - code
+    shares = sum(SHARES[h] for h in headers if h != CODE_HEADER)
+    return [code if h == CODE_HEADER else rest * SHARES[h] / shares for h in headers]
 
 
 def _table_row(
@@ -115,7 +122,7 @@ def paint_publicity(pen: _Pen, notice: PublicityList) -> None:
     pen.y += pen.mm(GAP_MM / 2)
     pen.paragraph("　　" + notice.preface, JUSTIFY)
     headers = notice.headers
-    widths = _widths(pen, headers)
+    widths = _widths(pen, headers, [r.uscc for r in notice.rows])
     pen.painter.setPen(QPen(Qt.GlobalColor.black, pen.mm(0.3)))
     pen.y += _table_row(pen, widths, headers, headers, bold=True)
     body = [notice.cells(n, r) for n, r in enumerate(notice.rows, start=1)]
