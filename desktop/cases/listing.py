@@ -51,7 +51,7 @@ class CaseLine:
 
 
 def _query(
-    measure: str | None, states: Collection[State], county: str | None
+    measure: str | None, states: Collection[State], county: str | None, number: str | None
 ) -> Select[*tuple[Any, ...]]:
     query = (
         select(Case.id, Case.number, Case.measure, Case.period, Enterprise.uscc, Enterprise.name,
@@ -68,6 +68,8 @@ def _query(
         query = query.where(Case.state.in_([s.value for s in states]))
     if county is not None:
         query = query.where(County.name == county)
+    if number is not None:
+        query = query.where(Case.number == number)
     return query
 
 
@@ -77,10 +79,12 @@ def case_lines(
     measure: str | None = None,
     states: Collection[State] = (),
     county: str | None = None,
+    number: str | None = None,
 ) -> list[CaseLine]:
-    """The cases (of ``measure``, in ``states``, of ``county``), in the order they were opened,
-    each with the sum of its payments and its last payment's date and voucher."""
-    query = _query(measure, states, county)
+    """The cases (of ``measure``, in ``states``, of ``county``; the one ``number``), in the
+    order they were opened, each with the sum of its payments and its last payment's date and
+    voucher."""
+    query = _query(measure, states, county, number)
     paid: dict[int, tuple[Decimal, date, str]] = {}
     payments = (
         select(Payment.case_id, Payment.amount, Payment.paid_on, Payment.voucher)

@@ -160,7 +160,16 @@ def progress_board(
     order = {
         name: i for i, name in enumerate(session.scalars(select(County.name).order_by(County.id)))
     }
-    return [_measure_board(session, m, rows, held, order) for m in catalogue.CATALOGUE]
+    funds: dict[str, list[FundLine]] = {}
+    for fund in session.scalars(select(Fund)):
+        line = FundLine(fund.level, fund.budget, held.get((fund.measure, fund.level), ZERO))
+        funds.setdefault(fund.measure, []).append(line)
+    return [
+        _measure_board(
+            m, rows, sorted(funds.get(m, []), key=lambda f: LEVELS.index(f.level)), order
+        )
+        for m in catalogue.CATALOGUE
+    ]
 
 
 def _by_state() -> Any:
@@ -186,10 +195,9 @@ def _paid() -> Any:
 
 
 def _measure_board(
-    session: Session,
     measure: str,
     rows: Mapping[Place, ProgressRow],
-    held: Mapping[tuple[str, str], Decimal],
+    funds: Iterable[FundLine],
     order: Mapping[str, int],
 ) -> MeasureProgress:
     """``measure``'s rows (counties in the roster's order), their total and its funds."""
@@ -200,9 +208,4 @@ def _measure_board(
     total = ProgressRow(None)
     for county_row in counties:
         total.add(county_row)
-    funds = sorted(
-        session.scalars(select(Fund).where(Fund.measure == measure)),
-        key=lambda f: LEVELS.index(f.level),
-    )
-    lines = [FundLine(f.level, f.budget, held.get((measure, f.level), ZERO)) for f in funds]
-    return MeasureProgress(measure, counties, total, lines)
+    return MeasureProgress(measure, counties, total, list(funds))

@@ -52,7 +52,7 @@ from desktop.filing.publicity import write_publicity_workbook
 from desktop.models import LEVELS, Case, Fund
 from desktop.paperwork import PaperworkError
 from desktop.rules import engine
-from desktop.rules.catalogue import CATALOGUE, ScopeError, measure
+from desktop.rules.catalogue import CATALOGUE, ScopeError, check_county, measure
 from desktop.rules.measure import Measure
 from desktop.rules.policy import PolicyError, load_policy
 from desktop.rules.result import Result, Verdict
@@ -201,6 +201,7 @@ def run_cases(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.db.reader() as session, _refusals():
         if args.measure:
             measure(args.measure)
+        check_county(session, args.county)
         lines = case_lines(session, measure=args.measure, states=args.state, county=args.county)
         current = _results(session, sorted({line.measure for line in lines})) if lines else {}
     found = [line_json(line, parameters, on, current.get(line.key)) for line in lines]
@@ -242,10 +243,8 @@ def run_open(args: argparse.Namespace, ctx: CliContext) -> int:
         if args.all_eligible:
             opened, already = open_eligible(session, results, basis, parameters)
         else:
-            opened, already = (
-                open_cases(session, _chosen(results, args.uscc, info.clause), basis, parameters),
-                0,
-            )
+            chosen = _chosen(results, args.uscc, info.clause)
+            opened, already = open_cases(session, chosen, basis, parameters), 0
     for case in opened:
         print(case.number)
     if already:
@@ -279,7 +278,7 @@ def case_json(session: Session, case: Case, parameters: CaseParameters, on: date
               current: Result | None) -> dict[str, Any]:  # fmt: skip
     """``case show --json``: the list's object, then the level, dates, snapshot, current
     result, history and payments."""
-    (line,) = [x for x in case_lines(session, measure=case.measure) if x.id == case.id]
+    (line,) = case_lines(session, number=case.number)
     found = changed(case, current) if current is not None else None
     return {
         **line_json(line, parameters, on, current),
@@ -445,12 +444,9 @@ def run_funds(args: argparse.Namespace, ctx: CliContext) -> int:
         return EXIT_OK
     for f in found:
         kind = "预拨" if f["pre_allocated"] else "清算"
-        print(
-            printable(
-                f"{fund_name(f['measure'], f['level'])}：预算 {f['budget']}，"
-                f"已审核 {f['approved']}，剩余 {f['remaining']}，{kind}，{f['document'] or '未填资金文件'}"
-            )
-        )
+        figures = f"预算 {f['budget']}，已审核 {f['approved']}，剩余 {f['remaining']}"
+        document = f["document"] or "未填资金文件"
+        print(printable(f"{fund_name(f['measure'], f['level'])}：{figures}，{kind}，{document}"))
     if not found:
         print("尚未登记资金")
     return EXIT_OK

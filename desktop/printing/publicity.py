@@ -27,7 +27,7 @@ GAP_MM = 4.0
 FOOTER_MM = 7.0
 # each column's share of the table's width, by its header
 CODE_HEADER = "统一社会信用代码"
-SHARES = {"序号": 6, "企业名称": 30, "所属县（市、区）": 12, "支持事项": 22, AMOUNT_HEADER: 16,
+SHARES = {"序号": 6, "企业名称": 26, "所属县（市、区）": 11, "支持事项": 30, AMOUNT_HEADER: 16,
           "公示期": 20}  # fmt: skip
 WRAP = Qt.TextFlag.TextWordWrap
 CENTER = Qt.AlignmentFlag.AlignCenter
