@@ -11,6 +11,7 @@ from desktop import __version__
 from desktop.cli import (
     admin_commands,
     case_commands,
+    case_paper_commands,
     data_commands,
     output_commands,
     rule_commands,
@@ -18,7 +19,14 @@ from desktop.cli import (
 from desktop.cli.common import EXIT_NOTHING_DONE, EXIT_OK, CliContext, CliError
 from desktop.store import StoreError
 
-COMMAND_GROUPS = (data_commands, rule_commands, output_commands, case_commands, admin_commands)
+COMMAND_GROUPS = (
+    data_commands,
+    rule_commands,
+    output_commands,
+    case_commands,
+    case_paper_commands,
+    admin_commands,
+)
 
 
 class _Parser(argparse.ArgumentParser):

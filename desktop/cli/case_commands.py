@@ -1,16 +1,15 @@
-"""Subcommands of subsidy cases (CASES.md): cases, case open/show/move/refresh, funds, fund set,
-publicity, progress. Each write is one transaction: a refused case refuses the command."""
+"""Subcommands of subsidy cases (CASES.md): cases, case open/show/move/refresh. Each write is
+one transaction: a refused case refuses the command (exit 2, nothing written)."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,8 +17,6 @@ from sqlalchemy.orm import Session
 from desktop import values
 from desktop.cases.deadlines import Alert, state_alert
 from desktop.cases.errors import CaseError
-from desktop.cases.funds import approved_total, fund_name
-from desktop.cases.funds import set_fund as record_fund
 from desktop.cases.listing import CaseLine, case_lines
 from desktop.cases.moves import Move, move_cases
 from desktop.cases.opening import (
@@ -32,24 +29,17 @@ from desktop.cases.opening import (
 )
 from desktop.cases.opening import snapshot_parameters as parameters_of
 from desktop.cases.parameters import CaseParameters, load_case_parameters
-from desktop.cases.progress import MeasureProgress, progress_board, yuan_json
-from desktop.cases.publicity import publicity_list
+from desktop.cases.progress import yuan_json
 from desktop.cases.states import State, parse_state
 from desktop.cases.timeline import timeline
 from desktop.cli.common import (
     EXIT_OK,
-    EXIT_PARTIAL,
     CliContext,
     CliError,
-    add_force,
-    output_path,
     print_json,
     printable,
-    written,
 )
-from desktop.filing.progress_sheet import write_progress_board
-from desktop.filing.publicity import write_publicity_workbook
-from desktop.models import LEVELS, Case, Fund
+from desktop.models import Case
 from desktop.paperwork import PaperworkError
 from desktop.rules import engine
 from desktop.rules.catalogue import CATALOGUE, ScopeError, check_county, measure
@@ -60,6 +50,7 @@ from desktop.rules.result import Result, Verdict
 SOURCE = "command"  # the change log's source
 MEASURES = "、".join(CATALOGUE)
 STATES = "、".join(s.value for s in State)
+T = TypeVar("T")
 
 
 def today() -> date:
@@ -68,7 +59,7 @@ def today() -> date:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add ``cases``, ``case``, ``funds``, ``fund``, ``publicity`` and ``progress``."""
+    """Add ``cases`` and ``case`` (open, show, move, refresh)."""
     p = sub.add_parser("cases", help="兑现事项列表")
     p.add_argument("--measure", help=f"措施（{MEASURES}）")
     p.add_argument("--state", action="append", default=[], type=_state,
@@ -78,30 +69,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(run=run_cases)
     case = sub.add_parser("case", help="兑现事项：立案、查看、办理、刷新测算")
     _register_case(case.add_subparsers(dest="action", required=True))
-    p = sub.add_parser("funds", help="资金（各措施、各级预算）")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=run_funds)
-    fund = sub.add_parser("fund", help="登记资金")
-    p = fund.add_subparsers(dest="action", required=True).add_parser(
-        "set", help="登记或修改一项资金的预算"
-    )
-    p.add_argument("--measure", required=True, help=f"措施（{MEASURES}）")
-    p.add_argument("--level", required=True, help=f"资金级别（{'、'.join(LEVELS)}）")
-    p.add_argument("--budget", required=True, type=_yuan, help="预算金额（元，可写 300万）")
-    p.add_argument("--document", help="资金文件")
-    p.add_argument("--pre-allocated", action="store_true", help="预拨（默认：清算）")
-    p.set_defaults(run=run_fund_set)
-    p = sub.add_parser("publicity", help="公示名单（.xlsx 或 .pdf）")
-    p.add_argument("--measure", required=True, help=f"措施（{MEASURES}）")
-    p.add_argument("-o", "--output", type=Path, required=True)
-    p.add_argument("--county", help="只列出该县（市、区）的企业")
-    add_force(p)
-    p.set_defaults(run=run_publicity)
-    p = sub.add_parser("progress", help="兑现进度表")
-    p.add_argument("-o", "--output", type=Path)
-    p.add_argument("--json", action="store_true")
-    add_force(p)
-    p.set_defaults(run=run_progress)
 
 
 def _register_case(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -120,7 +87,7 @@ def _register_case(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     p.add_argument("cases", nargs="+", metavar="CASE")
     p.add_argument("--to", required=True, type=_state, help=f"新状态（{STATES}）")
     p.add_argument("--reason", default="", help="理由")
-    p.add_argument("--amount", type=_yuan, help="审核金额（元；默认为测算金额）")
+    p.add_argument("--amount", type=yuan_argument, help="审核金额（元；默认为测算金额）")
     p.add_argument("--date", type=_day, help="日期 YYYY-MM-DD（受理日期、公示开始日期；默认今天）")
     p.add_argument(
         "--override-budget", action="store_true", help="超出预算仍审核通过（须填写理由）"
@@ -131,14 +98,15 @@ def _register_case(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     p.set_defaults(run=run_refresh)
 
 
-def _argument(parse: Any, text: str) -> Any:
+def _argument(parse: Callable[[str], T], text: str) -> T:
+    """``parse(text)`` as an argparse type: a bad value is the parser's own words."""
     try:
         return parse(text)
     except values.ValueProblem as problem:
         raise argparse.ArgumentTypeError(f"「{text}」{problem}") from None
 
 
-def _yuan(text: str) -> Decimal:
+def yuan_argument(text: str) -> Decimal:
     """An argparse type: an amount in yuan, not negative (``300万`` as well)."""
     return _argument(values.amount, text)
 
@@ -162,7 +130,7 @@ def _state(text: str) -> State:
 
 
 @contextlib.contextmanager
-def _refusals() -> Iterator[None]:
+def refusals() -> Iterator[None]:
     """A refusal of the cases domain or the rules as the command line's one line (exit 2)."""
     try:
         yield
@@ -198,7 +166,7 @@ def line_json(
 def run_cases(args: argparse.Namespace, ctx: CliContext) -> int:
     """``cases``: the list, with warnings and 测算已变化 against the current results."""
     parameters, on = load_case_parameters(), today()
-    with ctx.db.reader() as session, _refusals():
+    with ctx.db.reader() as session, refusals():
         if args.measure:
             measure(args.measure)
         check_county(session, args.county)
@@ -235,10 +203,10 @@ def _find(session: Session, numbers: Sequence[str]) -> list[Case]:
 
 def run_open(args: argparse.Namespace, ctx: CliContext) -> int:
     """``case open``: cases from the current results of one measure, all or none."""
-    info = _measure(args.measure)
+    info = measure_of(args.measure)
     basis = basis_of(load_policy(info.document))
     parameters = load_case_parameters()
-    with ctx.db.session(source=SOURCE) as session, _refusals():
+    with ctx.db.session(source=SOURCE) as session, refusals():
         results = list(_results(session, [info.key]).values())
         if args.all_eligible:
             opened, already = open_eligible(session, results, basis, parameters)
@@ -267,7 +235,8 @@ def _chosen(results: Sequence[Result], codes: Sequence[str], clause: str) -> lis
     return chosen
 
 
-def _measure(key: str) -> Measure:
+def measure_of(key: str) -> Measure:
+    """The measure ``key``, or the command line's one line naming the others."""
     try:
         return measure(key)
     except ScopeError as exc:
@@ -321,7 +290,7 @@ def _iso(day: date | None) -> str | None:
 def run_show(args: argparse.Namespace, ctx: CliContext) -> int:
     """``case show``: one case, its snapshot, history and payments."""
     parameters, on = load_case_parameters(), today()
-    with ctx.db.reader() as session, _refusals():
+    with ctx.db.reader() as session, refusals():
         (case,) = _find(session, [args.case])
         current = _results(session, [case.measure]).get(
             (case.enterprise.uscc, case.measure, case.period)
@@ -382,7 +351,7 @@ def run_move(args: argparse.Namespace, ctx: CliContext) -> int:
     move = Move(
         args.to, reason=args.reason, on=args.date, amount=args.amount, override_budget=override
     )
-    with ctx.db.session(source=SOURCE) as session, _refusals():
+    with ctx.db.session(source=SOURCE) as session, refusals():
         moved = move_cases(
             session, _find(session, args.cases), move, load_case_parameters(), today()
         )
@@ -396,7 +365,7 @@ def run_move(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_refresh(args: argparse.Namespace, ctx: CliContext) -> int:
     """``case refresh``: the current results as the snapshots, all or none."""
-    with ctx.db.session(source=SOURCE) as session, _refusals():
+    with ctx.db.session(source=SOURCE) as session, refusals():
         cases = _find(session, args.cases)
         current = _results(session, sorted({c.measure for c in cases}))
         said = []
@@ -415,118 +384,3 @@ def run_refresh(args: argparse.Namespace, ctx: CliContext) -> int:
     for line in said:
         print(printable(line))
     return EXIT_OK
-
-
-def fund_json(session: Session, fund: Fund) -> dict[str, Any]:
-    """One fund as ``funds --json`` prints it."""
-    approved = approved_total(session, fund.measure, fund.level)
-    return {
-        "measure": fund.measure, "level": fund.level, "budget": yuan_json(fund.budget),
-        "document": fund.document, "pre_allocated": fund.pre_allocated,
-        "approved": yuan_json(approved), "remaining": yuan_json(fund.budget - approved),
-    }  # fmt: skip
-
-
-def run_funds(args: argparse.Namespace, ctx: CliContext) -> int:
-    """``funds``: every fund with what the approvals hold of it."""
-    order = list(CATALOGUE)
-    with ctx.db.reader() as session:
-        funds = sorted(
-            session.scalars(select(Fund)),
-            key=lambda f: (
-                order.index(f.measure) if f.measure in order else len(order),
-                LEVELS.index(f.level),
-            ),
-        )
-        found = [fund_json(session, f) for f in funds]
-    if args.json:
-        print_json(found)
-        return EXIT_OK
-    for f in found:
-        kind = "预拨" if f["pre_allocated"] else "清算"
-        figures = f"预算 {f['budget']}，已审核 {f['approved']}，剩余 {f['remaining']}"
-        document = f["document"] or "未填资金文件"
-        print(printable(f"{fund_name(f['measure'], f['level'])}：{figures}，{kind}，{document}"))
-    if not found:
-        print("尚未登记资金")
-    return EXIT_OK
-
-
-def run_fund_set(args: argparse.Namespace, ctx: CliContext) -> int:
-    """``fund set``: record or change a fund."""
-    info = _measure(args.measure)
-    with ctx.db.session(source=SOURCE) as session, _refusals():
-        fund = record_fund(
-            session,
-            info.key,
-            args.level,
-            args.budget,
-            document=args.document,
-            pre_allocated=args.pre_allocated,
-        )
-        line = f"已登记{fund_name(fund.measure, fund.level)}：预算 {fund.budget:,.2f} 元"
-    print(line)
-    return EXIT_OK
-
-
-def run_publicity(args: argparse.Namespace, ctx: CliContext) -> int:
-    """``publicity``: the 公示名单 as a workbook, or a PDF for ``.pdf``."""
-    out = output_path(args.output, ctx, force=args.force)
-    pdf = out.suffix.lower() == ".pdf"
-    if not pdf and out.suffix.lower() != ".xlsx":
-        raise CliError(f"公示名单应写为 .xlsx 或 .pdf：{out.name}")
-    with ctx.db.reader() as session, _refusals():
-        notice = publicity_list(session, args.measure, args.county, today())
-    with written(out, "公示名单") as temporary, _refusals():
-        if pdf:
-            from desktop.printing.publicity import write_publicity_pdf  # Qt only for a PDF
-
-            warnings = []
-            write_publicity_pdf(notice, temporary)
-        else:
-            warnings = write_publicity_workbook(notice, temporary)
-    print(f"已写出 {out}：公示名单 {len(notice.rows)} 户，拟支持金额合计 {notice.total:,.2f} 元")
-    for warning in warnings:
-        print(warning, file=sys.stderr)
-    return EXIT_PARTIAL if warnings else EXIT_OK
-
-
-def run_progress(args: argparse.Namespace, ctx: CliContext) -> int:
-    """``progress``: the 兑现进度表 written to ``-o`` and/or printed as JSON."""
-    if args.output is None and not args.json:
-        raise CliError("参数错误：请用 -o OUT.xlsx 写出兑现进度表，或用 --json 输出")
-    out = args.output and output_path(args.output, ctx, force=args.force)
-    on = today()
-    with ctx.db.reader() as session, _refusals():
-        board = progress_board(session, on)
-    if out:
-        with written(out, "兑现进度表") as temporary:
-            write_progress_board(board, temporary, on)
-    if args.json:
-        print_json(progress_json(board, on))
-    else:
-        _print_progress(board)
-    if out:
-        print(f"已写出 {out}：兑现进度表", file=sys.stderr if args.json else sys.stdout)
-    return EXIT_OK
-
-
-def progress_json(board: Sequence[MeasureProgress], on: date) -> dict[str, Any]:
-    """``progress --json``: ``{"date", "measures": [MEASURE]}``."""
-    return {"date": on.isoformat(), "measures": [m.to_json() for m in board]}
-
-
-def _print_progress(board: Sequence[MeasureProgress]) -> None:
-    for m in board:
-        remaining = (
-            "未登记资金" if m.remaining_budget is None else f"剩余预算 {m.remaining_budget:,.2f}"
-        )
-        for row in [*m.counties, m.total]:
-            print(
-                printable(
-                    f"{measure(m.measure).clause} {row.county or '合计'}：符合 {row.eligible}，"
-                    f"立案 {row.cases}，审核通过 {row.approved:,.2f}，已拨付 {row.paid:,.2f}，"
-                    f"超期 {row.red}，临近 {row.yellow}"
-                    + (f"，{remaining}" if row.county is None else "")
-                )
-            )
