@@ -19,7 +19,7 @@ from desktop.cases.deadlines import Alert
 from desktop.cases.progress import MeasureProgress, ProgressRow, progress_board
 from desktop.cases.publicity import chinese_date
 from desktop.cases.states import State
-from desktop.filing.cells import MONEY_FORMAT
+from desktop.filing.cells import MONEY_FORMAT, wrapped_height
 from desktop.paperwork import replacing
 from desktop.rules import catalogue
 from desktop.rules.labels import in_yuan
@@ -52,10 +52,13 @@ def write_progress_board(board: Sequence[MeasureProgress], out: Path, today: dat
     ws.title = SHEET
     width = len(HEADERS)
     _line(ws, 1, width, TITLE, Font(size=16, bold=True))
+    ws.row_dimensions[1].height = 30
     _line(ws, 2, width, f"截至{chinese_date(today)}", Font(size=10))
-    for column, header in enumerate(HEADERS, start=1):
+    widths = [max(8, len(header) * 2 - 2) for header in HEADERS]
+    for column, (header, column_width) in enumerate(zip(HEADERS, widths, strict=True), start=1):
         _put(ws, HEADER_ROW, column, header, bold=True)
-        ws.column_dimensions[get_column_letter(column)].width = max(8, len(header) * 2 - 2)
+        ws.column_dimensions[get_column_letter(column)].width = column_width
+    ws.row_dimensions[HEADER_ROW].height = wrapped_height(zip(HEADERS, widths, strict=True))
     row = HEADER_ROW
     for measure in board:
         for county in measure.counties:

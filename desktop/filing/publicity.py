@@ -11,12 +11,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.cases.publicity import AMOUNT_HEADER, PublicityList
-from desktop.filing.cells import MONEY_FORMAT, CellWarning, TextGuard
+from desktop.filing.cells import MONEY_FORMAT, CellWarning, TextGuard, wrapped_height
 from desktop.paperwork import replacing
 
 SHEET = "公示名单"
+HEADER_ROW = 3
 WIDTHS = {"序号": 6, "企业名称": 34, "统一社会信用代码": 22, "所属县（市、区）": 14,
           "支持事项": 30, AMOUNT_HEADER: 16, "公示期": 26}  # fmt: skip
+CENTERED = frozenset({"序号", "统一社会信用代码", "所属县（市、区）"})
 THIN = Side(style="thin")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -31,43 +33,54 @@ def write_publicity_workbook(notice: PublicityList, out: Path) -> list[CellWarni
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    width = len(notice.headers)
-    _line(ws, guard, 1, width, notice.title, Font(size=16, bold=True), CENTER)
+    widths = [WIDTHS[h] for h in notice.headers]
+    _line(ws, guard, 1, widths, notice.title, Font(size=16, bold=True), CENTER)
     ws.row_dimensions[1].height = 30
-    _line(ws, guard, 2, width, notice.preface, Font(size=11), WRAP)
-    ws.row_dimensions[2].height = 32
-    header_row = 3
-    for column, header in enumerate(notice.headers, start=1):
-        _cell(ws, guard, header_row, column, header, header, bold=True, align=CENTER)
-        ws.column_dimensions[get_column_letter(column)].width = WIDTHS[header]
-    rows = [notice.cells(n, r) for n, r in enumerate(notice.rows, start=1)]
-    for offset, values in enumerate([*rows, notice.total_cells], start=1):
-        for column, (value, header) in enumerate(zip(values, notice.headers, strict=True), 1):
-            last = offset == len(rows) + 1
-            _cell(ws, guard, header_row + offset, column, value, header, bold=last)
-    row = header_row + len(rows) + 2
-    for text in notice.notice:
-        _line(ws, guard, row, width, text, Font(size=11), WRAP)
-        ws.row_dimensions[row].height = 32
-        row += 1
-    for text in notice.signature:
-        _line(ws, guard, row + 1, width, text, Font(size=11), RIGHT)
-        row += 1
-    _set_up_printing(ws, header_row)
+    _line(ws, guard, 2, widths, notice.preface, Font(size=11), WRAP)
+    end = _write_table(ws, guard, notice, widths)
+    for row, text in enumerate(notice.notice, start=end + 2):
+        _line(ws, guard, row, widths, text, Font(size=11), WRAP)
+    for row, text in enumerate(notice.signature, start=end + 2 + len(notice.notice) + 1):
+        _line(ws, guard, row, widths, text, Font(size=11), RIGHT)
+    _set_up_printing(ws, HEADER_ROW)
     with replacing(Path(out)) as temporary:
         wb.save(temporary)
     return guard.warnings
 
 
+def _write_table(ws: Worksheet, guard: TextGuard, notice: PublicityList, widths: list[int]) -> int:
+    """The header, a row per enterprise and the total, each row as tall as its text; returns
+    the last row written."""
+    for column, (header, width) in enumerate(zip(notice.headers, widths, strict=True), start=1):
+        _cell(ws, guard, HEADER_ROW, column, header, header, bold=True, align=CENTER)
+        ws.column_dimensions[get_column_letter(column)].width = width
+    ws.row_dimensions[HEADER_ROW].height = wrapped_height(zip(notice.headers, widths, strict=True))
+    rows = [notice.cells(n, r) for n, r in enumerate(notice.rows, start=1)]
+    for row, values in enumerate([*rows, notice.total_cells], start=HEADER_ROW + 1):
+        total = row == HEADER_ROW + len(rows) + 1
+        for column, (value, header) in enumerate(zip(values, notice.headers, strict=True), 1):
+            _cell(ws, guard, row, column, value, header, bold=total)
+        ws.row_dimensions[row].height = wrapped_height(zip(values, widths, strict=True))
+    return HEADER_ROW + len(rows) + 1
+
+
 def _line(
-    ws: Worksheet, guard: TextGuard, row: int, width: int, text: str, font: Font, align: Alignment
+    ws: Worksheet,
+    guard: TextGuard,
+    row: int,
+    widths: list[int],
+    text: str,
+    font: Font,
+    align: Alignment,
 ) -> None:
-    """``text`` across the table's width."""
+    """``text`` across the table's width, the row as tall as it wraps."""
     cell = ws.cell(row, 1)
     guard.put(cell, text, "公示说明")
     cell.font, cell.alignment = font, align
-    if width > 1:
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
+    ws.row_dimensions[row].height = max(
+        ws.row_dimensions[row].height or 0, wrapped_height([(text, sum(widths))])
+    )
 
 
 def _cell(
@@ -83,7 +96,7 @@ def _cell(
 ) -> None:
     cell = ws.cell(row, column)
     guard.put(cell, value, header)
-    cell.border, cell.alignment = GRID, align
+    cell.border, cell.alignment = GRID, CENTER if header in CENTERED else align
     if header == AMOUNT_HEADER and not isinstance(value, str):
         cell.number_format = MONEY_FORMAT
     if bold:
