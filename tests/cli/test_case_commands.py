@@ -433,3 +433,33 @@ def test_the_ledger_shows_each_results_case(
                                 date(2023, 6, 20), "PZ-1"]  # fmt: skip
     assert by_code[code(2)] == ["12-2023Q1-0002", "已受理", "", 0.0, "", ""]
     assert by_code[code(3)] == ["", "", "", "", "", ""]
+
+
+def test_fund_and_list_refusals(db: Database, roster: Roster, capsys) -> None:
+    fund = ("fund", "set", "--measure", "12", "--level")
+    assert refused(db, capsys, *fund, "区级", "--budget", "1") == (
+        "资金级别「区级」无法识别；可用：省级、市级、县级"
+    )
+    assert refused(db, capsys, *fund, "市级", "--budget", "-5").startswith(
+        "参数错误：argument --budget: 「-5」"
+    )
+    line = refused(db, capsys, "fund", "set", "--measure", "99", "--level", "市级", "--budget", "1")
+    assert line == "措施编号「99」无效；可测算：第五条、第十一条、第十二条、第十三条"
+    opened(db, capsys, 1)
+    for state in ("received", "approved"):
+        assert run(db, "case", "move", "12-2023Q1-0001", "--to", state) == 0
+    assert refused(db, capsys, *fund, "市级", "--budget", "1000") == (
+        "第十二条市级资金预算 1,000.00元 低于已审核通过的 250,000.00元，未保存"
+    )
+    assert out_json(db, capsys, "funds") == []
+    assert refused(db, capsys, "cases", "--county", "太原市") == "没有名为「太原市」的县（市、区）"
+    assert refused(db, capsys, "case", "show", "12-2023Q1-0009") == (
+        "没有兑现事项 12-2023Q1-0009；未作任何改动"
+    )
+    assert refused(db, capsys, "case", "move", "12-2023Q1-0001", "--to", "paid") == (
+        "兑现事项 12-2023Q1-0001 当前为「审核通过」，不能改为「已拨付」；可改为：公示中、已撤回"
+    )
+    line = refused(
+        db, capsys, "case", "move", "12-2023Q1-0001", "--to", "received", "--amount", "5"
+    )
+    assert line == "参数错误：--amount 只用于改为「审核通过」（approved）"
