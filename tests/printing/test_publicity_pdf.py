@@ -54,6 +54,7 @@ def test_one_page_with_every_part(tmp_path: Path, forms_qapp) -> None:
                    "公示期：2023年6月9日至2023年6月16日", "忻府区工业和信息化局", "0350-1234567",
                    "2023年6月9日"):  # fmt: skip
         assert wanted in text, wanted
+    assert "页／共" not in text  # one page: no page number
 
 
 def test_a_long_list_repeats_the_header_on_each_page(tmp_path: Path, forms_qapp) -> None:
@@ -66,6 +67,9 @@ def test_a_long_list_repeats_the_header_on_each_page(tmp_path: Path, forms_qapp)
     listed = [n for n in range(1, 61) if any(code(n) in page for page in with_rows)]
     assert listed == list(range(1, 61))  # every row once painted, none lost at a page break
     assert "合计（60户）" in with_rows[-1] and "公示期：" in pages[-1]
+    assert "15,001,830.00" in with_rows[-1]  # the widest amount whole in its column
+    for number, page in enumerate(pages, start=1):
+        assert f"第{number}页／共{len(pages)}页" in page
 
 
 def test_write_publicity_chooses_by_suffix(db_with_publicity, tmp_path: Path, forms_qapp) -> None:
