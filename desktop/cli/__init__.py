@@ -15,8 +15,15 @@ from desktop.cli import (
     data_commands,
     output_commands,
     rule_commands,
+    selftest_command,
 )
-from desktop.cli.common import EXIT_NOTHING_DONE, EXIT_OK, CliContext, CliError
+from desktop.cli.common import (
+    EXIT_NOTHING_DONE,
+    EXIT_OK,
+    CliContext,
+    CliError,
+    terminal_safe,
+)
 from desktop.store import StoreError
 
 COMMAND_GROUPS = (
@@ -26,6 +33,7 @@ COMMAND_GROUPS = (
     case_commands,
     case_paper_commands,
     admin_commands,
+    selftest_command,
 )
 
 
@@ -49,7 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code of CLI.md."""
+    """Run the command line; returns the exit code of CLI.md. Every line it prints shows
+    control characters escaped (JSON stays exact)."""
+    with terminal_safe():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except CliError as exc:
