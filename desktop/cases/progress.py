@@ -24,14 +24,15 @@ from desktop.cases.states import HOLDS_APPROVAL, State
 from desktop.models import LEVELS, Case, County, Enterprise, Fund, Payment
 from desktop.rules import catalogue, engine
 from desktop.rules.result import Result, Verdict
+from desktop.taskforce.figures import COUNTY_ORDER, yuan_text
 
 ZERO = Decimal("0.00")
 Place = tuple[str, str]  # measure, county
 
 
 def yuan_json(amount: Decimal | None) -> str | None:
-    """An amount as the command line's JSON writes it: yuan with two decimals."""
-    return None if amount is None else f"{amount:.2f}"
+    """An amount as the command line's JSON writes it: yuan with two decimals, or null."""
+    return None if amount is None else yuan_text(amount)
 
 
 @dataclass
@@ -135,17 +136,37 @@ def progress_board(
     """
     if eligible is None:
         eligible = eligible_counts(engine.evaluate_roster(session))
-    parameters = parameters or load_case_parameters()
-    rows: dict[Place, ProgressRow] = {}
-
-    def row(place: Place) -> ProgressRow:
-        return rows.setdefault(place, ProgressRow(place[1]))
-
+    rows = _Rows()
     for place, count in eligible.items():
-        row(place).eligible = count
-    held: dict[tuple[str, str], Decimal] = {}  # (measure, level) → the approved amounts held
+        rows[place].eligible = count
+    held = _count_cases(session, rows, parameters or load_case_parameters(), today)
+    for measure, county, paid in session.execute(_paid()):
+        rows[(measure, county)].paid += paid or ZERO
+    funds: dict[str, list[FundLine]] = {}
+    for fund in session.scalars(select(Fund).order_by(Fund.measure, Fund.id)):
+        line = FundLine(fund.level, fund.budget, held.get((fund.measure, fund.level), ZERO))
+        funds.setdefault(fund.measure, []).append(line)
+    counties = session.scalars(select(County.name).order_by(*COUNTY_ORDER))
+    order = {name: i for i, name in enumerate(counties)}
+    return [_measure_board(m, rows, funds.get(m, []), order) for m in catalogue.CATALOGUE]
+
+
+class _Rows(dict[Place, ProgressRow]):
+    """The rows by measure and county, each made on first use."""
+
+    def __missing__(self, place: Place) -> ProgressRow:
+        made = self[place] = ProgressRow(place[1])
+        return made
+
+
+def _count_cases(
+    session: Session, rows: _Rows, parameters: CaseParameters, today: date
+) -> dict[tuple[str, str], Decimal]:
+    """Count the cases into ``rows`` by state, approval and warning; returns the approved
+    amounts held per (measure, level), what each fund has given."""
+    held: dict[tuple[str, str], Decimal] = {}
     for measure, county, level, state_name, count, approved in session.execute(_by_state()):
-        state, figures = State(state_name), row((measure, county))
+        state, figures = State(state_name), rows[(measure, county)]
         figures.states[state] += count
         if state in HOLDS_APPROVAL:
             figures.approved += approved or ZERO
@@ -155,21 +176,7 @@ def progress_board(
             figures.red += count
         elif warned is Alert.YELLOW:
             figures.yellow += count
-    for measure, county, paid in session.execute(_paid()):
-        row((measure, county)).paid += paid or ZERO
-    order = {
-        name: i for i, name in enumerate(session.scalars(select(County.name).order_by(County.id)))
-    }
-    funds: dict[str, list[FundLine]] = {}
-    for fund in session.scalars(select(Fund)):
-        line = FundLine(fund.level, fund.budget, held.get((fund.measure, fund.level), ZERO))
-        funds.setdefault(fund.measure, []).append(line)
-    return [
-        _measure_board(
-            m, rows, sorted(funds.get(m, []), key=lambda f: LEVELS.index(f.level)), order
-        )
-        for m in catalogue.CATALOGUE
-    ]
+    return held
 
 
 def _by_state() -> Any:
@@ -200,7 +207,7 @@ def _measure_board(
     funds: Iterable[FundLine],
     order: Mapping[str, int],
 ) -> MeasureProgress:
-    """``measure``'s rows (counties in the roster's order), their total and its funds."""
+    """``measure``'s rows (counties in the city's order), their total and its funds."""
     counties = sorted(
         (r for (m, _), r in rows.items() if m == measure),
         key=lambda r: (order.get(r.county or "", len(order)), r.county or ""),
@@ -208,4 +215,5 @@ def _measure_board(
     total = ProgressRow(None)
     for county_row in counties:
         total.add(county_row)
-    return MeasureProgress(measure, counties, total, list(funds))
+    in_order = sorted(funds, key=lambda f: LEVELS.index(f.level))
+    return MeasureProgress(measure, counties, total, in_order)

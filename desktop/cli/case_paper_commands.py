@@ -33,7 +33,7 @@ from desktop.cli.common import (
 from desktop.filing.progress_sheet import write_progress_board
 from desktop.filing.publicity import write_publicity_workbook
 from desktop.models import LEVELS, Fund
-from desktop.rules.catalogue import CATALOGUE, measure
+from desktop.rules.catalogue import CATALOGUE
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -124,7 +124,7 @@ def run_publicity(args: argparse.Namespace, ctx: CliContext) -> int:
         raise CliError(f"公示名单应写为 .xlsx 或 .pdf：{out.name}")
     with ctx.db.reader() as session, refusals():
         notice = publicity_list(session, args.measure, args.county, case_commands.today())
-    with written(out, "公示名单") as temporary, refusals():
+    with written(out, "公示名单") as temporary:
         if pdf:
             from desktop.printing.publicity import write_publicity_pdf  # Qt only for a PDF
 
@@ -149,31 +149,15 @@ def run_progress(args: argparse.Namespace, ctx: CliContext) -> int:
     if out:
         with written(out, "兑现进度表") as temporary:
             write_progress_board(board, temporary, on)
+        said = sum(m.total.cases for m in board)
+        print(
+            f"已写出 {out}：兑现进度表，兑现事项 {said} 项", file=sys.stderr if args.json else None
+        )
     if args.json:
         print_json(progress_json(board, on))
-    else:
-        _print_progress(board)
-    if out:
-        print(f"已写出 {out}：兑现进度表", file=sys.stderr if args.json else sys.stdout)
     return EXIT_OK
 
 
 def progress_json(board: Sequence[MeasureProgress], on: date) -> dict[str, Any]:
     """``progress --json``: ``{"date", "measures": [MEASURE]}``."""
     return {"date": on.isoformat(), "measures": [m.to_json() for m in board]}
-
-
-def _print_progress(board: Sequence[MeasureProgress]) -> None:
-    for m in board:
-        remaining = (
-            "未登记资金" if m.remaining_budget is None else f"剩余预算 {m.remaining_budget:,.2f}"
-        )
-        for row in [*m.counties, m.total]:
-            print(
-                printable(
-                    f"{measure(m.measure).clause} {row.county or '合计'}：符合 {row.eligible}，"
-                    f"立案 {row.cases}，审核通过 {row.approved:,.2f}，已拨付 {row.paid:,.2f}，"
-                    f"超期 {row.red}，临近 {row.yellow}"
-                    + (f"，{remaining}" if row.county is None else "")
-                )
-            )

@@ -400,7 +400,9 @@ def test_progress_json_worked_by_hand(db: Database, roster: Roster, monkeypatch,
 def test_progress_workbook(db: Database, roster: Roster, tmp_path: Path, capsys) -> None:
     _progress_fixture(db, capsys)
     out = tmp_path / "进度.xlsx"
+    capsys.readouterr()
     assert run(db, "progress", "-o", str(out)) == 0
+    assert capsys.readouterr().out == f"已写出 {out}：兑现进度表，兑现事项 3 项\n"
     rows = sheet(out)
     assert rows[0][0] == "惠企政策资金兑现进度表" and rows[1][0] == "截至2023年6月20日"
     assert rows[2][:4] == ["措施", "县（市、区）", "符合条件", "已立案"]
