@@ -129,9 +129,7 @@ def _table_row(
     pen: _Pen, widths: list[float], cells: tuple[str, ...], headers: tuple[str, ...], bold: bool
 ) -> float:
     """Paint one row at ``y``; returns its height."""
-    pad = pen.mm(PADDING_MM)
-    height = max(pen.text_height(c, w - 2 * pad) for c, w in zip(cells, widths, strict=True))
-    height += 2 * pad
+    pad, height = pen.mm(PADDING_MM), _row_height(pen, widths, cells)
     left = 0.0
     pen.painter.setFont(form_font(BODY_PT, bold=bold))
     for text, width, header in zip(cells, widths, headers, strict=True):
@@ -145,10 +143,11 @@ def _table_row(
     return height
 
 
-def _row_fits(pen: _Pen, widths: list[float], cells: tuple[str, ...]) -> bool:
+def _row_height(pen: _Pen, widths: list[float], cells: tuple[str, ...]) -> float:
+    """As tall as its tallest wrapped cell."""
     pad = pen.mm(PADDING_MM)
-    height = max(pen.text_height(c, w - 2 * pad) for c, w in zip(cells, widths, strict=True))
-    return pen.y + height + 2 * pad <= pen.bottom
+    inner = (pen.text_height(c, w - 2 * pad) for c, w in zip(cells, widths, strict=True))
+    return max(inner) + 2 * pad
 
 
 def _paint(pen: _Pen, notice: PublicityList) -> None:
@@ -163,7 +162,7 @@ def _paint(pen: _Pen, notice: PublicityList) -> None:
     pen.painter.setPen(QPen(Qt.GlobalColor.black, pen.mm(0.3)))
     pen.y += _table_row(pen, widths, headers, headers, bold=True)
     for number, cells in enumerate(rows, start=1):
-        if not _row_fits(pen, widths, cells):
+        if pen.y + _row_height(pen, widths, cells) > pen.bottom:
             pen.new_page()
             pen.y += _table_row(pen, widths, headers, headers, bold=True)
         pen.y += _table_row(pen, widths, cells, headers, bold=number == len(rows))
