@@ -10,12 +10,14 @@ from collections.abc import Sequence
 from desktop import __version__
 from desktop.cli import (
     admin_commands,
+    case_commands,
+    case_paper_commands,
     data_commands,
     output_commands,
     rule_commands,
     selftest_command,
+    taskforce_commands,
 )
-from desktop.cli import taskforce_commands as taskforce
 from desktop.cli.common import (
     EXIT_NOTHING_DONE,
     EXIT_OK,
@@ -26,8 +28,15 @@ from desktop.cli.common import (
 from desktop.store import StoreError
 
 COMMAND_GROUPS = (
-    data_commands, rule_commands, output_commands, admin_commands, selftest_command, taskforce
-)  # fmt: skip
+    data_commands,
+    rule_commands,
+    output_commands,
+    case_commands,
+    case_paper_commands,
+    taskforce_commands,
+    admin_commands,
+    selftest_command,
+)
 
 
 class _Parser(argparse.ArgumentParser):

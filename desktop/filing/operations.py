@@ -9,7 +9,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+<<<<<<< HEAD
 from desktop.filing.bulletin_workbook import write_bulletin_workbook
+=======
+from desktop.cases.listing import case_lines, latest_by_key
+>>>>>>> casecli
 from desktop.filing.cells import CellWarning
 from desktop.filing.filing_sheet import write_filing_sheet
 from desktop.filing.ledger import write_ledger
@@ -57,9 +61,10 @@ def export_filing_sheet(
 def export_ledger(
     session: Session, out: Path, *, progress: Progress | None = None
 ) -> ExportOutcome:
-    """Evaluate every measure and write the ledger to ``out``."""
+    """Evaluate every measure and write the ledger to ``out``, each result with its case."""
     results = engine.evaluate_roster(session, progress=progress)
-    warnings = _writing(out, lambda: write_ledger(results, out))
+    cases = latest_by_key(case_lines(session))
+    warnings = _writing(out, lambda: write_ledger(results, out, cases))
     return ExportOutcome(out, len(results), _total(results), _incomplete(results), warnings)
 
 
