@@ -9,11 +9,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-<<<<<<< HEAD
-from desktop.filing.bulletin_workbook import write_bulletin_workbook
-=======
 from desktop.cases.listing import case_lines, latest_by_key
->>>>>>> casecli
+from desktop.filing.bulletin_workbook import write_bulletin_workbook
 from desktop.filing.cells import CellWarning
 from desktop.filing.filing_sheet import write_filing_sheet
 from desktop.filing.ledger import write_ledger
