@@ -11,6 +11,11 @@ class CaseError(ValueError):
     """A case, fund or payment operation refused; nothing of it was written."""
 
 
+class BudgetRefused(CaseError):
+    """An approval refused by its fund's budget: it may be made again with an override's
+    reason (the window then asks for one)."""
+
+
 def yuan_text(amount: Decimal) -> str:
     """An amount as messages write it: 250,000.00元."""
     return f"{amount:,.2f}元"
