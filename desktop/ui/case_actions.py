@@ -1,0 +1,46 @@
+"""What the 兑现管理 page may do to the cases selected: the moves the state table allows all
+of them, and making one (all or none, in one transaction, logged under the operator)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import select
+
+from desktop.cases.moves import Move, move_cases
+from desktop.cases.parameters import CaseParameters
+from desktop.cases.states import BY_PAYMENT, MOVES, State
+from desktop.models import Case
+from desktop.store import Database
+from desktop.ui.case_model import CaseLine
+
+
+def legal_moves(lines: Sequence[CaseLine]) -> list[State]:
+    """The states every selected case may be moved to by hand (the table's moves, less those
+    made by payments), in the table's order; none for an empty selection."""
+    if not lines:
+        return []
+    allowed = set.intersection(*(set(MOVES[line.current]) for line in lines)) - BY_PAYMENT
+    return [state for state in State if state in allowed]
+
+
+def make_move(
+    db: Database,
+    lines: Sequence[CaseLine],
+    move: Move,
+    parameters: CaseParameters,
+    today: date,
+) -> list[str]:
+    """Make ``move`` on the cases of ``lines``, all or none (``CaseError`` names the first
+    refused); returns what the officer should be told, each note once."""
+    ids = [line.case_id for line in lines]
+    with db.session(source="window") as s:
+        found = {c.id: c for c in s.scalars(select(Case).where(Case.id.in_(ids)))}
+        moved = move_cases(s, [found[i] for i in ids], move, parameters, today)
+        return list(dict.fromkeys(m.note for m in moved if m.note))
+
+
+def moved_text(to: State, count: int, notes: Sequence[str]) -> str:
+    """已将 2 件兑现事项改为「审核通过」；第十二条市级资金未登记，未作预算检查."""
+    return "；".join((f"已将 {count} 件兑现事项改为「{to.label}」", *notes))

@@ -1,0 +1,132 @@
+"""「立案」 on the 政策测算 page: open cases from the selected results, or from every eligible
+result of the measure (免申即享), after a confirmation, then say what was opened and what not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from desktop.cases.errors import CaseError
+from desktop.cases.opening import Basis, basis_of, open_eligible, open_selected
+from desktop.cases.parameters import CaseParameters, load_case_parameters
+from desktop.changes import Changes
+from desktop.models import Case
+from desktop.qt.core import Signal
+from desktop.qt.widgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
+from desktop.rules import catalogue
+from desktop.rules.policy import load_policy
+from desktop.rules.result import Result, Verdict
+from desktop.store import Database, StoreError
+from desktop.ui.icons import with_icon
+from desktop.ui.messages import confirm, show_error
+from desktop.ui.stale import STALE_TEXT
+
+SHOWN = 15  # lines of a list a message box shows before "…等 N 件"
+
+
+def listed(lines: Sequence[str]) -> str:
+    """At most :data:`SHOWN` lines, then how many more."""
+    more = f"\n…等共 {len(lines)} 件" if len(lines) > SHOWN else ""
+    return "\n".join(lines[:SHOWN]) + more
+
+
+def _numbers(cases: Sequence[Case]) -> str:
+    return listed([f"{c.number} {c.enterprise.name}" for c in cases])
+
+
+class CaseOpeningButtons(QWidget):
+    """「立案（所选）」 and 「全部符合条件立案」; ``opened`` carries the changes made."""
+
+    opened = Signal(object)
+
+    def __init__(
+        self,
+        database: Callable[[], Database],
+        selected: Callable[[], list[Result]],
+        measure_results: Callable[[], list[Result]],
+        current: Callable[[], bool],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._database, self._selected = database, selected
+        self._measure_results, self._current = measure_results, current
+        self.selected_button = with_icon(QPushButton("立案（所选）"), "cases")
+        self.all_button = with_icon(QPushButton("全部符合条件立案"), "cases")
+        self.selected_button.setToolTip("为表中选中的符合条件企业各立一件兑现事项")
+        self.all_button.setToolTip("为本条措施每一家符合条件、尚未立案的企业立案（免申即享）")
+        self.selected_button.clicked.connect(self.open_selection)
+        self.all_button.clicked.connect(self.open_all)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.selected_button)
+        row.addWidget(self.all_button)
+
+    def _ready(self) -> bool:
+        """The results shown are current (else the officer is told to evaluate first)."""
+        if self._current():
+            return True
+        QMessageBox.information(self, "立案", f"{STALE_TEXT}：请先点「测算」（F9），再立案。")
+        return False
+
+    def open_selection(self) -> None:
+        """Open cases for the selected results, after the officer confirms."""
+        chosen = self._selected()
+        if not chosen:
+            QMessageBox.information(self, "立案", "请先在表中选中要立案的企业（可多选）。")
+            return
+        if not self._ready():
+            return
+        clause = chosen[0].clause
+        question = (
+            f"为所选 {len(chosen)} 家企业按{clause}立案（兑现事项，状态「待申报」）：\n\n"
+            + listed([f"{r.name}（{r.verdict.label}）" for r in chosen])
+            + "\n\n不符合条件或已有兑现事项的不会立案，并逐一说明原因。"
+        )
+        if not confirm(self, "立案", question):
+            return
+        try:
+            with self._database().session(source="window") as s:
+                opening = open_selected(s, chosen, *self._basis(chosen[0]))
+                summary = f"已立案 {len(opening.opened)} 件：\n{_numbers(opening.opened)}"
+                if opening.refused:
+                    summary += f"\n\n未立案 {len(opening.refused)} 件：\n{listed(opening.refused)}"
+        except (CaseError, StoreError) as exc:
+            show_error(self, "未立案", exc)
+            return
+        self._done(summary, bool(opening.opened))
+
+    def open_all(self) -> None:
+        """Open a case for every eligible result of the measure without one yet."""
+        if not self._ready():
+            return
+        results = self._measure_results()
+        eligible = [r for r in results if r.verdict is Verdict.ELIGIBLE]
+        if not eligible:
+            QMessageBox.information(self, "立案", "本条措施没有符合条件的企业。")
+            return
+        question = (
+            f"为{eligible[0].clause}全部 {len(eligible)} 家符合条件的企业立案（已有兑现事项的"
+            "不重复立案）？"
+        )
+        if not confirm(self, "全部符合条件立案", question):
+            return
+        try:
+            with self._database().session(source="window") as s:
+                opened, standing = open_eligible(s, eligible, *self._basis(eligible[0]))
+                summary = f"已立案 {len(opened)} 件：\n{_numbers(opened)}" if opened else ""
+        except (CaseError, StoreError) as exc:
+            show_error(self, "未立案", exc)
+            return
+        if standing:
+            summary += f"\n\n{standing} 家已有兑现事项，未重复立案。"
+        self._done(summary.strip(), bool(opened))
+
+    @staticmethod
+    def _basis(result: Result) -> tuple[Basis, CaseParameters]:
+        """What cases of ``result``'s measure are opened with: its policy and the parameters."""
+        measure = catalogue.measure(result.measure)
+        return basis_of(load_policy(measure.document)), load_case_parameters()
+
+    def _done(self, summary: str, changed: bool) -> None:
+        if changed:
+            self.opened.emit(Changes.CASES)
+        QMessageBox.information(self, "立案结果", summary)
