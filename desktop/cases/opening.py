@@ -39,12 +39,16 @@ class Basis:
 
 
 class _Parameter(Protocol):
-    text: str
+    @property
+    def text(self) -> str: ...
 
 
-class _Policy(Protocol):
-    document: str
-    parameters: Mapping[str, _Parameter]
+class _Policy(Protocol):  # read-only members: a frozen Policy is one
+    @property
+    def document(self) -> str: ...
+
+    @property
+    def parameters(self) -> Mapping[str, _Parameter]: ...
 
 
 def basis_of(policy: _Policy) -> Basis:

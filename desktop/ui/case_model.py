@@ -26,12 +26,12 @@ from desktop.ui.row_list_model import RowListModel
 from desktop.ui.tables import shown_columns
 
 ZERO = Decimal("0.00")
+# The period is in the number (12-2023Q1-0001); the deadline in the warning's tip and the detail.
 CASE_COLUMNS = shown_columns(
     ("number", "兑现事项编号"), ("name", "企业名称"), ("county", "县（市、区）"),
     ("state", "办理状态"), ("warning", "期限提醒"), ("changed", "测算比对"),
     ("snapshot_amount", "测算金额（元）"), ("approved_amount", "审核金额（元）"),
-    ("paid_amount", "已拨付（元）"), ("clause", "支持事项"), ("period", "期间"),
-    ("deadline", "拨付期限"),
+    ("paid_amount", "已拨付（元）"), ("clause", "支持事项"),
 )  # fmt: skip
 ALERT_COLOURS = {Alert.RED: ("#b00020", "#fde7ea"), Alert.YELLOW: ("#8a4b00", "#fff3cd")}
 CHANGED_COLOURS = ("#8a4b00", "#fff3cd")

@@ -72,7 +72,7 @@ class MoveDialog(QDialog):
         self.outcome = ""  # what the move said, once made
         self.over_budget = False  # the budget refused it: the override's reason is asked
         self.setWindowTitle(f"改为「{to.label}」")
-        self.resize(640, 420)
+        self.resize(640, 360)
         listing = QTextBrowser()
         listing.setHtml("<br>".join(escape(_outcome(line, to)) for line in self.lines))
         self.form = QFormLayout()

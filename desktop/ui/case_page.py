@@ -99,7 +99,7 @@ class CasePage(Page):
         parts = QSplitter()
         parts.addWidget(self.table)
         parts.addWidget(self.detail)
-        parts.setSizes([900, 380])
+        parts.setSizes([960, 340])
         layout.addWidget(parts, 1)
         return tab
 
@@ -168,10 +168,15 @@ class CasePage(Page):
         self.county.blockSignals(False)
 
     def chosen_filter(self) -> CaseFilter:
-        """The filters as set."""
-        return CaseFilter(self.measure.currentData(), self.state.currentData(),
-                          self.county.currentData(), self.alert.currentData(),
-                          self.changed_only.isChecked())  # fmt: skip
+        """The filters as set (a combo box gives back an enum's value as plain text)."""
+        state, warning = self.state.currentData(), self.alert.currentData()
+        return CaseFilter(
+            measure=self.measure.currentData(),
+            state=State(state) if state else None,
+            county=self.county.currentData(),
+            alert=Alert(warning) if warning else None,
+            changed_only=self.changed_only.isChecked(),
+        )
 
     def show_lines(self) -> None:
         """Show the lines the filters keep; the cases selected before stay selected."""
