@@ -22,7 +22,7 @@ from desktop.qt.gui import QBrush, QColor
 from desktop.rules.catalogue import CATALOGUE
 from desktop.rules.result import Result
 from desktop.ui.paged_model import Index
-from desktop.ui.row_list_model import RowListModel
+from desktop.ui.row_list_model import Column, RowListModel
 from desktop.ui.tables import shown_columns
 
 ZERO = Decimal("0.00")
@@ -70,20 +70,23 @@ def load_case_lines(
     parameters: CaseParameters,
     today: date,
     results: Mapping[Key, Result] | None,
+    uscc: str | None = None,
 ) -> list[CaseLine]:
-    """Every case, in the catalogue's order of measures and then by number, compared with
-    ``results`` (by credit code, measure and period; ``None`` while not known yet)."""
+    """Every case (of the enterprise ``uscc``, when given), in the catalogue's order of
+    measures and then by number, compared with ``results`` (by credit code, measure and
+    period; ``None`` while not known yet)."""
     paid = (
         select(Payment.case_id, func.sum(Payment.amount).label("paid"))
         .group_by(Payment.case_id)
         .subquery()
     )
-    rows = session.execute(
+    query = (
         select(Case, Enterprise.name, Enterprise.uscc, County.name, paid.c.paid)
         .join(Case.enterprise)
         .join(Enterprise.county)
         .outerjoin(paid, paid.c.case_id == Case.id)
     )
+    rows = session.execute(query if uscc is None else query.where(Enterprise.uscc == uscc))
     lines = [
         _line(case, name, uscc, county, paid_amount or ZERO, parameters, today, results)
         for case, name, uscc, county, paid_amount in rows
@@ -157,10 +160,11 @@ def filtered(lines: Sequence[CaseLine], chosen: CaseFilter) -> list[CaseLine]:
 class CaseTableModel(RowListModel):
     """The case lines, the warning red or yellow and 测算已变化 marked, as colour and text."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(CASE_COLUMNS, parent=parent)
-        attrs = [c.attr for c in CASE_COLUMNS]
-        self._warning, self._changed = attrs.index("warning"), attrs.index("changed")
+    def __init__(self, parent: Any = None, columns: Sequence[Column] = CASE_COLUMNS) -> None:
+        super().__init__(columns, parent=parent)
+        attrs = [c.attr for c in columns]
+        self._warning, self._changed = (attrs.index(a) if a in attrs else -1
+                                        for a in ("warning", "changed"))  # fmt: skip
 
     def line(self, row: int) -> CaseLine:
         """The case shown on ``row``."""

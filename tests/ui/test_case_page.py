@@ -33,6 +33,8 @@ from desktop.ui.background import running
 from desktop.ui.case_model import CASE_COLUMNS
 from desktop.ui.case_move_dialog import MoveDialog
 from desktop.ui.case_page import CasePage
+from desktop.ui.enterprise_cases import EnterpriseCases
+from desktop.ui.enterprise_dialog import EnterpriseDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.policy_page import PolicyPage
 from tests.ui.conftest import open_page, screenshot, when_modal
@@ -386,3 +388,27 @@ def test_screenshots_of_the_page_the_move_dialog_and_the_funds(
     page.funds.save_button.click()
     page.findChild(QTabWidget).setCurrentIndex(1)
     screenshot(window, "case-funds")
+
+
+def test_the_enterprise_editor_lists_its_cases(qtbot: QtBot, window: MainWindow) -> None:
+    cases = open_all(window.db)
+    move(window.db, [cases[f"{XINFU_MATERIALS} 12"].number], Move(State.RECEIVED, on=ON))
+    window.show_page("企业名录")
+    roster = window.roster
+    model = roster.model
+    row = next(r for r in range(model.rowCount()) if model.uscc_at(r) == XINFU_MATERIALS)
+    roster.table.selectRow(row)
+    listed: list[list[str]] = []
+
+    def look(dialog: QWidget) -> None:
+        assert isinstance(dialog, EnterpriseDialog)
+        tabs = dialog.tabs
+        (tab,) = [i for i in range(tabs.count()) if tabs.tabText(i) == "兑现事项"]
+        widget = tabs.widget(tab)
+        assert isinstance(widget, EnterpriseCases)
+        listed.extend([line.number, line.state] for line in widget.cases.rows())
+        dialog.reject()
+
+    when_modal(look, EnterpriseDialog)
+    roster.edit_selected()
+    assert listed == [["12-2023Q1-0001", "已受理"]]
