@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 
 from desktop.cases.deadlines import Alert
+from desktop.cases.errors import CaseError
 from desktop.cases.moves import Move
 from desktop.cases.opening import Key
 from desktop.cases.parameters import load_case_parameters
@@ -31,14 +32,22 @@ from desktop.qt.widgets import (
 from desktop.rules.catalogue import CATALOGUE
 from desktop.rules.engine import evaluate_roster
 from desktop.rules.result import Result
-from desktop.store import Database
+from desktop.store import Database, StoreError
 from desktop.ui.background import BackgroundOp
-from desktop.ui.case_actions import legal_moves, make_move, moved_text
+from desktop.ui.case_actions import (
+    legal_moves,
+    make_move,
+    moved_text,
+    refresh_question,
+    refresh_snapshots,
+    refreshable,
+)
 from desktop.ui.case_detail import case_html
 from desktop.ui.case_model import CaseFilter, CaseLine, CaseTableModel, filtered, load_case_lines
 from desktop.ui.case_move_dialog import MoveDialog
 from desktop.ui.fund_panel import FundPanel
 from desktop.ui.icons import with_icon
+from desktop.ui.messages import confirm, show_error
 from desktop.ui.page import Page
 from desktop.ui.tables import table_view
 
@@ -133,6 +142,11 @@ class CasePage(Page):
             button.hide()
             row.addWidget(button)
             self.move_buttons[state] = button
+        self.refresh_button = with_icon(QPushButton("按最新测算刷新…"), "refresh")
+        self.refresh_button.setToolTip("测算已变化、尚未审核的兑现事项，可改按最新测算结果立案测算")
+        self.refresh_button.clicked.connect(self.refresh_selected)
+        self.refresh_button.hide()
+        row.addWidget(self.refresh_button)
         self.outcome = QLabel()
         self.outcome.setStyleSheet("color: #2e7d32")
         self.outcome.setWordWrap(True)
@@ -203,6 +217,7 @@ class CasePage(Page):
         allowed = set(legal_moves(chosen))
         for state, button in self.move_buttons.items():
             button.setVisible(state in allowed)
+        self.refresh_button.setVisible(refreshable(chosen))
         self.hint.setText(self._hint(chosen, allowed))
         if len(chosen) == 1:
             with self.db.reader() as s:
@@ -288,3 +303,18 @@ class CasePage(Page):
         if made:
             self.publish(Changes.CASES)
             self.outcome.setText(outcome)
+
+    def refresh_selected(self) -> None:
+        """Take the current results as the selected cases' snapshots, once confirmed."""
+        chosen = self.selected_lines()
+        if self.results is None or not refreshable(chosen):
+            return
+        if not confirm(self, "按最新测算刷新", refresh_question(chosen)):
+            return
+        try:
+            refresh_snapshots(self.db, chosen, self.results)
+        except (CaseError, StoreError) as exc:
+            show_error(self, "未刷新", exc)
+            return
+        self.publish(Changes.CASES)
+        self.outcome.setText(f"已按最新测算刷新 {len(chosen)} 件兑现事项")

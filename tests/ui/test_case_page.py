@@ -325,6 +325,19 @@ def test_changed_results_are_shown_side_by_side(qtbot: QtBot, window: MainWindow
     text = page.detail.toPlainText()
     assert "测算已变化" in text and "400,000.00元" in text and "500,000.00元" in text
     assert found.verdict is Verdict.ELIGIBLE
+    assert not page.refresh_button.isHidden()  # open: the snapshot may be refreshed
+    seen: list[str] = []
+    answer_boxes("是", seen=seen)
+    page.refresh_button.click()
+    assert seen[0].splitlines()[2] == (
+        f"{number} 示例·忻府新材料有限公司：测算已变化：立案时 符合，400,000.00元（预计）；"
+        "现在 符合，500,000.00元（预计）"
+    )
+    with window.db.reader() as s:
+        assert s.scalar(select(Case.snapshot_amount)) == Decimal("500000.00")
+    page.changed_only.setChecked(False)
+    assert [line.changed for line in page.cases.rows()] == [""]
+    assert page.refresh_button.isHidden()
 
 
 def test_the_filters_keep_what_they_say(qtbot: QtBot, window: MainWindow) -> None:
