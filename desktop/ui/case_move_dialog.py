@@ -88,7 +88,9 @@ class MoveDialog(QDialog):
         self.refusal.hide()
         self.override = QLineEdit()
         self.override.setPlaceholderText("如：追加资金已报批（记入办理记录和操作记录）")
-        self.override_label = QLabel("超预算理由*")
+        self.override_box = QWidget()
+        QFormLayout(self.override_box).addRow("超预算理由*", self.override)
+        self.override_box.hide()
         self.message = QLabel()
         self.message.setStyleSheet("color: #b00020")
         self.message.setWordWrap(True)
@@ -97,6 +99,7 @@ class MoveDialog(QDialog):
         layout.addWidget(listing, 1)
         layout.addLayout(self.form)
         layout.addWidget(self.refusal)
+        layout.addWidget(self.override_box)
         layout.addWidget(self.message)
         layout.addWidget(self._buttons())
 
@@ -156,10 +159,9 @@ class MoveDialog(QDialog):
         self.accept()
 
     def _ask_override(self, refusal: str) -> None:
+        self.over_budget = True
         self.refusal.setText(refusal)
         self.refusal.show()
-        if not self.over_budget:
-            self.form.addRow(self.override_label, self.override)
-            self.over_budget = True
+        self.override_box.show()
         self.ok_button.setText(f"超预算审核通过（{len(self.lines)} 件）")
         self.override.setFocus()

@@ -266,6 +266,7 @@ def test_an_approval_over_the_budget_is_refused_then_made_with_a_reason(
         assert dialog.amount.isHidden()  # two cases: each at its own computed amount
         dialog.ok_button.click()
         assert dialog.isVisible() and not dialog.refusal.isHidden()
+        screenshot(dialog, "case-move-over-budget")
         shown.append(dialog.refusal.text())
         dialog.ok_button.click()  # the override's reason is asked for
         shown.append(dialog.message.text())
