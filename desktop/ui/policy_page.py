@@ -203,7 +203,7 @@ class PolicyPage(Page):
         self.opening = CaseOpeningButtons(lambda: self.db, self.selected_results,
                                           self.measure_results, self._results_current)  # fmt: skip
         self.opening.opened.connect(self.publish)
-        filters.addWidget(self.opening)
+        filters.insertWidget(filters.count() - 1, self.opening)  # beside 测算, before the stretch
         filters.addWidget(self.status)
         layout.addLayout(filters)
         layout.addWidget(self.stale_mark)
