@@ -73,7 +73,7 @@ class MoveDialog(QDialog):
         self.over_budget = False  # the budget refused it: the override's reason is asked
         self.setWindowTitle(f"改为「{to.label}」")
         self.resize(640, 360)
-        listing = QTextBrowser()
+        self.listing = listing = QTextBrowser()
         listing.setHtml("<br>".join(escape(_outcome(line, to)) for line in self.lines))
         self.form = QFormLayout()
         self.day = self._field(DATE_LABELS.get(to), today.isoformat())

@@ -88,11 +88,11 @@ class CasePage(Page):
         self._facts_version = 0
         self.cases = CaseTableModel(self)
         self.funds = FundPanel(lambda: self.db, self.parameters, self.publish, self)
-        tabs = QTabWidget()
-        tabs.addTab(self._cases_tab(), "兑现事项")
-        tabs.addTab(self.funds, "资金")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._cases_tab(), "兑现事项")
+        self.tabs.addTab(self.funds, "资金")
         layout = QVBoxLayout(self)
-        layout.addWidget(tabs)
+        layout.addWidget(self.tabs)
         self.reload()
 
     # -- building

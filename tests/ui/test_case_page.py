@@ -23,7 +23,7 @@ from desktop.cases.timeline import timeline
 from desktop.changes import Changes
 from desktop.models import Case, Enterprise
 from desktop.qt.core import Qt
-from desktop.qt.widgets import QMessageBox, QTabWidget, QWidget
+from desktop.qt.widgets import QMessageBox, QWidget
 from desktop.rules.catalogue import CATALOGUE
 from desktop.rules.engine import evaluate_roster
 from desktop.rules.policy import load_policy
@@ -163,6 +163,10 @@ def test_a_move_on_a_selection_asks_once_and_lists_every_case(
 
     def fill(dialog: MoveDialog) -> None:
         assert dialog.ok_button.text() == "确定改为「已受理」（2 件）"
+        assert dialog.listing.toPlainText().splitlines() == [
+            f"{first.number} 示例·忻府新材料有限公司：待申报 → 已受理",
+            f"{second.number} 示例·原平装备制造有限公司：待申报 → 已受理",
+        ]
         assert dialog.form.rowCount() == 2  # the date received, and a remark
         assert dialog.form.labelForField(dialog.day).text() == "受理日期"
         dialog.day.setText("2023年6月30日")
@@ -400,7 +404,7 @@ def test_screenshots_of_the_page_the_move_dialog_and_the_funds(
     page.move_buttons[State.APPROVED].click()
     page.funds.budget.setText("300000")
     page.funds.save_button.click()
-    page.findChild(QTabWidget).setCurrentIndex(1)
+    page.tabs.setCurrentIndex(1)
     screenshot(window, "case-funds")
 
 
