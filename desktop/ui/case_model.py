@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from desktop.cases.deadlines import Alert, alert
 from desktop.cases.opening import CHANGED_LABEL, Changed, Key, changed
@@ -35,6 +35,10 @@ CASE_COLUMNS = shown_columns(
 )  # fmt: skip
 ALERT_COLOURS = {Alert.RED: ("#b00020", "#fde7ea"), Alert.YELLOW: ("#8a4b00", "#fff3cd")}
 CHANGED_COLOURS = ("#8a4b00", "#fff3cd")
+SHOWN_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # every column shown only
+LISTED = (Case.id, Case.number, Case.measure, Case.period, Case.state, Case.snapshot_verdict,
+          Case.snapshot_amount, Case.snapshot_expected, Case.approved_amount)  # fmt: skip
+COLOUR_ROLES = {Qt.ItemDataRole.ForegroundRole: 0, Qt.ItemDataRole.BackgroundRole: 1}
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ def load_case_lines(
     )
     query = (
         select(Case, Enterprise.name, Enterprise.uscc, County.name, paid.c.paid)
+        .options(load_only(*LISTED))  # not the explanation and parameters of every snapshot
         .join(Case.enterprise)
         .join(Enterprise.county)
         .outerjoin(paid, paid.c.case_id == Case.id)
@@ -171,12 +176,13 @@ class CaseTableModel(RowListModel):
         found: CaseLine = self._rows[row]  # not rows(): that copies the list, per cell
         return found
 
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return SHOWN_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        colours = self._colours(index) if index.isValid() else None
-        if colours and role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor(colours[0]))
-        if colours and role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(colours[1]))
+        if role in COLOUR_ROLES and index.isValid():
+            colours = self._colours(index)
+            return QBrush(QColor(colours[COLOUR_ROLES[role]])) if colours else None
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
             return self._tip(index)
         return super().data(index, role)
