@@ -5,21 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from desktop.cases.errors import CaseError
+from sqlalchemy.orm import Session
+
 from desktop.cases.opening import Basis, basis_of, open_eligible, open_selected
 from desktop.cases.parameters import CaseParameters, load_case_parameters
 from desktop.changes import Changes
 from desktop.models import Case
+from desktop.progress import Progress
 from desktop.qt.core import Signal
 from desktop.qt.widgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
 from desktop.rules import catalogue
 from desktop.rules.policy import load_policy
 from desktop.rules.result import Result, Verdict
-from desktop.store import Database, StoreError
+from desktop.store import Database
+from desktop.ui.background import BackgroundOp
 from desktop.ui.icons import with_icon
-from desktop.ui.messages import confirm, show_error
-from desktop.ui.stale import STALE_TEXT
+from desktop.ui.messages import confirm
+from desktop.ui.progress import run_with_progress
 
+Opened = tuple[str, bool]  # what to tell the officer, and whether any case was opened
 SHOWN = 15  # lines of a list a message box shows before "…等 N 件"
 
 
@@ -43,12 +47,13 @@ class CaseOpeningButtons(QWidget):
         database: Callable[[], Database],
         selected: Callable[[], list[Result]],
         measure_results: Callable[[], list[Result]],
-        current: Callable[[], bool],
+        not_ready: Callable[[], str | None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._database, self._selected = database, selected
-        self._measure_results, self._current = measure_results, current
+        self.op: BackgroundOp | None = None  # the last opening (tests wait on it)
+        self._measure_results, self._not_ready = measure_results, not_ready
         self.selected_button = with_icon(QPushButton("立案（所选）"), "cases")
         self.all_button = with_icon(QPushButton("全部符合条件立案"), "cases")
         self.selected_button.setToolTip("为表中选中的符合条件企业各立一件兑现事项")
@@ -61,10 +66,11 @@ class CaseOpeningButtons(QWidget):
         row.addWidget(self.all_button)
 
     def _ready(self) -> bool:
-        """The results shown are current (else the officer is told to evaluate first)."""
-        if self._current():
+        """The results shown are current (else the officer is told why not, and what to do)."""
+        problem = self._not_ready()
+        if problem is None:
             return True
-        QMessageBox.information(self, "立案", f"{STALE_TEXT}：请先点「测算」（F9），再立案。")
+        QMessageBox.information(self, "立案", problem)
         return False
 
     def open_selection(self) -> None:
@@ -83,16 +89,15 @@ class CaseOpeningButtons(QWidget):
         )
         if not confirm(self, "立案", question):
             return
-        try:
-            with self._database().session(source="window") as s:
-                opening = open_selected(s, chosen, *self._basis(chosen[0]))
-                summary = f"已立案 {len(opening.opened)} 件：\n{_numbers(opening.opened)}"
-                if opening.refused:
-                    summary += f"\n\n未立案 {len(opening.refused)} 件：\n{listed(opening.refused)}"
-        except (CaseError, StoreError) as exc:
-            show_error(self, "未立案", exc)
-            return
-        self._done(summary, bool(opening.opened))
+
+        def work(s: Session) -> Opened:
+            opening = open_selected(s, chosen, *self._basis(chosen[0]))
+            summary = f"已立案 {len(opening.opened)} 件：\n{_numbers(opening.opened)}"
+            if opening.refused:
+                summary += f"\n\n未立案 {len(opening.refused)} 件：\n{listed(opening.refused)}"
+            return summary, bool(opening.opened)
+
+        self._run(work)
 
     def open_all(self) -> None:
         """Open a case for every eligible result of the measure without one yet."""
@@ -109,16 +114,15 @@ class CaseOpeningButtons(QWidget):
         )
         if not confirm(self, "全部符合条件立案", question):
             return
-        try:
-            with self._database().session(source="window") as s:
-                opened, standing = open_eligible(s, eligible, *self._basis(eligible[0]))
-                summary = f"已立案 {len(opened)} 件：\n{_numbers(opened)}" if opened else ""
-        except (CaseError, StoreError) as exc:
-            show_error(self, "未立案", exc)
-            return
-        if standing:
-            summary += f"\n\n{standing} 家已有兑现事项，未重复立案。"
-        self._done(summary.strip(), bool(opened))
+
+        def work(s: Session) -> Opened:
+            opened, standing = open_eligible(s, eligible, *self._basis(eligible[0]))
+            summary = f"已立案 {len(opened)} 件：\n{_numbers(opened)}" if opened else ""
+            if standing:
+                summary += f"\n\n{standing} 家已有兑现事项，未重复立案。"
+            return summary.strip(), bool(opened)
+
+        self._run(work)
 
     @staticmethod
     def _basis(result: Result) -> tuple[Basis, CaseParameters]:
@@ -126,7 +130,18 @@ class CaseOpeningButtons(QWidget):
         measure = catalogue.measure(result.measure)
         return basis_of(load_policy(measure.document)), load_case_parameters()
 
-    def _done(self, summary: str, changed: bool) -> None:
+    def _run(self, work: Callable[[Session], Opened]) -> None:
+        """Open the cases off the UI thread, in one transaction; then say what was done."""
+        db = self._database()
+
+        def job(_progress: Progress) -> Opened:
+            with db.session(source="window") as s:
+                return work(s)
+
+        self.op = run_with_progress(self, "立案", job, self._done, cancellable=False)
+
+    def _done(self, outcome: Opened) -> None:
+        summary, changed = outcome
         if changed:
             self.opened.emit(Changes.CASES)
         QMessageBox.information(self, "立案结果", summary)

@@ -201,7 +201,7 @@ class PolicyPage(Page):
         filters.insertWidget(0, self.verdict)
         filters.insertWidget(0, self.county)
         self.opening = CaseOpeningButtons(lambda: self.db, self.selected_results,
-                                          self.measure_results, self._results_current)  # fmt: skip
+                                          self.measure_results, self._opening_problem)  # fmt: skip
         self.opening.opened.connect(self.publish)
         filters.insertWidget(filters.count() - 1, self.opening)  # beside 测算, before the stretch
         filters.addWidget(self.status)
@@ -331,8 +331,13 @@ class PolicyPage(Page):
         rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
         return [self.lines.rows()[row].result for row in rows]
 
-    def _results_current(self) -> bool:
-        return bool(self.results) and not self.stale_mark.stale
+    def _opening_problem(self) -> str | None:
+        """Why cases may not be opened from the results shown (None: they may)."""
+        if not self.results:
+            return "请先点「测算」（F9），再在结果中立案。"
+        if self.stale_mark.stale:
+            return f"{STALE_TEXT}：立案须依据最新测算，请按 F9 重新测算后再立案。"
+        return None
 
     def show_results(self) -> None:
         """Show the chosen measure's results through the county and verdict filters."""

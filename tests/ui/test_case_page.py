@@ -123,7 +123,11 @@ def offered(page: CasePage) -> list[str]:
 
 def test_open_cases_from_the_policy_page(qtbot: QtBot, window: MainWindow) -> None:
     policy = open_page(window, "政策测算", PolicyPage)
-    qtbot.keyClick(policy, Qt.Key.Key_F9)
+    told: list[str] = []
+    answer_boxes("确定", seen=told)
+    policy.opening.all_button.click()  # nothing evaluated yet
+    assert told == ["请先点「测算」（F9），再在结果中立案。"]
+    policy.run_button.click()
     assert policy.op is not None and policy.op.wait(60)
     qtbot.waitUntil(lambda: running() == 0)
     policy.measures.setCurrentIndex(list(CATALOGUE).index("12"))
@@ -149,6 +153,12 @@ def test_open_cases_from_the_policy_page(qtbot: QtBot, window: MainWindow) -> No
     assert seen[1] == "2 家已有兑现事项，未重复立案。"
     page = case_page(qtbot, window)  # the page heard of the cases
     assert [line.number for line in page.cases.rows()] == ["12-2023Q1-0001", "12-2023Q1-0002"]
+    window.apply_changes(Changes.FIGURES)  # the results the policy page shows are now stale
+    qtbot.waitUntil(lambda: running() == 0)  # the case page compares again: it is in front
+    window.show_page("政策测算")
+    answer_boxes("确定", seen=told)
+    policy.opening.selected_button.click()
+    assert told[1] == "数据已变更，请重新测算：立案须依据最新测算，请按 F9 重新测算后再立案。"
 
 
 def test_a_move_on_a_selection_asks_once_and_lists_every_case(
