@@ -32,7 +32,7 @@ from desktop.store import Database
 from desktop.ui.background import running
 from desktop.ui.case_model import CASE_COLUMNS
 from desktop.ui.case_move_dialog import MoveDialog
-from desktop.ui.case_page import CasePage
+from desktop.ui.case_page import CasePage, runs
 from desktop.ui.enterprise_cases import EnterpriseCases
 from desktop.ui.enterprise_dialog import EnterpriseDialog
 from desktop.ui.main_window import MainWindow
@@ -440,3 +440,8 @@ def test_the_enterprise_editor_lists_its_cases(qtbot: QtBot, window: MainWindow)
     when_modal(look, EnterpriseDialog)
     roster.edit_selected()
     assert listed == [["12-2023Q1-0001", "已受理"]]
+
+
+def test_rows_are_selected_in_runs() -> None:
+    assert runs([]) == []
+    assert runs([1, 2, 3, 7, 9, 10]) == [(1, 3), (7, 7), (9, 10)]
