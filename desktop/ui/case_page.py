@@ -55,6 +55,7 @@ TARGETS = [s for s in State if s in set().union(*MOVES.values()) - BY_PAYMENT]
 """Every state a case may be moved to by hand: a button each, shown when the selection may."""
 ALERT_CHOICES = (("全部期限提醒", None), *((a.label, a) for a in Alert))
 ALL_COUNTIES = "全部县（市、区）"
+NO_CASES = "尚无兑现事项：在「政策测算」中测算（F9）后，选中符合条件的企业点「立案」。"
 NO_SELECTION = "选中兑现事项后，这里列出可以办理的操作（可按住 Ctrl 或 Shift 多选，批量办理）。"
 CHECKING = "正在核对最新测算结果…"
 SIZED_ROWS = 200  # the columns fit the first rows' text (measuring 50,000 rows takes seconds)
@@ -116,7 +117,7 @@ class CasePage(Page):
         layout.addLayout(self._action_row())
         self.table = self._table()
         self.detail = QTextBrowser()
-        self.detail.setPlaceholderText("选中一件兑现事项，这里显示它的测算、办理记录和拨付记录。")
+        self.detail.setPlaceholderText("选中一件兑现事项，查看它的办理记录。")
         parts = QSplitter()
         parts.addWidget(self.table)
         parts.addWidget(self.detail)
@@ -236,7 +237,7 @@ class CasePage(Page):
         for state, button in self.move_buttons.items():
             button.setVisible(state in allowed)
         self.refresh_button.setVisible(refreshable(chosen))
-        self.hint.setText(self._hint(chosen, allowed))
+        self.hint.setText(self._hint(chosen, allowed) if self.lines else NO_CASES)
         if len(chosen) == 1:
             with self.db.reader() as s:
                 self.detail.setHtml(case_html(s, chosen[0]))
@@ -288,10 +289,15 @@ class CasePage(Page):
 
     # -- the page
 
+    def _compare(self) -> None:
+        """Compare the cases with the current results, if there are cases, the page is in
+        front and the results are not known yet."""
+        if self.results is None and self.lines and self.isVisible():
+            self._check_results()
+
     def on_shown(self) -> None:
         """Coming to the front: compare the cases with the current results, if not yet."""
-        if self.results is None:
-            self._check_results()
+        self._compare()
 
     def on_changes(self, changes: Changes) -> None:
         """Cases, funds and the holiday list: read again; the facts: compare again (now if
@@ -299,10 +305,9 @@ class CasePage(Page):
         if changes.touches(Changes.FACTS):
             self._facts_version += 1
             self.results = None
-            if self.isVisible():
-                self._check_results()
         if changes.touches(Changes.CASES | Changes.FACTS):
             self.reload()
+            self._compare()
 
     def move_selected(self, to: State) -> None:
         """Ask what moving the selection to ``to`` needs, and make it (all or none)."""
