@@ -1,6 +1,6 @@
 """What the 兑现管理 page may do to the cases selected: the moves the state table allows all
 of them, and making one (all or none, in one transaction, logged under the operator); taking
-the current results as their snapshots when 测算已变化."""
+the current results as their snapshots when 测算已变化; entering a payment."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from sqlalchemy import select
 from desktop.cases.moves import Move, move_cases
 from desktop.cases.opening import Key, basis_of, refresh
 from desktop.cases.parameters import CaseParameters
-from desktop.cases.states import BY_PAYMENT, MOVES, REFRESHABLE, State
+from desktop.cases.payments import PaymentRow, record_payment
+from desktop.cases.states import BY_PAYMENT, MOVES, REFRESHABLE, TAKES_PAYMENT, State
 from desktop.models import Case
 from desktop.rules import catalogue
 from desktop.rules.policy import load_policy
@@ -79,3 +80,14 @@ def refresh_snapshots(
             measure = catalogue.measure(line.measure)
             basis = basis_of(load_policy(measure.document))
             refresh(s, found[line.case_id], results[(line.uscc, line.measure, line.period)], basis)
+
+
+def payable(lines: Sequence[CaseLine]) -> bool:
+    """True for one case selected that takes payments (publicised, or paid in part)."""
+    return len(lines) == 1 and lines[0].current in TAKES_PAYMENT
+
+
+def enter_payment(db: Database, row: PaymentRow) -> None:
+    """Record one payment entered by hand (``CaseError`` says why one is refused)."""
+    with db.session(source="window") as s:
+        record_payment(s, row)

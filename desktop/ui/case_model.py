@@ -36,8 +36,9 @@ CASE_COLUMNS = shown_columns(
 ALERT_COLOURS = {Alert.RED: ("#b00020", "#fde7ea"), Alert.YELLOW: ("#8a4b00", "#fff3cd")}
 CHANGED_COLOURS = ("#8a4b00", "#fff3cd")
 SHOWN_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # every column shown only
-LISTED = (Case.id, Case.number, Case.measure, Case.period, Case.state, Case.snapshot_verdict,
-          Case.snapshot_amount, Case.snapshot_expected, Case.approved_amount)  # fmt: skip
+LISTED = (Case.id, Case.number, Case.measure, Case.period, Case.level, Case.state,
+          Case.snapshot_verdict, Case.snapshot_amount, Case.snapshot_expected,
+          Case.approved_amount)  # fmt: skip
 COLOUR_ROLES = {Qt.ItemDataRole.ForegroundRole: 0, Qt.ItemDataRole.BackgroundRole: 1}
 
 
@@ -60,6 +61,7 @@ class CaseLine:
     changed: str  # 测算已变化 / empty (also while the results are not known yet)
     case_id: int
     measure: str
+    level: str  # of the fund it counts against, and of its payments by default
     current: State
     alert: Alert | None
     change: Changed | None
@@ -130,6 +132,7 @@ def _line(
         changed=CHANGED_LABEL if change else "",
         case_id=case.id,
         measure=case.measure,
+        level=case.level,
         current=current,
         alert=warning,
         change=change,

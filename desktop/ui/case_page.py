@@ -35,9 +35,11 @@ from desktop.rules.result import Result
 from desktop.store import Database, StoreError
 from desktop.ui.background import BackgroundOp
 from desktop.ui.case_actions import (
+    enter_payment,
     legal_moves,
     make_move,
     moved_text,
+    payable,
     refresh_question,
     refresh_snapshots,
     refreshable,
@@ -49,6 +51,7 @@ from desktop.ui.fund_panel import FundPanel
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.page import Page
+from desktop.ui.payment_dialog import PaymentDialog
 from desktop.ui.tables import table_view
 
 TARGETS = [s for s in State if s in set().union(*MOVES.values()) - BY_PAYMENT]
@@ -155,6 +158,10 @@ class CasePage(Page):
             button.hide()
             row.addWidget(button)
             self.move_buttons[state] = button
+        self.pay_button = with_icon(QPushButton("登记拨付…"), "add")
+        self.pay_button.clicked.connect(self.pay_selected)
+        self.pay_button.hide()
+        row.addWidget(self.pay_button)
         self.refresh_button = with_icon(QPushButton("按最新测算刷新…"), "refresh")
         self.refresh_button.setToolTip("测算已变化、尚未审核的兑现事项，可改按最新测算结果立案测算")
         self.refresh_button.clicked.connect(self.refresh_selected)
@@ -237,6 +244,7 @@ class CasePage(Page):
         for state, button in self.move_buttons.items():
             button.setVisible(state in allowed)
         self.refresh_button.setVisible(refreshable(chosen))
+        self.pay_button.setVisible(payable(chosen))
         self.hint.setText(self._hint(chosen, allowed) if self.lines else NO_CASES)
         if len(chosen) == 1:
             with self.db.reader() as s:
@@ -341,3 +349,15 @@ class CasePage(Page):
             return
         self.publish(Changes.CASES)
         self.outcome.setText(f"已按最新测算刷新 {len(chosen)} 件兑现事项")
+
+    def pay_selected(self) -> None:
+        """Enter a payment on the one case selected."""
+        chosen = self.selected_lines()
+        if not payable(chosen):
+            return
+        dialog = PaymentDialog(chosen[0], self.today(), lambda r: enter_payment(self.db, r), self)
+        made = dialog.exec() == PaymentDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if made:
+            self.publish(Changes.CASES)
+            self.outcome.setText(f"已登记 {chosen[0].number} 的拨付记录")

@@ -36,6 +36,7 @@ from desktop.ui.case_page import CasePage, runs
 from desktop.ui.enterprise_cases import EnterpriseCases
 from desktop.ui.enterprise_dialog import EnterpriseDialog
 from desktop.ui.main_window import MainWindow
+from desktop.ui.payment_dialog import PaymentDialog
 from desktop.ui.policy_page import PolicyPage
 from tests.ui.conftest import open_page, screenshot, when_modal
 
@@ -445,3 +446,51 @@ def test_the_enterprise_editor_lists_its_cases(qtbot: QtBot, window: MainWindow)
 def test_rows_are_selected_in_runs() -> None:
     assert runs([]) == []
     assert runs([1, 2, 3, 7, 9, 10]) == [(1, 3), (7, 7), (9, 10)]
+
+
+def test_a_partial_then_a_final_payment_entered_by_hand_and_an_over_payment_refused(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    case = open_all(window.db)[f"{YUANPING_EQUIPMENT} 12"]  # 250,000.00
+    number = case.number
+    move(window.db, [number], Move(State.RECEIVED, on=ON))
+    move(window.db, [number], Move(State.APPROVED))
+    move(window.db, [number], Move(State.PUBLICITY, on=date(2023, 6, 7)))
+    move(window.db, [number], Move(State.PUBLICIZED, on=date(2023, 6, 14)))
+    page = case_page(qtbot, window)
+    select_numbers(page, number)
+    assert not page.pay_button.isHidden()
+    refused: list[str] = []
+
+    def pay(amount: str, voucher: str, over: bool = False) -> None:
+        def fill(dialog: QWidget) -> None:
+            assert isinstance(dialog, PaymentDialog)
+            dialog.amount.setText(amount)
+            dialog.day.setText("2023-06-20")
+            dialog.voucher.setText(voucher)
+            screenshot(dialog, "case-payment-dialog")
+            if over:
+                answer_boxes("确定", seen=refused)
+                dialog.ok_button.click()
+                assert dialog.isVisible()
+                dialog.reject()
+            else:
+                dialog.ok_button.click()
+
+        when_modal(fill, PaymentDialog)
+        page.pay_button.click()
+
+    pay("100000", "忻财拨〔2023〕101")
+    assert states(window.db)[number] == "publicized"
+    pay("200000", "忻财拨〔2023〕102", over=True)
+    assert refused == [
+        f"统一社会信用代码 {YUANPING_EQUIPMENT} 第十二条 2023-Q1：兑现事项 {number} 审核金额 "
+        "250,000.00元，已拨付 100,000.00元，本次 200,000.00元 将超出 50,000.00元"
+        "\n\n没有登记任何拨付记录。"
+    ]
+    pay("150000", "忻财拨〔2023〕103")
+    assert states(window.db)[number] == "paid"
+    (line,) = [line for line in page.cases.rows() if line.number == number]
+    assert (line.paid_amount, line.state) == (Decimal("250000.00"), "已拨付")
+    assert offered(page) == ["已核对"]
+    assert "忻财拨〔2023〕103" in page.detail.toPlainText()
