@@ -43,10 +43,9 @@ class _Parameter(Protocol):
     def text(self) -> str: ...
 
 
-class _Policy(Protocol):  # read-only members: a frozen Policy is one
+class _Policy(Protocol):  # read-only members, so a frozen Policy fits
     @property
     def document(self) -> str: ...
-
     @property
     def parameters(self) -> Mapping[str, _Parameter]: ...
 
@@ -140,14 +139,20 @@ def _screen(
     return enterprises, screened
 
 
-def _open(
+def open_cases(
     session: Session,
-    chosen: Sequence[Result],
-    enterprises: Mapping[str, Enterprise],
+    results: Iterable[Result],
     basis: Basis,
     parameters: CaseParameters,
-    at: datetime | None,
+    at: datetime | None = None,
 ) -> list[Case]:
+    """Open one case per result, all or none: each result must be eligible, of an enterprise
+    in the roster, without a standing case for its measure and period (nor twice given)."""
+    chosen = list(results)
+    enterprises, screened = _screen(session, chosen)
+    for _result, problem in screened:
+        if problem is not None:
+            raise CaseError(problem)
     at = at or utcnow()
     sequences: dict[tuple[str, str], int] = {}
     opened = []
@@ -171,21 +176,21 @@ def _open(
     return opened
 
 
-def open_cases(
+def open_eligible(
     session: Session,
     results: Iterable[Result],
     basis: Basis,
     parameters: CaseParameters,
     at: datetime | None = None,
-) -> list[Case]:
-    """Open one case per result, all or none: each result must be eligible, of an enterprise
-    in the roster, without a standing case for its measure and period (nor twice given)."""
-    chosen = list(results)
-    enterprises, screened = _screen(session, chosen)
-    for _result, problem in screened:
-        if problem is not None:
-            raise CaseError(problem)
-    return _open(session, chosen, enterprises, basis, parameters, at)
+) -> tuple[list[Case], int]:
+    """免申即享: a case for every eligible result that has no standing case yet.
+
+    Returns the cases opened and how many eligible results already had one (left alone).
+    """
+    eligible = [r for r in results if r.verdict is Verdict.ELIGIBLE]
+    standing = _standing(session, eligible)
+    fresh = [r for r in eligible if (r.uscc, r.measure, r.period) not in standing]
+    return open_cases(session, fresh, basis, parameters, at), len(eligible) - len(fresh)
 
 
 @dataclass(frozen=True)
@@ -205,33 +210,16 @@ def open_selected(
 ) -> Opening:
     """Open a case for each result that may have one (as :func:`open_cases` checks), and say
     why each of the others was left (the window's 「立案」 on a selection)."""
-    enterprises, screened = _screen(session, list(results))
+    _, screened = _screen(session, list(results))
     fresh = [r for r, problem in screened if problem is None]
-    opened = _open(session, fresh, enterprises, basis, parameters, at)
-    return Opening(opened, [problem for _r, problem in screened if problem is not None])
+    refused = [problem for _r, problem in screened if problem is not None]
+    return Opening(open_cases(session, fresh, basis, parameters, at), refused)
 
 
 def standing_numbers(session: Session, results: Sequence[Result]) -> dict[Key, str]:
     """The numbers of the standing cases of the results' enterprises, measures and periods,
     by (credit code, measure, period)."""
     return {key: case.number for key, case in _standing(session, results).items()}
-
-
-def open_eligible(
-    session: Session,
-    results: Iterable[Result],
-    basis: Basis,
-    parameters: CaseParameters,
-    at: datetime | None = None,
-) -> tuple[list[Case], int]:
-    """免申即享: a case for every eligible result that has no standing case yet.
-
-    Returns the cases opened and how many eligible results already had one (left alone).
-    """
-    eligible = [r for r in results if r.verdict is Verdict.ELIGIBLE]
-    standing = _standing(session, eligible)
-    fresh = [r for r in eligible if (r.uscc, r.measure, r.period) not in standing]
-    return open_cases(session, fresh, basis, parameters, at), len(eligible) - len(fresh)
 
 
 def refresh(
