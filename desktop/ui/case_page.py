@@ -153,7 +153,7 @@ class CasePage(Page):
         self.hint = QLabel(NO_SELECTION)
         self.move_buttons: dict[State, QPushButton] = {}
         for state in TARGETS:
-            button = with_icon(QPushButton(f"改为「{state.label}」…"), "move")
+            button = with_icon(QPushButton(f"改为「{state.label}」…"), "case-move")
             button.clicked.connect(lambda _=False, to=state: self.move_selected(to))
             button.hide()
             row.addWidget(button)

@@ -1,5 +1,4 @@
-"""设置: operator, filing unit, backups kept, the data folder, the zones, the key chains and
-the holiday list."""
+"""设置: operator, filing unit, backups kept, the data folder, the zones and the key chains."""
 
 from __future__ import annotations
 
