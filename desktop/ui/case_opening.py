@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.orm import Session
 
 from desktop.cases.opening import Basis, basis_of, open_eligible, open_selected
-from desktop.cases.parameters import CaseParameters, load_case_parameters
+from desktop.cases.parameters import load_case_parameters
 from desktop.changes import Changes
 from desktop.models import Case
 from desktop.progress import Progress
@@ -31,6 +31,15 @@ def listed(lines: Sequence[str]) -> str:
     """At most :data:`SHOWN` lines, then how many more."""
     more = f"\n…等共 {len(lines)} 件" if len(lines) > SHOWN else ""
     return "\n".join(lines[:SHOWN]) + more
+
+
+def by_basis(results: Sequence[Result]) -> list[tuple[Basis, list[Result]]]:
+    """The results grouped by the policy document their measure is computed with, each group
+    with the basis its cases keep."""
+    groups: dict[str, list[Result]] = {}
+    for result in results:
+        groups.setdefault(catalogue.measure(result.measure).document, []).append(result)
+    return [(basis_of(load_policy(doc)), group) for doc, group in groups.items()]
 
 
 def _numbers(cases: Sequence[Case]) -> str:
@@ -81,9 +90,9 @@ class CaseOpeningButtons(QWidget):
             return
         if not self._ready():
             return
-        clause = chosen[0].clause
+        clauses = "、".join(dict.fromkeys(r.clause for r in chosen))
         question = (
-            f"为所选 {len(chosen)} 家企业按{clause}立案（兑现事项，状态「待申报」）：\n\n"
+            f"为所选 {len(chosen)} 家企业按{clauses}立案（兑现事项，状态「待申报」）：\n\n"
             + listed([f"{r.name}（{r.verdict.label}）" for r in chosen])
             + "\n\n不符合条件或已有兑现事项的不会立案，并逐一说明原因。"
         )
@@ -91,11 +100,16 @@ class CaseOpeningButtons(QWidget):
             return
 
         def work(s: Session) -> Opened:
-            opening = open_selected(s, chosen, *self._basis(chosen[0]))
-            summary = f"已立案 {len(opening.opened)} 件：\n{_numbers(opening.opened)}"
-            if opening.refused:
-                summary += f"\n\n未立案 {len(opening.refused)} 件：\n{listed(opening.refused)}"
-            return summary, bool(opening.opened)
+            opened: list[Case] = []
+            refused: list[str] = []
+            for basis, results in by_basis(chosen):
+                opening = open_selected(s, results, basis, load_case_parameters())
+                opened += opening.opened
+                refused += opening.refused
+            summary = f"已立案 {len(opened)} 件：\n{_numbers(opened)}"
+            if refused:
+                summary += f"\n\n未立案 {len(refused)} 件：\n{listed(refused)}"
+            return summary, bool(opened)
 
         self._run(work)
 
@@ -108,27 +122,26 @@ class CaseOpeningButtons(QWidget):
         if not eligible:
             QMessageBox.information(self, "立案", "本条措施没有符合条件的企业。")
             return
+        clauses = "、".join(dict.fromkeys(r.clause for r in eligible))
         question = (
-            f"为{eligible[0].clause}全部 {len(eligible)} 家符合条件的企业立案（已有兑现事项的"
-            "不重复立案）？"
+            f"为{clauses}全部 {len(eligible)} 家符合条件的企业立案（已有兑现事项的不重复立案）？"
         )
         if not confirm(self, "全部符合条件立案", question):
             return
 
         def work(s: Session) -> Opened:
-            opened, standing = open_eligible(s, eligible, *self._basis(eligible[0]))
+            opened: list[Case] = []
+            standing = 0
+            for basis, results in by_basis(eligible):
+                fresh, had = open_eligible(s, results, basis, load_case_parameters())
+                opened += fresh
+                standing += had
             summary = f"已立案 {len(opened)} 件：\n{_numbers(opened)}" if opened else ""
             if standing:
                 summary += f"\n\n{standing} 家已有兑现事项，未重复立案。"
             return summary.strip(), bool(opened)
 
         self._run(work)
-
-    @staticmethod
-    def _basis(result: Result) -> tuple[Basis, CaseParameters]:
-        """What cases of ``result``'s measure are opened with: its policy and the parameters."""
-        measure = catalogue.measure(result.measure)
-        return basis_of(load_policy(measure.document)), load_case_parameters()
 
     def _run(self, work: Callable[[Session], Opened]) -> None:
         """Open the cases off the UI thread, in one transaction; then say what was done."""
