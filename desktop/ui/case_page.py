@@ -361,3 +361,21 @@ class CasePage(Page):
         if made:
             self.publish(Changes.CASES)
             self.outcome.setText(f"已登记 {chosen[0].number} 的拨付记录")
+
+    def show_case(self, number: str) -> bool:
+        """Select the case ``number`` with every filter cleared (another page asks for it, e.g.
+        a warning on the work desk); False when there is no such case."""
+        for combo in (self.measure, self.state, self.county, self.alert):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.changed_only.blockSignals(True)
+        self.changed_only.setChecked(False)
+        self.changed_only.blockSignals(False)
+        self.show_lines()
+        rows = [row for row, line in enumerate(self.cases.rows()) if line.number == number]
+        self._select(rows)
+        self.tabs.setCurrentIndex(0)
+        if rows:
+            self.table.scrollTo(self.cases.index(rows[0], 0))
+        return bool(rows)

@@ -494,3 +494,15 @@ def test_a_partial_then_a_final_payment_entered_by_hand_and_an_over_payment_refu
     assert (line.paid_amount, line.state) == (Decimal("250000.00"), "已拨付")
     assert offered(page) == ["已核对"]
     assert "忻财拨〔2023〕103" in page.detail.toPlainText()
+
+
+def test_another_page_may_show_a_case(qtbot: QtBot, window: MainWindow) -> None:
+    cases = open_all(window.db)
+    number = cases[f"{YUANPING_EQUIPMENT} 12"].number
+    page = case_page(qtbot, window)
+    page.measure.setCurrentIndex(page.measure.findData("13"))  # a filter hiding it
+    assert page.show_case(number)
+    assert [line.number for line in page.selected_lines()] == [number]
+    assert page.count.text() == "显示 8 件 / 共 8 件"
+    assert not page.show_case("12-2023Q1-9999")
+    assert page.selected_lines() == []
