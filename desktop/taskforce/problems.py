@@ -62,6 +62,8 @@ class ProblemLine:
     warning: Colour | None
     description: str
     lead_unit: str
+    category: str
+    raised_on: date
 
     def to_json(self) -> dict[str, Any]:
         """CLI.md's problem object."""
@@ -81,9 +83,10 @@ def problem_lines(
     states: frozenset[State] = frozenset(),
     overdue: bool = False,
     county: str | None = None,
+    uscc: str | None = None,
 ) -> list[ProblemLine]:
-    """The problems (of ``states`` when given; red only when ``overdue``; of one ``county``),
-    with their warning on day ``on``, by deadline."""
+    """The problems (of ``states`` when given; red only when ``overdue``; of one ``county``;
+    of one enterprise ``uscc``), with their warning on day ``on``, by deadline."""
     query = (
         select(Problem, Enterprise.uscc, Enterprise.name, County.name)
         .join(Enterprise, Problem.enterprise_id == Enterprise.id)
@@ -94,6 +97,8 @@ def problem_lines(
         query = query.where(Problem.state.in_([s.value for s in states]))
     if county is not None:
         query = query.where(County.name == county)
+    if uscc is not None:
+        query = query.where(Enterprise.uscc == uscc)
     days = warn_days(session)
     lines = []
     for problem, uscc, name, county_name in session.execute(query):
@@ -104,7 +109,7 @@ def problem_lines(
         lines.append(
             ProblemLine(
                 problem.id, uscc, name, county_name, state, problem.deadline, colour,
-                problem.description, problem.lead_unit,
+                problem.description, problem.lead_unit, problem.category, problem.raised_on,
             )
         )  # fmt: skip
     return lines

@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
     def _add_page(self, title: str, page: Page) -> None:
         self.pages[title] = page
         page.changed.connect(lambda changes, source=page: self.apply_changes(changes, source))
+        page.go_to.connect(self.show_page)
         self.nav.addItem(QListWidgetItem(icon(NAVIGATION[title]), title))
         self.stack.addWidget(page)
 

@@ -1,0 +1,76 @@
+"""The window opens on the work desk; its lines name what needs attention and open it."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from desktop.qt.core import Qt
+from desktop.qt.widgets import QDialog
+from desktop.ui.desk_page import DeskPage
+from desktop.ui.enterprise_dialog import EnterpriseDialog
+from desktop.ui.enterprise_taskforce import EnterpriseWork
+from desktop.ui.main_window import MainWindow
+from desktop.ui.taskforce_page import TaskforcePage
+from tests.ui.conftest import screenshot, when_modal
+
+DINGXIANG, YUANPING = "91140921MA0XY00036", "91140981MA0XY00020"
+WUTAI, YUANPING_NEW = "91140922MA0XY00071", "91140981MA0XY0006C"
+
+
+def _desk(window: MainWindow) -> DeskPage:
+    desk = window.pages["工作台"]
+    assert isinstance(desk, DeskPage)
+    return desk
+
+
+def test_the_window_opens_on_the_desk(tf_window: MainWindow, ledgers: dict[str, int]) -> None:
+    desk = _desk(tf_window)
+    assert tf_window.stack.currentWidget() is desk
+    assert tf_window.nav.currentItem().text() == "工作台"
+    found = [(i.kind, i.warning, i.ref) for i in desk.items()]
+    assert found == [
+        ("problem", "red", ledgers["red"]),  # 3 days overdue
+        ("problem", "yellow", ledgers["yellow"]),  # due in 2 days (warn_days 3)
+        ("visit", None, DINGXIANG),  # 包联, not visited this month (忻府 0001F was)
+        ("visit", None, YUANPING),
+        ("report", None, WUTAI),  # 规上, no report for 2023年3月, the last period
+        ("report", None, YUANPING_NEW),
+    ]
+    lines = [desk.model.index(r, 2).data() for r in range(desk.model.rowCount())]
+    assert "已超期 3 天" in lines[0] and "缺少熟练焊工30名" in lines[0]
+    assert lines[4] == "示例·五台特种材料有限公司：2023年3月运行监测未报送"
+    assert desk.model.index(0, 0).data() == "红色"
+    assert desk.model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert desk.summary.text().startswith("今天（")
+    assert "问题预警 2 项（红色 1）" in desk.summary.text()
+    screenshot(tf_window, "taskforce-desk")
+
+
+def test_a_problem_line_opens_the_problem(tf_window: MainWindow, ledgers: dict[str, int]) -> None:
+    desk = _desk(tf_window)
+    desk.table.doubleClicked.emit(desk.model.index(1, 2))
+    page = tf_window.pages["包联服务"]
+    assert isinstance(page, TaskforcePage)
+    assert tf_window.stack.currentWidget() is page
+    assert page.tabs.currentWidget() is page.problems
+    selected = page.problems.selected()
+    assert selected is not None and selected.id == ledgers["yellow"]
+
+
+def test_an_enterprise_line_opens_the_enterprise(qtbot: QtBot, tf_window: MainWindow) -> None:
+    desk = _desk(tf_window)
+    seen: list[str] = []
+
+    def look(dialog: QDialog) -> None:
+        assert isinstance(dialog, EnterpriseDialog)
+        seen.append(dialog.uscc.text())
+        work = dialog.findChild(EnterpriseWork)
+        assert work is not None
+        seen.append(work.assignment.text())
+        dialog.tabs.setCurrentWidget(work)
+        screenshot(dialog, "taskforce-enterprise-dialog")
+        dialog.reject()
+
+    when_modal(look, EnterpriseDialog)
+    desk.table.doubleClicked.emit(desk.model.index(3, 2))  # 原平装备制造: not visited
+    assert seen == [YUANPING, "包联领导：王县长　服务小组：第一服务小组"]
