@@ -12,7 +12,6 @@ from desktop.cases.attention import DESK_SOURCES
 from desktop.changes import Changes
 from desktop.progress import Progress
 from desktop.qt.core import QModelIndex, Qt, Signal
-from desktop.qt.gui import QColor
 from desktop.qt.widgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from desktop.store import Database
 from desktop.taskforce.desk import DeskItem, desk_items
@@ -20,14 +19,12 @@ from desktop.ui.background import BackgroundOp
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import show_error
 from desktop.ui.page import Page
-from desktop.ui.paged_model import Index
-from desktop.ui.row_list_model import RowListModel
 from desktop.ui.tables import button_row, shown_columns, table_view
+from desktop.ui.warning_model import WarningModel
 
 KINDS = {"problem": "问题预警", "case": "兑现期限", "visit": "包联未走访", "report": "监测未报送",
          "changed": "测算已变化"}  # fmt: skip
 WARNINGS = {"red": "红色", "yellow": "黄色", None: ""}
-SHADES = {"red": QColor("#f8d7da"), "yellow": QColor("#fff3cd")}
 # What the desk's lines rest on: the task force's ledgers, cases, the facts (测算已变化) and the
 # settings (problems.warn_days).
 WATCHED = Changes.TASKFORCE | Changes.CASES | Changes.FACTS | Changes.SETTINGS
@@ -48,15 +45,6 @@ class DeskLine:
 
 
 COLUMNS = shown_columns(("warning", "预警"), ("kind", "类别"), ("text", "事项"))
-
-
-class DeskModel(RowListModel):
-    """The desk's lines, red and yellow ones shaded."""
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
-            return SHADES.get(self.rows()[index.row()].item.warning or "")
-        return super().data(index, role)
 
 
 def read_desk(db: Database, today: date) -> Callable[[Progress], list[DeskItem]]:
@@ -84,7 +72,7 @@ class DeskPage(Page):
         super().__init__(parent)
         self.db = db
         self.today = date.today
-        self.model = DeskModel(COLUMNS, parent=self)
+        self.model = WarningModel(COLUMNS, lambda line: line.item.warning, self)
         self.summary = QLabel("正在读取今天需要处理的事项…")
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("QLabel { font-size: 15px; padding: 4px 0; }")

@@ -12,6 +12,7 @@ from desktop.qt.widgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -23,8 +24,8 @@ from desktop.taskforce.problems import ProblemLine, move_problem, problem_lines
 from desktop.ui.icons import with_icon
 from desktop.ui.page import Page
 from desktop.ui.problem_move_dialog import MoveDialog
-from desktop.ui.row_list_model import RowListModel
 from desktop.ui.tables import shown_columns, table_view
+from desktop.ui.warning_model import WarningModel
 
 WARNING_CHOICES = (("全部", None), ("红色预警", "red"), ("黄色预警", "yellow"), ("无预警", ""))
 WARNING_TEXT = {"red": "红色", "yellow": "黄色", None: ""}
@@ -62,6 +63,9 @@ COLUMNS = shown_columns(
 )  # fmt: skip
 
 
+COLUMN_NAMES = [c.attr for c in COLUMNS]
+
+
 class ProblemList(QWidget):
     """The problem list of ``page``'s database; each move is written there and published."""
 
@@ -75,12 +79,15 @@ class ProblemList(QWidget):
         for label, value in WARNING_CHOICES:
             self.warning.addItem(label, value)
         self.overdue = QCheckBox("只看超期")
-        self.model = RowListModel(COLUMNS, parent=self)
+        self.model = WarningModel(COLUMNS, lambda row: row.line.warning, self)
         self.table = table_view(self.model, stretch_last=False)
+        self.table.horizontalHeader().setSectionResizeMode(
+            COLUMN_NAMES.index("description"), QHeaderView.ResizeMode.Stretch
+        )
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._offer_moves())
         self.count = QLabel()
-        self.chosen = QLabel("选中一个问题，下面列出它可以办理的下一步。")
+        self.chosen = QLabel("选中一个问题，右边列出它可以办理的下一步。")
         self.move_buttons: dict[State, QPushButton] = {}
         moves = QHBoxLayout()
         moves.addWidget(self.chosen, 1)

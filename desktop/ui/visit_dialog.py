@@ -16,6 +16,7 @@ from desktop.qt.widgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -25,6 +26,7 @@ from desktop.qt.widgets import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.rules import catalogue
 from desktop.rules.engine import evaluate_roster
 from desktop.rules.result import Result
 from desktop.store import Database, StoreError
@@ -144,7 +146,13 @@ class VisitDialog(QDialog):
 
     def _problem_table(self) -> QWidget:
         panel = QWidget()
-        view = table_view(self.problems)
+        view = table_view(self.problems, stretch_last=False)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        char = view.fontMetrics().horizontalAdvance("中")
+        for number, chars in enumerate((6, 20, 8, 8, 7)):  # 2026-12-31 is about 7 wide
+            header.resizeSection(number, char * chars)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         view.setSelectionBehavior(view.SelectionBehavior.SelectItems)
         use_choices(view, self.problems, blank=False)
         self.problem_view = view
@@ -183,8 +191,9 @@ class VisitDialog(QDialog):
             return
         for result in results:
             amount = "" if result.amount is None else f"，{result.amount:,.2f} 元"
+            subject = catalogue.measure(result.measure).subject
             item = QListWidgetItem(
-                f"{result.clause}（{result.period}）：{result.verdict.label}{amount}"
+                f"{result.clause} {subject}（{result.period}）：{result.verdict.label}{amount}"
             )
             item.setData(Qt.ItemDataRole.UserRole, result.clause)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
