@@ -22,6 +22,7 @@ from desktop.qt.widgets import (
 )
 from desktop.store import Database
 from desktop.taskforce.bulletin import Bulletin, Decliner, UnitFigures, bulletin
+from desktop.taskforce.figures import percent_text as percent
 from desktop.taskforce.ledgers import not_reporting, report_lines, reported_periods
 from desktop.taskforce.periods import Period, period
 from desktop.ui.icons import with_icon
@@ -53,11 +54,6 @@ DECLINER_COLUMNS = shown_columns(
     ("name", "企业"), ("county", "县（市、区）"), ("output", "本期产值（万元）"),
     ("year_before", "上年同期（万元）"), ("fall", "减少（万元）"), ("growth", "同比"),
 )  # fmt: skip
-
-
-def percent(rate: Decimal | None) -> str:
-    """A rate as 85.7%; — where the base is 0."""
-    return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
 def wan(amount: Decimal) -> str:
@@ -135,6 +131,7 @@ class MonitoringPage(Page):
         self.period_choice.currentIndexChanged.connect(lambda _: self._chosen())
         self.typed = QLineEdit()
         self.typed.setPlaceholderText("或输入期间：2023-03、2023-W10")
+        self.typed.setMinimumWidth(self.typed.fontMetrics().horizontalAdvance("中") * 17)
         self.typed.returnPressed.connect(self._typed)
         show = with_icon(QPushButton("查看"), "preview")
         show.clicked.connect(self._typed)
@@ -151,7 +148,7 @@ class MonitoringPage(Page):
         reports = QSplitter()
         reports.addWidget(titled("已报送", table_view(self.reports)))
         reports.addWidget(titled("规上企业未报送", table_view(self.silent)))
-        reports.setSizes([800, 400])
+        reports.setSizes([740, 470])
         self.tabs.addTab(reports, "报送情况")
         preview = QSplitter(Qt.Orientation.Vertical)
         self.unit_view = table_view(self.units, stretch_last=False)

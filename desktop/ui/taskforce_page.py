@@ -15,7 +15,7 @@ from desktop.qt.widgets import QLabel, QPushButton, QSplitter, QTabWidget, QVBox
 from desktop.store import Database, StoreError
 from desktop.taskforce.coverage import Coverage, Share, coverage
 from desktop.taskforce.errors import TaskforceError
-from desktop.taskforce.figures import share
+from desktop.taskforce.figures import percent_text, share
 from desktop.taskforce.ledgers import AssignmentLine, assignment_lines, visit_lines
 from desktop.taskforce.teams import PersonEntry, assign, people, save_person, save_team, teams
 from desktop.taskforce.visit_entry import VisitEntry, record_visit
@@ -58,9 +58,8 @@ class TeamRow:
 
 def share_text(what: str, found: Share) -> str:
     """服务小组覆盖规上企业 12/14 家（85.7%）."""
-    rate = share(found.covered, found.of)
-    percent = "—" if rate is None else f"{rate * 100:.1f}%"
-    return f"{what} {found.covered}/{found.of} 家（{percent}）"
+    rate = percent_text(share(found.covered, found.of))
+    return f"{what} {found.covered}/{found.of} 家（{rate}）"
 
 
 def coverage_text(found: Coverage) -> str:
