@@ -41,7 +41,7 @@ class _Form(QDialog):
         """Add the message line and the buttons; 保存 runs ``commit``."""
         self.form.addRow(self.message)
         box = QDialogButtonBox()
-        box.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button = box.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
         box.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         box.accepted.connect(lambda: self._save(commit))
         box.rejected.connect(self.reject)

@@ -14,6 +14,7 @@ from desktop.qt.widgets import QDialog
 from desktop.taskforce.problem_states import State
 from desktop.ui.desk_page import DeskPage
 from desktop.ui.main_window import MainWindow
+from desktop.ui.people_dialogs import AssignDialog, PersonDialog, TeamDialog
 from desktop.ui.problem_move_dialog import MoveDialog
 from desktop.ui.taskforce_page import TaskforcePage
 from desktop.ui.visit_dialog import VisitDialog
@@ -165,3 +166,54 @@ def test_an_extension_granted_needs_its_approver(
     assert granted is not None
     assert (granted.deadline, granted.extension_approver) == (later, "王县长")
     qtbot.waitUntil(lambda: ledgers["red"] not in _on_desk(tf_window, "problem"))  # not due
+
+
+def test_people_a_team_and_an_assignment_change_the_coverage(
+    qtbot: QtBot, tf_window: MainWindow
+) -> None:
+    page = _page(tf_window)
+    assert page.coverage.text().startswith("服务小组覆盖规上企业 3/6 家（50.0%）；")
+    assert "包联领导覆盖大中型企业 2/2 家（100.0%）" in page.coverage.text()
+
+    def person(dialog: QDialog) -> None:
+        assert isinstance(dialog, PersonDialog)
+        dialog.name.setText("孙专员")
+        dialog.kind.setCurrentText("服务专员")
+        dialog.unit.setText("工信局")
+        dialog.save_button.click()
+
+    when_modal(person, PersonDialog)
+    page.edit_person(None)
+    assert "孙专员" in [p.name for p in page.people.rows()]
+
+    def team(dialog: QDialog) -> None:
+        assert isinstance(dialog, TeamDialog)
+        dialog.name.setText("第二服务小组")
+        for i in range(dialog.members.count()):
+            if dialog.members.item(i).text().startswith("孙专员"):
+                dialog.members.item(i).setCheckState(Qt.CheckState.Checked)
+        dialog.save_button.click()
+
+    when_modal(team, TeamDialog)
+    page.edit_team(None)
+    assert [(t.name, t.members) for t in page.teams.rows()] == [
+        ("第一服务小组", "李专员、赵科长"), ("第二服务小组", "孙专员"),
+    ]  # fmt: skip
+
+    def assignment(dialog: QDialog) -> None:
+        assert isinstance(dialog, AssignDialog)
+        dialog.team.setCurrentText("第二服务小组")
+        dialog.save_button.click()
+
+    when_modal(assignment, AssignDialog)
+    page.uncovered_view.selectRow(0)
+    page.edit_assignment(page._uncovered_code())
+    assert page.coverage.text().startswith("服务小组覆盖规上企业 4/6 家（66.7%）；")
+    with tf_window.db.reader() as s:
+        logged = s.scalars(
+            select(ChangeRecord.table_name).where(ChangeRecord.source == "window").distinct()
+        ).all()
+    assert set(logged) == {"person", "service_team", "team_member", "assignment"}
+    screenshot(tf_window, "taskforce-assignments")
+    page.tabs.setCurrentIndex(3)
+    screenshot(tf_window, "taskforce-people")
