@@ -20,11 +20,10 @@ from desktop.ui.icons import with_icon
 from desktop.ui.messages import show_error
 from desktop.ui.page import Page
 from desktop.ui.tables import button_row, shown_columns, table_view
-from desktop.ui.warning_model import WarningModel
+from desktop.ui.warning_model import WARNING_TEXT, WarningModel
 
 KINDS = {"problem": "问题预警", "case": "兑现期限", "visit": "包联未走访", "report": "监测未报送",
          "changed": "测算已变化"}  # fmt: skip
-WARNINGS = {"red": "红色", "yellow": "黄色", None: ""}
 # What the desk's lines rest on: the task force's ledgers, cases, the facts (测算已变化) and the
 # settings (problems.warn_days).
 WATCHED = Changes.TASKFORCE | Changes.CASES | Changes.FACTS | Changes.SETTINGS
@@ -41,7 +40,7 @@ class DeskLine:
 
     @classmethod
     def of(cls, item: DeskItem) -> DeskLine:
-        return cls(WARNINGS[item.warning], KINDS[item.kind], item.text, item)
+        return cls(WARNING_TEXT[item.warning], KINDS[item.kind], item.text, item)
 
 
 COLUMNS = shown_columns(("warning", "预警"), ("kind", "类别"), ("text", "事项"))
@@ -92,7 +91,6 @@ class DeskPage(Page):
         )
         hint.setStyleSheet("color: #555")
         layout.addWidget(hint)
-        self._op: BackgroundOp | None = None
         self._wanted = 0
         self.reload()
 
@@ -113,7 +111,6 @@ class DeskPage(Page):
         op = BackgroundOp(read_desk(self.db, self.today()), self)
         op.succeeded.connect(lambda items: self._show(wanted, items))
         op.failed.connect(lambda exc: self._failed(wanted, exc))
-        self._op = op
         op.start()
 
     def _show(self, wanted: int, items: list[DeskItem]) -> None:

@@ -25,10 +25,9 @@ from desktop.ui.icons import with_icon
 from desktop.ui.page import Page
 from desktop.ui.problem_move_dialog import MoveDialog
 from desktop.ui.tables import shown_columns, table_view
-from desktop.ui.warning_model import WarningModel
+from desktop.ui.warning_model import WARNING_TEXT, WarningModel
 
 WARNING_CHOICES = (("全部", None), ("红色预警", "red"), ("黄色预警", "yellow"), ("无预警", ""))
-WARNING_TEXT = {"red": "红色", "yellow": "黄色", None: ""}
 
 
 @dataclass(frozen=True)

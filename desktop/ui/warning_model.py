@@ -11,6 +11,7 @@ from desktop.ui.paged_model import Index
 from desktop.ui.row_list_model import Column, RowListModel
 
 SHADES = {"red": QColor("#f8d7da"), "yellow": QColor("#fff3cd")}
+WARNING_TEXT = {"red": "红色", "yellow": "黄色", None: ""}  # a warning as a table cell says it
 
 
 class WarningModel(RowListModel):
