@@ -59,11 +59,12 @@ def read_desk(db: Database, today: date) -> Callable[[Progress], list[DeskItem]]
 class DeskPage(Page):
     """The desk's lines, read again whenever what they rest on changes.
 
-    ``open_problem`` carries a problem's id, ``open_enterprise`` an enterprise's credit code
-    (cases open their enterprise until the window has a page of cases).
+    ``open_problem`` carries a problem's id, ``open_case`` a case's number and its enterprise's
+    credit code, ``open_enterprise`` an enterprise's credit code.
     """
 
     open_problem = Signal(int)
+    open_case = Signal(str, str)
     open_enterprise = Signal(str)
     loaded = Signal()  # the lines shown are the desk as it now is
 
@@ -136,6 +137,8 @@ class DeskPage(Page):
         if item.kind == "problem":
             assert isinstance(item.ref, int)
             self.open_problem.emit(item.ref)
+        elif item.kind in ("case", "changed"):
+            self.open_case.emit(str(item.ref), item.uscc)
         else:
             self.open_enterprise.emit(item.uscc)
 

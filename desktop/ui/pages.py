@@ -20,6 +20,7 @@ def build_pages(db: Database) -> dict[str, Page]:
     by its title; the desk's lines open the problem or the enterprise they name."""
     desk, roster, taskforce = DeskPage(db), RosterPage(db), TaskforcePage(db)
     desk.open_enterprise.connect(roster.open_enterprise)
+    desk.open_case.connect(lambda _number, uscc: roster.open_enterprise(uscc))  # no case page yet
     desk.open_problem.connect(taskforce.show_problem)
     desk.open_problem.connect(lambda _: desk.go_to.emit("包联服务"))
     return {

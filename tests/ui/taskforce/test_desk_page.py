@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.cases.opening import basis_of, open_eligible
+from desktop.cases.parameters import load_case_parameters
 from desktop.qt.core import Qt
 from desktop.qt.widgets import QDialog
+from desktop.rules.engine import evaluate_roster
+from desktop.rules.policy import load_policy
+from desktop.store import Database
 from desktop.ui.desk_page import DeskPage
 from desktop.ui.enterprise_dialog import EnterpriseDialog
 from desktop.ui.enterprise_taskforce import EnterpriseWork
@@ -74,3 +80,32 @@ def test_an_enterprise_line_opens_the_enterprise(qtbot: QtBot, tf_window: MainWi
     when_modal(look, EnterpriseDialog)
     desk.table.doubleClicked.emit(desk.model.index(3, 2))  # 原平装备制造: not visited
     assert seen == [YUANPING, "包联领导：王县长　服务小组：第一服务小组"]
+
+
+@pytest.fixture
+def case_numbers(sample_db: Database) -> list[str]:
+    """Cases opened on the sample's eligible results (past every deadline, 2023-12-31)."""
+    with sample_db.session(source="command") as s:
+        opened, _ = open_eligible(
+            s, evaluate_roster(s), basis_of(load_policy()), load_case_parameters()
+        )
+        return sorted(c.number for c in opened)
+
+
+def test_a_case_line_opens_its_enterprise(
+    qtbot: QtBot, case_numbers: list[str], tf_window: MainWindow
+) -> None:
+    desk = _desk(tf_window)
+    cases = [i for i in desk.items() if i.kind == "case"]
+    assert [(i.warning, i.ref) for i in cases] == [("red", n) for n in case_numbers]
+    row = [i.kind for i in desk.items()].index("case")
+    seen: list[str] = []
+
+    def look(dialog: QDialog) -> None:
+        assert isinstance(dialog, EnterpriseDialog)
+        seen.append(dialog.uscc.text())
+        dialog.reject()
+
+    when_modal(look, EnterpriseDialog)
+    desk.table.doubleClicked.emit(desk.model.index(row, 2))
+    assert seen == [cases[0].uscc]
