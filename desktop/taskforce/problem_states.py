@@ -184,4 +184,5 @@ def asks(current: State, to: State) -> Asks:
         unhappy = to is State.ASSIGNED
         words = tuple(w for w in SATISFACTION.words if (w == UNSATISFIED) == unhappy)
         return Asks("回访说明", satisfaction=words, deadline=unhappy)
-    return Asks("说明", deadline=to is State.ASSIGNED)
+    said = {State.EXTENSION: "申请延期的理由", State.SOLVED: "办结说明"}
+    return Asks(said.get(to, "交办说明"), deadline=to is State.ASSIGNED)
