@@ -130,10 +130,10 @@ class ProblemList(QWidget):
     def reload(self) -> None:
         """Read the list again with the filters chosen, keeping the selected problem."""
         kept = self.selected()
-        state = self.state.currentData()
+        state = self.state.currentData()  # Qt gives the StrEnum back as its str
         with self.page.db.reader() as s:
             lines = problem_lines(
-                s, date.today(), states=frozenset({state}) if state else frozenset(),
+                s, date.today(), states=frozenset({State(state)}) if state else frozenset(),
                 overdue=self.overdue.isChecked(), county=self.county.currentData(),
             )  # fmt: skip
         warning = self.warning.currentData()

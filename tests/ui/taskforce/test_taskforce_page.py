@@ -217,3 +217,42 @@ def test_people_a_team_and_an_assignment_change_the_coverage(
     screenshot(tf_window, "taskforce-assignments")
     page.tabs.setCurrentIndex(3)
     screenshot(tf_window, "taskforce-people")
+
+
+def test_filters_and_closing_a_new_problem_as_a_duplicate(
+    qtbot: QtBot, tf_window: MainWindow, ledgers: dict[str, int]
+) -> None:
+    page = _page(tf_window)
+    problems = page.problems
+
+    def shown() -> list[int]:
+        return [row.id for row in problems.model.rows()]
+
+    assert shown() == [ledgers["red"], ledgers["yellow"]]  # by deadline
+    problems.overdue.setChecked(True)
+    assert shown() == [ledgers["red"]]
+    problems.overdue.setChecked(False)
+    problems.warning.setCurrentText("黄色预警")
+    assert shown() == [ledgers["yellow"]]
+    problems.warning.setCurrentText("全部")
+    problems.county.setCurrentText("忻府区")
+    assert shown() == [ledgers["red"]]
+    assert problems.count.text() == "共 1 个问题"
+    problems.county.setCurrentText("全部")
+    problems.state.setCurrentText("待交办")
+    assert shown() == [ledgers["yellow"]]
+    problems.select(ledgers["yellow"])
+
+    def close(dialog: QDialog) -> None:
+        assert isinstance(dialog, MoveDialog) and dialog.reason_choice is not None
+        assert [dialog.reason_choice.itemText(i) for i in range(2)] == ["不属实", "重复"]
+        dialog.reason_choice.setCurrentText("重复")
+        dialog.save()
+
+    when_modal(close, MoveDialog)
+    problems.move_buttons[State.CLOSED].click()
+    qtbot.waitUntil(lambda: shown() == [])  # no longer 待交办
+    with tf_window.db.reader() as s:
+        closed = s.get(Problem, ledgers["yellow"])
+    assert closed is not None and (closed.state, closed.close_reason) == ("closed", "重复")
+    qtbot.waitUntil(lambda: ledgers["yellow"] not in _on_desk(tf_window, "problem"))
