@@ -11,8 +11,16 @@ from sqlalchemy.orm import Session
 from desktop.changes import Changes
 from desktop.models import Person
 from desktop.qt.core import Qt
-from desktop.qt.widgets import QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
-from desktop.store import Database, StoreError
+from desktop.qt.widgets import (
+    QDialog,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from desktop.store import Database
 from desktop.taskforce.coverage import Coverage, Share, coverage
 from desktop.taskforce.errors import TaskforceError
 from desktop.taskforce.figures import percent_text, share
@@ -21,7 +29,6 @@ from desktop.taskforce.teams import PersonEntry, assign, people, save_person, sa
 from desktop.taskforce.visit_entry import VisitEntry, record_visit
 from desktop.ui.enterprise_choice import EnterpriseChoice
 from desktop.ui.icons import with_icon
-from desktop.ui.messages import show_error
 from desktop.ui.page import Page
 from desktop.ui.people_dialogs import AssignDialog, PersonDialog, TeamDialog
 from desktop.ui.problem_list import ProblemList
@@ -239,11 +246,10 @@ class TaskforcePage(Page):
 
         self._run(AssignDialog(choice, everyone, all_teams, chosen, commit, self))
 
-    def _run(self, dialog: Any) -> None:
-        try:
-            dialog.exec()
-        except StoreError as exc:
-            show_error(self, "未保存", exc)
+    @staticmethod
+    def _run(dialog: QDialog) -> None:
+        """Show a form (it writes, or says why not, itself) and let it go."""
+        dialog.exec()
         dialog.deleteLater()
 
     @staticmethod
