@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, exists, false, func, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop.models import (
@@ -132,10 +132,14 @@ def report_lines(
 ) -> list[ReportLine]:
     """The reports of period ``of`` (by county then code) or of enterprise ``uscc`` (latest
     period first); a month's output is its 月度产值."""
-    monthly = and_(
-        MonthlyOutput.enterprise_id == Monitoring.enterprise_id,
-        func.printf("%04d-%02d", MonthlyOutput.year, MonthlyOutput.month) == Monitoring.period,
-    )
+    same_firm = MonthlyOutput.enterprise_id == Monitoring.enterprise_id
+    if of is not None:  # one period: its month's row, found by index
+        monthly = and_(same_firm, MonthlyOutput.year == of.year, MonthlyOutput.month == of.number)
+        if of.kind == "week":
+            monthly = and_(monthly, false())
+    else:
+        month_code = func.printf("%04d-%02d", MonthlyOutput.year, MonthlyOutput.month)
+        monthly = and_(same_firm, month_code == Monitoring.period)
     output = func.coalesce(Monitoring.output, MonthlyOutput.output)
     query = (
         select(

@@ -76,6 +76,13 @@ class ProblemLine:
         }
 
 
+_LINE_COLUMNS = (
+    Problem.id, Enterprise.uscc, Enterprise.name, County.name, Problem.state, Problem.deadline,
+    Problem.description, Problem.lead_unit, Problem.category, Problem.raised_on,
+)  # fmt: skip
+"""What a ProblemLine is read from, in its order (the state as stored, no warning yet)."""
+
+
 def problem_lines(
     session: Session,
     on: date,
@@ -88,7 +95,7 @@ def problem_lines(
     """The problems (of ``states`` when given; red only when ``overdue``; of one ``county``;
     of one enterprise ``uscc``), with their warning on day ``on``, by deadline."""
     query = (
-        select(Problem, Enterprise.uscc, Enterprise.name, County.name)
+        select(*_LINE_COLUMNS)
         .join(Enterprise, Problem.enterprise_id == Enterprise.id)
         .join(County, Enterprise.county_id == County.id)
         .order_by(Problem.deadline, Problem.id)
@@ -101,15 +108,10 @@ def problem_lines(
         query = query.where(Enterprise.uscc == uscc)
     days = warn_days(session)
     lines = []
-    for problem, uscc, name, county_name in session.execute(query):
-        state = State(problem.state)
-        colour = warning(state, problem.deadline, on, days)
+    for pid, code, name, where, state_name, deadline, *rest in session.execute(query):
+        state = State(state_name)
+        colour = warning(state, deadline, on, days)
         if overdue and colour != "red":
             continue
-        lines.append(
-            ProblemLine(
-                problem.id, uscc, name, county_name, state, problem.deadline, colour,
-                problem.description, problem.lead_unit, problem.category, problem.raised_on,
-            )
-        )  # fmt: skip
+        lines.append(ProblemLine(pid, code, name, where, state, deadline, colour, *rest))
     return lines

@@ -26,8 +26,8 @@ from desktop.taskforce.figures import percent_text as percent
 from desktop.taskforce.ledgers import not_reporting, report_lines, reported_periods
 from desktop.taskforce.periods import Period, period
 from desktop.ui.icons import with_icon
-from desktop.ui.page import Page
 from desktop.ui.row_list_model import RowListModel
+from desktop.ui.shown_page import ShownPage
 from desktop.ui.tables import shown_columns, table_view, titled
 from desktop.values import ValueProblem
 from desktop.values.choices import PRODUCTION_STATUS
@@ -120,8 +120,10 @@ def headline(found: Bulletin) -> str:
     )
 
 
-class MonitoringPage(Page):
+class MonitoringPage(ShownPage):
     """Choose a period (a month or an ISO week); see its reports and its bulletin figures."""
+
+    watched = WATCHED
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -166,12 +168,9 @@ class MonitoringPage(Page):
         layout.addWidget(self.headline)
         layout.addWidget(self.tabs, 1)
         self.shown: Period | None = None
-        self.on_changes(Changes.EVERYTHING)
 
-    def on_changes(self, changes: Changes) -> None:
+    def read(self) -> None:
         """Refill the periods reported and show the chosen one again."""
-        if not changes.touches(WATCHED):
-            return
         with self.db.reader() as s:
             periods = reported_periods(s)
         keep = self.shown

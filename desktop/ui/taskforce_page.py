@@ -29,10 +29,10 @@ from desktop.taskforce.teams import PersonEntry, assign, people, save_person, sa
 from desktop.taskforce.visit_entry import VisitEntry, record_visit
 from desktop.ui.enterprise_choice import EnterpriseChoice
 from desktop.ui.icons import with_icon
-from desktop.ui.page import Page
 from desktop.ui.people_dialogs import AssignDialog, PersonDialog, TeamDialog
 from desktop.ui.problem_list import ProblemList
 from desktop.ui.row_list_model import RowListModel
+from desktop.ui.shown_page import ShownPage
 from desktop.ui.tables import button_row, shown_columns, table_view, titled
 from desktop.ui.visit_dialog import VisitDialog
 
@@ -77,9 +77,11 @@ def coverage_text(found: Coverage) -> str:
     )
 
 
-class TaskforcePage(Page):
+class TaskforcePage(ShownPage):
     """Four tabs over the task force's ledgers; every change is written through the domain in
     one audited transaction, then published."""
+
+    watched = WATCHED
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,7 +94,6 @@ class TaskforcePage(Page):
         self.tabs.addTab(self._people_tab(), "人员与服务小组")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-        self.on_changes(Changes.EVERYTHING)
 
     # building the tabs
 
@@ -172,10 +173,8 @@ class TaskforcePage(Page):
 
     # reading
 
-    def on_changes(self, changes: Changes) -> None:
-        """Read every list again when the ledgers or the roster changed."""
-        if not changes.touches(WATCHED):
-            return
+    def read(self) -> None:
+        """Read every list again (the ledgers or the roster changed)."""
         with self.db.reader() as s:
             found = coverage(s)
             self.coverage.setText(coverage_text(found))

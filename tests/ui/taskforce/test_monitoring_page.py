@@ -6,7 +6,12 @@ from __future__ import annotations
 from dataclasses import astuple
 
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from desktop.changes import Changes
+from desktop.models import Enterprise
+from desktop.taskforce.monitoring import Report, record_report
+from desktop.taskforce.periods import period
 from desktop.ui.main_window import MainWindow
 from desktop.ui.monitoring_page import MonitoringPage
 from tests.ui.conftest import screenshot
@@ -57,3 +62,15 @@ def test_a_typed_period(qtbot: QtBot, tf_window: MainWindow) -> None:
     page.typed.returnPressed.emit()
     assert page.message.text().startswith("期间「2023-13」：")
     assert page.period_choice.currentText() == "2023年第10周"  # kept
+
+
+def test_a_report_recorded_meanwhile_shows_when_the_page_comes_back(tf_window: MainWindow) -> None:
+    page = _page(tf_window)
+    tf_window.show_page("工作台")
+    with tf_window.db.session(source="command") as s:
+        wutai = s.scalars(select(Enterprise).where(Enterprise.uscc == "91140922MA0XY00071")).one()
+        record_report(s, wutai, Report(period("2023-03"), "全面复工"))
+    tf_window.apply_changes(Changes.TASKFORCE)  # as an import would
+    assert "报送 4 家" in page.headline.text()  # hidden: not read yet
+    tf_window.show_page("运行监测")
+    assert page.headline.text().startswith("2023年3月：报送 5 家，规上企业未报送 1 家；")
