@@ -1,7 +1,6 @@
 """The cases' lines of the work desk (工作台, TASKFORCE.md): cases past or near their payment
 deadline (kind ``case``) and cases whose result has changed since their snapshot (kind
-``changed``, 测算已变化). :data:`DESK_SOURCES` is the whole desk: the task force's sources, then
-these two."""
+``changed``, 测算已变化). :data:`DESK_SOURCES` is the whole desk, the warned lines first."""
 
 from __future__ import annotations
 
@@ -20,7 +19,13 @@ from desktop.rules import catalogue
 from desktop.rules.engine import evaluate_facts
 from desktop.rules.enterprise_facts import load_facts
 from desktop.rules.policy import load_policy
-from desktop.taskforce.desk import SOURCES, DeskItem, DeskSource
+from desktop.taskforce.desk import (
+    DeskItem,
+    DeskSource,
+    problem_items,
+    report_items,
+    visit_items,
+)
 
 
 def _cases(session: Session, states: frozenset[State]) -> list[Case]:
@@ -40,9 +45,10 @@ def case_items(session: Session, today: date) -> Iterable[DeskItem]:
     for case in _cases(session, AWAITING_PAYMENT):
         colour = alert(case, parameters, today)
         if colour is not None:
-            found.append((colour is not Alert.RED, case.number, case, colour))
-    for _, _, case, colour in sorted(found, key=lambda f: f[:2]):
-        deadline = parameters.deadline(case.measure)
+            deadline = parameters.deadline(case.measure)
+            order = (colour is not Alert.RED, deadline, int(case.measure), case.number)
+            found.append((order, case, colour, deadline))
+    for _, case, colour, deadline in sorted(found, key=lambda f: f[0]):
         days = abs((deadline - today).days)
         when = f"已超期 {days} 天" if colour is Alert.RED else f"还有 {days} 天到期"
         text = (
@@ -72,5 +78,12 @@ def changed_items(session: Session, today: date) -> Iterable[DeskItem]:
             yield DeskItem("changed", None, case.enterprise.uscc, text, case.number)
 
 
-DESK_SOURCES: tuple[DeskSource, ...] = (*SOURCES, case_items, changed_items)
-"""Every line of the desk, in the order it shows them."""
+DESK_SOURCES: tuple[DeskSource, ...] = (
+    problem_items,
+    case_items,
+    visit_items,
+    report_items,
+    changed_items,
+)
+"""Every line of the desk, in the order it shows them: red and yellow problems and cases, then
+包联 not visited, not reporting, 测算已变化."""

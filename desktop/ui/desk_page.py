@@ -88,7 +88,7 @@ class DeskPage(Page):
         layout.addLayout(button_row(self.open_button, self.refresh_button))
         layout.addWidget(self.table, 1)
         hint = QLabel(
-            "双击一行打开它所说的问题或企业；问题办结、走访补录、监测报送后，这里随之更新。"
+            "双击一行（或选中后按回车）打开它所说的问题或企业；办理、走访、报送之后这里随之更新。"
         )
         hint.setStyleSheet("color: #555")
         layout.addWidget(hint)

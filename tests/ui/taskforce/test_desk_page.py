@@ -84,12 +84,13 @@ def test_an_enterprise_line_opens_the_enterprise(qtbot: QtBot, tf_window: MainWi
 
 @pytest.fixture
 def case_numbers(sample_db: Database) -> list[str]:
-    """Cases opened on the sample's eligible results (past every deadline, 2023-12-31)."""
+    """Cases opened on the sample's eligible results (past every deadline, 2023-12-31), as the
+    desk lists them: by measure, then number."""
     with sample_db.session(source="command") as s:
         opened, _ = open_eligible(
             s, evaluate_roster(s), basis_of(load_policy()), load_case_parameters()
         )
-        return sorted(c.number for c in opened)
+        return sorted((c.number for c in opened), key=lambda n: (int(n.split("-")[0]), n))
 
 
 def test_a_case_line_opens_its_enterprise(
@@ -99,6 +100,7 @@ def test_a_case_line_opens_its_enterprise(
     cases = [i for i in desk.items() if i.kind == "case"]
     assert [(i.warning, i.ref) for i in cases] == [("red", n) for n in case_numbers]
     row = [i.kind for i in desk.items()].index("case")
+    screenshot(tf_window, "taskforce-desk-with-cases")
     seen: list[str] = []
 
     def look(dialog: QDialog) -> None:
