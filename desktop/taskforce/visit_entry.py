@@ -1,4 +1,5 @@
-"""Recording a visit (入企服务记录) entered in the window, with the problems it raised.
+"""Recording a visit (入企服务记录) entered in the window, with the problems it raised, and a
+problem raised outside a visit.
 
 One call writes the visit and each problem (state 待交办, pointing at the visit, source 走访) in
 the caller's audited session; a refused entry raises :class:`TaskforceError` and writes nothing.
@@ -16,9 +17,9 @@ from sqlalchemy.orm import Session
 from desktop.models import Enterprise, Problem, Visit
 from desktop.taskforce.errors import TaskforceError
 from desktop.values import ValueProblem
-from desktop.values.choices import PROBLEM_CATEGORY
+from desktop.values.choices import PROBLEM_CATEGORY, PROBLEM_SOURCE
 
-VISIT_SOURCE = "走访"
+VISIT_SOURCE, VISIT_DAY = "走访", "走访日期"
 JOIN = "、"  # how a visit keeps its people and measures
 
 
@@ -46,8 +47,14 @@ class VisitEntry:
     note: str | None = None
 
 
-def _checked_problem(n: int, raised: RaisedProblem, on: date) -> RaisedProblem:
-    where = f"第{n}个问题"
+def _firm(session: Session, uscc: str) -> Enterprise:
+    firm = session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
+    if firm is None:
+        raise TaskforceError(f"企业名录中没有统一社会信用代码为 {uscc} 的企业")
+    return firm
+
+
+def _check_problem(where: str, raised: RaisedProblem, on: date, day_name: str) -> None:
     try:
         PROBLEM_CATEGORY(raised.category)
     except ValueProblem as exc:
@@ -57,28 +64,40 @@ def _checked_problem(n: int, raised: RaisedProblem, on: date) -> RaisedProblem:
             raise TaskforceError(f"{where}：请填写{what}")
     if raised.deadline < on:
         raise TaskforceError(
-            f"{where}的办理时限 {raised.deadline.isoformat()} 早于走访日期 {on.isoformat()}"
+            f"{where}的办理时限 {raised.deadline.isoformat()} 早于{day_name} {on.isoformat()}"
         )
-    return raised
 
 
-def _check_new(session: Session, firm: Enterprise, on: date, descriptions: list[str]) -> None:
-    """A problem is one enterprise's, raised on one day, with one description."""
+def _checked_problems(
+    session: Session, firm: Enterprise, on: date, raised: Sequence[RaisedProblem], day_name: str
+) -> None:
+    """Each problem complete, and new: one enterprise's, raised on one day, one description."""
     kept = select(Problem.description).where(
         Problem.enterprise_id == firm.id, Problem.raised_on == on
     )
     seen = set(session.scalars(kept))
-    for n, text in enumerate(descriptions, 1):
+    for n, problem in enumerate(raised, 1):
+        where = f"第{n}个问题" if len(raised) > 1 or day_name == VISIT_DAY else "问题"
+        _check_problem(where, problem, on, day_name)
+        text = problem.description.strip()
         if text in seen:
-            raise TaskforceError(f"第{n}个问题「{text}」已记录（{on.isoformat()}，{firm.name}）")
+            raise TaskforceError(f"{where}「{text}」已记录（{on.isoformat()}，{firm.name}）")
         seen.add(text)
+
+
+def _problem(
+    firm: Enterprise, on: date, source: str, p: RaisedProblem, visit: Visit | None = None
+) -> Problem:
+    return Problem(
+        enterprise=firm, visit=visit, raised_on=on, source=source, category=p.category,
+        description=p.description.strip(), lead_unit=p.lead_unit.strip(),
+        assisting_units=p.assisting_units or None, deadline=p.deadline,
+    )  # fmt: skip
 
 
 def record_visit(session: Session, entry: VisitEntry) -> Visit:
     """Write the visit and its problems, or refuse naming what is wrong."""
-    firm = session.scalar(select(Enterprise).where(Enterprise.uscc == entry.uscc))
-    if firm is None:
-        raise TaskforceError(f"企业名录中没有统一社会信用代码为 {entry.uscc} 的企业")
+    firm = _firm(session, entry.uscc)
     names = [p.strip() for p in entry.people if p.strip()]
     if not names:
         raise TaskforceError("请填写走访人员")
@@ -90,27 +109,31 @@ def record_visit(session: Session, entry: VisitEntry) -> Visit:
         raise TaskforceError(
             f"已有 {entry.visited_on.isoformat()} {people} 走访「{firm.name}」的记录"
         )
-    raised = [_checked_problem(n, p, entry.visited_on) for n, p in enumerate(entry.problems, 1)]
-    _check_new(session, firm, entry.visited_on, [p.description.strip() for p in raised])
+    _checked_problems(session, firm, entry.visited_on, entry.problems, VISIT_DAY)
     visit = Visit(
         enterprise=firm, visited_on=entry.visited_on, people=people,
         purpose=entry.purpose or None, measures=JOIN.join(entry.measures) or None,
         note=entry.note or None,
     )  # fmt: skip
     session.add(visit)
-    for p in raised:
-        session.add(
-            Problem(
-                enterprise=firm,
-                visit=visit,
-                raised_on=entry.visited_on,
-                source=VISIT_SOURCE,
-                category=p.category,
-                description=p.description.strip(),
-                lead_unit=p.lead_unit.strip(),
-                assisting_units=p.assisting_units or None,
-                deadline=p.deadline,
-            )
-        )
+    session.add_all(
+        _problem(firm, entry.visited_on, VISIT_SOURCE, p, visit) for p in entry.problems
+    )
     session.flush()
     return visit
+
+
+def record_problem(
+    session: Session, uscc: str, raised_on: date, source: str, raised: RaisedProblem
+) -> Problem:
+    """Write a problem raised outside a visit (by phone, 12345 …), in state 待交办."""
+    firm = _firm(session, uscc)
+    try:
+        PROBLEM_SOURCE(source)
+    except ValueProblem as exc:
+        raise TaskforceError(f"问题来源「{source}」不可用，{exc}") from None
+    _checked_problems(session, firm, raised_on, [raised], "反映日期")
+    problem = _problem(firm, raised_on, source, raised)
+    session.add(problem)
+    session.flush()
+    return problem

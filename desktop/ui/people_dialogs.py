@@ -8,55 +8,20 @@ from desktop.models import Person, ServiceTeam
 from desktop.qt.core import Qt
 from desktop.qt.widgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QWidget,
 )
-from desktop.store import StoreError
-from desktop.taskforce.errors import TaskforceError
 from desktop.taskforce.teams import PersonEntry
+from desktop.ui.form_dialog import FormDialog
 from desktop.values.choices import PERSON_KIND
 
 LEADER_KINDS = frozenset({"市领导", "县领导"})
 
 
-class _Form(QDialog):
-    """A form whose save calls ``commit`` and stays open, saying why, when it is refused."""
-
-    def __init__(self, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(460)
-        self.form = QFormLayout(self)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
-
-    def finish(self, commit: Callable[[], None]) -> None:
-        """Add the message line and the buttons; 保存 runs ``commit``."""
-        self.form.addRow(self.message)
-        box = QDialogButtonBox()
-        self.save_button = box.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
-        box.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        box.accepted.connect(lambda: self._save(commit))
-        box.rejected.connect(self.reject)
-        self.form.addRow(box)
-
-    def _save(self, commit: Callable[[], None]) -> None:
-        try:
-            commit()
-        except (TaskforceError, StoreError) as exc:
-            self.message.setText(str(exc))
-            return
-        self.accept()
-
-
-class PersonDialog(_Form):
+class PersonDialog(FormDialog):
     """A new person, or ``person`` changed; ``commit`` gets the entry."""
 
     def __init__(
@@ -94,7 +59,7 @@ class PersonDialog(_Form):
                            text(self.unit), text(self.phone))  # fmt: skip
 
 
-class TeamDialog(_Form):
+class TeamDialog(FormDialog):
     """A new service team, or ``team`` changed: its name and the people in it."""
 
     def __init__(
@@ -137,7 +102,7 @@ def _choice(items: Sequence[tuple[int, str]], chosen: int | None) -> QComboBox:
     return combo
 
 
-class AssignDialog(_Form):
+class AssignDialog(FormDialog):
     """An enterprise's responsible leader and service team (both 无: off the 包联 list)."""
 
     def __init__(

@@ -21,8 +21,10 @@ from desktop.qt.widgets import (
 from desktop.roster.query import choices
 from desktop.taskforce.problem_states import MOVES, Move, State
 from desktop.taskforce.problems import ProblemLine, move_problem, problem_lines
+from desktop.taskforce.visit_entry import RaisedProblem, record_problem
 from desktop.ui.icons import with_icon
 from desktop.ui.page import Page
+from desktop.ui.problem_dialog import ProblemDialog
 from desktop.ui.problem_move_dialog import MoveDialog
 from desktop.ui.tables import shown_columns, table_view
 from desktop.ui.warning_model import WARNING_TEXT, WarningModel
@@ -111,6 +113,9 @@ class ProblemList(QWidget):
             combo.currentIndexChanged.connect(self.reload)
         self.overdue.toggled.connect(self.reload)
         row.addWidget(self.overdue)
+        add = with_icon(QPushButton("新增问题（电话、12345等）…"), "add")
+        add.clicked.connect(self.add_problem)
+        row.addWidget(add)
         row.addStretch()
         row.addWidget(self.count)
         return row
@@ -179,6 +184,18 @@ class ProblemList(QWidget):
             self.chosen.setText(f"问题 #{line.id} 已销号，不能再办理。")
         else:
             self.chosen.setText(f"问题 #{line.id}（{line.state.label}）可以：")
+
+    def add_problem(self) -> None:
+        """Record a problem raised outside a visit."""
+
+        def commit(uscc: str, on: date, source: str, raised: RaisedProblem) -> None:
+            with self.page.db.session() as s:
+                record_problem(s, uscc, on, source, raised)
+            self.page.publish(Changes.TASKFORCE)
+
+        dialog = ProblemDialog(self.page.db, commit, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def ask_move(self, to: State) -> None:
         """Ask what the move needs, then make it (refusals are said in the form)."""

@@ -34,8 +34,8 @@ from desktop.taskforce.errors import TaskforceError
 from desktop.taskforce.visit_entry import RaisedProblem, VisitEntry
 from desktop.ui.choice_delegate import use_choices
 from desktop.ui.enterprise_choice import EnterpriseChoice
+from desktop.ui.form_dialog import date_edit, date_of
 from desktop.ui.icons import with_icon
-from desktop.ui.problem_move_dialog import date_edit, date_of
 from desktop.ui.row_list_model import Column, RowListModel
 from desktop.ui.tables import button_row, table_view
 from desktop.values.choices import PROBLEM_CATEGORY

@@ -30,7 +30,12 @@ from desktop.taskforce.ledgers import report_lines, reported_periods, visit_line
 from desktop.taskforce.periods import period
 from desktop.taskforce.problem_states import MOVES, Asks, State, asks
 from desktop.taskforce.teams import PersonEntry, assign, save_person, save_team
-from desktop.taskforce.visit_entry import RaisedProblem, VisitEntry, record_visit
+from desktop.taskforce.visit_entry import (
+    RaisedProblem,
+    VisitEntry,
+    record_problem,
+    record_visit,
+)
 
 FIRM = "91140921MA0XY00036"  # the sample's 定襄锻造
 DAY = date(2026, 11, 20)
@@ -118,6 +123,26 @@ def test_the_same_visit_twice_is_refused(sample_db: Database) -> None:
         sample_db.session() as s,
     ):
         record_visit(s, _entry(problems=[]))
+
+
+def test_a_problem_raised_outside_a_visit(sample_db: Database) -> None:
+    raised = RaisedProblem("审批", "环评批复进度慢", "环保局", DAY + timedelta(days=5))
+    with sample_db.session() as s:
+        problem_id = record_problem(s, FIRM, DAY, "12345", raised).id
+    late = RaisedProblem("审批", "另一个", "环保局", DAY - timedelta(days=1))
+    for source, problem, said in (
+        ("微信", raised, "问题来源「微信」不可用，应为：走访、电话、12345、其他"),
+        ("电话", raised, "问题「环评批复进度慢」已记录（2026-11-20，示例·定襄锻造有限公司）"),
+        ("电话", late, "问题的办理时限 2026-11-19 早于反映日期 2026-11-20"),
+    ):
+        with pytest.raises(TaskforceError) as refused, sample_db.session() as s:
+            record_problem(s, FIRM, DAY, source, problem)
+        assert str(refused.value) == said
+    with sample_db.reader() as s:
+        problem = s.get(Problem, problem_id)
+        assert problem is not None
+        assert (problem.source, problem.state, problem.visit_id) == ("12345", "new", None)
+        assert len(s.scalars(select(Problem)).all()) == 1
 
 
 def test_people_teams_and_assignments(sample_db: Database) -> None:

@@ -15,6 +15,7 @@ from desktop.taskforce.problem_states import State
 from desktop.ui.desk_page import DeskPage
 from desktop.ui.main_window import MainWindow
 from desktop.ui.people_dialogs import AssignDialog, PersonDialog, TeamDialog
+from desktop.ui.problem_dialog import ProblemDialog
 from desktop.ui.problem_move_dialog import MoveDialog
 from desktop.ui.taskforce_page import TaskforcePage
 from desktop.ui.visit_dialog import VisitDialog
@@ -256,3 +257,32 @@ def test_filters_and_closing_a_new_problem_as_a_duplicate(
         closed = s.get(Problem, ledgers["yellow"])
     assert closed is not None and (closed.state, closed.close_reason) == ("closed", "重复")
     qtbot.waitUntil(lambda: ledgers["yellow"] not in _on_desk(tf_window, "problem"))
+
+
+def test_a_problem_raised_by_phone(qtbot: QtBot, tf_window: MainWindow) -> None:
+    page = _page(tf_window)
+    page.tabs.setCurrentWidget(page.problems)
+    said: list[str] = []
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, ProblemDialog)
+        dialog.save()
+        said.append(dialog.message.text())  # no enterprise chosen yet
+        dialog.enterprise.choose(DINGXIANG)
+        dialog.source.setCurrentText("12345")
+        dialog.category.setCurrentText("能源")
+        dialog.description.setText("错峰用电影响生产")
+        dialog.lead_unit.setText("供电公司")
+        dialog.deadline.setDate(TODAY + timedelta(days=10))
+        screenshot(dialog, "taskforce-problem-dialog")
+        dialog.save()
+
+    when_modal(fill, ProblemDialog)
+    page.problems.add_problem()
+    assert said == ["请从列表中选择反映问题的企业"]
+    with tf_window.db.reader() as s:
+        added = s.scalars(select(Problem).where(Problem.source == "12345")).one()
+    assert (added.category, added.state, added.visit_id, added.raised_on) == (
+        "能源", "new", None, TODAY,
+    )  # fmt: skip
+    assert added.id in [row.id for row in page.problems.model.rows()]
