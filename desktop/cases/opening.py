@@ -39,12 +39,15 @@ class Basis:
 
 
 class _Parameter(Protocol):
-    text: str
+    @property
+    def text(self) -> str: ...
 
 
-class _Policy(Protocol):
-    document: str
-    parameters: Mapping[str, _Parameter]
+class _Policy(Protocol):  # read-only members, so a frozen Policy fits
+    @property
+    def document(self) -> str: ...
+    @property
+    def parameters(self) -> Mapping[str, _Parameter]: ...
 
 
 def basis_of(policy: _Policy) -> Basis:
@@ -223,12 +226,23 @@ class Changed:
         return f"{self.label}：立案时 {self.snapshot.text()}；现在 {self.current.text()}"
 
 
-def snapshot_of(case: Case) -> Outcome:
+class Snapshotted(Protocol):
+    """What has a snapshot: a case, or a line of the case list (``listing.CaseLine``)."""
+
+    @property
+    def snapshot_verdict(self) -> str: ...
+    @property
+    def snapshot_amount(self) -> Decimal | None: ...
+    @property
+    def snapshot_expected(self) -> bool: ...
+
+
+def snapshot_of(case: Snapshotted) -> Outcome:
     """What the case was opened (or last refreshed) on."""
     return Outcome(Verdict(case.snapshot_verdict), case.snapshot_amount, case.snapshot_expected)
 
 
-def changed(case: Case, result: Result) -> Changed | None:
+def changed(case: Snapshotted, result: Result) -> Changed | None:
     """The difference when ``result`` gives another verdict or amount than the snapshot."""
     before = snapshot_of(case)
     if (before.verdict, before.amount) == (result.verdict, result.amount):
