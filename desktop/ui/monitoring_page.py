@@ -3,14 +3,20 @@ figures per county as a preview."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from desktop.changes import Changes
+from desktop.filing.operations import export_bulletin_workbook
+from desktop.printing.papers import write_bulletin_pdf
+from desktop.progress import Progress
 from desktop.qt.core import Qt
 from desktop.qt.widgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,7 +31,9 @@ from desktop.taskforce.bulletin import Bulletin, Decliner, UnitFigures, bulletin
 from desktop.taskforce.figures import percent_text as percent
 from desktop.taskforce.ledgers import not_reporting, report_lines, reported_periods
 from desktop.taskforce.periods import Period, period
+from desktop.ui.background import BackgroundOp
 from desktop.ui.icons import with_icon
+from desktop.ui.progress import run_with_progress
 from desktop.ui.row_list_model import RowListModel
 from desktop.ui.shown_page import ShownPage
 from desktop.ui.tables import shown_columns, table_view, titled
@@ -107,6 +115,23 @@ class DeclinerRow:
                    percent(d.growth))  # fmt: skip
 
 
+def bulletin_file(db: Database, chosen: Period, out: Path) -> Callable[[Progress], str]:
+    """The work of writing ``chosen``'s bulletin to ``out`` (.pdf, else a workbook), saying what
+    was written."""
+
+    def work(_progress: Progress) -> str:
+        today = date.today()
+        with db.reader() as s:
+            found = bulletin(s, chosen, today)
+        if out.suffix.lower() == ".pdf":
+            return f"已写出 {out}（PDF {write_bulletin_pdf(found, out, today).pages} 页）"
+        adjusted = export_bulletin_workbook(found, out)
+        notes = f"，{len(adjusted)} 处单元格已调整" if adjusted else ""
+        return f"已写出 {out}（工作簿{notes}）"
+
+    return work
+
+
 def headline(found: Bulletin) -> str:
     """2023年3月：报送 12 家，未报送 3 家；停产 1、…；复工率 75.0%."""
     total = found.total
@@ -137,6 +162,11 @@ class MonitoringPage(ShownPage):
         self.typed.returnPressed.connect(self._typed)
         show = with_icon(QPushButton("查看"), "preview")
         show.clicked.connect(self._typed)
+        self.file_button = with_icon(QPushButton("生成通报文件（.xlsx / PDF）…"), "export")
+        self.file_button.clicked.connect(self.write_bulletin)
+        self.written = QLabel()
+        self.written.setWordWrap(True)
+        self.op: BackgroundOp | None = None
         self.headline = QLabel()
         self.headline.setWordWrap(True)
         self.headline.setStyleSheet("QLabel { font-size: 14px; padding: 4px 0; }")
@@ -163,10 +193,12 @@ class MonitoringPage(ShownPage):
         row.addWidget(self.typed)
         row.addWidget(show)
         row.addWidget(self.message, 1)
+        row.addWidget(self.file_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.headline)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.written)
         self.shown: Period | None = None
 
     def read(self) -> None:
@@ -205,6 +237,23 @@ class MonitoringPage(ShownPage):
             self.period_choice.addItem(found.label, found.code)
         self.period_choice.setCurrentIndex(self.period_choice.findData(found.code))
         self.show_period(found)
+
+    def write_bulletin(self) -> None:
+        """Write the period shown as a bulletin file the officer names (.xlsx or .pdf)."""
+        if self.shown is None:
+            self.written.setText("还没有运行监测数据，无法生成通报。")
+            return
+        suggested = f"工业企业复工复产运行情况通报-{self.shown.code}.xlsx"
+        name, _ = QFileDialog.getSaveFileName(
+            self, "生成通报文件", suggested, "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)"
+        )
+        if not name:
+            return
+        out = Path(name)
+        if out.suffix.lower() not in (".xlsx", ".pdf"):
+            out = out.with_name(f"{out.name}.xlsx")
+        work = bulletin_file(self.db, self.shown, out)
+        self.op = run_with_progress(self, "生成通报文件", work, self.written.setText)
 
     def show_period(self, chosen: Period) -> None:
         """Show ``chosen``'s reports and bulletin figures."""

@@ -4,12 +4,16 @@ figures per county (worked by hand from the sample's 月度产值, in 万元).""
 from __future__ import annotations
 
 from dataclasses import astuple
+from pathlib import Path
 
+import pytest
+from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from desktop.changes import Changes
 from desktop.models import Enterprise
+from desktop.qt.widgets import QFileDialog
 from desktop.taskforce.monitoring import Report, record_report
 from desktop.taskforce.periods import period
 from desktop.ui.main_window import MainWindow
@@ -74,3 +78,32 @@ def test_a_report_recorded_meanwhile_shows_when_the_page_comes_back(tf_window: M
     assert "报送 4 家" in page.headline.text()  # hidden: not read yet
     tf_window.show_page("运行监测")
     assert page.headline.text().startswith("2023年3月：报送 5 家，规上企业未报送 1 家；")
+
+
+@pytest.mark.parametrize("name", ["通报.xlsx", "通报.pdf"])
+def test_the_bulletin_file_of_the_period_shown(
+    qtbot: QtBot,
+    tf_window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+) -> None:
+    page = _page(tf_window)
+    out = tmp_path / name
+    asked: list[str] = []
+
+    def save_name(_parent: object, _title: str, suggested: str, _filter: str) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(out), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    page.file_button.click()
+    qtbot.waitUntil(lambda: page.written.text().startswith("已写出"), timeout=30_000)
+    assert asked == ["工业企业复工复产运行情况通报-2023-03.xlsx"]
+    assert page.written.text().startswith(f"已写出 {out}（")
+    if out.suffix == ".xlsx":
+        sheets = load_workbook(out, read_only=True).sheetnames
+        assert len(sheets) > 1
+    else:
+        assert out.read_bytes().startswith(b"%PDF")
+        assert "页）" in page.written.text()
