@@ -15,6 +15,7 @@ from desktop.ui.problem_list import COLUMNS as PROBLEM_COLUMNS
 from desktop.ui.problem_list import ProblemRow
 from desktop.ui.row_list_model import Column, RowListModel
 from desktop.ui.tables import shown_columns, table_view, titled
+from desktop.ui.warning_model import WarningModel
 
 VISIT_COLUMNS = shown_columns(
     ("visited_on", "走访日期"), ("people", "走访人员"), ("purpose", "走访事由"),
@@ -34,7 +35,7 @@ class EnterpriseWork(QWidget):
     def __init__(self, db: Database, uscc: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.visits = RowListModel(VISIT_COLUMNS, parent=self)
-        self.problems = RowListModel(_own(PROBLEM_COLUMNS), parent=self)
+        self.problems = WarningModel(_own(PROBLEM_COLUMNS), lambda row: row.line.warning, self)
         report_columns = [*shown_columns(("period_label", "期间")), *_own(REPORT_COLUMNS)]
         self.reports = RowListModel(report_columns, parent=self)
         with db.reader() as s:
