@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from desktop.cases.attention import DESK_SOURCES
 from desktop.cli.common import (
     EXIT_OK,
     EXIT_PARTIAL,
@@ -207,7 +208,7 @@ def run_notices(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_desk(args: argparse.Namespace, ctx: CliContext) -> int:
     """``desk``: what needs attention today."""
     with _refusals(), ctx.db.reader() as s:
-        items = desk_items(s, date.today())
+        items = desk_items(s, date.today(), DESK_SOURCES)
     if args.json:
         print_json(desk_json(items))
         return EXIT_OK

@@ -40,8 +40,9 @@ from desktop.roster.records import (
     MonthlyRow,
     problems,
 )
-from desktop.store import StoreError
+from desktop.store import Database, StoreError
 from desktop.ui.choice_delegate import use_choices
+from desktop.ui.enterprise_taskforce import EnterpriseWork
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.output_chart import OutputChart
@@ -123,6 +124,7 @@ class EnterpriseDialog(QDialog):
         record: EnterpriseRecord | None,
         commit: Commit,
         parent: QWidget | None = None,
+        db: Database | None = None,
     ) -> None:
         super().__init__(parent)
         self._commit = commit
@@ -141,6 +143,8 @@ class EnterpriseDialog(QDialog):
         self.tabs.addTab(self._table_tab(self.annual), "年度数据")
         self.tabs.addTab(self._table_tab(self.leases), "厂房租赁")
         self.tabs.addTab(self._award_tab(), "省级奖励")
+        if record and db:  # what the task force keeps of it
+            self.tabs.addTab(EnterpriseWork(db, record.uscc), "包联与监测")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020")

@@ -100,15 +100,17 @@ class MainWindow(QMainWindow):
     def _add_page(self, title: str, page: Page) -> None:
         self.pages[title] = page
         page.changed.connect(lambda changes, source=page: self.apply_changes(changes, source))
+        page.go_to.connect(self.show_page)
         self.nav.addItem(QListWidgetItem(icon(NAVIGATION[title]), title))
         self.stack.addWidget(page)
 
     def _add_shortcuts(self) -> None:
-        for number, title in enumerate(self.pages, start=1):
-            action = QAction(title, self, shortcut=QKeySequence(f"Ctrl+{number}"))
+        for number, title in enumerate(self.pages, start=1):  # Ctrl+1 … Ctrl+9, Ctrl+0
+            key = f"Ctrl+{number % 10}"
+            action = QAction(title, self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _=False, t=title: self.show_page(t))
             self.addAction(action)
-            self.nav.item(number - 1).setToolTip(f"{title}（Ctrl+{number}）")
+            self.nav.item(number - 1).setToolTip(f"{title}（{key}）")
         refresh = QAction(icon("refresh"), "刷新", self, shortcut=QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_all)
         quit_action = QAction("退出", self, shortcut=QKeySequence.StandardKey.Quit)

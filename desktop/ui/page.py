@@ -18,6 +18,7 @@ class Page(QWidget):
     """
 
     changed = Signal(object)  # the Changes one of this page's operations made
+    go_to = Signal(str)  # asks the window to bring the page of this title to the front
     db: Database
 
     def on_changes(self, changes: Changes) -> None:
