@@ -4,12 +4,18 @@ The sample is written as an import workbook (template headers, money in 元) fro
 data and imported like any file — one writer path for an enterprise — as one batch logged with
 source ``sample``, its enterprises marked ``is_sample``; undoing that batch takes it away.
 No backup is taken first: the sample is offered to an empty roster.
+
+:func:`remove_sample` takes it away in one step whatever was done since (edits, cases, visits
+of sample enterprises): every sample enterprise with every row pointing at it, and the sample's
+zones and chains that the officer's own data does not use, each row logged as a delete.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from importlib import resources
@@ -18,11 +24,22 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
+from desktop.changes import Changes
 from desktop.importing import FileReport, import_files
 from desktop.importing.rejects import yuan_header
-from desktop.models import Enterprise, ProvincialAward
+from desktop.models import (
+    Base,
+    ChangeRecord,
+    Enterprise,
+    ImportBatch,
+    KeyChain,
+    ProvincialAward,
+    Zone,
+    utcnow,
+)
 from desktop.sheets import read_workbook
 from desktop.sheets.fields import SPECS
 from desktop.sheets.parsed import ParsedFile, ParsedRows, SheetKind
@@ -130,3 +147,101 @@ def _add_awards(db: Database, data: dict[str, Any], batch_id: int) -> None:
                     document=award.get("document"),
                 )
             )
+
+
+@dataclass(frozen=True)
+class SampleRemoval:
+    """What :func:`remove_sample` deleted, and the sample zones and chains it had to keep."""
+
+    enterprises: int
+    rows: int  # every row deleted: enterprises, their figures, cases …, zones, chains
+    kept: tuple[str, ...]  # sample zones and chains the officer's own data still uses
+    changes: Changes
+
+    def __str__(self) -> str:
+        kept = f"；仍被本县数据使用而保留：{'、'.join(self.kept)}" if self.kept else ""
+        return f"已删除示例数据：{self.enterprises} 家企业及其数据，共 {self.rows} 行{kept}"
+
+
+def remove_sample(db: Database) -> SampleRemoval:
+    """Delete the sample county in one transaction, logged with source ``sample``; its import
+    batch is marked undone. StoreError when there is no sample to remove."""
+    data = sample_data()
+    with db.reader() as s:
+        batch_id = s.scalar(_sample_batch())
+    with db.session(source=SOURCE, batch_id=batch_id) as session:  # logged with the sample's batch
+        ids = list(session.scalars(select(Enterprise.id).where(Enterprise.is_sample)))
+        deleted: Counter[str] = Counter()
+        _delete_with_users(session, Enterprise, ids, deleted)
+        kept = []
+        for model, ref_id, name in _sample_references(session, data):
+            if _used(session, model, ref_id):
+                kept.append(name)
+            else:
+                _delete_with_users(session, model, [ref_id], deleted)
+        if not deleted:
+            raise StoreError("没有示例数据，无需删除")
+        batch = session.get(ImportBatch, batch_id) if batch_id is not None else None
+        if batch is not None:
+            batch.undone_at, batch.undone_by = utcnow(), db.operator
+    changes = Changes.of_tables(deleted) | Changes.BATCHES
+    return SampleRemoval(len(ids), deleted.total(), tuple(kept), changes)
+
+
+def _sample_batch() -> Select[tuple[int]]:
+    """The id of the import batch that loaded the sample, unless it was undone."""
+    loaded = select(ChangeRecord.batch_id).where(ChangeRecord.source == SOURCE)
+    return (
+        select(ImportBatch.id)
+        .where(ImportBatch.id.in_(loaded), ImportBatch.undone_at.is_(None))
+        .order_by(ImportBatch.id.desc())
+        .limit(1)
+    )
+
+
+def _sample_references(session: Session, data: dict[str, Any]) -> list[tuple[type[Base], int, str]]:
+    """The sample's zones and chains still in the database: (table, id, name)."""
+    wanted: tuple[tuple[type[Zone | KeyChain], list[str]], ...] = (
+        (Zone, [z["name"] for z in data["zones"]]),
+        (KeyChain, list(data["chains"])),
+    )
+    found: list[tuple[type[Base], int, str]] = []
+    for model, names in wanted:
+        rows = session.execute(select(model.id, model.name).where(model.name.in_(names)))
+        found += [(model, row_id, name) for row_id, name in rows]
+    return found
+
+
+def _users(model: type[Base]) -> list[tuple[type[Base], Any]]:
+    """Each table (as its class) with a column pointing at ``model``'s rows, and that column."""
+    target = model.__table__
+    return [
+        (mapper.class_, fk.parent)
+        for mapper in Base.registry.mappers
+        for fk in mapper.local_table.foreign_keys
+        if fk.column.table is target and mapper.class_ is not ChangeRecord
+    ]
+
+
+def _used(session: Session, model: type[Base], row_id: int) -> bool:
+    """True when a row of another table points at row ``row_id`` of ``model``."""
+    return any(
+        session.scalar(select(func.count()).where(column == row_id))
+        for _user, column in _users(model)
+    )
+
+
+def _delete_with_users(
+    session: Session, model: type[Base], ids: Sequence[int], deleted: Counter[str]
+) -> None:
+    """Delete the rows ``ids`` of ``model``, every row pointing at them first (through the
+    ORM, so that each delete is logged); ``deleted`` counts the rows by table."""
+    if not ids:
+        return
+    for user, column in _users(model):
+        pointing = list(session.scalars(select(user.id).where(column.in_(ids))))  # type: ignore[attr-defined]
+        _delete_with_users(session, user, pointing, deleted)
+    for row in session.scalars(select(model).where(model.id.in_(ids))):  # type: ignore[attr-defined]
+        session.delete(row)
+        deleted[model.__tablename__] += 1
+    session.flush()  # children are gone before their parents go

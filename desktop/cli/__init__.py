@@ -8,11 +8,17 @@ import sys
 from collections.abc import Sequence
 
 from desktop import __version__
-from desktop.cli import admin_commands, data_commands, output_commands, rule_commands
+from desktop.cli import (
+    admin_commands,
+    data_commands,
+    output_commands,
+    rule_commands,
+    sample_commands,
+)
 from desktop.cli.common import EXIT_NOTHING_DONE, EXIT_OK, CliContext, CliError
 from desktop.store import StoreError
 
-COMMAND_GROUPS = (data_commands, rule_commands, output_commands, admin_commands)
+COMMAND_GROUPS = (data_commands, rule_commands, output_commands, admin_commands, sample_commands)
 
 
 class _Parser(argparse.ArgumentParser):
