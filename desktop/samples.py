@@ -111,6 +111,11 @@ def _checked(report: FileReport) -> int:
     return report.batch_id
 
 
+def sample_codes(session: Session) -> frozenset[str]:
+    """The credit codes of the sample enterprises in the roster (``is_sample``)."""
+    return frozenset(session.scalars(select(Enterprise.uscc).where(Enterprise.is_sample)))
+
+
 def load_sample(db: Database) -> int:
     """Import the sample county as one batch; returns how many enterprises it added."""
     data = sample_data()

@@ -17,6 +17,7 @@ from desktop.paperwork import PaperworkError
 from desktop.progress import Progress
 from desktop.rules import engine
 from desktop.rules.result import Result, Verdict
+from desktop.samples import sample_codes
 from desktop.store.settings import get_setting
 
 
@@ -29,6 +30,17 @@ class ExportOutcome:
     total: Decimal  # the sum of the amounts listed
     incomplete: int  # results that could not be decided (资料不全)
     warnings: list[CellWarning]
+    samples: int = 0  # enterprises listed that are the sample county's (示例数据, fictional)
+
+    @property
+    def sample_warning(self) -> str | None:
+        """The officer's line when sample enterprises are listed (the file says so too)."""
+        if not self.samples:
+            return None
+        return (
+            f"其中 {self.samples} 家是示例数据（虚构企业），文件中已标明，不得上报；"
+            "可在「设置」中删除示例数据"
+        )
 
 
 def export_filing_sheet(
@@ -44,12 +56,17 @@ def export_filing_sheet(
     ScopeError for an unknown measure or county; PaperworkError when nothing could be written.
     """
     results = engine.evaluate_roster(session, measures=[measure], county=county, progress=progress)
-    unit = get_setting(session, "filing_unit")
+    unit, phone = get_setting(session, "filing_unit"), get_setting(session, "filing_phone")
+    samples = sample_codes(session)
     warnings = _writing(out, lambda: write_filing_sheet(
-        results, out, measure=measure, filing_unit=unit, county=county
+        results, out, measure=measure, filing_unit=unit, county=county, phone=phone,
+        samples=samples,
     ))  # fmt: skip
     eligible = [r for r in results if r.verdict is Verdict.ELIGIBLE]
-    return ExportOutcome(out, len(eligible), _total(eligible), _incomplete(results), warnings)
+    listed_samples = len({r.uscc for r in eligible if r.uscc in samples})
+    return ExportOutcome(
+        out, len(eligible), _total(eligible), _incomplete(results), warnings, listed_samples
+    )
 
 
 def export_ledger(
@@ -58,7 +75,10 @@ def export_ledger(
     """Evaluate every measure and write the ledger to ``out``."""
     results = engine.evaluate_roster(session, progress=progress)
     warnings = _writing(out, lambda: write_ledger(results, out))
-    return ExportOutcome(out, len(results), _total(results), _incomplete(results), warnings)
+    samples = len({r.uscc for r in results} & sample_codes(session))
+    return ExportOutcome(
+        out, len(results), _total(results), _incomplete(results), warnings, samples
+    )
 
 
 def _writing(out: Path, write: Callable[[], list[CellWarning]]) -> list[CellWarning]:
