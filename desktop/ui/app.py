@@ -9,6 +9,7 @@ from desktop.qt.core import QLibraryInfo, QLocale, QTranslator
 from desktop.qt.widgets import QApplication, QMessageBox
 from desktop.store import Database, DatabaseDamaged, StoreError, open_database
 from desktop.store.backups import restore_from
+from desktop.ui.first_run import ask_first_run
 from desktop.ui.main_window import MainWindow
 
 EXIT_NOTHING_DONE = 2
@@ -66,6 +67,9 @@ def run_window(db_path: Path, operator: str | None) -> int:
     load_qt_translations(app)  # type: ignore[arg-type]
     db = open_with_dialogs(db_path, operator)
     if db is None:
+        return EXIT_NOTHING_DONE
+    if not ask_first_run(db):
+        db.close()
         return EXIT_NOTHING_DONE
     window = MainWindow(db)
     window.show()
