@@ -27,10 +27,11 @@ from desktop.store.backups import restore_from
 from desktop.ui.background import stop_all
 from desktop.ui.icons import NAVIGATION, icon, with_icon
 from desktop.ui.log_page import LogPage
-from desktop.ui.messages import show_error
+from desktop.ui.messages import confirm, show_error
 from desktop.ui.page import Page
 from desktop.ui.pages import build_pages
 from desktop.ui.roster_page import RosterPage
+from desktop.ui.settings_page import SettingsPage
 
 DEFAULT_SIZE = QSize(1280, 720)  # fits a 1366×768 screen with the task bar
 
@@ -76,6 +77,9 @@ class MainWindow(QMainWindow):
         assert isinstance(roster, RosterPage) and isinstance(log, LogPage)
         self.roster = roster
         log.restore_requested.connect(self.restore_backup)
+        settings = self.pages["设置"]
+        assert isinstance(settings, SettingsPage)
+        settings.remove_sample_requested.connect(self.remove_sample)
         self.nav.setStyleSheet(
             "QListWidget { font-size: 15px; } QListWidget::item { padding: 10px 6px; }"
         )
@@ -116,6 +120,16 @@ class MainWindow(QMainWindow):
         self.addActions([refresh, quit_action])
 
     def _page_chosen(self, row: int) -> None:
+        leaving = self.stack.currentWidget()
+        if (
+            isinstance(leaving, Page)
+            and self.stack.currentIndex() != row
+            and not leaving.may_leave()
+        ):
+            self.nav.blockSignals(True)  # stay: the page has work not saved
+            self.nav.setCurrentRow(self.stack.currentIndex())
+            self.nav.blockSignals(False)
+            return
         self.stack.setCurrentIndex(row)
         list(self.pages.values())[row].on_shown()
 
@@ -180,7 +194,29 @@ class MainWindow(QMainWindow):
         self.apply_changes(Changes.FACTS | Changes.BATCHES)  # the sample is an import batch
         self.statusBar().showMessage(f"已载入示例数据：{added} 家企业", 8000)
 
+    def remove_sample(self) -> None:
+        """After asking, delete the sample county (enterprises, their rows, zones, chains)."""
+        from desktop.samples import remove_sample
+
+        question = (
+            "删除全部示例企业（名称以「示例」开头）及其产值、租赁、兑现事项、走访等全部数据，"
+            "以及示例开发区和产业链？每一行都记入操作记录。本县自己的数据不受影响。"
+        )
+        if not confirm(self, "删除示例数据", question):
+            return
+        try:
+            removal = remove_sample(self.db)
+        except StoreError as exc:
+            show_error(self, "未删除示例数据", exc)
+            return
+        self.apply_changes(removal.changes)
+        self.statusBar().showMessage(str(removal), 10000)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        leaving = self.stack.currentWidget()
+        if isinstance(leaving, Page) and not leaving.may_leave():
+            event.ignore()
+            return
         stop_all()  # no worker may outlive the database it reads
         self.db.close()
         super().closeEvent(event)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 from desktop.oserrors import os_error_text
 from desktop.paperwork import PaperworkError
 from desktop.qt.widgets import QMessageBox, QWidget
@@ -40,3 +42,26 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
     answer = QMessageBox.question(parent, title, text, buttons, QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
+
+
+class Unsaved(Enum):
+    """What the officer chose for changes not saved."""
+
+    SAVE = "保存"
+    DROP = "不保存"
+    STAY = "取消"
+
+
+def ask_unsaved(parent: QWidget | None, title: str, what: str) -> Unsaved:
+    """``what`` was changed and not saved: save it, drop it, or stay (default: save)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, f"{what}已修改但尚未保存。", parent=parent)
+    box.setInformativeText("要保存这些修改吗？")
+    roles = {
+        Unsaved.SAVE: QMessageBox.ButtonRole.AcceptRole,
+        Unsaved.DROP: QMessageBox.ButtonRole.DestructiveRole,
+        Unsaved.STAY: QMessageBox.ButtonRole.RejectRole,
+    }
+    buttons = {box.addButton(answer.value, role): answer for answer, role in roles.items()}
+    box.setDefaultButton(next(iter(buttons)))
+    box.exec()
+    return buttons.get(box.clickedButton(), Unsaved.STAY)
