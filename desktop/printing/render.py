@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from desktop import PRODUCT_NAME
 from desktop.forms.content import ApplicationForm
 from desktop.paperwork import replacing
 from desktop.printing.painter import paint_form
@@ -75,6 +76,6 @@ def write_pdf(
         writer = QPdfWriter(str(temporary))
         writer.setResolution(PDF_RESOLUTION)
         writer.setTitle(forms[0].title)
-        writer.setCreator("Relief Desk")
+        writer.setCreator(PRODUCT_NAME)
         paint_forms(writer, forms, progress)
         del writer

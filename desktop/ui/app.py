@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from desktop import APP_NAME
 from desktop.qt.core import QLibraryInfo, QLocale, QTranslator
 from desktop.qt.widgets import QApplication, QMessageBox
 from desktop.store import Database, DatabaseDamaged, StoreError, open_database
@@ -63,7 +64,7 @@ def open_with_dialogs(db_path: Path, operator: str | None) -> Database | None:
 def run_window(db_path: Path, operator: str | None) -> int:
     """Open the main window on ``db_path``; returns the exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Relief Desk")
+    app.setApplicationName(APP_NAME)
     load_qt_translations(app)  # type: ignore[arg-type]
     db = open_with_dialogs(db_path, operator)
     if db is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop import PRODUCT_NAME
 from desktop.changes import Changes
 from desktop.qt.core import QSize
 from desktop.qt.gui import QAction, QCloseEvent, QKeySequence
@@ -18,6 +19,7 @@ from desktop.qt.widgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -25,11 +27,14 @@ from desktop.qt.widgets import (
 from desktop.store import Database, StoreError, open_database
 from desktop.store.backups import restore_from
 from desktop.ui.background import stop_all
+from desktop.ui.help import PAGE_TIPS
 from desktop.ui.icons import NAVIGATION, icon, with_icon
 from desktop.ui.log_page import LogPage
+from desktop.ui.menus import install_menus
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.page import Page
 from desktop.ui.pages import build_pages
+from desktop.ui.remembered import restore_window, save_window
 from desktop.ui.roster_page import RosterPage
 from desktop.ui.settings_page import SettingsPage
 
@@ -63,7 +68,7 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.setWindowTitle("纾困政策兑现工具 — 忻州市工业企业复工复产十八条")
+        self.setWindowTitle(PRODUCT_NAME)
         self.setWindowIcon(icon("app"))
         self.resize(DEFAULT_SIZE)
         self.nav = QListWidget()
@@ -99,7 +104,9 @@ class MainWindow(QMainWindow):
             self.statusBar().addWidget(label)
         self.statusBar().addPermanentWidget(self.size_label)
         self._add_shortcuts()
+        self.menus = install_menus(self)
         self.refresh_status()
+        restore_window(self, self.splitters())
 
     def _add_page(self, title: str, page: Page) -> None:
         self.pages[title] = page
@@ -108,16 +115,29 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(page)
 
     def _add_shortcuts(self) -> None:
+        self.page_actions: dict[str, QAction] = {}
         for number, title in enumerate(self.pages, start=1):
-            action = QAction(title, self, shortcut=QKeySequence(f"Ctrl+{number}"))
+            action = QAction(icon(NAVIGATION[title]), title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _=False, t=title: self.show_page(t))
             self.addAction(action)
-            self.nav.item(number - 1).setToolTip(f"{title}（Ctrl+{number}）")
+            self.page_actions[title] = action
+            tip = f"：{PAGE_TIPS[title]}" if title in PAGE_TIPS else ""
+            self.nav.item(number - 1).setToolTip(f"{title}（Ctrl+{number}）{tip}")
         refresh = QAction(icon("refresh"), "刷新", self, shortcut=QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_all)
         quit_action = QAction("退出", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         self.addActions([refresh, quit_action])
+        self.refresh_action, self.quit_action = refresh, quit_action
+
+    def splitters(self) -> dict[str, QSplitter]:
+        """Every splitter of every page, by page title and place (remembered between runs)."""
+        return {
+            f"{title}/{number}": splitter
+            for title, page in self.pages.items()
+            for number, splitter in enumerate(page.findChildren(QSplitter))
+        }
 
     def _page_chosen(self, row: int) -> None:
         leaving = self.stack.currentWidget()
@@ -217,6 +237,7 @@ class MainWindow(QMainWindow):
         if isinstance(leaving, Page) and not leaving.may_leave():
             event.ignore()
             return
+        save_window(self, self.splitters())
         stop_all()  # no worker may outlive the database it reads
         self.db.close()
         super().closeEvent(event)
