@@ -38,6 +38,7 @@ from desktop.ui.progress import run_with_progress
 from desktop.ui.tables import button_row
 
 ALL_COUNTIES = "全市（全部县、市、区）"
+LEDGER_NAME = APP_NAME_ZH.removesuffix("台") + "台账"  # 惠企政策兑现台 + 台账, sharing the 台
 SelectedCode = Callable[[], str | None]
 
 
@@ -155,7 +156,7 @@ class ExportPage(Page):
 
     def export_ledger(self) -> None:
         """The ledger: every enterprise under every measure."""
-        out = self._save_name("导出台账", f"{APP_NAME_ZH}台账", None, ".xlsx")
+        out = self._save_name("导出台账", LEDGER_NAME, None, ".xlsx")
         if out is None:
             return
         db = self.db
