@@ -116,6 +116,16 @@ def sample_codes(session: Session) -> frozenset[str]:
     return frozenset(session.scalars(select(Enterprise.uscc).where(Enterprise.is_sample)))
 
 
+def sample_warning(count: int, *, marked: bool) -> str | None:
+    """The officer's line for paperwork listing ``count`` sample enterprises (``marked``: the
+    file itself says which); None for none. Said, not refused: the sample is there to try
+    the paperwork on."""
+    if not count:
+        return None
+    where = "文件中已标明，" if marked else ""
+    return f"其中 {count} 家是示例数据（虚构企业），{where}不得上报；可在「设置」中删除示例数据"
+
+
 def load_sample(db: Database) -> int:
     """Import the sample county as one batch; returns how many enterprises it added."""
     data = sample_data()

@@ -67,6 +67,8 @@ def run_print_forms(args: argparse.Namespace, ctx: CliContext) -> int:
     print(f"已写出 {out}：申请表 {outcome.printed} 份")
     for line in outcome.skipped:
         print(line, file=sys.stderr)
+    if outcome.sample_warning:
+        print(outcome.sample_warning, file=sys.stderr)
     return EXIT_PARTIAL if outcome.skipped else EXIT_OK
 
 

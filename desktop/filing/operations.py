@@ -17,7 +17,7 @@ from desktop.paperwork import PaperworkError
 from desktop.progress import Progress
 from desktop.rules import engine
 from desktop.rules.result import Result, Verdict
-from desktop.samples import sample_codes
+from desktop.samples import sample_codes, sample_warning
 from desktop.store.settings import get_setting
 
 
@@ -35,12 +35,7 @@ class ExportOutcome:
     @property
     def sample_warning(self) -> str | None:
         """The officer's line when sample enterprises are listed (the file says so too)."""
-        if not self.samples:
-            return None
-        return (
-            f"其中 {self.samples} 家是示例数据（虚构企业），文件中已标明，不得上报；"
-            "可在「设置」中删除示例数据"
-        )
+        return sample_warning(self.samples, marked=True)
 
 
 def export_filing_sheet(

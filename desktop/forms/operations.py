@@ -16,6 +16,7 @@ from desktop.progress import Progress
 from desktop.rules import catalogue, engine
 from desktop.rules.labels import enterprise_label
 from desktop.rules.result import Verdict
+from desktop.samples import sample_codes, sample_warning
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,12 @@ class FormSelection:
 
     forms: list[ApplicationForm]
     skipped: list[str]
+    samples: int = 0  # forms of sample enterprises (示例数据, fictional)
+
+    @property
+    def sample_warning(self) -> str | None:
+        """The officer's line when forms of sample enterprises are among them."""
+        return sample_warning(self.samples, marked=False)
 
 
 def eligible_forms(
@@ -45,7 +52,9 @@ def eligible_forms(
     if not chosen:
         raise PaperworkError("；".join(skipped) if skipped else f"{clause}没有符合条件的企业")
     applicants = load_applicants(session, {r.uscc for r in chosen})
-    return FormSelection([form_for(r, applicants[r.uscc]) for r in chosen], skipped)
+    forms = [form_for(r, applicants[r.uscc]) for r in chosen]
+    samples = len({r.uscc for r in chosen} & sample_codes(session))
+    return FormSelection(forms, skipped, samples)
 
 
 def _skipped(session: Session, codes: set[str], clause: str) -> list[str]:

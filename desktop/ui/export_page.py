@@ -58,6 +58,7 @@ class ExportPage(Page):
         super().__init__(parent)
         self.db = db
         self._selected = selected
+        self._samples_note = ""  # said of the forms last chosen, when samples are among them
         self.op: BackgroundOp | None = None
         self.measure, self.county = QComboBox(), QComboBox()
         for code, measure in CATALOGUE.items():
@@ -176,8 +177,11 @@ class ExportPage(Page):
 
         def done(selection: FormSelection) -> None:
             skipped = "；".join(selection.skipped)
+            self._samples_note = f"\n{selection.sample_warning}" if selection.sample_warning else ""
             self.result.setText(
-                f"申请表 {len(selection.forms)} 份" + (f"（{skipped}）" if skipped else "")
+                f"申请表 {len(selection.forms)} 份"
+                + (f"（{skipped}）" if skipped else "")
+                + self._samples_note
             )
             then(selection.forms)
 
@@ -222,7 +226,7 @@ class ExportPage(Page):
                 return out
 
             def done(path: Path) -> None:
-                self.result.setText(f"已存为 PDF：{path}（{len(forms)} 页）")
+                self.result.setText(f"已存为 PDF：{path}（{len(forms)} 页）{self._samples_note}")
                 self.open_offer.offer(path)
 
             self.op = run_with_progress(self, "写入 PDF", work, done)

@@ -149,7 +149,9 @@ def test_print_forms_one_page_per_eligible_enterprise(
 ) -> None:
     out = tmp_path / "forms.pdf"
     assert run(sample_db, "print-forms", "--measure", "12", "-o", str(out)) == 0
-    assert "申请表 2 份" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "申请表 2 份" in captured.out
+    assert captured.err == "其中 2 家是示例数据（虚构企业），不得上报；可在「设置」中删除示例数据\n"
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     assert text.count("\f") == 2
     assert "62000000000000002" in text  # the bank account, from the roster
