@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from desktop.qt.core import QLibraryInfo, QLocale, QTranslator
 from desktop.qt.widgets import QApplication, QMessageBox
 from desktop.store import Database, DatabaseDamaged, StoreError, open_database
 from desktop.store.backups import restore_from
+from desktop.store.database import OPERATOR_ENV
 from desktop.ui.first_run import ask_first_run
 from desktop.ui.main_window import MainWindow
 
@@ -69,7 +71,7 @@ def run_window(db_path: Path, operator: str | None) -> int:
     db = open_with_dialogs(db_path, operator)
     if db is None:
         return EXIT_NOTHING_DONE
-    if not ask_first_run(db):
+    if not ask_first_run(db, operator or os.environ.get(OPERATOR_ENV)):
         db.close()
         return EXIT_NOTHING_DONE
     window = MainWindow(db)

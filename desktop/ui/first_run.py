@@ -30,7 +30,7 @@ class FirstRunDialog(QDialog):
     """Asks for the operator's name, the filing unit and its phone; 开始使用 once the first two
     are filled in, 退出 leaves without writing anything."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, operator: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"欢迎使用{APP_NAME_ZH}")
         self.setWindowIcon(icon("app"))
@@ -58,6 +58,7 @@ class FirstRunDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 36)
+        self.edits["operator"].setText(operator)
         self._check()
 
     def _check(self) -> None:
@@ -82,11 +83,12 @@ def save_first_run(db: Database, values: dict[str, str]) -> None:
     db.operator = values["operator"]
 
 
-def ask_first_run(db: Database, parent: QWidget | None = None) -> bool:
-    """On a first run, ask and save; False when the officer chose to leave instead."""
+def ask_first_run(db: Database, operator: str | None = None) -> bool:
+    """On a first run, ask and save (the name offered: ``operator``, as given to the command,
+    never the login); False when the officer chose to leave instead."""
     if not needs_first_run(db):
         return True
-    dialog = FirstRunDialog(parent)
+    dialog = FirstRunDialog(operator or "")
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False

@@ -97,3 +97,20 @@ def test_first_run_screenshot(qtbot: QtBot) -> None:
     painter.end()
     path = screenshot(dialog, "first-run-dialog")
     assert desktop.save(str(path.with_name("first-run-1366x768.png")))
+
+
+def test_the_name_given_to_the_command_is_offered_never_the_login(
+    qtbot: QtBot, db: Database
+) -> None:
+    offered: list[str] = []
+
+    def act(dialog: QWidget) -> None:
+        assert isinstance(dialog, FirstRunDialog)
+        offered.append(dialog.edits["operator"].text())
+        dialog.reject()
+
+    when_modal(act, FirstRunDialog)
+    assert not ask_first_run(db, "王科长")  # relief-desk --operator 王科长
+    when_modal(act, FirstRunDialog)
+    assert not ask_first_run(db)
+    assert offered == ["王科长", ""]
