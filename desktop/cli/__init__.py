@@ -14,11 +14,25 @@ from desktop.cli import (
     output_commands,
     rule_commands,
     sample_commands,
+    selftest_command,
 )
-from desktop.cli.common import EXIT_NOTHING_DONE, EXIT_OK, CliContext, CliError
+from desktop.cli.common import (
+    EXIT_NOTHING_DONE,
+    EXIT_OK,
+    CliContext,
+    CliError,
+    terminal_safe,
+)
 from desktop.store import StoreError
 
-COMMAND_GROUPS = (data_commands, rule_commands, output_commands, admin_commands, sample_commands)
+COMMAND_GROUPS = (
+    data_commands,
+    rule_commands,
+    output_commands,
+    admin_commands,
+    sample_commands,
+    selftest_command,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,7 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code of CLI.md."""
+    """Run the command line; returns the exit code of CLI.md. Every line it prints shows
+    control characters escaped (JSON stays exact)."""
+    with terminal_safe():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except CliError as exc:

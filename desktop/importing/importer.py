@@ -24,6 +24,7 @@ from desktop.sheets.choice import NO_CORRECTIONS
 from desktop.sheets.errors import SheetFileError
 from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedRows, ParsedSheet, SheetKind
 from desktop.store import Database
+from desktop.store.backups import low_space_warning
 from desktop.store.changelog import AuditContext
 
 CHUNK = 5000  # rows checked and staged together; progress and cancel between chunks
@@ -61,6 +62,8 @@ def import_files(
         corrections = Corrections(overrides or {}, choices or {}, remembered or {})
     importer = Importer(db, dry_run=dry_run, progress=progress, source=source, backup=backup)
     report = ImportReport(dry_run=dry_run)
+    if backup and not dry_run:
+        report.space_warning = low_space_warning(db.path)
     paths = list(map(Path, paths))
     known = {f.path: f for f in read if f.is_current()}
     with importer:

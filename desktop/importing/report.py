@@ -145,6 +145,7 @@ class ImportReport:
     files: list[FileReport] = field(default_factory=list)
     dry_run: bool = False
     cancelled: bool = False
+    space_warning: str | None = None  # the backups before each file would leave under 1 GB
 
     @property
     def nothing_done(self) -> bool:

@@ -128,7 +128,7 @@ def _field_problems(where: str, row: object, checked: Mapping[str, EditorField])
         try:
             f.parse(value)
         except values.ValueProblem as problem:
-            found.append(f"{where}{f.label}「{values.text(value)}」{problem}")
+            found.append(f"{where}{f.label}「{values.quoted(value)}」{problem}")
     return found
 
 

@@ -153,7 +153,7 @@ class _SheetReader:
 
     def _problem(self, index: int, slot: _Slot, why: str) -> CellProblem:
         raw = self.sheet.rows[index][slot.index]
-        text = "" if (index, slot.index) in self.sheet.bad_cells else values.text(raw)
+        text = "" if (index, slot.index) in self.sheet.bad_cells else values.quoted(raw)
         return CellProblem(self.row_number(index), slot.header, text, why)
 
     def _columns(
