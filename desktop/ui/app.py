@@ -66,7 +66,7 @@ def open_with_dialogs(db_path: Path, operator: str | None) -> Database | None:
 def open_and_close(db: Database) -> str:
     """Build the main window on ``db``, show it, let it settle and close it (``selftest``)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = MainWindow(db)
+    window = MainWindow(db, remember=False)  # the officer's remembered window stays as it was
     window.show()
     app.processEvents()
     title = window.windowTitle()

@@ -65,9 +65,14 @@ class SampleBanner(QFrame):
 class MainWindow(QMainWindow):
     """Navigation on the left, the current page on the right, the status bar below."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, *, remember: bool = True
+    ) -> None:
+        """``remember``: restore the size and splitters left last time and save them on close
+        (not for a window that only proves it opens, as ``selftest``'s)."""
         super().__init__(parent)
         self.db = db
+        self.remember = remember
         self.setWindowTitle(PRODUCT_NAME)
         self.setWindowIcon(icon("app"))
         self.resize(DEFAULT_SIZE)
@@ -106,7 +111,8 @@ class MainWindow(QMainWindow):
         self._add_shortcuts()
         self.menus = install_menus(self)
         self.refresh_status()
-        restore_window(self, self.splitters())
+        if remember:
+            restore_window(self, self.splitters())
 
     def _add_page(self, title: str, page: Page) -> None:
         self.pages[title] = page
@@ -237,7 +243,8 @@ class MainWindow(QMainWindow):
         if isinstance(leaving, Page) and not leaving.may_leave():
             event.ignore()
             return
-        save_window(self, self.splitters())
+        if self.remember:
+            save_window(self, self.splitters())
         stop_all()  # no worker may outlive the database it reads
         self.db.close()
         super().closeEvent(event)

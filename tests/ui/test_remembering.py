@@ -16,6 +16,7 @@ from desktop.qt.widgets import QFileDialog, QWidget
 from desktop.store import Database
 from desktop.store.paths import config_dir
 from desktop.ui import file_dialogs
+from desktop.ui.app import open_and_close
 from desktop.ui.export_page import ExportPage
 from desktop.ui.import_page import ImportPage
 from desktop.ui.main_window import DEFAULT_SIZE, MainWindow
@@ -134,3 +135,8 @@ def test_imported_files_are_recent_files_in_the_menu(
     _in_dialog(seen, None)
     window.menus.choose_import()  # 文件 → 导入表格… opens in the folder last used
     assert seen[1][0] == str(tmp_path)
+
+
+def test_selftest_s_window_leaves_the_remembered_state_alone(qtbot: QtBot, db: Database) -> None:
+    open_and_close(db)
+    assert not (config_dir() / STATE_FILE).exists()
