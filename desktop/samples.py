@@ -111,21 +111,6 @@ def _checked(report: FileReport) -> int:
     return report.batch_id
 
 
-def sample_codes(session: Session) -> frozenset[str]:
-    """The credit codes of the sample enterprises in the roster (``is_sample``)."""
-    return frozenset(session.scalars(select(Enterprise.uscc).where(Enterprise.is_sample)))
-
-
-def sample_warning(count: int, *, marked: bool) -> str | None:
-    """The officer's line for paperwork listing ``count`` sample enterprises (``marked``: the
-    file itself says which); None for none. Said, not refused: the sample is there to try
-    the paperwork on."""
-    if not count:
-        return None
-    where = "文件中已标明，" if marked else ""
-    return f"其中 {count} 家是示例数据（虚构企业），{where}不得上报；可在「设置」中删除示例数据"
-
-
 def load_sample(db: Database) -> int:
     """Import the sample county as one batch; returns how many enterprises it added."""
     data = sample_data()
@@ -162,6 +147,21 @@ def _add_awards(db: Database, data: dict[str, Any], batch_id: int) -> None:
                     document=award.get("document"),
                 )
             )
+
+
+def sample_codes(session: Session) -> frozenset[str]:
+    """The credit codes of the sample enterprises in the roster (``is_sample``)."""
+    return frozenset(session.scalars(select(Enterprise.uscc).where(Enterprise.is_sample)))
+
+
+def sample_warning(count: int, *, marked: bool) -> str | None:
+    """The officer's line for paperwork listing ``count`` sample enterprises (``marked``: the
+    file itself says which); None for none. Said, not refused: the sample is there to try
+    the paperwork on."""
+    if not count:
+        return None
+    where = "文件中已标明，" if marked else ""
+    return f"其中 {count} 家是示例数据（虚构企业），{where}不得上报；可在「设置」中删除示例数据"
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,8 @@ def export_filing_sheet(
     ScopeError for an unknown measure or county; PaperworkError when nothing could be written.
     """
     results = engine.evaluate_roster(session, measures=[measure], county=county, progress=progress)
-    unit, phone = get_setting(session, "filing_unit"), get_setting(session, "filing_phone")
-    samples = sample_codes(session)
+    unit = get_setting(session, "filing_unit")
+    phone, samples = get_setting(session, "filing_phone"), sample_codes(session)
     warnings = _writing(out, lambda: write_filing_sheet(
         results, out, measure=measure, filing_unit=unit, county=county, phone=phone,
         samples=samples,

@@ -87,9 +87,6 @@ class MainWindow(QMainWindow):
         assert isinstance(roster, RosterPage) and isinstance(log, LogPage)
         self.roster = roster
         log.restore_requested.connect(self.restore_backup)
-        settings = self.pages["设置"]
-        assert isinstance(settings, SettingsPage)
-        settings.remove_sample_requested.connect(self.remove_sample)
         self.nav.setStyleSheet(
             "QListWidget { font-size: 15px; } QListWidget::item { padding: 10px 6px; }"
         )
@@ -110,6 +107,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.size_label)
         self._add_shortcuts()
         self.menus = install_menus(self)
+        settings = self.pages["设置"]
+        assert isinstance(settings, SettingsPage)
+        settings.remove_sample_requested.connect(self.remove_sample)
         self.refresh_status()
         if remember:
             restore_window(self, self.splitters())
