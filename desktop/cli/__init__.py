@@ -16,6 +16,7 @@ from desktop.cli import (
     sample_commands,
     selftest_command,
 )
+from desktop.cli import taskforce_commands as taskforce
 from desktop.cli.common import (
     EXIT_NOTHING_DONE,
     EXIT_OK,
@@ -32,6 +33,7 @@ COMMAND_GROUPS = (
     admin_commands,
     sample_commands,
     selftest_command,
+    taskforce,
 )
 
 

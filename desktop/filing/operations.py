@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from desktop.filing.bulletin_workbook import write_bulletin_workbook
 from desktop.filing.cells import CellWarning
 from desktop.filing.filing_sheet import write_filing_sheet
 from desktop.filing.ledger import write_ledger
@@ -19,6 +20,7 @@ from desktop.rules import engine
 from desktop.rules.result import Result, Verdict
 from desktop.samples import sample_codes, sample_warning
 from desktop.store.settings import get_setting
+from desktop.taskforce.bulletin import Bulletin
 
 
 @dataclass(frozen=True)
@@ -90,3 +92,8 @@ def _total(results: Sequence[Result]) -> Decimal:
 
 def _incomplete(results: Sequence[Result]) -> int:
     return sum(1 for r in results if r.verdict is Verdict.INCOMPLETE)
+
+
+def export_bulletin_workbook(bulletin: Bulletin, out: Path) -> list[CellWarning]:
+    """Write ``bulletin``'s tables to the workbook ``out``; what had to change to fit cells."""
+    return _writing(out, lambda: write_bulletin_workbook(bulletin, out))
