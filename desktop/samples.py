@@ -33,6 +33,7 @@ from desktop.importing.rejects import yuan_header
 from desktop.models import (
     Base,
     ChangeRecord,
+    County,
     Enterprise,
     ImportBatch,
     KeyChain,
@@ -149,9 +150,13 @@ def _add_awards(db: Database, data: dict[str, Any], batch_id: int) -> None:
             )
 
 
-def sample_codes(session: Session) -> frozenset[str]:
-    """The credit codes of the sample enterprises in the roster (``is_sample``)."""
-    return frozenset(session.scalars(select(Enterprise.uscc).where(Enterprise.is_sample)))
+def sample_codes(session: Session, county: str | None = None) -> frozenset[str]:
+    """The credit codes of the sample enterprises in the roster (``is_sample``), of ``county``
+    when given."""
+    query = select(Enterprise.uscc).where(Enterprise.is_sample)
+    if county is not None:
+        query = query.join(Enterprise.county).where(County.name == county)
+    return frozenset(session.scalars(query))
 
 
 def sample_warning(count: int, *, marked: bool) -> str | None:
