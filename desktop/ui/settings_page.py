@@ -126,7 +126,10 @@ class SettingsPage(Page):
         remove_sample = with_icon(QPushButton("删除示例数据…"), "delete")
         remove_sample.setToolTip("删除示例企业及其全部数据、示例开发区和产业链（记入操作记录）")
         remove_sample.clicked.connect(self.remove_sample_requested)
-        form.addRow("示例数据", remove_sample)
+        sample_row = QHBoxLayout()
+        sample_row.addWidget(QLabel("虚构企业，名称以「示例」开头；正式使用前删除"), 1)
+        sample_row.addWidget(remove_sample)
+        form.addRow("示例数据", sample_row)
         return box
 
     @staticmethod
