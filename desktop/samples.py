@@ -24,7 +24,7 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 from openpyxl import Workbook
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.changes import Changes
@@ -188,7 +188,7 @@ def remove_sample(db: Database) -> SampleRemoval:
     batch is marked undone. StoreError when there is no sample to remove."""
     data = sample_data()
     with db.reader() as s:
-        batch_id = s.scalar(_sample_batch())
+        batch_id = _sample_batch(s)
     with db.session(source=SOURCE, batch_id=batch_id) as session:  # logged with the sample's batch
         ids = list(session.scalars(select(Enterprise.id).where(Enterprise.is_sample)))
         deleted: Counter[str] = Counter()
@@ -208,10 +208,10 @@ def remove_sample(db: Database) -> SampleRemoval:
     return SampleRemoval(len(ids), deleted.total(), tuple(kept), changes)
 
 
-def _sample_batch() -> Select[tuple[int]]:
+def _sample_batch(session: Session) -> int | None:
     """The id of the import batch that loaded the sample, unless it was undone."""
     loaded = select(ChangeRecord.batch_id).where(ChangeRecord.source == SOURCE)
-    return (
+    return session.scalar(
         select(ImportBatch.id)
         .where(ImportBatch.id.in_(loaded), ImportBatch.undone_at.is_(None))
         .order_by(ImportBatch.id.desc())

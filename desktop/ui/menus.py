@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -86,16 +87,18 @@ class Menus:
     def _output(self) -> None:
         self._pages("输出")
         self.menus["输出"].addSeparator()
-        for text, method in (
-            ("导出申报汇总表…", "export_filing"),
-            ("导出台账…", "export_ledger"),
-            ("申请表打印预览…", "preview_forms"),
-            ("打印申请表…", "print_forms"),
-            ("申请表存为 PDF…", "save_pdf"),
-        ):
-            self._action(
-                "输出", text, lambda m=method: getattr(self._page("申报导出", ExportPage), m)()
-            )
+        exports: tuple[tuple[str, Callable[[ExportPage], None]], ...] = (
+            ("导出申报汇总表…", ExportPage.export_filing),
+            ("导出台账…", ExportPage.export_ledger),
+            ("申请表打印预览…", ExportPage.preview_forms),
+            ("打印申请表…", ExportPage.print_forms),
+            ("申请表存为 PDF…", ExportPage.save_pdf),
+        )
+        for text, run in exports:
+            self._action("输出", text, partial(self._on_export_page, run))
+
+    def _on_export_page(self, run: Callable[[ExportPage], None]) -> None:
+        run(self._page("申报导出", ExportPage))
 
     def _help(self) -> None:
         guide = QKeySequence(QKeySequence.StandardKey.HelpContents)  # F1
@@ -108,12 +111,12 @@ class Menus:
         """Show the help window ``what`` (使用指南, 快捷键, 关于), made on first use."""
         if what not in self.help:
             window = self.window
-            make = {
+            makers: dict[str, Callable[[], HelpDialog]] = {
                 "使用指南": lambda: guide_dialog(window),
                 "快捷键": lambda: shortcuts_dialog(window.findChildren(QAction), window),
                 "关于": lambda: about_dialog(window),
-            }[what]
-            self.help[what] = make()
+            }
+            self.help[what] = makers[what]()
         dialog = self.help[what]
         dialog.show()
         dialog.raise_()

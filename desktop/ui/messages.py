@@ -6,7 +6,7 @@ from enum import Enum
 
 from desktop.oserrors import os_error_text
 from desktop.paperwork import PaperworkError
-from desktop.qt.widgets import QMessageBox, QWidget
+from desktop.qt.widgets import QAbstractButton, QMessageBox, QWidget
 from desktop.rules.catalogue import ScopeError
 from desktop.rules.policy import PolicyError
 from desktop.sheets.errors import SheetFileError
@@ -61,7 +61,8 @@ def ask_unsaved(parent: QWidget | None, title: str, what: str) -> Unsaved:
         Unsaved.DROP: QMessageBox.ButtonRole.DestructiveRole,
         Unsaved.STAY: QMessageBox.ButtonRole.RejectRole,
     }
-    buttons = {box.addButton(answer.value, role): answer for answer, role in roles.items()}
-    box.setDefaultButton(next(iter(buttons)))
+    made = [(box.addButton(answer.value, role), answer) for answer, role in roles.items()]
+    box.setDefaultButton(made[0][0])
+    buttons: dict[QAbstractButton, Unsaved] = dict(made)
     box.exec()
     return buttons.get(box.clickedButton(), Unsaved.STAY)
