@@ -86,6 +86,14 @@ def _text(value: Any) -> str:
     return unquoted(str(value))
 
 
+_NAME_SEPARATORS = re.compile(r"[,，、;；/\\\s]+")
+
+
+def names(value: Any) -> str:
+    """People named in one cell (``张三，李四`` or ``张三 李四``), 、-joined: ``张三、李四``."""
+    return "、".join(n for n in _NAME_SEPARATORS.split(text(value)) if n)
+
+
 def long_digits(value: Any) -> str:
     """Phone or account numbers: refused when Excel stored them as a number and lost digits."""
     if isinstance(value, float) and abs(value) >= MAX_EXACT_FLOAT:
