@@ -7,13 +7,14 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from desktop.qt.core import Qt
-from desktop.roster.records import EnterpriseRecord
+from desktop.qt.widgets import QWidget
+from desktop.roster.records import EnterpriseRecord, load_record
 from desktop.store.settings import get_setting
 from desktop.ui.enterprise_dialog import EditorChoices, EnterpriseDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.roster_page import RosterPage
 from desktop.ui.settings_page import SettingsPage
-from tests.ui.conftest import click_box, open_page
+from tests.ui.conftest import click_box, open_page, when_modal
 
 CODE = "91140902MA0XY0001F"
 
@@ -114,3 +115,20 @@ def test_the_sample_county_removed_from_settings(qtbot: QtBot, window: MainWindo
     assert window.statusBar().currentMessage().startswith("已删除示例数据：14 家企业及其数据")
     assert window.roster.model.rowCount() == 0
     assert not window.banner.isHidden()  # the sample can be loaded again
+
+
+def test_escape_from_the_roster_s_editor_saves_when_asked(qtbot: QtBot, window: MainWindow) -> None:
+    roster = window.roster
+    roster.table.setCurrentIndex(roster.model.index(0, 0))
+    code = roster.model.uscc_at(0)
+
+    def act(dialog: QWidget) -> None:
+        assert isinstance(dialog, EnterpriseDialog)
+        dialog.texts["contact"].setText("赵经理")
+        click_box("保存")
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    when_modal(act, EnterpriseDialog)
+    roster.edit_selected()
+    with window.db.reader() as s:
+        assert load_record(s, code).contact == "赵经理"
