@@ -10,13 +10,15 @@ from collections.abc import Sequence
 from desktop import PRODUCT_NAME, __version__
 from desktop.cli import (
     admin_commands,
+    case_commands,
+    case_paper_commands,
     data_commands,
     output_commands,
     rule_commands,
     sample_commands,
     selftest_command,
+    taskforce_commands,
 )
-from desktop.cli import taskforce_commands as taskforce
 from desktop.cli.common import (
     EXIT_NOTHING_DONE,
     EXIT_OK,
@@ -30,10 +32,12 @@ COMMAND_GROUPS = (
     data_commands,
     rule_commands,
     output_commands,
+    case_commands,
+    case_paper_commands,
+    taskforce_commands,
     admin_commands,
     sample_commands,
     selftest_command,
-    taskforce,
 )
 
 

@@ -4,7 +4,6 @@ the signatures, set up to print on A4 landscape."""
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -17,9 +16,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.filing.cells import (
     IDENTITY_HEADERS,
+    LINE_HEIGHT,
     MONEY_FORMAT,
     CellWarning,
     TextGuard,
+    display_width,
     fact_cell,
 )
 from desktop.paperwork import replacing
@@ -33,7 +34,6 @@ SIGNATURES = ("填报人：", "联系电话：", "审核人：", "单位负责�
 SAMPLE_TITLE = "（含示例数据，不得上报）"  # after the title of a sheet listing sample enterprises
 SAMPLE_NOTE = "示例数据（虚构企业）"  # the 备注 of a sample enterprise's row
 MAX_WIDTH = 36
-LINE_HEIGHT = 14.5  # points, one line of 11-point text
 THIN = Side(style="thin")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -230,7 +230,7 @@ def _set_up_printing(ws: Worksheet, width: int) -> None:
     for column in range(1, width + 1):
         column_width = _width(ws, column)
         ws.column_dimensions[get_column_letter(column)].width = column_width
-        header = _display_width(ws.cell(HEADER_ROW, column).value, "General")
+        header = display_width(ws.cell(HEADER_ROW, column).value, "General")
         lines = max(lines, math.ceil(header / (column_width - 1)))
     ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * lines + 4
 
@@ -239,20 +239,10 @@ def _width(ws: Worksheet, column: int) -> float:
     """Wide enough for the longest value of the table (CJK counts double)."""
     longest = max(
         (
-            _display_width(cell.value, cell.number_format)
+            display_width(cell.value, cell.number_format)
             for (cell,) in ws.iter_rows(min_row=HEADER_ROW + 1, min_col=column, max_col=column)
         ),
         default=0,
     )
-    header = _display_width(ws.cell(HEADER_ROW, column).value, "General") / 2
+    header = display_width(ws.cell(HEADER_ROW, column).value, "General") / 2
     return min(max(longest, header, 6) + 2, MAX_WIDTH)
-
-
-def _display_width(value: object, number_format: str) -> float:
-    if value is None:
-        return 0
-    if isinstance(value, Decimal) and number_format == MONEY_FORMAT:
-        text = f"{value:,.2f}"
-    else:
-        text = str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from desktop.cases.listing import case_lines, latest_by_key
 from desktop.filing.bulletin_workbook import write_bulletin_workbook
 from desktop.filing.cells import CellWarning
 from desktop.filing.filing_sheet import write_filing_sheet
@@ -69,9 +70,10 @@ def export_filing_sheet(
 def export_ledger(
     session: Session, out: Path, *, progress: Progress | None = None
 ) -> ExportOutcome:
-    """Evaluate every measure and write the ledger to ``out``."""
+    """Evaluate every measure and write the ledger to ``out``, each result with its case."""
     results = engine.evaluate_roster(session, progress=progress)
-    warnings = _writing(out, lambda: write_ledger(results, out))
+    cases = latest_by_key(case_lines(session))
+    warnings = _writing(out, lambda: write_ledger(results, out, cases))
     samples = len({r.uscc for r in results} & sample_codes(session))
     return ExportOutcome(
         out, len(results), _total(results), _incomplete(results), warnings, samples

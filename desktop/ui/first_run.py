@@ -21,7 +21,7 @@ from desktop.ui.icons import icon
 FIELDS = (
     ("operator", "操作人姓名", "如 张三（记入每一条操作记录）"),
     ("filing_unit", "填报单位", "如 忻府区工业和信息化局（印在申报表上）"),
-    ("filing_phone", "联系电话", "如 0350-3036001（印在申报表上，可不填）"),
+    ("filing_phone", "联系电话", "如 0350-3036001（印在申报表和公示名单上，可不填）"),
 )
 REQUIRED = ("operator", "filing_unit")
 

@@ -19,6 +19,7 @@ from desktop.qt.widgets import (
 from desktop.roster.query import COLUMNS, RosterFilter, choices
 from desktop.roster.records import EnterpriseRecord, apply_change, load_record
 from desktop.store import Database, StoreError
+from desktop.ui.enterprise_cases import add_cases_tab
 from desktop.ui.enterprise_dialog import EditorChoices, EnterpriseDialog, delete_question
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
@@ -237,6 +238,7 @@ class RosterPage(Page):
             self._commit(record, target)
 
         dialog = EnterpriseDialog(self._choices(), record, commit, self)
+        add_cases_tab(dialog.tabs, self.db, record)
         dialog.exec()
         dialog.deleteLater()
 

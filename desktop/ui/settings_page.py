@@ -32,6 +32,7 @@ from desktop.roster.reference import (
 from desktop.store import Database, StoreError
 from desktop.store.settings import get_setting, set_setting
 from desktop.ui.choice_delegate import use_choices
+from desktop.ui.holiday_box import HolidayBox
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import Unsaved, ask_unsaved, show_error
 from desktop.ui.page import Page
@@ -101,6 +102,8 @@ class SettingsPage(Page):
             self._list_box("开发区（省级 + 工业类 = 第十一条的工业类省级开发区）", self.zones), 3
         )
         lists.addWidget(self._list_box("重点产业链（第十三条）", self.chains), 2)
+        self.holidays = HolidayBox(lambda: self.db, self.publish)
+        lists.addWidget(self.holidays, 2)
         layout.addLayout(lists, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
@@ -113,7 +116,7 @@ class SettingsPage(Page):
         form = QFormLayout(box)
         form.addRow("操作人（记入操作记录）", self.operator)
         form.addRow("填报单位（申报表抬头）", self.filing_unit)
-        form.addRow("联系电话（申报表落款）", self.filing_phone)
+        form.addRow("联系电话（申报表、公示名单）", self.filing_phone)
         form.addRow("自动备份保留份数", self.backup_keep)
         open_folder = with_icon(QPushButton("打开数据文件夹"), "open")
         open_folder.clicked.connect(
@@ -152,6 +155,7 @@ class SettingsPage(Page):
         self.folder.setText(str(db.path))
         self.zones.set_rows(list_zones(db))
         self.chains.set_rows([ChainRow(name, chain_id) for chain_id, name in list_chains(db)])
+        self.holidays.reload()
         self.message.clear()
         self._saved = self._shown()
 
@@ -177,6 +181,8 @@ class SettingsPage(Page):
         """Read the settings and lists again when they changed (an import may add zones)."""
         if changes.touches(Changes.SETTINGS | Changes.ZONES | Changes.CHAINS):
             self.set_database(self.db)
+        elif changes.touches(Changes.CASES):
+            self.holidays.reload()
 
     def save(self) -> bool:
         """Save the settings, then each list (a list with a problem is not saved at all);

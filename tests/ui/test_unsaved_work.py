@@ -69,7 +69,8 @@ def test_leaving_settings_with_changes_asks_first(qtbot: QtBot, window: MainWind
     click_box("取消", asked)
     window.show_page("企业名录")
     assert asked == ["设置已修改但尚未保存。"]
-    assert window.stack.currentWidget() is page and window.nav.currentRow() == 5  # stayed
+    stayed = list(window.pages).index("设置")
+    assert window.stack.currentWidget() is page and window.nav.currentRow() == stayed
     click_box("不保存")
     window.show_page("企业名录")
     assert isinstance(window.stack.currentWidget(), RosterPage)
