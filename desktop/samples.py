@@ -5,9 +5,10 @@ data and imported like any file — one writer path for an enterprise — as one
 source ``sample``, its enterprises marked ``is_sample``; undoing that batch takes it away.
 No backup is taken first: the sample is offered to an empty roster.
 
-:func:`remove_sample` takes it away in one step whatever was done since (edits, cases, visits
+:func:`remove_sample` takes it away in one step whatever was done since (edits, visits, problems
 of sample enterprises): every sample enterprise with every row pointing at it, and the sample's
-zones and chains that the officer's own data does not use, each row logged as a delete.
+zones and chains that the officer's own data does not use, each row logged as a delete. A sample
+enterprise with a subsidy case stays (a case is never deleted, CASES.md), and is said to.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from desktop.importing import FileReport, import_files
 from desktop.importing.rejects import yuan_header
 from desktop.models import (
     Base,
+    Case,
     ChangeRecord,
     County,
     Enterprise,
@@ -172,15 +174,15 @@ def sample_warning(count: int, *, marked: bool) -> str | None:
 
 @dataclass(frozen=True)
 class SampleRemoval:
-    """What :func:`remove_sample` deleted, and the sample zones and chains it had to keep."""
+    """What :func:`remove_sample` deleted, and what of the sample it had to keep."""
 
     enterprises: int
     rows: int  # every row deleted: enterprises, their figures, cases …, zones, chains
-    kept: tuple[str, ...]  # sample zones and chains the officer's own data still uses
+    kept: tuple[str, ...]  # what stayed, each saying why: enterprises with cases, zones in use
     changes: Changes
 
     def __str__(self) -> str:
-        kept = f"；仍被本县数据使用而保留：{'、'.join(self.kept)}" if self.kept else ""
+        kept = f"；保留：{'、'.join(self.kept)}" if self.kept else ""
         return f"已删除示例数据：{self.enterprises} 家企业及其数据，共 {self.rows} 行{kept}"
 
 
@@ -191,19 +193,23 @@ def remove_sample(db: Database) -> SampleRemoval:
     with db.reader() as s:
         batch_id = _sample_batch(s)
     with db.session(source=SOURCE, batch_id=batch_id) as session:  # logged with the sample's batch
-        ids = list(session.scalars(select(Enterprise.id).where(Enterprise.is_sample)))
+        with_cases = Enterprise.id.in_(select(Case.enterprise_id))  # a case is never deleted
+        ids = list(session.scalars(select(Enterprise.id).where(Enterprise.is_sample, ~with_cases)))
+        kept = [f"{name}（已有兑现事项，兑现事项不删除）" for name in session.scalars(
+            select(Enterprise.name).where(Enterprise.is_sample, with_cases))]  # fmt: skip
         deleted: Counter[str] = Counter()
         _delete_with_users(session, Enterprise, ids, deleted)
-        kept = []
+        whole = not kept  # every sample enterprise went
         for model, ref_id, name in _sample_references(session, data):
             if _used(session, model, ref_id):
-                kept.append(name)
+                kept.append(f"{name}（仍有数据使用）")
             else:
                 _delete_with_users(session, model, [ref_id], deleted)
         if not deleted:
-            raise StoreError("没有示例数据，无需删除")
+            why = f"（保留：{'、'.join(kept)}）" if kept else ""
+            raise StoreError(f"没有示例数据可删除{why}")
         batch = session.get(ImportBatch, batch_id) if batch_id is not None else None
-        if batch is not None:
+        if batch is not None and whole:
             batch.undone_at, batch.undone_by = utcnow(), db.operator
     changes = Changes.of_tables(deleted) | Changes.BATCHES
     return SampleRemoval(len(ids), deleted.total(), tuple(kept), changes)

@@ -9,9 +9,12 @@ import pytest
 from sqlalchemy import func, select
 from stdnum.cn import uscc
 
+from desktop.cases.opening import basis_of, open_eligible
+from desktop.cases.parameters import load_case_parameters
 from desktop.changes import Changes
 from desktop.importing import list_batches, undo_batch
 from desktop.models import (
+    Case,
     ChangeRecord,
     Enterprise,
     KeyChain,
@@ -23,6 +26,8 @@ from desktop.models import (
     Zone,
 )
 from desktop.roster.records import EnterpriseRecord, load_record, save_record
+from desktop.rules import engine
+from desktop.rules.policy import load_policy
 from desktop.samples import load_sample, remove_sample, sample_data
 from desktop.store import Database, StoreError
 
@@ -92,9 +97,9 @@ def test_sample_removed_in_one_step_after_edits_visits_and_problems(sample_db: D
     # 14 enterprises, 23 monthly, 11 annual, 5 leases, 1 award, 1 visit, 1 problem,
     # 1 zone (the other is kept), 3 chains
     assert removal.rows == 14 + 23 + 11 + 5 + 1 + 1 + 1 + 1 + 3
-    assert removal.kept == ("（示例）忻州工业园区",)
+    assert removal.kept == ("（示例）忻州工业园区（仍有数据使用）",)
     assert removal.changes.touches(Changes.ENTERPRISES | Changes.TASKFORCE | Changes.ZONES)
-    assert "保留：（示例）忻州工业园区" in str(removal)
+    assert str(removal).endswith("保留：（示例）忻州工业园区（仍有数据使用）")
     with sample_db.reader() as s:
         assert list(s.scalars(select(Enterprise.uscc))) == [OWN_CODE]
         assert list(s.scalars(select(Zone.name))) == ["（示例）忻州工业园区"]
@@ -113,3 +118,23 @@ def test_sample_removed_in_one_step_after_edits_visits_and_problems(sample_db: D
     assert load_sample(sample_db) == 14  # and it can be loaded again
     for table in (MonthlyOutput, Lease, ProvincialAward):
         assert _count(sample_db, table) > 0
+
+
+def test_sample_enterprises_with_cases_stay_and_are_named(sample_db: Database) -> None:
+    """A case is never deleted (CASES.md): its sample enterprise stays, the rest goes."""
+    with sample_db.session() as s:
+        results = engine.evaluate_roster(s, measures=["12"])
+        opened, _ = open_eligible(s, results, basis_of(load_policy()), load_case_parameters())
+        with_cases = {case.enterprise.name for case in opened}
+    assert len(with_cases) == 2  # the sample's two white-list awards
+    removal = remove_sample(sample_db)
+    assert removal.enterprises == 14 - 2
+    assert sorted(removal.kept)[:2] == sorted(
+        f"{n}（已有兑现事项，兑现事项不删除）" for n in with_cases
+    )
+    assert "保留：" in str(removal)
+    with sample_db.reader() as s:
+        assert set(s.scalars(select(Enterprise.name))) == with_cases
+        assert s.scalar(select(func.count(Case.id))) == 2
+        (batch,) = list_batches(sample_db)
+    assert batch.undone_at is None  # not all of it was taken back

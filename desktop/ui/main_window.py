@@ -225,8 +225,9 @@ class MainWindow(QMainWindow):
         from desktop.samples import remove_sample
 
         question = (
-            "删除全部示例企业（名称以「示例」开头）及其产值、租赁、兑现事项、走访等全部数据，"
-            "以及示例开发区和产业链？每一行都记入操作记录。本县自己的数据不受影响。"
+            "删除全部示例企业（名称以「示例」开头）及其产值、租赁、走访等全部数据，"
+            "以及示例开发区和产业链？每一行都记入操作记录。本县自己的数据不受影响；"
+            "已立兑现事项的示例企业保留（兑现事项不删除）。"
         )
         if not confirm(self, "删除示例数据", question):
             return

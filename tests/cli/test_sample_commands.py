@@ -34,7 +34,7 @@ def test_sample_load_then_remove_logged_under_the_operator(
     db.close()
     assert len(deleted_by) > 14 and set(deleted_by) == {"王科长"}
     code, out, err = _run(capsys, db_path, "sample", "remove")
-    assert (code, out, err) == (2, "", "没有示例数据，无需删除\n")
+    assert (code, out, err) == (2, "", "没有示例数据可删除\n")
 
 
 def test_papers_counting_sample_enterprises_say_so(
