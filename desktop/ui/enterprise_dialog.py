@@ -44,7 +44,7 @@ from desktop.store import Database, StoreError
 from desktop.ui.choice_delegate import use_choices
 from desktop.ui.enterprise_taskforce import EnterpriseWork
 from desktop.ui.icons import with_icon
-from desktop.ui.messages import confirm, show_error
+from desktop.ui.messages import Unsaved, ask_unsaved, confirm, show_error
 from desktop.ui.output_chart import OutputChart
 from desktop.ui.row_list_model import Column, RowListModel
 from desktop.ui.validators import UsccValidator
@@ -157,6 +157,29 @@ class EnterpriseDialog(QDialog):
         layout.addWidget(self._buttons(record is not None))
         if record:
             self._show(record)
+        self._shown_first = self._as_typed()
+
+    def _as_typed(self) -> EnterpriseRecord | None:
+        """The enterprise as the dialog shows it (None while an award entry is unreadable)."""
+        try:
+            return self.record()
+        except ValueProblem:
+            return None
+
+    def has_changes(self) -> bool:
+        """True when anything differs from what the dialog first showed."""
+        return self._as_typed() != self._shown_first
+
+    def reject(self) -> None:
+        """Esc, 取消 and the close box: with changes, ask whether to save, drop them or stay."""
+        if not self.has_changes():
+            super().reject()
+            return
+        answer = ask_unsaved(self, "企业信息", "企业信息")
+        if answer is Unsaved.SAVE:
+            self.save()  # closes the dialog once saved; a problem keeps it open, said
+        elif answer is Unsaved.DROP:
+            super().reject()
 
     def _basic_tab(self, choices: EditorChoices) -> QWidget:
         page = QWidget()

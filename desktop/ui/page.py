@@ -37,3 +37,8 @@ class Page(QWidget):
 
     def on_shown(self) -> None:
         """The page came to the front (nothing to do unless a page says otherwise)."""
+
+    def may_leave(self) -> bool:
+        """May the officer go to another page (or close the window)? A page with work not
+        saved asks first; most pages have none."""
+        return True
