@@ -1,4 +1,5 @@
-"""What the filing sheets and the forms share: the one error and the atomic file writer."""
+"""What the filing sheets and the forms share: the one error, the atomic file writer and the
+default name of a paper."""
 
 from __future__ import annotations
 
@@ -7,11 +8,38 @@ import errno
 import os
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
+
+WHOLE_CITY = "全市"  # in a default file name, for a paper of every county
 
 
 class PaperworkError(Exception):
     """Nothing was written; ``str()`` is the line the officer reads."""
+
+
+def default_file_name(title: str, county: str | None, on: date, suffix: str) -> str:
+    """What a paper is called until the officer names it: title, county and date, as in
+    ``第十二条申报汇总表-忻府区-20261201.xlsx`` (全市 when it covers every county)."""
+    return f"{title}-{county or WHOLE_CITY}-{on:%Y%m%d}{suffix}"
+
+
+def _umask() -> int:
+    """The process's umask (read once: setting it back is not atomic across threads)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_NEW_FILE_MODE = 0o666 & ~_umask()  # what open() would give a new file: 0644 under umask 022
+
+
+def _mode_for(target: Path) -> int:
+    """The permission bits ``target`` gets: those it had, else a new file's (not mkstemp's 0600)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return _NEW_FILE_MODE
 
 
 def _prefix(target: Path) -> str:
@@ -64,6 +92,7 @@ def replacing(target: Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        os.chmod(temporary, _mode_for(target))
         os.replace(temporary, target)
     except (OSError, ValueError) as exc:  # openpyxl reports a full disk as a closed file
         if disk_full(exc):

@@ -7,12 +7,38 @@ import os
 import sys
 from collections.abc import Sequence
 
-from desktop import __version__
-from desktop.cli import admin_commands, data_commands, output_commands, rule_commands
-from desktop.cli.common import EXIT_NOTHING_DONE, EXIT_OK, CliContext, CliError
+from desktop import PRODUCT_NAME, __version__
+from desktop.cli import (
+    admin_commands,
+    case_commands,
+    case_paper_commands,
+    data_commands,
+    output_commands,
+    rule_commands,
+    sample_commands,
+    selftest_command,
+    taskforce_commands,
+)
+from desktop.cli.common import (
+    EXIT_NOTHING_DONE,
+    EXIT_OK,
+    CliContext,
+    CliError,
+    terminal_safe,
+)
 from desktop.store import StoreError
 
-COMMAND_GROUPS = (data_commands, rule_commands, output_commands, admin_commands)
+COMMAND_GROUPS = (
+    data_commands,
+    rule_commands,
+    output_commands,
+    case_commands,
+    case_paper_commands,
+    taskforce_commands,
+    admin_commands,
+    sample_commands,
+    selftest_command,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,7 +50,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser for the global options and every subcommand."""
-    parser = _Parser(prog="relief-desk", description="忻州市工业企业复工复产十八条措施 兑现工具")
+    description = f"{PRODUCT_NAME}：忻州市工业企业复工复产十八条措施的兑现"
+    parser = _Parser(prog="relief-desk", description=description)
     parser.add_argument("--version", action="version", version=f"relief-desk {__version__}")
     parser.add_argument("--db", help="数据库文件（默认：用户数据目录；环境变量 RELIEF_DESK_DB）")
     parser.add_argument("--operator", help="操作人（默认：已保存的设置，否则为登录名）")
@@ -35,7 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code of CLI.md."""
+    """Run the command line; returns the exit code of CLI.md. Every line it prints shows
+    control characters escaped (JSON stays exact)."""
+    with terminal_safe():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except CliError as exc:

@@ -7,7 +7,7 @@ in one pass with flat memory.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +18,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from desktop.cases.listing import CaseLine, Key
 from desktop.filing.cells import (
+    DATE_FORMAT,
     IDENTITY_HEADERS,
     MONEY_FORMAT,
     CellWarning,
@@ -34,6 +36,9 @@ ROSTER_SHEET = "企业总表"
 IDENTITY_WIDTHS = (8, 36, 22, 16)
 RESULT_HEADERS = ("期间", "结论", in_yuan("金额"), "备注")
 RESULT_WIDTHS = (10, 10, 16, 18)
+CASE_HEADERS = ("兑现事项编号", "办理状态", in_yuan("审核金额"), in_yuan("已拨付金额"),
+                "最后拨付日期", "凭证号")  # fmt: skip
+CASE_WIDTHS = (16, 12, 16, 16, 14, 18)
 EXPLANATION = "说明"
 BOLD = Font(bold=True)
 A4 = 9  # openpyxl's paper size code
@@ -49,19 +54,22 @@ class _Column:
     width: float
 
 
-def write_ledger(results: Sequence[Result], out: Path) -> list[CellWarning]:
+def write_ledger(
+    results: Sequence[Result], out: Path, cases: Mapping[Key, CaseLine] | None = None
+) -> list[CellWarning]:
     """Write the ledger of ``results`` to ``out`` (replaced atomically).
 
     Sheets: 企业总表 (one row per enterprise, a verdict and an amount per measure and period),
-    then one sheet per measure present (one row per result, with its facts and explanation).
-    Returns what had to change to fit into cells.
+    then one sheet per measure present (one row per result, with its case from ``cases`` by
+    the result's key: number, state, approved and paid amounts, last payment; its facts and
+    explanation). Returns what had to change to fit into cells.
     """
     guard = TextGuard(Path(out).name)
     wb = Workbook(write_only=True)
     _write_roster(wb.create_sheet(ROSTER_SHEET), guard, results)
     for measure in sorted({r.measure for r in results}, key=list(CATALOGUE).index):  # 5, 11, 12, 13
         mine = [r for r in results if r.measure == measure]
-        _write_measure(wb.create_sheet(CATALOGUE[measure].clause), guard, mine)
+        _write_measure(wb.create_sheet(CATALOGUE[measure].clause), guard, mine, cases or {})
     with replacing(Path(out)) as temporary:
         wb.save(temporary)
     return guard.warnings
@@ -89,19 +97,35 @@ def _write_roster(ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[Re
         ws.append(_guarded(ws, guard, columns, number + 1, row))
 
 
-def _write_measure(ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[Result]) -> None:
+def _write_measure(
+    ws: WriteOnlyWorksheet,
+    guard: TextGuard,
+    results: Sequence[Result],
+    cases: Mapping[Key, CaseLine],
+) -> None:
     labels = [label for label, _ in results[0].facts]
     columns = [_Column(h, w) for h, w in zip(IDENTITY_HEADERS, IDENTITY_WIDTHS, strict=True)]
     columns += [_Column(h, w) for h, w in zip(RESULT_HEADERS, RESULT_WIDTHS, strict=True)]
+    columns += [_Column(h, w) for h, w in zip(CASE_HEADERS, CASE_WIDTHS, strict=True)]
     columns += [_Column(label, max(12, len(label) * 2)) for label in labels]
     columns.append(_Column(EXPLANATION, 80))
     _start(ws, columns, len(results))
     for number, r in enumerate(results, start=1):
         row: list[Value] = [number, r.name, r.uscc, r.county, r.period, r.verdict.label]
         row += [_money(ws, r.amount), EXPECTED_NOTE if r.expected else None]
+        row += _case_cells(ws, cases.get((r.uscc, r.measure, r.period)))
         row += [fact_cell(label, value)[0] for label, value in r.facts]
         row.append("\n".join(r.explanation))
         ws.append(_guarded(ws, guard, columns, number + 1, row))
+
+
+def _case_cells(ws: WriteOnlyWorksheet, line: CaseLine | None) -> list[Value]:
+    """The result's case under CASE_HEADERS (blank when none was opened)."""
+    if line is None:
+        return [None] * len(CASE_HEADERS)
+    paid_on = _formatted(ws, line.last_paid_on, DATE_FORMAT)
+    return [line.number, line.state.label, _money(ws, line.approved_amount),
+            _money(ws, line.paid_amount), paid_on, line.last_voucher]  # fmt: skip
 
 
 def _start(ws: WriteOnlyWorksheet, columns: list[_Column], count: int) -> None:

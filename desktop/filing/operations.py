@@ -9,6 +9,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from desktop.cases.listing import case_lines, latest_by_key
+from desktop.filing.bulletin_workbook import write_bulletin_workbook
 from desktop.filing.cells import CellWarning
 from desktop.filing.filing_sheet import write_filing_sheet
 from desktop.filing.ledger import write_ledger
@@ -17,7 +19,9 @@ from desktop.paperwork import PaperworkError
 from desktop.progress import Progress
 from desktop.rules import engine
 from desktop.rules.result import Result, Verdict
+from desktop.samples import sample_codes, sample_warning
 from desktop.store.settings import get_setting
+from desktop.taskforce.bulletin import Bulletin
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,12 @@ class ExportOutcome:
     total: Decimal  # the sum of the amounts listed
     incomplete: int  # results that could not be decided (资料不全)
     warnings: list[CellWarning]
+    samples: int = 0  # enterprises listed that are the sample county's (示例数据, fictional)
+
+    @property
+    def sample_warning(self) -> str | None:
+        """The officer's line when sample enterprises are listed (the file says so too)."""
+        return sample_warning(self.samples, marked=True)
 
 
 def export_filing_sheet(
@@ -45,20 +55,29 @@ def export_filing_sheet(
     """
     results = engine.evaluate_roster(session, measures=[measure], county=county, progress=progress)
     unit = get_setting(session, "filing_unit")
+    phone, samples = get_setting(session, "filing_phone"), sample_codes(session)
     warnings = _writing(out, lambda: write_filing_sheet(
-        results, out, measure=measure, filing_unit=unit, county=county
+        results, out, measure=measure, filing_unit=unit, county=county, phone=phone,
+        samples=samples,
     ))  # fmt: skip
     eligible = [r for r in results if r.verdict is Verdict.ELIGIBLE]
-    return ExportOutcome(out, len(eligible), _total(eligible), _incomplete(results), warnings)
+    listed_samples = len({r.uscc for r in eligible if r.uscc in samples})
+    return ExportOutcome(
+        out, len(eligible), _total(eligible), _incomplete(results), warnings, listed_samples
+    )
 
 
 def export_ledger(
     session: Session, out: Path, *, progress: Progress | None = None
 ) -> ExportOutcome:
-    """Evaluate every measure and write the ledger to ``out``."""
+    """Evaluate every measure and write the ledger to ``out``, each result with its case."""
     results = engine.evaluate_roster(session, progress=progress)
-    warnings = _writing(out, lambda: write_ledger(results, out))
-    return ExportOutcome(out, len(results), _total(results), _incomplete(results), warnings)
+    cases = latest_by_key(case_lines(session))
+    warnings = _writing(out, lambda: write_ledger(results, out, cases))
+    samples = len({r.uscc for r in results} & sample_codes(session))
+    return ExportOutcome(
+        out, len(results), _total(results), _incomplete(results), warnings, samples
+    )
 
 
 def _writing(out: Path, write: Callable[[], list[CellWarning]]) -> list[CellWarning]:
@@ -75,3 +94,8 @@ def _total(results: Sequence[Result]) -> Decimal:
 
 def _incomplete(results: Sequence[Result]) -> int:
     return sum(1 for r in results if r.verdict is Verdict.INCOMPLETE)
+
+
+def export_bulletin_workbook(bulletin: Bulletin, out: Path) -> list[CellWarning]:
+    """Write ``bulletin``'s tables to the workbook ``out``; what had to change to fit cells."""
+    return _writing(out, lambda: write_bulletin_workbook(bulletin, out))

@@ -20,6 +20,10 @@ class SheetKind(StrEnum):
     leases = "leases"
     zones = "zones"
     payments = "payments"
+    assignments = "assignments"  # the task force's sheets (TASKFORCE.md)
+    visits = "visits"
+    problems = "problems"
+    monitoring = "monitoring"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from desktop.taskforce.errors import TaskforceError
 from desktop.values import ValueProblem
-from desktop.values.choices import CLOSE_REASON, SATISFACTION
+from desktop.values.choices import CLOSE_REASON, PROBLEM_STATE, SATISFACTION
 
 Colour = Literal["red", "yellow"]
 UNSATISFIED = "不满意"
@@ -36,14 +36,8 @@ class State(StrEnum):
         return LABELS[self]
 
 
-LABELS: dict[State, str] = {
-    State.NEW: "待交办",
-    State.ASSIGNED: "办理中",
-    State.EXTENSION: "申请延期",
-    State.SOLVED: "已办结",
-    State.REVIEWED: "已回访",
-    State.CLOSED: "已销号",
-}
+LABELS: dict[State, str] = dict(zip(State, PROBLEM_STATE.words, strict=True))
+"""The Chinese names, declared once with the vocabulary of values (the import reads them)."""
 
 MOVES: dict[State, frozenset[State]] = {
     State.NEW: frozenset({State.ASSIGNED, State.CLOSED}),
@@ -153,3 +147,36 @@ def warning(state: State, deadline: date, on: date, warn_days: int) -> Colour | 
     if left < 0:
         return "red"
     return "yellow" if left <= warn_days else None
+
+
+@dataclass(frozen=True)
+class Asks:
+    """What a move asks of the officer (the window's form; :func:`check_move` enforces it).
+
+    ``reason`` labels the why (``reason_choices`` its fixed words, if any); ``deadline``: a new
+    deadline may be set; ``satisfaction``: the enterprise's words allowed for this move.
+    """
+
+    reason: str
+    reason_required: bool = False
+    reason_choices: tuple[str, ...] = ()
+    deadline: bool = False
+    satisfaction: tuple[str, ...] = ()
+
+
+def asks(current: State, to: State) -> Asks:
+    """What moving from ``current`` to ``to`` asks; TaskforceError for a move not in the table."""
+    if to not in MOVES[current]:
+        raise TaskforceError(f"「{current.label}」不能改为「{to.label}」")
+    if current is State.NEW and to is State.CLOSED:
+        return Asks("销号原因", True, tuple(CLOSE_REASON.words))
+    if current is State.EXTENSION:
+        return Asks("审批人（同意延期时必填；不同意时写明理由）", deadline=True)
+    if to is State.REVIEWED:
+        return Asks("办理结果（问题如何解决）", True)
+    if current is State.REVIEWED:
+        unhappy = to is State.ASSIGNED
+        words = tuple(w for w in SATISFACTION.words if (w == UNSATISFIED) == unhappy)
+        return Asks("回访说明", satisfaction=words, deadline=unhappy)
+    said = {State.EXTENSION: "申请延期的理由", State.SOLVED: "办结说明"}
+    return Asks(said.get(to, "交办说明"), deadline=to is State.ASSIGNED)

@@ -34,7 +34,6 @@ from desktop.qt.gui import QDragEnterEvent, QDropEvent
 from desktop.qt.widgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -50,10 +49,12 @@ from desktop.sheets.guard import EXTENSIONS
 from desktop.sheets.recognize import HEADER_SEARCH_ROWS
 from desktop.store import Database, StoreError
 from desktop.ui.background import BackgroundOp
+from desktop.ui.file_dialogs import open_file_names, save_file_name
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.page import Page
 from desktop.ui.progress import run_with_progress
+from desktop.ui.remembered import add_recent
 from desktop.ui.row_list_model import Column, RowListModel
 from desktop.ui.tables import button_row, shown_columns, table_view
 
@@ -282,10 +283,10 @@ class ImportPage(Page):
         self._show_report(None)
 
     def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(
-            self, "选择要导入的表格", "", f"表格 ({' '.join('*' + e for e in EXTENSIONS)})"
-        )
-        self.files.add_paths([Path(n) for n in names])
+        pattern = f"表格 ({' '.join('*' + e for e in EXTENSIONS)})"
+        paths = open_file_names(self, "import", "选择要导入的表格", pattern)
+        add_recent(paths)
+        self.files.add_paths(paths)
 
     def _remove_files(self) -> None:
         for item in self.files.selectedItems():
@@ -363,21 +364,20 @@ class ImportPage(Page):
         verb = "预览：将" if report.dry_run else "已"
         total = {k: sum(getattr(s, k) for s in sheets) for k in ("created", "updated", "rejected")}
         stopped = "（已取消，其余文件未处理）" if report.cancelled else ""
+        space = f"\n{report.space_warning}" if report.space_warning else ""
         self.summary.setText(
             f"{verb}新增 {total['created']} 行、更新 {total['updated']} 行；"
-            f"拒绝 {total['rejected']} 行。{stopped}"
+            f"拒绝 {total['rejected']} 行。{stopped}{space}"
         )
 
     def save_report(self) -> None:
         if self.state.report is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "保存错误报告", "导入错误报告.xlsx", "Excel (*.xlsx)"
-        )
-        if not name:
+        name = save_file_name(self, "report", "保存错误报告", "导入错误报告.xlsx", "Excel (*.xlsx)")
+        if name is None:
             return
         try:
-            write_rejects_report(self.state.report, Path(name))
+            write_rejects_report(self.state.report, name)
         except (OSError, StoreError) as exc:
             show_error(self, "错误报告未保存", exc)
             return

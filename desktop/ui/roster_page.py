@@ -19,6 +19,7 @@ from desktop.qt.widgets import (
 from desktop.roster.query import COLUMNS, RosterFilter, choices
 from desktop.roster.records import EnterpriseRecord, apply_change, load_record
 from desktop.store import Database, StoreError
+from desktop.ui.enterprise_cases import add_cases_tab
 from desktop.ui.enterprise_dialog import EditorChoices, EnterpriseDialog, delete_question
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
@@ -236,7 +237,8 @@ class RosterPage(Page):
         def commit(target: EnterpriseRecord | None) -> None:
             self._commit(record, target)
 
-        dialog = EnterpriseDialog(self._choices(), record, commit, self)
+        dialog = EnterpriseDialog(self._choices(), record, commit, self, self.db)
+        add_cases_tab(dialog.tabs, self.db, record)
         dialog.exec()
         dialog.deleteLater()
 
@@ -258,6 +260,17 @@ class RosterPage(Page):
         index = self.table.currentIndex()
         return self.model.uscc_at(index.row()) if index.isValid() else None
 
+    def open_enterprise(self, uscc: str) -> None:
+        """Open the editor on enterprise ``uscc`` (from the table or the work desk)."""
+        try:
+            with self.db.reader() as s:
+                record = load_record(s, uscc)
+        except StoreError as exc:
+            show_error(self, "无法打开", exc)
+            self.model.roster_changed()  # show the roster as it now is
+            return
+        self._open_editor(record)
+
     def add_enterprise(self) -> None:
         self._open_editor(None)
 
@@ -267,11 +280,4 @@ class RosterPage(Page):
             self._edit_index(index)
 
     def _edit_index(self, index: QModelIndex) -> None:
-        try:
-            with self.db.reader() as s:
-                record = load_record(s, self.model.uscc_at(index.row()))
-        except StoreError as exc:
-            show_error(self, "无法打开", exc)
-            self.model.roster_changed()
-            return
-        self._open_editor(record)
+        self.open_enterprise(self.model.uscc_at(index.row()))
