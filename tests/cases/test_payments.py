@@ -10,9 +10,12 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from desktop.cases.errors import CaseError
+from desktop.cases.listing import case_lines
 from desktop.cases.moves import Move, move_cases
 from desktop.cases.opening import open_cases
 from desktop.cases.payments import PaymentBook, PaymentRow, record_payment
+from desktop.cases.progress import progress_board
+from desktop.cases.reversal import reverse_payments
 from desktop.cases.states import State
 from desktop.cases.timeline import timeline
 from desktop.models import Case
@@ -173,3 +176,19 @@ def test_a_book_reads_each_measure_once_and_writes_its_rows_together(cases_db: D
         # next id (not for the cases) and its change-log lines.
         assert len(statements) - len(reads) == 8
         assert {c.state for c in s.scalars(select(Case))} == {State.PAID}
+
+
+def test_a_reversed_payment_no_longer_counts_anywhere(cases_db: Database) -> None:
+    """Not in the case's paid amount, the case list, the progress board; its voucher is free."""
+    with cases_db.session() as s:
+        case = _publicized(s)
+        payment = record_payment(s, _row("250000", "记-1"))
+        assert case.state == State.PAID
+        assert reverse_payments(s, [payment.id], "撤销导入批次 9", date(2023, 8, 1)) == (1, 1)
+        assert (case.state, case.paid_amount) == (State.PUBLICIZED, Decimal("0.00"))
+        (line,) = case_lines(s)
+        (twelve,) = [m for m in progress_board(s, date(2023, 8, 1), {}) if m.measure == "12"]
+        assert (line.paid_amount, twelve.total.paid) == (Decimal("0.00"), Decimal("0.00"))
+        record_payment(s, _row("250000", "记-1"))  # the voucher taken back, recorded again
+        assert case.state == State.PAID
+        assert case_lines(s)[0].paid_amount == Decimal("250000.00")
