@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from desktop.cases.errors import yuan_text
 from desktop.cases.opening import Outcome, snapshot_of
+from desktop.cases.reversal import reversal_text
 from desktop.cases.timeline import Step, timeline
 from desktop.models import Case, Payment
 from desktop.rules.catalogue import CATALOGUE
@@ -84,7 +85,8 @@ def _step_html(step: Step) -> str:
 
 
 def _payment_row(payment: Payment) -> tuple[str, ...]:
-    return (payment.paid_on.isoformat(), yuan_text(payment.amount), payment.voucher, payment.level)
+    return (payment.paid_on.isoformat(), yuan_text(payment.amount), payment.voucher, payment.level,
+            reversal_text(payment.reversed_on, payment.reversal_reason))  # fmt: skip
 
 
 def case_html(session: Session, line: CaseLine) -> str:
@@ -97,7 +99,7 @@ def case_html(session: Session, line: CaseLine) -> str:
     steps = timeline(session, case)
     moves = f"<ol>{''.join(map(_step_html, steps))}</ol>" if steps else "<p>尚无办理记录。</p>"
     payments = (
-        _table(("拨付日期", "金额", "凭证号", "资金级别"), map(_payment_row, case.payments))
+        _table(("拨付日期", "金额", "凭证号", "资金级别", "冲销"), map(_payment_row, case.payments))
         + f"<p>合计已拨付 {yuan_text(case.paid_amount)}</p>"
         if case.payments
         else "<p>尚无拨付记录。</p>"

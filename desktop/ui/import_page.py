@@ -13,6 +13,7 @@ from pathlib import Path
 from desktop.changes import Changes
 from desktop.importing import (
     ImportReport,
+    describe_undo,
     import_files,
     list_batches,
     undo_batch,
@@ -396,8 +397,12 @@ class ImportPage(Page):
                 self, "无法撤销", StoreError(f"第 {line.batch} 批导入已于 {line.undone} 撤销")
             )
             return
-        text = f"撤销第 {line.batch} 批导入（{line.file}）吗？新增的行将删除，更新的行恢复原值。"
-        if not confirm(self, "撤销导入", text):
+        try:
+            text = describe_undo(self.db, line.batch)
+        except StoreError as exc:
+            show_error(self, "无法撤销", exc)
+            return
+        if not confirm(self, "撤销导入", text + "\n\n撤销前自动备份数据库。确定撤销吗？"):
             return
         db, batch = self.db, line.batch
 
