@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desktop.qt.core import QAbstractItemModel
 from desktop.qt.widgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -12,7 +13,7 @@ from desktop.qt.widgets import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.row_list_model import Column, RowListModel
+from desktop.ui.row_list_model import Column
 
 
 def shown_columns(*columns: tuple[str, str]) -> list[Column]:
@@ -20,7 +21,7 @@ def shown_columns(*columns: tuple[str, str]) -> list[Column]:
     return [Column(attr, label, editable=False) for attr, label in columns]
 
 
-def table_view(model: RowListModel, stretch_last: bool = True) -> QTableView:
+def table_view(model: QAbstractItemModel, stretch_last: bool = True) -> QTableView:
     """A row-selecting table sized to its contents."""
     view = QTableView()
     view.setModel(model)
