@@ -12,14 +12,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from desktop.cases.errors import CaseError
 from desktop.cases.opening import Key
 from desktop.cases.parameters import CaseParameters
 from desktop.cases.progress import MeasureProgress, eligible_counts, progress_board
-from desktop.cases.publicity import chinese_date
+from desktop.cases.publicity import PublicityList, chinese_date, publicity_list
 from desktop.cases.states import State
 from desktop.filing.progress_sheet import HEADERS, TITLE, board_cells, write_progress_board
 from desktop.paperwork import default_file_name
-from desktop.printing.publicity import write_publicity
+from desktop.printing.publicity import write_notice
 from desktop.progress import Progress
 from desktop.qt.core import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from desktop.qt.gui import QFont
@@ -33,12 +34,13 @@ from desktop.qt.widgets import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.rules.catalogue import CATALOGUE
+from desktop.rules.catalogue import CATALOGUE, ScopeError
 from desktop.rules.result import Result
 from desktop.store import Database
 from desktop.ui.background import BackgroundOp
 from desktop.ui.file_dialogs import OpenOffer, save_file_name
 from desktop.ui.icons import with_icon
+from desktop.ui.messages import show_error
 from desktop.ui.paged_model import display
 from desktop.ui.progress import run_with_progress
 from desktop.ui.tables import button_row, table_view
@@ -48,15 +50,27 @@ Results = Callable[[], Mapping[Key, Result] | None]
 ALL_COUNTIES = "全部县（市、区）"
 PUBLICITY_NAME = "公示名单"
 BOARD_WAITING = "正在核对最新测算结果，核对完后列出兑现进度（符合条件户数来自测算）。"
+MISSING_CONTACT = "受理单位或联系电话未填写，名单中留空（可在「设置」中填写）"
 PATTERNS = {".xlsx": "Excel (*.xlsx)", ".pdf": "PDF (*.pdf)"}
 
 
 @dataclass(frozen=True)
 class PublicityWritten:
-    """A publicity list written: where, and what its cells had to change."""
+    """A publicity list written: where, the notice, and how many cells had to change."""
 
     path: Path
+    notice: PublicityList
     warnings: int
+
+    def text(self) -> str:
+        """What the officer is told of it."""
+        rows, total = len(self.notice.rows), self.notice.total
+        notes = [f"已导出{PUBLICITY_NAME} {rows} 户，拟支持金额合计 {total:,.2f} 元"]
+        if self.warnings:
+            notes.append(f"{self.warnings} 处单元格已调整")
+        if not (self.notice.office and self.notice.phone):
+            notes.append(MISSING_CONTACT)
+        return "；".join(notes)
 
 
 def board_of(
@@ -224,18 +238,21 @@ class CasePapers(QWidget):
         """The publicity list of the chosen measure (and county), as Excel or PDF."""
         code, county = self.measure.currentData(), self.county.currentData()
         title = f"导出{PUBLICITY_NAME}"
+        try:  # one query: said before a file is asked for when no case is in publicity
+            with self._db().reader() as s:
+                notice = publicity_list(s, code, county, self._today())
+        except (CaseError, ScopeError) as exc:
+            show_error(self, f"没有{PUBLICITY_NAME}", exc)
+            return
         out = self._save_name(title, f"{CATALOGUE[code].clause}{PUBLICITY_NAME}", county, suffix)
         if out is None:
             return
-        db, today = self._db(), self._today()
 
         def work(_progress: Progress) -> PublicityWritten:
-            with db.reader() as s:
-                return PublicityWritten(out, len(write_publicity(s, code, out, county, today)))
+            return PublicityWritten(out, notice, len(write_notice(notice, out)))
 
         def done(written: PublicityWritten) -> None:
-            notes = f"（{written.warnings} 处单元格已调整）" if written.warnings else ""
-            self._written(f"已导出{PUBLICITY_NAME}{notes}", written.path)
+            self._written(written.text(), written.path)
 
         self.op = run_with_progress(self, title, work, done, cancellable=False)
 

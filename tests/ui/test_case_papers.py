@@ -148,11 +148,18 @@ def test_the_publicity_list_and_the_progress_board_exported_from_the_page(
     page = case_page(qtbot, window)
     page.tabs.setCurrentWidget(page.papers)
     papers = page.papers
+    papers.measure.setCurrentIndex(papers.measure.findData("13"))  # none in publicity
+    told: list[str] = []
+    click_box("确定", told)
+    papers.publicity_pdf.click()  # said at once, before any file is asked for
+    assert told[0].startswith("第十三条没有「公示中」的兑现事项，无公示名单")
     papers.measure.setCurrentIndex(papers.measure.findData("12"))
     pdf, workbook = tmp_path / "公示名单.pdf", tmp_path / "公示名单.xlsx"
     _export(qtbot, page, papers.publicity_pdf, pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert "已导出公示名单" in papers.result.text()
+    assert papers.result.text().startswith(
+        "已导出公示名单 2 户，拟支持金额合计 750,000.00 元；受理单位或联系电话未填写"
+    )
     opened: list[str] = []
     monkeypatch.setattr(file_dialogs, "open_url", lambda url: opened.append(url.toLocalFile()))
     papers.open_offer.open_folder.click()
