@@ -1,9 +1,8 @@
-"""运行监测: a period's reports (who reported, by status, who has not) and the bulletin's
-figures per county as a preview."""
+"""运行监测: a period's reports (who reported, by status, who has not), the bulletin's figures
+per county, and the bulletin document itself previewed as it prints; written as .xlsx or PDF."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,12 +10,13 @@ from pathlib import Path
 
 from desktop.changes import Changes
 from desktop.filing.operations import export_bulletin_workbook
-from desktop.printing.papers import write_bulletin_pdf
+from desktop.forms.bulletin_document import bulletin_document
+from desktop.printing.papers import paint_documents, write_bulletin_pdf
 from desktop.progress import Progress
 from desktop.qt.core import Qt
+from desktop.qt.printsupport import QPrinter, QPrintPreviewWidget
 from desktop.qt.widgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,9 +31,8 @@ from desktop.taskforce.bulletin import Bulletin, Decliner, UnitFigures, bulletin
 from desktop.taskforce.figures import percent_text as percent
 from desktop.taskforce.ledgers import not_reporting, report_lines, reported_periods
 from desktop.taskforce.periods import Period, period
-from desktop.ui.background import BackgroundOp
 from desktop.ui.icons import with_icon
-from desktop.ui.progress import run_with_progress
+from desktop.ui.paper_files import PDF, PaperFiles, Writer
 from desktop.ui.row_list_model import RowListModel
 from desktop.ui.shown_page import ShownPage
 from desktop.ui.tables import shown_columns, table_view, titled
@@ -115,11 +114,11 @@ class DeclinerRow:
                    percent(d.growth))  # fmt: skip
 
 
-def bulletin_file(db: Database, chosen: Period, out: Path) -> Callable[[Progress], str]:
-    """The work of writing ``chosen``'s bulletin to ``out`` (.pdf, else a workbook), saying what
+def bulletin_file(db: Database, chosen: Period) -> Writer:
+    """The work of writing ``chosen``'s bulletin to a file (.pdf, else a workbook), saying what
     was written."""
 
-    def work(_progress: Progress) -> str:
+    def work(out: Path, _progress: Progress) -> str:
         today = date.today()
         with db.reader() as s:
             found = bulletin(s, chosen, today)
@@ -158,15 +157,13 @@ class MonitoringPage(ShownPage):
         self.period_choice.currentIndexChanged.connect(lambda _: self._chosen())
         self.typed = QLineEdit()
         self.typed.setPlaceholderText("或输入期间：2023-03、2023-W10")
-        self.typed.setMinimumWidth(self.typed.fontMetrics().horizontalAdvance("中") * 17)
+        self.typed.setMinimumWidth(self.typed.fontMetrics().horizontalAdvance("中") * 19)
         self.typed.returnPressed.connect(self._typed)
         show = with_icon(QPushButton("查看"), "preview")
         show.clicked.connect(self._typed)
         self.file_button = with_icon(QPushButton("生成通报文件（.xlsx / PDF）…"), "export")
         self.file_button.clicked.connect(self.write_bulletin)
-        self.written = QLabel()
-        self.written.setWordWrap(True)
-        self.op: BackgroundOp | None = None
+        self.files = PaperFiles()
         self.headline = QLabel()
         self.headline.setWordWrap(True)
         self.headline.setStyleSheet("QLabel { font-size: 14px; padding: 4px 0; }")
@@ -186,7 +183,15 @@ class MonitoringPage(ShownPage):
         self.unit_view = table_view(self.units, stretch_last=False)
         preview.addWidget(titled("分县（市、区）情况", self.unit_view))
         preview.addWidget(titled("产值同比降幅最大的企业（前十）", table_view(self.decliners)))
-        self.tabs.addTab(preview, "通报预览")
+        self.tabs.addTab(preview, "分县数据")
+        self.printer = QPrinter()
+        self.document = QPrintPreviewWidget(self.printer)
+        self.document.setZoomMode(QPrintPreviewWidget.ZoomMode.FitToWidth)
+        self.document.paintRequested.connect(self._paint_bulletin)
+        self.tabs.addTab(self.document, "通报预览")
+        self.tabs.currentChanged.connect(lambda _: self._preview_if_shown())
+        self.figures: tuple[Bulletin, date] | None = None
+        self.previewed: tuple[Bulletin, date] | None = None
         row = QHBoxLayout()
         row.addWidget(QLabel("期间"))
         row.addWidget(self.period_choice)
@@ -198,7 +203,7 @@ class MonitoringPage(ShownPage):
         layout.addLayout(row)
         layout.addWidget(self.headline)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.written)
+        layout.addWidget(self.files)
         self.shown: Period | None = None
 
     def read(self) -> None:
@@ -241,19 +246,11 @@ class MonitoringPage(ShownPage):
     def write_bulletin(self) -> None:
         """Write the period shown as a bulletin file the officer names (.xlsx or .pdf)."""
         if self.shown is None:
-            self.written.setText("还没有运行监测数据，无法生成通报。")
+            self.files.say("还没有运行监测数据，无法生成通报。")
             return
         suggested = f"工业企业复工复产运行情况通报-{self.shown.code}.xlsx"
-        name, _ = QFileDialog.getSaveFileName(
-            self, "生成通报文件", suggested, "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)"
-        )
-        if not name:
-            return
-        out = Path(name)
-        if out.suffix.lower() not in (".xlsx", ".pdf"):
-            out = out.with_name(f"{out.name}.xlsx")
-        work = bulletin_file(self.db, self.shown, out)
-        self.op = run_with_progress(self, "生成通报文件", work, self.written.setText)
+        kinds = (("Excel 工作簿", ".xlsx"), *PDF)
+        self.files.save("生成通报文件", suggested, bulletin_file(self.db, self.shown), kinds)
 
     def show_period(self, chosen: Period) -> None:
         """Show ``chosen``'s reports and bulletin figures."""
@@ -265,3 +262,17 @@ class MonitoringPage(ShownPage):
         self.units.set_rows([UnitRow.of(u) for u in (*figures.units, figures.total)])
         self.decliners.set_rows([DeclinerRow.of(d) for d in figures.decliners])
         self.headline.setText(headline(figures))
+        self.figures = (figures, date.today())
+        self._preview_if_shown()
+
+    def _preview_if_shown(self) -> None:
+        """Paint the bulletin's pages again when the preview is in front and out of date."""
+        if self.tabs.currentWidget() is self.document and self.previewed is not self.figures:
+            self.previewed = self.figures
+            self.document.updatePreview()
+
+    def _paint_bulletin(self, printer: QPrinter) -> None:
+        """The bulletin document of the period shown, painted as the PDF is."""
+        if self.figures is not None:
+            figures, on = self.figures
+            paint_documents(printer, [bulletin_document(figures, on)])

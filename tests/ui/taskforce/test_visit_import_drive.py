@@ -80,7 +80,7 @@ def _import(qtbot: QtBot, window: MainWindow, path: Path) -> None:
     assert said[0] == (5, "走访人员", "必填，不能为空")
     assert "按“反映问题”登记问题 2 个" in said[1][2]
     with window.db.reader() as s:
-        assert s.scalars(select(Visit)).all().__len__() == 1  # the preview wrote nothing
+        assert len(s.scalars(select(Visit)).all()) == 1  # the preview wrote nothing
     _click(qtbot, page, page.import_button)
     assert page.sheets.rows()[0].outcome == "已写入"
 
@@ -102,10 +102,10 @@ def _bulletin(
     qtbot: QtBot, page: MonitoringPage, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> str:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_: (str(out), ""))
-    page.written.clear()
+    page.files.say("")
     page.file_button.click()
-    qtbot.waitUntil(lambda: page.written.text().startswith("已写出"), timeout=30_000)
-    return page.written.text()
+    qtbot.waitUntil(lambda: page.files.said.text().startswith("已写出"), timeout=30_000)
+    return page.files.said.text()
 
 
 def test_imported_visit_problem_closed_through_review_and_bulletined(
