@@ -4,11 +4,13 @@ off the UI thread behind a progress dialog; then what was written and the offer 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
-from desktop.printing.papers import PapersOutcome
+from desktop.printing.papers import PapersOutcome, write_notices, write_policy_cards
 from desktop.progress import Progress
 from desktop.qt.widgets import QHBoxLayout, QLabel, QWidget
+from desktop.store import Database
 from desktop.ui.background import BackgroundOp
 from desktop.ui.file_dialogs import OpenOffer, save_file_name
 from desktop.ui.progress import run_with_progress
@@ -21,6 +23,28 @@ def papers_said(what: str, outcome: PapersOutcome) -> str:
     """已写出 …：政策明白卡 2 份（2 页）, and the codes left out."""
     left = f"；未打印：{'、'.join(outcome.skipped)}" if outcome.skipped else ""
     return f"已写出 {outcome.path}：{what} {outcome.documents} 份（{outcome.pages} 页）{left}"
+
+
+def policy_cards_file(db: Database, usccs: Sequence[str]) -> Writer:
+    """Writing the 政策明白卡 of ``usccs``, one page each."""
+
+    def work(out: Path, progress: Progress) -> str:
+        with db.reader() as s:
+            outcome = write_policy_cards(s, usccs, out, date.today(), progress)
+        return papers_said("政策明白卡", outcome)
+
+    return work
+
+
+def notices_file(db: Database) -> Writer:
+    """Writing the 督办单 of every problem red today, one page each."""
+
+    def work(out: Path, progress: Progress) -> str:
+        with db.reader() as s:
+            outcome = write_notices(s, out, date.today(), progress)
+        return papers_said("督办单", outcome)
+
+    return work
 
 
 class PaperFiles(QWidget):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from desktop.changes import Changes
 from desktop.models import Person
+from desktop.paperwork import default_file_name
 from desktop.qt.core import Qt
 from desktop.qt.widgets import (
     QDialog,
@@ -29,6 +31,7 @@ from desktop.taskforce.teams import PersonEntry, assign, people, save_person, sa
 from desktop.taskforce.visit_entry import VisitEntry, record_visit
 from desktop.ui.enterprise_choice import EnterpriseChoice
 from desktop.ui.icons import with_icon
+from desktop.ui.paper_files import PaperFiles, policy_cards_file
 from desktop.ui.people_dialogs import AssignDialog, PersonDialog, TeamDialog
 from desktop.ui.problem_list import ProblemList
 from desktop.ui.row_list_model import RowListModel
@@ -117,6 +120,10 @@ class TaskforcePage(ShownPage):
         )
         add = with_icon(QPushButton("为其他企业设置包联…"), "add")
         add.clicked.connect(lambda: self.edit_assignment(None))
+        cards = with_icon(QPushButton("所选企业的政策明白卡（PDF）…"), "pdf")
+        cards.setToolTip("包联名单和未覆盖名单中选中的企业，每户一页，走访时带上")
+        cards.clicked.connect(self.print_cards)
+        self.card_files = PaperFiles()
         parts = QSplitter(Qt.Orientation.Vertical)
         parts.addWidget(titled("包联名单", self.assignment_view))
         parts.addWidget(
@@ -125,8 +132,9 @@ class TaskforcePage(ShownPage):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addWidget(self.coverage)
-        layout.addLayout(button_row(edit, add))
+        layout.addLayout(button_row(edit, add, cards))
         layout.addWidget(parts, 1)
+        layout.addWidget(self.card_files)
         return tab
 
     def _visit_tab(self) -> QWidget:
@@ -244,6 +252,23 @@ class TaskforcePage(ShownPage):
             self.write(lambda s: assign(s, code, leader, team))
 
         self._run(AssignDialog(choice, everyone, all_teams, chosen, commit, self))
+
+    def print_cards(self) -> None:
+        """The policy cards of the enterprises selected in either list, as a PDF."""
+        codes = self.selected_codes()
+        if not codes:
+            self.card_files.say("请先在包联名单或未覆盖名单中选中企业（可按住 Ctrl 多选）。")
+            return
+        suggested = default_file_name(f"政策明白卡（{len(codes)}户）", None, date.today(), ".pdf")
+        self.card_files.save("政策明白卡存为 PDF", suggested, policy_cards_file(self.db, codes))
+
+    def selected_codes(self) -> list[str]:
+        """The credit codes selected in the 包联 list, then in the list of those not covered."""
+        codes = [self.assignments.rows()[i.row()].uscc
+                 for i in self.assignment_view.selectionModel().selectedRows()]  # fmt: skip
+        codes += [self.uncovered.rows()[i.row()].uscc
+                  for i in self.uncovered_view.selectionModel().selectedRows()]  # fmt: skip
+        return list(dict.fromkeys(codes))
 
     @staticmethod
     def _run(dialog: QDialog) -> None:
