@@ -12,7 +12,7 @@ from desktop.store import Database
 from desktop.taskforce.ledgers import assignment_lines, report_lines, visit_lines
 from desktop.taskforce.problems import problem_lines
 from desktop.ui.icons import with_icon
-from desktop.ui.monitoring_page import REPORT_COLUMNS
+from desktop.ui.monitoring_page import REPORT_COLUMNS, ReportRow
 from desktop.ui.paper_files import PaperFiles, policy_cards_file
 from desktop.ui.problem_list import COLUMNS as PROBLEM_COLUMNS
 from desktop.ui.problem_list import ProblemRow
@@ -47,7 +47,7 @@ class EnterpriseWork(QWidget):
             self.problems.set_rows(
                 [ProblemRow.of(p) for p in problem_lines(s, date.today(), uscc=uscc)]
             )
-            self.reports.set_rows(report_lines(s, uscc=uscc))
+            self.reports.set_rows([ReportRow.of(r) for r in report_lines(s, uscc=uscc)])
         leader = (line.leader if line else None) or "未确定"
         team = (line.team if line else None) or "未确定"
         self.assignment = QLabel(f"包联领导：{leader}　服务小组：{team}")

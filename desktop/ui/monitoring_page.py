@@ -29,8 +29,9 @@ from desktop.qt.widgets import (
 from desktop.store import Database
 from desktop.taskforce.bulletin import Bulletin, Decliner, UnitFigures, bulletin
 from desktop.taskforce.figures import percent_text as percent
-from desktop.taskforce.ledgers import not_reporting, report_lines, reported_periods
+from desktop.taskforce.ledgers import ReportLine, not_reporting, report_lines, reported_periods
 from desktop.taskforce.periods import Period, period
+from desktop.ui.empty_hint import EmptyHint, hint_when_empty
 from desktop.ui.icons import with_icon
 from desktop.ui.paper_files import PDF, PaperFiles, Writer
 from desktop.ui.row_list_model import RowListModel
@@ -39,12 +40,13 @@ from desktop.ui.tables import shown_columns, table_view, titled
 from desktop.values import ValueProblem
 from desktop.values.choices import PRODUCTION_STATUS
 
-WAN = Decimal(10000)
+WAN, CENT = Decimal(10000), Decimal("0.01")
+WHERE_REPORTS = "各县（市、区）的运行监测报送表在「数据导入」中导入。"
 # Reports, 月度产值 (a month's output), the roster, problems and visits feed the figures.
 WATCHED = Changes.TASKFORCE | Changes.FIGURES | Changes.ENTERPRISES | Changes.SETTINGS
 REPORT_COLUMNS = shown_columns(
     ("enterprise", "企业"), ("uscc", "统一社会信用代码"), ("county", "县（市、区）"),
-    ("status", "生产状态"), ("output", "产值（元）"), ("electricity", "用电量（千瓦时）"),
+    ("status", "生产状态"), ("output", "产值（万元）"), ("electricity", "用电量（千瓦时）"),
     ("employees", "在岗人数"),
 )  # fmt: skip
 SILENT_COLUMNS = shown_columns(
@@ -66,6 +68,26 @@ DECLINER_COLUMNS = shown_columns(
 def wan(amount: Decimal) -> str:
     """Yuan shown in 万元 with two decimals and separators."""
     return f"{amount / WAN:,.2f}"
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """A report as the tables show it: output in 万元, as reported and bulletined."""
+
+    period_label: str
+    enterprise: str
+    uscc: str
+    county: str
+    status: str
+    output: Decimal | None
+    electricity: Decimal | None
+    employees: int | None
+
+    @classmethod
+    def of(cls, r: ReportLine) -> ReportRow:
+        output = None if r.output is None else (r.output / WAN).quantize(CENT)
+        return cls(r.period_label, r.enterprise, r.uscc, r.county, r.status, output,
+                   r.electricity, r.employees)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -175,23 +197,35 @@ class MonitoringPage(ShownPage):
         self.decliners = RowListModel(DECLINER_COLUMNS, parent=self)
         self.tabs = QTabWidget()
         reports = QSplitter()
-        reports.addWidget(titled("已报送", table_view(self.reports)))
-        reports.addWidget(titled("规上企业未报送", table_view(self.silent)))
+        reported, silent = table_view(self.reports), table_view(self.silent)
+        hint_when_empty(reported, f"本期没有企业报送运行监测数据。{WHERE_REPORTS}")
+        hint_when_empty(silent, "规上企业本期都已报送（或企业名录中没有规上企业）。")
+        reports.addWidget(titled("已报送", reported))
+        reports.addWidget(titled("规上企业未报送", silent))
         reports.setSizes([740, 470])
         self.tabs.addTab(reports, "报送情况")
         preview = QSplitter(Qt.Orientation.Vertical)
         self.unit_view = table_view(self.units, stretch_last=False)
+        decliners = table_view(self.decliners)
+        hint_when_empty(self.unit_view, f"还没有运行监测数据。{WHERE_REPORTS}")
+        hint_when_empty(
+            decliners, "本期报送的企业中没有产值同比下降的（上年同期没有产值的不比较）。"
+        )
         preview.addWidget(titled("分县（市、区）情况", self.unit_view))
-        preview.addWidget(titled("产值同比降幅最大的企业（前十）", table_view(self.decliners)))
+        preview.addWidget(titled("产值同比降幅最大的企业（前十）", decliners))
         self.tabs.addTab(preview, "分县数据")
+        self.figures: tuple[Bulletin, date] | None = None
+        self.previewed: tuple[Bulletin, date] | None = None
         self.printer = QPrinter()
         self.document = QPrintPreviewWidget(self.printer)
         self.document.setZoomMode(QPrintPreviewWidget.ZoomMode.FitToWidth)
         self.document.paintRequested.connect(self._paint_bulletin)
+        self.no_document = EmptyHint(
+            self.document, f"还没有运行监测数据，无法预览通报。{WHERE_REPORTS}",
+            lambda: self.figures is None,
+        )  # fmt: skip
         self.tabs.addTab(self.document, "通报预览")
         self.tabs.currentChanged.connect(lambda _: self._preview_if_shown())
-        self.figures: tuple[Bulletin, date] | None = None
-        self.previewed: tuple[Bulletin, date] | None = None
         row = QHBoxLayout()
         row.addWidget(QLabel("期间"))
         row.addWidget(self.period_choice)
@@ -224,7 +258,7 @@ class MonitoringPage(ShownPage):
         elif periods:
             self.show_period(periods[0])
         else:
-            self.headline.setText("还没有运行监测数据。各县报送表可在「数据导入」中导入。")
+            self.headline.setText(f"还没有运行监测数据。{WHERE_REPORTS}")
 
     def _chosen(self) -> None:
         code = self.period_choice.currentData()
@@ -257,12 +291,13 @@ class MonitoringPage(ShownPage):
         self.shown = chosen
         with self.db.reader() as s:
             figures = bulletin(s, chosen, date.today())
-            self.reports.set_rows(report_lines(s, chosen))
+            self.reports.set_rows([ReportRow.of(r) for r in report_lines(s, chosen)])
             self.silent.set_rows(not_reporting(s, chosen))
         self.units.set_rows([UnitRow.of(u) for u in (*figures.units, figures.total)])
         self.decliners.set_rows([DeclinerRow.of(d) for d in figures.decliners])
         self.headline.setText(headline(figures))
         self.figures = (figures, date.today())
+        self.no_document.refresh()
         self._preview_if_shown()
 
     def _preview_if_shown(self) -> None:

@@ -23,6 +23,7 @@ from desktop.roster.query import choices
 from desktop.taskforce.problem_states import MOVES, Move, State
 from desktop.taskforce.problems import ProblemLine, move_problem, problem_lines
 from desktop.taskforce.visit_entry import RaisedProblem, record_problem
+from desktop.ui.empty_hint import hint_when_empty
 from desktop.ui.icons import with_icon
 from desktop.ui.page import Page
 from desktop.ui.paper_files import PaperFiles, notices_file
@@ -88,6 +89,11 @@ class ProblemList(QWidget):
             COLUMN_NAMES.index("description"), QHeaderView.ResizeMode.Stretch
         )
         self.table.setWordWrap(False)
+        hint_when_empty(
+            self.table,
+            "没有问题（或没有符合筛选条件的问题）。走访中反映的问题、"
+            "「新增问题」登记的问题和导入的问题清单都列在这里。",
+        )
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._offer_moves())
         self.count = QLabel()
         self.chosen = QLabel("选中一个问题，右边列出它可以办理的下一步。")

@@ -29,6 +29,7 @@ from desktop.taskforce.figures import percent_text, share
 from desktop.taskforce.ledgers import AssignmentLine, assignment_lines, visit_lines
 from desktop.taskforce.teams import PersonEntry, assign, people, save_person, save_team, teams
 from desktop.taskforce.visit_entry import VisitEntry, record_visit
+from desktop.ui.empty_hint import hint_when_empty
 from desktop.ui.enterprise_choice import EnterpriseChoice
 from desktop.ui.icons import with_icon
 from desktop.ui.paper_files import PaperFiles, policy_cards_file
@@ -108,6 +109,11 @@ class TaskforcePage(ShownPage):
         self.uncovered = RowListModel(UNCOVERED_COLUMNS, parent=self)
         self.assignment_view = table_view(self.assignments)
         self.uncovered_view = table_view(self.uncovered)
+        hint_when_empty(
+            self.assignment_view,
+            "还没有包联安排。点「为其他企业设置包联…」逐户设置，或在「数据导入」中导入包联企业表。",
+        )
+        hint_when_empty(self.uncovered_view, "规上企业都有服务小组，大中型企业都有包联领导。")
         self.assignment_view.doubleClicked.connect(
             lambda i: self.edit_assignment(self._assigned_code())
         )
@@ -141,6 +147,11 @@ class TaskforcePage(ShownPage):
         self.visits = RowListModel(VISIT_COLUMNS, parent=self)
         self.visit_view = table_view(self.visits)
         self.visit_view.setWordWrap(False)
+        hint_when_empty(
+            self.visit_view,
+            "还没有走访记录。点「新增走访记录…」登记，或在「数据导入」中导入走访记录表"
+            "（填了“反映问题”的行同时登记问题）。",
+        )
         add = with_icon(QPushButton("新增走访记录…"), "add")
         add.clicked.connect(self.add_visit)
         tab = QWidget()
@@ -153,6 +164,11 @@ class TaskforcePage(ShownPage):
         self.people = RowListModel(PERSON_COLUMNS, parent=self)
         self.teams = RowListModel(TEAM_COLUMNS, parent=self)
         self.people_view, self.team_view = table_view(self.people), table_view(self.teams)
+        hint_when_empty(
+            self.people_view,
+            "还没有人员。点「新增人员…」，或导入包联企业表（表中的包联领导、服务专员自动加入）。",
+        )
+        hint_when_empty(self.team_view, "还没有入企服务小组。点「新增服务小组…」组建。")
         self.people_view.doubleClicked.connect(
             lambda i: self.edit_person(self.people.rows()[i.row()])
         )
