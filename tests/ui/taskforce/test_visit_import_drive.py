@@ -60,10 +60,14 @@ def _click(qtbot: QtBot, page: ImportPage, button: QPushButton) -> None:
     qtbot.waitUntil(lambda: running() == 0)
 
 
-def _desk_problems(window: MainWindow) -> dict[object, str | None]:
+def _desk(window: MainWindow) -> DeskPage:
     desk = window.pages["工作台"]
     assert isinstance(desk, DeskPage)
-    return {i.ref: i.warning for i in desk.items() if i.kind == "problem"}
+    return desk
+
+
+def _desk_problems(window: MainWindow) -> dict[object, str | None]:
+    return {i.ref: i.warning for i in _desk(window).items() if i.kind == "problem"}
 
 
 def _import(qtbot: QtBot, window: MainWindow, path: Path) -> None:
@@ -91,6 +95,11 @@ def _move(qtbot: QtBot, page: TaskforcePage, to: State, reason: str = "", **fill
         dialog.reason.setText(reason)
         if dialog.satisfaction is not None:
             dialog.satisfaction.setCurrentText(fill["satisfaction"])
+        if dialog.lead_unit is not None:  # 交办 names the unit a visit's problem lacks
+            assert dialog.lead_unit.text() == ""
+            dialog.save()
+            assert dialog.message.text() == "交办须填写主办单位" and dialog.isVisible()
+            dialog.lead_unit.setText(fill["lead_unit"])
         dialog.save()
 
     when_modal(act, MoveDialog)
@@ -135,7 +144,9 @@ def test_imported_visit_problem_closed_through_review_and_bulletined(
     page = tf_window.pages["包联服务"]
     assert isinstance(page, TaskforcePage)
     page.show_problem(red.id)
-    _move(qtbot, page, State.ASSIGNED, "交供电公司办理")
+    assert "主办 未确定" in next(i.text for i in _desk(tf_window).items() if i.ref == red.id)
+    _move(qtbot, page, State.ASSIGNED, "交供电公司办理", lead_unit="供电公司")
+    assert page.problems.selected().lead_unit == "供电公司"  # type: ignore[union-attr]
     _move(qtbot, page, State.SOLVED)
     _move(qtbot, page, State.REVIEWED, "已完成增容，企业确认")
     _move(qtbot, page, State.CLOSED, satisfaction="基本满意")
