@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from desktop.models import Problem, Visit
+from desktop.models import ChangeRecord, Problem, Visit
 from desktop.qt.core import Qt
 from desktop.qt.widgets import QDialog, QFileDialog, QPushButton
 from desktop.taskforce.periods import period
@@ -152,7 +152,14 @@ def test_imported_visit_problem_closed_through_review_and_bulletined(
     _move(qtbot, page, State.CLOSED, satisfaction="基本满意")
     with tf_window.db.reader() as s:
         done = s.get(Problem, red.id)
-        assert done is not None and done.state == "closed"
+        assert done is not None and (done.state, done.lead_unit) == ("closed", "供电公司")
+        unit = s.scalars(
+            select(ChangeRecord).where(
+                ChangeRecord.table_name == "problem", ChangeRecord.row_id == red.id,
+                ChangeRecord.field == "lead_unit",
+            )
+        ).one()  # fmt: skip
+        assert (unit.old_value, unit.new_value, unit.operator) == ("", "供电公司", "测试员")
     qtbot.waitUntil(lambda: _desk_problems(tf_window) == before)  # its line is gone
 
     monitoring = open_page(tf_window, "运行监测", MonitoringPage)
