@@ -26,6 +26,7 @@ from desktop.qt.widgets import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.samples import sample_codes, sample_warning
 from desktop.store import Database
 from desktop.taskforce.bulletin import Bulletin, Decliner, UnitFigures, bulletin
 from desktop.taskforce.figures import percent_text as percent
@@ -144,11 +145,13 @@ def bulletin_file(db: Database, chosen: Period) -> Writer:
         today = date.today()
         with db.reader() as s:
             found = bulletin(s, chosen, today)
+            samples = sample_warning(len(sample_codes(s)), marked=False)
+        said = f"\n{samples}" if samples else ""
         if out.suffix.lower() == ".pdf":
-            return f"已写出 {out}（PDF {write_bulletin_pdf(found, out, today).pages} 页）"
+            return f"已写出 {out}（PDF {write_bulletin_pdf(found, out, today).pages} 页）{said}"
         adjusted = export_bulletin_workbook(found, out)
         notes = f"，{len(adjusted)} 处单元格已调整" if adjusted else ""
-        return f"已写出 {out}（工作簿{notes}）"
+        return f"已写出 {out}（工作簿{notes}）{said}"
 
     return work
 

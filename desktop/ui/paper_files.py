@@ -10,6 +10,7 @@ from pathlib import Path
 from desktop.printing.papers import PapersOutcome, write_notices, write_policy_cards
 from desktop.progress import Progress
 from desktop.qt.widgets import QHBoxLayout, QLabel, QWidget
+from desktop.samples import sample_codes, sample_warning
 from desktop.store import Database
 from desktop.ui.background import BackgroundOp
 from desktop.ui.file_dialogs import OpenOffer, save_file_name
@@ -31,7 +32,8 @@ def policy_cards_file(db: Database, usccs: Sequence[str]) -> Writer:
     def work(out: Path, progress: Progress) -> str:
         with db.reader() as s:
             outcome = write_policy_cards(s, usccs, out, date.today(), progress)
-        return papers_said("政策明白卡", outcome)
+            samples = sample_warning(len(set(usccs) & sample_codes(s)), marked=False)
+        return papers_said("政策明白卡", outcome) + (f"\n{samples}" if samples else "")
 
     return work
 

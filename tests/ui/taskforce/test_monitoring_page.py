@@ -124,6 +124,9 @@ def test_the_bulletin_file_of_the_period_shown(
     qtbot.waitUntil(lambda: said.text().startswith("已写出"), timeout=30_000)
     assert [Path(a).name for a in asked] == ["工业企业复工复产运行情况通报-2023-03.xlsx"]
     assert said.text().startswith(f"已写出 {out}（")
+    assert said.text().endswith(
+        "\n其中 14 家是示例数据（虚构企业），不得上报；可在「设置」中删除示例数据"
+    )
     assert page.files.offer.path == out and not page.files.offer.isHidden()
     if out.suffix == ".xlsx":
         sheets = load_workbook(out, read_only=True).sheetnames

@@ -68,7 +68,10 @@ def test_policy_cards_of_the_enterprises_selected(
     page.print_cards()
     said = _written(qtbot, page.card_files)
     out = tmp_path / "out.pdf"
-    assert said == f"已写出 {out}：政策明白卡 3 份（3 页）"
+    assert said == (
+        f"已写出 {out}：政策明白卡 3 份（3 页）\n"
+        "其中 3 家是示例数据（虚构企业），不得上报；可在「设置」中删除示例数据"
+    )
     assert re.fullmatch(r"政策明白卡（3户）-全市-\d{8}\.pdf", saved_as[0])
     assert pdf_pages(out) == 3
     text = _flat(out)
@@ -95,7 +98,7 @@ def test_the_policy_card_from_the_enterprise_dialog(
     when_modal(act, EnterpriseDialog)
     tf_window.roster.open_enterprise(YUANPING)
     qtbot.waitUntil(lambda: bool(said))
-    assert said == [f"已写出 {tmp_path / 'out.pdf'}：政策明白卡 1 份（1 页）"]
+    assert said[0].startswith(f"已写出 {tmp_path / 'out.pdf'}：政策明白卡 1 份（1 页）\n其中 1 家")
     assert saved_as[0].startswith(f"政策明白卡-{YUANPING}-")
     assert "示例·原平装备制造有限公司" in _flat(tmp_path / "out.pdf")
 
