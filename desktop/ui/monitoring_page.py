@@ -219,15 +219,16 @@ class MonitoringPage(ShownPage):
         self.tabs.addTab(preview, "分县数据")
         self.figures: tuple[Bulletin, date] | None = None
         self.previewed: tuple[Bulletin, date] | None = None
-        self.printer = QPrinter()
-        self.document = QPrintPreviewWidget(self.printer)
-        self.document.setZoomMode(QPrintPreviewWidget.ZoomMode.FitToWidth)
-        self.document.paintRequested.connect(self._paint_bulletin)
+        self.preview_tab = QWidget()
+        QVBoxLayout(self.preview_tab).setContentsMargins(0, 0, 0, 0)
+        # Made when first shown: making a printer looks the printers up, slow on some PCs.
+        self.printer: QPrinter | None = None
+        self.document: QPrintPreviewWidget | None = None
         self.no_document = EmptyHint(
-            self.document, f"还没有运行监测数据，无法预览通报。{WHERE_REPORTS}",
+            self.preview_tab, f"还没有运行监测数据，无法预览通报。{WHERE_REPORTS}",
             lambda: self.figures is None,
         )  # fmt: skip
-        self.tabs.addTab(self.document, "通报预览")
+        self.tabs.addTab(self.preview_tab, "通报预览")
         self.tabs.currentChanged.connect(lambda _: self._preview_if_shown())
         row = QHBoxLayout()
         row.addWidget(QLabel("期间"))
@@ -305,9 +306,21 @@ class MonitoringPage(ShownPage):
 
     def _preview_if_shown(self) -> None:
         """Paint the bulletin's pages again when the preview is in front and out of date."""
-        if self.tabs.currentWidget() is self.document and self.previewed is not self.figures:
+        if self.tabs.currentWidget() is not self.preview_tab or self.figures is None:
+            return
+        document = self.document or self._made_document()
+        if self.previewed is not self.figures:
             self.previewed = self.figures
-            self.document.updatePreview()
+            document.updatePreview()
+
+    def _made_document(self) -> QPrintPreviewWidget:
+        self.printer = QPrinter()  # kept: the preview paints on it, never owning it
+        self.document = QPrintPreviewWidget(self.printer, self.preview_tab)
+        self.document.setZoomMode(QPrintPreviewWidget.ZoomMode.FitToWidth)
+        self.document.paintRequested.connect(self._paint_bulletin)
+        self.preview_tab.layout().addWidget(self.document)
+        self.document.show()  # the tab is up already
+        return self.document
 
     def _paint_bulletin(self, printer: QPrinter) -> None:
         """The bulletin document of the period shown, painted as the PDF is."""

@@ -63,15 +63,17 @@ def test_the_bulletin_document_previewed_as_it_prints(
     qtbot: QtBot, tf_window: MainWindow, tmp_path: Path
 ) -> None:
     page = _page(tf_window)
-    assert page.document.pageCount() == 0  # painted only once shown
-    page.tabs.setCurrentWidget(page.document)
-    qtbot.waitUntil(lambda: page.document.pageCount() > 0)
+    assert page.document is None  # made and painted only once shown
+    page.tabs.setCurrentWidget(page.preview_tab)
+    document = page.document
+    assert document is not None and document.isVisible()
+    qtbot.waitUntil(lambda: document.pageCount() > 0)
     shown = page.shown
     assert shown is not None
     with tf_window.db.reader() as s:
         figures = bulletin(s, shown, date.today())
     pdf = write_bulletin_pdf(figures, tmp_path / "通报.pdf", date.today())
-    assert page.document.pageCount() == pdf.pages  # one painting, the file's pages
+    assert document.pageCount() == pdf.pages  # one painting, the file's pages
     screenshot(tf_window, "taskforce-monitoring-document")
     page.typed.setText("2023年第10周")
     page.typed.returnPressed.emit()  # another period: painted again while in front
