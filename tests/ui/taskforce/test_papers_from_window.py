@@ -17,6 +17,7 @@ from desktop.qt.widgets import QDialog, QFileDialog, QTableView
 from desktop.ui.enterprise_dialog import EnterpriseDialog
 from desktop.ui.enterprise_taskforce import EnterpriseWork
 from desktop.ui.main_window import MainWindow
+from desktop.ui.monitoring_page import MonitoringPage
 from desktop.ui.paper_files import PaperFiles
 from desktop.ui.taskforce_page import TaskforcePage
 from tests.printing.conftest import pdf_pages, pdf_text
@@ -124,3 +125,20 @@ def test_notices_of_the_red_problems(
     page.problems.print_notices()
     assert files.said.text().endswith("没有超期未办结的问题，无需督办单。")
     assert files.offer.isHidden() and len(saved_as) == 1  # nothing asked, nothing offered
+
+
+def test_the_output_menu_writes_the_notices_and_the_bulletin(
+    qtbot: QtBot, tf_window: MainWindow, saved_as: list[str], tmp_path: Path
+) -> None:
+    actions = {a.text(): a for a in tf_window.menus.menus["输出"].actions()}
+    actions["督办单存为 PDF…"].trigger()
+    page = tf_window.pages["包联服务"]
+    assert isinstance(page, TaskforcePage)
+    assert tf_window.stack.currentWidget() is page and page.tabs.currentWidget() is page.problems
+    assert _written(qtbot, page.problems.files).endswith("：督办单 1 份（1 页）")
+    actions["生成通报文件…"].trigger()
+    monitoring = tf_window.pages["运行监测"]
+    assert isinstance(monitoring, MonitoringPage)
+    assert tf_window.stack.currentWidget() is monitoring
+    assert _written(qtbot, monitoring.files).startswith(f"已写出 {tmp_path / 'out.pdf'}（PDF ")
+    assert saved_as[1] == "工业企业复工复产运行情况通报-2023-03.xlsx"
