@@ -26,7 +26,7 @@ from desktop.qt.widgets import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.samples import sample_codes, sample_warning
+from desktop.samples import sample_codes
 from desktop.store import Database
 from desktop.taskforce.bulletin import Bulletin, Decliner, UnitFigures, bulletin
 from desktop.taskforce.figures import percent_text as percent
@@ -34,7 +34,7 @@ from desktop.taskforce.ledgers import ReportLine, not_reporting, report_lines, r
 from desktop.taskforce.periods import Period, period
 from desktop.ui.empty_hint import EmptyHint, hint_when_empty
 from desktop.ui.icons import with_icon
-from desktop.ui.paper_files import PDF, PaperFiles, Writer
+from desktop.ui.paper_files import PDF, PaperFiles, Writer, with_sample_note
 from desktop.ui.row_list_model import RowListModel
 from desktop.ui.shown_page import ShownPage
 from desktop.ui.tables import shown_columns, table_view, titled
@@ -145,13 +145,14 @@ def bulletin_file(db: Database, chosen: Period) -> Writer:
         today = date.today()
         with db.reader() as s:
             found = bulletin(s, chosen, today)
-            samples = sample_warning(len(sample_codes(s)), marked=False)
-        said = f"\n{samples}" if samples else ""
+            samples = len(sample_codes(s))
         if out.suffix.lower() == ".pdf":
-            return f"已写出 {out}（PDF {write_bulletin_pdf(found, out, today).pages} 页）{said}"
-        adjusted = export_bulletin_workbook(found, out)
-        notes = f"，{len(adjusted)} 处单元格已调整" if adjusted else ""
-        return f"已写出 {out}（工作簿{notes}）{said}"
+            said = f"已写出 {out}（PDF {write_bulletin_pdf(found, out, today).pages} 页）"
+        else:
+            adjusted = export_bulletin_workbook(found, out)
+            notes = f"，{len(adjusted)} 处单元格已调整" if adjusted else ""
+            said = f"已写出 {out}（工作簿{notes}）"
+        return with_sample_note(said, samples)
 
     return work
 

@@ -26,14 +26,21 @@ def papers_said(what: str, outcome: PapersOutcome) -> str:
     return f"已写出 {outcome.path}：{what} {outcome.documents} 份（{outcome.pages} 页）{left}"
 
 
+def with_sample_note(said: str, samples: int) -> str:
+    """``said``, with the sample warning below it when ``samples`` sample enterprises are in
+    the paper (as the command line says it)."""
+    warning = sample_warning(samples, marked=False)
+    return f"{said}\n{warning}" if warning else said
+
+
 def policy_cards_file(db: Database, usccs: Sequence[str]) -> Writer:
     """Writing the 政策明白卡 of ``usccs``, one page each."""
 
     def work(out: Path, progress: Progress) -> str:
         with db.reader() as s:
             outcome = write_policy_cards(s, usccs, out, date.today(), progress)
-            samples = sample_warning(len(set(usccs) & sample_codes(s)), marked=False)
-        return papers_said("政策明白卡", outcome) + (f"\n{samples}" if samples else "")
+            samples = len(set(usccs) & sample_codes(s))
+        return with_sample_note(papers_said("政策明白卡", outcome), samples)
 
     return work
 
