@@ -18,6 +18,7 @@ from desktop.qt.widgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -280,10 +281,8 @@ class TaskforcePage(ShownPage):
 
     def selected_codes(self) -> list[str]:
         """The credit codes selected in the 包联 list, then in the list of those not covered."""
-        codes = [self.assignments.rows()[i.row()].uscc
-                 for i in self.assignment_view.selectionModel().selectedRows()]  # fmt: skip
-        codes += [self.uncovered.rows()[i.row()].uscc
-                  for i in self.uncovered_view.selectionModel().selectedRows()]  # fmt: skip
+        codes = [self.assignments.rows()[row].uscc for row in _selected(self.assignment_view)]
+        codes += [self.uncovered.rows()[row].uscc for row in _selected(self.uncovered_view)]
         return list(dict.fromkeys(codes))
 
     @staticmethod
@@ -308,3 +307,8 @@ class TaskforcePage(ShownPage):
     def _uncovered_code(self) -> str | None:
         index = self.uncovered_view.currentIndex()
         return self.uncovered.rows()[index.row()].uscc if index.isValid() else None
+
+
+def _selected(view: QTableView) -> list[int]:
+    """The rows selected in ``view``, top to bottom."""
+    return sorted(index.row() for index in view.selectionModel().selectedRows())
