@@ -55,7 +55,7 @@ class ProblemRow:
     def of(cls, line: ProblemLine) -> ProblemRow:
         return cls(
             line.id, line.enterprise, line.county, line.category, line.description,
-            line.lead_unit, line.raised_on, line.deadline, line.state.label,
+            line.lead_unit or "未确定", line.raised_on, line.deadline, line.state.label,
             WARNING_TEXT[line.warning], line,
         )  # fmt: skip
 

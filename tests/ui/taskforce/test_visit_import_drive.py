@@ -144,6 +144,8 @@ def test_imported_visit_problem_closed_through_review_and_bulletined(
     page = tf_window.pages["包联服务"]
     assert isinstance(page, TaskforcePage)
     page.show_problem(red.id)
+    shown = next(r for r in page.problems.model.rows() if r.id == red.id)
+    assert (shown.lead_unit, shown.state, shown.warning) == ("未确定", "待交办", "红色")
     assert "主办 未确定" in next(i.text for i in _desk(tf_window).items() if i.ref == red.id)
     _move(qtbot, page, State.ASSIGNED, "交供电公司办理", lead_unit="供电公司")
     assert page.problems.selected().lead_unit == "供电公司"  # type: ignore[union-attr]
