@@ -3,6 +3,9 @@ cannot hold reported."""
 
 from __future__ import annotations
 
+import math
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,6 +27,7 @@ MONEY_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.00%"
 COUNT_FORMAT = "0"
 DATE_FORMAT = "yyyy-mm-dd"
+LINE_HEIGHT = 14.5  # points, one line of 11-point text
 
 
 @dataclass(frozen=True)
@@ -103,3 +107,26 @@ def fact_cell(label: str, value: FactValue) -> tuple[Decimal | int | date | str 
     if isinstance(value, Decimal):
         return value, RATE_FORMAT if is_rate(label) else MONEY_FORMAT
     return value, COUNT_FORMAT
+
+
+def display_width(value: object, number_format: str = "General") -> float:
+    """How many character widths ``value`` takes in a cell (CJK counts double)."""
+    if value is None:
+        return 0
+    if isinstance(value, Decimal) and number_format == MONEY_FORMAT:
+        text = f"{value:,.2f}"
+    else:
+        text = str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrapped_lines(value: object, width: float) -> int:
+    """How many lines ``value`` takes wrapped in a column ``width`` characters wide."""
+    parts = str(value).split("\n") if value is not None else [""]
+    return sum(max(math.ceil(display_width(part) / (width - 1)), 1) for part in parts)
+
+
+def row_height(cells: Iterable[tuple[object, float]]) -> float:
+    """The height (points) of a row whose texts wrap within their column widths."""
+    lines = max((wrapped_lines(value, width) for value, width in cells), default=1)
+    return LINE_HEIGHT * lines + 4

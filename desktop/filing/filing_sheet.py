@@ -3,8 +3,6 @@ the signatures, set up to print on A4 landscape."""
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -20,7 +18,9 @@ from desktop.filing.cells import (
     MONEY_FORMAT,
     CellWarning,
     TextGuard,
+    display_width,
     fact_cell,
+    row_height,
 )
 from desktop.paperwork import replacing
 from desktop.rules import catalogue
@@ -31,7 +31,6 @@ from desktop.rules.result import EXPECTED_NOTE, Result, Verdict
 HEADER_ROW = 4
 SIGNATURES = ("填报人：", "联系电话：", "审核人：", "单位负责人：")
 MAX_WIDTH = 36
-LINE_HEIGHT = 14.5  # points, one line of 11-point text
 THIN = Side(style="thin")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -208,33 +207,22 @@ def _set_up_printing(ws: Worksheet, width: int) -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    lines = 1
+    headers = []
     for column in range(1, width + 1):
         column_width = _width(ws, column)
         ws.column_dimensions[get_column_letter(column)].width = column_width
-        header = _display_width(ws.cell(HEADER_ROW, column).value, "General")
-        lines = max(lines, math.ceil(header / (column_width - 1)))
-    ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * lines + 4
+        headers.append((ws.cell(HEADER_ROW, column).value, column_width))
+    ws.row_dimensions[HEADER_ROW].height = row_height(headers)
 
 
 def _width(ws: Worksheet, column: int) -> float:
     """Wide enough for the longest value of the table (CJK counts double)."""
     longest = max(
         (
-            _display_width(cell.value, cell.number_format)
+            display_width(cell.value, cell.number_format)
             for (cell,) in ws.iter_rows(min_row=HEADER_ROW + 1, min_col=column, max_col=column)
         ),
         default=0,
     )
-    header = _display_width(ws.cell(HEADER_ROW, column).value, "General") / 2
+    header = display_width(ws.cell(HEADER_ROW, column).value) / 2
     return min(max(longest, header, 6) + 2, MAX_WIDTH)
-
-
-def _display_width(value: object, number_format: str) -> float:
-    if value is None:
-        return 0
-    if isinstance(value, Decimal) and number_format == MONEY_FORMAT:
-        text = f"{value:,.2f}"
-    else:
-        text = str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
