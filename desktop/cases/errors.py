@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import cn2an
 
+from desktop.values import money_text
+
 
 class CaseError(ValueError):
     """A case, fund or payment operation refused; nothing of it was written."""
@@ -13,7 +15,7 @@ class CaseError(ValueError):
 
 def yuan_text(amount: Decimal) -> str:
     """An amount as messages write it: 250,000.00元."""
-    return f"{amount:,.2f}元"
+    return f"{money_text(amount)}元"
 
 
 def clause_text(measure: str) -> str:

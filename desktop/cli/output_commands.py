@@ -19,6 +19,7 @@ from desktop.cli.common import (
 from desktop.filing.operations import ExportOutcome, export_filing_sheet, export_ledger
 from desktop.paperwork import PaperworkError
 from desktop.rules.catalogue import CATALOGUE, ScopeError, measure
+from desktop.values import money_text
 
 MEASURE_KEYS = "、".join(CATALOGUE)
 
@@ -53,7 +54,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
         else:
             outcome = export_filing_sheet(session, args.measure, out, county=args.county)
             what = f"{measure(args.measure).clause}申报汇总表，符合条件企业"
-    print(f"已写出 {out}：{what} {outcome.listed} 条，金额合计 {outcome.total:,.2f} 元")
+    print(f"已写出 {out}：{what} {outcome.listed} 条，金额合计 {money_text(outcome.total)} 元")
     return _report(outcome, left_out=not args.ledger)
 
 

@@ -17,6 +17,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from desktop.rules.fact_text import fact_text, is_rate
 from desktop.rules.labels import enterprise_label
 from desktop.rules.result import FactValue
+from desktop.values import money_text
 
 # the columns naming the enterprise, first on every sheet of results
 IDENTITY_HEADERS = ("序号", *map(enterprise_label, ("name", "uscc", "county_id")))
@@ -114,7 +115,7 @@ def display_width(value: object, number_format: str = "General") -> float:
     if value is None:
         return 0
     if isinstance(value, Decimal) and number_format == MONEY_FORMAT:
-        text = f"{value:,.2f}"
+        text = money_text(value)
     else:
         text = str(value)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

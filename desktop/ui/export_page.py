@@ -33,6 +33,7 @@ from desktop.ui.icons import with_icon
 from desktop.ui.page import Page
 from desktop.ui.progress import run_with_progress
 from desktop.ui.tables import button_row
+from desktop.values import money_text
 
 ALL_COUNTIES = "全市（全部县、市、区）"
 SelectedCode = Callable[[], str | None]
@@ -124,7 +125,7 @@ class ExportPage(Page):
     def _outcome(self, outcome: ExportOutcome) -> None:
         notes = f"；{len(outcome.warnings)} 处单元格已调整" if outcome.warnings else ""
         missing = f"；资料不全 {outcome.incomplete} 家未列入" if outcome.incomplete else ""
-        listed = f"已导出 {outcome.listed} 条，合计 {outcome.total:,.2f} 元"
+        listed = f"已导出 {outcome.listed} 条，合计 {money_text(outcome.total)} 元"
         self.result.setText(f"{listed}{missing}{notes}：{outcome.path}")
 
     def export_filing(self) -> None:

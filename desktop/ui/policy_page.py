@@ -41,6 +41,7 @@ from desktop.ui.progress import run_with_progress
 from desktop.ui.row_list_model import RowListModel
 from desktop.ui.stale import STALE_TEXT, StaleMark
 from desktop.ui.tables import button_row, shown_columns, table_view
+from desktop.values import money_text
 
 ZERO = Decimal("0.00")
 
@@ -133,7 +134,8 @@ def what_if_text(change: str, total: Comparison) -> str:
     """The headline of a what-if: all counties before and after."""
     return (
         f"{change}：符合 {total.before_eligible} → {total.after_eligible} 家，"
-        f"金额 {total.before_amount:,.2f} → {total.after_amount:,.2f} 元（{total.change:+,.2f}）"
+        f"金额 {money_text(total.before_amount)} → {money_text(total.after_amount)} 元"
+        f"（{money_text(total.change, signed=True)}）"
     )
 
 
@@ -149,7 +151,7 @@ def explanation_html(r: Result) -> str:
         for label, v in r.facts
     )
     reasons = "".join(f"<li>{escape(line)}</li>" for line in r.explanation)
-    amount = f"，金额 {r.amount:,.2f} 元" if r.amount is not None else ""
+    amount = f"，金额 {money_text(r.amount)} 元" if r.amount is not None else ""
     expected = f"（{EXPECTED_NOTE}）" if r.expected else ""
     table = f"<table border='1' cellspacing='0' cellpadding='3'>{facts}</table>"
     verdict = f"<p>{r.clause}：<b>{r.verdict.label}</b>{amount}{expected}</p>"
