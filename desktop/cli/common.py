@@ -16,6 +16,7 @@ from typing import Any
 from desktop import values
 from desktop.oserrors import os_error_text
 from desktop.paperwork import PaperworkError, replacing
+from desktop.progress import Progress
 from desktop.store import Database, open_database
 from desktop.store.paths import default_db_path
 from desktop.store.protected import check_output
@@ -98,6 +99,30 @@ def written(out: Path, what: str) -> Iterator[Path]:
         raise CliError(str(exc)) from exc
     except OSError as exc:
         raise CliError(f"无法写出{what} {out}：{os_error_text(exc)}") from exc
+
+
+def on_terminal() -> bool:
+    """True when standard error is a terminal (a person watching, not a pipe or a test)."""
+    return sys.stderr.isatty()
+
+
+def terminal_progress(what: str) -> Progress | None:
+    """A long command's progress on standard error as one line redrawn (「正在测算… 40%」), only
+    when that is a terminal: standard output (JSON) and logs stay as they were."""
+    if not on_terminal():
+        return None
+    shown = -1
+
+    def report(done: int, total: int) -> None:
+        nonlocal shown
+        percent = 100 * done // total if total else 100
+        if percent != shown:
+            shown = percent
+            end = "\n" if done >= total else ""
+            sys.stderr.write(f"\r正在{what}… {percent}%{end}")
+            sys.stderr.flush()
+
+    return report
 
 
 def print_json(payload: Any) -> None:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.cli.common import EXIT_OK, EXIT_PARTIAL, CliContext, CliError, print_json, printable
+from desktop.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    CliContext,
+    CliError,
+    print_json,
+    printable,
+    terminal_progress,
+)
 from desktop.rules.calculators import CALCULATORS, Calculator, CalculatorError
 from desktop.rules.catalogue import ScopeError
 from desktop.rules.engine import evaluate_roster
@@ -53,7 +61,8 @@ def run_evaluate(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         with ctx.db.reader() as session:
             results = evaluate_roster(session, measures=measures, county=args.county,
-                                      overrides=overrides)  # fmt: skip
+                                      overrides=overrides,
+                                      progress=terminal_progress("测算"))  # fmt: skip
             before = (evaluate_roster(session, measures=measures, county=args.county)
                       if overrides and not args.json else results)  # fmt: skip
     except (PolicyError, ScopeError) as exc:

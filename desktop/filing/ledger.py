@@ -27,6 +27,7 @@ from desktop.filing.cells import (
     row_height,
 )
 from desktop.paperwork import replacing
+from desktop.progress import Progress, Steps
 from desktop.rules.catalogue import CATALOGUE
 from desktop.rules.labels import in_yuan
 from desktop.rules.result import EXPECTED_NOTE, Result
@@ -57,25 +58,32 @@ class _Column:
     wrap: bool = False  # long text (names, explanations) wraps within the width
 
 
-def write_ledger(results: Sequence[Result], out: Path) -> list[CellWarning]:
+def write_ledger(
+    results: Sequence[Result], out: Path, progress: Progress | None = None
+) -> list[CellWarning]:
     """Write the ledger of ``results`` to ``out`` (replaced atomically).
 
     Sheets: 企业总表 (one row per enterprise, a verdict and an amount per measure and period),
     then one sheet per measure present (one row per result, with its facts and explanation).
-    Returns what had to change to fit into cells.
+    ``progress`` counts the rows written, and the saving last. Returns what had to change to
+    fit into cells.
     """
     guard = TextGuard(Path(out).name)
     wb = Workbook(write_only=True)
-    _write_roster(wb.create_sheet(ROSTER_SHEET), guard, results)
+    steps = Steps(progress, len({r.uscc for r in results}) + len(results) + 1)
+    _write_roster(wb.create_sheet(ROSTER_SHEET), guard, results, steps)
     for measure in sorted({r.measure for r in results}, key=list(CATALOGUE).index):  # 5, 11, 12, 13
         mine = [r for r in results if r.measure == measure]
-        _write_measure(wb.create_sheet(CATALOGUE[measure].clause), guard, mine)
+        _write_measure(wb.create_sheet(CATALOGUE[measure].clause), guard, mine, steps)
     with replacing(Path(out)) as temporary:
         wb.save(temporary)
+    steps.advance()
     return guard.warnings
 
 
-def _write_roster(ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[Result]) -> None:
+def _write_roster(
+    ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[Result], steps: Steps
+) -> None:
     order = list(CATALOGUE)
     keys = sorted({(r.measure, r.period) for r in results}, key=lambda k: (order.index(k[0]), k[1]))
     position = {key: 4 + 2 * i for i, key in enumerate(keys)}
@@ -95,6 +103,7 @@ def _write_roster(ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[Re
             at = position[r.measure, r.period]
             row[at : at + 2] = [r.verdict.label, _money(ws, r.amount)]
         _append(ws, guard, columns, number + 1, row)
+        steps.advance()
 
 
 def _append(
@@ -112,7 +121,9 @@ def _append(
     ws.row_dimensions.pop(row, None)
 
 
-def _write_measure(ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[Result]) -> None:
+def _write_measure(
+    ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[Result], steps: Steps
+) -> None:
     labels = [label for label, _ in results[0].facts]
     columns = _identity_columns()
     columns += [_Column(h, w) for h, w in zip(RESULT_HEADERS, RESULT_WIDTHS, strict=True)]
@@ -126,6 +137,7 @@ def _write_measure(ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[R
         row += [_formatted(ws, *fact_cell(label, value)) for label, value in r.facts]
         row.append("\n".join(r.explanation))
         _append(ws, guard, columns, number + 1, row)
+        steps.advance()
 
 
 def _identity_columns() -> list[_Column]:

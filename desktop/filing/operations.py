@@ -14,7 +14,7 @@ from desktop.filing.filing_sheet import write_filing_sheet
 from desktop.filing.ledger import write_ledger
 from desktop.oserrors import os_error_text
 from desktop.paperwork import PaperworkError
-from desktop.progress import Progress
+from desktop.progress import Progress, stage
 from desktop.rules import engine
 from desktop.rules.result import Result, Verdict
 from desktop.store.settings import get_setting
@@ -43,11 +43,16 @@ def export_filing_sheet(
 
     ScopeError for an unknown measure or county; PaperworkError when nothing could be written.
     """
-    results = engine.evaluate_roster(session, measures=[measure], county=county, progress=progress)
+    evaluating, writing = stage(progress, 0, 2), stage(progress, 1, 2)
+    results = engine.evaluate_roster(
+        session, measures=[measure], county=county, progress=evaluating
+    )
     unit = get_setting(session, "filing_unit")
     warnings = _writing(out, lambda: write_filing_sheet(
         results, out, measure=measure, filing_unit=unit, county=county
     ))  # fmt: skip
+    if writing is not None:
+        writing(1, 1)
     eligible = [r for r in results if r.verdict is Verdict.ELIGIBLE]
     return ExportOutcome(out, len(eligible), _total(eligible), _incomplete(results), warnings)
 
@@ -55,9 +60,9 @@ def export_filing_sheet(
 def export_ledger(
     session: Session, out: Path, *, progress: Progress | None = None
 ) -> ExportOutcome:
-    """Evaluate every measure and write the ledger to ``out``."""
-    results = engine.evaluate_roster(session, progress=progress)
-    warnings = _writing(out, lambda: write_ledger(results, out))
+    """Evaluate every measure and write the ledger to ``out``; ``progress`` runs over both."""
+    results = engine.evaluate_roster(session, progress=stage(progress, 0, 2))
+    warnings = _writing(out, lambda: write_ledger(results, out, stage(progress, 1, 2)))
     return ExportOutcome(out, len(results), _total(results), _incomplete(results), warnings)
 
 

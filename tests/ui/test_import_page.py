@@ -324,5 +324,6 @@ def test_the_sample_loaded_from_the_banner_is_listed_as_an_import(
     page = open_page(window, "数据导入", ImportPage)
     assert page.batches.rowCount() == 0
     qtbot.mouseClick(window.banner.load_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: running() == 0)  # loaded off the UI thread
     assert [line.file for line in page.batches.rows()] == ["示例数据.xlsx"]
     window.close()
