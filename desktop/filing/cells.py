@@ -4,7 +4,6 @@ cannot hold reported."""
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +16,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from desktop.rules.fact_text import fact_text, is_rate
 from desktop.rules.labels import enterprise_label
 from desktop.rules.result import FactValue
-from desktop.values import money_text
+from desktop.values import money_text, text_width
 
 # the columns naming the enterprise, first on every sheet of results
 IDENTITY_HEADERS = ("序号", *map(enterprise_label, ("name", "uscc", "county_id")))
@@ -118,7 +117,7 @@ def display_width(value: object, number_format: str = "General") -> float:
         text = money_text(value)
     else:
         text = str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text_width(text)
 
 
 def wrapped_lines(value: object, width: float) -> int:
