@@ -27,7 +27,7 @@ from desktop.importing.mapping import (
 )
 from desktop.importing.memory import ColumnMemory
 from desktop.importing.summary import batch_line, report_lines
-from desktop.importing.undo import UndoResult
+from desktop.importing.undo import UndoResult, check_undo
 from desktop.progress import Progress
 from desktop.qt.core import Signal
 from desktop.qt.gui import QDragEnterEvent, QDropEvent
@@ -395,6 +395,11 @@ class ImportPage(Page):
             show_error(
                 self, "无法撤销", StoreError(f"第 {line.batch} 批导入已于 {line.undone} 撤销")
             )
+            return
+        try:
+            check_undo(self.db, line.batch)  # why not, and which batch first, before asking
+        except StoreError as exc:
+            show_error(self, "无法撤销", exc)
             return
         text = f"撤销第 {line.batch} 批导入（{line.file}）吗？新增的行将删除，更新的行恢复原值。"
         if not confirm(self, "撤销导入", text):

@@ -159,3 +159,15 @@ def test_text_output_names_sheet_rows_and_notes(
         "企业名录（企业名录，表头在第 3 行）：新增 1，更新 0，未变 0，跳过 1，拒绝 1 行" in lines[1]
     )
     assert lines[2].strip().startswith("第 5 行「所属县（市、区）」外省县：")
+
+
+def test_undo_waiting_for_a_later_batch_names_it(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = _roster(tmp_path / "名录.xlsx", [("甲公司", _code(1), "忻府区")])
+    later = _roster(tmp_path / "更名.xlsx", [("甲有限公司", _code(1), "忻府区")])
+    for path in (first, later):
+        assert _run(capsys, db_path, "import", str(path))[0] == 0
+    code, _, err = _run(capsys, db_path, "undo-import", "1")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert err.strip().endswith("请先撤销批次 2，再撤销批次 1")

@@ -225,15 +225,37 @@ def test_an_undo_refused_says_why_and_leaves_the_batch(
         s.scalars(select(Enterprise).order_by(Enterprise.id.desc())).first().phone = "0350-1"
     page.tabs.setCurrentIndex(3)
     page.batch_view.setCurrentIndex(page.batches.index(0, 0))
-    click_box("是")
-    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
     seen: list[str] = []
-    click_box("确定", seen)
-    _finish(qtbot, page)
-    qtbot.waitUntil(lambda: bool(seen))
-    assert "不能撤销" in seen[0]
+    click_box("确定", seen)  # the refusal comes first: no question is asked
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    assert len(seen) == 1 and "不能撤销" in seen[0] and "请先在窗口中改回" in seen[0]
     assert page.batches.rows()[0].undone == ""
     assert window.roster.model.rowCount() == 16
+
+
+def test_an_undo_waiting_for_a_later_batch_names_it_before_asking(
+    qtbot: QtBot, window: MainWindow, roster_file: Path, tmp_path: Path
+) -> None:
+    page = open_page(window, "数据导入", ImportPage)
+    wb = Workbook()
+    wb.active.append(["企业名称", "统一社会信用代码", "所属县（市、区）", "规上企业"])
+    wb.active.append(["导入甲有限公司", _code("0NP0001"), "忻府区", "否"])  # was 是
+    later = tmp_path / "更正.xlsx"
+    wb.save(later)
+    for path in (roster_file, later):
+        page.files.clear()
+        _read(qtbot, page, path)
+        _click(qtbot, page, page.preview_button)
+        _click(qtbot, page, page.import_button)
+    first, second = sorted(line.batch for line in page.batches.rows())[-2:]
+    page.tabs.setCurrentIndex(3)
+    row = next(i for i, line in enumerate(page.batches.rows()) if line.batch == first)
+    page.batch_view.setCurrentIndex(page.batches.index(row, 0))
+    seen: list[str] = []
+    click_box("确定", seen)
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    assert len(seen) == 1
+    assert f"请先撤销批次 {second}，再撤销批次 {first}" in seen[0]
 
 
 def test_preview_shows_unused_columns_county_from_sheet_name_and_unrecognised_sheets(
