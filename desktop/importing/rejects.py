@@ -89,7 +89,10 @@ def _write_sheet(ws: WriteOnlyWorksheet, file: FileReport, sheet: SheetReport) -
     rows = []
     for rejected in sheet.rejected_rows:
         unread = {field_of.get(r.column): r.value for r in rejected.reasons}
-        cells = (unread[f.name] if f.name in unread else _cell(f, rejected.values) for f in fields)
+        cells = (
+            unread[f.name] if f.name in unread else template_value(f, rejected.values)
+            for f in fields
+        )
         rows.append((*_where(file, sheet, rejected), *cells))
     _write_rows(ws, (*WHERE_HEADERS, *(yuan_header(f) for f in fields)), rows)
 
@@ -124,7 +127,7 @@ def _where(file: FileReport, sheet: SheetReport, rejected: RejectedRow) -> Itera
         yield "；".join(getattr(r, part) for r in rejected.reasons)
 
 
-def _cell(field: Field, values: dict[str, Any]) -> Any:
+def template_value(field: Field, values: dict[str, Any]) -> Any:
     """The value as the template would hold it: 是/否 for flags, 2023-01 for a month."""
     if field.type is ValueType.month:
         year, month = values.get("year"), values.get("month")
