@@ -5,7 +5,7 @@ Records name their county, zone and chain (not ids), so a deleted enterprise can
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
@@ -109,6 +109,9 @@ class EnterpriseRecord:
     annual: list[AnnualRow] = field(default_factory=list)
     leases: list[LeaseRow] = field(default_factory=list)
     award: AwardRow | None = None
+
+
+Pair = tuple[EnterpriseRecord | None, EnterpriseRecord | None]  # (current, target) of a change
 
 
 def _duplicates(keys: Iterable[object]) -> list[object]:
@@ -285,34 +288,50 @@ def _write_award(session: Session, ent: Enterprise, award: AwardRow | None) -> N
 
 def save_record(db: Database, record: EnterpriseRecord, original_uscc: str | None) -> None:
     """Save ``record`` (new when ``original_uscc`` is None), logged as a window edit."""
-    found = problems(record)
-    if found:
-        raise StoreError("；".join(found))
-    record = normalised(record)
-    try:
-        with db.session(source="window") as session:
-            if original_uscc is None:
-                ent = Enterprise()
-            else:
-                ent = session.scalar(select(Enterprise).where(Enterprise.uscc == original_uscc))
-                if ent is None:
-                    raise StoreError(f"企业 {original_uscc} 已不在名录中（可能已被删除）")
-            with session.no_autoflush:
-                _write(session, ent, record)
-            session.add(ent)
-    except IntegrityError as exc:
-        if "enterprise.uscc" in str(exc.orig):
-            raise StoreError(f"统一社会信用代码 {record.uscc} 已属于名录中的另一家企业") from exc
-        raise StoreError(f"数据不完整或重复，未保存（{exc.orig}）") from exc
+    current = None if original_uscc is None else replace(record, uscc=original_uscc)
+    _in_one_transaction(db, [(current, record)])
 
 
 def delete_enterprise(db: Database, uscc: str) -> EnterpriseRecord:
     """Delete the enterprise and its figures (each row logged); returns what was deleted."""
-    with db.session(source="window") as session:
+    with db.reader() as session:
         record = load_record(session, uscc)
-        ent = session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
-        session.delete(ent)
+    _in_one_transaction(db, [(record, None)])
     return record
+
+
+def _in_one_transaction(db: Database, pairs: Sequence[Pair]) -> None:
+    """Turn each ``current`` into its ``target`` (None: added or deleted) in one transaction,
+    logged as window edits: all of them, or (StoreError) none."""
+    for _, target in pairs:
+        found = problems(target) if target is not None else []
+        if found:
+            raise StoreError("；".join(found))
+    try:
+        with db.session(source="window") as session:
+            for current, target in pairs:
+                _apply(session, current.uscc if current else None, target)
+    except IntegrityError as exc:
+        if "enterprise.uscc" in str(exc.orig):
+            codes = "、".join(t.uscc for _, t in pairs if t)
+            raise StoreError(f"统一社会信用代码 {codes} 已属于名录中的另一家企业") from exc
+        raise StoreError(f"数据不完整或重复，未保存（{exc.orig}）") from exc
+
+
+def _apply(session: Session, original_uscc: str | None, target: EnterpriseRecord | None) -> None:
+    ent = None
+    if original_uscc is not None:
+        ent = session.scalar(select(Enterprise).where(Enterprise.uscc == original_uscc))
+        if ent is None:
+            raise StoreError(f"企业 {original_uscc} 已不在名录中（可能已被删除）")
+    if target is None:
+        if ent is not None:
+            session.delete(ent)
+        return
+    ent = ent or Enterprise()
+    with session.no_autoflush:
+        _write(session, ent, normalised(target))
+    session.add(ent)
 
 
 def record_changes(current: EnterpriseRecord | None, target: EnterpriseRecord | None) -> Changes:
@@ -334,10 +353,17 @@ def apply_change(
     db: Database, current: EnterpriseRecord | None, target: EnterpriseRecord | None
 ) -> Changes:
     """Turn the roster from ``current`` into ``target`` (either may be None: add or delete)."""
-    if target is None:
-        if current is None:
-            return Changes.NONE
-        delete_enterprise(db, current.uscc)
-    else:
-        save_record(db, target, current.uscc if current else None)
-    return record_changes(current, target)
+    return apply_changes(db, [(current, target)])
+
+
+def apply_changes(db: Database, pairs: Sequence[Pair]) -> Changes:
+    """Turn each ``current`` into its ``target`` (several enterprises deleted or edited at
+    once) in one transaction."""
+    pairs = [(c, t) for c, t in pairs if c is not None or t is not None]
+    if not pairs:
+        return Changes.NONE
+    _in_one_transaction(db, pairs)
+    found = Changes.NONE
+    for current, target in pairs:
+        found |= record_changes(current, target)
+    return found

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from desktop.changes import Changes
 from desktop.models import County, KeyChain, Zone
 from desktop.qt.core import QModelIndex, Qt, QTimer
@@ -17,9 +19,10 @@ from desktop.qt.widgets import (
     QWidget,
 )
 from desktop.roster.query import COLUMNS, RosterFilter, choices
-from desktop.roster.records import EnterpriseRecord, apply_change, load_record
+from desktop.roster.records import EnterpriseRecord, Pair, apply_changes, load_record
 from desktop.store import Database, StoreError
 from desktop.ui.enterprise_dialog import EditorChoices, EnterpriseDialog, delete_question
+from desktop.ui.frozen_table import FrozenColumnTable
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.page import Page
@@ -30,37 +33,47 @@ FLAG_CHOICES = (("全部", None), ("是", True), ("否", False))
 
 
 class RecordChange(QUndoCommand):
-    """One saved edit, addition or deletion of an enterprise, undoable and redoable."""
+    """One saved edit, addition or deletion of one or several enterprises (in one step),
+    undoable and redoable."""
 
-    def __init__(
-        self,
-        page: RosterPage,
-        before: EnterpriseRecord | None,
-        after: EnterpriseRecord | None,
-    ) -> None:
+    def __init__(self, page: RosterPage, pairs: Sequence[Pair]) -> None:
+        before, after = pairs[0]
         name = (after or before).name  # type: ignore[union-attr]
         verb = "新增" if before is None else "删除" if after is None else "修改"
-        super().__init__(f"{verb}「{name}」")
+        super().__init__(f"{verb}「{name}」" if len(pairs) == 1 else f"{verb} {len(pairs)} 家企业")
         self._page = page
-        self._before, self._after = before, after
+        self._pairs = list(pairs)
         self._applied = True  # pushed after the change was made
 
     def redo(self) -> None:
         if self._applied:
             self._applied = False
             return
-        self._apply(self._before, self._after)
+        self._apply(self._pairs)
 
     def undo(self) -> None:
-        self._apply(self._after, self._before)
+        self._apply([(after, before) for before, after in self._pairs])
 
-    def _apply(self, current: EnterpriseRecord | None, target: EnterpriseRecord | None) -> None:
+    def _apply(self, pairs: Sequence[Pair]) -> None:
         try:
-            self._page.publish(apply_change(self._page.db, current, target))
+            self._page.publish(apply_changes(self._page.db, pairs))
         except StoreError as exc:
             self.setObsolete(True)
             show_error(self._page, f"未能{self.text()}", exc)
             self._page.model.roster_changed()  # show the roster as it now is
+
+
+NAMES_LISTED = 15  # the names a question about several enterprises lists
+
+
+def _many(records: Sequence[EnterpriseRecord]) -> str:
+    """What the officer is asked before several enterprises are deleted: their names."""
+    names = "\n".join(f"  {r.name}（{r.uscc}）" for r in records[:NAMES_LISTED])
+    more = f"\n  …等共 {len(records)} 家" if len(records) > NAMES_LISTED else ""
+    return (
+        f"确定删除以下 {len(records)} 家企业及其全部产值、年度数据和租赁记录吗？\n"
+        f"{names}{more}\n删除会记入操作记录，可在企业名录中一次撤销（Ctrl+Z）。"
+    )
 
 
 def _flag_combo() -> QComboBox:
@@ -87,9 +100,11 @@ class RosterPage(Page):
         self.county, self.zone, self.chain = QComboBox(), QComboBox(), QComboBox()
         self.white_list, self.chain_leader = _flag_combo(), _flag_combo()
         self.count = QLabel()
-        self.model.shown.connect(
-            lambda n, total: self.count.setText(f"显示 {n:,} 家 / 共 {total:,} 家")
-        )
+        self.model.shown.connect(self._show_count)
+        clear_search = QAction("清除搜索", self.search, shortcut=QKeySequence(Qt.Key.Key_Escape))
+        clear_search.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_search.triggered.connect(self.search.clear)
+        self.search.addAction(clear_search)
         self.table = self._table()
         layout = QVBoxLayout(self)
         layout.addLayout(self._filter_row())
@@ -98,16 +113,28 @@ class RosterPage(Page):
         self.refresh_choices()
         self.table.setSortingEnabled(True)  # sorts (reads) the roster once, by name
 
-    def _table(self) -> QTableView:
-        table = QTableView()
+    def _show_count(self, shown: int, total: int) -> None:
+        """How many are shown; a search or filter finding none says so."""
+        if shown == 0 and total > 0:
+            text = self.model.roster_filter.text.strip()
+            found = f"没有找到与「{text}」相符的企业" if text else "没有符合筛选条件的企业"
+            self.count.setText(f"{found}（共 {total:,} 家；Esc 清除搜索）")
+            self.count.setStyleSheet("color: #b00020")
+        else:
+            self.count.setText(f"显示 {shown:,} 家 / 共 {total:,} 家")
+            self.count.setStyleSheet("")
+
+    def _table(self) -> FrozenColumnTable:
+        table = FrozenColumnTable()
         table.setModel(self.model)
         table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
+        for view in (table, table.frozen):
+            view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+            view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
+            view.setAlternatingRowColors(True)
+            view.setWordWrap(False)
         table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        table.setWordWrap(False)
+        table.set_row_height(table.fontMetrics().height() + 8)
         metrics = table.fontMetrics()
         samples = {"name": "示例·原平新能源装备有限公司", "uscc": "91140902MA0XY0001F",
                    "county": "五台山风景名胜区", "zone": "（示例）忻州工业园区",
@@ -228,8 +255,12 @@ class RosterPage(Page):
 
     def _commit(self, record: EnterpriseRecord | None, target: EnterpriseRecord | None) -> None:
         """Make the change, keep it undoable, show it (here and on the other pages)."""
-        changes = apply_change(self.db, record, target)
-        self.undo_stack.push(RecordChange(self, record, target))
+        self._commit_all([(record, target)])
+
+    def _commit_all(self, pairs: Sequence[Pair]) -> None:
+        """Make the changes in one transaction, undoable as one, and show them."""
+        changes = apply_changes(self.db, pairs)
+        self.undo_stack.push(RecordChange(self, pairs))
         self.publish(changes)
 
     def _open_editor(self, record: EnterpriseRecord | None) -> None:
@@ -241,15 +272,17 @@ class RosterPage(Page):
         dialog.deleteLater()
 
     def delete_selected(self) -> None:
-        """Delete the selected enterprise after the officer confirms (Delete key)."""
-        code = self.selected_uscc()
-        if code is None:
+        """Delete the selected enterprises after the officer confirms the list (Delete key),
+        in one step (undone as one)."""
+        codes = self.selected_usccs()
+        if not codes:
             return
         try:
             with self.db.reader() as s:
-                record = load_record(s, code)
-            if confirm(self, "删除企业", delete_question(record)):
-                self._commit(record, None)
+                records = [load_record(s, code) for code in codes]
+            question = delete_question(records[0]) if len(records) == 1 else _many(records)
+            if confirm(self, "删除企业", question):
+                self._commit_all([(record, None) for record in records])
         except StoreError as exc:
             show_error(self, "未删除", exc)
 
@@ -257,6 +290,21 @@ class RosterPage(Page):
         """The credit code of the enterprise selected in the table, if any."""
         index = self.table.currentIndex()
         return self.model.uscc_at(index.row()) if index.isValid() else None
+
+    def selected_usccs(self) -> list[str]:
+        """The credit codes of every selected enterprise, in the table's order."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.uscc_at(row) for row in rows]
+
+    def edit_enterprise(self, uscc: str) -> None:
+        """Open the editor on the enterprise ``uscc`` (from another page)."""
+        try:
+            with self.db.reader() as s:
+                record = load_record(s, uscc)
+        except StoreError as exc:
+            show_error(self, "无法打开", exc)
+            return
+        self._open_editor(record)
 
     def add_enterprise(self) -> None:
         self._open_editor(None)
