@@ -30,6 +30,7 @@ from desktop.ui.log_page import LogPage
 from desktop.ui.messages import show_error
 from desktop.ui.page import Page
 from desktop.ui.pages import build_pages
+from desktop.ui.policy_page import PolicyPage
 from desktop.ui.progress import run_with_progress
 from desktop.ui.roster_page import RosterPage
 
@@ -77,6 +78,9 @@ class MainWindow(QMainWindow):
         assert isinstance(roster, RosterPage) and isinstance(log, LogPage)
         self.roster = roster
         log.restore_requested.connect(self.restore_backup)
+        policy = self.pages["政策测算"]
+        assert isinstance(policy, PolicyPage)
+        policy.open_enterprise.connect(roster.edit_enterprise)
         self.nav.setStyleSheet(
             "QListWidget { font-size: 15px; } QListWidget::item { padding: 10px 6px; }"
         )
