@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from desktop.changes import Changes
-from desktop.models import County, KeyChain, Zone
+from desktop.models import County, KeyChain, Zone, column_label
 from desktop.qt.core import QModelIndex, Qt, QTimer
 from desktop.qt.gui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from desktop.qt.widgets import (
@@ -13,13 +14,20 @@ from desktop.qt.widgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 from desktop.roster.query import COLUMNS, RosterFilter, choices
-from desktop.roster.records import EnterpriseRecord, Pair, apply_changes, load_record
+from desktop.roster.records import (
+    FLAG_FIELDS,
+    EnterpriseRecord,
+    Pair,
+    apply_changes,
+    load_record,
+)
 from desktop.store import Database, StoreError
 from desktop.ui.enterprise_dialog import EditorChoices, EnterpriseDialog, delete_question
 from desktop.ui.frozen_table import FrozenColumnTable
@@ -66,13 +74,25 @@ class RecordChange(QUndoCommand):
 NAMES_LISTED = 15  # the names a question about several enterprises lists
 
 
+def _listed(records: Sequence[EnterpriseRecord]) -> str:
+    """The names (and codes) of ``records``, one a line, the first ``NAMES_LISTED`` of them."""
+    names = "\n".join(f"  {r.name}（{r.uscc}）" for r in records[:NAMES_LISTED])
+    return names + (f"\n  …等共 {len(records)} 家" if len(records) > NAMES_LISTED else "")
+
+
 def _many(records: Sequence[EnterpriseRecord]) -> str:
     """What the officer is asked before several enterprises are deleted: their names."""
-    names = "\n".join(f"  {r.name}（{r.uscc}）" for r in records[:NAMES_LISTED])
-    more = f"\n  …等共 {len(records)} 家" if len(records) > NAMES_LISTED else ""
     return (
         f"确定删除以下 {len(records)} 家企业及其全部产值、年度数据和租赁记录吗？\n"
-        f"{names}{more}\n删除会记入操作记录，可在企业名录中一次撤销（Ctrl+Z）。"
+        f"{_listed(records)}\n删除会记入操作记录，可在企业名录中一次撤销（Ctrl+Z）。"
+    )
+
+
+def flag_question(records: Sequence[EnterpriseRecord], label: str, value: bool) -> str:
+    """What the officer is asked before one yes/no field of several enterprises is set."""
+    return (
+        f"把以下 {len(records)} 家企业的「{label}」设为「{'是' if value else '否'}」吗？\n"
+        f"{_listed(records)}\n修改会记入操作记录，可一次撤销（Ctrl+Z）。"
     )
 
 
@@ -190,12 +210,46 @@ class RosterPage(Page):
         focus = QAction("搜索", self, shortcut=QKeySequence.StandardKey.Find)
         focus.triggered.connect(self.search.setFocus)
         self.addAction(focus)
+        row.addWidget(self._bulk_button())
         clear = with_icon(QPushButton("清除筛选"), "clear-filter")
         clear.clicked.connect(self.clear_filters)
         row.addWidget(clear)
         row.addStretch()
         row.addWidget(self.count)
         return row
+
+    def _bulk_button(self) -> QPushButton:
+        """批量修改所选: set a yes/no field (规上, 白名单, 链主) of every selected enterprise."""
+        button = with_icon(QPushButton("批量修改所选"), "edit")
+        self.bulk_menu = QMenu(button)
+        for name in FLAG_FIELDS:
+            label = column_label("enterprise", name)
+            for value in (True, False):
+                action = self.bulk_menu.addAction(f"{label}：设为「{'是' if value else '否'}」")
+                action.triggered.connect(
+                    lambda _=False, n=name, v=value: self.set_flag_selected(n, v)
+                )
+        button.setMenu(self.bulk_menu)
+        return button
+
+    def set_flag_selected(self, name: str, value: bool) -> None:
+        """Set the yes/no field ``name`` of every selected enterprise, after the officer
+        confirms the list, in one step (undone as one)."""
+        codes = self.selected_usccs()
+        if not codes:
+            return
+        label = column_label("enterprise", name)
+        try:
+            with self.db.reader() as s:
+                records = [load_record(s, code) for code in codes]
+            changing = [r for r in records if getattr(r, name) != value]
+            if not changing:
+                self.count.setText(f"所选企业的「{label}」已都是「{'是' if value else '否'}」")
+                return
+            if confirm(self, "批量修改", flag_question(changing, label, value)):
+                self._commit_all([(r, replace(r, **{name: value})) for r in changing])
+        except StoreError as exc:
+            show_error(self, "未修改", exc)
 
     def refresh_choices(self) -> None:
         """Fill the filter lists from the database (after settings change zones or chains)."""

@@ -318,3 +318,27 @@ def test_the_name_stays_in_view_when_scrolling_right(qtbot: QtBot, window: MainW
     assert all(frozen.isColumnHidden(c) for c in range(1, window.roster.model.columnCount()))
     assert frozen.model() is table.model() and frozen.selectionModel() is table.selectionModel()
     screenshot(window, "roster-scrolled-right")
+
+
+def test_a_bulk_edit_of_the_selected_confirms_their_names(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.roster
+    white = COLUMN_KEYS.index("white_list")
+    rows = [r for r in range(_rows(window)) if page.model.index(r, white).data() == "否"][:2]
+    names = [page.model.index(r, 0).data() for r in rows]
+    for row in rows:
+        page.table.selectionModel().select(
+            page.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    (action,) = [a for a in page.bulk_menu.actions() if a.text() == "白名单企业：设为「是」"]
+    seen: list[str] = []
+    click_box("是", seen)
+    action.trigger()
+    assert "以下 2 家企业的「白名单企业」设为「是」" in seen[0]
+    assert all(name in seen[0] for name in names)
+    by_name = {page.model.index(r, 0).data(): r for r in range(_rows(window))}
+    assert all(page.model.index(by_name[n], white).data() == "是" for n in names)
+    assert page.undo_stack.undoText() == "修改 2 家企业"
+    page.undo_stack.undo()
+    by_name = {page.model.index(r, 0).data(): r for r in range(_rows(window))}
+    assert all(page.model.index(by_name[n], white).data() == "否" for n in names)
