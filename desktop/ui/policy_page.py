@@ -269,7 +269,7 @@ class PolicyPage(Page):
         self.body = QSplitter()
         self.body.addWidget(self.table)
         self.body.addWidget(self.right)
-        self.body.setSizes([700, 500])
+        self.body.setSizes([760, 440])
         return self.body
 
     def _open(self, row: int) -> None:
@@ -416,6 +416,8 @@ class PolicyPage(Page):
                  and (county in ("", ALL_COUNTIES) or r.county == county)
                  and (verdict is None or r.verdict == verdict)]  # fmt: skip
         self.lines.set_rows([_line(r) for r in shown])
+        clause = [c.attr for c in RESULT_COLUMNS].index("clause")
+        self.table.setColumnHidden(clause, measure is not None)  # said by the tab, but for 全部
         self.totals.set_rows(county_totals(self.measure_results()) if self.results else [])
         self.reasons.clear()
         if self.results:
