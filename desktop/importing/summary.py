@@ -9,7 +9,7 @@ from typing import Any
 from desktop.importing.batches import BatchInfo
 from desktop.importing.mapping import UNRECOGNISED, kind_title
 from desktop.importing.rejects import template_value, yuan_header
-from desktop.importing.report import ImportReport
+from desktop.importing.report import ImportReport, SheetReport
 from desktop.sheets.fields import SPECS, ValueType
 from desktop.sheets.parsed import ParsedRows, ParsedSheet
 
@@ -116,6 +116,19 @@ def skipped_lines(report: ImportReport) -> list[SkipLine]:
                 more = f"另有 {s.skipped - len(s.skipped_rows)} 行跳过，未逐行列出"
                 lines.append(SkipLine(f.path.name, s.sheet, 0, more))
     return lines
+
+
+def skipped_text(report: SheetReport, shown: int = 10) -> str:
+    """The skipped rows of a sheet in one line, by reason: 「空行 第 3、4 行；合计行 第 5 行」
+    (at most ``shown`` row numbers a reason; "" when none was skipped)."""
+    by_reason: dict[str, list[int]] = {}
+    for skipped in report.skipped_rows:
+        by_reason.setdefault(skipped.reason, []).append(skipped.row)
+    parts = []
+    for reason, rows in by_reason.items():
+        listed = "、".join(map(str, rows[:shown])) + ("…" if len(rows) > shown else "")
+        parts.append(f"{reason} 第 {listed} 行")
+    return "；".join(parts)
 
 
 def rows_preview(sheet: ParsedSheet, limit: int = PREVIEW_ROWS) -> RowsPreview:

@@ -171,3 +171,12 @@ def test_undo_waiting_for_a_later_batch_names_it(
     code, _, err = _run(capsys, db_path, "undo-import", "1")
     assert code == 2 and len(err.strip().splitlines()) == 1
     assert err.strip().endswith("请先撤销批次 2，再撤销批次 1")
+
+
+def test_the_text_output_says_which_rows_were_skipped_and_why(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = _roster(tmp_path / "名录.xlsx", [("甲公司", _code(1), "忻府区")])
+    code, out, _ = _run(capsys, db_path, "import", str(roster), "--dry-run")
+    assert code == 0
+    assert "    跳过的行：合计行 第 5 行" in out.splitlines()
