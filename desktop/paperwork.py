@@ -14,6 +14,24 @@ class PaperworkError(Exception):
     """Nothing was written; ``str()`` is the line the officer reads."""
 
 
+def _umask() -> int:
+    """The process's umask (read once: setting it back is not atomic across threads)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_NEW_FILE_MODE = 0o666 & ~_umask()  # what open() would give a new file: 0644 under umask 022
+
+
+def _mode_for(target: Path) -> int:
+    """The permission bits ``target`` gets: those it had, else a new file's (not mkstemp's 0600)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return _NEW_FILE_MODE
+
+
 def _prefix(target: Path) -> str:
     return f".{target.stem}-"
 
@@ -64,6 +82,7 @@ def replacing(target: Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        os.chmod(temporary, _mode_for(target))
         os.replace(temporary, target)
     except (OSError, ValueError) as exc:  # openpyxl reports a full disk as a closed file
         if disk_full(exc):

@@ -65,11 +65,12 @@ def _rows(data: dict[str, Any]) -> Iterator[tuple[SheetKind, dict[str, Any]]]:
 
 
 def write_sample_workbook(out: Path, data: dict[str, Any] | None = None) -> Path:
-    """The sample county as an import workbook: one sheet per kind, template headers."""
+    """The sample county as an import workbook: one sheet per kind it has, template headers."""
     data = sample_data() if data is None else data
     workbook = Workbook(write_only=True)
     sheets = {}
-    for spec in SPECS.values():
+    present = {kind for kind, _ in _rows(data)}  # the kinds the sample has rows of
+    for spec in (s for s in SPECS.values() if s.kind in present):
         sheets[spec.kind] = workbook.create_sheet(spec.title)
         sheets[spec.kind].append([yuan_header(f) for f in spec.fields])
     for kind, row in _rows(data):

@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Install Relief Desk with its test tools into .venv; check style, import boundaries and types;
-# run the whole test suite; then run it again headless: in .venv-headless, without PySide6 (and
-# so without the window's and the printer's tests), which proves the core needs no Qt.
+# run the whole test suite; build the PyInstaller bundle and smoke-test it; then run the suite
+# again headless: in .venv-headless, without PySide6 (and so without the window's and the
+# printer's tests), which proves the core needs no Qt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-packages.sh scripts/apt-runtime.txt scripts/apt-test.txt
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test]'
+.venv/bin/python -m pip install -q -e '.[test,bundle]'
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/lint-imports
 .venv/bin/mypy
 .venv/bin/python -m pytest "$@"
+
+echo "== the one-folder bundle (PyInstaller), built and smoke-tested"
+bash scripts/bundle.sh
 
 echo "== headless pass (no PySide6)"
 python3 -m venv .venv-headless

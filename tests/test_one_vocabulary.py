@@ -61,6 +61,7 @@ CASES: dict[SheetKind, list[tuple[str, str, bool]]] = {
         ("chain_leader", "Y", True), ("chain_leader", "?", False),
         ("chain_role_confirmed", "是", True), ("chain_role_confirmed", "", True),
         ("chain_role_confirmed", "待定", False),
+        ("size", "中型", True), ("size", "中型企业", False), ("size", "", True),
         ("legal_representative", "张三", True), ("contact", "李四", True),
         ("phone", "0350-1234567", True), ("phone", "'13800000000", True),
         ("address", "忻州市某路1号", True), ("bank", "某银行", True),

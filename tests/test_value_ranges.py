@@ -10,6 +10,8 @@ import pytest
 
 from desktop import values
 from desktop.values import OutOfRange, ValueProblem
+from desktop.values.dates import period
+from desktop.values.numbers import energy
 
 YEARS = "年份应在1990到2100之间"
 
@@ -33,6 +35,10 @@ YEARS = "年份应在1990到2100之间"
         (values.day, 5, YEARS),  # Excel's serial 5 is 1900-01-04
         (values.year, date(1899, 12, 31), YEARS),
         (values.year, "3000", YEARS),
+        (energy, "1e11", "用电量过大（应小于1000亿千瓦时），请检查数值和单位"),
+        (energy, "10000000万千瓦时", "用电量过大（应小于1000亿千瓦时），请检查数值和单位"),
+        (energy, "-1", "不能为负数"),
+        (period, "2101-01", YEARS),
     ],
 )  # fmt: skip
 def test_a_value_beyond_its_range_names_the_range(parse, raw, message) -> None:
@@ -51,6 +57,9 @@ def test_a_value_beyond_its_range_names_the_range(parse, raw, message) -> None:
         (values.month, date(1990, 1, 1), (1990, 1)),
         (values.day, "2100-12-31", date(2100, 12, 31)),
         (values.year, 2100, 2100),
+        (energy, "99999999999.99", Decimal("99999999999.99")),
+        (energy, "1.5万度", Decimal("15000.00")),
+        (period, "2020-W53", "2020-W53"),
     ],
 )  # fmt: skip
 def test_the_edges_of_each_range_are_taken(parse, raw, expected) -> None:

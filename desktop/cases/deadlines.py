@@ -23,11 +23,20 @@ class Alert(StrEnum):
 
 
 def alert(case: Case, parameters: CaseParameters, today: date) -> Alert | None:
-    """Red past the measure's deadline, yellow within ``cases.warn_days`` of it, for a case still
-    awaiting payment (not paid, reconciled, rejected or withdrawn); else ``None``."""
-    if State(case.state) not in AWAITING_PAYMENT:
+    """The warning of ``case`` (see :func:`state_alert`)."""
+    return state_alert(case.measure, State(case.state), parameters, today)
+
+
+def state_alert(
+    measure: str, state: State, parameters: CaseParameters, today: date
+) -> Alert | None:
+    """Red past ``measure``'s deadline, yellow within ``cases.warn_days`` of it, for a case in
+    ``state`` still awaiting payment (not paid, reconciled, rejected or withdrawn); else
+    ``None``. Every awaiting case of a measure shares its warning, so a count of them by state
+    is warned as a whole."""
+    if state not in AWAITING_PAYMENT:
         return None
-    deadline = parameters.deadline(case.measure)
+    deadline = parameters.deadline(measure)
     if today > deadline:
         return Alert.RED
     if (deadline - today).days <= parameters.warn_days:

@@ -21,3 +21,8 @@ def yuan_text(amount: Decimal) -> str:
 def clause_text(measure: str) -> str:
     """The clause of measure ``12`` as officers write it: 第十二条."""
     return f"第{cn2an.an2cn(measure)}条"
+
+
+class BudgetRefused(CaseError):
+    """An approval refused by its fund's budget: it may be made again with an override's
+    reason (the window then asks for one)."""

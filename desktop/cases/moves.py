@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from desktop.cases.errors import CaseError, yuan_text
+from desktop.cases.errors import BudgetRefused, CaseError, yuan_text
 from desktop.cases.funds import FundTally, fund_name
 from desktop.cases.parameters import CaseParameters
 from desktop.cases.states import NEEDS_REASON, State, check_move
@@ -139,7 +139,7 @@ def _approve(
     budget = tally.check(case, amount)
     override = move.override_budget.strip()
     if budget.over > 0 and not override:
-        raise CaseError(budget.refusal(case.number, case.measure, case.level))
+        raise BudgetRefused(budget.refusal(case.number, case.measure, case.level))
     tally.approve(case, amount)
     case.approved_amount = amount
     case.approval_reason = reason or None

@@ -39,12 +39,15 @@ class Basis:
 
 
 class _Parameter(Protocol):
-    text: str
+    @property
+    def text(self) -> str: ...
 
 
-class _Policy(Protocol):
-    document: str
-    parameters: Mapping[str, _Parameter]
+class _Policy(Protocol):  # read-only members, so a frozen Policy fits
+    @property
+    def document(self) -> str: ...
+    @property
+    def parameters(self) -> Mapping[str, _Parameter]: ...
 
 
 def basis_of(policy: _Policy) -> Basis:
@@ -117,6 +120,25 @@ def _next_sequence(session: Session, measure: str, period: str) -> int:
     return (last or 0) + 1
 
 
+def _screen(
+    session: Session, chosen: Sequence[Result]
+) -> tuple[dict[str, Enterprise], list[tuple[Result, str | None]]]:
+    """The results' enterprises, and each result with why it may not be opened (or ``None``):
+    not eligible, not in the roster, a standing case already, or given twice."""
+    enterprises, standing = _enterprises(session, chosen), _standing(session, chosen)
+    seen: set[Key] = set()
+    screened: list[tuple[Result, str | None]] = []
+    for result in chosen:
+        key = (result.uscc, result.measure, result.period)
+        problem = _refusal(result, enterprises.get(result.uscc), standing.get(key))
+        if problem is None and key in seen:
+            problem = f"{_describe(result)} 在本次立案中出现两次"
+        if problem is None:
+            seen.add(key)
+        screened.append((result, problem))
+    return enterprises, screened
+
+
 def open_cases(
     session: Session,
     results: Iterable[Result],
@@ -127,16 +149,10 @@ def open_cases(
     """Open one case per result, all or none: each result must be eligible, of an enterprise
     in the roster, without a standing case for its measure and period (nor twice given)."""
     chosen = list(results)
-    enterprises, standing = _enterprises(session, chosen), _standing(session, chosen)
-    seen: set[Key] = set()
-    for result in chosen:
-        key = (result.uscc, result.measure, result.period)
-        problem = _refusal(result, enterprises.get(result.uscc), standing.get(key))
-        if problem is None and key in seen:
-            problem = f"{_describe(result)} 在本次立案中出现两次"
+    enterprises, screened = _screen(session, chosen)
+    for _result, problem in screened:
         if problem is not None:
             raise CaseError(problem)
-        seen.add(key)
     at = at or utcnow()
     sequences: dict[tuple[str, str], int] = {}
     opened = []
@@ -175,6 +191,35 @@ def open_eligible(
     standing = _standing(session, eligible)
     fresh = [r for r in eligible if (r.uscc, r.measure, r.period) not in standing]
     return open_cases(session, fresh, basis, parameters, at), len(eligible) - len(fresh)
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What opening a selection did: the cases opened, and why each other result was not."""
+
+    opened: list[Case]
+    refused: list[str]
+
+
+def open_selected(
+    session: Session,
+    results: Iterable[Result],
+    basis: Basis,
+    parameters: CaseParameters,
+    at: datetime | None = None,
+) -> Opening:
+    """Open a case for each result that may have one (as :func:`open_cases` checks), and say
+    why each of the others was left (the window's 「立案」 on a selection)."""
+    _, screened = _screen(session, list(results))
+    fresh = [r for r, problem in screened if problem is None]
+    refused = [problem for _r, problem in screened if problem is not None]
+    return Opening(open_cases(session, fresh, basis, parameters, at), refused)
+
+
+def standing_numbers(session: Session, results: Sequence[Result]) -> dict[Key, str]:
+    """The numbers of the standing cases of the results' enterprises, measures and periods,
+    by (credit code, measure, period)."""
+    return {key: case.number for key, case in _standing(session, results).items()}
 
 
 def refresh(
@@ -223,12 +268,23 @@ class Changed:
         return f"{self.label}：立案时 {self.snapshot.text()}；现在 {self.current.text()}"
 
 
-def snapshot_of(case: Case) -> Outcome:
+class Snapshotted(Protocol):
+    """What has a snapshot: a case, or a line of the case list (``listing.CaseLine``)."""
+
+    @property
+    def snapshot_verdict(self) -> str: ...
+    @property
+    def snapshot_amount(self) -> Decimal | None: ...
+    @property
+    def snapshot_expected(self) -> bool: ...
+
+
+def snapshot_of(case: Snapshotted) -> Outcome:
     """What the case was opened (or last refreshed) on."""
     return Outcome(Verdict(case.snapshot_verdict), case.snapshot_amount, case.snapshot_expected)
 
 
-def changed(case: Case, result: Result) -> Changed | None:
+def changed(case: Snapshotted, result: Result) -> Changed | None:
     """The difference when ``result`` gives another verdict or amount than the snapshot."""
     before = snapshot_of(case)
     if (before.verdict, before.amount) == (result.verdict, result.amount):

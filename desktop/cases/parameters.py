@@ -1,25 +1,26 @@
 """The parameters of case handling, from ``resources/policies/cases.toml``.
 
-Not policy numbers (no measure's rule reads them), so they have their own small file: the
-publicity period in working days, the days of warning before a deadline, and per measure its
-payment deadline (``cases.deadline.N``) and the level of its fund (``cases.level.N``).
+Not policy numbers (no measure's rule reads them), so they have their own small file, read by
+the one reader of policy files (``desktop.rules.policy``): the publicity period in working
+days, the days of warning before a deadline, and per measure its payment deadline
+(``cases.deadline.N``) and the level of its fund (``cases.level.N``).
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from desktop.cases.errors import CaseError
 from desktop.models import LEVELS
+from desktop.rules.policy import read_policy_toml, read_shipped_toml
 
-FILE_NAME = "cases.toml"
+NAME = "cases"
+FILE_NAME = f"{NAME}.toml"
 
 
 @dataclass(frozen=True)
@@ -84,12 +85,10 @@ def parse_case_parameters(data: Mapping[str, Any]) -> CaseParameters:
 
 def load_case_parameters_file(path: Path) -> CaseParameters:
     """The parameters in the TOML file at ``path``."""
-    with open(path, "rb") as handle:
-        return parse_case_parameters(tomllib.load(handle))
+    return parse_case_parameters(read_policy_toml(path))
 
 
 @cache
 def load_case_parameters() -> CaseParameters:
     """The parameters shipped in ``desktop.resources/policies/cases.toml``."""
-    entry = resources.files("desktop.resources") / "policies" / FILE_NAME
-    return parse_case_parameters(tomllib.loads(entry.read_text("utf-8")))
+    return parse_case_parameters(read_shipped_toml(NAME))

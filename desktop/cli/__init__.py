@@ -8,11 +8,35 @@ import sys
 from collections.abc import Sequence
 
 from desktop import __version__
-from desktop.cli import admin_commands, data_commands, output_commands, rule_commands
-from desktop.cli.common import EXIT_NOTHING_DONE, EXIT_OK, CliContext, CliError
+from desktop.cli import (
+    admin_commands,
+    case_commands,
+    case_paper_commands,
+    data_commands,
+    output_commands,
+    rule_commands,
+    selftest_command,
+    taskforce_commands,
+)
+from desktop.cli.common import (
+    EXIT_NOTHING_DONE,
+    EXIT_OK,
+    CliContext,
+    CliError,
+    terminal_safe,
+)
 from desktop.store import StoreError
 
-COMMAND_GROUPS = (data_commands, rule_commands, output_commands, admin_commands)
+COMMAND_GROUPS = (
+    data_commands,
+    rule_commands,
+    output_commands,
+    case_commands,
+    case_paper_commands,
+    taskforce_commands,
+    admin_commands,
+    selftest_command,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,7 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code of CLI.md."""
+    """Run the command line; returns the exit code of CLI.md. Every line it prints shows
+    control characters escaped (JSON stays exact)."""
+    with terminal_safe():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except CliError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import re
 import sys
@@ -11,7 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from desktop import values
 from desktop.oserrors import os_error_text
@@ -126,18 +127,55 @@ def terminal_progress(what: str) -> Progress | None:
 
 
 def print_json(payload: Any) -> None:
-    """Write ``payload`` as one JSON document on standard output (UTF-8, Chinese kept)."""
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=None) + "\n")
+    """Write ``payload`` as one JSON document on standard output (UTF-8, Chinese kept; its
+    strings exact, past the terminal-safe wrapper)."""
+    out = sys.stdout
+    stream = out.stream if isinstance(out, TerminalSafe) else out
+    stream.write(json.dumps(payload, ensure_ascii=False, indent=None) + "\n")
 
 
 # C0 and C1 controls and the bidirectional overrides: a name read from a file may carry them.
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return match[0].encode("unicode_escape").decode("ascii")
+
+
+class TerminalSafe(io.TextIOBase):
+    """A text stream that shows every control character but newline and tab escaped: the
+    backstop under every line a subcommand prints (a file, sheet or column name included)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(_LINE_CONTROLS.sub(_escaped, text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+
+@contextlib.contextmanager
+def terminal_safe() -> Iterator[None]:
+    """Standard output and error made :class:`TerminalSafe` for the block."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafe(out), TerminalSafe(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 def printable(line: str) -> str:
     """``line`` for a terminal: each control character shown as its escape (``\\x1b``), so a
     name cannot colour, move or clear the screen (JSON output stays exact)."""
-    return _CONTROLS.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), line)
+    return _CONTROLS.sub(_escaped, line)
 
 
 def positive(text: str) -> int:

@@ -31,6 +31,7 @@ from desktop.importing.memory import ColumnMemory
 from desktop.importing.summary import skipped_text
 from desktop.sheets.fields import SPECS
 from desktop.sheets.template import write_template
+from desktop.store.backups import low_space_warning
 from desktop.store.protected import check_output
 
 SHOWN_REJECTIONS = 20  # per sheet in the text output; --report has them all
@@ -74,6 +75,8 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     memory = None if args.no_memory else ColumnMemory()
     corrections = corrections_for(memory, {}, {})
     report = import_files(db, args.files, dry_run=args.dry_run, corrections=corrections)
+    if report.space_warning:
+        print(report.space_warning, file=sys.stderr)
     if out:
         with written(out, "问题行报告") as temporary:
             write_rejects_report(report, temporary)
@@ -147,6 +150,9 @@ def _batch_line(b: BatchInfo) -> str:
 
 
 def run_undo(args: argparse.Namespace, ctx: CliContext) -> int:
+    warning = low_space_warning(ctx.db.path)  # undo backs the database up first
+    if warning:
+        print(warning, file=sys.stderr)
     result = undo_batch(ctx.db, args.batch)
     print(f"已撤销批次 {result.batch_id}：删除 {result.deleted} 行，恢复 {result.restored} 行")
     return EXIT_OK

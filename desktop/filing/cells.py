@@ -123,10 +123,10 @@ def display_width(value: object, number_format: str = "General") -> float:
 def wrapped_lines(value: object, width: float) -> int:
     """How many lines ``value`` takes wrapped in a column ``width`` characters wide."""
     parts = str(value).split("\n") if value is not None else [""]
-    return sum(max(math.ceil(display_width(part) / (width - 1)), 1) for part in parts)
+    return sum(max(math.ceil(display_width(part) / max(width - 1, 1)), 1) for part in parts)
 
 
-def row_height(cells: Iterable[tuple[object, float]]) -> float:
-    """The height (points) of a row whose texts wrap within their column widths."""
+def wrapped_height(cells: Iterable[tuple[object, float]]) -> float:
+    """The height (points) of a row whose (value, column width) cells wrap their text."""
     lines = max((wrapped_lines(value, width) for value, width in cells), default=1)
     return LINE_HEIGHT * lines + 4

@@ -20,7 +20,7 @@ from desktop.filing.cells import (
     TextGuard,
     display_width,
     fact_cell,
-    row_height,
+    wrapped_height,
 )
 from desktop.paperwork import replacing
 from desktop.rules import catalogue
@@ -212,7 +212,7 @@ def _set_up_printing(ws: Worksheet, width: int) -> None:
         column_width = _width(ws, column)
         ws.column_dimensions[get_column_letter(column)].width = column_width
         headers.append((ws.cell(HEADER_ROW, column).value, column_width))
-    ws.row_dimensions[HEADER_ROW].height = row_height(headers)
+    ws.row_dimensions[HEADER_ROW].height = wrapped_height(headers)
 
 
 def _width(ws: Worksheet, column: int) -> float:

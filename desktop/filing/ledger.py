@@ -7,7 +7,7 @@ in one pass with flat memory.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -18,13 +18,15 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from desktop.cases.listing import CaseLine, Key
 from desktop.filing.cells import (
+    DATE_FORMAT,
     IDENTITY_HEADERS,
     MONEY_FORMAT,
     CellWarning,
     TextGuard,
     fact_cell,
-    row_height,
+    wrapped_height,
 )
 from desktop.paperwork import replacing
 from desktop.progress import Progress, Steps
@@ -36,6 +38,9 @@ ROSTER_SHEET = "企业总表"
 IDENTITY_WIDTHS = (6, 26, 21, 12)  # headers and names wrap: narrow enough to print
 RESULT_HEADERS = ("期间", "结论", in_yuan("金额"), "备注")
 RESULT_WIDTHS = (9, 9, 14, 10)
+CASE_HEADERS = ("兑现事项编号", "办理状态", in_yuan("审核金额"), in_yuan("已拨付金额"),
+                "最后拨付日期", "凭证号")  # fmt: skip
+CASE_WIDTHS = (14, 10, 14, 14, 11, 14)  # headers wrap
 EXPLANATION = "说明"
 EXPLANATION_WIDTH = 50
 FACT_WIDTHS = (8, 14)  # narrowest and widest fact column; a longer header wraps
@@ -44,7 +49,7 @@ BOLD = Font(bold=True)
 HEADING = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAPPED = Alignment(wrap_text=True)  # bottom-aligned, as the plain cells beside it
 A4 = 9  # openpyxl's paper size code
-ONE_LINE = row_height([])
+ONE_LINE = wrapped_height([])
 
 Value = object
 
@@ -59,14 +64,18 @@ class _Column:
 
 
 def write_ledger(
-    results: Sequence[Result], out: Path, progress: Progress | None = None
+    results: Sequence[Result],
+    out: Path,
+    cases: Mapping[Key, CaseLine] | None = None,
+    progress: Progress | None = None,
 ) -> list[CellWarning]:
     """Write the ledger of ``results`` to ``out`` (replaced atomically).
 
     Sheets: 企业总表 (one row per enterprise, a verdict and an amount per measure and period),
-    then one sheet per measure present (one row per result, with its facts and explanation).
-    ``progress`` counts the rows written, and the saving last. Returns what had to change to
-    fit into cells.
+    then one sheet per measure present (one row per result, with its case from ``cases`` by
+    the result's key: number, state, approved and paid amounts, last payment; its facts and
+    explanation). ``progress`` counts the rows written, and the saving last. Returns what had
+    to change to fit into cells.
     """
     guard = TextGuard(Path(out).name)
     wb = Workbook(write_only=True)
@@ -74,7 +83,8 @@ def write_ledger(
     _write_roster(wb.create_sheet(ROSTER_SHEET), guard, results, steps)
     for measure in sorted({r.measure for r in results}, key=list(CATALOGUE).index):  # 5, 11, 12, 13
         mine = [r for r in results if r.measure == measure]
-        _write_measure(wb.create_sheet(CATALOGUE[measure].clause), guard, mine, steps)
+        sheet = wb.create_sheet(CATALOGUE[measure].clause)
+        _write_measure(sheet, guard, mine, cases or {}, steps)
     with replacing(Path(out)) as temporary:
         wb.save(temporary)
     steps.advance()
@@ -114,7 +124,7 @@ def _append(
     A write-only sheet writes a row's dimensions as the row is appended: a height is set just
     for that and dropped again, so memory stays flat (one line is left to the default).
     """
-    height = row_height((v, c.width) for v, c in zip(values, columns, strict=True) if c.wrap)
+    height = wrapped_height((v, c.width) for v, c in zip(values, columns, strict=True) if c.wrap)
     if height > ONE_LINE:
         ws.row_dimensions[row].height = height
     ws.append(_guarded(ws, guard, columns, row, values))
@@ -122,11 +132,16 @@ def _append(
 
 
 def _write_measure(
-    ws: WriteOnlyWorksheet, guard: TextGuard, results: Sequence[Result], steps: Steps
+    ws: WriteOnlyWorksheet,
+    guard: TextGuard,
+    results: Sequence[Result],
+    cases: Mapping[Key, CaseLine],
+    steps: Steps,
 ) -> None:
     labels = [label for label, _ in results[0].facts]
     columns = _identity_columns()
     columns += [_Column(h, w) for h, w in zip(RESULT_HEADERS, RESULT_WIDTHS, strict=True)]
+    columns += [_Column(h, w) for h, w in zip(CASE_HEADERS, CASE_WIDTHS, strict=True)]
     narrowest, widest = FACT_WIDTHS
     columns += [_Column(label, min(max(narrowest, len(label) * 2), widest)) for label in labels]
     columns.append(_Column(EXPLANATION, EXPLANATION_WIDTH, wrap=True))
@@ -134,10 +149,20 @@ def _write_measure(
     for number, r in enumerate(results, start=1):
         row: list[Value] = [number, r.name, r.uscc, r.county, r.period, r.verdict.label]
         row += [_money(ws, r.amount), EXPECTED_NOTE if r.expected else None]
+        row += _case_cells(ws, cases.get((r.uscc, r.measure, r.period)))
         row += [_formatted(ws, *fact_cell(label, value)) for label, value in r.facts]
         row.append("\n".join(r.explanation))
         _append(ws, guard, columns, number + 1, row)
         steps.advance()
+
+
+def _case_cells(ws: WriteOnlyWorksheet, line: CaseLine | None) -> list[Value]:
+    """The result's case under CASE_HEADERS (blank when none was opened)."""
+    if line is None:
+        return [None] * len(CASE_HEADERS)
+    paid_on = _formatted(ws, line.last_paid_on, DATE_FORMAT)
+    return [line.number, line.state.label, _money(ws, line.approved_amount),
+            _money(ws, line.paid_amount), paid_on, line.last_voucher]  # fmt: skip
 
 
 def _identity_columns() -> list[_Column]:
@@ -166,7 +191,7 @@ def _start(ws: WriteOnlyWorksheet, columns: list[_Column], count: int, *, fit_wi
         ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
-    ws.row_dimensions[1].height = row_height((c.header, c.width) for c in columns)
+    ws.row_dimensions[1].height = wrapped_height((c.header, c.width) for c in columns)
     header = []
     for column in columns:
         cell = WriteOnlyCell(ws, column.header)

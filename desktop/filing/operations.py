@@ -9,6 +9,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from desktop.cases.listing import case_lines, latest_by_key
+from desktop.filing.bulletin_workbook import write_bulletin_workbook
 from desktop.filing.cells import CellWarning
 from desktop.filing.filing_sheet import write_filing_sheet
 from desktop.filing.ledger import write_ledger
@@ -18,6 +20,7 @@ from desktop.progress import Progress, stage
 from desktop.rules import engine
 from desktop.rules.result import Result, Verdict
 from desktop.store.settings import get_setting
+from desktop.taskforce.bulletin import Bulletin
 
 
 @dataclass(frozen=True)
@@ -60,9 +63,11 @@ def export_filing_sheet(
 def export_ledger(
     session: Session, out: Path, *, progress: Progress | None = None
 ) -> ExportOutcome:
-    """Evaluate every measure and write the ledger to ``out``; ``progress`` runs over both."""
+    """Evaluate every measure and write the ledger to ``out``, each result with its case;
+    ``progress`` runs over both."""
     results = engine.evaluate_roster(session, progress=stage(progress, 0, 2))
-    warnings = _writing(out, lambda: write_ledger(results, out, stage(progress, 1, 2)))
+    cases = latest_by_key(case_lines(session))
+    warnings = _writing(out, lambda: write_ledger(results, out, cases, stage(progress, 1, 2)))
     return ExportOutcome(out, len(results), _total(results), _incomplete(results), warnings)
 
 
@@ -80,3 +85,8 @@ def _total(results: Sequence[Result]) -> Decimal:
 
 def _incomplete(results: Sequence[Result]) -> int:
     return sum(1 for r in results if r.verdict is Verdict.INCOMPLETE)
+
+
+def export_bulletin_workbook(bulletin: Bulletin, out: Path) -> list[CellWarning]:
+    """Write ``bulletin``'s tables to the workbook ``out``; what had to change to fit cells."""
+    return _writing(out, lambda: write_bulletin_workbook(bulletin, out))

@@ -48,6 +48,7 @@ class ApplicationForm:
     capitals: str  # e.g. 人民币贰拾伍万元整; empty on a blank form
     note: str = ""  # the computation's last line, when the amount is not final
     condition: str = ""  # printed beside the amount, in figures and in capitals
+    case_number: str = ""  # the standing case (兑现事项) of this enterprise, measure and period
 
     @property
     def amount_text(self) -> str:
@@ -70,8 +71,9 @@ def _conditional(amount: str, condition: str) -> str:
     return f"{amount}（{condition}）" if condition else amount
 
 
-def form_for(result: Result, applicant: Applicant) -> ApplicationForm:
-    """The filled form of an eligible ``result``; ValueError for any other."""
+def form_for(result: Result, applicant: Applicant, case_number: str = "") -> ApplicationForm:
+    """The filled form of an eligible ``result`` (of the case ``case_number``, when one is
+    open for it); ValueError for any other."""
     if result.verdict is not Verdict.ELIGIBLE or result.amount is None:
         raise ValueError(f"{result.name}（{result.uscc}）不符合{result.clause}，不能生成申请表")
     info = catalogue.measure(result.measure)
@@ -86,6 +88,7 @@ def form_for(result: Result, applicant: Applicant) -> ApplicationForm:
         capitals=f"人民币{amount_in_capitals(result.amount)}",
         note=FORM_NOTE if result.expected else "",
         condition=EXPECTED_NOTE if result.expected else "",
+        case_number=case_number,
     )
 
 

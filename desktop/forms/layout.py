@@ -23,6 +23,7 @@ SEAL_FOOTER = "（盖章）\n年    月    日"
 OPINIONS = ("县（市、区）工信部门意见：", "县（市、区）财政部门意见：", "市工信局意见：")
 CONTINUED = "（测算过程未完，续见附页）"
 ATTACHMENT = "（附页）"
+CASE_NUMBER = "兑现事项编号"
 
 
 class Kind(Enum):
@@ -65,6 +66,7 @@ def form_rows(form: ApplicationForm, computation: str | None = None) -> list[Row
         _detail("address", a.address, span=WIDE),
         _detail("bank", a.bank) + _detail("bank_account", a.bank_account),
         _section("二、申请事项及测算"),
+        *([_pair(CASE_NUMBER, form.case_number, span=WIDE)] if form.case_number else []),
         _pair("政策依据", form.basis, span=WIDE),
         *_fact_rows(form.facts),
         (

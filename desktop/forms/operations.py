@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.cases.opening import standing_numbers
 from desktop.forms.applicants import load_applicants
 from desktop.forms.content import ApplicationForm, form_for
 from desktop.models import Enterprise
@@ -32,7 +33,8 @@ def eligible_forms(
     usccs: Sequence[str] = (),
     progress: Progress | None = None,
 ) -> FormSelection:
-    """The forms of ``measure``'s eligible enterprises (only of ``usccs``, when given).
+    """The forms of ``measure``'s eligible enterprises (only of ``usccs``, when given), each
+    with the number of its enterprise's standing case for the measure and period, if any.
 
     ScopeError for an unknown measure; PaperworkError when there is not one form to print.
     """
@@ -45,7 +47,12 @@ def eligible_forms(
     if not chosen:
         raise PaperworkError("；".join(skipped) if skipped else f"{clause}没有符合条件的企业")
     applicants = load_applicants(session, {r.uscc for r in chosen})
-    return FormSelection([form_for(r, applicants[r.uscc]) for r in chosen], skipped)
+    numbers = standing_numbers(session, chosen)
+    forms = [
+        form_for(r, applicants[r.uscc], numbers.get((r.uscc, r.measure, r.period), ""))
+        for r in chosen
+    ]
+    return FormSelection(forms, skipped)
 
 
 def _skipped(session: Session, codes: set[str], clause: str) -> list[str]:

@@ -18,7 +18,7 @@ UNKNOWN_ENTERPRISE = (
 )
 
 
-def _first_taken(
+def first_taken(
     seen: dict[str, dict[tuple[Any, ...], int]], key: tuple[Any, ...]
 ) -> tuple[str, int] | None:
     """The sheet and row that took ``key`` already, if any."""
@@ -112,7 +112,7 @@ class RowChecker:
         taken = seen[sheet.name]
         passed: list[int] = []
         for i, key in enumerate(keys):
-            first = _first_taken(seen, key)
+            first = first_taken(seen, key)
             if i in suspects or first is not None:
                 row = rows[i]
                 reasons = self._reasons(target, sheet, row, first)

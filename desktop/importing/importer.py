@@ -12,7 +12,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.gcpause import gc_paused
 from desktop.importing.checks import RowChecker
-from desktop.importing.kinds import NAME_TARGETS, TARGETS, WRITE_ORDER
+from desktop.importing.kinds import NAME_TARGETS, NAME_VALUES, TARGETS, WRITE_ORDER
+from desktop.importing.ledgers import sheet_writes
 from desktop.importing.lookups import Lookups
 from desktop.importing.merge import merge, new_names
 from desktop.importing.report import FileReport, ImportReport, SheetReport, Unrecognised
@@ -24,6 +25,7 @@ from desktop.sheets.choice import NO_CORRECTIONS
 from desktop.sheets.errors import SheetFileError
 from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedRows, ParsedSheet, SheetKind
 from desktop.store import Database
+from desktop.store.backups import low_space_warning
 from desktop.store.changelog import AuditContext
 
 CHUNK = 5000  # rows checked and staged together; progress and cancel between chunks
@@ -61,6 +63,8 @@ def import_files(
         corrections = Corrections(overrides or {}, choices or {}, remembered or {})
     importer = Importer(db, dry_run=dry_run, progress=progress, source=source, backup=backup)
     report = ImportReport(dry_run=dry_run)
+    if backup and not dry_run:
+        report.space_warning = low_space_warning(db.path)
     paths = list(map(Path, paths))
     known = {f.path: f for f in read if f.is_current()}
     with importer:
@@ -253,19 +257,24 @@ class Importer:
             order = sorted(range(len(sheets)), key=lambda i: WRITE_ORDER.index(sheets[i].kind))
             for i in order:
                 sheet, sheet_report, block = sheets[i], report.sheets[i], rows[i]
+                if not len(block):  # a header alone: nothing to stage (nor its fields to)
+                    continue
                 target = TARGETS[sheet.kind]
                 if sheet.kind is SheetKind.leases:
                     checker.lookups.reload_zones(conn)
                 fields = staged_fields(target, block.fields)
+                writes = sheet_writes(conn, checker, sheet, fields, block.fields)
                 with Stage(conn, target, fields) as stage:
                     for start in range(0, len(block), CHUNK):
-                        part = block.part(start, start + CHUNK)
-                        stage.add(checker.accept(target, sheet, fields, part, sheet_report))
+                        part = writes.screen(block.part(start, start + CHUNK))
+                        passed = checker.accept(target, sheet, writes.wanted, part, sheet_report)
+                        stage.add(writes.take(passed))
                         done += len(part)
                         self.tick(done, total)
                     rows[i] = ParsedRows()
                     self._add_names(conn, ctx, stage, sheet, report)
                     merged = merge(conn, ctx, target, stage)
+                writes.finish(conn, ctx, report)
                 sheet_report.created += merged.created
                 sheet_report.updated += merged.updated
                 sheet_report.unchanged += merged.unchanged
@@ -281,8 +290,10 @@ class Importer:
             added = new_names(conn, stage, field)
             if not added:
                 continue
-            with Stage(conn, target, ("name",)) as names:
-                names.add(([row for row, _ in added], [[name for _, name in added]]))
+            given = NAME_VALUES.get(field, {})
+            with Stage(conn, target, ("name", *given)) as names:
+                columns = [[name for _, name in added], *([v] * len(added) for v in given.values())]
+                names.add(([row for row, _ in added], columns))
                 merge(conn, ctx, target, names)
             report.notes += [_added_note(field, name, row, sheet) for row, name in added]
 
@@ -297,4 +308,7 @@ def _added_note(field: str, name: str, row: int, sheet: ParsedSheet) -> str:
     where = f"工作表「{sheet.name}」第{row}行"
     if field == "zone":
         return f"新建开发区「{name}」（{where}首次出现；级别、类型未知，请用开发区表补充）"
-    return f"新建产业链「{name}」（{where}首次出现）"
+    if field in NAME_VALUES:
+        return f"新建人员「{name}」（{NAME_VALUES[field]['kind']}，{where}首次出现）"
+    what = "服务小组" if field == "team" else "产业链"
+    return f"新建{what}「{name}」（{where}首次出现）"

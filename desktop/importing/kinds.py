@@ -9,11 +9,18 @@ from sqlalchemy import Table
 
 from desktop.models import (
     AnnualFigures,
+    Assignment,
     County,
     Enterprise,
     KeyChain,
     Lease,
+    Monitoring,
     MonthlyOutput,
+    Person,
+    Problem,
+    ServiceTeam,
+    TeamMember,
+    Visit,
     Zone,
 )
 from desktop.sheets.fields import SPECS as FIELD_SPECS
@@ -28,7 +35,8 @@ class Target:
     ``db_key`` the same key in table columns (to find the existing row); ``references`` maps a
     parsed field naming another row to the column that holds that row's id; ``key_words``
     names the key for the officer, ``key_sql`` spells it for the change log (an SQL expression
-    over the staged fields). Derived: ``required`` (the template's ``*`` fields), the table's
+    over the staged fields); with ``keep_existing`` a row already stored is left as it is (only
+    new rows are written). Derived: ``required`` (the template's ``*`` fields), the table's
     ``columns`` and the ``defaults`` of a new row.
     """
 
@@ -39,6 +47,7 @@ class Target:
     references: dict[str, str]
     key_words: str
     key_sql: str
+    keep_existing: bool = False
     required: tuple[str, ...] = field(init=False)
     columns: frozenset[str] = field(init=False)
     defaults: dict[str, Any] = field(init=False)
@@ -80,7 +89,11 @@ NAMED_BY: dict[str, tuple[Table, str]] = {
     "county": (County.__table__, "name"),
     "zone": (Zone.__table__, "name"),
     "chain": (KeyChain.__table__, "name"),
+    "leader": (Person.__table__, "name"),
+    "commissioner": (Person.__table__, "name"),
+    "team": (ServiceTeam.__table__, "name"),
 }
+ENTERPRISE_DAY = "s.uscc || ' ' || s.{}"
 
 TARGETS: dict[SheetKind, Target] = {
     t.kind: t
@@ -122,12 +135,74 @@ TARGETS: dict[SheetKind, Target] = {
             "统一社会信用代码、开发区和起租日期",
             "s.uscc || ' ' || s.start_date",
         ),
+        Target(
+            SheetKind.assignments,
+            Assignment.__table__,
+            ("uscc",),
+            ("enterprise_id",),
+            {
+                **ENTERPRISE_REF,
+                "leader": "leader_id",
+                "team": "team_id",
+                "commissioner": "commissioner_id",
+            },
+            "统一社会信用代码",
+            "s.uscc",
+        ),
+        Target(
+            SheetKind.visits,
+            Visit.__table__,
+            ("uscc", "visited_on", "people"),
+            ("enterprise_id", "visited_on", "people"),
+            ENTERPRISE_REF,
+            "统一社会信用代码、走访日期和走访人员",
+            ENTERPRISE_DAY.format("visited_on") + " || ' ' || s.people",
+        ),
+        Target(
+            SheetKind.problems,
+            Problem.__table__,
+            ("uscc", "raised_on", "description"),
+            ("enterprise_id", "raised_on", "description"),
+            ENTERPRISE_REF,
+            "统一社会信用代码、反映日期和问题描述",
+            ENTERPRISE_DAY.format("raised_on") + " || ' ' || s.description",
+        ),
+        Target(
+            SheetKind.monitoring,
+            Monitoring.__table__,
+            ("uscc", "period"),
+            ("enterprise_id", "period"),
+            ENTERPRISE_REF,
+            "统一社会信用代码和期间",
+            "s.uscc || ' ' || s.period",
+        ),
     )
 }
-# Reference data first, then the roster, then what hangs on enterprises.
+# Reference data first, then the roster, then what hangs on enterprises (visits before problems:
+# a problems sheet completes what a visit of the same file opened).
 WRITE_ORDER: tuple[SheetKind, ...] = tuple(TARGETS)
-# The zones and chains a sheet names but the database lacks are added by name alone.
+# The zones and chains a sheet names but the database lacks are added by name alone; so are the
+# people and service teams of a 包联 sheet, a person with the kind of the column naming them.
+_PERSONS = Target(None, Person.__table__, ("name",), ("name",), {}, "姓名", "s.name")
 NAME_TARGETS: dict[str, Target] = {
     "zone": TARGETS[SheetKind.zones],
     "chain": Target(None, KeyChain.__table__, ("name",), ("name",), {}, "产业链名称", "s.name"),
+    "leader": _PERSONS,
+    "commissioner": _PERSONS,
+    "team": Target(None, ServiceTeam.__table__, ("name",), ("name",), {}, "小组名称", "s.name"),
 }
+NAME_VALUES: dict[str, dict[str, str]] = {
+    "leader": {"kind": "县领导"},
+    "commissioner": {"kind": "服务专员"},
+}
+# What the task force's sheets write beside their own table (desktop.importing.ledgers).
+TEAM_MEMBERS = Target(
+    None, TeamMember.__table__, ("team", "commissioner"), ("team_id", "person_id"),
+    {"team": "team_id", "commissioner": "person_id"}, "服务小组和服务专员",
+    "s.team || ' ' || s.commissioner",
+)  # fmt: skip
+VISIT_PROBLEMS = Target(
+    None, Problem.__table__, TARGETS[SheetKind.problems].key,
+    TARGETS[SheetKind.problems].db_key, ENTERPRISE_REF, TARGETS[SheetKind.problems].key_words,
+    TARGETS[SheetKind.problems].key_sql, keep_existing=True,
+)  # fmt: skip

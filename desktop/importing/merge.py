@@ -152,6 +152,8 @@ def merge_sql(target: Target, fields: tuple[str, ...], stage: str, dialect: Dial
     columns = [c for c in target.table.columns if c.name != "id"]
     given, joins = _given(target, fields, quote)
     compared = [c for c in columns if c.name in given and c.name not in target.db_key]
+    if target.keep_existing:
+        compared = []
     shape = _Shape(quote(target.table.name), columns, given, compared)
     absent = [c for c in columns if c.name not in given]
     log_inserts, log_updates = _log_sql(target.table.name, shape)

@@ -17,6 +17,10 @@ SHEET_CHANGES = {
     SheetKind.annual: Changes.FIGURES,
     SheetKind.leases: Changes.LEASES | Changes.ZONES,
     SheetKind.zones: Changes.ZONES,
+    **dict.fromkeys(
+        (SheetKind.assignments, SheetKind.visits, SheetKind.problems, SheetKind.monitoring),
+        Changes.TASKFORCE,
+    ),
 }
 FILE_CHANGES = Changes.BATCHES | Changes.BACKUPS
 
@@ -103,7 +107,8 @@ class FileReport:
     """The outcome of one file: committed as batch ``batch_id``, or refused with ``error``.
 
     ``unrecognised`` are the sheets no kind fits; ``notes`` say what else happened (zones or
-    chains created).
+    chains created); ``written`` what was changed beside the sheets' own tables (a monitoring
+    sheet's monthly output, a visit's problem).
     """
 
     path: Path
@@ -114,6 +119,7 @@ class FileReport:
     unrecognised: list[Unrecognised] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+    written: Changes = Changes.NONE
 
     @property
     def rejected_count(self) -> int:
@@ -124,7 +130,7 @@ class FileReport:
         """What writing the file changed (nothing unless it was committed)."""
         if not self.committed:
             return Changes.NONE
-        found = FILE_CHANGES
+        found = FILE_CHANGES | self.written
         for s in self.sheets:
             if s.created or s.updated:
                 found |= SHEET_CHANGES[s.kind]
@@ -146,6 +152,7 @@ class ImportReport:
     files: list[FileReport] = field(default_factory=list)
     dry_run: bool = False
     cancelled: bool = False
+    space_warning: str | None = None  # the backups before each file would leave under 1 GB
 
     @property
     def nothing_done(self) -> bool:

@@ -44,6 +44,12 @@ FOOTER_FLAGS = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom
 PAGE_NUMBER_FLAGS = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom
 
 
+def wrap_flag(painter: QPainter, text: str, width: float) -> Qt.TextFlag:
+    """How ``text`` wraps in the painter's font: at word breaks, unless some run is too long."""
+    bounds = painter.boundingRect(QRectF(0, 0, width, 1e6), WRAP, text or " ")
+    return WRAP if bounds.width() <= width else WRAP_ANYWHERE
+
+
 @dataclass
 class _Sheet:
     """The painter, the page's size in device pixels and how many pixels make a millimetre."""
@@ -57,9 +63,7 @@ class _Sheet:
         return length * self.px_per_mm
 
     def wrap(self, text: str, width: float) -> Qt.TextFlag:
-        """How ``text`` wraps in the current font: at word breaks, unless some run is too long."""
-        bounds = self.painter.boundingRect(QRectF(0, 0, width, 1e6), WRAP, text or " ")
-        return WRAP if bounds.width() <= width else WRAP_ANYWHERE
+        return wrap_flag(self.painter, text, width)
 
     def text_height(self, text: str, width: float, bold: bool) -> float:
         self.painter.setFont(form_font(BODY_PT, bold=bold))

@@ -70,11 +70,16 @@ def write_pdf(
     """Write ``forms`` to the PDF ``out`` (replaced atomically), each from a new page."""
     if not forms:
         raise ValueError("没有可打印的申请表")
+    write_pdf_with(Path(out), forms[0].title, lambda writer: paint_forms(writer, forms, progress))
+
+
+def write_pdf_with(out: Path, title: str, paint: Callable[[QPdfWriter], object]) -> None:
+    """Write the PDF ``out`` (replaced atomically) of what ``paint`` paints on the writer."""
     ensure_gui_application()
-    with replacing(Path(out)) as temporary:
+    with replacing(out) as temporary:
         writer = QPdfWriter(str(temporary))
         writer.setResolution(PDF_RESOLUTION)
-        writer.setTitle(forms[0].title)
+        writer.setTitle(title)
         writer.setCreator("Relief Desk")
-        paint_forms(writer, forms, progress)
-        del writer
+        paint(writer)
+        del writer  # closes the file before it replaces ``out``

@@ -63,7 +63,7 @@ def _fields(
 _YEAR = (ValueType.year, True)
 ENTERPRISE_FIELDS = _fields("enterprise", SheetKind.roster, (
     "name", "uscc", "industry_code", "above_scale", "white_list", "chain_leader",
-    "chain_role_confirmed", "legal_representative", "contact", "phone", "address", "bank",
+    "chain_role_confirmed", "size", "legal_representative", "contact", "phone", "address", "bank",
     "bank_account",
 )) | {  # county, zone and chain are chosen from lists, named as the enterprise's fields
     name: EditorField(name, column_label("enterprise", f"{name}_id"), None, parse, required)

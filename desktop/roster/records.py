@@ -37,7 +37,7 @@ from desktop.roster.fields import (
 from desktop.store import Database, StoreError
 
 TEXT_FIELDS = (
-    "legal_representative", "contact", "phone", "address", "bank", "bank_account",
+    "size", "legal_representative", "contact", "phone", "address", "bank", "bank_account",
 )  # fmt: skip
 FLAG_FIELDS = ("above_scale", "white_list", "chain_leader")
 
@@ -98,6 +98,7 @@ class EnterpriseRecord:
     chain: str | None = None
     chain_leader: bool = False
     chain_role_confirmed: bool | None = None
+    size: str | None = None  # 企业规模: 大型 / 中型 / 小型 / 微型
     legal_representative: str | None = None
     contact: str | None = None
     phone: str | None = None
@@ -131,7 +132,7 @@ def _field_problems(where: str, row: object, checked: Mapping[str, EditorField])
         try:
             f.parse(value)
         except values.ValueProblem as problem:
-            found.append(f"{where}{f.label}「{values.text(value)}」{problem}")
+            found.append(f"{where}{f.label}「{values.quoted(value)}」{problem}")
     return found
 
 

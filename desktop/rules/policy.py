@@ -237,14 +237,24 @@ def parse_policy(data: Mapping[str, Any]) -> Policy:
     return Policy(doc["id"], doc["title"], doc["number"], params, years)
 
 
+def read_policy_toml(path: Path) -> dict[str, Any]:
+    """The parsed TOML of the policy file at ``path`` (a document's, or ``cases.toml``)."""
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)
+
+
+def read_shipped_toml(name: str) -> dict[str, Any]:
+    """The parsed TOML of ``desktop.resources/policies/<name>.toml``, as shipped."""
+    entry = resources.files("desktop.resources") / "policies" / f"{name}.toml"
+    return tomllib.loads(entry.read_text("utf-8"))
+
+
 def load_policy_file(path: Path) -> Policy:
     """The policy held in the TOML file at ``path``."""
-    with open(path, "rb") as handle:
-        return parse_policy(tomllib.load(handle))
+    return parse_policy(read_policy_toml(path))
 
 
 @cache
 def load_policy(document: str = DEFAULT_DOCUMENT) -> Policy:
     """The policy shipped in ``desktop.resources/policies/<document>.toml``."""
-    entry = resources.files("desktop.resources") / "policies" / f"{document}.toml"
-    return parse_policy(tomllib.loads(entry.read_text("utf-8")))
+    return parse_policy(read_shipped_toml(document))

@@ -36,6 +36,7 @@ class KindSpec:
     kind: SheetKind
     title: str
     fields: tuple[Field, ...]
+    any_of: tuple[str, ...] = ()  # beside the required, at least one of these must be present
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -68,6 +69,7 @@ ROSTER = KindSpec(SheetKind.roster, "企业名录", (
           synonyms=("国民经济行业代码", "行业分类代码", "国民经济行业分类代码", "所属行业代码")),
     Field("above_scale", "规上企业", T.flag,
           synonyms=("是否规上企业", "规模以上工业企业", "是否规模以上企业", "规上")),
+    Field("size", "企业规模", T.enterprise_size, synonyms=("规模", "企业规模类型", "规模类型")),
     Field("white_list", "白名单企业", T.flag, synonyms=("是否白名单企业", "白名单")),
     Field("chain", "所属产业链", T.text, synonyms=("产业链", "重点产业链")),
     Field("chain_leader", "链主企业", T.flag, synonyms=("是否链主企业", "链主")),
@@ -127,13 +129,69 @@ ZONES = KindSpec(SheetKind.zones, "开发区", (
     Field("kind", "类型", T.zone_kind, synonyms=("开发区类型",)),
 ))  # fmt: skip
 
+# The task force's sheets (TASKFORCE.md). People are named by name alone (models.Person).
+ASSIGNMENTS = KindSpec(SheetKind.assignments, "包联企业", (
+    USCC,
+    Field("leader", "包联领导", T.text,
+          synonyms=("包联县领导", "县级包联领导", "包联领导姓名", "联系领导", "包联责任领导")),
+    Field("team", "服务小组", T.text,
+          synonyms=("入企服务小组", "服务组", "包联小组", "服务小组名称")),
+    Field("commissioner", "服务专员", T.text,
+          synonyms=("企业服务专员", "包联专员", "服务专员姓名", "联络员")),
+    Field("phone", "联系电话", T.long_digits,
+          synonyms=("电话", "专员电话", "服务专员电话", "联系方式", "手机")),
+), any_of=("leader", "team", "commissioner"))  # fmt: skip
+
+VISITS = KindSpec(SheetKind.visits, "走访记录", (
+    USCC,
+    Field("visited_on", "走访日期", T.date, True,
+          synonyms=("服务日期", "入企日期", "走访时间", "入企服务日期")),
+    Field("people", "走访人员", T.names, True, synonyms=("走访人", "入企人员", "服务人员")),
+    Field("purpose", "走访事由", T.text, synonyms=("事由", "走访内容", "服务事项", "走访目的")),
+    Field("measures", "宣讲政策", T.text, synonyms=("宣讲内容", "政策宣讲", "送达政策")),
+    Field("problem", "反映问题", T.text,
+          synonyms=("企业反映问题", "反映的问题", "问题诉求", "困难问题", "企业诉求")),
+    Field("note", "备注", T.text),
+))  # fmt: skip
+
+PROBLEMS = KindSpec(SheetKind.problems, "问题清单", (
+    USCC,
+    Field("raised_on", "反映日期", T.date, True,
+          synonyms=("提出日期", "问题反映日期", "收集日期", "登记日期")),
+    Field("source", "问题来源", T.problem_source, synonyms=("来源",)),
+    Field("category", "问题类别", T.problem_category, True,
+          synonyms=("问题类型", "类别", "诉求类别", "问题分类")),
+    Field("description", "问题描述", T.text, True,
+          synonyms=("问题内容", "具体问题", "诉求内容", "问题及诉求")),
+    Field("lead_unit", "主办单位", T.text, True, synonyms=("责任单位", "牵头单位", "承办单位")),
+    Field("assisting_units", "协办单位", T.text, synonyms=("配合单位",)),
+    Field("deadline", "办理时限", T.date, True, synonyms=("完成时限", "办结时限", "时限要求")),
+    Field("state", "办理状态", T.problem_state, synonyms=("状态", "问题状态")),
+    Field("result", "办理结果", T.text, synonyms=("办理情况", "解决情况", "办结情况")),
+))  # fmt: skip
+
+MONITORING = KindSpec(SheetKind.monitoring, "运行监测", (
+    USCC,
+    Field("period", "期间", T.period, True, synonyms=("监测期间", "报告期", "统计期间", "周次")),
+    Field("status", "生产状态", T.production_status, True,
+          synonyms=("复工状态", "生产经营状态", "运行状态", "复工复产状态")),
+    Field("output", "产值", T.money, False, "万元",
+          ("当期产值", "本期产值", "工业总产值", "总产值")),
+    Field("electricity", "用电量", T.energy, False, "千瓦时", ("用电", "本期用电量", "当期用电量")),
+    Field("employees", "在岗人数", T.integer,
+          synonyms=("在岗职工", "在岗人员", "到岗人数", "在岗职工人数", "在岗员工")),
+))  # fmt: skip
+
 # Template order, which is also the order kinds are tried in: none of these is a subset of another.
-KINDS: tuple[KindSpec, ...] = (ROSTER, MONTHLY, ANNUAL, LEASES, ZONES)
+KINDS: tuple[KindSpec, ...] = (
+    ROSTER, MONTHLY, ANNUAL, LEASES, ZONES, ASSIGNMENTS, VISITS, PROBLEMS, MONITORING,
+)  # fmt: skip
 SPECS: dict[SheetKind, KindSpec] = {spec.kind: spec for spec in KINDS}
 # When a header row completes several kinds, the most specific wins: figure sheets often repeat
 # the enterprise's name and county, and a roster or lease sheet names zones.
 PRECEDENCE: tuple[SheetKind, ...] = (
     SheetKind.leases, SheetKind.monthly, SheetKind.annual, SheetKind.roster, SheetKind.zones,
+    SheetKind.visits, SheetKind.problems, SheetKind.monitoring, SheetKind.assignments,
 )  # fmt: skip
 IGNORED_HEADERS = frozenset({"序号", "编号", "行号"})  # row numbers: never reported as unused
 TEMPLATE_TITLE = "惠企政策兑现台 · 导入模板"  # first cell of the template's instructions sheet

@@ -19,6 +19,10 @@ class SheetKind(StrEnum):
     annual = "annual"
     leases = "leases"
     zones = "zones"
+    assignments = "assignments"  # the task force's sheets (TASKFORCE.md)
+    visits = "visits"
+    problems = "problems"
+    monitoring = "monitoring"
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,10 @@ from desktop.sheets.fields import IGNORED_HEADERS, KINDS, PRECEDENCE, SPECS, Fie
 from desktop.sheets.parsed import SheetKind
 from desktop.sheets.raw import RawSheet
 from desktop.values import MONEY_UNITS
+from desktop.values.numbers import ENERGY_UNITS
 
 HEADER_SEARCH_ROWS = 30
-UNITS = frozenset(MONEY_UNITS) | {"平方米", "m2", "人", "个", "户"}
+UNITS = frozenset(MONEY_UNITS) | frozenset(ENERGY_UNITS) | {"平方米", "m2", "人", "个", "户"}
 _BRACKETS = str.maketrans("【〔[{「『】〕]}」』", "(((((())))))", "*※ \n\r\t")
 _BRACKET_GROUP = re.compile(r"\(([^()]*)\)")
 _MONTH_HEADER = re.compile(r"(\d{4})(?:年|[-/.]|(?=\d{1,2}月))(\d{1,2})月?份?(.*)")
@@ -252,7 +253,8 @@ def _complete_kinds(
             required -= {"month", "output"}
         if kind is SheetKind.roster and sheet_county is not None:
             required -= {"county"}
-        if required <= set(have) and (chosen or not _subsumed(candidate, kind)):
+        enough = not SPECS[kind].any_of or bool(set(SPECS[kind].any_of) & set(have))
+        if required <= set(have) and enough and (chosen or not _subsumed(candidate, kind)):
             complete.append(kind)
     return complete
 

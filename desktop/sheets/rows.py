@@ -36,6 +36,11 @@ _NOTE_PREFIXES = (
     "联系", "电话", "日期",
 )  # fmt: skip
 REQUIRED = "必填，不能为空"
+# Dates that must run forwards: kind → (earlier, later, why a row is refused).
+ORDERED_DATES: dict[SheetKind, tuple[str, str, str]] = {
+    SheetKind.leases: ("start_date", "end_date", "到期日期早于起租日期"),
+    SheetKind.problems: ("raised_on", "deadline", "办理时限早于反映日期"),
+}
 
 Outcome = tuple[Any, str | None]  # (value, problem message or None)
 
@@ -174,7 +179,7 @@ class _SheetReader:
 
     def _problem(self, index: int, slot: _Slot, why: str) -> CellProblem:
         raw = self.sheet.rows[index][slot.index]
-        text = "" if (index, slot.index) in self.sheet.bad_cells else values.text(raw)
+        text = "" if (index, slot.index) in self.sheet.bad_cells else values.quoted(raw)
         return CellProblem(self.row_number(index), slot.header, text, why)
 
     def _columns(
@@ -246,19 +251,17 @@ class _SheetReader:
                 for month in self._wide(index, row)
             )
         del self.sheet.rows[start:]
-        if self.layout.kind is SheetKind.leases:
-            self._check_dates(parsed)
+        if self.layout.kind in ORDERED_DATES:
+            self._check_dates(parsed, *ORDERED_DATES[self.layout.kind])
         return parsed
 
-    def _check_dates(self, rows: ParsedRows) -> None:
-        """A lease's dates must run forwards."""
-        header = self.layout.columns["end_date"].header if "end_date" in rows.fields else ""
-        pairs = zip(rows.column("start_date"), rows.column("end_date"), strict=True)
+    def _check_dates(self, rows: ParsedRows, earlier: str, later: str, why: str) -> None:
+        """A lease's (a problem's) dates must run forwards."""
+        header = self.layout.columns[later].header if later in rows.fields else ""
+        pairs = zip(rows.column(earlier), rows.column(later), strict=True)
         for i, (start, end) in enumerate(pairs):
             if start and end and end < start:
-                problem = CellProblem(
-                    rows.numbers[i], header, end.isoformat(), "到期日期早于起租日期"
-                )
+                problem = CellProblem(rows.numbers[i], header, end.isoformat(), why)
                 rows.problems[i] = [*rows.problems.get(i, ()), problem]
 
     def _wide(self, index: int, common: ParsedRow) -> Iterator[ParsedRow]:

@@ -22,11 +22,14 @@ from desktop.sheets.fields import (
 )
 from desktop.sheets.parsed import SheetKind
 
-TEXT_COLUMNS = {ValueType.uscc, ValueType.industry, ValueType.long_digits, ValueType.month}
+TEXT_COLUMNS = {
+    ValueType.uscc, ValueType.industry, ValueType.long_digits, ValueType.month, ValueType.period,
+}  # fmt: skip
 EXAMPLES: dict[SheetKind, dict[str, Any]] = {
     SheetKind.roster: {
         "name": "（示例）忻州某机械制造有限公司", "uscc": EXAMPLE_USCC, "county": "忻府区",
-        "zone": EXAMPLE_ZONE, "industry_code": "C3311", "above_scale": "是", "white_list": "否",
+        "zone": EXAMPLE_ZONE, "industry_code": "C3311", "above_scale": "是", "size": "中型",
+        "white_list": "否",
         "chain": "", "chain_leader": "否", "chain_role_confirmed": "",
         "legal_representative": "张三", "contact": "李四", "phone": "0350-1234567",
         "address": "忻州市忻府区示例路1号", "bank": "示例银行忻州分行",
@@ -42,11 +45,30 @@ EXAMPLES: dict[SheetKind, dict[str, Any]] = {
         "monthly_rent": 15000, "start_date": date(2023, 1, 1), "end_date": date(2025, 12, 31),
     },
     SheetKind.zones: {"name": EXAMPLE_ZONE, "level": "省级", "kind": "工业类"},
+    SheetKind.assignments: {
+        "uscc": EXAMPLE_USCC, "leader": "王某某", "team": "第一服务小组", "commissioner": "赵某某",
+        "phone": "13800000000",
+    },
+    SheetKind.visits: {
+        "uscc": EXAMPLE_USCC, "visited_on": date(2023, 3, 15), "people": "赵某某、钱某某",
+        "purpose": "入企服务", "measures": "第二条、第六条", "problem": "缺少熟练技工约20人",
+        "note": "",
+    },
+    SheetKind.problems: {
+        "uscc": EXAMPLE_USCC, "raised_on": date(2023, 3, 15), "source": "走访", "category": "用工",
+        "description": "缺少熟练技工约20人", "lead_unit": "县人社局", "assisting_units": "县工信局",
+        "deadline": date(2023, 4, 15), "state": "办理中", "result": "",
+    },
+    SheetKind.monitoring: {
+        "uscc": EXAMPLE_USCC, "period": "2023-03", "status": "全面复工", "output": 1250.5,
+        "electricity": 150000, "employees": 120,
+    },
 }  # fmt: skip
 INSTRUCTIONS = (
     TEMPLATE_TITLE,
     "",
-    "1. 每个工作表一种数据：企业名录、月度产值、年度数据、厂房租赁、开发区。"
+    "1. 每个工作表一种数据：企业名录、月度产值、年度数据、厂房租赁、开发区、包联企业、走访记录、"
+    "问题清单、运行监测。"
     "程序按表头（第一行列名）识别表的种类，工作表名称和顺序可以改动。",
     "2. 列名带 * 的为必填列；列名中的单位（元、万元、亿元）决定金额的换算，"
     "不写单位时产值、所得额、资产按万元，租金按元。",
@@ -58,6 +80,15 @@ INSTRUCTIONS = (
     "2023年1月5日 或 20230105。月度产值也可每月一列（如“2023年1月产值（万元）”）。",
     "7. 所属县（市、区）应为忻州市的14个县（市、区）或五台山风景名胜区、忻州经济开发区。",
     "8. 合计、小计行和空行会被跳过；同一文件中有错的行会在导入报告中逐行列出原因。",
+    "9. 企业规模填：大型、中型、小型、微型。包联企业表按姓名登记包联领导和服务专员"
+    "（新姓名自动建档），服务专员加入所填服务小组。",
+    "10. 走访记录中填写了“反映问题”的，自动登记一条问题（来源走访、类别其他、状态待交办，"
+    "办理时限暂定走访后15天），交办时再定主办单位和时限。",
+    "11. 问题清单的问题来源填：走访、电话、12345、其他；问题类别填：用工、资金、融资、能源、"
+    "物流、审批、市场、其他；办理状态填：待交办、办理中、申请延期、已办结、已回访、已销号"
+    "（留空为待交办）。已登记问题的办理状态和办理时限须在程序中按流程改动，导入时不改。",
+    "12. 运行监测的期间可写作 2023-03、2023年3月（月报）或 2023-W05、2023年第5周（周报）；"
+    "生产状态填：停产、部分复工、全面复工、达产达效。月报的产值即该月的月度产值，只保存一份。",
 )
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FONT = Font(bold=True, color="C00000")

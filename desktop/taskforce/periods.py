@@ -1,18 +1,17 @@
-"""Monitoring periods: a calendar month (``2023-03``) or an ISO week (``2023-W05``), read once
-by the values package's parsers; their dates, the year before (同比) and the one before (环比)."""
+"""Monitoring periods: a calendar month (``2023-03``) or an ISO week (``2023-W05``), read by the
+one parser of ``desktop.values.dates`` (the import's too); their dates, the year before (同比)
+and the one before (环比)."""
 
 from __future__ import annotations
 
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any
 
-from desktop.values import ValueProblem
-from desktop.values.dates import is_week, month, week
+from desktop.values.dates import PeriodKind, period_code, period_parts
 
-Kind = Literal["month", "week"]
-UNREADABLE = "无法识别的期间，请写成 2023-03、2023年3月、2023-W05 或 2023年第5周 的样子"
+Kind = PeriodKind
 
 
 @dataclass(frozen=True)
@@ -26,8 +25,7 @@ class Period:
     @property
     def code(self) -> str:
         """As stored and printed in JSON: ``2023-03`` or ``2023-W05``."""
-        sep = "-W" if self.kind == "week" else "-"
-        return f"{self.year}{sep}{self.number:02d}"
+        return period_code(self.kind, self.year, self.number)
 
     @property
     def label(self) -> str:
@@ -85,13 +83,6 @@ def week_of(day: date) -> Period:
 
 
 def period(value: Any) -> Period:
-    """A period as written: ``2023-03``, ``2023年3月`` (or a date cell: its month), ``2023-W05``,
-    ``2023年第5周``; :class:`ValueProblem` otherwise."""
-    if is_week(value):
-        return Period("week", *week(value))
-    try:
-        return Period("month", *month(value))
-    except ValueProblem as exc:
-        if not str(exc).startswith("无法识别"):  # a month, but not a real one: say why
-            raise
-        raise ValueProblem(UNREADABLE) from None
+    """A period as written (``values.dates.period_parts``): ``2023-03``, ``2023年3月`` (or a date
+    cell: its month), ``2023-W05``, ``2023年第5周``; :class:`ValueProblem` otherwise."""
+    return Period(*period_parts(value))

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from desktop.taskforce.errors import TaskforceError
 from desktop.values import ValueProblem
-from desktop.values.choices import CLOSE_REASON, SATISFACTION
+from desktop.values.choices import CLOSE_REASON, PROBLEM_STATE, SATISFACTION
 
 Colour = Literal["red", "yellow"]
 UNSATISFIED = "不满意"
@@ -36,14 +36,8 @@ class State(StrEnum):
         return LABELS[self]
 
 
-LABELS: dict[State, str] = {
-    State.NEW: "待交办",
-    State.ASSIGNED: "办理中",
-    State.EXTENSION: "申请延期",
-    State.SOLVED: "已办结",
-    State.REVIEWED: "已回访",
-    State.CLOSED: "已销号",
-}
+LABELS: dict[State, str] = dict(zip(State, PROBLEM_STATE.words, strict=True))
+"""The Chinese names, declared once with the vocabulary of values (the import reads them)."""
 
 MOVES: dict[State, frozenset[State]] = {
     State.NEW: frozenset({State.ASSIGNED, State.CLOSED}),

@@ -59,6 +59,19 @@ def open_with_dialogs(db_path: Path, operator: str | None) -> Database | None:
         return None
 
 
+def open_and_close(db: Database) -> str:
+    """Build the main window on ``db``, show it, let it settle and close it (``selftest``)."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = MainWindow(db)
+    window.show()
+    app.processEvents()
+    title = window.windowTitle()
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    return f"完成（{title}）"
+
+
 def run_window(db_path: Path, operator: str | None) -> int:
     """Open the main window on ``db_path``; returns the exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])

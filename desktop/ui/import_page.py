@@ -444,9 +444,10 @@ class ImportPage(Page):
         verb = "预览：将" if report.dry_run else "已"
         total = {k: sum(getattr(s, k) for s in sheets) for k in ("created", "updated", "rejected")}
         stopped = "（已取消，其余文件未处理）" if report.cancelled else ""
+        space = f"\n{report.space_warning}" if report.space_warning else ""
         self.summary.setText(
             f"{verb}新增 {total['created']} 行、更新 {total['updated']} 行；"
-            f"拒绝 {total['rejected']} 行。{stopped}"
+            f"拒绝 {total['rejected']} 行。{stopped}{space}"
         )
 
     def save_report(self) -> None:

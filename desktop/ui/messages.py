@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desktop.cases.errors import CaseError
 from desktop.oserrors import os_error_text
 from desktop.paperwork import PaperworkError
 from desktop.qt.widgets import QMessageBox, QWidget
@@ -13,7 +14,7 @@ from desktop.store import StoreError
 
 def next_step(exc: BaseException) -> str:
     """The officer's text for a failure: what went wrong, then what to do."""
-    if isinstance(exc, StoreError | PaperworkError | PolicyError | ScopeError):
+    if isinstance(exc, StoreError | PaperworkError | PolicyError | ScopeError | CaseError):
         return f"{exc}\n\n请按提示修改后重试。"
     if isinstance(exc, SheetFileError):
         return f"{exc}\n\n请检查这个文件（可在 Excel/WPS 中另存为 .xlsx 后重试）。"

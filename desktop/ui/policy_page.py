@@ -38,6 +38,7 @@ from desktop.rules.totals import Change, Totals, summarize, what_if
 from desktop.store import Database
 from desktop.ui.background import BackgroundOp
 from desktop.ui.calculators import CalculatorsDialog
+from desktop.ui.case_opening import CaseOpeningButtons
 from desktop.ui.icons import with_icon
 from desktop.ui.page import Page
 from desktop.ui.progress import run_with_progress
@@ -237,6 +238,10 @@ class PolicyPage(Page):
         filters.insertWidget(0, self.verdict)
         filters.insertWidget(0, self.county)
         filters.insertWidget(0, self.search, 1)
+        self.opening = CaseOpeningButtons(lambda: self.db, self.selected_results,
+                                          self.measure_results, self._opening_problem)  # fmt: skip
+        self.opening.opened.connect(self.publish)
+        filters.insertWidget(filters.count() - 1, self.opening)  # beside 测算, before the stretch
         filters.addWidget(self.in_wan)
         filters.addWidget(self.status)
         layout.addLayout(filters)
@@ -403,6 +408,19 @@ class PolicyPage(Page):
         """The results of the chosen measure (all of them under 全部措施)."""
         measure = self._measure()
         return [r for r in self.results if measure is None or r.measure == measure]
+
+    def selected_results(self) -> list[Result]:
+        """The results selected in the table (for 立案)."""
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [self.lines.rows()[row].result for row in rows]
+
+    def _opening_problem(self) -> str | None:
+        """Why cases may not be opened from the results shown (None: they may)."""
+        if not self.results:
+            return "请先点「测算」（F9），再在结果中立案。"
+        if self.stale_mark.stale:
+            return f"{STALE_TEXT}：立案须依据最新测算，请按 F9 重新测算后再立案。"
+        return None
 
     def show_results(self) -> None:
         """Show the chosen measure's results through the search, county and verdict filters."""

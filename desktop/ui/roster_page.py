@@ -29,6 +29,7 @@ from desktop.roster.records import (
     load_record,
 )
 from desktop.store import Database, StoreError
+from desktop.ui.enterprise_cases import add_cases_tab
 from desktop.ui.enterprise_dialog import EditorChoices, EnterpriseDialog, delete_question
 from desktop.ui.frozen_table import FrozenColumnTable
 from desktop.ui.icons import with_icon
@@ -322,6 +323,7 @@ class RosterPage(Page):
             self._commit(record, target)
 
         dialog = EnterpriseDialog(self._choices(), record, commit, self)
+        add_cases_tab(dialog.tabs, self.db, record)
         dialog.exec()
         dialog.deleteLater()
 

@@ -31,6 +31,7 @@ from desktop.roster.reference import (
 from desktop.store import Database, StoreError
 from desktop.store.settings import get_setting, set_setting
 from desktop.ui.choice_delegate import use_choices
+from desktop.ui.holiday_box import HolidayBox
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import show_error
 from desktop.ui.page import Page
@@ -97,6 +98,8 @@ class SettingsPage(Page):
             self._list_box("开发区（省级 + 工业类 = 第十一条的工业类省级开发区）", self.zones), 3
         )
         lists.addWidget(self._list_box("重点产业链（第十三条）", self.chains), 2)
+        self.holidays = HolidayBox(lambda: self.db, self.publish)
+        lists.addWidget(self.holidays, 2)
         layout.addLayout(lists, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
@@ -139,12 +142,15 @@ class SettingsPage(Page):
         self.folder.setText(str(db.path))
         self.zones.set_rows(list_zones(db))
         self.chains.set_rows([ChainRow(name, chain_id) for chain_id, name in list_chains(db)])
+        self.holidays.reload()
         self.message.clear()
 
     def on_changes(self, changes: Changes) -> None:
         """Read the settings and lists again when they changed (an import may add zones)."""
         if changes.touches(Changes.SETTINGS | Changes.ZONES | Changes.CHAINS):
             self.set_database(self.db)
+        elif changes.touches(Changes.CASES):
+            self.holidays.reload()
 
     def save(self) -> None:
         """Save the settings, then each list (a list with a problem is not saved at all)."""

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from desktop.qt.gui import QValidator
-from desktop.values import USCC_ALPHABET, USCC_LENGTH, unquoted, uscc_problem
+from desktop.values import USCC_ALPHABET, USCC_LENGTH, ValueProblem, unquoted, uscc_problem
+
+T = TypeVar("T")
 
 _SYMBOLS = frozenset(USCC_ALPHABET)
 
@@ -24,3 +29,12 @@ class UsccValidator(QValidator):
 
     def fixup(self, text: str) -> str:
         return unquoted(text).upper()
+
+
+def read_value(label: str, text: str, parse: Callable[[str], T]) -> T:
+    """``text`` typed in the field ``label``, read by ``parse``; a problem is re-raised naming
+    the field and what was typed: 受理日期「2023-02-30」：日期不存在."""
+    try:
+        return parse(text)
+    except ValueProblem as exc:
+        raise ValueProblem(f"{label}「{text.strip()}」：{exc}") from None

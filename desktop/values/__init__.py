@@ -16,6 +16,7 @@ from desktop.values.cells import (
     is_blank,
     is_blank_number,
     long_digits,
+    quoted,
     text,
     text_width,
     unquoted,
@@ -69,6 +70,6 @@ __all__ = [
     "ZONE_KIND", "ZONE_LEVEL", "Choice", "OutOfRange", "ValueProblem", "ValueType", "amount",
     "blank", "county", "day", "decimal", "flag", "half_width", "industry", "integer",
     "is_blank", "is_blank_number", "long_digits", "money", "money_text", "month", "month_number",
-    "number", "optional", "parser", "ratio", "section_of", "text", "text_width", "unquoted",
-    "uscc", "uscc_problem", "words", "year", "yuan", "zone_names",
+    "number", "optional", "parser", "quoted", "ratio", "section_of", "text", "text_width",
+    "unquoted", "uscc", "uscc_problem", "words", "year", "yuan", "zone_names",
 ]  # fmt: skip

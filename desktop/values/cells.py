@@ -14,6 +14,9 @@ from typing import Any
 BLANK_MARKS = frozenset({"-", "—", "——", "/", "--"})
 NUMBER_BLANKS = BLANK_MARKS | {"无"}  # 无 in a number column means nothing, not zero
 MAX_EXACT_FLOAT = 10**15  # beyond this a number typed into Excel has lost digits
+# The longest free text taken (a name, an address, a problem's description): far beyond any real
+# one, and far below the 32,767 characters an Excel cell holds, so exports never cut it.
+MAX_TEXT = 2000
 # A date cell before 1900-01-01 (Excel's day 0, as 1899-12-31 is stored) reads back as midnight.
 DAY_ZERO = date(1899, 12, 31)
 # ="9114…" as system CSV exports force text, and '9114… as typed to keep Excel's hands off.
@@ -62,7 +65,21 @@ def unquoted(raw: str) -> str:
 
 def text(value: Any) -> str:
     """Free text (names, addresses, codes): trimmed, Excel's text markers removed; whole numbers
-    without a trailing ``.0``; a date cell of day 0 as 1899-12-31, not 00:00:00."""
+    without a trailing ``.0``; a date cell of day 0 as 1899-12-31, not 00:00:00. Refused beyond
+    :data:`MAX_TEXT` characters."""
+    found = _text(value)
+    if len(found) > MAX_TEXT:
+        raise OutOfRange(f"文字过长（{len(found):,} 个字符），最多 {MAX_TEXT:,} 个字符")
+    return found
+
+
+def quoted(value: Any, limit: int = 60) -> str:
+    """A cell as a message quotes it: its text, a long one cut with how long it was."""
+    found = _text(value)
+    return found if len(found) <= limit else f"{found[:limit]}…（共 {len(found):,} 个字符）"
+
+
+def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < MAX_EXACT_FLOAT:
         return str(int(value))  # a larger float is shown as Excel does: 1e+30
     if isinstance(value, datetime):
@@ -72,6 +89,14 @@ def text(value: Any) -> str:
     if isinstance(value, time) and value == time():
         return DAY_ZERO.isoformat()
     return unquoted(str(value))
+
+
+_NAME_SEPARATORS = re.compile(r"[,，、;；/\\\s]+")
+
+
+def names(value: Any) -> str:
+    """People named in one cell (``张三，李四`` or ``张三 李四``), 、-joined: ``张三、李四``."""
+    return "、".join(n for n in _NAME_SEPARATORS.split(text(value)) if n)
 
 
 def long_digits(value: Any) -> str:

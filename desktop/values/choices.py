@@ -63,6 +63,8 @@ LARGE_OR_MEDIUM = frozenset({"大型", "中型"})  # 包联 gives these a leader
 PERSON_KIND = Choice(("市领导", "县领导", "服务专员", "部门联系人"))
 PROBLEM_SOURCE = Choice(("走访", "电话", "12345", "其他"))
 PROBLEM_CATEGORY = Choice(("用工", "资金", "融资", "能源", "物流", "审批", "市场", "其他"))
+# A problem's 办理状态 as officers write it, in the state table's order (taskforce.problem_states).
+PROBLEM_STATE = Choice(("待交办", "办理中", "申请延期", "已办结", "已回访", "已销号"))
 CLOSE_REASON = Choice(("不属实", "重复"))  # a problem closed before it is assigned
 SATISFACTION = Choice(("满意", "基本满意", "不满意"))  # an enterprise's word at the 回访
 PRODUCTION_STATUS = Choice(("停产", "部分复工", "全面复工", "达产达效"))

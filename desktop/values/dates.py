@@ -1,10 +1,11 @@
-"""Days, months, ISO weeks and years: date cells, Excel serials and the ways people write them."""
+"""Days, months, ISO weeks, monitoring periods (a month or a week) and years: date cells, Excel
+serials and the ways people write them."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from desktop.values.cells import DAY_ZERO, OutOfRange, ValueProblem, half_width, unquoted
 
@@ -22,6 +23,8 @@ _MONTH = (
     re.compile(r"(\d{4})(\d{2})"),
 )
 _WEEK = (re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE), re.compile(r"(\d{4})年第(\d{1,2})周"))
+PeriodKind = Literal["month", "week"]
+UNREADABLE_PERIOD = "无法识别的期间，请写成 2023-03、2023年3月、2023-W05 或 2023年第5周 的样子"
 _YEAR = re.compile(r"(\d{4})(?:年度?)?")
 _MONTH_NUMBER = re.compile(r"(\d{1,2})(?:月份?)?")
 
@@ -136,6 +139,29 @@ def week(value: Any) -> tuple[int, int]:
                 raise ValueProblem(f"{found_year}年只有第1到第{last}周")
             return found_year, found_week
     raise ValueProblem("无法识别的周，请写成 2023-W05 或 2023年第5周 的样子")
+
+
+def period_parts(value: Any) -> tuple[PeriodKind, int, int]:
+    """A monitoring period as (kind, year, number): ``2023-03``, ``2023年3月`` (or a date cell: its
+    month) → month 3; ``2023-W05``, ``2023年第5周`` → ISO week 5. The one parser of periods."""
+    if is_week(value):
+        return ("week", *week(value))
+    try:
+        return ("month", *month(value))
+    except ValueProblem as exc:
+        if not str(exc).startswith("无法识别"):  # a month, but not a real one: say why
+            raise
+        raise ValueProblem(UNREADABLE_PERIOD) from None
+
+
+def period_code(kind: PeriodKind, found_year: int, number: int) -> str:
+    """A period as stored and printed in JSON: ``2023-03`` or ``2023-W05``."""
+    return f"{found_year}{'-W' if kind == 'week' else '-'}{number:02d}"
+
+
+def period(value: Any) -> str:
+    """A monitoring period as written (see :func:`period_parts`), by its code ``2023-W05``."""
+    return period_code(*period_parts(value))
 
 
 def year(value: Any) -> int:

@@ -19,6 +19,12 @@ MONEY_UNITS: dict[str, Decimal] = {
 }
 UNIT_SHORT_FORMS = {"千": "千元", "万": "万元", "亿": "亿元"}  # 300万, as officers write amounts
 AREA_UNITS = ("平方米", "m2", "平米")
+# Electricity (用电量) in kilowatt-hours: 度 is the same unit; reports often count 万千瓦时.
+ENERGY_UNITS: dict[str, Decimal] = {
+    "千瓦时": Decimal(1), "度": Decimal(1), "kWh": Decimal(1), "kwh": Decimal(1),
+    "万千瓦时": Decimal(10000), "万度": Decimal(10000),
+}  # fmt: skip
+MAX_KWH = Decimal(10) ** 11  # a hundred billion kWh a period (the column holds 10^12)
 # The ranges a value may take: beyond them, a wrong unit or a typo (and the database's limits).
 MAX_YUAN = Decimal(10) ** 15  # a thousand trillion yuan
 MAX_AREA = Decimal(10) ** 8  # a hundred million square metres (the column holds 10^10)
@@ -29,7 +35,7 @@ NOT_MONEY = "应为金额，如 1234.5 或 12.5万元"
 BAD_GROUPING = "千分位分隔不正确（应每三位一组，如 1,234,567）"
 
 _NUMBER = re.compile(
-    r"([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?)(元|千元|万元|亿元|千|万|亿|平方米|m2|平米|人)?"
+    r"([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?)(元|千元|万元|亿元|千|万|亿|平方米|m2|平米|人|万千瓦时|千瓦时|万度|度|kWh|kwh)?"
 )
 
 
@@ -149,3 +155,18 @@ def integer(value: Any) -> int:
     if found > MAX_COUNT:
         raise OutOfRange("数值过大（应为0到10亿之间的整数）")
     return int(found)
+
+
+def energy(value: Any, unit: str = "千瓦时") -> Decimal:
+    """Electricity in kWh, to the hundredth, not negative: the column's unit (千瓦时, 度, 万千瓦时)
+    unless the cell writes its own (``1.2万千瓦时``)."""
+    found, cell_unit = number(value)
+    factor = ENERGY_UNITS.get(cell_unit or unit)
+    if factor is None:
+        raise ValueProblem(f"单位「{cell_unit or unit}」不是电量单位（千瓦时、度、万千瓦时）")
+    found *= factor
+    if found < 0:
+        raise OutOfRange(NEGATIVE)
+    if found >= MAX_KWH:
+        raise OutOfRange("用电量过大（应小于1000亿千瓦时），请检查数值和单位")
+    return found.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -30,6 +30,15 @@ class ValueType(StrEnum):
     date = "date"
     zone_level = "zone_level"
     zone_kind = "zone_kind"
+    # The task force's sheets (TASKFORCE.md)
+    names = "names"  # people named in one cell, 、-joined
+    period = "period"  # a month or an ISO week, by its code: 2023-03, 2023-W05
+    energy = "energy"  # electricity in kWh, converted by the column's or the cell's unit
+    enterprise_size = "enterprise_size"
+    production_status = "production_status"
+    problem_source = "problem_source"
+    problem_category = "problem_category"
+    problem_state = "problem_state"  # its Chinese name (待交办 …)
 
     @property
     def is_money(self) -> bool:
@@ -37,7 +46,8 @@ class ValueType(StrEnum):
         return self in (ValueType.money, ValueType.signed_money)
 
 
-NUMERIC = frozenset({ValueType.money, ValueType.signed_money, ValueType.decimal, ValueType.integer})
+NUMERIC = frozenset({ValueType.money, ValueType.signed_money, ValueType.decimal, ValueType.integer,
+                     ValueType.energy})  # fmt: skip
 FLAGS = frozenset({ValueType.flag, ValueType.tristate})
 _PARSERS: dict[ValueType, Callable[[Any], Any]] = {
     ValueType.text: cells.text,
@@ -55,14 +65,22 @@ _PARSERS: dict[ValueType, Callable[[Any], Any]] = {
     ValueType.date: dates.day,
     ValueType.zone_level: choices.ZONE_LEVEL,
     ValueType.zone_kind: choices.ZONE_KIND,
+    ValueType.names: cells.names,
+    ValueType.period: dates.period,
+    ValueType.enterprise_size: choices.ENTERPRISE_SIZE,
+    ValueType.production_status: choices.PRODUCTION_STATUS,
+    ValueType.problem_source: choices.PROBLEM_SOURCE,
+    ValueType.problem_category: choices.PROBLEM_CATEGORY,
+    ValueType.problem_state: choices.PROBLEM_STATE,
 }
 _MONEY = {ValueType.money: numbers.amount, ValueType.signed_money: numbers.money}
+_UNITS = {**_MONEY, ValueType.energy: numbers.energy}  # parsers taking the column's unit
 
 
 def parser(kind: ValueType, unit: str = "元") -> Callable[[Any], Any]:
     """The function reading a value of ``kind`` (money in ``unit`` unless the cell says)."""
-    money = _MONEY.get(kind)
-    return partial(money, unit=unit) if money else _PARSERS[kind]
+    with_unit = _UNITS.get(kind)
+    return partial(with_unit, unit=unit) if with_unit else _PARSERS[kind]
 
 
 def words(kind: ValueType) -> tuple[str, ...]:

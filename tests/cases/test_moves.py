@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.cases.errors import CaseError
+from desktop.cases.errors import BudgetRefused, CaseError
 from desktop.cases.funds import approved_total, set_fund
 from desktop.cases.moves import Move, move_cases
 from desktop.cases.opening import open_cases
@@ -137,7 +137,7 @@ def test_approval_is_counted_against_the_fund_of_its_level(cases_db: Database) -
         moved = move_cases(s, [first, second], Move(State.APPROVED), PARAMETERS)
         assert [m.note for m in moved] == [None, None]
         assert approved_total(s, "12", "市级") == Decimal("500000.00")
-        with pytest.raises(CaseError) as refused:
+        with pytest.raises(BudgetRefused) as refused:  # one the window offers to override
             move_cases(s, [third], Move(State.APPROVED), PARAMETERS)
         assert str(refused.value) == (
             "兑现事项 12-2023Q1-0003 审核金额 250,000.00元 超出第十二条市级资金预算："

@@ -17,8 +17,10 @@ from desktop.cases.opening import (
     changed,
     open_cases,
     open_eligible,
+    open_selected,
     refresh,
     snapshot_parameters,
+    standing_numbers,
 )
 from desktop.cases.states import State
 from desktop.models import Case, ChangeRecord
@@ -192,3 +194,23 @@ def test_the_insert_is_logged_under_the_case_number(cases_db: Database) -> None:
         assert record.new_value is None  # an insert line keeps no values: they are walked back
         (row,) = walked_back(s, [record]).values()
         assert json.loads(row)["snapshot_amount"] == "250000.00"
+
+
+def test_opening_a_selection_opens_what_it_may_and_says_why_not_the_rest(
+    cases_db: Database,
+) -> None:
+    with cases_db.session() as s:
+        open_cases(s, [result(2)], BASIS, PARAMETERS, AT)
+    chosen = [result(1), result(2), result(3, verdict=Verdict.INELIGIBLE, amount=None), result(1)]
+    with cases_db.session() as s:
+        opening = open_selected(s, chosen, BASIS, PARAMETERS, AT)
+        assert [c.number for c in opening.opened] == ["12-2023Q1-0002"]
+        assert opening.refused == [
+            f"测试企业2（{code(2)}）第十二条2023-Q1 已有兑现事项 12-2023Q1-0001（待申报），"
+            "不能重复立案；该事项不予支持或撤回后方可重新立案",
+            f"测试企业3（{code(3)}）第十二条2023-Q1 测算结论为「不符合」，不能立案",
+            f"测试企业1（{code(1)}）第十二条2023-Q1 在本次立案中出现两次",
+        ]
+        numbers = standing_numbers(s, [result(1), result(4)])
+        assert numbers[(code(1), "12", "2023-Q1")] == "12-2023Q1-0002"
+        assert (code(4), "12", "2023-Q1") not in numbers

@@ -91,3 +91,45 @@ def test_a_name_with_escape_sequences_is_printed_escaped_and_kept_exact_in_json(
     assert shown.count("甲\\x1b[31m公司\\x1b[0m") == 2  # in evaluate's table and in the log
     main(["--db", str(db_path), "evaluate", "--measure", "12", "--json"])
     assert [r["name"] for r in json.loads(capsys.readouterr().out)] == [ESCAPED]
+
+
+def test_a_40000_character_name_is_refused_on_import_naming_the_cell(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before, it was taken, and the xlsx export cut it to Excel's 32,767 characters."""
+    roster = _csv(tmp_path / "名录.csv", "企业名称,统一社会信用代码,所属县（市、区）",
+                  f"{'长' * 40000},{_code(1)},忻府区", f"乙公司,{_code(2)},忻府区")  # fmt: skip
+    assert main(["--db", str(db_path), "import", str(roster), "--json"]) == 1
+    (sheet,) = json.loads(capsys.readouterr().out)["files"][0]["sheets"]
+    assert sheet["created"] == 1
+    (rejected,) = sheet["rejected"]
+    assert (rejected["row"], rejected["column"]) == (2, "企业名称")
+    assert rejected["message"] == "文字过长（40,000 个字符），最多 2,000 个字符"
+    assert len(rejected["value"]) < 100  # the report quotes the cell, it does not copy it
+
+
+def test_a_refusal_naming_a_hostile_file_name_is_printed_escaped(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every line a command prints passes the escaping, the error line and file names too."""
+    missing = tmp_path / f"{ESCAPED}.xlsx"
+    assert main(["--db", str(db_path), "import", str(missing)]) == 2
+    captured = capsys.readouterr()
+    assert "\x1b" not in captured.out + captured.err
+    assert "甲\\x1b[31m公司\\x1b[0m.xlsx" in captured.out
+    assert "甲\\x1b[31m公司\\x1b[0m.xlsx" in captured.err
+
+
+def test_json_passes_the_terminal_escaping_untouched(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """json.dumps leaves C1 controls and bidi overrides raw: only the text lines escape them."""
+    name = "甲\u202e司公\u0085乙"
+    roster = _csv(tmp_path / "名录.csv", "企业名称,统一社会信用代码,所属县（市、区）,白名单企业",
+                  f"{name},{_code(1)},忻府区,是")  # fmt: skip
+    assert main(["--db", str(db_path), "import", str(roster)]) == 0
+    capsys.readouterr()
+    main(["--db", str(db_path), "evaluate", "--measure", "12", "--json"])
+    assert [r["name"] for r in json.loads(capsys.readouterr().out)] == [name]
+    main(["--db", str(db_path), "evaluate", "--measure", "12"])
+    assert "甲\\u202e司公\\x85乙" in capsys.readouterr().out

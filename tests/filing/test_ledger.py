@@ -124,5 +124,34 @@ def test_explanations_wrap_in_rows_tall_enough(tmp_path: Path, make_result: Make
     assert explanation.alignment.wrap_text and sheet.cell(2, 2).alignment.wrap_text
     assert sheet.row_dimensions[2].height >= 2 * 14.5  # two explanation lines
     assert sheet.row_dimensions[3].height >= 3 * 14.5  # a name of 60 widths in a column of 26
-    assert sheet.cell(2, 9).number_format == "#,##0.00"  # a fact of money, formatted
-    assert sheet.cell(2, 11).number_format == "0.00%"
+    assert sheet.cell(2, 15).number_format == "#,##0.00"  # a fact of money, formatted
+    assert sheet.cell(2, 17).number_format == "0.00%"
+
+
+def test_each_result_carries_its_case(tmp_path: Path, results) -> None:
+    """The lifecycle columns (CASES.md): after 备注, the result's case or blanks."""
+    from datetime import date
+    from decimal import Decimal
+
+    from desktop.cases.listing import CaseLine
+    from desktop.cases.states import State
+
+    first = results[0]
+    line = CaseLine(
+        id=1, number="12-2023Q1-0001", measure="12", period="2023-Q1", uscc=first.uscc,
+        name=first.name, county=first.county, level="市级", state=State.PAID,
+        snapshot_verdict="eligible", snapshot_amount=Decimal("250000.00"),
+        snapshot_expected=True, approved_amount=Decimal("240000.00"),
+        publicity_start=date(2023, 6, 1), publicity_end=date(2023, 6, 8),
+        paid_amount=Decimal("240000.00"), last_paid_on=date(2023, 7, 3), last_voucher="PZ-2",
+    )  # fmt: skip
+    out = tmp_path / "ledger.xlsx"
+    assert write_ledger(results, out, {line.key: line}) == []
+    white = sheets(out)["第十二条"]
+    assert white[0][8:14] == ["兑现事项编号", "办理状态", "审核金额（元）", "已拨付金额（元）",
+                              "最后拨付日期", "凭证号"]  # fmt: skip
+    assert white[1][8:14] == ["12-2023Q1-0001", "已拨付", 240000.0, 240000.0, date(2023, 7, 3),
+                              "PZ-2"]  # fmt: skip
+    assert white[2][8:14] == ["", "", "", "", "", ""]  # no case opened for this result
+    assert openpyxl.load_workbook(out)["第十二条"]["M2"].number_format == "yyyy-mm-dd"
+    assert white[0][-1] == "说明"  # the facts and the explanation follow

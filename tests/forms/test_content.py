@@ -79,3 +79,13 @@ def test_the_computation_box_holds_every_line_numbered() -> None:
         *(f"{n + 1}. {line}" for n, line in enumerate(result.explanation)),
         form.note,
     ]
+
+
+def test_the_form_of_a_case_carries_its_number_and_another_has_no_such_box() -> None:
+    result = make_result(1)
+    of_case = form_rows(form_for(result, make_applicant(result), "12-2023Q1-0007"))
+    texts = [[box.text for box in row] for row in of_case]
+    assert ["兑现事项编号", "12-2023Q1-0007"] in texts
+    plain = form_rows(form_for(result, make_applicant(result)))
+    assert all(box.text != "兑现事项编号" for row in plain for box in row)
+    assert len(of_case) == len(plain) + 1

@@ -10,8 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from desktop.cases.opening import basis_of, open_cases
+from desktop.cases.parameters import load_case_parameters
 from desktop.cli import main
+from desktop.rules.engine import evaluate_roster
+from desktop.rules.policy import load_policy
 from desktop.samples import load_sample
+from desktop.store import open_database
 from tests.printing.conftest import pdf_pages
 
 XINFU_MATERIALS = "91140902MA0XY0001F"  # 第十二条 500,000.00, expected
@@ -60,3 +65,21 @@ def test_an_expected_amount_is_printed_with_its_condition(
     assert "人民币伍拾万元整（预计，待省级确认）" in pages[XINFU_MATERIALS]
     assert "¥250,000.00元" in pages[YUANPING_EQUIPMENT]
     assert "预计" not in pages[YUANPING_EQUIPMENT]
+
+
+def test_the_form_of_an_enterprise_with_a_case_carries_the_case_number(
+    sample_db: Path, tmp_path: Path, forms_qapp
+) -> None:
+    db = open_database(sample_db, "测试员")
+    with db.reader() as s:
+        (found,) = [r for r in evaluate_roster(s, measures=["12"]) if r.uscc == YUANPING_EQUIPMENT]
+    with db.session() as s:
+        open_cases(s, [found], basis_of(load_policy()), load_case_parameters())
+    db.close()
+    out = tmp_path / "forms.pdf"
+    assert main(["--db", str(sample_db), "print-forms", "--measure", "12", "-o", str(out)]) == 0
+    pages = {uscc: page for page in _plain_pages(out)
+             for uscc in (XINFU_MATERIALS, YUANPING_EQUIPMENT) if uscc in page}  # fmt: skip
+    page = pages[YUANPING_EQUIPMENT]  # read column by column: the label, then its value
+    assert "兑现事项编号" in page and "12-2023Q1-0001" in page
+    assert "兑现事项编号" not in pages[XINFU_MATERIALS]  # no case opened for it

@@ -7,6 +7,7 @@ half-written under a real name; the database unchanged.
 from __future__ import annotations
 
 import errno
+import json
 import multiprocessing
 import os
 import random
@@ -454,3 +455,24 @@ def test_a_file_from_before_the_mark_is_opened_and_marked(county: Path) -> None:
     with closing(sqlite3.connect(county)) as conn:
         assert conn.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
     assert content(county) == before
+
+
+def test_an_import_and_an_undo_warn_when_their_backup_would_leave_under_1_gb(
+    county: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """Issue 18 point 7: the warning came only before a manual backup, not the automatic ones."""
+    from desktop.store import backups
+
+    monkeypatch.setattr(backups, "free_bytes", lambda _folder: 300 * 2**20)
+    roster = tmp_path / "名录.csv"
+    roster.write_text(
+        "企业名称,统一社会信用代码,所属县（市、区）\n新公司,91140902MA0XY0001F,忻府区\n"
+    )
+    assert main(["--db", str(county), "import", str(roster), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["files"][0]["committed"] is True  # a warning, not a refusal
+    (line,) = captured.err.splitlines()
+    assert line.startswith("备份后磁盘剩余空间将不足 1 GB（约 ")
+    assert main(["--db", str(county), "undo-import", "2"]) == 0
+    assert capsys.readouterr().err.startswith("备份后磁盘剩余空间将不足 1 GB")

@@ -403,3 +403,39 @@ def test_the_template_is_one_click_away(
     assert asked == ["导入模板.xlsx"]
     assert {"企业名录", "月度产值"} <= set(load_workbook(out, read_only=True).sheetnames)
     assert "导入模板已保存" in window.statusBar().currentMessage()
+
+
+def test_the_preview_names_the_task_forces_sheets_in_chinese(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    firm = _code("0NP0009")
+    wb = Workbook()
+    sheets = {
+        "名录": [["企业名称", "统一社会信用代码", "所属县（市、区）", "企业规模"],
+                 ["包联甲有限公司", firm, "忻府区", "中型"]],
+        "包联": [["统一社会信用代码", "包联领导", "服务小组", "服务专员"],
+                 [firm, "王县长", "第一小组", "赵专员"]],
+        "走访": [["统一社会信用代码", "走访日期", "走访人员", "反映问题"],
+                 [firm, "2023-03-10", "赵专员", "缺电"]],
+        "问题": [["统一社会信用代码", "反映日期", "问题类别", "问题描述", "主办单位", "办理时限"],
+                 [firm, "2023-03-11", "资金", "回款慢", "县工信局", "2023-04-11"]],
+        "监测": [["统一社会信用代码", "期间", "生产状态", "产值（万元）"],
+                 [firm, "2023年第10周", "全面复工", 12]],
+    }  # fmt: skip
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    path = tmp_path / "专班.xlsx"
+    wb.save(path)
+    page = open_page(window, "数据导入", ImportPage)
+    _read(qtbot, page, path)
+    _click(qtbot, page, page.preview_button)
+    kinds = {line.sheet: (line.kind, line.created) for line in page.sheets.rows()}
+    assert kinds == {
+        "名录": ("企业名录", 1), "包联": ("包联企业", 1), "走访": ("走访记录", 1),
+        "问题": ("问题清单", 1), "监测": ("运行监测", 1),
+    }  # fmt: skip
+    assert any("按“反映问题”登记问题 1 个" in r.message for r in page.rejects.rows())
+    screenshot(window, "import-preview-taskforce")
