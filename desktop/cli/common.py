@@ -102,9 +102,14 @@ def written(out: Path, what: str) -> Iterator[Path]:
         raise CliError(f"无法写出{what} {out}：{os_error_text(exc)}") from exc
 
 
+def _unwrapped(stream: TextIO) -> TextIO:
+    """The stream under the terminal-safe wrapper (our own text, written exactly)."""
+    return stream.stream if isinstance(stream, TerminalSafe) else stream
+
+
 def on_terminal() -> bool:
     """True when standard error is a terminal (a person watching, not a pipe or a test)."""
-    return sys.stderr.isatty()
+    return _unwrapped(sys.stderr).isatty()
 
 
 def terminal_progress(what: str) -> Progress | None:
@@ -120,8 +125,9 @@ def terminal_progress(what: str) -> Progress | None:
         if percent != shown:
             shown = percent
             end = "\n" if done >= total else ""
-            sys.stderr.write(f"\r正在{what}… {percent}%{end}")
-            sys.stderr.flush()
+            err = _unwrapped(sys.stderr)  # the \r that redraws the line is meant
+            err.write(f"\r正在{what}… {percent}%{end}")
+            err.flush()
 
     return report
 
@@ -129,9 +135,7 @@ def terminal_progress(what: str) -> Progress | None:
 def print_json(payload: Any) -> None:
     """Write ``payload`` as one JSON document on standard output (UTF-8, Chinese kept; its
     strings exact, past the terminal-safe wrapper)."""
-    out = sys.stdout
-    stream = out.stream if isinstance(out, TerminalSafe) else out
-    stream.write(json.dumps(payload, ensure_ascii=False, indent=None) + "\n")
+    _unwrapped(sys.stdout).write(json.dumps(payload, ensure_ascii=False, indent=None) + "\n")
 
 
 # C0 and C1 controls and the bidirectional overrides: a name read from a file may carry them.

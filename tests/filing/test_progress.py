@@ -21,7 +21,7 @@ def test_a_long_ledger_reports_rows_written_then_the_save(
     ]
     seen: list[tuple[int, int]] = []
     out = tmp_path / "ledger.xlsx"
-    write_ledger(results, out, lambda done, total: seen.append((done, total)))
+    write_ledger(results, out, progress=lambda done, total: seen.append((done, total)))
     total = 1200 + 2400 + 1  # enterprise rows, result rows, the save
     assert seen == [(n, total) for n in range(500, total, 500)] + [(total, total)]
     assert out.exists()
