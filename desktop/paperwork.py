@@ -1,4 +1,5 @@
-"""What the filing sheets and the forms share: the one error and the atomic file writer."""
+"""What the filing sheets and the forms share: the one error, the atomic file writer and the
+default name of a paper."""
 
 from __future__ import annotations
 
@@ -7,11 +8,20 @@ import errno
 import os
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
+
+WHOLE_CITY = "全市"  # in a default file name, for a paper of every county
 
 
 class PaperworkError(Exception):
     """Nothing was written; ``str()`` is the line the officer reads."""
+
+
+def default_file_name(title: str, county: str | None, on: date, suffix: str) -> str:
+    """What a paper is called until the officer names it: title, county and date, as in
+    ``第十二条申报汇总表-忻府区-20261201.xlsx`` (全市 when it covers every county)."""
+    return f"{title}-{county or WHOLE_CITY}-{on:%Y%m%d}{suffix}"
 
 
 def _umask() -> int:

@@ -4,12 +4,19 @@ The sample is written as an import workbook (template headers, money in 元) fro
 data and imported like any file — one writer path for an enterprise — as one batch logged with
 source ``sample``, its enterprises marked ``is_sample``; undoing that batch takes it away.
 No backup is taken first: the sample is offered to an empty roster.
+
+:func:`remove_sample` takes it away in one step whatever was done since (edits, visits, problems
+of sample enterprises): every sample enterprise with every row pointing at it, and the sample's
+zones and chains that the officer's own data does not use, each row logged as a delete. A sample
+enterprise with a subsidy case stays (a case is never deleted, CASES.md), and is said to.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from importlib import resources
@@ -18,11 +25,24 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from desktop.changes import Changes
 from desktop.importing import FileReport, import_files
 from desktop.importing.rejects import yuan_header
-from desktop.models import Enterprise, ProvincialAward
+from desktop.models import (
+    Base,
+    Case,
+    ChangeRecord,
+    County,
+    Enterprise,
+    ImportBatch,
+    KeyChain,
+    ProvincialAward,
+    Zone,
+    utcnow,
+)
 from desktop.progress import Progress
 from desktop.sheets import read_workbook
 from desktop.sheets.fields import SPECS
@@ -135,3 +155,124 @@ def _add_awards(db: Database, data: dict[str, Any], batch_id: int) -> None:
                     document=award.get("document"),
                 )
             )
+
+
+def sample_codes(session: Session, county: str | None = None) -> frozenset[str]:
+    """The credit codes of the sample enterprises in the roster (``is_sample``), of ``county``
+    when given."""
+    query = select(Enterprise.uscc).where(Enterprise.is_sample)
+    if county is not None:
+        query = query.join(Enterprise.county).where(County.name == county)
+    return frozenset(session.scalars(query))
+
+
+def sample_warning(count: int, *, marked: bool) -> str | None:
+    """The officer's line for paperwork listing ``count`` sample enterprises (``marked``: the
+    file itself says which); None for none. Said, not refused: the sample is there to try
+    the paperwork on."""
+    if not count:
+        return None
+    where = "文件中已标明，" if marked else ""
+    return f"其中 {count} 家是示例数据（虚构企业），{where}不得上报；可在「设置」中删除示例数据"
+
+
+@dataclass(frozen=True)
+class SampleRemoval:
+    """What :func:`remove_sample` deleted, and what of the sample it had to keep."""
+
+    enterprises: int
+    rows: int  # every row deleted: enterprises, their figures, cases …, zones, chains
+    kept: tuple[str, ...]  # what stayed, each saying why: enterprises with cases, zones in use
+    changes: Changes
+
+    def __str__(self) -> str:
+        kept = f"；保留：{'、'.join(self.kept)}" if self.kept else ""
+        return f"已删除示例数据：{self.enterprises} 家企业及其数据，共 {self.rows} 行{kept}"
+
+
+def remove_sample(db: Database) -> SampleRemoval:
+    """Delete the sample county in one transaction, logged with source ``sample``; its import
+    batch is marked undone. StoreError when there is no sample to remove."""
+    data = sample_data()
+    with db.reader() as s:
+        batch_id = _sample_batch(s)
+    with db.session(source=SOURCE, batch_id=batch_id) as session:  # logged with the sample's batch
+        with_cases = Enterprise.id.in_(select(Case.enterprise_id))  # a case is never deleted
+        ids = list(session.scalars(select(Enterprise.id).where(Enterprise.is_sample, ~with_cases)))
+        kept = [f"{name}（已有兑现事项，兑现事项不删除）" for name in session.scalars(
+            select(Enterprise.name).where(Enterprise.is_sample, with_cases))]  # fmt: skip
+        deleted: Counter[str] = Counter()
+        _delete_with_users(session, Enterprise, ids, deleted)
+        whole = not kept  # every sample enterprise went
+        for model, ref_id, name in _sample_references(session, data):
+            if _used(session, model, ref_id):
+                kept.append(f"{name}（仍有数据使用）")
+            else:
+                _delete_with_users(session, model, [ref_id], deleted)
+        if not deleted:
+            why = f"（保留：{'、'.join(kept)}）" if kept else ""
+            raise StoreError(f"没有示例数据可删除{why}")
+        batch = session.get(ImportBatch, batch_id) if batch_id is not None else None
+        if batch is not None and whole:
+            batch.undone_at, batch.undone_by = utcnow(), db.operator
+    changes = Changes.of_tables(deleted) | Changes.BATCHES
+    return SampleRemoval(len(ids), deleted.total(), tuple(kept), changes)
+
+
+def _sample_batch(session: Session) -> int | None:
+    """The id of the import batch that loaded the sample, unless it was undone."""
+    loaded = select(ChangeRecord.batch_id).where(ChangeRecord.source == SOURCE)
+    return session.scalar(
+        select(ImportBatch.id)
+        .where(ImportBatch.id.in_(loaded), ImportBatch.undone_at.is_(None))
+        .order_by(ImportBatch.id.desc())
+        .limit(1)
+    )
+
+
+def _sample_references(session: Session, data: dict[str, Any]) -> list[tuple[type[Base], int, str]]:
+    """The sample's zones and chains still in the database: (table, id, name)."""
+    wanted: tuple[tuple[type[Zone | KeyChain], list[str]], ...] = (
+        (Zone, [z["name"] for z in data["zones"]]),
+        (KeyChain, list(data["chains"])),
+    )
+    found: list[tuple[type[Base], int, str]] = []
+    for model, names in wanted:
+        rows = session.execute(select(model.id, model.name).where(model.name.in_(names)))
+        found += [(model, row_id, name) for row_id, name in rows]
+    return found
+
+
+def _users(model: type[Base]) -> list[tuple[type[Base], Any]]:
+    """Each table (as its class) with a column pointing at ``model``'s rows, and that column."""
+    target = model.__table__
+    return [
+        (mapper.class_, fk.parent)
+        for mapper in Base.registry.mappers
+        for fk in mapper.local_table.foreign_keys
+        if fk.column.table is target and mapper.class_ is not ChangeRecord
+    ]
+
+
+def _used(session: Session, model: type[Base], row_id: int) -> bool:
+    """True when a row of another table points at row ``row_id`` of ``model``."""
+    return any(
+        session.scalar(select(func.count()).where(column == row_id))
+        for _user, column in _users(model)
+    )
+
+
+def _delete_with_users(
+    session: Session, model: type[Base], ids: Sequence[int], deleted: Counter[str]
+) -> None:
+    """Delete the rows ``ids`` of ``model``, every row pointing at them first (through the
+    ORM, so that each delete is logged); ``deleted`` counts the rows by table."""
+    if not ids:
+        return
+    for user, column in _users(model):
+        pointing = list(session.scalars(select(user.id).where(column.in_(ids))))  # type: ignore[attr-defined]
+        _delete_with_users(session, user, pointing, deleted)
+    for row in session.scalars(select(model).where(model.id.in_(ids))):  # type: ignore[attr-defined]
+        session.delete(row)
+        deleted[model.__tablename__] += 1
+    session.flush()  # children are gone before their parents go

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from desktop import __version__
+from desktop import PRODUCT_NAME, __version__
 from desktop.cli import (
     admin_commands,
     case_commands,
@@ -15,6 +15,7 @@ from desktop.cli import (
     data_commands,
     output_commands,
     rule_commands,
+    sample_commands,
     selftest_command,
     taskforce_commands,
 )
@@ -35,6 +36,7 @@ COMMAND_GROUPS = (
     case_paper_commands,
     taskforce_commands,
     admin_commands,
+    sample_commands,
     selftest_command,
 )
 
@@ -48,7 +50,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser for the global options and every subcommand."""
-    parser = _Parser(prog="relief-desk", description="忻州市工业企业复工复产十八条措施 兑现工具")
+    description = f"{PRODUCT_NAME}：忻州市工业企业复工复产十八条措施的兑现"
+    parser = _Parser(prog="relief-desk", description=description)
     parser.add_argument("--version", action="version", version=f"relief-desk {__version__}")
     parser.add_argument("--db", help="数据库文件（默认：用户数据目录；环境变量 RELIEF_DESK_DB）")
     parser.add_argument("--operator", help="操作人（默认：已保存的设置，否则为登录名）")

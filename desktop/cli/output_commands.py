@@ -74,6 +74,8 @@ def run_print_forms(args: argparse.Namespace, ctx: CliContext) -> int:
     print(f"已写出 {out}：申请表 {outcome.printed} 份")
     for line in outcome.skipped:
         print(line, file=sys.stderr)
+    if outcome.sample_warning:
+        print(outcome.sample_warning, file=sys.stderr)
     return EXIT_PARTIAL if outcome.skipped else EXIT_OK
 
 
@@ -87,11 +89,14 @@ def _paperwork() -> Iterator[None]:
 
 
 def _report(outcome: ExportOutcome, *, left_out: bool) -> int:
-    """Print what needs the officer's eye; the exit code of CLI.md (1 when something was
-    changed to fit a cell, or, with ``left_out``, when undecided results were not listed)."""
+    """Print what needs the officer's eye (sample enterprises listed among it); the exit code
+    of CLI.md (1 when something was changed to fit a cell, or, with ``left_out``, when undecided
+    results were not listed)."""
     for warning in outcome.warnings:
         print(warning, file=sys.stderr)
     if left_out and outcome.incomplete:
         line = f"{outcome.incomplete} 家企业资料不全，未列入申报汇总表（原因见台账）"
         print(line, file=sys.stderr)
+    if outcome.sample_warning:  # said, not refused: the sample is there to try exports on
+        print(outcome.sample_warning, file=sys.stderr)
     return EXIT_PARTIAL if outcome.warnings or (left_out and outcome.incomplete) else EXIT_OK

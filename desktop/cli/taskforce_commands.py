@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from desktop.cases.attention import DESK_SOURCES
 from desktop.cli.common import (
     EXIT_OK,
     EXIT_PARTIAL,
@@ -23,6 +24,7 @@ from desktop.cli.common import (
 from desktop.filing.operations import export_bulletin_workbook
 from desktop.paperwork import PaperworkError
 from desktop.rules.catalogue import ScopeError, check_county
+from desktop.samples import sample_codes, sample_warning
 from desktop.taskforce.bulletin import bulletin
 from desktop.taskforce.coverage import Share, coverage
 from desktop.taskforce.desk import desk_items, desk_json
@@ -161,6 +163,7 @@ def run_bulletin(args: argparse.Namespace, ctx: CliContext) -> int:
         chosen = period(args.period)
         with ctx.db.reader() as s:
             found = bulletin(s, chosen, today, args.county)
+            samples = sample_warning(len(sample_codes(s, args.county)), marked=False)
         warnings = [] if suffix == PDF else export_bulletin_workbook(found, out)
         if suffix == PDF:
             from desktop.printing.papers import write_bulletin_pdf  # Qt only for the PDF
@@ -175,6 +178,8 @@ def run_bulletin(args: argparse.Namespace, ctx: CliContext) -> int:
               f"产值 {t.output:,.2f} 元")  # fmt: skip
     for warning in warnings:
         print(warning, file=sys.stderr)
+    if samples:  # the sample county's enterprises are counted among the units
+        print(samples, file=sys.stderr)
     return EXIT_PARTIAL if warnings else EXIT_OK
 
 
@@ -186,9 +191,12 @@ def run_policy_card(args: argparse.Namespace, ctx: CliContext) -> int:
     out = output_path(args.output, ctx, force=args.force)
     with _refusals(), ctx.db.reader() as s:
         outcome = write_policy_cards(s, args.uscc, out, date.today())
+        samples = sample_warning(len(set(args.uscc) & sample_codes(s)), marked=False)
     print(f"已写出 {out}：政策明白卡 {outcome.documents} 份")
     for line in outcome.skipped:
         print(line, file=sys.stderr)
+    if samples:
+        print(samples, file=sys.stderr)
     return EXIT_PARTIAL if outcome.skipped else EXIT_OK
 
 
@@ -207,7 +215,7 @@ def run_notices(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_desk(args: argparse.Namespace, ctx: CliContext) -> int:
     """``desk``: what needs attention today."""
     with _refusals(), ctx.db.reader() as s:
-        items = desk_items(s, date.today())
+        items = desk_items(s, date.today(), DESK_SOURCES)
     if args.json:
         print_json(desk_json(items))
         return EXIT_OK

@@ -30,6 +30,8 @@ from desktop.rules.result import EXPECTED_NOTE, Result, Verdict
 
 HEADER_ROW = 4
 SIGNATURES = ("填报人：", "联系电话：", "审核人：", "单位负责人：")
+SAMPLE_TITLE = "（含示例数据，不得上报）"  # after the title of a sheet listing sample enterprises
+SAMPLE_NOTE = "示例数据（虚构企业）"  # the 备注 of a sample enterprise's row
 MAX_WIDTH = 36
 THIN = Side(style="thin")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -45,11 +47,15 @@ def write_filing_sheet(
     filing_unit: str,
     county: str | None = None,
     on: date | None = None,
+    phone: str = "",
+    samples: frozenset[str] = frozenset(),
 ) -> list[CellWarning]:
     """Write the filing sheet of ``measure`` to ``out`` (replaced atomically).
 
     Only eligible results of ``measure`` (and of ``county``, when given) are listed; amounts
-    are in 元 with two decimals. Returns what had to change to fit into cells.
+    are in 元 with two decimals. The rows of the sample enterprises (credit codes ``samples``)
+    say so, and so does the title when there is one. Returns what had to change to fit into
+    cells.
     """
     info = catalogue.measure(measure)
     decided = [r for r in results if r.measure == measure]
@@ -63,10 +69,13 @@ def write_filing_sheet(
     ws = wb.active
     ws.title = info.clause
     headers = _headers(info, decided)
-    _write_heading(ws, guard, info, filing_unit, county, on or date.today(), len(headers))
-    _write_table(ws, guard, info, headers, listed)
+    scope = (f"（{county}）" if county else "") + (
+        SAMPLE_TITLE if any(r.uscc in samples for r in listed) else ""
+    )
+    _write_heading(ws, guard, info, filing_unit, scope, on or date.today(), len(headers))
+    _write_table(ws, guard, info, headers, listed, samples)
     _set_up_printing(ws, len(headers))
-    _write_signatures(ws, guard, filing_unit, len(headers))
+    _write_signatures(ws, guard, filing_unit, phone, len(headers))
     with replacing(Path(out)) as temporary:
         wb.save(temporary)
     return guard.warnings
@@ -84,11 +93,10 @@ def _write_heading(
     guard: TextGuard,
     info: Measure,
     filing_unit: str,
-    county: str | None,
+    scope: str,
     on: date,
     width: int,
 ) -> None:
-    scope = f"（{county}）" if county else ""
     _merged(ws, guard, 1, 1, width, info.filing_title + scope, Font(size=16, bold=True))
     _merged(ws, guard, 2, 1, width, f"依据：{info.basis}", Font(size=10))
     third = max(width // 3, 1)
@@ -111,7 +119,12 @@ def _merged(
 
 
 def _write_table(
-    ws: Worksheet, guard: TextGuard, info: Measure, headers: list[str], listed: Sequence[Result]
+    ws: Worksheet,
+    guard: TextGuard,
+    info: Measure,
+    headers: list[str],
+    listed: Sequence[Result],
+    samples: frozenset[str],
 ) -> None:
     for column, header in enumerate(headers, start=1):
         cell = ws.cell(HEADER_ROW, column)
@@ -120,7 +133,7 @@ def _write_table(
         cell.alignment = CENTER
         cell.border = GRID
     for number, result in enumerate(listed, start=1):
-        _write_row(ws, guard, info, headers, HEADER_ROW + number, number, result)
+        _write_row(ws, guard, info, headers, HEADER_ROW + number, number, result, samples)
     total_row = HEADER_ROW + len(listed) + 1
     total = sum((r.amount or Decimal(0) for r in listed), Decimal("0.00"))
     households = f"{len({r.uscc for r in listed})}户"  # an enterprise of two tax years is one 户
@@ -139,6 +152,7 @@ def _write_row(
     row: int,
     number: int,
     result: Result,
+    samples: frozenset[str],
 ) -> None:
     values: list[tuple[object, str | None]] = [
         (number, None),
@@ -150,7 +164,8 @@ def _write_row(
         values.append((result.period, None))
     values += [fact_cell(label, value) for label, value in result.facts]
     values.append((result.amount, MONEY_FORMAT))
-    values.append((EXPECTED_NOTE if result.expected else None, None))
+    notes = ((EXPECTED_NOTE, result.expected), (SAMPLE_NOTE, result.uscc in samples))
+    values.append(("；".join(note for note, applies in notes if applies) or None, None))
     _fill_row(ws, guard, headers, row, values)
 
 
@@ -176,11 +191,14 @@ def _fill_row(
             cell.font = Font(bold=True)
 
 
-def _write_signatures(ws: Worksheet, guard: TextGuard, filing_unit: str, width: int) -> None:
+def _write_signatures(
+    ws: Worksheet, guard: TextGuard, filing_unit: str, phone: str, width: int
+) -> None:
     row = ws.max_row + 2
     spans = _spans(width, len(SIGNATURES))
+    filled = {"联系电话：": phone}
     for (first, last), label in zip(spans, SIGNATURES, strict=True):
-        _merged(ws, guard, row, first, last, label, Font(size=11))
+        _merged(ws, guard, row, first, last, label + filled.get(label, ""), Font(size=11))
     half = _spans(width, 2)[1]
     _merged(ws, guard, row + 2, *half, f"填报单位（盖章）：{filing_unit}", Font(size=11))
     _merged(ws, guard, row + 4, *half, "年    月    日", Font(size=11))

@@ -19,6 +19,7 @@ from desktop.paperwork import PaperworkError
 from desktop.progress import Progress, stage
 from desktop.rules import engine
 from desktop.rules.result import Result, Verdict
+from desktop.samples import sample_codes, sample_warning
 from desktop.store.settings import get_setting
 from desktop.taskforce.bulletin import Bulletin
 
@@ -32,6 +33,12 @@ class ExportOutcome:
     total: Decimal  # the sum of the amounts listed
     incomplete: int  # results that could not be decided (资料不全)
     warnings: list[CellWarning]
+    samples: int = 0  # enterprises listed that are the sample county's (示例数据, fictional)
+
+    @property
+    def sample_warning(self) -> str | None:
+        """The officer's line when sample enterprises are listed (the file says so too)."""
+        return sample_warning(self.samples, marked=True)
 
 
 def export_filing_sheet(
@@ -51,13 +58,18 @@ def export_filing_sheet(
         session, measures=[measure], county=county, progress=evaluating
     )
     unit = get_setting(session, "filing_unit")
+    phone, samples = get_setting(session, "filing_phone"), sample_codes(session)
     warnings = _writing(out, lambda: write_filing_sheet(
-        results, out, measure=measure, filing_unit=unit, county=county
+        results, out, measure=measure, filing_unit=unit, county=county, phone=phone,
+        samples=samples,
     ))  # fmt: skip
     if writing is not None:
         writing(1, 1)
     eligible = [r for r in results if r.verdict is Verdict.ELIGIBLE]
-    return ExportOutcome(out, len(eligible), _total(eligible), _incomplete(results), warnings)
+    listed_samples = len({r.uscc for r in eligible if r.uscc in samples})
+    return ExportOutcome(
+        out, len(eligible), _total(eligible), _incomplete(results), warnings, listed_samples
+    )
 
 
 def export_ledger(
@@ -68,7 +80,10 @@ def export_ledger(
     results = engine.evaluate_roster(session, progress=stage(progress, 0, 2))
     cases = latest_by_key(case_lines(session))
     warnings = _writing(out, lambda: write_ledger(results, out, cases, stage(progress, 1, 2)))
-    return ExportOutcome(out, len(results), _total(results), _incomplete(results), warnings)
+    samples = len({r.uscc for r in results} & sample_codes(session))
+    return ExportOutcome(
+        out, len(results), _total(results), _incomplete(results), warnings, samples
+    )
 
 
 def _writing(out: Path, write: Callable[[], list[CellWarning]]) -> list[CellWarning]:

@@ -17,6 +17,7 @@ from desktop.progress import Progress
 from desktop.rules import catalogue, engine
 from desktop.rules.labels import enterprise_label
 from desktop.rules.result import Verdict
+from desktop.samples import sample_codes, sample_warning
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,12 @@ class FormSelection:
 
     forms: list[ApplicationForm]
     skipped: list[str]
+    samples: int = 0  # forms of sample enterprises (示例数据, fictional)
+
+    @property
+    def sample_warning(self) -> str | None:
+        """The officer's line when forms of sample enterprises are among them."""
+        return sample_warning(self.samples, marked=False)
 
 
 def eligible_forms(
@@ -52,7 +59,8 @@ def eligible_forms(
         form_for(r, applicants[r.uscc], numbers.get((r.uscc, r.measure, r.period), ""))
         for r in chosen
     ]
-    return FormSelection(forms, skipped)
+    samples = len({r.uscc for r in chosen} & sample_codes(session))
+    return FormSelection(forms, skipped, samples)
 
 
 def _skipped(session: Session, codes: set[str], clause: str) -> list[str]:

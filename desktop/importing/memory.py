@@ -9,16 +9,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from desktop.sheets.choice import NO_CHOICE, Correction, SheetChoice
+from desktop.store.paths import config_dir
 
 FILE_NAME = "column_maps.json"
 
 
 def default_path() -> Path:
     """``column_maps.json`` in the per-user config folder."""
-    return Path(platformdirs.user_config_dir("ReliefDesk", appauthor=False)) / FILE_NAME
+    return config_dir() / FILE_NAME
 
 
 def _correction(found: Any) -> Correction:

@@ -22,6 +22,7 @@ class PrintOutcome:
     path: Path
     printed: int
     skipped: list[str]
+    sample_warning: str | None = None  # when forms of sample enterprises are among them
 
 
 def print_forms(
@@ -38,4 +39,4 @@ def print_forms(
         write_pdf(selection.forms, out, stage(progress, 1, 2))
     except OSError as exc:
         raise PaperworkError(f"无法写入 {out}：{os_error_text(exc)}") from exc
-    return PrintOutcome(out, len(selection.forms), selection.skipped)
+    return PrintOutcome(out, len(selection.forms), selection.skipped, selection.sample_warning)

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from desktop import PRODUCT_NAME
 from desktop.forms.content import ApplicationForm
 from desktop.paperwork import replacing
 from desktop.printing.painter import paint_form
@@ -80,6 +81,6 @@ def write_pdf_with(out: Path, title: str, paint: Callable[[QPdfWriter], object])
         writer = QPdfWriter(str(temporary))
         writer.setResolution(PDF_RESOLUTION)
         writer.setTitle(title)
-        writer.setCreator("Relief Desk")
+        writer.setCreator(PRODUCT_NAME)
         paint(writer)
         del writer  # closes the file before it replaces ``out``

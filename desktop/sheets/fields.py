@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop import APP_NAME_ZH
 from desktop.sheets.parsed import SheetKind
 from desktop.values import ValueType
 
@@ -194,7 +195,7 @@ PRECEDENCE: tuple[SheetKind, ...] = (
     SheetKind.visits, SheetKind.problems, SheetKind.monitoring, SheetKind.assignments,
 )  # fmt: skip
 IGNORED_HEADERS = frozenset({"序号", "编号", "行号"})  # row numbers: never reported as unused
-TEMPLATE_TITLE = "惠企政策兑现台 · 导入模板"  # first cell of the template's instructions sheet
+TEMPLATE_TITLE = f"{APP_NAME_ZH} · 导入模板"  # first cell of the template's instructions sheet
 # The template's example row (row 2 of each kind's sheet) is keyed by a made-up code or zone name.
 EXAMPLE_USCC = "91140902MA0EXAMPL3"
 EXAMPLE_ZONE = "（示例）忻州某工业园区"

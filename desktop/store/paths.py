@@ -19,6 +19,11 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("ReliefDesk", appauthor=False)) / DB_FILE_NAME
 
 
+def config_dir() -> Path:
+    """The per-user config folder: remembered column mappings, the window's state."""
+    return Path(platformdirs.user_config_dir("ReliefDesk", appauthor=False))
+
+
 def backup_dir(db_path: Path) -> Path:
     """The folder that holds the automatic backups of one database file."""
     return db_path.parent / f"{db_path.stem}-backups"

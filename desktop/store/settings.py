@@ -10,7 +10,7 @@ from desktop.models import Setting
 DEFAULTS: dict[str, str] = {
     "operator": "",
     "filing_unit": "",  # the county office named on filing sheets (填报单位)
-    "filing_phone": "",  # its phone, where the publicity list says to object (联系电话)
+    "filing_phone": "",  # the filing unit's phone: filing sheets (联系电话), the publicity list
     "backup_keep": "5",  # the newest kept; older ones by day and week (store.backups)
     "employment_subsidy_per_person": "",  # 第六条: set by provincial policy, unset until known
     "problems.warn_days": "3",  # TASKFORCE.md: a problem is yellow this many days before it is due

@@ -17,8 +17,9 @@ from typing import Any, Literal
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from desktop.models import Assignment, Enterprise, Monitoring, Visit
-from desktop.taskforce.periods import Period, month_of, period
+from desktop.models import Assignment, Enterprise, Visit
+from desktop.taskforce.ledgers import not_reporting, reported_periods
+from desktop.taskforce.periods import Period, month_of
 from desktop.taskforce.problem_states import Colour
 from desktop.taskforce.problems import problem_lines
 
@@ -74,9 +75,7 @@ def visit_items(session: Session, today: date) -> Iterable[DeskItem]:
 
 def last_period(session: Session) -> Period | None:
     """The period reported last: of those with any monitoring row, the one ending latest."""
-    codes = session.scalars(select(Monitoring.period).distinct())
-    found = [period(code) for code in codes]
-    return max(found, key=lambda p: (p.end, p.kind == "month"), default=None)
+    return next(iter(reported_periods(session)), None)
 
 
 def report_items(session: Session, today: date) -> Iterable[DeskItem]:
@@ -84,16 +83,10 @@ def report_items(session: Session, today: date) -> Iterable[DeskItem]:
     last = last_period(session)
     if last is None:
         return
-    reported = exists().where(
-        Monitoring.enterprise_id == Enterprise.id, Monitoring.period == last.code
-    )
-    query = (
-        select(Enterprise.uscc, Enterprise.name)
-        .where(Enterprise.above_scale, ~reported)
-        .order_by(Enterprise.uscc)
-    )
-    for uscc, name in session.execute(query):
-        yield DeskItem("report", None, uscc, f"{name}：{last.label}运行监测未报送", uscc)
+    for firm in sorted(not_reporting(session, last), key=lambda f: f.uscc):
+        yield DeskItem(
+            "report", None, firm.uscc, f"{firm.name}：{last.label}运行监测未报送", firm.uscc
+        )
 
 
 SOURCES: tuple[DeskSource, ...] = (problem_items, visit_items, report_items)

@@ -8,6 +8,7 @@ from desktop.models import CENT, County
 from desktop.rules.measures.text import growth
 
 RATE = Decimal("0.0001")
+PERCENT = Decimal("0.1")
 COUNTY_ORDER = (
     County.code.is_(None), County.code, County.name
 )  # fmt: skip
@@ -27,6 +28,11 @@ def change(this: Decimal, base: Decimal) -> Decimal | None:
 def rate_text(rate: Decimal | None) -> str | None:
     """A rate as CLI.md writes it: four decimals (``"0.5000"``), or null."""
     return None if rate is None else str(rate.quantize(RATE, ROUND_HALF_UP))
+
+
+def percent_text(rate: Decimal | None) -> str:
+    """A rate as the window and the bulletin show it: ``85.7%`` (— where the base is 0)."""
+    return "—" if rate is None else f"{(rate * 100).quantize(PERCENT, ROUND_HALF_UP)}%"
 
 
 def yuan_text(amount: Decimal) -> str:

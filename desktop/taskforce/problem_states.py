@@ -147,3 +147,36 @@ def warning(state: State, deadline: date, on: date, warn_days: int) -> Colour | 
     if left < 0:
         return "red"
     return "yellow" if left <= warn_days else None
+
+
+@dataclass(frozen=True)
+class Asks:
+    """What a move asks of the officer (the window's form; :func:`check_move` enforces it).
+
+    ``reason`` labels the why (``reason_choices`` its fixed words, if any); ``deadline``: a new
+    deadline may be set; ``satisfaction``: the enterprise's words allowed for this move.
+    """
+
+    reason: str
+    reason_required: bool = False
+    reason_choices: tuple[str, ...] = ()
+    deadline: bool = False
+    satisfaction: tuple[str, ...] = ()
+
+
+def asks(current: State, to: State) -> Asks:
+    """What moving from ``current`` to ``to`` asks; TaskforceError for a move not in the table."""
+    if to not in MOVES[current]:
+        raise TaskforceError(f"「{current.label}」不能改为「{to.label}」")
+    if current is State.NEW and to is State.CLOSED:
+        return Asks("销号原因", True, tuple(CLOSE_REASON.words))
+    if current is State.EXTENSION:
+        return Asks("审批人（同意延期时必填；不同意时写明理由）", deadline=True)
+    if to is State.REVIEWED:
+        return Asks("办理结果（问题如何解决）", True)
+    if current is State.REVIEWED:
+        unhappy = to is State.ASSIGNED
+        words = tuple(w for w in SATISFACTION.words if (w == UNSATISFIED) == unhappy)
+        return Asks("回访说明", satisfaction=words, deadline=unhappy)
+    said = {State.EXTENSION: "申请延期的理由", State.SOLVED: "办结说明"}
+    return Asks(said.get(to, "交办说明"), deadline=to is State.ASSIGNED)

@@ -62,6 +62,8 @@ class ProblemLine:
     warning: Colour | None
     description: str
     lead_unit: str
+    category: str
+    raised_on: date
 
     def to_json(self) -> dict[str, Any]:
         """CLI.md's problem object."""
@@ -74,6 +76,13 @@ class ProblemLine:
         }
 
 
+_LINE_COLUMNS = (
+    Problem.id, Enterprise.uscc, Enterprise.name, County.name, Problem.state, Problem.deadline,
+    Problem.description, Problem.lead_unit, Problem.category, Problem.raised_on,
+)  # fmt: skip
+"""What a ProblemLine is read from, in its order (the state as stored, no warning yet)."""
+
+
 def problem_lines(
     session: Session,
     on: date,
@@ -81,11 +90,12 @@ def problem_lines(
     states: frozenset[State] = frozenset(),
     overdue: bool = False,
     county: str | None = None,
+    uscc: str | None = None,
 ) -> list[ProblemLine]:
-    """The problems (of ``states`` when given; red only when ``overdue``; of one ``county``),
-    with their warning on day ``on``, by deadline."""
+    """The problems (of ``states`` when given; red only when ``overdue``; of one ``county``;
+    of one enterprise ``uscc``), with their warning on day ``on``, by deadline."""
     query = (
-        select(Problem, Enterprise.uscc, Enterprise.name, County.name)
+        select(*_LINE_COLUMNS)
         .join(Enterprise, Problem.enterprise_id == Enterprise.id)
         .join(County, Enterprise.county_id == County.id)
         .order_by(Problem.deadline, Problem.id)
@@ -94,17 +104,14 @@ def problem_lines(
         query = query.where(Problem.state.in_([s.value for s in states]))
     if county is not None:
         query = query.where(County.name == county)
+    if uscc is not None:
+        query = query.where(Enterprise.uscc == uscc)
     days = warn_days(session)
     lines = []
-    for problem, uscc, name, county_name in session.execute(query):
-        state = State(problem.state)
-        colour = warning(state, problem.deadline, on, days)
+    for pid, code, name, where, state_name, deadline, *rest in session.execute(query):
+        state = State(state_name)
+        colour = warning(state, deadline, on, days)
         if overdue and colour != "red":
             continue
-        lines.append(
-            ProblemLine(
-                problem.id, uscc, name, county_name, state, problem.deadline, colour,
-                problem.description, problem.lead_unit,
-            )
-        )  # fmt: skip
+        lines.append(ProblemLine(pid, code, name, where, state, deadline, colour, *rest))
     return lines

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
+from desktop import APP_NAME
 from desktop.qt.core import QLibraryInfo, QLocale, QTranslator
 from desktop.qt.widgets import QApplication, QMessageBox
 from desktop.store import Database, DatabaseDamaged, StoreError, open_database
 from desktop.store.backups import restore_from
+from desktop.store.database import OPERATOR_ENV
+from desktop.ui.first_run import ask_first_run
 from desktop.ui.main_window import MainWindow
 
 EXIT_NOTHING_DONE = 2
@@ -62,7 +66,7 @@ def open_with_dialogs(db_path: Path, operator: str | None) -> Database | None:
 def open_and_close(db: Database) -> str:
     """Build the main window on ``db``, show it, let it settle and close it (``selftest``)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = MainWindow(db)
+    window = MainWindow(db, remember=False)  # the officer's remembered window stays as it was
     window.show()
     app.processEvents()
     title = window.windowTitle()
@@ -75,10 +79,13 @@ def open_and_close(db: Database) -> str:
 def run_window(db_path: Path, operator: str | None) -> int:
     """Open the main window on ``db_path``; returns the exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Relief Desk")
+    app.setApplicationName(APP_NAME)
     load_qt_translations(app)  # type: ignore[arg-type]
     db = open_with_dialogs(db_path, operator)
     if db is None:
+        return EXIT_NOTHING_DONE
+    if not ask_first_run(db, operator or os.environ.get(OPERATOR_ENV)):
+        db.close()
         return EXIT_NOTHING_DONE
     window = MainWindow(db)
     window.show()

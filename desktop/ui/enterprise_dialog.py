@@ -40,10 +40,11 @@ from desktop.roster.records import (
     MonthlyRow,
     problems,
 )
-from desktop.store import StoreError
+from desktop.store import Database, StoreError
 from desktop.ui.choice_delegate import use_choices
+from desktop.ui.enterprise_taskforce import EnterpriseWork
 from desktop.ui.icons import with_icon
-from desktop.ui.messages import confirm, show_error
+from desktop.ui.messages import Unsaved, ask_unsaved, confirm, show_error
 from desktop.ui.output_chart import OutputChart
 from desktop.ui.row_list_model import Column, RowListModel
 from desktop.ui.validators import UsccValidator
@@ -123,6 +124,7 @@ class EnterpriseDialog(QDialog):
         record: EnterpriseRecord | None,
         commit: Commit,
         parent: QWidget | None = None,
+        db: Database | None = None,
     ) -> None:
         super().__init__(parent)
         self._commit = commit
@@ -141,6 +143,8 @@ class EnterpriseDialog(QDialog):
         self.tabs.addTab(self._table_tab(self.annual), "年度数据")
         self.tabs.addTab(self._table_tab(self.leases), "厂房租赁")
         self.tabs.addTab(self._award_tab(), "省级奖励")
+        if record and db:  # what the task force keeps of it
+            self.tabs.addTab(EnterpriseWork(db, record.uscc), "包联与监测")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020")
@@ -153,6 +157,29 @@ class EnterpriseDialog(QDialog):
         layout.addWidget(self._buttons(record is not None))
         if record:
             self._show(record)
+        self._shown_first = self._as_typed()
+
+    def _as_typed(self) -> EnterpriseRecord | None:
+        """The enterprise as the dialog shows it (None while an award entry is unreadable)."""
+        try:
+            return self.record()
+        except ValueProblem:
+            return None
+
+    def has_changes(self) -> bool:
+        """True when anything differs from what the dialog first showed."""
+        return self._as_typed() != self._shown_first
+
+    def reject(self) -> None:
+        """Esc, 取消 and the close box: with changes, ask whether to save, drop them or stay."""
+        if not self.has_changes():
+            super().reject()
+            return
+        answer = ask_unsaved(self, "企业信息", "企业信息")
+        if answer is Unsaved.SAVE:
+            self.save()  # closes the dialog once saved; a problem keeps it open, said
+        elif answer is Unsaved.DROP:
+            super().reject()
 
     def _basic_tab(self, choices: EditorChoices) -> QWidget:
         page = QWidget()

@@ -4,19 +4,21 @@ or saved as PDF (one enterprise, the one selected in the roster, or every eligib
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
+from desktop import APP_NAME_ZH
 from desktop.changes import Changes
 from desktop.filing.operations import ExportOutcome, export_filing_sheet, export_ledger
 from desktop.forms.content import ApplicationForm
 from desktop.forms.operations import FormSelection, eligible_forms
 from desktop.models import County
+from desktop.paperwork import default_file_name
 from desktop.printing.render import paint_forms, write_pdf
 from desktop.progress import Progress
 from desktop.qt.printsupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from desktop.qt.widgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -29,6 +31,7 @@ from desktop.roster.query import choices
 from desktop.rules.catalogue import CATALOGUE
 from desktop.store import Database
 from desktop.ui.background import BackgroundOp
+from desktop.ui.file_dialogs import OpenOffer, save_file_name
 from desktop.ui.icons import with_icon
 from desktop.ui.page import Page
 from desktop.ui.progress import run_with_progress
@@ -36,6 +39,7 @@ from desktop.ui.tables import button_row
 from desktop.values import money_text
 
 ALL_COUNTIES = "全市（全部县、市、区）"
+LEDGER_NAME = APP_NAME_ZH.removesuffix("台") + "台账"  # 惠企政策兑现台 + 台账, sharing the 台
 SelectedCode = Callable[[], str | None]
 
 
@@ -55,6 +59,7 @@ class ExportPage(Page):
         super().__init__(parent)
         self.db = db
         self._selected = selected
+        self._samples_note = ""  # said of the forms last chosen, when samples are among them
         self.op: BackgroundOp | None = None
         self.measure, self.county = QComboBox(), QComboBox()
         for code, measure in CATALOGUE.items():
@@ -65,10 +70,12 @@ class ExportPage(Page):
         )
         self.result = QLabel()
         self.result.setWordWrap(True)
+        self.open_offer = OpenOffer()
         layout = QVBoxLayout(self)
         layout.addWidget(self._filing_box())
         layout.addWidget(self._forms_box())
         layout.addWidget(self.result)
+        layout.addWidget(self.open_offer)
         layout.addStretch()
         self.set_database(db)
 
@@ -118,20 +125,27 @@ class ExportPage(Page):
         if not code:
             self.result.setText("企业名录中没有选中的企业")
 
-    def _save_name(self, title: str, suggested: str, pattern: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, title, suggested, pattern)
-        return Path(name) if name else None
+    def _save_name(self, title: str, name: str, county: str | None, suffix: str) -> Path | None:
+        """Where to write, offered as ``name`` with the county and today's date."""
+        self.open_offer.offer(None)
+        suggested = default_file_name(name, county, date.today(), suffix)
+        pattern = "PDF (*.pdf)" if suffix == ".pdf" else "Excel (*.xlsx)"
+        return save_file_name(self, title, title, suggested, pattern)
 
     def _outcome(self, outcome: ExportOutcome) -> None:
         notes = f"；{len(outcome.warnings)} 处单元格已调整" if outcome.warnings else ""
         missing = f"；资料不全 {outcome.incomplete} 家未列入" if outcome.incomplete else ""
         listed = f"已导出 {outcome.listed} 条，合计 {money_text(outcome.total)} 元"
-        self.result.setText(f"{listed}{missing}{notes}：{outcome.path}")
+        samples = f"\n{outcome.sample_warning}" if outcome.sample_warning else ""
+        self.result.setText(f"{listed}{missing}{notes}：{outcome.path}{samples}")
+        self.open_offer.offer(outcome.path)
 
     def export_filing(self) -> None:
         """The filing sheet of the chosen measure (and county)."""
         code, county = self.measure.currentData(), self.county.currentData()
-        out = self._save_name("导出申报汇总表", f"第{code}条申报汇总表.xlsx", "Excel (*.xlsx)")
+        out = self._save_name(
+            "导出申报汇总表", f"{CATALOGUE[code].clause}申报汇总表", county, ".xlsx"
+        )
         if out is None:
             return
         db = self.db
@@ -144,7 +158,7 @@ class ExportPage(Page):
 
     def export_ledger(self) -> None:
         """The ledger: every enterprise under every measure."""
-        out = self._save_name("导出台账", "纾困政策兑现台账.xlsx", "Excel (*.xlsx)")
+        out = self._save_name("导出台账", LEDGER_NAME, None, ".xlsx")
         if out is None:
             return
         db = self.db
@@ -164,8 +178,11 @@ class ExportPage(Page):
 
         def done(selection: FormSelection) -> None:
             skipped = "；".join(selection.skipped)
+            self._samples_note = f"\n{selection.sample_warning}" if selection.sample_warning else ""
             self.result.setText(
-                f"申请表 {len(selection.forms)} 份" + (f"（{skipped}）" if skipped else "")
+                f"申请表 {len(selection.forms)} 份"
+                + (f"（{skipped}）" if skipped else "")
+                + self._samples_note
             )
             then(selection.forms)
 
@@ -200,7 +217,7 @@ class ExportPage(Page):
     def save_pdf(self) -> None:
         """Write the forms to a PDF off the UI thread."""
         code = self.measure.currentData()
-        out = self._save_name("申请表存为 PDF", f"第{code}条申请表.pdf", "PDF (*.pdf)")
+        out = self._save_name("申请表存为 PDF", f"{CATALOGUE[code].clause}申请表", None, ".pdf")
         if out is None:
             return
 
@@ -210,7 +227,8 @@ class ExportPage(Page):
                 return out
 
             def done(path: Path) -> None:
-                self.result.setText(f"已存为 PDF：{path}（{len(forms)} 页）")
+                self.result.setText(f"已存为 PDF：{path}（{len(forms)} 页）{self._samples_note}")
+                self.open_offer.offer(path)
 
             self.op = run_with_progress(self, "写入 PDF", work, done)
 

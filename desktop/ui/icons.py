@@ -10,8 +10,9 @@ from desktop.qt.widgets import QAbstractButton
 
 B = TypeVar("B", QAbstractButton, QAction)
 NAVIGATION = {
-    "企业名录": "roster", "数据导入": "import", "政策测算": "policy", "兑现管理": "cases",
-    "申报导出": "export", "操作记录": "log", "设置": "settings",
+    "工作台": "desk", "企业名录": "roster", "数据导入": "import", "政策测算": "policy",
+    "兑现管理": "cases", "申报导出": "export", "包联服务": "taskforce", "运行监测": "monitoring",
+    "操作记录": "log", "设置": "settings",
 }  # fmt: skip
 
 

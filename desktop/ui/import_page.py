@@ -41,7 +41,6 @@ from desktop.qt.gui import QDragEnterEvent, QDropEvent
 from desktop.qt.widgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -61,11 +60,13 @@ from desktop.sheets.template import write_template
 from desktop.store import Database, StoreError
 from desktop.store.protected import check_output
 from desktop.ui.background import BackgroundOp
+from desktop.ui.file_dialogs import open_file_names, save_file_name
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.page import Page
 from desktop.ui.paged_model import PagedTableModel
 from desktop.ui.progress import run_with_progress
+from desktop.ui.remembered import add_recent
 from desktop.ui.row_list_model import Column, RowListModel
 from desktop.ui.tables import button_row, shown_columns, table_view
 
@@ -357,10 +358,10 @@ class ImportPage(Page):
         self._show_report(None)
 
     def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(
-            self, "选择要导入的表格", "", f"表格 ({' '.join('*' + e for e in EXTENSIONS)})"
-        )
-        self.files.add_paths([Path(n) for n in names])
+        pattern = f"表格 ({' '.join('*' + e for e in EXTENSIONS)})"
+        paths = open_file_names(self, "import", "选择要导入的表格", pattern)
+        add_recent(paths)
+        self.files.add_paths(paths)
 
     def _remove_files(self) -> None:
         for item in self.files.selectedItems():
@@ -453,13 +454,11 @@ class ImportPage(Page):
     def save_report(self) -> None:
         if self.state.report is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "保存错误报告", "导入错误报告.xlsx", "Excel (*.xlsx)"
-        )
-        if not name:
+        name = save_file_name(self, "report", "保存错误报告", "导入错误报告.xlsx", "Excel (*.xlsx)")
+        if name is None:
             return
         try:
-            write_rejects_report(self.state.report, Path(name))
+            write_rejects_report(self.state.report, name)
         except (OSError, StoreError) as exc:
             show_error(self, "错误报告未保存", exc)
             return
@@ -467,11 +466,11 @@ class ImportPage(Page):
 
     def save_template(self) -> None:
         """Write the import template where the officer chooses."""
-        name, _ = QFileDialog.getSaveFileName(self, "保存导入模板", TEMPLATE_NAME, "Excel (*.xlsx)")
-        if not name:
+        name = save_file_name(self, "template", "保存导入模板", TEMPLATE_NAME, "Excel (*.xlsx)")
+        if name is None:
             return
         try:
-            out = check_output(Path(name), self.db.path, force=True)  # the dialog asked
+            out = check_output(name, self.db.path, force=True)  # the dialog asked
             with replacing(out) as temporary:
                 write_template(temporary)
         except (OSError, StoreError, PaperworkError) as exc:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop import PRODUCT_NAME
 from desktop.changes import Changes
 from desktop.qt.core import QSize
 from desktop.qt.gui import QAction, QCloseEvent, QKeySequence
@@ -18,6 +19,7 @@ from desktop.qt.widgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -25,14 +27,17 @@ from desktop.qt.widgets import (
 from desktop.store import Database, StoreError, open_database
 from desktop.store.backups import restore_from
 from desktop.ui.background import stop_all
+from desktop.ui.help import PAGE_TIPS
 from desktop.ui.icons import NAVIGATION, icon, with_icon
 from desktop.ui.log_page import LogPage
-from desktop.ui.messages import show_error
+from desktop.ui.menus import install_menus
+from desktop.ui.messages import confirm, show_error
 from desktop.ui.page import Page
 from desktop.ui.pages import build_pages
-from desktop.ui.policy_page import PolicyPage
 from desktop.ui.progress import run_with_progress
+from desktop.ui.remembered import restore_window, save_window
 from desktop.ui.roster_page import RosterPage
+from desktop.ui.settings_page import SettingsPage
 
 DEFAULT_SIZE = QSize(1280, 720)  # fits a 1366×768 screen with the task bar
 
@@ -61,10 +66,15 @@ class SampleBanner(QFrame):
 class MainWindow(QMainWindow):
     """Navigation on the left, the current page on the right, the status bar below."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, *, remember: bool = True
+    ) -> None:
+        """``remember``: restore the size and splitters left last time and save them on close
+        (not for a window that only proves it opens, as ``selftest``'s)."""
         super().__init__(parent)
         self.db = db
-        self.setWindowTitle("纾困政策兑现工具 — 忻州市工业企业复工复产十八条")
+        self.remember = remember
+        self.setWindowTitle(PRODUCT_NAME)
         self.setWindowIcon(icon("app"))
         self.resize(DEFAULT_SIZE)
         self.nav = QListWidget()
@@ -78,9 +88,6 @@ class MainWindow(QMainWindow):
         assert isinstance(roster, RosterPage) and isinstance(log, LogPage)
         self.roster = roster
         log.restore_requested.connect(self.restore_backup)
-        policy = self.pages["政策测算"]
-        assert isinstance(policy, PolicyPage)
-        policy.open_enterprise.connect(roster.edit_enterprise)
         self.nav.setStyleSheet(
             "QListWidget { font-size: 15px; } QListWidget::item { padding: 10px 6px; }"
         )
@@ -100,27 +107,58 @@ class MainWindow(QMainWindow):
             self.statusBar().addWidget(label)
         self.statusBar().addPermanentWidget(self.size_label)
         self._add_shortcuts()
+        self.menus = install_menus(self)
+        settings = self.pages["设置"]
+        assert isinstance(settings, SettingsPage)
+        settings.remove_sample_requested.connect(self.remove_sample)
         self.refresh_status()
+        if remember:
+            restore_window(self, self.splitters())
 
     def _add_page(self, title: str, page: Page) -> None:
         self.pages[title] = page
         page.changed.connect(lambda changes, source=page: self.apply_changes(changes, source))
+        page.go_to.connect(self.show_page)
         self.nav.addItem(QListWidgetItem(icon(NAVIGATION[title]), title))
         self.stack.addWidget(page)
 
     def _add_shortcuts(self) -> None:
-        for number, title in enumerate(self.pages, start=1):
-            action = QAction(title, self, shortcut=QKeySequence(f"Ctrl+{number}"))
+        self.page_actions: dict[str, QAction] = {}
+        for number, title in enumerate(self.pages, start=1):  # Ctrl+1 … Ctrl+9, Ctrl+0
+            key = f"Ctrl+{number % 10}"
+            action = QAction(icon(NAVIGATION[title]), title, self)
+            action.setShortcut(QKeySequence(key))
             action.triggered.connect(lambda _=False, t=title: self.show_page(t))
             self.addAction(action)
-            self.nav.item(number - 1).setToolTip(f"{title}（Ctrl+{number}）")
+            self.page_actions[title] = action
+            tip = f"：{PAGE_TIPS[title]}" if title in PAGE_TIPS else ""
+            self.nav.item(number - 1).setToolTip(f"{title}（{key}）{tip}")
         refresh = QAction(icon("refresh"), "刷新", self, shortcut=QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_all)
         quit_action = QAction("退出", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         self.addActions([refresh, quit_action])
+        self.refresh_action, self.quit_action = refresh, quit_action
+
+    def splitters(self) -> dict[str, QSplitter]:
+        """Every splitter of every page, by page title and place (remembered between runs)."""
+        return {
+            f"{title}/{number}": splitter
+            for title, page in self.pages.items()
+            for number, splitter in enumerate(page.findChildren(QSplitter))
+        }
 
     def _page_chosen(self, row: int) -> None:
+        leaving = self.stack.currentWidget()
+        if (
+            isinstance(leaving, Page)
+            and self.stack.currentIndex() != row
+            and not leaving.may_leave()
+        ):
+            self.nav.blockSignals(True)  # stay: the page has work not saved
+            self.nav.setCurrentRow(self.stack.currentIndex())
+            self.nav.blockSignals(False)
+            return
         self.stack.setCurrentIndex(row)
         list(self.pages.values())[row].on_shown()
 
@@ -188,7 +226,32 @@ class MainWindow(QMainWindow):
             self, "载入示例数据", lambda p: load_sample(db, p), loaded, cancellable=False
         )
 
+    def remove_sample(self) -> None:
+        """After asking, delete the sample county (enterprises, their rows, zones, chains)."""
+        from desktop.samples import remove_sample
+
+        question = (
+            "删除全部示例企业（名称以「示例」开头）及其产值、租赁、走访等全部数据，"
+            "以及示例开发区和产业链？每一行都记入操作记录。本县自己的数据不受影响；"
+            "已立兑现事项的示例企业保留（兑现事项不删除）。"
+        )
+        if not confirm(self, "删除示例数据", question):
+            return
+        try:
+            removal = remove_sample(self.db)
+        except StoreError as exc:
+            show_error(self, "未删除示例数据", exc)
+            return
+        self.apply_changes(removal.changes)
+        self.statusBar().showMessage(str(removal), 10000)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        leaving = self.stack.currentWidget()
+        if isinstance(leaving, Page) and not leaving.may_leave():
+            event.ignore()
+            return
+        if self.remember:
+            save_window(self, self.splitters())
         stop_all()  # no worker may outlive the database it reads
         self.db.close()
         super().closeEvent(event)

@@ -18,6 +18,7 @@ class Page(QWidget):
     """
 
     changed = Signal(object)  # the Changes one of this page's operations made
+    go_to = Signal(str)  # asks the window to bring the page of this title to the front
     db: Database
 
     def on_changes(self, changes: Changes) -> None:
@@ -36,3 +37,8 @@ class Page(QWidget):
 
     def on_shown(self) -> None:
         """The page came to the front (nothing to do unless a page says otherwise)."""
+
+    def may_leave(self) -> bool:
+        """May the officer go to another page (or close the window)? A page with work not
+        saved asks first; most pages have none."""
+        return True

@@ -10,7 +10,7 @@ from html import escape
 
 from desktop.changes import Changes
 from desktop.progress import Progress
-from desktop.qt.core import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
+from desktop.qt.core import QModelIndex, Qt, QTimer, Signal
 from desktop.qt.gui import QAction, QKeySequence, QShortcut
 from desktop.qt.widgets import (
     QCheckBox,
@@ -107,7 +107,6 @@ ALL_MEASURES = "全部措施"
 ALL_MEASURES_TOTAL = "全部措施合计"
 WAN = "万元"
 SEARCH_DELAY_MS = 200
-SETTINGS_GROUP = "政策测算"  # QSettings keys of this page: its splitters
 
 
 ALL = "合计"
@@ -250,8 +249,6 @@ class PolicyPage(Page):
         parts.addWidget(self._body())
         parts.addWidget(self._what_if())
         parts.setSizes([420, 220])
-        self.splitters = {"parts": parts, "body": self.body, "right": self.right}
-        self._restore_splitters()
         layout.addWidget(parts, 1)
         layout.addWidget(self._calculators())
         self._fill_counties()
@@ -281,18 +278,6 @@ class PolicyPage(Page):
         """Ask for the editor of the enterprise in ``row`` of the results."""
         if 0 <= row < self.lines.rowCount():
             self.open_enterprise.emit(self.lines.rows()[row].uscc)
-
-    def _restore_splitters(self) -> None:
-        """The splitter positions as the officer left them (QSettings, 政策测算/…)."""
-        settings = QSettings()
-        for name, splitter in self.splitters.items():
-            state = settings.value(f"{SETTINGS_GROUP}/{name}")
-            if isinstance(state, QByteArray):
-                splitter.restoreState(state)
-            splitter.splitterMoved.connect(lambda *_, n=name: self._keep_splitter(n))
-
-    def _keep_splitter(self, name: str) -> None:
-        QSettings().setValue(f"{SETTINGS_GROUP}/{name}", self.splitters[name].saveState())
 
     def _show_money(self, in_wan: bool) -> None:
         for model in (self.lines, self.totals, self.comparison):

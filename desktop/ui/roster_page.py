@@ -322,7 +322,7 @@ class RosterPage(Page):
         def commit(target: EnterpriseRecord | None) -> None:
             self._commit(record, target)
 
-        dialog = EnterpriseDialog(self._choices(), record, commit, self)
+        dialog = EnterpriseDialog(self._choices(), record, commit, self, self.db)
         add_cases_tab(dialog.tabs, self.db, record)
         dialog.exec()
         dialog.deleteLater()
@@ -352,13 +352,14 @@ class RosterPage(Page):
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.uscc_at(row) for row in rows]
 
-    def edit_enterprise(self, uscc: str) -> None:
-        """Open the editor on the enterprise ``uscc`` (from another page)."""
+    def open_enterprise(self, uscc: str) -> None:
+        """Open the editor on enterprise ``uscc`` (from the table or the work desk)."""
         try:
             with self.db.reader() as s:
                 record = load_record(s, uscc)
         except StoreError as exc:
             show_error(self, "无法打开", exc)
+            self.model.roster_changed()  # show the roster as it now is
             return
         self._open_editor(record)
 
@@ -371,11 +372,4 @@ class RosterPage(Page):
             self._edit_index(index)
 
     def _edit_index(self, index: QModelIndex) -> None:
-        try:
-            with self.db.reader() as s:
-                record = load_record(s, self.model.uscc_at(index.row()))
-        except StoreError as exc:
-            show_error(self, "无法打开", exc)
-            self.model.roster_changed()
-            return
-        self._open_editor(record)
+        self.open_enterprise(self.model.uscc_at(index.row()))

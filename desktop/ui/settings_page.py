@@ -1,11 +1,12 @@
-"""设置: operator, filing unit, backups kept, the data folder, the zones and the key chains."""
+"""设置: operator, filing unit and phone, backups kept, the data folder, the sample county, the
+zones and the key chains; leaving it with changes not saved asks first."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from desktop.changes import Changes
-from desktop.qt.core import QUrl
+from desktop.qt.core import QUrl, Signal
 from desktop.qt.gui import QDesktopServices
 from desktop.qt.widgets import (
     QFormLayout,
@@ -33,7 +34,7 @@ from desktop.store.settings import get_setting, set_setting
 from desktop.ui.choice_delegate import use_choices
 from desktop.ui.holiday_box import HolidayBox
 from desktop.ui.icons import with_icon
-from desktop.ui.messages import show_error
+from desktop.ui.messages import Unsaved, ask_unsaved, show_error
 from desktop.ui.page import Page
 from desktop.ui.row_list_model import Column, RowListModel
 
@@ -73,11 +74,14 @@ def _table(model: RowListModel) -> tuple[QTableView, QHBoxLayout]:
 class SettingsPage(Page):
     """Edit the settings and reference lists; publishes what a save changed."""
 
+    remove_sample_requested = Signal()  # the window removes the sample county (after asking)
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.operator, self.filing_unit = QLineEdit(), QLineEdit()
+        self.operator, self.filing_unit, self.filing_phone = QLineEdit(), QLineEdit(), QLineEdit()
         self.filing_unit.setPlaceholderText("填报单位，如 忻府区工业和信息化局")
+        self.filing_phone.setPlaceholderText("填报单位的联系电话，如 0350-3036001")
         self.backup_keep = QSpinBox(minimum=1, maximum=500)
         self.folder = QLabel()
         self.folder.setWordWrap(True)
@@ -112,6 +116,7 @@ class SettingsPage(Page):
         form = QFormLayout(box)
         form.addRow("操作人（记入操作记录）", self.operator)
         form.addRow("填报单位（申报表抬头）", self.filing_unit)
+        form.addRow("联系电话（申报表、公示名单）", self.filing_phone)
         form.addRow("自动备份保留份数", self.backup_keep)
         open_folder = with_icon(QPushButton("打开数据文件夹"), "open")
         open_folder.clicked.connect(
@@ -121,6 +126,13 @@ class SettingsPage(Page):
         row.addWidget(self.folder, 1)
         row.addWidget(open_folder)
         form.addRow("数据文件", row)
+        remove_sample = with_icon(QPushButton("删除示例数据…"), "delete")
+        remove_sample.setToolTip("删除示例企业及其全部数据、示例开发区和产业链（记入操作记录）")
+        remove_sample.clicked.connect(self.remove_sample_requested)
+        sample_row = QHBoxLayout()
+        sample_row.addWidget(QLabel("虚构企业，名称以「示例」开头；正式使用前删除"), 1)
+        sample_row.addWidget(remove_sample)
+        form.addRow("示例数据", sample_row)
         return box
 
     @staticmethod
@@ -137,6 +149,7 @@ class SettingsPage(Page):
         self.db = db
         with db.reader() as s:
             self.filing_unit.setText(get_setting(s, "filing_unit"))
+            self.filing_phone.setText(get_setting(s, "filing_phone"))
             self.backup_keep.setValue(int(get_setting(s, "backup_keep") or 20))
         self.operator.setText(db.operator)
         self.folder.setText(str(db.path))
@@ -144,6 +157,25 @@ class SettingsPage(Page):
         self.chains.set_rows([ChainRow(name, chain_id) for chain_id, name in list_chains(db)])
         self.holidays.reload()
         self.message.clear()
+        self._saved = self._shown()
+
+    def _shown(self) -> tuple[object, ...]:
+        """Everything the page shows that a save would write."""
+        texts = (self.operator, self.filing_unit, self.filing_phone)
+        lists = (self.zones.rows(), self.chains.rows())
+        return (*(e.text().strip() for e in texts), self.backup_keep.value(), *lists)
+
+    def may_leave(self) -> bool:
+        """With changes not saved, ask: save them, drop them, or stay."""
+        if self._shown() == self._saved:
+            return True
+        answer = ask_unsaved(self, "设置", "设置")
+        if answer is Unsaved.SAVE:
+            return self.save()
+        if answer is Unsaved.DROP:
+            self.set_database(self.db)  # show what is saved
+            return True
+        return False
 
     def on_changes(self, changes: Changes) -> None:
         """Read the settings and lists again when they changed (an import may add zones)."""
@@ -152,15 +184,17 @@ class SettingsPage(Page):
         elif changes.touches(Changes.CASES):
             self.holidays.reload()
 
-    def save(self) -> None:
-        """Save the settings, then each list (a list with a problem is not saved at all)."""
+    def save(self) -> bool:
+        """Save the settings, then each list (a list with a problem is not saved at all);
+        True when everything was saved."""
         operator = self.operator.text().strip()
         if not operator:
             self.message.setText("操作人不能为空")
-            return
+            return False
         with self.db.session(source="window") as s:
             set_setting(s, "operator", operator)
             set_setting(s, "filing_unit", self.filing_unit.text().strip())
+            set_setting(s, "filing_phone", self.filing_phone.text().strip())
             set_setting(s, "backup_keep", str(self.backup_keep.value()))
         self.db.operator = operator  # the list changes below are logged under the new name
         changes = Changes.SETTINGS
@@ -170,6 +204,7 @@ class SettingsPage(Page):
         except StoreError as exc:
             show_error(self, "开发区或产业链未保存", exc)
             self.changed.emit(changes)  # the others learn what was saved; the lists stay as typed
-            return
+            return False
         self.publish(changes)
         self.window().statusBar().showMessage("设置已保存", 5000)
+        return True

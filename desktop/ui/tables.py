@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from desktop.qt.widgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView
+from desktop.qt.widgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 from desktop.ui.row_list_model import Column, RowListModel
 
 
@@ -33,3 +42,17 @@ def button_row(*buttons: QPushButton) -> QHBoxLayout:
         row.addWidget(button)
     row.addStretch()
     return row
+
+
+def titled(title: str, body: QWidget, *below: QHBoxLayout) -> QWidget:
+    """``body`` under a bold ``title``, with the rows ``below`` it (buttons)."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    heading = QLabel(title)
+    heading.setStyleSheet("font-weight: bold")
+    layout.addWidget(heading)
+    layout.addWidget(body, 1)
+    for row in below:
+        layout.addLayout(row)
+    return box

@@ -76,10 +76,33 @@ def test_export_filing_sheet_lists_eligible_and_reports_incomplete(
     assert run(sample_db, "export", "--measure", "12", "-o", str(out)) == 1
     captured = capsys.readouterr()
     assert "符合条件企业 2 条，金额合计 750,000.00 元" in captured.out
-    assert captured.err.strip() == "1 家企业资料不全，未列入申报汇总表（原因见台账）"
-    values = [v for row in openpyxl.load_workbook(out).active.values for v in row]
+    assert captured.err.splitlines() == [
+        "1 家企业资料不全，未列入申报汇总表（原因见台账）",
+        "其中 2 家是示例数据（虚构企业），文件中已标明，不得上报；可在「设置」中删除示例数据",
+    ]  # the two listed are the sample county's
+    rows = list(openpyxl.load_workbook(out).active.values)
+    values = [v for row in rows for v in row]
     assert "忻州市工业和信息化局" in "".join(v for v in values if isinstance(v, str))
     assert XINFU in values and YUANPING in values and DINGXIANG not in values
+    assert str(rows[0][0]).endswith("申报汇总表（含示例数据，不得上报）")
+    assert [row[-1] for row in rows if row[2] in (XINFU, YUANPING)] == ["示例数据（虚构企业）"] * 2
+
+
+def test_export_without_samples_says_nothing_of_them(
+    sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(sample_db, "sample", "remove") == 0
+    capsys.readouterr()
+    database = open_database(sample_db)
+    with database.session() as session:
+        set_setting(session, "filing_phone", "0350-3030303")
+    database.close()
+    out = tmp_path / "第十二条.xlsx"
+    run(sample_db, "export", "--measure", "12", "-o", str(out))
+    assert "示例" not in capsys.readouterr().err
+    rows = list(openpyxl.load_workbook(out).active.values)
+    assert "示例" not in str(rows[0][0])
+    assert "联系电话：0350-3030303" in [v for row in rows for v in row]
 
 
 def test_export_one_county(sample_db: Path, tmp_path: Path, capsys) -> None:
@@ -144,7 +167,9 @@ def test_print_forms_one_page_per_eligible_enterprise(
 ) -> None:
     out = tmp_path / "forms.pdf"
     assert run(sample_db, "print-forms", "--measure", "12", "-o", str(out)) == 0
-    assert "申请表 2 份" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "申请表 2 份" in captured.out
+    assert captured.err == "其中 2 家是示例数据（虚构企业），不得上报；可在「设置」中删除示例数据\n"
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     assert text.count("\f") == 2
     assert "62000000000000002" in text  # the bank account, from the roster

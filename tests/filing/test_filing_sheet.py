@@ -178,3 +178,14 @@ def test_nothing_eligible_gives_a_nil_return(tmp_path: Path, make_result: MakeRe
     rows = calamine_rows(out)
     assert rows[HEADER_ROW - 1][:8] == HEADERS_12
     assert rows[HEADER_ROW][:2] == ["合计", "0户"] and rows[HEADER_ROW][8] == 0
+
+
+def test_sample_rows_and_title_say_so_and_the_phone_is_printed(tmp_path: Path, mixed) -> None:
+    out, _ = write(tmp_path, mixed, phone="0350-3030303", samples=frozenset({mixed[0].uscc}))
+    rows = calamine_rows(out)
+    assert rows[0][0].endswith("申报汇总表（含示例数据，不得上报）")
+    notes = [r[9] for r in rows[HEADER_ROW : HEADER_ROW + 3]]
+    assert notes == ["预计，待省级确认；示例数据（虚构企业）", "", ""]
+    assert "联系电话：0350-3030303" in [v for r in rows for v in r]
+    plain, _ = write(tmp_path, mixed[1:], samples=frozenset({mixed[0].uscc}))  # not listed
+    assert "示例" not in calamine_rows(plain)[0][0]

@@ -103,7 +103,8 @@ def test_empty_database_offers_the_sample(qtbot: QtBot, db: Database) -> None:
 def test_every_page_by_shortcut_with_screenshots(qtbot: QtBot, window: MainWindow) -> None:
     assert window.width() <= OFFICE_SCREEN[0] and window.height() <= OFFICE_SCREEN[1]
     for number, title in enumerate(window.pages, start=1):
-        qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
+        key = Qt.Key(Qt.Key.Key_0 + number % 10)  # the tenth page is Ctrl+0
+        qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
         assert window.stack.currentWidget() is window.pages[title]
         assert window.nav.currentItem().text() == title
         screenshot(window, f"page-{number}-{title}")

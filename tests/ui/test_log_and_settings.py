@@ -120,6 +120,8 @@ def test_settings_refuse_a_blank_operator(qtbot: QtBot, window: MainWindow) -> N
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.message.text() == "操作人不能为空"
     assert window.db.operator == "测试员"
+    click_box("不保存")  # leaving the unsaved page asks first (issue 17)
+    window.close()
 
 
 def test_the_full_check_and_the_space_backups_take(qtbot: QtBot, window: MainWindow) -> None:

@@ -1,16 +1,14 @@
 """政策测算 as a table the officer works in: sort by any column (amounts as numbers), search,
-all measures at once, amounts in 万元, open the enterprise, splitters remembered."""
+all measures at once, amounts in 万元, open the enterprise (its splitters are remembered by the
+window, tests/ui/test_remembering.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.qt.core import QSettings, Qt
+from desktop.qt.core import Qt
 from desktop.qt.widgets import QWidget
 from desktop.rules.catalogue import CATALOGUE
 from desktop.ui.background import running
@@ -20,15 +18,6 @@ from desktop.ui.policy_page import ALL_MEASURES, ALL_MEASURES_TOTAL, PolicyPage
 from tests.ui.conftest import OFFICE_SCREEN, open_page, screenshot, when_modal
 
 ALL = len(CATALOGUE)  # the 全部措施 tab, after the measures
-
-
-@pytest.fixture(autouse=True)
-def _own_settings(tmp_path: Path) -> Iterator[None]:
-    """QSettings in a folder of this test's own, not the user's."""
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
-    QSettings().clear()
-    yield
-    QSettings().clear()
 
 
 def _evaluated(qtbot: QtBot, window: MainWindow) -> PolicyPage:
@@ -125,16 +114,3 @@ def test_double_click_or_the_context_menu_opens_the_enterprise(
     when_modal(look, EnterpriseDialog)
     action.trigger()
     assert seen[1] == f"企业信息 — {page.lines.rows()[1].name}"
-
-
-def test_the_splitters_are_remembered(qtbot: QtBot, window: MainWindow) -> None:
-    page = open_page(window, "政策测算", PolicyPage)
-    page.body.setSizes([400, 800])
-    page.body.splitterMoved.emit(400, 1)  # as a drag of the handle ends
-    assert QSettings().value("政策测算/body") is not None
-    again = PolicyPage(window.db)
-    qtbot.addWidget(again)
-    again.resize(page.size())
-    again.show()
-    assert again.body.sizes()[0] < again.body.sizes()[1]  # 400 : 800, not the 700 : 500 default
-    again.close()

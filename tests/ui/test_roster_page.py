@@ -22,6 +22,13 @@ from tests.ui.conftest import click_box, screenshot, when_modal
 CODE = "91140921MA0XY00036"  # 示例·定襄锻造有限公司
 
 
+@pytest.fixture
+def window(window: MainWindow) -> MainWindow:
+    """The window on 企业名录 (it opens on 工作台): the page's shortcuts act while it shows."""
+    window.show_page("企业名录")
+    return window
+
+
 def _rows(window: MainWindow) -> int:
     return window.roster.model.rowCount()
 

@@ -1,0 +1,66 @@
+"""The enterprise dialog's 包联与监测 tab: its 包联, visits, problems and monitoring reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from desktop.qt.core import Qt
+from desktop.qt.widgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from desktop.store import Database
+from desktop.taskforce.ledgers import assignment_lines, report_lines, visit_lines
+from desktop.taskforce.problems import problem_lines
+from desktop.ui.monitoring_page import REPORT_COLUMNS
+from desktop.ui.problem_list import COLUMNS as PROBLEM_COLUMNS
+from desktop.ui.problem_list import ProblemRow
+from desktop.ui.row_list_model import Column, RowListModel
+from desktop.ui.tables import shown_columns, table_view, titled
+from desktop.ui.warning_model import WarningModel
+
+VISIT_COLUMNS = shown_columns(
+    ("visited_on", "走访日期"), ("people", "走访人员"), ("purpose", "走访事由"),
+    ("measures", "宣讲政策"), ("problems", "反映问题数"), ("note", "备注"),
+)  # fmt: skip
+_ONE_FIRM = frozenset({"enterprise", "uscc", "county"})  # the same on every row here
+
+
+def _own(columns: Sequence[Column]) -> list[Column]:
+    """The columns that differ between rows of one enterprise."""
+    return [c for c in columns if c.attr not in _ONE_FIRM]
+
+
+class EnterpriseWork(QWidget):
+    """What the task force keeps of enterprise ``uscc`` (shown only; edited on 包联服务)."""
+
+    def __init__(self, db: Database, uscc: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.visits = RowListModel(VISIT_COLUMNS, parent=self)
+        self.problems = WarningModel(_own(PROBLEM_COLUMNS), lambda row: row.line.warning, self)
+        report_columns = [*shown_columns(("period_label", "期间")), *_own(REPORT_COLUMNS)]
+        self.reports = RowListModel(report_columns, parent=self)
+        with db.reader() as s:
+            line = next(iter(assignment_lines(s, uscc)), None)
+            self.visits.set_rows(visit_lines(s, uscc))
+            self.problems.set_rows(
+                [ProblemRow.of(p) for p in problem_lines(s, date.today(), uscc=uscc)]
+            )
+            self.reports.set_rows(report_lines(s, uscc=uscc))
+        leader = (line.leader if line else None) or "未确定"
+        team = (line.team if line else None) or "未确定"
+        self.assignment = QLabel(f"包联领导：{leader}　服务小组：{team}")
+        parts = QSplitter(Qt.Orientation.Vertical)
+        parts.addWidget(
+            titled(f"走访记录（{len(self.visits.rows())} 次）", table_view(self.visits))
+        )
+        parts.addWidget(
+            titled(f"问题清单（{len(self.problems.rows())} 个）", table_view(self.problems))
+        )
+        parts.addWidget(
+            titled(f"运行监测（{len(self.reports.rows())} 期）", table_view(self.reports))
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.assignment)
+        layout.addWidget(parts, 1)
+        hint = QLabel("走访、问题和包联在「包联服务」页办理；监测数据通过「数据导入」报送。")
+        hint.setStyleSheet("color: #555")
+        layout.addWidget(hint)

@@ -1,0 +1,267 @@
+"""运行监测: a period's reports (who reported, by status, who has not) and the bulletin's
+figures per county as a preview."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from desktop.changes import Changes
+from desktop.filing.operations import export_bulletin_workbook
+from desktop.printing.papers import write_bulletin_pdf
+from desktop.progress import Progress
+from desktop.qt.core import Qt
+from desktop.qt.widgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from desktop.store import Database
+from desktop.taskforce.bulletin import Bulletin, Decliner, UnitFigures, bulletin
+from desktop.taskforce.figures import percent_text as percent
+from desktop.taskforce.ledgers import not_reporting, report_lines, reported_periods
+from desktop.taskforce.periods import Period, period
+from desktop.ui.background import BackgroundOp
+from desktop.ui.icons import with_icon
+from desktop.ui.progress import run_with_progress
+from desktop.ui.row_list_model import RowListModel
+from desktop.ui.shown_page import ShownPage
+from desktop.ui.tables import shown_columns, table_view, titled
+from desktop.values import ValueProblem
+from desktop.values.choices import PRODUCTION_STATUS
+
+WAN = Decimal(10000)
+# Reports, 月度产值 (a month's output), the roster, problems and visits feed the figures.
+WATCHED = Changes.TASKFORCE | Changes.FIGURES | Changes.ENTERPRISES | Changes.SETTINGS
+REPORT_COLUMNS = shown_columns(
+    ("enterprise", "企业"), ("uscc", "统一社会信用代码"), ("county", "县（市、区）"),
+    ("status", "生产状态"), ("output", "产值（元）"), ("electricity", "用电量（千瓦时）"),
+    ("employees", "在岗人数"),
+)  # fmt: skip
+SILENT_COLUMNS = shown_columns(
+    ("name", "企业"), ("uscc", "统一社会信用代码"), ("county", "县（市、区）")
+)
+UNIT_COLUMNS = shown_columns(
+    ("unit", "单位"), ("reporting", "报送"), ("not_reporting", "未报送"),
+    *((f"status_{i}", word) for i, word in enumerate(PRODUCTION_STATUS.words)),
+    ("resumption", "复工率"), ("output", "产值（万元）"), ("yoy", "同比"), ("pop", "环比"),
+    ("raised", "问题数"), ("solved", "已办结"), ("overdue", "超期"), ("resolution", "化解率"),
+    ("coverage", "走访覆盖率"),
+)  # fmt: skip
+DECLINER_COLUMNS = shown_columns(
+    ("name", "企业"), ("county", "县（市、区）"), ("output", "本期产值（万元）"),
+    ("year_before", "上年同期（万元）"), ("fall", "减少（万元）"), ("growth", "同比"),
+)  # fmt: skip
+
+
+def wan(amount: Decimal) -> str:
+    """Yuan shown in 万元 with two decimals and separators."""
+    return f"{amount / WAN:,.2f}"
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """A county's (or the total's) figures as the preview shows them."""
+
+    unit: str
+    reporting: int
+    not_reporting: int
+    status_0: int
+    status_1: int
+    status_2: int
+    status_3: int
+    resumption: str
+    output: str
+    yoy: str
+    pop: str
+    raised: int
+    solved: int
+    overdue: int
+    resolution: str
+    coverage: str
+
+    @classmethod
+    def of(cls, u: UnitFigures) -> UnitRow:
+        return cls(
+            u.unit, u.reporting, u.not_reporting, *u.by_status, percent(u.resumption_rate),
+            wan(u.output), percent(u.output_yoy), percent(u.output_pop), u.problems_raised,
+            u.problems_solved, u.problems_overdue, percent(u.resolution_rate),
+            percent(u.visit_coverage),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DeclinerRow:
+    name: str
+    county: str
+    output: str
+    year_before: str
+    fall: str
+    growth: str
+
+    @classmethod
+    def of(cls, d: Decliner) -> DeclinerRow:
+        return cls(d.name, d.county, wan(d.output), wan(d.year_before), wan(d.fall),
+                   percent(d.growth))  # fmt: skip
+
+
+def bulletin_file(db: Database, chosen: Period, out: Path) -> Callable[[Progress], str]:
+    """The work of writing ``chosen``'s bulletin to ``out`` (.pdf, else a workbook), saying what
+    was written."""
+
+    def work(_progress: Progress) -> str:
+        today = date.today()
+        with db.reader() as s:
+            found = bulletin(s, chosen, today)
+        if out.suffix.lower() == ".pdf":
+            return f"已写出 {out}（PDF {write_bulletin_pdf(found, out, today).pages} 页）"
+        adjusted = export_bulletin_workbook(found, out)
+        notes = f"，{len(adjusted)} 处单元格已调整" if adjusted else ""
+        return f"已写出 {out}（工作簿{notes}）"
+
+    return work
+
+
+def headline(found: Bulletin) -> str:
+    """2023年3月：报送 12 家，未报送 3 家；停产 1、…；复工率 75.0%."""
+    total = found.total
+    statuses = "、".join(
+        f"{word} {n}" for word, n in zip(PRODUCTION_STATUS.words, total.by_status, strict=True)
+    )
+    return (
+        f"{found.period.label}：报送 {total.reporting} 家，"
+        f"规上企业未报送 {total.not_reporting} 家；"
+        f"{statuses}；复工率 {percent(total.resumption_rate)}"
+    )
+
+
+class MonitoringPage(ShownPage):
+    """Choose a period (a month or an ISO week); see its reports and its bulletin figures."""
+
+    watched = WATCHED
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.period_choice = QComboBox()
+        self.period_choice.setMinimumContentsLength(12)
+        self.period_choice.currentIndexChanged.connect(lambda _: self._chosen())
+        self.typed = QLineEdit()
+        self.typed.setPlaceholderText("或输入期间：2023-03、2023-W10")
+        self.typed.setMinimumWidth(self.typed.fontMetrics().horizontalAdvance("中") * 17)
+        self.typed.returnPressed.connect(self._typed)
+        show = with_icon(QPushButton("查看"), "preview")
+        show.clicked.connect(self._typed)
+        self.file_button = with_icon(QPushButton("生成通报文件（.xlsx / PDF）…"), "export")
+        self.file_button.clicked.connect(self.write_bulletin)
+        self.written = QLabel()
+        self.written.setWordWrap(True)
+        self.op: BackgroundOp | None = None
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.headline.setStyleSheet("QLabel { font-size: 14px; padding: 4px 0; }")
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020")
+        self.reports = RowListModel(REPORT_COLUMNS, parent=self)
+        self.silent = RowListModel(SILENT_COLUMNS, parent=self)
+        self.units = RowListModel(UNIT_COLUMNS, parent=self)
+        self.decliners = RowListModel(DECLINER_COLUMNS, parent=self)
+        self.tabs = QTabWidget()
+        reports = QSplitter()
+        reports.addWidget(titled("已报送", table_view(self.reports)))
+        reports.addWidget(titled("规上企业未报送", table_view(self.silent)))
+        reports.setSizes([740, 470])
+        self.tabs.addTab(reports, "报送情况")
+        preview = QSplitter(Qt.Orientation.Vertical)
+        self.unit_view = table_view(self.units, stretch_last=False)
+        preview.addWidget(titled("分县（市、区）情况", self.unit_view))
+        preview.addWidget(titled("产值同比降幅最大的企业（前十）", table_view(self.decliners)))
+        self.tabs.addTab(preview, "通报预览")
+        row = QHBoxLayout()
+        row.addWidget(QLabel("期间"))
+        row.addWidget(self.period_choice)
+        row.addWidget(self.typed)
+        row.addWidget(show)
+        row.addWidget(self.message, 1)
+        row.addWidget(self.file_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.written)
+        self.shown: Period | None = None
+
+    def read(self) -> None:
+        """Refill the periods reported and show the chosen one again."""
+        with self.db.reader() as s:
+            periods = reported_periods(s)
+        keep = self.shown
+        self.period_choice.blockSignals(True)
+        self.period_choice.clear()
+        for found in periods:
+            self.period_choice.addItem(found.label, found.code)
+        if keep is not None and self.period_choice.findData(keep.code) < 0:
+            self.period_choice.addItem(keep.label, keep.code)
+        self.period_choice.setCurrentIndex(max(self.period_choice.findData(keep and keep.code), 0))
+        self.period_choice.blockSignals(False)
+        if keep is not None:
+            self.show_period(keep)
+        elif periods:
+            self.show_period(periods[0])
+        else:
+            self.headline.setText("还没有运行监测数据。各县报送表可在「数据导入」中导入。")
+
+    def _chosen(self) -> None:
+        code = self.period_choice.currentData()
+        if code:
+            self.show_period(period(code))
+
+    def _typed(self) -> None:
+        try:
+            found = period(self.typed.text())
+        except ValueProblem as exc:
+            self.message.setText(f"期间「{self.typed.text().strip()}」：{exc}")
+            return
+        self.message.clear()
+        if self.period_choice.findData(found.code) < 0:
+            self.period_choice.addItem(found.label, found.code)
+        self.period_choice.setCurrentIndex(self.period_choice.findData(found.code))
+        self.show_period(found)
+
+    def write_bulletin(self) -> None:
+        """Write the period shown as a bulletin file the officer names (.xlsx or .pdf)."""
+        if self.shown is None:
+            self.written.setText("还没有运行监测数据，无法生成通报。")
+            return
+        suggested = f"工业企业复工复产运行情况通报-{self.shown.code}.xlsx"
+        name, _ = QFileDialog.getSaveFileName(
+            self, "生成通报文件", suggested, "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)"
+        )
+        if not name:
+            return
+        out = Path(name)
+        if out.suffix.lower() not in (".xlsx", ".pdf"):
+            out = out.with_name(f"{out.name}.xlsx")
+        work = bulletin_file(self.db, self.shown, out)
+        self.op = run_with_progress(self, "生成通报文件", work, self.written.setText)
+
+    def show_period(self, chosen: Period) -> None:
+        """Show ``chosen``'s reports and bulletin figures."""
+        self.shown = chosen
+        with self.db.reader() as s:
+            figures = bulletin(s, chosen, date.today())
+            self.reports.set_rows(report_lines(s, chosen))
+            self.silent.set_rows(not_reporting(s, chosen))
+        self.units.set_rows([UnitRow.of(u) for u in (*figures.units, figures.total)])
+        self.decliners.set_rows([DeclinerRow.of(d) for d in figures.decliners])
+        self.headline.setText(headline(figures))

@@ -1,0 +1,55 @@
+"""A problem raised outside a visit (by phone, 12345 …): the form that records it, 待交办."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from desktop.qt.widgets import QComboBox, QLineEdit, QWidget
+from desktop.store import Database
+from desktop.taskforce.errors import TaskforceError
+from desktop.taskforce.visit_entry import RaisedProblem
+from desktop.ui.enterprise_choice import EnterpriseChoice
+from desktop.ui.form_dialog import FormDialog, date_edit, date_of
+from desktop.values.choices import PROBLEM_CATEGORY, PROBLEM_SOURCE
+
+Commit = Callable[[str, date, str, RaisedProblem], None]  # code, raised on, source, problem
+
+
+class ProblemDialog(FormDialog):
+    """A new problem of a chosen enterprise; ``commit`` writes it."""
+
+    def __init__(self, db: Database, commit: Commit, parent: QWidget | None = None) -> None:
+        super().__init__("新增问题", parent)
+        self.setMinimumWidth(560)
+        self.enterprise = EnterpriseChoice(db)
+        self.raised_on = date_edit(date.today())
+        self.source, self.category = QComboBox(), QComboBox()
+        self.source.addItems(list(PROBLEM_SOURCE.words))
+        self.source.setCurrentText("电话")
+        self.category.addItems(list(PROBLEM_CATEGORY.words))
+        self.description, self.lead_unit, self.assisting = QLineEdit(), QLineEdit(), QLineEdit()
+        self.assisting.setPlaceholderText("多个单位用顿号分隔")
+        self.deadline = date_edit(date.today())
+        fields = (
+            ("企业*", self.enterprise), ("反映日期*", self.raised_on), ("问题来源*", self.source),
+            ("问题类别*", self.category), ("问题描述*", self.description),
+            ("主办单位*", self.lead_unit), ("协办单位", self.assisting),
+            ("办理时限*", self.deadline),
+        )  # fmt: skip
+        for label, field in fields:
+            self.form.addRow(label, field)
+
+        def save() -> None:
+            uscc = self.enterprise.uscc()
+            if uscc is None:
+                raise TaskforceError("请从列表中选择反映问题的企业")
+            commit(uscc, date_of(self.raised_on), self.source.currentText(), self.problem())
+
+        self.finish(save)
+
+    def problem(self) -> RaisedProblem:
+        return RaisedProblem(
+            self.category.currentText(), self.description.text(), self.lead_unit.text(),
+            date_of(self.deadline), self.assisting.text().strip() or None,
+        )  # fmt: skip

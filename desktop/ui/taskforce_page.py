@@ -1,0 +1,269 @@
+"""包联服务: people and service teams, 包联 assignments and coverage, visits, the problem list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from desktop.changes import Changes
+from desktop.models import Person
+from desktop.qt.core import Qt
+from desktop.qt.widgets import (
+    QDialog,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from desktop.store import Database
+from desktop.taskforce.coverage import Coverage, Share, coverage
+from desktop.taskforce.errors import TaskforceError
+from desktop.taskforce.figures import percent_text, share
+from desktop.taskforce.ledgers import AssignmentLine, assignment_lines, visit_lines
+from desktop.taskforce.teams import PersonEntry, assign, people, save_person, save_team, teams
+from desktop.taskforce.visit_entry import VisitEntry, record_visit
+from desktop.ui.enterprise_choice import EnterpriseChoice
+from desktop.ui.icons import with_icon
+from desktop.ui.people_dialogs import AssignDialog, PersonDialog, TeamDialog
+from desktop.ui.problem_list import ProblemList
+from desktop.ui.row_list_model import RowListModel
+from desktop.ui.shown_page import ShownPage
+from desktop.ui.tables import button_row, shown_columns, table_view, titled
+from desktop.ui.visit_dialog import VisitDialog
+
+# What this page shows rests on the task force's ledgers and the roster (names, counties).
+WATCHED = Changes.TASKFORCE | Changes.ENTERPRISES | Changes.SETTINGS
+VISIT_COLUMNS = shown_columns(
+    ("visited_on", "走访日期"), ("enterprise", "企业"), ("county", "县（市、区）"),
+    ("people", "走访人员"), ("purpose", "走访事由"), ("measures", "宣讲政策"),
+    ("problems", "反映问题数"), ("note", "备注"),
+)  # fmt: skip
+ASSIGNMENT_COLUMNS = shown_columns(
+    ("enterprise", "企业"), ("uscc", "统一社会信用代码"), ("county", "县（市、区）"),
+    ("size", "企业规模"), ("leader", "包联领导"), ("team", "服务小组"),
+)  # fmt: skip
+UNCOVERED_COLUMNS = shown_columns(
+    ("name", "企业"), ("uscc", "统一社会信用代码"), ("county", "县（市、区）"), ("missing", "缺少"),
+)  # fmt: skip
+PERSON_COLUMNS = shown_columns(
+    ("name", "姓名"), ("kind", "类别"), ("post", "职务"), ("unit", "单位"), ("phone", "联系电话"),
+)  # fmt: skip
+TEAM_COLUMNS = shown_columns(("name", "小组名称"), ("members", "成员"))
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    id: int
+    name: str
+    members: str
+
+
+def share_text(what: str, found: Share) -> str:
+    """服务小组覆盖规上企业 12/14 家（85.7%）."""
+    rate = percent_text(share(found.covered, found.of))
+    return f"{what} {found.covered}/{found.of} 家（{rate}）"
+
+
+def coverage_text(found: Coverage) -> str:
+    return (
+        f"{share_text('服务小组覆盖规上企业', found.team)}；"
+        f"{share_text('包联领导覆盖大中型企业', found.leader)}；"
+        f"未覆盖 {len(found.uncovered)} 项（见下表）"
+    )
+
+
+class TaskforcePage(ShownPage):
+    """Four tabs over the task force's ledgers; every change is written through the domain in
+    one audited transaction, then published."""
+
+    watched = WATCHED
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.tabs = QTabWidget()
+        self.problems = ProblemList(self)
+        self.tabs.addTab(self._assignment_tab(), "包联安排与覆盖")
+        self.tabs.addTab(self._visit_tab(), "走访记录")
+        self.tabs.addTab(self.problems, "问题清单")
+        self.tabs.addTab(self._people_tab(), "人员与服务小组")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+
+    # building the tabs
+
+    def _assignment_tab(self) -> QWidget:
+        self.coverage = QLabel()
+        self.coverage.setWordWrap(True)
+        self.coverage.setStyleSheet("QLabel { font-size: 14px; padding: 4px 0; }")
+        self.assignments = RowListModel(ASSIGNMENT_COLUMNS, parent=self)
+        self.uncovered = RowListModel(UNCOVERED_COLUMNS, parent=self)
+        self.assignment_view = table_view(self.assignments)
+        self.uncovered_view = table_view(self.uncovered)
+        self.assignment_view.doubleClicked.connect(
+            lambda i: self.edit_assignment(self._assigned_code())
+        )
+        self.uncovered_view.doubleClicked.connect(
+            lambda i: self.edit_assignment(self._uncovered_code())
+        )
+        edit = with_icon(QPushButton("设置所选企业的包联…"), "edit")
+        edit.clicked.connect(
+            lambda: self.edit_assignment(self._assigned_code() or self._uncovered_code())
+        )
+        add = with_icon(QPushButton("为其他企业设置包联…"), "add")
+        add.clicked.connect(lambda: self.edit_assignment(None))
+        parts = QSplitter(Qt.Orientation.Vertical)
+        parts.addWidget(titled("包联名单", self.assignment_view))
+        parts.addWidget(
+            titled("未覆盖的企业（规上企业缺服务小组、大中型企业缺包联领导）", self.uncovered_view)
+        )
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.coverage)
+        layout.addLayout(button_row(edit, add))
+        layout.addWidget(parts, 1)
+        return tab
+
+    def _visit_tab(self) -> QWidget:
+        self.visits = RowListModel(VISIT_COLUMNS, parent=self)
+        self.visit_view = table_view(self.visits)
+        self.visit_view.setWordWrap(False)
+        add = with_icon(QPushButton("新增走访记录…"), "add")
+        add.clicked.connect(self.add_visit)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(button_row(add))
+        layout.addWidget(self.visit_view, 1)
+        return tab
+
+    def _people_tab(self) -> QWidget:
+        self.people = RowListModel(PERSON_COLUMNS, parent=self)
+        self.teams = RowListModel(TEAM_COLUMNS, parent=self)
+        self.people_view, self.team_view = table_view(self.people), table_view(self.teams)
+        self.people_view.doubleClicked.connect(
+            lambda i: self.edit_person(self.people.rows()[i.row()])
+        )
+        self.team_view.doubleClicked.connect(
+            lambda i: self.edit_team(self.teams.rows()[i.row()].id)
+        )
+        add_person = with_icon(QPushButton("新增人员…"), "add")
+        add_person.clicked.connect(lambda: self.edit_person(None))
+        edit_person = with_icon(QPushButton("编辑所选人员…"), "edit")
+        edit_person.clicked.connect(lambda: self._edit_selected(self.people_view, self.edit_person))
+        add_team = with_icon(QPushButton("新增服务小组…"), "add")
+        add_team.clicked.connect(lambda: self.edit_team(None))
+        edit_team = with_icon(QPushButton("编辑所选小组…"), "edit")
+        edit_team.clicked.connect(
+            lambda: self._edit_selected(self.team_view, lambda r: self.edit_team(r.id))
+        )
+        parts = QSplitter()
+        people_box = titled(
+            "人员（市县领导、服务专员、部门联系人）", self.people_view,
+            button_row(add_person, edit_person),
+        )  # fmt: skip
+        team_box = titled("入企服务小组", self.team_view, button_row(add_team, edit_team))
+        parts.addWidget(people_box)
+        parts.addWidget(team_box)
+        return parts
+
+    # reading
+
+    def read(self) -> None:
+        """Read every list again (the ledgers or the roster changed)."""
+        with self.db.reader() as s:
+            found = coverage(s)
+            self.coverage.setText(coverage_text(found))
+            self.uncovered.set_rows(found.uncovered)
+            self.assignments.set_rows(assignment_lines(s))
+            self.visits.set_rows(visit_lines(s))
+            self.people.set_rows(people(s))
+            self.teams.set_rows([TeamRow(t.id, t.name, "、".join(m.person.name for m in t.members))
+                                 for t in teams(s)])  # fmt: skip
+        self.problems.refresh_counties()
+        self.problems.reload()
+
+    def show_problem(self, problem_id: int) -> None:
+        """Bring problem ``problem_id`` to the front (from the work desk)."""
+        self.tabs.setCurrentWidget(self.problems)
+        self.problems.show_problem(problem_id)
+
+    # writing
+
+    def write(self, what: Callable[[Session], Any]) -> None:
+        """Run ``what`` in one audited transaction and publish the change (refusals raise)."""
+        with self.db.session() as s:
+            what(s)
+        self.publish(Changes.TASKFORCE)
+
+    def add_visit(self) -> None:
+        def commit(entry: VisitEntry) -> None:
+            self.write(lambda s: record_visit(s, entry))
+
+        self._run(VisitDialog(self.db, commit, self))
+
+    def edit_person(self, person: Person | None) -> None:
+        person_id = person.id if person else None
+
+        def commit(entry: PersonEntry) -> None:
+            self.write(lambda s: save_person(s, entry, person_id))
+
+        self._run(PersonDialog(person, commit, self))
+
+    def edit_team(self, team_id: int | None) -> None:
+        with self.db.reader() as s:
+            everyone = people(s)
+            team = next((t for t in teams(s) if t.id == team_id), None)
+
+        def commit(name: str, members: list[int]) -> None:
+            self.write(lambda s: save_team(s, name, members, team_id))
+
+        self._run(TeamDialog(team, everyone, commit, self))
+
+    def edit_assignment(self, uscc: str | None) -> None:
+        """Set an enterprise's leader and team (``uscc`` None: the officer chooses it)."""
+        choice = EnterpriseChoice(self.db)
+        chosen: tuple[int | None, int | None] = (None, None)
+        with self.db.reader() as s:
+            everyone, all_teams = people(s), teams(s)
+            if uscc is not None:
+                choice.choose(uscc)
+                choice.setEnabled(False)
+                line = next(iter(assignment_lines(s, uscc)), None)
+                if line is not None:
+                    chosen = (line.leader_id, line.team_id)
+
+        def commit(leader: int | None, team: int | None) -> None:
+            code = choice.uscc()
+            if code is None:
+                raise TaskforceError("请从列表中选择企业")
+            self.write(lambda s: assign(s, code, leader, team))
+
+        self._run(AssignDialog(choice, everyone, all_teams, chosen, commit, self))
+
+    @staticmethod
+    def _run(dialog: QDialog) -> None:
+        """Show a form (it writes, or says why not, itself) and let it go."""
+        dialog.exec()
+        dialog.deleteLater()
+
+    @staticmethod
+    def _edit_selected(view: Any, edit: Callable[[Any], None]) -> None:
+        index = view.currentIndex()
+        if index.isValid():
+            edit(view.model().rows()[index.row()])
+
+    def _assigned_code(self) -> str | None:
+        index = self.assignment_view.currentIndex()
+        line: AssignmentLine | None = (
+            self.assignments.rows()[index.row()] if index.isValid() else None
+        )
+        return line.uscc if line else None
+
+    def _uncovered_code(self) -> str | None:
+        index = self.uncovered_view.currentIndex()
+        return self.uncovered.rows()[index.row()].uscc if index.isValid() else None
