@@ -9,8 +9,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from desktop.cases.opening import Basis, open_cases
+from desktop.cases.parameters import load_case_parameters
 from desktop.importing.importer import Importer
-from desktop.models import ChangeRecord, County, Enterprise, Lease
+from desktop.models import ChangeRecord, County, Enterprise, Lease, Visit
 from desktop.roster.history import (
     LogFilter,
     distinct_values,
@@ -35,6 +37,7 @@ from desktop.roster.records import (
 )
 from desktop.roster.reference import ZoneRow, list_chains, list_zones, save_chains, save_zones
 from desktop.roster.search import SearchIndex, name_key
+from desktop.rules.result import Result, Verdict
 from desktop.samples import load_sample
 from desktop.sheets.parsed import SheetKind
 from desktop.store import Database, StoreError
@@ -161,6 +164,25 @@ def test_delete_and_put_back(sample: Database) -> None:
     apply_change(sample, None, deleted)  # undo of a deletion
     with sample.reader() as s:
         assert load_record(s, CODE_A) == record
+
+
+def test_an_enterprise_with_kept_records_is_not_deleted(sample: Database) -> None:
+    """Its cases and the task force's rows are never deleted, so neither is it: a message."""
+    with sample.session(source="command") as s:
+        ent = s.scalars(select(Enterprise).where(Enterprise.uscc == CODE_A)).one()
+        s.add_all([Visit(enterprise=ent, visited_on=date(2023, 6, n), people="专员")
+                   for n in (1, 2)])  # fmt: skip
+        found = Result("12", CODE_A, ent.name, "忻府区", "2023-Q1", Verdict.ELIGIBLE,
+                       Decimal("1000.00"), False, "第十二条", ("说明",))  # fmt: skip
+        open_cases(s, [found], Basis("xinzhou-2022-86", {}), load_case_parameters())
+    with pytest.raises(StoreError) as refused:
+        delete_enterprise(sample, CODE_A)
+    assert str(refused.value) == (
+        f"企业「示例·忻府新材料有限公司」（{CODE_A}）已有兑现事项 1 条、走访记录 2 条，"
+        "不能从名录中删除；这些记录须保留"
+    )
+    with sample.reader() as s:
+        assert load_record(s, CODE_A).name == "示例·忻府新材料有限公司"
 
 
 def test_new_enterprise_and_duplicate_code(sample: Database) -> None:

@@ -294,3 +294,20 @@ def test_money_text_groups_thousands_and_rounds_half_up() -> None:
     assert values.money_text(Decimal("1E+7")) == "10,000,000.00"
     assert values.money_text(Decimal("-1234.5"), signed=True) == "-1,234.50"
     assert values.money_text(Decimal("12"), signed=True) == "+12.00"
+
+
+@pytest.mark.parametrize("raw", ["第十二条", "12", 12, 12.0, "第12条", " 第十二条 ", "十二"])
+def test_a_measure_by_its_clause_or_number(raw: object) -> None:
+    assert values.parser(values.ValueType.measure)(raw) == "12"
+
+
+@pytest.mark.parametrize("raw", ["第十九条", "0", "19", "第十二款", "十二十", "第条", "12a"])
+def test_a_measure_outside_the_eighteen_is_refused(raw: object) -> None:
+    with pytest.raises(ValueProblem, match=r"应为措施编号（1至18，如 12）或条款（如 第十二条）"):
+        values.parser(values.ValueType.measure)(raw)
+
+
+def test_a_fund_level_is_one_of_three() -> None:
+    assert values.parser(values.ValueType.fund_level)(" 市级 ") == "市级"
+    with pytest.raises(ValueProblem, match="应为：省级、市级、县级"):
+        values.parser(values.ValueType.fund_level)("乡级")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
 import cn2an
 
@@ -10,7 +11,14 @@ from desktop.values import money_text
 
 
 class CaseError(ValueError):
-    """A case, fund or payment operation refused; nothing of it was written."""
+    """A case, fund or payment operation refused; nothing of it was written.
+
+    ``field`` names the value at fault (a payment row's field, for the sheet's column), if one.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def yuan_text(amount: Decimal) -> str:
@@ -18,6 +26,7 @@ def yuan_text(amount: Decimal) -> str:
     return f"{money_text(amount)}元"
 
 
+@cache  # cn2an is slow, and a bulk move names the same few clauses thousands of times
 def clause_text(measure: str) -> str:
     """The clause of measure ``12`` as officers write it: 第十二条."""
     return f"第{cn2an.an2cn(measure)}条"

@@ -91,7 +91,10 @@ def case_lines(
     paid: dict[int, tuple[Decimal, date | None, str | None]] = {}
     payments = (
         select(Payment.case_id, Payment.amount, Payment.paid_on, Payment.voucher)
-        .where(Payment.case_id.in_(query.with_only_columns(Case.id).order_by(None)))
+        .where(
+            Payment.case_id.in_(query.with_only_columns(Case.id).order_by(None)),
+            Payment.reversed_on.is_(None),  # a reversed payment no longer counts
+        )
         .order_by(Payment.case_id, Payment.paid_on, Payment.id)
     )
     for case_id, amount, paid_on, voucher in session.execute(payments):

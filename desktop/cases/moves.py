@@ -1,7 +1,9 @@
 """Moving cases through the state table, with the reasons, dates and amounts each move records.
 
-Every move is a ``CaseMove`` row and an update of the case, both written through the ORM so
-the change log has them with the operator. Moves on several cases are all or none.
+Every move is a ``CaseMove`` row and an update of the case. Every case is checked first; then
+the moves are written together (``desktop.cases.writes``: one executemany each for the moves,
+the cases and their change-log lines, the same lines the ORM writes, with the operator). Moves
+on several cases are all or none.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, Protocol
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.cases.errors import BudgetRefused, CaseError, yuan_text
@@ -18,8 +22,11 @@ from desktop.cases.funds import FundTally, fund_name
 from desktop.cases.parameters import CaseParameters
 from desktop.cases.states import NEEDS_REASON, State, check_move
 from desktop.cases.workdays import add_working_days, holidays
-from desktop.models import Case, CaseMove
+from desktop.cases.writes import expire, insert_rows, update_rows
+from desktop.models import Case, CaseMove, Payment
 from desktop.rules.result import Verdict
+
+CHUNK = 10_000  # ids per IN list, within SQLite's limit on bound values
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,17 @@ class _Batch:
     today: date
     days_off: frozenset[date]
     tally: FundTally
+    paid: dict[int, Decimal]  # case id → paid so far (read for withdrawals only)
+
+
+@dataclass(slots=True)
+class _Planned:
+    """One checked move: the case's new values, its ``CaseMove`` row, the officer's note."""
+
+    case: Case
+    values: dict[str, Any]
+    record: dict[str, Any]
+    note: str | None
 
 
 def move_cases(
@@ -65,42 +83,83 @@ def move_cases(
     today: date | None = None,
 ) -> list[Moved]:
     """Make ``move`` on every case (a case given twice moves once), or on none: the first
-    refused one refuses them all."""
+    refused one refuses them all (before anything is written)."""
+    chosen = list(dict.fromkeys(cases))
     days_off = holidays(session) if move.to is State.PUBLICITY else frozenset()
-    batch = _Batch(session, parameters, today or date.today(), days_off, FundTally(session))
-    with session.begin_nested():  # rolled back, every case with it, when one is refused
-        moved = [_move(case, move, batch) for case in dict.fromkeys(cases)]
-        session.flush()
-    return moved
+    paid = paid_amounts(session, chosen) if move.to is State.WITHDRAWN else {}
+    batch = _Batch(session, parameters, today or date.today(), days_off, FundTally(session), paid)
+    planned = [_plan(case, move, batch) for case in chosen]
+    with session.begin_nested():  # a failed write takes every move back with it
+        write_moves(session, [(p.case, p.values, p.record) for p in planned])
+    return [Moved(p.case, p.note) for p in planned]
 
 
-def _move(case: Case, move: Move, batch: _Batch) -> Moved:
+class CaseRow(Protocol):
+    """A case as a writer holds it (an ORM ``Case``, or a lighter record): its id and number,
+    and the columns a move changes."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def number(self) -> str: ...
+
+
+def write_moves(
+    session: Session,
+    moves: Sequence[tuple[CaseRow, dict[str, Any], dict[str, Any]]],
+    source_rows: Sequence[int | None] | None = None,
+) -> None:
+    """Write checked moves: each case's ``CaseMove`` row (its columns but ``case_id``) and its
+    new values (the old read from the case), logged as the ORM logs them."""
+    records = [{"case_id": case.id, **record} for case, _, record in moves]
+    keys = [f"{case.number} {record['to_state']}" for case, _, record in moves]
+    insert_rows(session, CaseMove, records, keys, source_rows)
+    update_rows(session, Case, [(case, case.number, values) for case, values, _ in moves],
+                source_rows)  # fmt: skip
+    expire(session, Case, (case.id for case, _, _ in moves), "moves")
+
+
+def paid_amounts(session: Session, cases: Sequence[Case]) -> dict[int, Decimal]:
+    """What each of ``cases`` has been paid (payments standing, not reversed); absent if none."""
+    ids = [c.id for c in cases]
+    paid: dict[int, Decimal] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = (
+            select(Payment.case_id, func.sum(Payment.amount))
+            .where(Payment.case_id.in_(ids[start : start + CHUNK]), Payment.reversed_on.is_(None))
+            .group_by(Payment.case_id)
+        )
+        paid.update((i, total) for i, total in session.execute(query))  # yuan, by the column type
+    return paid
+
+
+def _plan(case: Case, move: Move, batch: _Batch) -> _Planned:
     current = State(case.state)
     check_move(case.number, current, move.to)
     reason = move.reason.strip()
     if move.to in NEEDS_REASON and not reason:
         raise CaseError(f"兑现事项 {case.number} 改为「{move.to.label}」须填写理由")
     on = move.on or batch.today
-    note, override = None, None
+    note, override, amount = None, None, None
+    values: dict[str, Any] = {"state": move.to.value}
     if move.to is State.RECEIVED:
-        case.received_on = on
+        values["received_on"] = on
     elif move.to is State.PUBLICITY:
-        case.publicity_start = on
-        case.publicity_end = add_working_days(
+        values["publicity_start"] = on
+        values["publicity_end"] = add_working_days(
             on, batch.parameters.publicity_working_days, batch.days_off
         )
     elif move.to is State.PUBLICIZED:
         _check_publicity_over(case, min(on, batch.today))
     elif move.to is State.APPROVED:
-        note, override = _approve(case, move, reason, batch.tally)
-    elif move.to is State.WITHDRAWN and case.payments:
-        raise CaseError(f"兑现事项 {case.number} 已拨付 {yuan_text(case.paid_amount)}，不能撤回")
-    amount = case.approved_amount if move.to is State.APPROVED else None
-    record = CaseMove(case=case, from_state=current.value, to_state=move.to.value, moved_on=on,
-                      reason=reason or None, amount=amount, budget_override=override)  # fmt: skip
-    batch.session.add(record)  # it joins case.moves without loading them
-    case.state = move.to.value
-    return Moved(case, note)
+        amount, reason_of_amount, note, override = _approve(case, move, reason, batch.tally)
+        values.update(approved_amount=amount, approval_reason=reason_of_amount)
+    elif move.to is State.WITHDRAWN and batch.paid.get(case.id):
+        raise CaseError(f"兑现事项 {case.number} 已拨付 {yuan_text(batch.paid[case.id])}，不能撤回")
+    record = {"from_state": current.value, "to_state": move.to.value, "moved_on": on,
+              "reason": reason or None, "amount": amount, "budget_override": override}  # fmt: skip
+    return _Planned(case, values, record, note)
 
 
 def _check_publicity_over(case: Case, on: date) -> None:
@@ -116,9 +175,9 @@ def _check_publicity_over(case: Case, on: date) -> None:
 
 def _approve(
     case: Case, move: Move, reason: str, tally: FundTally
-) -> tuple[str | None, str | None]:
-    """Record the approved amount after its checks; returns the note saying how the fund was
-    treated, and the override's reason when the approval goes over the budget."""
+) -> tuple[Decimal, str | None, str | None, str | None]:
+    """The approved amount after its checks, and its reason; the note saying how the fund was
+    treated; the override's reason when the approval goes over the budget."""
     allowed = case.snapshot_amount
     if case.snapshot_verdict != Verdict.ELIGIBLE or allowed is None:
         verdict = Verdict(case.snapshot_verdict).label
@@ -141,14 +200,10 @@ def _approve(
     if budget.over > 0 and not override:
         raise BudgetRefused(budget.refusal(case.number, case.measure, case.level))
     tally.approve(case, amount)
-    case.approved_amount = amount
-    case.approval_reason = reason or None
     name = fund_name(case.measure, case.level)
     if budget.fund is None:
-        return f"{name}未登记，未作预算检查", None
+        return amount, reason or None, f"{name}未登记，未作预算检查", None
     if budget.over > 0:
-        return (
-            f"超出{name}预算 {yuan_text(budget.over)}，已按超预算理由审核通过：{override}",
-            override,
-        )
-    return None, None
+        said = f"超出{name}预算 {yuan_text(budget.over)}，已按超预算理由审核通过：{override}"
+        return amount, reason or None, said, override
+    return amount, reason or None, None, None

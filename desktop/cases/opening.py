@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from desktop.cases.errors import CaseError, yuan_text
 from desktop.cases.parameters import CaseParameters
 from desktop.cases.states import REFRESHABLE, STANDING, State, labels
+from desktop.cases.writes import insert_rows, update_objects
 from desktop.models import Case, Enterprise, utcnow
 from desktop.rules.result import Result, Verdict
 
@@ -78,29 +79,36 @@ def _standing(session: Session, results: Sequence[Result]) -> dict[Key, Case]:
     return {(uscc, c.measure, c.period): c for c, uscc in found}
 
 
-def _take_snapshot(case: Case, result: Result, basis: Basis, at: datetime) -> None:
-    case.snapshot_verdict = result.verdict.value
-    case.snapshot_amount = result.amount
-    case.snapshot_expected = result.expected
-    case.snapshot_explanation = "\n".join(result.explanation)
-    case.snapshot_document = basis.document
-    case.snapshot_parameters = json.dumps(basis.of_measure(result.measure), ensure_ascii=False)
-    case.snapshot_at = at
+def _snapshot(
+    result: Result, basis: Basis, at: datetime, parameters: str | None = None
+) -> dict[str, Any]:
+    """The snapshot columns of a case opened (or refreshed) on ``result``; ``parameters`` its
+    measure's parameters as JSON, when the caller has them already."""
+    if parameters is None:
+        parameters = json.dumps(basis.of_measure(result.measure), ensure_ascii=False)
+    return {
+        "snapshot_verdict": result.verdict.value,
+        "snapshot_amount": result.amount,
+        "snapshot_expected": result.expected,
+        "snapshot_explanation": "\n".join(result.explanation),
+        "snapshot_document": basis.document,
+        "snapshot_parameters": parameters,
+        "snapshot_at": at,
+    }
 
 
-def _enterprises(session: Session, results: Sequence[Result]) -> dict[str, Enterprise]:
+def _enterprises(session: Session, results: Sequence[Result]) -> dict[str, int]:
+    """The ids of the results' enterprises in the roster, by credit code."""
     codes = sorted({r.uscc for r in results})
-    found: dict[str, Enterprise] = {}
+    found: dict[str, int] = {}
     for start in range(0, len(codes), CHUNK):  # within SQLite's limit on bound values
         chunk = codes[start : start + CHUNK]
-        found.update(
-            (e.uscc, e)
-            for e in session.scalars(select(Enterprise).where(Enterprise.uscc.in_(chunk)))
-        )
+        query = select(Enterprise.uscc, Enterprise.id).where(Enterprise.uscc.in_(chunk))
+        found.update((uscc, id_) for uscc, id_ in session.execute(query))
     return found
 
 
-def _refusal(result: Result, enterprise: Enterprise | None, standing: Case | None) -> str | None:
+def _refusal(result: Result, enterprise: int | None, standing: Case | None) -> str | None:
     if result.verdict is not Verdict.ELIGIBLE:
         return f"{_describe(result)} 测算结论为「{result.verdict.label}」，不能立案"
     if enterprise is None:
@@ -121,11 +129,13 @@ def _next_sequence(session: Session, measure: str, period: str) -> int:
 
 
 def _screen(
-    session: Session, chosen: Sequence[Result]
-) -> tuple[dict[str, Enterprise], list[tuple[Result, str | None]]]:
-    """The results' enterprises, and each result with why it may not be opened (or ``None``):
-    not eligible, not in the roster, a standing case already, or given twice."""
-    enterprises, standing = _enterprises(session, chosen), _standing(session, chosen)
+    session: Session, chosen: Sequence[Result], standing: Mapping[Key, Case] | None = None
+) -> tuple[dict[str, int], list[tuple[Result, str | None]]]:
+    """The ids of the results' enterprises, and each result with why it may not be opened (or
+    ``None``): not eligible, not in the roster, a standing case already (``standing``, when the
+    caller has read them), or given twice."""
+    enterprises = _enterprises(session, chosen)
+    standing = _standing(session, chosen) if standing is None else standing
     seen: set[Key] = set()
     screened: list[tuple[Result, str | None]] = []
     for result in chosen:
@@ -149,31 +159,53 @@ def open_cases(
     """Open one case per result, all or none: each result must be eligible, of an enterprise
     in the roster, without a standing case for its measure and period (nor twice given)."""
     chosen = list(results)
-    enterprises, screened = _screen(session, chosen)
+    return _open(session, chosen, basis, parameters, at)
+
+
+def _open(
+    session: Session,
+    chosen: Sequence[Result],
+    basis: Basis,
+    parameters: CaseParameters,
+    at: datetime | None,
+    standing: Mapping[Key, Case] | None = None,
+) -> list[Case]:
+    """:func:`open_cases` of ``chosen`` (``standing``: their measures' standing cases, read)."""
+    enterprises, screened = _screen(session, chosen, standing)
     for _result, problem in screened:
         if problem is not None:
             raise CaseError(problem)
     at = at or utcnow()
     sequences: dict[tuple[str, str], int] = {}
-    opened = []
+    measures = {r.measure for r in chosen}
+    used = {m: json.dumps(basis.of_measure(m), ensure_ascii=False) for m in measures}
+    rows = []
     for result in chosen:
         where = (result.measure, result.period)
         sequence = sequences.get(where) or _next_sequence(session, *where)
         sequences[where] = sequence + 1
-        case = Case(
-            number=case_number(result.measure, result.period, sequence),
-            enterprise=enterprises[result.uscc],
-            measure=result.measure,
-            period=result.period,
-            sequence=sequence,
-            level=parameters.level(result.measure),
-            state=State.OPEN.value,
-        )
-        _take_snapshot(case, result, basis, at)
-        session.add(case)
-        opened.append(case)
-    session.flush()
-    return opened
+        rows.append({
+            "number": case_number(result.measure, result.period, sequence),
+            "enterprise_id": enterprises[result.uscc], "measure": result.measure,
+            "period": result.period, "sequence": sequence,
+            "level": parameters.level(result.measure), "state": State.OPEN.value,
+            **_snapshot(result, basis, at, used[result.measure]), **_UNMOVED,
+        })  # fmt: skip
+    ids = insert_rows(session, Case, rows, [r["number"] for r in rows])
+    return _load(session, ids)
+
+
+_UNMOVED = dict.fromkeys(
+    ("approved_amount", "approval_reason", "received_on", "publicity_start", "publicity_end")
+)  # what the moves fill in
+
+
+def _load(session: Session, ids: Sequence[int]) -> list[Case]:
+    """The cases just inserted (ids in one run), in order."""
+    if not ids:
+        return []
+    found = session.scalars(select(Case).where(Case.id.between(ids[0], ids[-1])).order_by(Case.id))
+    return list(found)
 
 
 def open_eligible(
@@ -190,7 +222,7 @@ def open_eligible(
     eligible = [r for r in results if r.verdict is Verdict.ELIGIBLE]
     standing = _standing(session, eligible)
     fresh = [r for r in eligible if (r.uscc, r.measure, r.period) not in standing]
-    return open_cases(session, fresh, basis, parameters, at), len(eligible) - len(fresh)
+    return _open(session, fresh, basis, parameters, at, standing), len(eligible) - len(fresh)
 
 
 @dataclass(frozen=True)
@@ -237,8 +269,7 @@ def refresh(
         case.period,
     ):
         raise CaseError(f"{_describe(result)} 不是兑现事项 {case.number} 的测算结果")
-    _take_snapshot(case, result, basis, at or utcnow())
-    session.flush()
+    update_objects(session, [(case, _snapshot(result, basis, at or utcnow()))])
 
 
 @dataclass(frozen=True)

@@ -191,12 +191,13 @@ def _by_state() -> Any:
 
 
 def _paid() -> Any:
-    """Payments summed per measure and county."""
+    """Payments standing (not reversed) summed per measure and county."""
     return (
         select(Case.measure, County.name, func.sum(Payment.amount))
         .join(Case, Payment.case_id == Case.id)
         .join(Enterprise, Case.enterprise_id == Enterprise.id)
         .join(County, Enterprise.county_id == County.id)
+        .where(Payment.reversed_on.is_(None))  # a reversed payment no longer counts
         .group_by(Case.measure, County.name)
     )
 

@@ -63,6 +63,9 @@ MOVES: dict[State, frozenset[State]] = {
 
 BY_PAYMENT = frozenset({State.PAID})
 """Reached only by recording payments, never moved to by hand."""
+REVERSALS: dict[State, State] = {State.PAID: State.PUBLICIZED}
+"""A move by payments taken back when its payments are reversed (undoing their import): the
+case returns to the state it was paid from. Never offered as a move by hand."""
 NEEDS_REASON = frozenset({State.RETURNED, State.REJECTED, State.OBJECTED, State.WITHDRAWN})
 ENDED = frozenset({State.REJECTED, State.WITHDRAWN})
 """A case in these no longer stands: another may be opened for the same enterprise and period."""
@@ -97,6 +100,15 @@ def check_move(number: str, current: State, to: State, *, by_payment: bool = Fal
     if to in allowed:
         raise CaseError(f"{here}，「{to.label}」由登记拨付自动完成，请登记拨付记录")
     raise CaseError(f"{here}，不能改为「{to.label}」；可改为：{labels(allowed)}")
+
+
+def check_reversal(number: str, current: State) -> State:
+    """The state a case in ``current`` returns to when payments it was paid by are reversed;
+    refused for a case the payments did not move (a reconciled case is settled)."""
+    back = REVERSALS.get(current)
+    if back is None:
+        raise CaseError(f"兑现事项 {number} 当前为「{current.label}」，不能冲销其拨付记录")
+    return back
 
 
 def parse_state(text: str) -> State:

@@ -16,6 +16,10 @@ Choices made here:
   resolved to ids, the existing row found by its key, new rows inserted with ids max + 1 in
   sheet order, changed columns updated, and every insert and changed column logged. 300,000
   rows never become Python objects one by one.
+- A payments sheet (拨付明细) is not merged: its rows pass the same row checks, then the cases
+  domain records them (``payments.py``: publicised cases only, never beyond the approved
+  amount, no voucher twice), each refusal at its row and column. Payments are never deleted, so
+  undoing such a batch reverses them (``desktop.cases.reversal``) instead.
 - The window and the command line import a file the same way (``import_files``): each file is
   read once, with the officer's corrections for its sheets and those remembered for its layouts
   (``memory``); the window's preview and import take the files as read (``mapping``).

@@ -16,6 +16,7 @@ from desktop.importing.kinds import NAME_TARGETS, NAME_VALUES, TARGETS, WRITE_OR
 from desktop.importing.ledgers import sheet_writes
 from desktop.importing.lookups import Lookups
 from desktop.importing.merge import merge, new_names
+from desktop.importing.payments import record_payments
 from desktop.importing.report import FileReport, ImportReport, SheetReport, Unrecognised
 from desktop.importing.stage import Stage, staged_fields
 from desktop.models import ImportBatch
@@ -260,6 +261,12 @@ class Importer:
                 if not len(block):  # a header alone: nothing to stage (nor its fields to)
                     continue
                 target = TARGETS[sheet.kind]
+                if sheet.kind is SheetKind.payments:
+                    record_payments(conn, ctx, checker, sheet, block, sheet_report, CHUNK,
+                                    lambda n, base=done: self.tick(base + n, total))  # fmt: skip
+                    done += len(block)
+                    rows[i] = ParsedRows()
+                    continue
                 if sheet.kind is SheetKind.leases:
                     checker.lookups.reload_zones(conn)
                 fields = staged_fields(target, block.fields)

@@ -16,6 +16,7 @@ from desktop.models import (
     Lease,
     Monitoring,
     MonthlyOutput,
+    Payment,
     Person,
     Problem,
     ServiceTeam,
@@ -175,6 +176,17 @@ TARGETS: dict[SheetKind, Target] = {
             ENTERPRISE_REF,
             "统一社会信用代码和期间",
             "s.uscc || ' ' || s.period",
+        ),
+        # Recorded by the cases domain (desktop.importing.payments), not merged: a payment is
+        # identified by its voucher and code, and a voucher given twice is said at its column.
+        Target(
+            SheetKind.payments,
+            Payment.__table__,
+            ("voucher", "uscc"),
+            ("case_id", "voucher"),
+            ENTERPRISE_REF,
+            "统一社会信用代码和凭证号",
+            "s.uscc || ' ' || s.voucher",
         ),
     )
 }

@@ -17,6 +17,7 @@ SHEET_CHANGES = {
     SheetKind.annual: Changes.FIGURES,
     SheetKind.leases: Changes.LEASES | Changes.ZONES,
     SheetKind.zones: Changes.ZONES,
+    SheetKind.payments: Changes.CASES,
     **dict.fromkeys(
         (SheetKind.assignments, SheetKind.visits, SheetKind.problems, SheetKind.monitoring),
         Changes.TASKFORCE,

@@ -1,7 +1,11 @@
 """Taking an import back as a whole: new rows deleted, updated rows returned to earlier values.
 
-Refused when anything since has changed the same rows (a later batch not itself undone, or an
-edit in the window), or when a row the batch added is now used by data from elsewhere.
+Payments are never deleted: the payments a batch recorded are reversed instead (kept, marked
+reversed, and the cases they had paid in full moved back to 公示无异议 by a recorded move; see
+``desktop.cases.reversal``), so the record shows both the payment and its reversal. Refused when
+anything since has changed the same rows (a later batch not itself undone, or an edit in the
+window), when a row the batch added is now used by data from elsewhere, or when a case it paid
+has been reconciled since.
 """
 
 from __future__ import annotations
@@ -29,10 +33,13 @@ from sqlalchemy import (
     update,
 )
 
+from desktop.cases.errors import CaseError
+from desktop.cases.reversal import reverse_payments
 from desktop.changes import Changes
-from desktop.models import Base, ChangeRecord, ImportBatch, table_label, utcnow
+from desktop.models import Base, CaseMove, ChangeRecord, ImportBatch, Payment, table_label, utcnow
 from desktop.store import Database, StoreError
 from desktop.store.changelog import (
+    AUDIT_KEY,
     LOG_COLUMNS,
     AuditContext,
     Entry,
@@ -40,10 +47,13 @@ from desktop.store.changelog import (
     row_json_sql,
     write_entries,
 )
+from desktop.store.database import AuditedSession
 
 SOURCE_LABELS = {"window": "在窗口中", "import": "导入时", "undo": "撤销时", "sample": "载入示例时"}
 IN_CLAUSE = 900
 LOG = ChangeRecord.__table__
+# Never deleted nor put back: a batch's payments are reversed, which moves their cases back.
+REVERSED = frozenset({Payment.__tablename__, CaseMove.__tablename__, "subsidy_case"})
 
 
 @dataclass
@@ -54,18 +64,24 @@ class UndoPlan:
     updates: dict[str, list[Row[Any]]] = field(default_factory=lambda: defaultdict(list))
 
     @property
+    def deleted_rows(self) -> int:
+        return sum(n for t, n in self.inserted.items() if t not in REVERSED)
+
+    @property
     def restored_rows(self) -> int:
-        return len({(t, r.row_id) for t, rs in self.updates.items() for r in rs})
+        return len({(t, r.row_id) for t, rs in self.updates.items() if t not in REVERSED
+                    for r in rs})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class UndoResult:
-    """How many rows the undo deleted and how many it returned to earlier values."""
+    """How many rows the undo deleted, returned to earlier values, and payments it reversed."""
 
     batch_id: int
     deleted: int
     restored: int
     changes: Changes = Changes.NONE  # the tables it wrote, the batch, the backup before it
+    reversed: int = 0
 
 
 def undo_batch(db: Database, batch_id: int) -> UndoResult:
@@ -79,10 +95,12 @@ def undo_batch(db: Database, batch_id: int) -> UndoResult:
     with db.engine.begin() as conn:
         plan = _plan(conn, batch_id)
         ctx = db.audit("undo", batch_id)
+        payments = _reverse_payments(conn, ctx, batch_id) if plan.inserted.get("payment") else 0
         for name, records in plan.updates.items():
-            _restore(conn, ctx, tables[name], records)
+            if name not in REVERSED:
+                _restore(conn, ctx, tables[name], records)
         for table in reversed(Base.metadata.sorted_tables):  # children before parents
-            if plan.inserted.get(table.name):
+            if plan.inserted.get(table.name) and table.name not in REVERSED:
                 _delete(conn, ctx, table, batch_id)
         batches = ImportBatch.__table__
         conn.execute(
@@ -92,7 +110,21 @@ def undo_batch(db: Database, batch_id: int) -> UndoResult:
         )
     written = [name for name, count in plan.inserted.items() if count] + list(plan.updates)
     changes = Changes.of_tables(written) | Changes.BATCHES | Changes.BACKUPS
-    return UndoResult(batch_id, sum(plan.inserted.values()), plan.restored_rows, changes)
+    return UndoResult(batch_id, plan.deleted_rows, plan.restored_rows, changes, payments)
+
+
+def _reverse_payments(conn: Connection, ctx: AuditContext, batch_id: int) -> int:
+    """Reverse the payments the batch recorded (see ``desktop.cases.reversal``); how many."""
+    added = (*_logged_by(batch_id), LOG.c.action == "insert", LOG.c.table_name == "payment")
+    ids = list(conn.execute(select(LOG.c.row_id).where(*added).order_by(LOG.c.id)).scalars())
+    with AuditedSession(bind=conn, join_transaction_mode="create_savepoint") as session:
+        session.info[AUDIT_KEY] = ctx
+        try:
+            reversed_count, _ = reverse_payments(session, ids, f"撤销导入批次 {batch_id}")
+        except CaseError as refused:
+            raise StoreError(f"批次 {batch_id} 不能撤销：{refused}") from refused
+        session.commit()  # releases its savepoint; the undo's transaction commits it
+    return reversed_count
 
 
 def check_undo(db: Database, batch_id: int) -> None:

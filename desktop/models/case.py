@@ -21,8 +21,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, Money, UtcDateTime, labelled, non_negative, one_of
 from desktop.models.enterprise import Enterprise
+from desktop.values.choices import FUND_LEVEL
 
-LEVELS = ("省级", "市级", "县级")
+LEVELS = tuple(FUND_LEVEL.words)
 """The levels of government a fund comes from and a payment is made by."""
 
 # The database's backstop for the state table, which lives above the models in
@@ -103,8 +104,8 @@ class Case(Base):
 
     @property
     def paid_amount(self) -> Decimal:
-        """The sum of its payments."""
-        return sum((p.amount for p in self.payments), Decimal("0.00"))
+        """The sum of its payments still standing (a reversed one no longer counts)."""
+        return sum((p.amount for p in self.payments if p.reversed_on is None), Decimal("0.00"))
 
 
 class CaseMove(Base):
@@ -168,12 +169,20 @@ class Fund(Base):
 class Payment(Base):
     """Money paid on a case (拨付记录), identified by its voucher and the enterprise's code.
 
-    Never deleted (a trigger refuses it).
+    Never deleted (a trigger refuses it). A payment taken back (undoing its import) is kept and
+    marked reversed (``reversed_on``, ``reversal_reason``): it no longer counts, and its voucher
+    may be recorded again; one standing payment per case and voucher.
     """
 
     __tablename__ = "payment"
     __table_args__ = (
-        UniqueConstraint("case_id", "voucher"),
+        Index(
+            "ix_payment_standing_voucher",
+            "case_id",
+            "voucher",
+            unique=True,
+            sqlite_where=text("reversed_on IS NULL"),
+        ),
         CheckConstraint("amount > 0", name="amount_positive"),
         one_of("level", LEVELS, "level_known"),
         {"info": labelled("拨付记录")},
@@ -187,6 +196,8 @@ class Payment(Base):
     paid_on: Mapped[date] = mapped_column(Date, info=labelled("拨付日期"))
     voucher: Mapped[str] = mapped_column(String(60), info=labelled("凭证号"))
     level: Mapped[str] = mapped_column(String(4), info=labelled("资金级别"))
+    reversed_on: Mapped[date | None] = mapped_column(Date, info=labelled("冲销日期"))
+    reversal_reason: Mapped[str | None] = mapped_column(Text, info=labelled("冲销理由"))
 
     case: Mapped[Case] = relationship(back_populates="payments")
 

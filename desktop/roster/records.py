@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,6 +18,7 @@ from desktop import values
 from desktop.changes import Changes
 from desktop.models import (
     AnnualFigures,
+    Base,
     County,
     Enterprise,
     KeyChain,
@@ -25,6 +26,7 @@ from desktop.models import (
     MonthlyOutput,
     ProvincialAward,
     Zone,
+    table_label,
 )
 from desktop.roster.fields import (
     ANNUAL_FIELDS,
@@ -294,7 +296,11 @@ def save_record(db: Database, record: EnterpriseRecord, original_uscc: str | Non
 
 
 def delete_enterprise(db: Database, uscc: str) -> EnterpriseRecord:
-    """Delete the enterprise and its figures (each row logged); returns what was deleted."""
+    """Delete the enterprise and its figures (each row logged); returns what was deleted.
+
+    Refused (StoreError) while records that are kept point at it: its subsidy cases and the
+    task force's rows (their foreign keys restrict the delete; such records are never deleted).
+    """
     with db.reader() as session:
         record = load_record(session, uscc)
     _in_one_transaction(db, [(record, None)])
@@ -327,12 +333,31 @@ def _apply(session: Session, original_uscc: str | None, target: EnterpriseRecord
             raise StoreError(f"企业 {original_uscc} 已不在名录中（可能已被删除）")
     if target is None:
         if ent is not None:
+            kept = _kept_records(session, ent.id)
+            if kept:
+                raise StoreError(
+                    f"企业「{ent.name}」（{original_uscc}）已有{'、'.join(kept)}，不能从名录中删除；"
+                    "这些记录须保留"
+                )
             session.delete(ent)
         return
     ent = ent or Enterprise()
     with session.no_autoflush:
         _write(session, ent, normalised(target))
     session.add(ent)
+
+
+def _kept_records(session: Session, enterprise_id: int) -> list[str]:
+    """The kept records of the enterprise, by table: 兑现事项 2 条 (none: it may be deleted)."""
+    found = []
+    for table in Base.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table is Enterprise.__table__ and fk.ondelete == "RESTRICT":
+                query = select(func.count()).select_from(table).where(fk.parent == enterprise_id)
+                count = session.scalar(query)
+                if count:
+                    found.append(f"{table_label(table.name)} {count} 条")
+    return found
 
 
 def record_changes(current: EnterpriseRecord | None, target: EnterpriseRecord | None) -> Changes:

@@ -183,14 +183,25 @@ MONITORING = KindSpec(SheetKind.monitoring, "运行监测", (
           synonyms=("在岗职工", "在岗人员", "到岗人数", "在岗职工人数", "在岗员工")),
 ))  # fmt: skip
 
+PAYMENTS = KindSpec(SheetKind.payments, "拨付明细", (
+    USCC,
+    Field("measure", "支持事项", T.measure, True, synonyms=("政策条款", "支持政策", "兑现事项")),
+    Field("period", "期间", T.text, synonyms=("所属期间", "兑现期间")),
+    Field("amount", "拨付金额", T.money, True, "元", ("拨付资金", "实拨金额", "拨款金额")),
+    Field("paid_on", "拨付日期", T.date, True, synonyms=("拨款日期", "支付日期")),
+    Field("voucher", "凭证号", T.text, True, synonyms=("凭证编号", "记账凭证号", "支付凭证号")),
+    Field("level", "资金级别", T.fund_level, synonyms=("资金来源",)),
+))  # fmt: skip
+
 # Template order, which is also the order kinds are tried in: none of these is a subset of another.
 KINDS: tuple[KindSpec, ...] = (
-    ROSTER, MONTHLY, ANNUAL, LEASES, ZONES, ASSIGNMENTS, VISITS, PROBLEMS, MONITORING,
+    ROSTER, MONTHLY, ANNUAL, LEASES, ZONES, ASSIGNMENTS, VISITS, PROBLEMS, MONITORING, PAYMENTS,
 )  # fmt: skip
 SPECS: dict[SheetKind, KindSpec] = {spec.kind: spec for spec in KINDS}
 # When a header row completes several kinds, the most specific wins: figure sheets often repeat
 # the enterprise's name and county, and a roster or lease sheet names zones.
 PRECEDENCE: tuple[SheetKind, ...] = (
+    SheetKind.payments,
     SheetKind.leases, SheetKind.monthly, SheetKind.annual, SheetKind.roster, SheetKind.zones,
     SheetKind.visits, SheetKind.problems, SheetKind.monitoring, SheetKind.assignments,
 )  # fmt: skip

@@ -19,6 +19,7 @@ class SheetKind(StrEnum):
     annual = "annual"
     leases = "leases"
     zones = "zones"
+    payments = "payments"
     assignments = "assignments"  # the task force's sheets (TASKFORCE.md)
     visits = "visits"
     problems = "problems"

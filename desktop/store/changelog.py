@@ -162,21 +162,31 @@ _INSERT_LOG = INSERT_INTO_LOG + f"VALUES ({', '.join('?' * len(LOG_COLUMNS))})"
 
 
 def write_entries(conn: Connection, ctx: AuditContext, entries: Sequence[Entry]) -> None:
-    """Append ``entries`` to the log in the caller's transaction: one ``executemany``.
+    """Append ``entries`` to the log in the caller's transaction: one ``executemany``."""
+    write_lines(
+        conn,
+        ctx,
+        [(ctx.source_row if e.source_row is None else e.source_row, e.table_name, e.row_id,
+          e.row_key, e.action, e.field, e.old_value, e.new_value) for e in entries],
+    )  # fmt: skip
+
+
+Line = tuple[int | None, str, int, str, str, str | None, str | None, str | None]
+"""A log line after its time and attribution: source row, table, row id, row key, action,
+field, old and new text (as :class:`Entry` has them), for writers of many lines."""
+
+
+def write_lines(conn: Connection, ctx: AuditContext, lines: Sequence[Line]) -> None:
+    """Append ``lines`` to the log, attributed to ``ctx``: one ``executemany``.
 
     The time is converted once by the column's own type, so it is stored exactly as an ORM
     write would store it (and reads back through ``ChangeRecord`` as the same aware time).
     """
-    if not entries:
+    if not lines:
         return
     at = stored_value(conn, ChangeRecord.__table__.c.at, utcnow())
     head = (at, ctx.operator, ctx.source, ctx.batch_id)
-    rows = [
-        (*head, ctx.source_row if e.source_row is None else e.source_row, e.table_name,
-         e.row_id, e.row_key, e.action, e.field, e.old_value, e.new_value)
-        for e in entries
-    ]  # fmt: skip
-    conn.exec_driver_sql(_INSERT_LOG, rows)
+    conn.exec_driver_sql(_INSERT_LOG, [head + line for line in lines])
 
 
 def bind_processor(dialect: Dialect, column: Column[Any]) -> Callable[[Any], Any] | None:

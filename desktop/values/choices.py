@@ -53,6 +53,7 @@ class Choice:
 ZONE_LEVEL = Choice(("国家级", "省级", "市级", "县级"))
 ZONE_KIND = Choice(("工业类", "其他"))
 PROVINCIAL_LEVEL, INDUSTRIAL_KIND = "省级", "工业类"  # 第十一条's zone
+FUND_LEVEL = Choice(("省级", "市级", "县级"))  # a fund's, and a payment's, level (CASES.md)
 ENTERPRISE_KIND = Choice(
     ("煤矿", "化工企业", "其他企业"), {"coal": "煤矿", "chemical": "化工企业", "other": "其他企业"}
 )

@@ -6,6 +6,7 @@ import re
 from operator import mul
 from typing import Any
 
+import cn2an
 from stdnum.cn import uscc as uscc_code
 from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
@@ -34,6 +35,9 @@ SECTIONS = (
 USCC_LENGTH = 18
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, S, V, Z
 
+MEASURE_COUNT = 18  # 忻政办发〔2022〕86号: 第一条 … 第十八条
+
+_CLAUSE = re.compile(r"第?([0-9]+|[一二三四五六七八九十]+)条?")
 _INDUSTRY = re.compile(r"([A-Z]?)(\d{2,4})(?:[^0-9A-Z].*)?")  # a name may follow
 _USCC_SHAPE = re.compile(f"[0-9]{{8}}[{USCC_ALPHABET}]{{10}}")
 _USCC_VALUE = {c: i for i, c in enumerate(USCC_ALPHABET)}
@@ -130,3 +134,18 @@ def industry(value: Any) -> str:
     if letter and letter != section:
         raise ValueProblem(f"门类字母与代码不符（{digits[:2]}大类属于{section}门类）")
     return section + digits
+
+
+def measure(value: Any) -> str:
+    """A measure by its number, as the rules name it: "12" from 12, 第十二条 or 第12条."""
+    match = _CLAUSE.fullmatch(half_width(text(value)).replace(" ", ""))
+    number = 0
+    if match:
+        digits = match.group(1)
+        try:
+            number = int(digits) if digits.isdigit() else int(cn2an.cn2an(digits, "strict"))
+        except ValueError:
+            number = 0
+    if not 1 <= number <= MEASURE_COUNT:
+        raise ValueProblem(f"应为措施编号（1至{MEASURE_COUNT}，如 12）或条款（如 第十二条）")
+    return str(number)

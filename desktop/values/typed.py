@@ -30,6 +30,8 @@ class ValueType(StrEnum):
     date = "date"
     zone_level = "zone_level"
     zone_kind = "zone_kind"
+    measure = "measure"  # 12 or 第十二条
+    fund_level = "fund_level"
     # The task force's sheets (TASKFORCE.md)
     names = "names"  # people named in one cell, 、-joined
     period = "period"  # a month or an ISO week, by its code: 2023-03, 2023-W05
@@ -65,6 +67,8 @@ _PARSERS: dict[ValueType, Callable[[Any], Any]] = {
     ValueType.date: dates.day,
     ValueType.zone_level: choices.ZONE_LEVEL,
     ValueType.zone_kind: choices.ZONE_KIND,
+    ValueType.measure: codes.measure,
+    ValueType.fund_level: choices.FUND_LEVEL,
     ValueType.names: cells.names,
     ValueType.period: dates.period,
     ValueType.enterprise_size: choices.ENTERPRISE_SIZE,

@@ -10,9 +10,12 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from desktop.cases.errors import CaseError
+from desktop.cases.listing import case_lines
 from desktop.cases.moves import Move, move_cases
 from desktop.cases.opening import open_cases
 from desktop.cases.payments import PaymentBook, PaymentRow, record_payment
+from desktop.cases.progress import progress_board
+from desktop.cases.reversal import reverse_payments
 from desktop.cases.states import State
 from desktop.cases.timeline import timeline
 from desktop.models import Case
@@ -147,7 +150,7 @@ def test_payments_are_never_deleted(cases_db: Database) -> None:
         conn.exec_driver_sql("DELETE FROM payment")
 
 
-def test_a_book_reads_each_measure_once_whatever_the_rows(cases_db: Database) -> None:
+def test_a_book_reads_each_measure_once_and_writes_its_rows_together(cases_db: Database) -> None:
     with cases_db.session() as s:
         for n in (1, 2, 3, 4):
             _publicized(s, n)
@@ -157,15 +160,35 @@ def test_a_book_reads_each_measure_once_whatever_the_rows(cases_db: Database) ->
         def count(*args: object) -> None:
             statements.append(str(args[2]))
 
+        rows = [_row(amount, f"记-{n}{suffix}", n) for n in (1, 2, 3, 4)
+                for amount, suffix in (("100000", ""), ("150000", "-2"))]  # fmt: skip
         event.listen(cases_db.engine, "before_cursor_execute", count)
         try:
-            book = PaymentBook(s)
-            for n in (1, 2, 3, 4):
-                book.record(_row("100000", f"记-{n}", n))
-                book.record(_row("150000", f"记-{n}-2", n))
-            with pytest.raises(CaseError, match="凭证号 记-1 已登记"):
-                book.record(_row("1", "记-1"))  # within the book too
+            outcomes = PaymentBook(s).record_all([*rows, _row("1", "记-1")])
         finally:
             event.remove(cases_db.engine, "before_cursor_execute", count)
-        assert len(statements) == 3  # the cases, their payments, the enterprises' vouchers
+        *recorded, repeated = outcomes
+        assert recorded == [None] * 8
+        assert repeated is not None and "凭证号 记-1 已登记" in str(repeated)  # within the book too
+        reads = [q for q in statements if q.startswith("SELECT") and "max(id)" not in q]
+        assert len(reads) == 3  # the cases, their payments, the enterprises' vouchers
+        # Whatever the rows: the payments, the moves to paid and the cases, each with its
+        # next id (not for the cases) and its change-log lines.
+        assert len(statements) - len(reads) == 8
         assert {c.state for c in s.scalars(select(Case))} == {State.PAID}
+
+
+def test_a_reversed_payment_no_longer_counts_anywhere(cases_db: Database) -> None:
+    """Not in the case's paid amount, the case list, the progress board; its voucher is free."""
+    with cases_db.session() as s:
+        case = _publicized(s)
+        payment = record_payment(s, _row("250000", "记-1"))
+        assert case.state == State.PAID
+        assert reverse_payments(s, [payment.id], "撤销导入批次 9", date(2023, 8, 1)) == (1, 1)
+        assert (case.state, case.paid_amount) == (State.PUBLICIZED, Decimal("0.00"))
+        (line,) = case_lines(s)
+        (twelve,) = [m for m in progress_board(s, date(2023, 8, 1), {}) if m.measure == "12"]
+        assert (line.paid_amount, twelve.total.paid) == (Decimal("0.00"), Decimal("0.00"))
+        record_payment(s, _row("250000", "记-1"))  # the voucher taken back, recorded again
+        assert case.state == State.PAID
+        assert case_lines(s)[0].paid_amount == Decimal("250000.00")

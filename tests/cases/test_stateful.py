@@ -1,7 +1,8 @@
-"""Random moves, payments, fund changes, holidays and days passing, with CASES.md's promises
-checked after every step: each state reached only through the table; paid ≤ approved; the
-approvals within each fund's budget unless an override is recorded; every move in the change log
-with its operator; no case or payment ever deleted; one standing case per enterprise and period.
+"""Random moves, payments and their reversals, fund changes, holidays and days passing, with
+CASES.md's promises checked after every step: each state reached only through the table (or a
+reversal of payments); paid ≤ approved; the approvals within each fund's budget unless an
+override is recorded; every move in the change log with its operator; no case or payment ever
+deleted; one standing case per enterprise and period.
 """
 
 from __future__ import annotations
@@ -32,12 +33,14 @@ from desktop.cases.funds import set_fund
 from desktop.cases.moves import Move, move_cases
 from desktop.cases.opening import open_cases
 from desktop.cases.payments import PaymentRow, record_payment
+from desktop.cases.reversal import reverse_payments
 from desktop.cases.states import (
     BY_PAYMENT,
     ENDED,
     HOLDS_APPROVAL,
     MOVES,
     NEEDS_REASON,
+    REVERSALS,
     TAKES_PAYMENT,
     State,
 )
@@ -291,6 +294,29 @@ class CaseMachine(RuleBasedStateMachine):
         event(f"payment ({part}) recorded, case {case.state}")
         return True
 
+    @precondition(lambda self: self.payment_ids)
+    @rule(index=st.integers(0, 30))
+    def reverse(self, index: int) -> None:
+        """Take back a case's standing payments, as undoing their import does: kept, no longer
+        counted; a paid case returns to publicized; refused once the case is reconciled."""
+        with self.db.session() as s:
+            case = self._pick(s, index)
+            standing = [p for p in case.payments if p.reversed_on is None]
+            if not standing:
+                return
+            state = State(case.state)
+            try:
+                reverse_payments(s, [p.id for p in standing], "冲销", self.today)
+            except CaseError:
+                assert state is State.RECONCILED
+                event("reversal of a reconciled case refused")
+                return
+            assert state in TAKES_PAYMENT
+            assert (case.state, case.paid_amount) == (State.PUBLICIZED, Decimal(0))
+            uscc, taken = case.enterprise.uscc, {p.voucher for p in standing}
+            self.vouchers[uscc] = [v for v in self.vouchers.get(uscc, []) if v not in taken]
+            event(f"payments of a {state.value} case reversed")
+
     @rule(
         measure=st.sampled_from(MEASURES),
         level=st.sampled_from(["市级", "市级", "省级"]),  # the cases' level, mostly
@@ -339,7 +365,7 @@ def _states_only_through_the_table(cases: list[Case]) -> None:
     for case in cases:
         path = [State.OPEN, *(State(m.to_state) for m in case.moves)]
         assert [State(m.from_state) for m in case.moves] == path[:-1], case.number
-        assert all(b in MOVES[a] for a, b in pairwise(path)), case.number
+        assert all(b in MOVES[a] or REVERSALS.get(a) == b for a, b in pairwise(path)), case.number
         assert path[-1] == case.state
 
 

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
 from stdnum.cn import uscc as uscc_code
 
+from desktop.cases.moves import Move, move_cases
+from desktop.cases.opening import open_cases
+from desktop.cases.states import State
 from desktop.cli import main
+from desktop.store import open_database
+from tests.cases.conftest import BASIS, PARAMETERS, add_enterprises, code, result
 
 SHEET_KEYS = {"sheet", "kind", "header_row", "created", "updated", "unchanged", "skipped",
               "rejected", "unused_columns"}  # fmt: skip
@@ -180,3 +186,35 @@ def test_the_text_output_says_which_rows_were_skipped_and_why(
     code, out, _ = _run(capsys, db_path, "import", str(roster), "--dry-run")
     assert code == 0
     assert "    跳过的行：合计行 第 5 行" in out.splitlines()
+
+
+START, END = date(2023, 6, 5), date(2023, 6, 12)  # a Monday, and five working days after
+
+
+def test_a_payments_file_imported_and_undone_as_a_reversal(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = open_database(db_path, "王科长")
+    with db.session(source="command") as s:
+        add_enterprises(s, 1)
+        cases = open_cases(s, [result(1)], BASIS, PARAMETERS)
+        for move, day in (
+            (Move(State.RECEIVED), START),
+            (Move(State.APPROVED), START),
+            (Move(State.PUBLICITY, on=START), START),
+            (Move(State.PUBLICIZED), END),
+        ):
+            move_cases(s, cases, move, PARAMETERS, day)  # fmt: skip
+    db.close()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["统一社会信用代码", "支持事项", "拨付金额（元）", "拨付日期", "凭证号"])
+    ws.append([code(1), "第十二条", 250000, "2023-07-01", "记-1"])
+    ws.append([code(1), "第十二条", 1, "2023-07-02", "记-2"])  # over the approved amount
+    wb.save(tmp_path / "拨付.xlsx")
+    status, out, _ = _run(capsys, db_path, "import", str(tmp_path / "拨付.xlsx"), "--json")
+    (sheet,) = json.loads(out)["files"][0]["sheets"]
+    assert (status, sheet["kind"], sheet["created"]) == (1, "payments", 1)
+    assert [(r["row"], r["column"]) for r in sheet["rejected"]] == [(3, "拨付金额（元）")]
+    status, out, _ = _run(capsys, db_path, "undo-import", "1")
+    assert (status, out.strip()) == (0, "已撤销批次 1：删除 0 行，恢复 0 行，冲销拨付 1 笔")

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from desktop.models import ChangeRecord, Zone
+from desktop.cases.funds import set_fund
+from desktop.cases.moves import Move, move_cases
+from desktop.cases.opening import Basis, open_cases
+from desktop.cases.parameters import load_case_parameters
+from desktop.cases.states import State
+from desktop.models import ChangeRecord, Enterprise, Zone
 from desktop.qt.core import Qt
 from desktop.roster.records import load_record, save_record
 from desktop.roster.reference import list_chains
+from desktop.rules.result import Result, Verdict
 from desktop.store.backups import list_backups
 from desktop.store.settings import get_setting
 from desktop.ui.log_page import LogPage
@@ -131,3 +138,19 @@ def test_the_full_check_and_the_space_backups_take(qtbot: QtBot, window: MainWin
     click_box("", seen)  # its only button
     qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
     assert seen == [f"数据库完整检查通过：{window.db.path}"]
+
+
+def test_log_lists_the_case_tables_by_their_labels(qtbot: QtBot, window: MainWindow) -> None:
+    """Cases, moves, funds and payments written since show in the table filter, in Chinese."""
+    with window.db.session(source="command") as s:
+        ent = s.scalars(select(Enterprise).where(Enterprise.uscc == "91140921MA0XY00036")).one()
+        found = Result("12", ent.uscc, ent.name, "定襄县", "2023-Q1", Verdict.ELIGIBLE,
+                       Decimal("1000.00"), False, "第十二条", ("说明",))  # fmt: skip
+        (case,) = open_cases(s, [found], Basis("xinzhou-2022-86", {}), load_case_parameters())
+        move_cases(s, [case], Move(State.RECEIVED), load_case_parameters())
+        set_fund(s, "12", "市级", Decimal("5000"))
+    page = open_page(window, "操作记录", LogPage)
+    listed = {page.table_name.itemText(i) for i in range(page.table_name.count())}
+    assert {"兑现事项", "兑现办理记录", "资金"} <= listed
+    page.table_name.setCurrentIndex(page.table_name.findText("兑现办理记录"))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
