@@ -95,6 +95,39 @@ def test_text_stays_text_and_changes_are_reported(tmp_path: Path, make_result: M
     assert [r[1] for r in sheets(out)["第十二条"][1:]] == ["=1+1", "#REF!", "a\ufffdb"]
 
 
+def test_prints_legibly_on_a4_landscape(tmp_path: Path, results) -> None:
+    """Grid lines, the header and the name and code on every page, headers that wrap; a
+    measure's sheet one page wide (pages run down), the roster's pages across keep the name."""
+    out = tmp_path / "ledger.xlsx"
+    write_ledger(results, out)
+    workbook = openpyxl.load_workbook(out)
+    for sheet in workbook.worksheets:
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.paperSize == 9  # A4
+        assert sheet.print_options.gridLines
+        assert sheet.print_title_rows == "$1:$1"
+        assert sheet.print_title_cols == "$B:$C"
+        assert all(c.alignment.wrap_text for c in sheet[1])
+        assert sheet.row_dimensions[1].height > 15  # room for the wrapped header lines
+    for name in ("第五条", "第十一条", "第十二条"):
+        setup = workbook[name].page_setup
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert workbook[name].sheet_properties.pageSetUpPr.fitToPage
+    assert not workbook["企业总表"].sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_explanations_wrap_in_rows_tall_enough(tmp_path: Path, make_result: MakeResult) -> None:
+    out = tmp_path / "ledger.xlsx"
+    write_ledger([make_result(1), make_result(2, name="名" * 30)], out)
+    sheet = openpyxl.load_workbook(out)["第十二条"]
+    explanation = sheet.cell(2, sheet.max_column)
+    assert explanation.alignment.wrap_text and sheet.cell(2, 2).alignment.wrap_text
+    assert sheet.row_dimensions[2].height >= 2 * 14.5  # two explanation lines
+    assert sheet.row_dimensions[3].height >= 3 * 14.5  # a name of 60 widths in a column of 26
+    assert sheet.cell(2, 15).number_format == "#,##0.00"  # a fact of money, formatted
+    assert sheet.cell(2, 17).number_format == "0.00%"
+
+
 def test_each_result_carries_its_case(tmp_path: Path, results) -> None:
     """The lifecycle columns (CASES.md): after 备注, the result's case or blanks."""
     from datetime import date
