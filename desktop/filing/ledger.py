@@ -6,6 +6,7 @@ in one pass with flat memory.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -45,6 +46,9 @@ EXPLANATION = "说明"
 EXPLANATION_WIDTH = 50
 FACT_WIDTHS = (8, 14)  # narrowest and widest fact column; a longer header wraps
 PRINT_TITLE_COLUMNS = "B:C"  # the name and credit code, repeated on every printed page
+# Column-width units one A4 landscape page holds at about 75% scale (about 145 at 100%): a
+# measure's sheet is fitted to as many pages across as keep it that legible.
+LEGIBLE_PAGE_WIDTH = 190
 BOLD = Font(bold=True)
 HEADING = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAPPED = Alignment(wrap_text=True)  # bottom-aligned, as the plain cells beside it
@@ -174,7 +178,8 @@ def _start(ws: WriteOnlyWorksheet, columns: list[_Column], count: int, *, fit_wi
     """Widths, a frozen and filtered header row, then the (wrapping) header.
 
     Printed on A4 landscape with grid lines, the header row and the name and code columns on
-    every page; ``fit_width`` scales the sheet to one page wide (pages run down only).
+    every page; ``fit_width`` scales the sheet to the fewest pages across that keep it legible
+    (:data:`LEGIBLE_PAGE_WIDTH`; pages then run down only).
     """
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
@@ -186,7 +191,7 @@ def _start(ws: WriteOnlyWorksheet, columns: list[_Column], count: int, *, fit_wi
     ws.page_setup.paperSize = A4
     ws.page_margins.left = ws.page_margins.right = 0.4
     if fit_width:
-        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToWidth = math.ceil(sum(c.width for c in columns) / LEGIBLE_PAGE_WIDTH)
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
