@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from desktop.qt.core import QAbstractItemModel
 from desktop.qt.widgets import (
     QAbstractItemView,
@@ -16,9 +18,10 @@ from desktop.qt.widgets import (
 from desktop.ui.row_list_model import Column
 
 
-def shown_columns(*columns: tuple[str, str]) -> list[Column]:
-    """Read-only columns from (attribute, heading) pairs."""
-    return [Column(attr, label, editable=False) for attr, label in columns]
+def shown_columns(*columns: tuple[str, str], money: Sequence[str] = ()) -> list[Column]:
+    """Read-only columns from (attribute, heading) pairs; the attributes in ``money`` are
+    amounts (headed with their unit, 元 or 万元)."""
+    return [Column(attr, label, editable=False, is_money=attr in money) for attr, label in columns]
 
 
 def table_view(model: QAbstractItemModel, stretch_last: bool = True) -> QTableView:
