@@ -54,7 +54,11 @@ class CaseLine:
 
 
 def _query(
-    measure: str | None, states: Collection[State], county: str | None, number: str | None
+    measure: str | None,
+    states: Collection[State],
+    county: str | None,
+    number: str | None,
+    uscc: str | None,
 ) -> Select[*tuple[Any, ...]]:
     query = (
         select(Case.id, Case.number, Case.measure, Case.period, Enterprise.uscc, Enterprise.name,
@@ -73,6 +77,8 @@ def _query(
         query = query.where(County.name == county)
     if number is not None:
         query = query.where(Case.number == number)
+    if uscc is not None:
+        query = query.where(Enterprise.uscc == uscc)
     return query
 
 
@@ -83,11 +89,12 @@ def case_lines(
     states: Collection[State] = (),
     county: str | None = None,
     number: str | None = None,
+    uscc: str | None = None,
 ) -> list[CaseLine]:
-    """The cases (of ``measure``, in ``states``, of ``county``; the one ``number``), in the
-    order they were opened, each with the sum of its payments and its last payment's date and
-    voucher."""
-    query = _query(measure, states, county, number)
+    """The cases (of ``measure``, in ``states``, of ``county``; the one ``number``; of the
+    enterprise ``uscc``), in the order they were opened, each with the sum of its payments
+    still standing (a reversed one no longer counts) and its last one's date and voucher."""
+    query = _query(measure, states, county, number, uscc)
     paid: dict[int, tuple[Decimal, date | None, str | None]] = {}
     payments = (
         select(Payment.case_id, Payment.amount, Payment.paid_on, Payment.voucher)

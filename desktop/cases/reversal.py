@@ -32,6 +32,15 @@ from desktop.cases.writes import update_objects
 from desktop.models import Case, Payment
 
 CHUNK = 10_000  # ids per IN list, within SQLite's limit on bound values
+REVERSED_LABEL = "已冲销"
+
+
+def reversal_text(reversed_on: date | None, reason: str | None) -> str:
+    """How a payment's reversal reads: 已冲销 2024-03-05（撤销导入批次 3）; empty if standing."""
+    if reversed_on is None:
+        return ""
+    why = f"（{reason}）" if reason else ""
+    return f"{REVERSED_LABEL} {reversed_on.isoformat()}{why}"
 
 
 def reverse_payments(

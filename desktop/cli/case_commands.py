@@ -30,6 +30,7 @@ from desktop.cases.opening import (
 from desktop.cases.opening import snapshot_parameters as parameters_of
 from desktop.cases.parameters import CaseParameters, load_case_parameters
 from desktop.cases.progress import yuan_json
+from desktop.cases.reversal import reversal_text
 from desktop.cases.states import State, parse_state
 from desktop.cases.timeline import timeline
 from desktop.cli.common import (
@@ -277,7 +278,8 @@ def case_json(session: Session, case: Case, parameters: CaseParameters, on: date
         ],
         "payments": [
             {"amount": yuan_json(p.amount), "paid_on": p.paid_on.isoformat(),
-             "voucher": p.voucher, "level": p.level}
+             "voucher": p.voucher, "level": p.level, "reversed_on": _iso(p.reversed_on),
+             "reversal_reason": p.reversal_reason}
             for p in case.payments
         ],
     }  # fmt: skip
@@ -330,8 +332,11 @@ def _print_case(shown: dict[str, Any]) -> None:
         lines.append(f"  {step['on']}  {moved}{amount}{why}{over}（{step['operator']}）")
     lines.append("拨付记录：" + ("" if shown["payments"] else "无"))
     for paid in shown["payments"]:
+        on = paid["reversed_on"] and date.fromisoformat(paid["reversed_on"])
+        reversal = reversal_text(on, paid["reversal_reason"])
         lines.append(
             f"  {paid['paid_on']}  {paid['amount']}  凭证号 {paid['voucher']}  {paid['level']}"
+            + (f"  {reversal}" if reversal else "")
         )
     for line in lines:
         print(printable(line))

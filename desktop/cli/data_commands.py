@@ -154,6 +154,5 @@ def run_undo(args: argparse.Namespace, ctx: CliContext) -> int:
     if warning:
         print(warning, file=sys.stderr)
     result = undo_batch(ctx.db, args.batch)
-    done = f"已撤销批次 {result.batch_id}：删除 {result.deleted} 行，恢复 {result.restored} 行"
-    print(done + (f"，冲销拨付 {result.reversed} 笔" if result.reversed else ""))
+    print(result.text())
     return EXIT_OK

@@ -39,7 +39,8 @@ GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def _cells(measure: str, row: ProgressRow, remaining: Decimal | None) -> list[object]:
+def board_cells(measure: str, row: ProgressRow, remaining: Decimal | None) -> list[object]:
+    """One line of the board under ``HEADERS`` (the workbook's and the window's)."""
     states = [row.states[s] for s in State]
     return [catalogue.measure(measure).clause, row.county or TOTAL, row.eligible, row.cases,
             *states, row.approved, row.paid, remaining, row.red, row.yellow]  # fmt: skip
@@ -63,9 +64,10 @@ def write_progress_board(board: Sequence[MeasureProgress], out: Path, today: dat
     for measure in board:
         for county in measure.counties:
             row += 1
-            _row(ws, row, _cells(measure.measure, county, None), bold=False)
+            _row(ws, row, board_cells(measure.measure, county, None), bold=False)
         row += 1
-        _row(ws, row, _cells(measure.measure, measure.total, measure.remaining_budget), bold=True)
+        total = board_cells(measure.measure, measure.total, measure.remaining_budget)
+        _row(ws, row, total, bold=True)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE

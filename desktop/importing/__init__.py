@@ -33,7 +33,7 @@ from desktop.importing.batches import BatchInfo, list_batches
 from desktop.importing.importer import import_files
 from desktop.importing.rejects import write_rejects_report
 from desktop.importing.report import FileReport, ImportReport, Rejection, SheetReport
-from desktop.importing.undo import undo_batch
+from desktop.importing.undo import describe_undo, undo_batch
 
 __all__ = [
     "BatchInfo",
@@ -41,6 +41,7 @@ __all__ = [
     "ImportReport",
     "Rejection",
     "SheetReport",
+    "describe_undo",
     "import_files",
     "list_batches",
     "undo_batch",

@@ -35,8 +35,18 @@ from sqlalchemy import (
 
 from desktop.cases.errors import CaseError
 from desktop.cases.reversal import reverse_payments
+from desktop.cases.states import State, check_reversal
 from desktop.changes import Changes
-from desktop.models import Base, CaseMove, ChangeRecord, ImportBatch, Payment, table_label, utcnow
+from desktop.models import (
+    Base,
+    Case,
+    CaseMove,
+    ChangeRecord,
+    ImportBatch,
+    Payment,
+    table_label,
+    utcnow,
+)
 from desktop.store import Database, StoreError
 from desktop.store.changelog import (
     AUDIT_KEY,
@@ -73,6 +83,32 @@ class UndoPlan:
                     for r in rs})  # fmt: skip
 
 
+def undo_effects(deleted: int, restored: int, reversed_payments: int) -> str:
+    """What an undo does, in counts: 删除 1 行，恢复 0 行，冲销拨付 2 笔 (the last when any)."""
+    reversal = f"，冲销拨付 {reversed_payments} 笔" if reversed_payments else ""
+    return f"删除 {deleted} 行，恢复 {restored} 行{reversal}"
+
+
+REVERSAL_NOTE = (
+    "拨付记录不删除：冲销的记录保留并标为「已冲销」，不再计入已拨付；"
+    f"因此不足审核金额的兑现事项退回「{State.PUBLICIZED.label}」。"
+)
+
+
+def describe_undo(db: Database, batch_id: int) -> str:
+    """What undoing batch ``batch_id`` will do, for the officer to confirm; StoreError when it
+    cannot be undone (the same refusal the undo would give, before anything is written)."""
+    with db.reads.connect() as conn:
+        plan = _plan(conn, batch_id)
+        name = conn.execute(
+            select(ImportBatch.file_name).where(ImportBatch.id == batch_id)
+        ).scalar_one()
+    payments = plan.inserted.get(Payment.__tablename__, 0)
+    effects = undo_effects(plan.deleted_rows, plan.restored_rows, payments)
+    note = REVERSAL_NOTE if payments else ""
+    return f"撤销第 {batch_id} 批导入（{name}）：将{effects}。{note}"
+
+
 @dataclass(frozen=True, slots=True)
 class UndoResult:
     """How many rows the undo deleted, returned to earlier values, and payments it reversed."""
@@ -82,6 +118,11 @@ class UndoResult:
     restored: int
     changes: Changes = Changes.NONE  # the tables it wrote, the batch, the backup before it
     reversed: int = 0
+
+    def text(self) -> str:
+        """已撤销批次 3：删除 0 行，恢复 0 行，冲销拨付 2 笔."""
+        effects = undo_effects(self.deleted, self.restored, self.reversed)
+        return f"已撤销批次 {self.batch_id}：{effects}"
 
 
 def undo_batch(db: Database, batch_id: int) -> UndoResult:
@@ -115,14 +156,13 @@ def undo_batch(db: Database, batch_id: int) -> UndoResult:
 
 def _reverse_payments(conn: Connection, ctx: AuditContext, batch_id: int) -> int:
     """Reverse the payments the batch recorded (see ``desktop.cases.reversal``); how many."""
-    added = (*_logged_by(batch_id), LOG.c.action == "insert", LOG.c.table_name == "payment")
-    ids = list(conn.execute(select(LOG.c.row_id).where(*added).order_by(LOG.c.id)).scalars())
+    ids = list(conn.execute(_added_payments(batch_id).order_by(LOG.c.id)).scalars())
     with AuditedSession(bind=conn, join_transaction_mode="create_savepoint") as session:
         session.info[AUDIT_KEY] = ctx
         try:
             reversed_count, _ = reverse_payments(session, ids, f"撤销导入批次 {batch_id}")
         except CaseError as refused:
-            raise StoreError(f"批次 {batch_id} 不能撤销：{refused}") from refused
+            raise _refusal(batch_id, refused) from refused
         session.commit()  # releases its savepoint; the undo's transaction commits it
     return reversed_count
 
@@ -155,7 +195,38 @@ def _plan(conn: Connection, batch_id: int) -> UndoPlan:
     last_id = conn.execute(select(func.max(LOG.c.id)).where(*mine)).scalar()
     if last_id is not None:
         _refuse_later_changes(conn, batch_id, last_id)
+    if plan.inserted.get(Payment.__tablename__):
+        _refuse_settled_cases(conn, batch_id)
     return plan
+
+
+def _added_payments(batch_id: int) -> Select[Any]:
+    """The ids of the payments the import of ``batch_id`` recorded."""
+    added = (*_logged_by(batch_id), LOG.c.action == "insert", LOG.c.table_name == "payment")
+    return select(LOG.c.row_id).where(*added)
+
+
+def _refuse_settled_cases(conn: Connection, batch_id: int) -> None:
+    """Refuse when a case the batch's standing payments paid can no longer take them back
+    (reconciled since), as ``reverse_payments`` would, but before the backup is made."""
+    cases, payments = Case.__table__, Payment.__table__
+    paid = (
+        select(cases.c.number, cases.c.state)
+        .join(payments, payments.c.case_id == cases.c.id)
+        .where(payments.c.id.in_(_added_payments(batch_id)), payments.c.reversed_on.is_(None))
+        .where(cases.c.state != State.PUBLICIZED.value)
+        .distinct()
+        .order_by(cases.c.number)
+    )
+    for number, state in conn.execute(paid):
+        try:
+            check_reversal(number, State(state))
+        except CaseError as refused:
+            raise _refusal(batch_id, refused) from refused
+
+
+def _refusal(batch_id: int, refused: CaseError) -> StoreError:
+    return StoreError(f"批次 {batch_id} 不能撤销：{refused}")
 
 
 def _refuse_later_changes(conn: Connection, batch_id: int, last_id: int) -> None:

@@ -202,10 +202,15 @@ def write_publicity_pdf(notice: PublicityList, out: Path) -> None:
 def write_publicity(
     session: Session, measure: str, out: Path, county: str | None, today: date
 ) -> list[CellWarning]:
-    """The publicity list of ``measure`` (of ``county``) dated ``today``, to ``out``: a PDF
-    for ``.pdf``, else a workbook. Returns what a workbook's cells had to change (none for
-    a PDF). CaseError when no case is in publicity, ScopeError for a wrong measure or county."""
-    notice = publicity_list(session, measure, county, today)
+    """The publicity list of ``measure`` (of ``county``) dated ``today``, to ``out`` (see
+    :func:`write_notice`). CaseError when no case is in publicity, ScopeError for a wrong
+    measure or county."""
+    return write_notice(publicity_list(session, measure, county, today), out)
+
+
+def write_notice(notice: PublicityList, out: Path) -> list[CellWarning]:
+    """``notice`` to ``out``: a PDF for ``.pdf``, else a workbook. Returns what a workbook's
+    cells had to change (none for a PDF)."""
     try:
         if Path(out).suffix.lower() != ".pdf":
             return write_publicity_workbook(notice, out)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from desktop.cases.errors import yuan_text
 from desktop.cases.opening import Outcome, snapshot_of
+from desktop.cases.reversal import reversal_text
 from desktop.cases.timeline import Step, timeline
 from desktop.models import Case, Payment
 from desktop.rules.catalogue import CATALOGUE
@@ -83,8 +84,28 @@ def _step_html(step: Step) -> str:
     )
 
 
-def _payment_row(payment: Payment) -> tuple[str, ...]:
-    return (payment.paid_on.isoformat(), yuan_text(payment.amount), payment.voucher, payment.level)
+REVERSED_STYLE = "color:#5f6b7a"
+
+
+def _payment_html(payment: Payment) -> str:
+    """A payment as a line of the list, like a move; a reversed one greyed, struck through,
+    with its reversal (已冲销, the day, the reason) below."""
+    head = f"{payment.paid_on.isoformat()} {yuan_text(payment.amount)}"
+    details = escape(f"凭证号 {payment.voucher}；{payment.level}")
+    reversal = reversal_text(payment.reversed_on, payment.reversal_reason)
+    if not reversal:
+        return f"<li><b>{head}</b><br>{details}</li>"
+    return (
+        f"<li style='{REVERSED_STYLE}'><b><s>{head}</s></b><br>{details}<br>"
+        f"<b>{escape(reversal)}</b>，不计入已拨付</li>"
+    )
+
+
+def _payments(case: Case) -> str:
+    if not case.payments:
+        return "<p>尚无拨付记录。</p>"
+    lines = "".join(map(_payment_html, case.payments))
+    return f"<ol>{lines}</ol><p>合计已拨付 {yuan_text(case.paid_amount)}</p>"
 
 
 def case_html(session: Session, line: CaseLine) -> str:
@@ -96,12 +117,6 @@ def case_html(session: Session, line: CaseLine) -> str:
     subject = measure.heading if measure else case.measure
     steps = timeline(session, case)
     moves = f"<ol>{''.join(map(_step_html, steps))}</ol>" if steps else "<p>尚无办理记录。</p>"
-    payments = (
-        _table(("拨付日期", "金额", "凭证号", "资金级别"), map(_payment_row, case.payments))
-        + f"<p>合计已拨付 {yuan_text(case.paid_amount)}</p>"
-        if case.payments
-        else "<p>尚无拨付记录。</p>"
-    )
     return (
         f"<h3>{escape(case.number)} {escape(line.name)}</h3>"
         f"<p>{escape(subject)} · {escape(case.period)} · <b>{escape(line.state)}</b>"
@@ -112,5 +127,5 @@ def case_html(session: Session, line: CaseLine) -> str:
         + "<h4>办理记录</h4>"
         + moves
         + "<h4>拨付记录</h4>"
-        + payments
+        + _payments(case)
     )

@@ -9,14 +9,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session
 
-from desktop.cases.deadlines import Alert, alert
+from desktop.cases.deadlines import Alert, state_alert
+from desktop.cases.listing import CaseLine as ListedCase
+from desktop.cases.listing import case_lines
 from desktop.cases.opening import CHANGED_LABEL, Changed, Key, changed
 from desktop.cases.parameters import CaseParameters
 from desktop.cases.states import State
-from desktop.models import Case, County, Enterprise, Payment
 from desktop.qt.core import Qt
 from desktop.qt.gui import QBrush, QColor
 from desktop.rules.catalogue import CATALOGUE
@@ -25,7 +25,6 @@ from desktop.ui.paged_model import Index
 from desktop.ui.row_list_model import Column, RowListModel
 from desktop.ui.tables import shown_columns
 
-ZERO = Decimal("0.00")
 # The period is in the number (12-2023Q1-0001); the deadline in the warning's tip and the detail.
 CASE_COLUMNS = shown_columns(
     ("number", "兑现事项编号"), ("name", "企业名称"), ("county", "县（市、区）"),
@@ -36,9 +35,6 @@ CASE_COLUMNS = shown_columns(
 ALERT_COLOURS = {Alert.RED: ("#b00020", "#fde7ea"), Alert.YELLOW: ("#8a4b00", "#fff3cd")}
 CHANGED_COLOURS = ("#8a4b00", "#fff3cd")
 SHOWN_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # every column shown only
-LISTED = (Case.id, Case.number, Case.measure, Case.period, Case.level, Case.state,
-          Case.snapshot_verdict, Case.snapshot_amount, Case.snapshot_expected,
-          Case.approved_amount)  # fmt: skip
 COLOUR_ROLES = {Qt.ItemDataRole.ForegroundRole: 0, Qt.ItemDataRole.BackgroundRole: 1}
 
 
@@ -80,60 +76,42 @@ def load_case_lines(
 ) -> list[CaseLine]:
     """Every case (of the enterprise ``uscc``, when given), in the catalogue's order of
     measures and then by number, compared with ``results`` (by credit code, measure and
-    period; ``None`` while not known yet)."""
-    paid = (
-        select(Payment.case_id, func.sum(Payment.amount).label("paid"))
-        .group_by(Payment.case_id)
-        .subquery()
-    )
-    query = (
-        select(Case, Enterprise.name, Enterprise.uscc, County.name, paid.c.paid)
-        .options(load_only(*LISTED))  # not the explanation and parameters of every snapshot
-        .join(Case.enterprise)
-        .join(Enterprise.county)
-        .outerjoin(paid, paid.c.case_id == Case.id)
-    )
-    rows = session.execute(query if uscc is None else query.where(Enterprise.uscc == uscc))
-    lines = [
-        _line(case, name, uscc, county, paid_amount or ZERO, parameters, today, results)
-        for case, name, uscc, county, paid_amount in rows
-    ]
+    period; ``None`` while not known yet). Read through ``listing.case_lines``, the one list
+    of cases (its paid sum leaves out reversed payments)."""
+    lines = [_line(listed, parameters, today, results)
+             for listed in case_lines(session, uscc=uscc)]  # fmt: skip
     order = {key: n for n, key in enumerate(CATALOGUE)}
     return sorted(lines, key=lambda line: (order.get(line.measure, len(order)), line.number))
 
 
 def _line(
-    case: Case,
-    name: str,
-    uscc: str,
-    county: str,
-    paid: Decimal,
+    listed: ListedCase,
     parameters: CaseParameters,
     today: date,
     results: Mapping[Key, Result] | None,
 ) -> CaseLine:
-    current = State(case.state)
-    warning = alert(case, parameters, today)
-    result = None if results is None else results.get((uscc, case.measure, case.period))
-    change = None if result is None else changed(case, result)
+    warning = state_alert(listed.measure, listed.state, parameters, today)
+    result = None if results is None else results.get(listed.key)
+    change = None if result is None else changed(listed, result)
+    measure = CATALOGUE.get(listed.measure)
     return CaseLine(
-        number=case.number,
-        clause=CATALOGUE[case.measure].clause if case.measure in CATALOGUE else case.measure,
-        period=case.period,
-        name=name,
-        uscc=uscc,
-        county=county,
-        state=current.label,
-        snapshot_amount=case.snapshot_amount,
-        approved_amount=case.approved_amount,
-        paid_amount=paid,
-        deadline=parameters.deadline(case.measure),
+        number=listed.number,
+        clause=measure.clause if measure else listed.measure,
+        period=listed.period,
+        name=listed.name,
+        uscc=listed.uscc,
+        county=listed.county,
+        state=listed.state.label,
+        snapshot_amount=listed.snapshot_amount,
+        approved_amount=listed.approved_amount,
+        paid_amount=listed.paid_amount,
+        deadline=parameters.deadline(listed.measure),
         warning=warning.label if warning else "",
         changed=CHANGED_LABEL if change else "",
-        case_id=case.id,
-        measure=case.measure,
-        level=case.level,
-        current=current,
+        case_id=listed.id,
+        measure=listed.measure,
+        level=listed.level,
+        current=listed.state,
         alert=warning,
         change=change,
     )

@@ -47,6 +47,7 @@ from desktop.ui.case_actions import (
 from desktop.ui.case_detail import case_html
 from desktop.ui.case_model import CaseFilter, CaseLine, CaseTableModel, filtered, load_case_lines
 from desktop.ui.case_move_dialog import MoveDialog
+from desktop.ui.case_papers import CasePapers
 from desktop.ui.fund_panel import FundPanel
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
@@ -107,6 +108,11 @@ class CasePage(Page):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._cases_tab(), "兑现事项")
         self.tabs.addTab(self.funds, "资金")
+        self.papers = CasePapers(
+            lambda: self.db, lambda: self.results, lambda: self.today(), self.parameters
+        )
+        self.tabs.addTab(self.papers, "公示与进度")
+        self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.reload()
@@ -191,6 +197,12 @@ class CasePage(Page):
         self._fill_counties()
         self.show_lines()
         self.funds.reload()
+        if self.tabs.currentWidget() is self.papers:
+            self.papers.reload()
+
+    def _tab_changed(self) -> None:
+        if self.tabs.currentWidget() is self.papers:
+            self.papers.reload()
 
     def _fill_counties(self) -> None:
         chosen = self.county.currentData()
@@ -201,6 +213,7 @@ class CasePage(Page):
             self.county.addItem(name, name)
         self.county.setCurrentIndex(max(self.county.findData(chosen), 0))
         self.county.blockSignals(False)
+        self.papers.set_counties(sorted({line.county for line in self.lines}))
 
     def chosen_filter(self) -> CaseFilter:
         """The filters as set (a combo box gives back an enum's value as plain text)."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from desktop.changes import Changes
 from desktop.importing import (
     ImportReport,
+    describe_undo,
     import_files,
     list_batches,
     undo_batch,
@@ -33,7 +34,7 @@ from desktop.importing.summary import (
     rows_preview,
     skipped_lines,
 )
-from desktop.importing.undo import UndoResult, check_undo
+from desktop.importing.undo import UndoResult
 from desktop.paperwork import PaperworkError, replacing
 from desktop.progress import Progress
 from desktop.qt.core import Signal
@@ -492,12 +493,11 @@ class ImportPage(Page):
             )
             return
         try:
-            check_undo(self.db, line.batch)  # why not, and which batch first, before asking
+            text = describe_undo(self.db, line.batch)
         except StoreError as exc:
             show_error(self, "无法撤销", exc)
             return
-        text = f"撤销第 {line.batch} 批导入（{line.file}）吗？新增的行将删除，更新的行恢复原值。"
-        if not confirm(self, "撤销导入", text):
+        if not confirm(self, "撤销导入", text + "\n\n撤销前自动备份数据库。确定撤销吗？"):
             return
         db, batch = self.db, line.batch
 

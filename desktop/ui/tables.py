@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from desktop.qt.core import QAbstractItemModel
 from desktop.qt.widgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -14,7 +15,7 @@ from desktop.qt.widgets import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.row_list_model import Column, RowListModel
+from desktop.ui.row_list_model import Column
 
 
 def shown_columns(*columns: tuple[str, str], money: Sequence[str] = ()) -> list[Column]:
@@ -23,7 +24,7 @@ def shown_columns(*columns: tuple[str, str], money: Sequence[str] = ()) -> list[
     return [Column(attr, label, editable=False, is_money=attr in money) for attr, label in columns]
 
 
-def table_view(model: RowListModel, stretch_last: bool = True) -> QTableView:
+def table_view(model: QAbstractItemModel, stretch_last: bool = True) -> QTableView:
     """A row-selecting table sized to its contents."""
     view = QTableView()
     view.setModel(model)

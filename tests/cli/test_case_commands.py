@@ -15,8 +15,9 @@ from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select
 
 from desktop.cases.payments import PaymentRow, record_payment
+from desktop.cases.reversal import reverse_payments
 from desktop.cli import case_commands, main
-from desktop.models import Case, CaseMove, ChangeRecord, County, Enterprise
+from desktop.models import Case, CaseMove, ChangeRecord, County, Enterprise, Payment
 from desktop.rules import catalogue, engine
 from desktop.rules.result import Result, Verdict
 from desktop.store import Database
@@ -251,12 +252,39 @@ def test_case_show_has_the_snapshot_history_and_payments(
         ("approved", "publicity", "2023-06-01"), ("publicity", "publicized", "2023-06-08"),
     ]  # fmt: skip
     assert shown["payments"] == [{"amount": "100000.00", "paid_on": "2023-06-20",
-                                  "voucher": "PZ-1", "level": "市级"}]  # fmt: skip
+                                  "voucher": "PZ-1", "level": "市级", "reversed_on": None,
+                                  "reversal_reason": None}]  # fmt: skip
     capsys.readouterr()
     assert run(db, "case", "show", "12-2023Q1-0001") == 0
     text = capsys.readouterr().out
-    assert "2023-06-20  100000.00  凭证号 PZ-1  市级" in text
+    assert "2023-06-20  100000.00  凭证号 PZ-1  市级\n" in text
     assert "待申报 → 已受理（李科员）" in text
+
+
+def test_case_show_marks_a_reversed_payment(db: Database, roster: Roster, capsys) -> None:
+    opened(db, capsys, 1)
+    for state, day in (("received", "06-01"), ("approved", "06-01"), ("publicity", "06-01"),
+                       ("publicized", "06-08")):  # fmt: skip
+        assert (
+            run(db, "case", "move", "12-2023Q1-0001", "--to", state, "--date", f"2023-{day}") == 0
+        )
+    with db.session(source="command") as s:
+        for voucher in ("PZ-1", "PZ-2"):
+            record_payment(
+                s, PaymentRow(code(1), "12", None, Decimal("1000"), date(2023, 6, 20), voucher)
+            )
+        first = s.scalars(select(Payment).where(Payment.voucher == "PZ-1")).one()
+        reverse_payments(s, [first.id], "凭证作废", on=date(2023, 6, 21))
+    shown = out_json(db, capsys, "case", "show", "12-2023Q1-0001")
+    assert shown["paid_amount"] == "1000.00"  # the reversed one no longer counts
+    assert [(p["voucher"], p["reversed_on"], p["reversal_reason"]) for p in shown["payments"]] == [
+        ("PZ-1", "2023-06-21", "凭证作废"), ("PZ-2", None, None),
+    ]  # fmt: skip
+    capsys.readouterr()
+    assert run(db, "case", "show", "12-2023Q1-0001") == 0
+    text = capsys.readouterr().out
+    assert "凭证号 PZ-1  市级  已冲销 2023-06-21（凭证作废）\n" in text
+    assert "凭证号 PZ-2  市级\n" in text
 
 
 def test_a_changed_result_is_flagged_and_refreshed(db: Database, roster: Roster, capsys) -> None:

@@ -17,9 +17,10 @@ from desktop.cases.moves import Move, move_cases
 from desktop.cases.opening import open_cases
 from desktop.cases.states import State
 from desktop.cases.timeline import timeline
-from desktop.importing import import_files, list_batches, undo_batch
+from desktop.importing import describe_undo, import_files, list_batches, undo_batch
 from desktop.models import Case, CaseMove, ChangeRecord, Payment
 from desktop.store import Database, StoreError
+from desktop.store.backups import list_backups
 from tests.cases.conftest import BASIS, PARAMETERS, add_enterprises, code, result
 from tests.importing.conftest import dump
 
@@ -185,12 +186,27 @@ def test_a_reconciled_case_paid_in_part_by_the_batch_refuses_its_reversal(
     with cases_db.session() as s:
         case = s.scalars(select(Case).where(Case.number == "12-2023Q1-0002")).one()
         move_cases(s, [case], Move(State.RECONCILED), PARAMETERS)
-    before = dump(cases_db, audit=False)
+    before, backups = dump(cases_db, audit=False), list_backups(cases_db.path)
+    message = "批次 1 不能撤销：兑现事项 12-2023Q1-0002 当前为「已核对」，不能冲销其拨付记录"
+    with pytest.raises(StoreError) as refused:
+        describe_undo(cases_db, 1)  # the window asks nothing: it says why at once
+    assert str(refused.value) == message
     with pytest.raises(StoreError) as refused:
         undo_batch(cases_db, 1)
-    assert str(refused.value) == (
-        "批次 1 不能撤销：兑现事项 12-2023Q1-0002 当前为「已核对」，不能冲销其拨付记录"
-    )
+    assert str(refused.value) == message
     assert dump(cases_db, audit=False) == before
+    assert list_backups(cases_db.path) == backups  # refused before the backup, not after
     with cases_db.reader() as s:
         assert s.scalar(select(func.sum(Payment.amount))) == Decimal("500000.00")
+
+
+def test_the_undo_of_a_payments_batch_says_they_are_reversed_not_deleted(
+    cases_db: Database, tmp_path: Path
+) -> None:
+    _import_golden(cases_db, tmp_path, GOLDEN["files"][0])
+    assert describe_undo(cases_db, 1) == (
+        "撤销第 1 批导入（拨付明细-7月.xlsx）：将删除 0 行，恢复 0 行，冲销拨付 3 笔。"
+        "拨付记录不删除：冲销的记录保留并标为「已冲销」，不再计入已拨付；"
+        "因此不足审核金额的兑现事项退回「公示无异议」。"
+    )
+    assert undo_batch(cases_db, 1).text() == "已撤销批次 1：删除 0 行，恢复 0 行，冲销拨付 3 笔"
