@@ -6,9 +6,10 @@ paid by a payments file imported through the import path, against the floor.
 The fixture (not timed): the synthetic county (``benchmarks.synth``), evaluated once; a 拨付明细
 workbook paying every eligible result its amount in full, one voucher each. Ours, on a copy of
 the fixture opened as the window has it: ``open_eligible`` per measure (one command), then
-``move_cases`` on every case to 已受理, 审核通过, 公示中 and 公示无异议 (a command each, the cases
-read for it), then ``import_files`` of the workbook (read in a child process, checked, recorded
-by ``PaymentBook``, the cases moved to 已拨付, a backup first, recorded as a batch). The floor, on
+``move_case_ids`` on every case to 已受理, 审核通过, 公示中 and 公示无异议 (a command each, the
+case ids read for it; with ``--by-objects``, ``move_cases`` on the cases read as ORM objects),
+then ``import_files`` of the workbook (read in a child process, checked, recorded by
+``PaymentBook``, the cases moved to 已拨付, a backup first, recorded as a batch). The floor, on
 another copy: python-calamine reading the workbook, and plain sqlite3 ``executemany`` writing
 the same rows (cases, moves, case updates, payments) and the same change-log lines, one
 transaction per step. Both are checked to leave the same number of rows in every table.
@@ -41,7 +42,7 @@ from sqlalchemy import select
 
 from benchmarks.synth import generate, write_database
 from desktop.cases.errors import clause_text
-from desktop.cases.moves import Move, move_cases
+from desktop.cases.moves import Move, move_case_ids, move_cases
 from desktop.cases.opening import Basis, case_number, open_eligible
 from desktop.cases.parameters import load_case_parameters
 from desktop.cases.states import State
@@ -91,7 +92,9 @@ def fixture(folder: Path, n: int) -> tuple[Path, list[Result], Path]:
     return path, eligible, workbook
 
 
-def ours(path: Path, eligible: Sequence[Result], workbook: Path) -> dict[str, float]:
+def ours(
+    path: Path, eligible: Sequence[Result], workbook: Path, by_objects: bool = False
+) -> dict[str, float]:
     """The run through the product, each step timed."""
     steps: dict[str, float] = {}
     began = time.perf_counter()
@@ -104,7 +107,12 @@ def ours(path: Path, eligible: Sequence[Result], workbook: Path) -> dict[str, fl
     for move, today in MOVES:
         start = time.perf_counter()
         with db.session(source="command") as s:
-            move_cases(s, s.scalars(select(Case).order_by(Case.id)).all(), move, PARAMETERS, today)
+            if by_objects:
+                cases = s.scalars(select(Case).order_by(Case.id)).all()
+                move_cases(s, cases, move, PARAMETERS, today)
+            else:
+                ids = s.scalars(select(Case.id).order_by(Case.id)).all()
+                move_case_ids(s, ids, move, PARAMETERS, today)
         steps[move.to.value] = time.perf_counter() - start
     start = time.perf_counter()
     report = import_files(db, [workbook])
@@ -267,6 +275,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--size", type=int, default=50_000, help="enterprises (default 50000)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each, interleaved; the "
                         "best time of each step is compared (default 1)")  # fmt: skip
+    parser.add_argument("--by-objects", action="store_true",
+                        help="move the cases read as ORM objects (move_cases)")  # fmt: skip
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -280,7 +290,7 @@ def main(argv: list[str]) -> int:
             shutil.copy(path, base_path)
             shutil.copy(path, our_path)
             floors.append(floor(base_path, eligible, workbook))
-            runs.append(ours(our_path, eligible, workbook))
+            runs.append(ours(our_path, eligible, workbook, args.by_objects))
         base, steps = _best(floors), _best(runs)
         ours_counts, floor_counts = counts(our_path), counts(base_path)
         print(json.dumps({"rows (ours)": ours_counts, "rows (floor)": floor_counts},
