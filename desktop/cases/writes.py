@@ -11,7 +11,7 @@ the time the unit of work takes over them one object at a time.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from operator import itemgetter
 from typing import Any, Protocol
@@ -45,10 +45,29 @@ def _driver_rows(
     """``rows`` (Python values of ``columns``) as the driver receives them, a column at a time."""
     by_column = [list(c) for c in zip(*rows, strict=True)] or [[] for _ in columns]
     for index, name in enumerate(columns):
-        process = bind_processor(conn.dialect, table.c[name])
-        if process is not None:
+        processor = bind_processor(conn.dialect, table.c[name])
+        if processor is not None:
+            process = _by_value(processor)
             by_column[index] = [None if v is None else process(v) for v in by_column[index]]
     return list(zip(*by_column, strict=True))
+
+
+def _by_value(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``convert`` answering once per value (and type: ``True`` is not ``1``): a bulk write
+    converts the same few dates, states and amounts thousands of times. Equal values get the
+    same answer (``Decimal("1.0")`` that of ``Decimal("1.00")``), as from the column types and
+    the log's text, which keep two places whatever the places given."""
+    memo: dict[tuple[type, Any], Any] = {}
+
+    def converted(value: Any) -> Any:
+        key = (type(value), value)
+        try:
+            return memo[key]
+        except KeyError:
+            memo[key] = answer = convert(value)
+            return answer
+
+    return converted
 
 
 def _numbers(ctx: AuditContext, count: int, given: Sequence[int | None] | None) -> list[Any]:
@@ -114,7 +133,7 @@ def update_rows(
         return
     session.flush()
     conn, ctx, table = session.connection(), _context(session), model.__table__
-    logged, lines = _plain(table.name), list[Line]()
+    logged, lines, encode = _plain(table.name), list[Line](), _by_value(encode_value)
     written: dict[int, dict[str, Any]] = {}
     by_columns: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
     for (row, key, values), number in zip(changes, _numbers(ctx, len(changes), source_rows),
@@ -125,7 +144,7 @@ def update_rows(
             if old != new:
                 changed[name] = new
                 lines.append((number, logged, row_id, key, "update", name,
-                              encode_value(old), encode_value(new)))  # fmt: skip
+                              encode(old), encode(new)))  # fmt: skip
         if changed:
             written[row_id] = changed
             by_columns[tuple(changed)].append([*changed.values(), row_id])

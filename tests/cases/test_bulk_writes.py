@@ -139,3 +139,16 @@ def test_log_lines_reach_sqlite3_as_plain_text(
     _written(tmp_path, "bulk.sqlite3", _through_the_domain)
     texts = {type(v) for line in handed for v in line if isinstance(v, str)}
     assert handed and texts == {str}
+
+
+def test_a_bulk_write_converts_each_value_once_and_keeps_types_apart() -> None:
+    calls: list[Any] = []
+
+    def convert(value: Any) -> str:
+        calls.append(value)
+        return repr(value)
+
+    once = writes._by_value(convert)
+    given = [1, True, 1, Decimal("1.00"), START, START, True]
+    assert [once(v) for v in given] == [repr(v) for v in given]
+    assert calls == [1, True, Decimal("1.00"), START]
