@@ -1,13 +1,14 @@
 """Cases benchmark: N enterprises, every eligible result opened as a case, moved to 公示无异议 and
 paid by a payments file imported through the import path, against the floor.
 
-    python -m benchmarks.bench_cases [--size N] [--repeat R]     # default 50000, 1
+    python -m benchmarks.bench_cases [--size N] [--repeat R] [--by-objects]  # 50000, 1
 
 The fixture (not timed): the synthetic county (``benchmarks.synth``), evaluated once; a 拨付明细
 workbook paying every eligible result its amount in full, one voucher each. Ours, on a copy of
-the fixture opened as the window has it: ``open_eligible`` per measure (one command), then
-``move_case_ids`` on every case to 已受理, 审核通过, 公示中 and 公示无异议 (a command each, the
-case ids read for it; with ``--by-objects``, ``move_cases`` on the cases read as ORM objects),
+the fixture opened as the window has it: ``open_eligible_numbers`` per measure (one command),
+then ``move_case_ids`` on every case to 已受理, 审核通过, 公示中 and 公示无异议 (a command each, the
+case ids read for it; with ``--by-objects``, ``open_eligible`` and ``move_cases`` on the cases
+read as ORM objects, as the window and the command line call them today),
 then ``import_files`` of the workbook (read in a child process, checked, recorded by
 ``PaymentBook``, the cases moved to 已拨付, a backup first, recorded as a batch). The floor, on
 another copy: python-calamine reading the workbook, and plain sqlite3 ``executemany`` writing
@@ -43,7 +44,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each, interleaved; the "
                         "best time of each step is compared (default 1)")  # fmt: skip
     parser.add_argument("--by-objects", action="store_true",
-                        help="move the cases read as ORM objects (move_cases)")  # fmt: skip
+                        help="open and move the cases as ORM objects (open_eligible, "
+                        "move_cases)")  # fmt: skip
     args = parser.parse_args(argv)
     from benchmarks import cases_run as run  # not at the top: see benchmarks.cases_run
 

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from benchmarks.synth import generate, write_database
 from desktop.cases.errors import clause_text
 from desktop.cases.moves import Move, move_case_ids, move_cases
-from desktop.cases.opening import Basis, case_number, open_eligible
+from desktop.cases.opening import Basis, case_number, open_eligible, open_eligible_numbers
 from desktop.cases.parameters import load_case_parameters
 from desktop.cases.states import State
 from desktop.importing import import_files
@@ -83,7 +83,8 @@ def ours(
     with db.session(source="command") as s:
         for measure in dict.fromkeys(r.measure for r in eligible):
             chosen = [r for r in eligible if r.measure == measure]
-            open_eligible(s, chosen, BASIS, PARAMETERS)
+            opening = open_eligible if by_objects else open_eligible_numbers
+            opening(s, chosen, BASIS, PARAMETERS)
     steps["open"] = time.perf_counter() - began
     for move, today in MOVES:
         start = time.perf_counter()

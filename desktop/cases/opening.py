@@ -159,7 +159,7 @@ def open_cases(
     """Open one case per result, all or none: each result must be eligible, of an enterprise
     in the roster, without a standing case for its measure and period (nor twice given)."""
     chosen = list(results)
-    return _open(session, chosen, basis, parameters, at)
+    return _load(session, [i for i, _ in _open(session, chosen, basis, parameters, at)])
 
 
 def _open(
@@ -169,8 +169,9 @@ def _open(
     parameters: CaseParameters,
     at: datetime | None,
     standing: Mapping[Key, Case] | None = None,
-) -> list[Case]:
-    """:func:`open_cases` of ``chosen`` (``standing``: their measures' standing cases, read)."""
+) -> list[tuple[int, str]]:
+    """:func:`open_cases` of ``chosen`` (``standing``: their measures' standing cases, read):
+    the ids and numbers of the cases opened."""
     enterprises, screened = _screen(session, chosen, standing)
     for _result, problem in screened:
         if problem is not None:
@@ -191,8 +192,8 @@ def _open(
             "level": parameters.level(result.measure), "state": State.OPEN.value,
             **_snapshot(result, basis, at, used[result.measure]), **_UNMOVED,
         })  # fmt: skip
-    ids = insert_rows(session, Case, rows, [r["number"] for r in rows])
-    return _load(session, ids)
+    numbers = [r["number"] for r in rows]
+    return list(zip(insert_rows(session, Case, rows, numbers), numbers, strict=True))
 
 
 _UNMOVED = dict.fromkeys(
@@ -219,6 +220,30 @@ def open_eligible(
 
     Returns the cases opened and how many eligible results already had one (left alone).
     """
+    opened, had = _open_eligible(session, results, basis, parameters, at)
+    return _load(session, [i for i, _ in opened]), had
+
+
+def open_eligible_numbers(
+    session: Session,
+    results: Iterable[Result],
+    basis: Basis,
+    parameters: CaseParameters,
+    at: datetime | None = None,
+) -> tuple[list[str], int]:
+    """:func:`open_eligible`, saying the numbers of the cases opened rather than reading them
+    back as objects (which costs as much as opening them)."""
+    opened, had = _open_eligible(session, results, basis, parameters, at)
+    return [number for _, number in opened], had
+
+
+def _open_eligible(
+    session: Session,
+    results: Iterable[Result],
+    basis: Basis,
+    parameters: CaseParameters,
+    at: datetime | None,
+) -> tuple[list[tuple[int, str]], int]:
     eligible = [r for r in results if r.verdict is Verdict.ELIGIBLE]
     standing = _standing(session, eligible)
     fresh = [r for r in eligible if (r.uscc, r.measure, r.period) not in standing]
