@@ -25,6 +25,7 @@ from desktop.cases.parameters import CaseParameters
 from desktop.cases.states import NEEDS_REASON, State, check_move
 from desktop.cases.workdays import add_working_days, holidays
 from desktop.cases.writes import expire, insert_rows, update_rows
+from desktop.gcpause import gc_paused
 from desktop.models import Case, CaseMove, Payment
 from desktop.rules.result import Verdict
 
@@ -110,21 +111,24 @@ def move_case_ids(
     them: an id not of a case refuses them all. Any object of them the session holds is kept
     current."""
     chosen = list(dict.fromkeys(ids))
-    found = read_facts(session, chosen)
-    missing = [i for i in chosen if i not in found]
-    if missing:
-        raise CaseError(f"没有兑现事项（内部编号 {'、'.join(map(str, missing))}），未作任何改动")
-    cases = [found[i] for i in chosen]
-    day = today or date.today()
-    end = None
-    if move.to is State.PUBLICITY:
-        end = add_working_days(move.on or day, parameters.publicity_working_days, holidays(session))
-    paid = paid_amounts(session, cases) if move.to is State.WITHDRAWN else {}
-    batch = _Batch(session, parameters, day, end, FundTally(session), paid)
-    planned = [_plan(case, move, batch) for case in cases]
-    with session.begin_nested():  # a failed write takes every move back with it
-        write_moves(session, [(p.case, p.values, p.record) for p in planned])
-    return [MovedCase(p.case.id, p.case.number, p.note) for p in planned]
+    with gc_paused():  # the facts, plans and rows of a bulk move: many acyclic objects
+        found = read_facts(session, chosen)
+        missing = [i for i in chosen if i not in found]
+        if missing:
+            listed = "、".join(map(str, missing))
+            raise CaseError(f"没有兑现事项（内部编号 {listed}），未作任何改动")
+        cases = [found[i] for i in chosen]
+        day = today or date.today()
+        end = None
+        if move.to is State.PUBLICITY:
+            days_off = holidays(session)
+            end = add_working_days(move.on or day, parameters.publicity_working_days, days_off)
+        paid = paid_amounts(session, cases) if move.to is State.WITHDRAWN else {}
+        batch = _Batch(session, parameters, day, end, FundTally(session), paid)
+        planned = [_plan(case, move, batch) for case in cases]
+        with session.begin_nested():  # a failed write takes every move back with it
+            write_moves(session, [(p.case, p.values, p.record) for p in planned])
+        return [MovedCase(p.case.id, p.case.number, p.note) for p in planned]
 
 
 class CaseRow(Protocol):

@@ -19,6 +19,7 @@ from desktop.cases.errors import CaseError, yuan_text
 from desktop.cases.parameters import CaseParameters
 from desktop.cases.states import REFRESHABLE, STANDING, State, labels
 from desktop.cases.writes import insert_rows, update_objects
+from desktop.gcpause import gc_paused
 from desktop.models import Case, Enterprise, utcnow
 from desktop.rules.result import Result, Verdict
 
@@ -172,28 +173,29 @@ def _open(
 ) -> list[tuple[int, str]]:
     """:func:`open_cases` of ``chosen`` (``standing``: their measures' standing cases, read):
     the ids and numbers of the cases opened."""
-    enterprises, screened = _screen(session, chosen, standing)
-    for _result, problem in screened:
-        if problem is not None:
-            raise CaseError(problem)
-    at = at or utcnow()
-    sequences: dict[tuple[str, str], int] = {}
-    measures = {r.measure for r in chosen}
-    used = {m: json.dumps(basis.of_measure(m), ensure_ascii=False) for m in measures}
-    rows = []
-    for result in chosen:
-        where = (result.measure, result.period)
-        sequence = sequences.get(where) or _next_sequence(session, *where)
-        sequences[where] = sequence + 1
-        rows.append({
-            "number": case_number(result.measure, result.period, sequence),
-            "enterprise_id": enterprises[result.uscc], "measure": result.measure,
-            "period": result.period, "sequence": sequence,
-            "level": parameters.level(result.measure), "state": State.OPEN.value,
-            **_snapshot(result, basis, at, used[result.measure]), **_UNMOVED,
-        })  # fmt: skip
-    numbers = [r["number"] for r in rows]
-    return list(zip(insert_rows(session, Case, rows, numbers), numbers, strict=True))
+    with gc_paused():  # the rows of thousands of cases: many acyclic objects
+        enterprises, screened = _screen(session, chosen, standing)
+        for _result, problem in screened:
+            if problem is not None:
+                raise CaseError(problem)
+        at = at or utcnow()
+        sequences: dict[tuple[str, str], int] = {}
+        measures = {r.measure for r in chosen}
+        used = {m: json.dumps(basis.of_measure(m), ensure_ascii=False) for m in measures}
+        rows = []
+        for result in chosen:
+            where = (result.measure, result.period)
+            sequence = sequences.get(where) or _next_sequence(session, *where)
+            sequences[where] = sequence + 1
+            rows.append({
+                "number": case_number(result.measure, result.period, sequence),
+                "enterprise_id": enterprises[result.uscc], "measure": result.measure,
+                "period": result.period, "sequence": sequence,
+                "level": parameters.level(result.measure), "state": State.OPEN.value,
+                **_snapshot(result, basis, at, used[result.measure]), **_UNMOVED,
+            })  # fmt: skip
+        numbers = [r["number"] for r in rows]
+        return list(zip(insert_rows(session, Case, rows, numbers), numbers, strict=True))
 
 
 _UNMOVED = dict.fromkeys(
