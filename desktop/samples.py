@@ -43,6 +43,7 @@ from desktop.models import (
     Zone,
     utcnow,
 )
+from desktop.progress import Progress
 from desktop.sheets import read_workbook
 from desktop.sheets.fields import SPECS
 from desktop.sheets.parsed import ParsedFile, ParsedRows, SheetKind
@@ -115,8 +116,9 @@ def _checked(report: FileReport) -> int:
     return report.batch_id
 
 
-def load_sample(db: Database) -> int:
-    """Import the sample county as one batch; returns how many enterprises it added."""
+def load_sample(db: Database, progress: Progress | None = None) -> int:
+    """Import the sample county as one batch (``progress`` as the import's); returns how many
+    enterprises it added."""
     data = sample_data()
     codes = [e["uscc"] for e in data["enterprises"]]
     with db.reader() as s:
@@ -126,7 +128,9 @@ def load_sample(db: Database) -> int:
         path = write_sample_workbook(Path(folder) / WORKBOOK_NAME, data)
         parsed = read_workbook(path, in_process=True)  # written just now, by this application
         _mark_samples(parsed)
-        (report,) = import_files(db, [path], read=[parsed], source=SOURCE, backup=False).files
+        (report,) = import_files(
+            db, [path], read=[parsed], source=SOURCE, backup=False, progress=progress
+        ).files
     batch_id = _checked(report)
     _add_awards(db, data, batch_id)
     return len(codes)

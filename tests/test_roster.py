@@ -36,7 +36,7 @@ from desktop.roster.records import (
     save_record,
 )
 from desktop.roster.reference import ZoneRow, list_chains, list_zones, save_chains, save_zones
-from desktop.roster.search import SearchIndex
+from desktop.roster.search import SearchIndex, name_key
 from desktop.rules.result import Result, Verdict
 from desktop.samples import load_sample
 from desktop.sheets.parsed import SheetKind
@@ -96,7 +96,7 @@ def test_structured_filters_and_sort_in_sql(sample: Database) -> None:
         everyone = query.ids(s, RosterFilter())
     assert ids and all(rows[i][COLUMN_KEYS.index("county")] == "原平市" for i in ids)
     white_names = [rows[i][0] for i in white]
-    assert white_names == sorted(white_names, reverse=True)
+    assert white_names == sorted(white_names, key=name_key, reverse=True)  # by pinyin
     assert all(rows[i][COLUMN_KEYS.index("white_list")] for i in white)
     assert len(everyone) == 14
 

@@ -287,6 +287,15 @@ def test_month_number_refuses(raw: object) -> None:
         values.month_number(raw)
 
 
+def test_money_text_groups_thousands_and_rounds_half_up() -> None:
+    """The one money formatter of tables, explanations and messages."""
+    assert values.money_text(Decimal("1234567.5")) == "1,234,567.50"
+    assert values.money_text(Decimal("0.125")) == "0.13"  # half up, not half even
+    assert values.money_text(Decimal("1E+7")) == "10,000,000.00"
+    assert values.money_text(Decimal("-1234.5"), signed=True) == "-1,234.50"
+    assert values.money_text(Decimal("12"), signed=True) == "+12.00"
+
+
 @pytest.mark.parametrize("raw", ["第十二条", "12", 12, 12.0, "第12条", " 第十二条 ", "十二"])
 def test_a_measure_by_its_clause_or_number(raw: object) -> None:
     assert values.parser(values.ValueType.measure)(raw) == "12"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import cache
 
+from desktop.values import money_text
+
 
 class CaseError(ValueError):
     """A case, fund or payment operation refused; nothing of it was written.
@@ -19,7 +21,7 @@ class CaseError(ValueError):
 
 def yuan_text(amount: Decimal) -> str:
     """An amount as messages write it: 250,000.00元."""
-    return f"{amount:,.2f}元"
+    return f"{money_text(amount)}元"
 
 
 @cache  # cn2an is slow, and a bulk move names the same few clauses thousands of times

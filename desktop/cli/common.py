@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from desktop import values
 from desktop.oserrors import os_error_text
 from desktop.paperwork import PaperworkError, replacing
+from desktop.progress import Progress
 from desktop.store import Database, open_database
 from desktop.store.paths import default_db_path
 from desktop.store.protected import check_output
@@ -101,12 +102,40 @@ def written(out: Path, what: str) -> Iterator[Path]:
         raise CliError(f"无法写出{what} {out}：{os_error_text(exc)}") from exc
 
 
+def _unwrapped(stream: TextIO) -> TextIO:
+    """The stream under the terminal-safe wrapper (our own text, written exactly)."""
+    return stream.stream if isinstance(stream, TerminalSafe) else stream
+
+
+def on_terminal() -> bool:
+    """True when standard error is a terminal (a person watching, not a pipe or a test)."""
+    return _unwrapped(sys.stderr).isatty()
+
+
+def terminal_progress(what: str) -> Progress | None:
+    """A long command's progress on standard error as one line redrawn (「正在测算… 40%」), only
+    when that is a terminal: standard output (JSON) and logs stay as they were."""
+    if not on_terminal():
+        return None
+    shown = -1
+
+    def report(done: int, total: int) -> None:
+        nonlocal shown
+        percent = 100 * done // total if total else 100
+        if percent != shown:
+            shown = percent
+            end = "\n" if done >= total else ""
+            err = _unwrapped(sys.stderr)  # the \r that redraws the line is meant
+            err.write(f"\r正在{what}… {percent}%{end}")
+            err.flush()
+
+    return report
+
+
 def print_json(payload: Any) -> None:
     """Write ``payload`` as one JSON document on standard output (UTF-8, Chinese kept; its
     strings exact, past the terminal-safe wrapper)."""
-    out = sys.stdout
-    stream = out.stream if isinstance(out, TerminalSafe) else out
-    stream.write(json.dumps(payload, ensure_ascii=False, indent=None) + "\n")
+    _unwrapped(sys.stdout).write(json.dumps(payload, ensure_ascii=False, indent=None) + "\n")
 
 
 # C0 and C1 controls and the bidirectional overrides: a name read from a file may carry them.

@@ -28,6 +28,7 @@ from desktop.importing import (
 from desktop.importing.batches import BatchInfo
 from desktop.importing.mapping import corrections_for
 from desktop.importing.memory import ColumnMemory
+from desktop.importing.summary import skipped_text
 from desktop.sheets.fields import SPECS
 from desktop.sheets.template import write_template
 from desktop.store.backups import low_space_warning
@@ -116,6 +117,8 @@ def _print_file(file: FileReport, *, dry_run: bool) -> None:
             print(printable(f"    第 {r.row} 行「{r.column}」{r.value}：{r.message}"))
         if len(reasons) > SHOWN_REJECTIONS:
             print(f"    ……另有 {len(reasons) - SHOWN_REJECTIONS} 处，全部见 --report")
+        if sheet.skipped:
+            print(f"    跳过的行：{skipped_text(sheet)}")
     for unread in file.unrecognised:
         print(f"  未识别：工作表「{unread.sheet}」{unread.reason}")
     for note in file.notes:

@@ -15,10 +15,12 @@ from desktop.cli.common import (
     CliError,
     add_force,
     output_path,
+    terminal_progress,
 )
 from desktop.filing.operations import ExportOutcome, export_filing_sheet, export_ledger
 from desktop.paperwork import PaperworkError
 from desktop.rules.catalogue import CATALOGUE, ScopeError, measure
+from desktop.values import money_text
 
 MEASURE_KEYS = "、".join(CATALOGUE)
 
@@ -48,12 +50,15 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     out = output_path(args.output, ctx, force=args.force)
     with ctx.db.reader() as session, _paperwork():
         if args.ledger:
-            outcome = export_ledger(session, out)
+            outcome = export_ledger(session, out, progress=terminal_progress("导出台账"))
             what = "台账，测算结果"
         else:
-            outcome = export_filing_sheet(session, args.measure, out, county=args.county)
+            progress = terminal_progress("导出申报汇总表")
+            outcome = export_filing_sheet(
+                session, args.measure, out, county=args.county, progress=progress
+            )
             what = f"{measure(args.measure).clause}申报汇总表，符合条件企业"
-    print(f"已写出 {out}：{what} {outcome.listed} 条，金额合计 {outcome.total:,.2f} 元")
+    print(f"已写出 {out}：{what} {outcome.listed} 条，金额合计 {money_text(outcome.total)} 元")
     return _report(outcome, left_out=not args.ledger)
 
 
@@ -63,7 +68,9 @@ def run_print_forms(args: argparse.Namespace, ctx: CliContext) -> int:
 
     out = output_path(args.output, ctx, force=args.force)
     with ctx.db.reader() as session, _paperwork():
-        outcome = print_forms(session, args.measure, out, args.uscc)
+        outcome = print_forms(
+            session, args.measure, out, args.uscc, terminal_progress("生成申请表")
+        )
     print(f"已写出 {out}：申请表 {outcome.printed} 份")
     for line in outcome.skipped:
         print(line, file=sys.stderr)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.cli.common import EXIT_OK, EXIT_PARTIAL, CliContext, CliError, print_json, printable
+from desktop.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    CliContext,
+    CliError,
+    print_json,
+    printable,
+    terminal_progress,
+)
 from desktop.rules.calculators import CALCULATORS, Calculator, CalculatorError
 from desktop.rules.catalogue import ScopeError
 from desktop.rules.engine import evaluate_roster
@@ -12,6 +20,7 @@ from desktop.rules.policy import PolicyError
 from desktop.rules.result import Result, Verdict
 from desktop.rules.totals import what_if
 from desktop.store.settings import get_setting
+from desktop.values import money_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -52,7 +61,8 @@ def run_evaluate(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         with ctx.db.reader() as session:
             results = evaluate_roster(session, measures=measures, county=args.county,
-                                      overrides=overrides)  # fmt: skip
+                                      overrides=overrides,
+                                      progress=terminal_progress("测算"))  # fmt: skip
             before = (evaluate_roster(session, measures=measures, county=args.county)
                       if overrides and not args.json else results)  # fmt: skip
     except (PolicyError, ScopeError) as exc:
@@ -66,7 +76,7 @@ def run_evaluate(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _print_table(results: list[Result], before: list[Result], changed: bool) -> None:
     for r in results:
-        amount = "" if r.amount is None else f"{r.amount:,.2f}"
+        amount = "" if r.amount is None else money_text(r.amount)
         cells = (r.clause, r.period, r.county, r.uscc, r.name, r.verdict.label, amount)
         print("\t".join(map(printable, cells)))
     print("\n合计（措施／县区：符合／不符合／资料不全／金额）")
@@ -74,9 +84,10 @@ def _print_table(results: list[Result], before: list[Result], changed: bool) -> 
         old, new = change.before, change.after
         c = new.counts
         line = (f"第{change.measure}条 {change.county or '全部'}：{c[Verdict.ELIGIBLE]}／"
-                f"{c[Verdict.INELIGIBLE]}／{c[Verdict.INCOMPLETE]}／{new.budget:,.2f}")  # fmt: skip
+                f"{c[Verdict.INELIGIBLE]}／{c[Verdict.INCOMPLETE]}／"
+                f"{money_text(new.budget)}")  # fmt: skip
         if changed:
-            line += f"（调整前 {old.eligible} 户，{old.budget:,.2f}）"
+            line += f"（调整前 {old.eligible} 户，{money_text(old.budget)}）"
         print(line)
 
 

@@ -4,7 +4,6 @@ cannot hold reported."""
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +16,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from desktop.rules.fact_text import fact_text, is_rate
 from desktop.rules.labels import enterprise_label
 from desktop.rules.result import FactValue
+from desktop.values import money_text, text_width
 
 # the columns naming the enterprise, first on every sheet of results
 IDENTITY_HEADERS = ("序号", *map(enterprise_label, ("name", "uscc", "county_id")))
@@ -110,17 +110,23 @@ def fact_cell(label: str, value: FactValue) -> tuple[Decimal | int | date | str 
 
 
 def display_width(value: object, number_format: str = "General") -> float:
-    """How many columns of a sheet ``value`` takes as shown (CJK counts double)."""
+    """How many character widths ``value`` takes in a cell (CJK counts double)."""
     if value is None:
         return 0
     if isinstance(value, Decimal) and number_format == MONEY_FORMAT:
-        text = f"{value:,.2f}"
+        text = money_text(value)
     else:
         text = str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text_width(text)
+
+
+def wrapped_lines(value: object, width: float) -> int:
+    """How many lines ``value`` takes wrapped in a column ``width`` characters wide."""
+    parts = str(value).split("\n") if value is not None else [""]
+    return sum(max(math.ceil(display_width(part) / max(width - 1, 1)), 1) for part in parts)
 
 
 def wrapped_height(cells: Iterable[tuple[object, float]]) -> float:
     """The height (points) of a row whose (value, column width) cells wrap their text."""
-    lines = max((math.ceil(display_width(v) / max(w - 1, 1)) for v, w in cells), default=1)
-    return LINE_HEIGHT * max(lines, 1) + 4
+    lines = max((wrapped_lines(value, width) for value, width in cells), default=1)
+    return LINE_HEIGHT * lines + 4

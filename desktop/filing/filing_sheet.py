@@ -3,7 +3,6 @@ the signatures, set up to print on A4 landscape."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -16,12 +15,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.filing.cells import (
     IDENTITY_HEADERS,
-    LINE_HEIGHT,
     MONEY_FORMAT,
     CellWarning,
     TextGuard,
     display_width,
     fact_cell,
+    wrapped_height,
 )
 from desktop.paperwork import replacing
 from desktop.rules import catalogue
@@ -226,13 +225,12 @@ def _set_up_printing(ws: Worksheet, width: int) -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    lines = 1
+    headers = []
     for column in range(1, width + 1):
         column_width = _width(ws, column)
         ws.column_dimensions[get_column_letter(column)].width = column_width
-        header = display_width(ws.cell(HEADER_ROW, column).value, "General")
-        lines = max(lines, math.ceil(header / (column_width - 1)))
-    ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * lines + 4
+        headers.append((ws.cell(HEADER_ROW, column).value, column_width))
+    ws.row_dimensions[HEADER_ROW].height = wrapped_height(headers)
 
 
 def _width(ws: Worksheet, column: int) -> float:
@@ -244,5 +242,5 @@ def _width(ws: Worksheet, column: int) -> float:
         ),
         default=0,
     )
-    header = display_width(ws.cell(HEADER_ROW, column).value, "General") / 2
+    header = display_width(ws.cell(HEADER_ROW, column).value) / 2
     return min(max(longest, header, 6) + 2, MAX_WIDTH)

@@ -16,7 +16,7 @@ from desktop.filing.filing_sheet import write_filing_sheet
 from desktop.filing.ledger import write_ledger
 from desktop.oserrors import os_error_text
 from desktop.paperwork import PaperworkError
-from desktop.progress import Progress
+from desktop.progress import Progress, stage
 from desktop.rules import engine
 from desktop.rules.result import Result, Verdict
 from desktop.samples import sample_codes, sample_warning
@@ -53,13 +53,18 @@ def export_filing_sheet(
 
     ScopeError for an unknown measure or county; PaperworkError when nothing could be written.
     """
-    results = engine.evaluate_roster(session, measures=[measure], county=county, progress=progress)
+    evaluating, writing = stage(progress, 0, 2), stage(progress, 1, 2)
+    results = engine.evaluate_roster(
+        session, measures=[measure], county=county, progress=evaluating
+    )
     unit = get_setting(session, "filing_unit")
     phone, samples = get_setting(session, "filing_phone"), sample_codes(session)
     warnings = _writing(out, lambda: write_filing_sheet(
         results, out, measure=measure, filing_unit=unit, county=county, phone=phone,
         samples=samples,
     ))  # fmt: skip
+    if writing is not None:
+        writing(1, 1)
     eligible = [r for r in results if r.verdict is Verdict.ELIGIBLE]
     listed_samples = len({r.uscc for r in eligible if r.uscc in samples})
     return ExportOutcome(
@@ -70,10 +75,11 @@ def export_filing_sheet(
 def export_ledger(
     session: Session, out: Path, *, progress: Progress | None = None
 ) -> ExportOutcome:
-    """Evaluate every measure and write the ledger to ``out``, each result with its case."""
-    results = engine.evaluate_roster(session, progress=progress)
+    """Evaluate every measure and write the ledger to ``out``, each result with its case;
+    ``progress`` runs over both."""
+    results = engine.evaluate_roster(session, progress=stage(progress, 0, 2))
     cases = latest_by_key(case_lines(session))
-    warnings = _writing(out, lambda: write_ledger(results, out, cases))
+    warnings = _writing(out, lambda: write_ledger(results, out, cases, stage(progress, 1, 2)))
     samples = len({r.uscc for r in results} & sample_codes(session))
     return ExportOutcome(
         out, len(results), _total(results), _incomplete(results), warnings, samples

@@ -9,6 +9,7 @@ from desktop.forms.capitals import amount_in_capitals
 from desktop.rules import catalogue
 from desktop.rules.fact_text import fact_text
 from desktop.rules.result import EXPECTED_NOTE, Result, Verdict
+from desktop.values import money_text
 
 COMMITMENT = (
     "本企业郑重承诺：所填报的信息和提供的材料真实、准确、完整，符合《忻州市支持工业企业加快复工"
@@ -108,4 +109,4 @@ def blank_form(measure: str) -> ApplicationForm:
 
 def figures(amount: Decimal) -> str:
     """The amount in figures as a form prints it: ¥250,000.00 元."""
-    return f"¥{amount:,.2f} 元"
+    return f"¥{money_text(amount)} 元"

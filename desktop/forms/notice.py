@@ -19,6 +19,7 @@ from desktop.taskforce.problems import problem_lines
 
 TITLE = "问题督办单"
 TASK_FORCE = "工业企业复工复产工作专班"
+UNASSIGNED = "未确定（尚未交办）"  # a problem raised on a visit, red before its 交办
 REPLY = "办理情况反馈（主办单位填写）："
 REPLY_FOOTER = "主办单位（盖章）　　　　负责人（签字）：　　　　　　\n\n年　　月　　日"
 
@@ -46,6 +47,15 @@ def _label(column: str) -> str:
     return column_label("problem", column)
 
 
+def _who_acts(problem: Problem, assisting: str) -> str:
+    """Who the notice asks to act: the 主办单位 (with the 协办), or, before 交办, the task force
+    itself to assign it."""
+    if not problem.lead_unit:
+        return "请抓紧交办，确定主办单位和办理时限后办理"
+    helped = f"、协办单位{assisting}配合" if problem.assisting_units else ""
+    return f"请主办单位{problem.lead_unit}牵头{helped}，抓紧办理"
+
+
 def _notice(problem: Problem, today: date) -> Document:
     firm = problem.enterprise
     overdue = (today - problem.deadline).days
@@ -58,7 +68,7 @@ def _notice(problem: Problem, today: date) -> Document:
         (_label("source"), problem.source or "—"),
         (_label("category"), problem.category),
         (_label("description"), problem.description),
-        (_label("lead_unit"), problem.lead_unit),
+        (_label("lead_unit"), problem.lead_unit or UNASSIGNED),
         (_label("assisting_units"), assisting),
         (_label("deadline"), day_text(problem.deadline)),
         ("超期天数", f"已超期 {overdue} 天"),
@@ -66,9 +76,8 @@ def _notice(problem: Problem, today: date) -> Document:
     ]
     issuer = f"{firm.county.name}{TASK_FORCE}"
     ask = (
-        f"该问题已超过办理时限{overdue}天仍未办结。依据《{load_policy().title}》第十七条，请主办单位{problem.lead_unit}牵头"
-        f"{'、协办单位' + assisting + '配合' if problem.assisting_units else ''}，"
-        f"抓紧办理，并将办理情况书面反馈{issuer}。"
+        f"该问题已超过办理时限{overdue}天仍未办结。依据《{load_policy().title}》第十七条，"
+        f"{_who_acts(problem, assisting)}，并将办理情况书面反馈{issuer}。"
     )
     return Document(
         f"{TITLE}（{notice_number(problem)}）",

@@ -169,7 +169,8 @@ class Importer:
             return report
         report.sheets = [
             SheetReport(s.name, s.kind, s.header_row, s.skipped, columns=s.columns,
-                        unused_columns=s.unused, county_from_sheet=s.county_from_sheet)
+                        unused_columns=s.unused, county_from_sheet=s.county_from_sheet,
+                        skipped_rows=s.skipped_rows)
             for s in sheets
         ]  # fmt: skip
         try:

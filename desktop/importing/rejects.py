@@ -7,7 +7,7 @@ A cell that could not be read keeps its text, so that it is refused again until 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,13 +15,16 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from desktop.importing.report import FileReport, ImportReport, RejectedRow, SheetReport
 from desktop.sheets.fields import SPECS, Field, ValueType
+from desktop.values import text_width
 
 WHERE_HEADERS = ("文件", "工作表", "行号", "列", "值", "问题")
 SHEET_TITLE_LIMIT = 31  # Excel's limit on a sheet name
+WIDTHS = (8, 60)  # the narrowest and widest column, in character widths
 
 
 def write_rejects_report(report: ImportReport, out: Path) -> Path:
@@ -34,16 +37,11 @@ def write_rejects_report(report: ImportReport, out: Path) -> Path:
                 _write_sheet(wb.create_sheet(_title(sheet.sheet, titles)), file, sheet)
     said = list(_read_notes(report))
     if said:
-        ws = wb.create_sheet(_title("读取说明", titles))
-        _append(ws, ("文件", "工作表", "说明"))
-        for line in said:
-            _append(ws, line)
+        _write_rows(wb.create_sheet(_title("读取说明", titles)), ("文件", "工作表", "说明"), said)
     refused = [f for f in report.files if f.error]
     if refused or not titles:
-        ws = wb.create_sheet(_title("未导入的文件", titles))
-        _append(ws, ("文件", "原因"))
-        for f in refused:
-            _append(ws, (f.path.name, f.error))
+        lines = [(f.path.name, f.error) for f in refused]
+        _write_rows(wb.create_sheet(_title("未导入的文件", titles)), ("文件", "原因"), lines)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
@@ -87,12 +85,38 @@ def yuan_header(field: Field) -> str:
 
 def _write_sheet(ws: WriteOnlyWorksheet, file: FileReport, sheet: SheetReport) -> None:
     fields = SPECS[sheet.kind].fields
-    _append(ws, (*WHERE_HEADERS, *(yuan_header(f) for f in fields)))
     field_of = {header: name for name, header in sheet.columns.items()}
+    rows = []
     for rejected in sheet.rejected_rows:
         unread = {field_of.get(r.column): r.value for r in rejected.reasons}
-        cells = (unread[f.name] if f.name in unread else _cell(f, rejected.values) for f in fields)
-        _append(ws, (*_where(file, sheet, rejected), *cells))
+        cells = (
+            unread[f.name] if f.name in unread else template_value(f, rejected.values)
+            for f in fields
+        )
+        rows.append((*_where(file, sheet, rejected), *cells))
+    _write_rows(ws, (*WHERE_HEADERS, *(yuan_header(f) for f in fields)), rows)
+
+
+def _write_rows(
+    ws: WriteOnlyWorksheet, header: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """The header and ``rows``, each column wide enough for its longest value (a credit code,
+    a name, a reason), within ``WIDTHS``."""
+    narrowest, widest = WIDTHS
+    for index, heading in enumerate(header):
+        longest = max((_shown_width(row[index]) for row in rows), default=0)
+        width = min(max(longest, text_width(heading), narrowest) + 2, widest)
+        ws.column_dimensions[get_column_letter(index + 1)].width = width
+    _append(ws, header)
+    for row in rows:
+        _append(ws, row)
+
+
+def _shown_width(value: Any) -> int:
+    """The widest line of ``value`` as the cell shows it."""
+    if value is None:
+        return 0
+    return max(text_width(line) for line in str(value).split("\n"))
 
 
 def _where(file: FileReport, sheet: SheetReport, rejected: RejectedRow) -> Iterator[Any]:
@@ -103,7 +127,7 @@ def _where(file: FileReport, sheet: SheetReport, rejected: RejectedRow) -> Itera
         yield "；".join(getattr(r, part) for r in rejected.reasons)
 
 
-def _cell(field: Field, values: dict[str, Any]) -> Any:
+def template_value(field: Field, values: dict[str, Any]) -> Any:
     """The value as the template would hold it: 是/否 for flags, 2023-01 for a month."""
     if field.type is ValueType.month:
         year, month = values.get("year"), values.get("month")

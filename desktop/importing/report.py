@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.changes import Changes
-from desktop.sheets.parsed import SheetKind
+from desktop.sheets.parsed import SheetKind, SkippedRow
 
 # What a written sheet of each kind changes (a roster or lease row may add the zone or chain it
 # names); a committed file also made a batch, and a backup before it.
@@ -66,6 +66,7 @@ class SheetReport:
     columns: dict[str, str] = field(default_factory=dict)
     unused_columns: list[str] = field(default_factory=list)
     county_from_sheet: str | None = None
+    skipped_rows: list[SkippedRow] = field(default_factory=list)  # the first, with the reason
 
     @property
     def rejected(self) -> list[Rejection]:

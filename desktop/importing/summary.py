@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from desktop.importing.batches import BatchInfo
 from desktop.importing.mapping import UNRECOGNISED, kind_title
-from desktop.importing.report import ImportReport
+from desktop.importing.rejects import template_value, yuan_header
+from desktop.importing.report import ImportReport, SheetReport
+from desktop.sheets.fields import SPECS, ValueType
+from desktop.sheets.parsed import ParsedRows, ParsedSheet
+
+PREVIEW_ROWS = 200  # the first rows of a sheet the preview shows
 
 
 @dataclass
@@ -36,6 +42,26 @@ class RejectLine:
     column: str
     value: str
     message: str
+
+
+@dataclass
+class SkipLine:
+    """One row not read as data, and why."""
+
+    file: str
+    sheet: str
+    row: int
+    reason: str
+
+
+@dataclass
+class RowsPreview:
+    """The first rows of a sheet as read: headers (行, the fields in template order with money
+    in 元, 问题), each row's values; ``total`` how many data rows the sheet has."""
+
+    headers: list[str] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    total: int = 0
 
 
 @dataclass
@@ -78,6 +104,59 @@ def report_lines(report: ImportReport) -> tuple[list[SheetLine], list[RejectLine
         sheets += [SheetLine(name, u.sheet, UNRECOGNISED, outcome=u.reason) for u in f.unrecognised]
         rejects += [RejectLine(name, "", None, "", "", note) for note in f.notes]
     return sheets, rejects
+
+
+def skipped_lines(report: ImportReport) -> list[SkipLine]:
+    """Every itemised skipped row of a report, sheet by sheet, and the count beyond them."""
+    lines: list[SkipLine] = []
+    for f in report.files:
+        for s in f.sheets:
+            lines += [SkipLine(f.path.name, s.sheet, r.row, r.reason) for r in s.skipped_rows]
+            if s.skipped > len(s.skipped_rows):
+                more = f"另有 {s.skipped - len(s.skipped_rows)} 行跳过，未逐行列出"
+                lines.append(SkipLine(f.path.name, s.sheet, 0, more))
+    return lines
+
+
+def skipped_text(report: SheetReport, shown: int = 10) -> str:
+    """The skipped rows of a sheet in one line, by reason: 「空行 第 3、4 行；合计行 第 5 行」
+    (at most ``shown`` row numbers a reason; "" when none was skipped)."""
+    by_reason: dict[str, list[int]] = {}
+    for skipped in report.skipped_rows:
+        by_reason.setdefault(skipped.reason, []).append(skipped.row)
+    parts = []
+    for reason, rows in by_reason.items():
+        listed = "、".join(map(str, rows[:shown])) + ("…" if len(rows) > shown else "")
+        parts.append(f"{reason} 第 {listed} 行")
+    return "；".join(parts)
+
+
+def rows_preview(sheet: ParsedSheet, limit: int = PREVIEW_ROWS) -> RowsPreview:
+    """The first ``limit`` data rows of a recognised ``sheet``, values as read (flags 是/否,
+    months 2023-01, money in 元), with each row's problems."""
+    if sheet.kind is None:
+        return RowsPreview()
+    rows_read = sheet.rows
+    if isinstance(rows_read, ParsedRows):
+        present = set(rows_read.fields)
+    else:  # a hand-made sheet's list of rows
+        present = {name for row in rows_read[:1] for name in row.values}
+    fields = [
+        f
+        for f in SPECS[sheet.kind].fields
+        if f.name in present or (f.type is ValueType.month and "year" in present)
+    ]
+    headers = ["行", *(yuan_header(f) for f in fields), "问题"]
+    field_of = {header: name for name, header in sheet.columns.items()}
+    rows = []
+    for i in range(min(limit, len(sheet.rows))):
+        row = sheet.rows[i]
+        unread = {field_of.get(p.column): p.value for p in row.problems}  # kept as written
+        cells = (unread[f.name] if f.name in unread else template_value(f, row.values)
+                 for f in fields)  # fmt: skip
+        problems = "；".join(f"{p.column}：{p.message}" for p in row.problems)
+        rows.append((row.row, *cells, problems))
+    return RowsPreview(headers, rows, len(sheet.rows))
 
 
 def batch_line(b: BatchInfo) -> BatchLine:

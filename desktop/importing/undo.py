@@ -89,8 +89,7 @@ def undo_batch(db: Database, batch_id: int) -> UndoResult:
 
     Raises StoreError (the officer's message) when it cannot be taken back.
     """
-    with db.reads.connect() as conn:
-        _plan(conn, batch_id)  # refuse before making a backup for nothing
+    check_undo(db, batch_id)  # refuse before making a backup for nothing
     db.backup("before-undo")
     tables = {t.name: t for t in Base.metadata.sorted_tables}
     with db.engine.begin() as conn:
@@ -126,6 +125,13 @@ def _reverse_payments(conn: Connection, ctx: AuditContext, batch_id: int) -> int
             raise StoreError(f"批次 {batch_id} 不能撤销：{refused}") from refused
         session.commit()  # releases its savepoint; the undo's transaction commits it
     return reversed_count
+
+
+def check_undo(db: Database, batch_id: int) -> None:
+    """Raise StoreError, saying why and which later batches to undo first, when batch
+    ``batch_id`` cannot be taken back now (read only: asked before the officer confirms)."""
+    with db.reads.connect() as conn:
+        _plan(conn, batch_id)
 
 
 def _logged_by(batch_id: int) -> tuple[ColumnElement[bool], ...]:
@@ -172,8 +178,22 @@ def _refuse_later_changes(conn: Connection, batch_id: int, last_id: int) -> None
         raise StoreError(
             f"批次 {batch_id} 导入的数据之后又被修改过，不能撤销："
             f"{table_label(first.table_name)} {first.row_key} "
-            f"于 {when} 由 {first.operator}{how}修改{more}；请先撤销之后的批次或改动"
+            f"于 {when} 由 {first.operator}{how}修改{more}；{_undo_first(conn, later, batch_id)}"
         )
+
+
+def _undo_first(conn: Connection, later: Select[Any], batch_id: int) -> str:
+    """What to take back first: the later batches touching the same rows, newest first (each
+    may rest on the next), else the edits made since."""
+    found = later.subquery()
+    batches = conn.scalars(
+        select(found.c.batch_id).where(found.c.batch_id.is_not(None)).distinct()
+    ).all()
+    if not batches:
+        return "这些改动是在窗口中做的，不属于导入批次；请先在窗口中改回"
+    order = "、".join(str(b) for b in sorted(batches, reverse=True))
+    steps = "依次撤销批次" if len(batches) > 1 else "撤销批次"
+    return f"请先{steps} {order}，再撤销批次 {batch_id}"
 
 
 def _restore(conn: Connection, ctx: AuditContext, table: Table, records: list[Row[Any]]) -> None:

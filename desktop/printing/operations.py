@@ -12,7 +12,7 @@ from desktop.forms.operations import eligible_forms
 from desktop.oserrors import os_error_text
 from desktop.paperwork import PaperworkError
 from desktop.printing.render import write_pdf
-from desktop.progress import Progress
+from desktop.progress import Progress, stage
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,11 @@ def print_forms(
     usccs: Sequence[str] = (),
     progress: Progress | None = None,
 ) -> PrintOutcome:
-    """Write the forms of ``measure``'s eligible enterprises to the PDF ``out``."""
-    selection = eligible_forms(session, measure, usccs)
+    """Write the forms of ``measure``'s eligible enterprises to the PDF ``out``; ``progress``
+    runs over the evaluation and the pages."""
+    selection = eligible_forms(session, measure, usccs, stage(progress, 0, 2))
     try:
-        write_pdf(selection.forms, out, progress)
+        write_pdf(selection.forms, out, stage(progress, 1, 2))
     except OSError as exc:
         raise PaperworkError(f"无法写入 {out}：{os_error_text(exc)}") from exc
     return PrintOutcome(out, len(selection.forms), selection.skipped, selection.sample_warning)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop.models import County, Enterprise, KeyChain, Zone, column_label
 from desktop.roster.raw import raw_rows
-from desktop.roster.search import SearchIndex
+from desktop.roster.search import SearchIndex, name_key
 
 _county = aliased(County)
 _zone = aliased(Zone)
@@ -94,12 +94,21 @@ def filtered_ids(session: Session, flt: RosterFilter) -> list[int]:
     return [i for (i,) in raw_rows(session, query)]
 
 
-def sort_keys(session: Session, sort_key: str) -> dict[int, Any]:
-    """Per enterprise id, its value of one column as a sort key (unknown sorts first)."""
-    column = COLUMNS[COLUMN_KEYS.index(sort_key)]
+def column_values(session: Session, key: str) -> dict[int, Any]:
+    """Per enterprise id, its value of one column (unknown: "" or, for a flag, -1)."""
+    column = COLUMNS[COLUMN_KEYS.index(key)]
     blank: Any = -1 if column.is_flag else ""
     rows = raw_rows(session, _joined(Enterprise.id, column.expr))
     return {i: blank if value is None else value for i, value in rows}
+
+
+def sort_keys(session: Session, sort_key: str) -> dict[int, Any]:
+    """Per enterprise id, its sort key of one column: text by pinyin (``name_key``), unknown
+    first."""
+    found = column_values(session, sort_key)
+    if any(isinstance(v, str) for v in found.values()):
+        return {i: name_key(v) for i, v in found.items()}
+    return found
 
 
 def fetch_rows(session: Session, ids: Sequence[int]) -> dict[int, tuple]:
@@ -110,7 +119,7 @@ def fetch_rows(session: Session, ids: Sequence[int]) -> dict[int, tuple]:
 
 def build_search_index(session: Session) -> SearchIndex:
     """The text index of the whole roster (safe to run on a worker thread with its own session)."""
-    return SearchIndex.build(sort_keys(session, "name"), sort_keys(session, "uscc"))
+    return SearchIndex.build(column_values(session, "name"), column_values(session, "uscc"))
 
 
 class RosterQuery:

@@ -5,7 +5,7 @@ Records name their county, zone and chain (not ids), so a deleted enterprise can
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
@@ -112,6 +112,9 @@ class EnterpriseRecord:
     annual: list[AnnualRow] = field(default_factory=list)
     leases: list[LeaseRow] = field(default_factory=list)
     award: AwardRow | None = None
+
+
+Pair = tuple[EnterpriseRecord | None, EnterpriseRecord | None]  # (current, target) of a change
 
 
 def _duplicates(keys: Iterable[object]) -> list[object]:
@@ -288,25 +291,8 @@ def _write_award(session: Session, ent: Enterprise, award: AwardRow | None) -> N
 
 def save_record(db: Database, record: EnterpriseRecord, original_uscc: str | None) -> None:
     """Save ``record`` (new when ``original_uscc`` is None), logged as a window edit."""
-    found = problems(record)
-    if found:
-        raise StoreError("；".join(found))
-    record = normalised(record)
-    try:
-        with db.session(source="window") as session:
-            if original_uscc is None:
-                ent = Enterprise()
-            else:
-                ent = session.scalar(select(Enterprise).where(Enterprise.uscc == original_uscc))
-                if ent is None:
-                    raise StoreError(f"企业 {original_uscc} 已不在名录中（可能已被删除）")
-            with session.no_autoflush:
-                _write(session, ent, record)
-            session.add(ent)
-    except IntegrityError as exc:
-        if "enterprise.uscc" in str(exc.orig):
-            raise StoreError(f"统一社会信用代码 {record.uscc} 已属于名录中的另一家企业") from exc
-        raise StoreError(f"数据不完整或重复，未保存（{exc.orig}）") from exc
+    current = None if original_uscc is None else replace(record, uscc=original_uscc)
+    _in_one_transaction(db, [(current, record)])
 
 
 def delete_enterprise(db: Database, uscc: str) -> EnterpriseRecord:
@@ -315,18 +301,50 @@ def delete_enterprise(db: Database, uscc: str) -> EnterpriseRecord:
     Refused (StoreError) while records that are kept point at it: its subsidy cases and the
     task force's rows (their foreign keys restrict the delete; such records are never deleted).
     """
-    with db.session(source="window") as session:
+    with db.reader() as session:
         record = load_record(session, uscc)
-        ent = session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
-        assert ent is not None  # load_record found it
-        kept = _kept_records(session, ent.id)
-        if kept:
-            raise StoreError(
-                f"企业「{ent.name}」（{uscc}）已有{'、'.join(kept)}，不能从名录中删除；"
-                "这些记录须保留"
-            )
-        session.delete(ent)
+    _in_one_transaction(db, [(record, None)])
     return record
+
+
+def _in_one_transaction(db: Database, pairs: Sequence[Pair]) -> None:
+    """Turn each ``current`` into its ``target`` (None: added or deleted) in one transaction,
+    logged as window edits: all of them, or (StoreError) none."""
+    for _, target in pairs:
+        found = problems(target) if target is not None else []
+        if found:
+            raise StoreError("；".join(found))
+    try:
+        with db.session(source="window") as session:
+            for current, target in pairs:
+                _apply(session, current.uscc if current else None, target)
+    except IntegrityError as exc:
+        if "enterprise.uscc" in str(exc.orig):
+            codes = "、".join(t.uscc for _, t in pairs if t)
+            raise StoreError(f"统一社会信用代码 {codes} 已属于名录中的另一家企业") from exc
+        raise StoreError(f"数据不完整或重复，未保存（{exc.orig}）") from exc
+
+
+def _apply(session: Session, original_uscc: str | None, target: EnterpriseRecord | None) -> None:
+    ent = None
+    if original_uscc is not None:
+        ent = session.scalar(select(Enterprise).where(Enterprise.uscc == original_uscc))
+        if ent is None:
+            raise StoreError(f"企业 {original_uscc} 已不在名录中（可能已被删除）")
+    if target is None:
+        if ent is not None:
+            kept = _kept_records(session, ent.id)
+            if kept:
+                raise StoreError(
+                    f"企业「{ent.name}」（{original_uscc}）已有{'、'.join(kept)}，不能从名录中删除；"
+                    "这些记录须保留"
+                )
+            session.delete(ent)
+        return
+    ent = ent or Enterprise()
+    with session.no_autoflush:
+        _write(session, ent, normalised(target))
+    session.add(ent)
 
 
 def _kept_records(session: Session, enterprise_id: int) -> list[str]:
@@ -361,10 +379,17 @@ def apply_change(
     db: Database, current: EnterpriseRecord | None, target: EnterpriseRecord | None
 ) -> Changes:
     """Turn the roster from ``current`` into ``target`` (either may be None: add or delete)."""
-    if target is None:
-        if current is None:
-            return Changes.NONE
-        delete_enterprise(db, current.uscc)
-    else:
-        save_record(db, target, current.uscc if current else None)
-    return record_changes(current, target)
+    return apply_changes(db, [(current, target)])
+
+
+def apply_changes(db: Database, pairs: Sequence[Pair]) -> Changes:
+    """Turn each ``current`` into its ``target`` (several enterprises deleted or edited at
+    once) in one transaction."""
+    pairs = [(c, t) for c, t in pairs if c is not None or t is not None]
+    if not pairs:
+        return Changes.NONE
+    _in_one_transaction(db, pairs)
+    found = Changes.NONE
+    for current, target in pairs:
+        found |= record_changes(current, target)
+    return found

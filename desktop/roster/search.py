@@ -8,7 +8,23 @@ from dataclasses import dataclass
 from pypinyin import Style, lazy_pinyin
 
 SEPARATOR = "\x1f"
+SYLLABLE_END = "\x01"  # sorts before every letter: li before lian
 _INITIALS: dict[int, str] = {}  # str.translate table: Han character → initial, kept
+
+
+class _Spelling(dict[int, str | int]):
+    """str.translate table: a Han character → its pinyin key, learnt when first met, kept."""
+
+    def __missing__(self, code: int) -> str | int:
+        char = chr(code)
+        key: str | int = code  # anything else stays as it is
+        if "\u3400" <= char <= "\u9fff":
+            key = f"{lazy_pinyin(char)[0]}{SYLLABLE_END}{char}"
+        self[code] = key
+        return key
+
+
+_SPELLED = _Spelling()
 
 
 def _learn(chars: Iterable[str]) -> None:
@@ -20,6 +36,15 @@ def _learn(chars: Iterable[str]) -> None:
     for char in chars:
         if "\u3400" <= char <= "\u9fff" and ord(char) not in _INITIALS:
             _INITIALS[ord(char)] = lazy_pinyin(char, style=Style.FIRST_LETTER)[0][:1].lower()
+
+
+def name_key(name: str) -> str:
+    """The one order of names (enterprises, counties, zones): by pinyin, syllable by syllable
+    (李 before 连), characters read alike by code point, Latin letters without case.
+
+    Read character by character (the most common reading), each learnt once.
+    """
+    return name.lower().translate(_SPELLED)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Any
 from desktop import values
 from desktop.rules.measures.text import yuan
 from desktop.rules.policy import Policy, load_policy
-from desktop.values import ENTERPRISE_KIND, STOP_CAUSE, ValueProblem
+from desktop.values import ENTERPRISE_KIND, STOP_CAUSE, ValueProblem, money_text
 
 
 class CalculatorError(ValueError):
@@ -135,8 +135,8 @@ def guarantee(principal: Decimal, rate: Decimal, date: date) -> Answer:
         return Answer(False, (line,))
     ratio = p["9.fee_ratio"]
     fee = yuan(principal * rate * ratio)
-    line = (f"担保金额{principal:.2f}元×标准费率{rate}×{ratio}（减半）＝担保费{fee:.2f}元"
-            f"（原{yuan(principal * rate):.2f}元）。依据：第九条")  # fmt: skip
+    line = (f"担保金额{money_text(principal)}元×标准费率{rate}×{ratio}（减半）＝担保费"
+            f"{money_text(fee)}元（原{money_text(principal * rate)}元）。依据：第九条")  # fmt: skip
     return Answer(True, (line,), amount=fee)
 
 
@@ -150,7 +150,7 @@ def employment(people: int, per_person: Decimal | None = None) -> Answer:
                 "（employment_subsidy_per_person）。依据：第六条")  # fmt: skip
         return Answer(False, (line,))
     amount = yuan(per_person * people)
-    line = f"吸纳{people}人×每人{per_person:.2f}元＝{amount:.2f}元。依据：第六条"
+    line = f"吸纳{people}人×每人{money_text(per_person)}元＝{money_text(amount)}元。依据：第六条"
     return Answer(True, (line,), amount=amount)
 
 

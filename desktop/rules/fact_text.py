@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from desktop.rules.result import FactValue
+from desktop.values import money_text
 
 RATE_WORDS = ("率", "增速", "比例")
 
@@ -24,5 +25,5 @@ def fact_text(label: str, value: FactValue) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return f"{value * 100:,.2f}%" if is_rate(label) else f"{value:,.2f}"
+        return f"{value * 100:,.2f}%" if is_rate(label) else money_text(value)
     return str(value)

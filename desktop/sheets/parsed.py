@@ -36,6 +36,17 @@ class CellProblem:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class SkippedRow:
+    """A row not read as data, and why (空行, 合计行, 说明行, 重复的表头行, 模板示例行 …)."""
+
+    row: int
+    reason: str
+
+
+SKIPPED_LISTED = 1000  # the skipped rows itemised per sheet; ``skipped`` counts them all
+
+
 @dataclass(slots=True)
 class ParsedRow:
     """One data row (the spreadsheet's own 1-based row number) as field → normalised value.
@@ -114,7 +125,8 @@ class ParsedSheet:
     ``header_row`` is the spreadsheet's row number of the (first) header row; ``columns`` maps
     field → header text as found, each month column of the wide monthly layout appearing as
     ``output:2023-01``. For a recognised sheet ``message``, if any, names columns not used.
-    ``skipped`` counts blank, total (合计/小计/总计), note and repeated header rows.
+    ``skipped`` counts blank, total (合计/小计/总计), note and repeated header rows;
+    ``skipped_rows`` itemises the first ``SKIPPED_LISTED`` of them with the reason.
     ``unused`` lists the headers of the columns not read (序号 aside); ``county_from_sheet`` is
     the county of a roster without a county column, taken from the sheet's name.
     ``layout_key`` is the key of the layout recognised without corrections ("" when there was
@@ -132,6 +144,7 @@ class ParsedSheet:
     county_from_sheet: str | None = None
     layout_key: str = ""
     correction: Correction = NO_CORRECTION
+    skipped_rows: list[SkippedRow] = field(default_factory=list)
 
     @property
     def reason(self) -> str:

@@ -18,7 +18,15 @@ from typing import Any
 from desktop import values
 from desktop.gcpause import gc_paused
 from desktop.sheets.fields import EXAMPLE_USCC, EXAMPLE_ZONE, SPECS, Field, ValueType
-from desktop.sheets.parsed import CellProblem, ParsedRow, ParsedRows, ParsedSheet, SheetKind
+from desktop.sheets.parsed import (
+    SKIPPED_LISTED,
+    CellProblem,
+    ParsedRow,
+    ParsedRows,
+    ParsedSheet,
+    SheetKind,
+    SkippedRow,
+)
 from desktop.sheets.raw import RawSheet
 from desktop.sheets.recognize import Column, Layout, MonthColumn
 
@@ -102,18 +110,24 @@ def _slot(f: Field, column: Column | MonthColumn, sheet_unit: str | None) -> _Sl
     return _Slot(f, column.index, column.header, unit, values.parser(f.type, unit))
 
 
-def _skippable(cells: list[Any], used: frozenset[int], header: list[Any], flagged: bool) -> bool:
-    """Blank (in the recognised columns, none ``flagged`` unreadable), total, note, or a
-    repeated header row."""
-    if not flagged and all(values.is_blank(cells[i]) for i in used):
-        return True
+BLANK_ROW, TOTAL_ROW, NOTE_ROW, HEADER_AGAIN = "空行", "合计行", "说明行", "重复的表头行"
+EXAMPLE_ROW, NO_MONTH = "模板示例行", "没有填写任何月份的产值"
+
+
+def _skip_reason(
+    cells: list[Any], used: frozenset[int], header: list[Any], flagged: bool
+) -> str | None:
+    """Why the row is not data: a total, a note, blank (in the recognised columns, none
+    ``flagged`` unreadable), or the header repeated; None when it is data."""
     texts = [str(v).replace(" ", "").replace("\u3000", "") for v in cells if not values.is_blank(v)]
     if any(_TOTAL.fullmatch(t) for t in texts):
-        return True
+        return TOTAL_ROW
     all_text = bool(texts) and all(isinstance(v, str) for v in cells)
     if all_text and all(t.startswith(_NOTE_PREFIXES) for t in texts):
-        return True
-    return cells == header
+        return NOTE_ROW
+    if not flagged and all(values.is_blank(cells[i]) for i in used):
+        return BLANK_ROW
+    return HEADER_AGAIN if cells == header else None
 
 
 def _folded(text: str) -> str:
@@ -152,9 +166,16 @@ class _SheetReader:
         self.months = [(m, _slot(output, m, unit)) for m in layout.months] if output else []
         self.used = frozenset({s.index for s in self.slots} | {m.index for m in layout.months})
         self.skipped = 0
+        self.skipped_rows: list[SkippedRow] = []
 
     def row_number(self, index: int) -> int:
         return self.sheet.first_row + index
+
+    def _skip(self, index: int, reason: str) -> None:
+        """Row ``index`` is not data: counted, and itemised while the list is short."""
+        self.skipped += 1
+        if len(self.skipped_rows) < SKIPPED_LISTED:
+            self.skipped_rows.append(SkippedRow(self.row_number(index), reason))
 
     def _problem(self, index: int, slot: _Slot, why: str) -> CellProblem:
         raw = self.sheet.rows[index][slot.index]
@@ -202,12 +223,15 @@ class _SheetReader:
         names, columns, problems = self._columns(self.slots, start)
         header = self.sheet.rows[start - 1]
         flagged = {r - start for r, c in self.sheet.bad_cells if c in self.used}
-        dropped = _examples(names, columns) | {
-            offset
-            for offset in self._suspects(problems, count)
-            if _skippable(self.sheet.rows[start + offset], self.used, header, offset in flagged)
-        }
-        self.skipped += len(dropped)
+        reasons = dict.fromkeys(_examples(names, columns), EXAMPLE_ROW)
+        for offset in self._suspects(problems, count):
+            cells = self.sheet.rows[start + offset]
+            why = _skip_reason(cells, self.used, header, offset in flagged)
+            if why is not None and offset not in reasons:
+                reasons[offset] = why
+        for offset in sorted(reasons):
+            self._skip(start + offset, reasons[offset])
+        dropped = reasons.keys()
         kept = [o for o in range(count) if o not in dropped]
         position = {offset: i for i, offset in enumerate(kept)}
         cell_problems: dict[int, Sequence[CellProblem]] = {
@@ -256,7 +280,7 @@ class _SheetReader:
                 problems = [*problems, self._problem(index, slot, why)]
             yield ParsedRow(common.row, found, problems)
         if not filled:
-            self.skipped += 1
+            self._skip(index, NO_MONTH)
 
 
 def _fill_merged_down(sheet: RawSheet, data_index: int) -> None:
@@ -297,6 +321,7 @@ def parse_sheet(sheet: RawSheet, layout: Layout) -> ParsedSheet:
         columns=columns,
         rows=parsed,
         skipped=reader.skipped,
+        skipped_rows=reader.skipped_rows,
         message=message,
         unused=list(layout.ignored),
         county_from_sheet=layout.sheet_county,

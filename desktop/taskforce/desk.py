@@ -50,8 +50,9 @@ def problem_items(session: Session, today: date) -> Iterable[DeskItem]:
     for line in sorted(lines, key=lambda line: line.warning != "red"):
         days = abs((line.deadline - today).days)
         when = f"已超期 {days} 天" if line.warning == "red" else f"还有 {days} 天到期"
+        unit = line.lead_unit or "未确定"
         text = (
-            f"问题 #{line.id}（{line.enterprise}）：{line.description}；主办 {line.lead_unit}，"
+            f"问题 #{line.id}（{line.enterprise}）：{line.description}；主办 {unit}，"
             f"办理时限 {line.deadline.isoformat()}，{when}"
         )
         yield DeskItem("problem", line.warning, line.uscc, text, line.id)

@@ -60,13 +60,15 @@ class Move:
     ``reason`` is the why, kept as the problem's 办理说明 for every move; it is required as the
     close reason (不属实/重复) from 待交办, as who approved an extension granted, and as how the
     problem was solved at the 回访. ``deadline`` (to 办理中 only) grants an extension or sets a
-    new deadline; ``satisfaction`` is the enterprise's word leaving 已回访.
+    new deadline; ``satisfaction`` is the enterprise's word leaving 已回访; ``lead_unit`` (to
+    办理中 only) names the 主办单位 it goes to (a problem raised on a visit has none until 交办).
     """
 
     to: State
     reason: str | None = None
     deadline: date | None = None
     satisfaction: str | None = None
+    lead_unit: str | None = None
 
 
 def labels(states: frozenset[State] | set[State]) -> str:
@@ -97,10 +99,14 @@ def check_move(name: str, current: State, deadline: date, move: Move) -> dict[st
         raise TaskforceError(f"{step}时不能指定办理时限")
     if move.satisfaction is not None and current is not State.REVIEWED:
         raise TaskforceError(f"{step}时不需要满意度（回访后销号或重新交办时填写）")
+    if move.lead_unit is not None and move.to is not State.ASSIGNED:
+        raise TaskforceError(f"{step}时不能指定主办单位（交办时确定）")
     reason = (move.reason or "").strip() or None
     changes: dict[str, Any] = {"state": move.to.value, "note": reason}
     if move.deadline is not None:
         changes["deadline"] = move.deadline
+    if lead_unit := (move.lead_unit or "").strip():
+        changes["lead_unit"] = lead_unit
     changes.update(_what_the_move_records(step, current, deadline, move, reason))
     return changes
 
@@ -154,7 +160,8 @@ class Asks:
     """What a move asks of the officer (the window's form; :func:`check_move` enforces it).
 
     ``reason`` labels the why (``reason_choices`` its fixed words, if any); ``deadline``: a new
-    deadline may be set; ``satisfaction``: the enterprise's words allowed for this move.
+    deadline may be set; ``satisfaction``: the enterprise's words allowed for this move;
+    ``lead_unit``: the 主办单位 may be named (交办).
     """
 
     reason: str
@@ -162,6 +169,7 @@ class Asks:
     reason_choices: tuple[str, ...] = ()
     deadline: bool = False
     satisfaction: tuple[str, ...] = ()
+    lead_unit: bool = False
 
 
 def asks(current: State, to: State) -> Asks:
@@ -179,4 +187,5 @@ def asks(current: State, to: State) -> Asks:
         words = tuple(w for w in SATISFACTION.words if (w == UNSATISFIED) == unhappy)
         return Asks("回访说明", satisfaction=words, deadline=unhappy)
     said = {State.EXTENSION: "申请延期的理由", State.SOLVED: "办结说明"}
-    return Asks(said.get(to, "交办说明"), deadline=to is State.ASSIGNED)
+    assigning = to is State.ASSIGNED
+    return Asks(said.get(to, "交办说明"), deadline=assigning, lead_unit=assigning)

@@ -24,7 +24,7 @@ from desktop.qt.widgets import (
     QWidget,
 )
 from desktop.rules.calculators import Calculator, CalculatorError
-from desktop.values import Choice
+from desktop.values import Choice, money_text
 
 
 def result_text(result: Any) -> str:
@@ -32,7 +32,7 @@ def result_text(result: Any) -> str:
     lines = list(getattr(result, "explanation", ()) or ())
     amount = getattr(result, "amount", None)
     if isinstance(amount, Decimal):
-        lines.insert(0, f"金额：{amount:,.2f} 元")
+        lines.insert(0, f"金额：{money_text(amount)} 元")
     return "\n".join(str(line) for line in lines) if lines else str(result)
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from desktop.paperwork import default_file_name
 from desktop.qt.core import Qt
-from desktop.qt.widgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from desktop.qt.widgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 from desktop.store import Database
 from desktop.taskforce.ledgers import assignment_lines, report_lines, visit_lines
 from desktop.taskforce.problems import problem_lines
-from desktop.ui.monitoring_page import REPORT_COLUMNS
+from desktop.ui.icons import with_icon
+from desktop.ui.monitoring_page import REPORT_COLUMNS, ReportRow
+from desktop.ui.paper_files import PaperFiles, policy_cards_file
 from desktop.ui.problem_list import COLUMNS as PROBLEM_COLUMNS
 from desktop.ui.problem_list import ProblemRow
 from desktop.ui.row_list_model import Column, RowListModel
@@ -44,10 +47,16 @@ class EnterpriseWork(QWidget):
             self.problems.set_rows(
                 [ProblemRow.of(p) for p in problem_lines(s, date.today(), uscc=uscc)]
             )
-            self.reports.set_rows(report_lines(s, uscc=uscc))
+            self.reports.set_rows([ReportRow.of(r) for r in report_lines(s, uscc=uscc)])
         leader = (line.leader if line else None) or "未确定"
         team = (line.team if line else None) or "未确定"
         self.assignment = QLabel(f"包联领导：{leader}　服务小组：{team}")
+        self.files = PaperFiles()
+        card = with_icon(QPushButton("本企业的政策明白卡（PDF）…"), "pdf")
+        card.clicked.connect(lambda: self.print_card(db, uscc))
+        top = QHBoxLayout()
+        top.addWidget(self.assignment, 1)
+        top.addWidget(card)
         parts = QSplitter(Qt.Orientation.Vertical)
         parts.addWidget(
             titled(f"走访记录（{len(self.visits.rows())} 次）", table_view(self.visits))
@@ -59,8 +68,14 @@ class EnterpriseWork(QWidget):
             titled(f"运行监测（{len(self.reports.rows())} 期）", table_view(self.reports))
         )
         layout = QVBoxLayout(self)
-        layout.addWidget(self.assignment)
+        layout.addLayout(top)
         layout.addWidget(parts, 1)
+        layout.addWidget(self.files)
         hint = QLabel("走访、问题和包联在「包联服务」页办理；监测数据通过「数据导入」报送。")
         hint.setStyleSheet("color: #555")
         layout.addWidget(hint)
+
+    def print_card(self, db: Database, uscc: str) -> None:
+        """This enterprise's 政策明白卡, one A4 page, as a PDF."""
+        suggested = default_file_name(f"政策明白卡-{uscc}", None, date.today(), ".pdf")
+        self.files.save("政策明白卡存为 PDF", suggested, policy_cards_file(db, [uscc]))

@@ -36,6 +36,7 @@ from desktop.ui.icons import with_icon
 from desktop.ui.page import Page
 from desktop.ui.progress import run_with_progress
 from desktop.ui.tables import button_row
+from desktop.values import money_text
 
 ALL_COUNTIES = "全市（全部县、市、区）"
 LEDGER_NAME = APP_NAME_ZH.removesuffix("台") + "台账"  # 惠企政策兑现台 + 台账, sharing the 台
@@ -134,7 +135,7 @@ class ExportPage(Page):
     def _outcome(self, outcome: ExportOutcome) -> None:
         notes = f"；{len(outcome.warnings)} 处单元格已调整" if outcome.warnings else ""
         missing = f"；资料不全 {outcome.incomplete} 家未列入" if outcome.incomplete else ""
-        listed = f"已导出 {outcome.listed} 条，合计 {outcome.total:,.2f} 元"
+        listed = f"已导出 {outcome.listed} 条，合计 {money_text(outcome.total)} 元"
         samples = f"\n{outcome.sample_warning}" if outcome.sample_warning else ""
         self.result.setText(f"{listed}{missing}{notes}：{outcome.path}{samples}")
         self.open_offer.offer(outcome.path)

@@ -26,8 +26,15 @@ from desktop.importing.mapping import (
     read_and_remember,
 )
 from desktop.importing.memory import ColumnMemory
-from desktop.importing.summary import batch_line, report_lines
-from desktop.importing.undo import UndoResult
+from desktop.importing.summary import (
+    RowsPreview,
+    batch_line,
+    report_lines,
+    rows_preview,
+    skipped_lines,
+)
+from desktop.importing.undo import UndoResult, check_undo
+from desktop.paperwork import PaperworkError, replacing
 from desktop.progress import Progress
 from desktop.qt.core import Signal
 from desktop.qt.gui import QDragEnterEvent, QDropEvent
@@ -39,6 +46,7 @@ from desktop.qt.widgets import (
     QListWidget,
     QPushButton,
     QSpinBox,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -46,13 +54,17 @@ from desktop.qt.widgets import (
 from desktop.sheets import SheetChoice
 from desktop.sheets.fields import SPECS
 from desktop.sheets.guard import EXTENSIONS
+from desktop.sheets.parsed import ParsedSheet
 from desktop.sheets.recognize import HEADER_SEARCH_ROWS
+from desktop.sheets.template import write_template
 from desktop.store import Database, StoreError
+from desktop.store.protected import check_output
 from desktop.ui.background import BackgroundOp
 from desktop.ui.file_dialogs import open_file_names, save_file_name
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.page import Page
+from desktop.ui.paged_model import PagedTableModel
 from desktop.ui.progress import run_with_progress
 from desktop.ui.remembered import add_recent
 from desktop.ui.row_list_model import Column, RowListModel
@@ -67,6 +79,10 @@ SHEET_COLUMNS = shown_columns(
     ("file", "文件"), ("sheet", "工作表"), ("kind", "类型"), ("created", "新增"),
     ("updated", "更新"), ("unchanged", "未变"), ("skipped", "跳过"), ("rejected", "拒绝"),
     ("outcome", "结果"), ("unused", "未使用的列"),
+)  # fmt: skip
+TEMPLATE_NAME = "导入模板.xlsx"
+SKIP_COLUMNS = shown_columns(
+    ("file", "文件"), ("sheet", "工作表"), ("row", "行"), ("reason", "原因"),
 )  # fmt: skip
 REJECT_COLUMNS = shown_columns(
     ("file", "文件"), ("sheet", "工作表"), ("row", "行"), ("column", "列"), ("value", "值"),
@@ -135,6 +151,11 @@ class ImportPage(Page):
         self.mapping = RowListModel(MAPPING_COLUMNS, parent=self)
         self.sheets = RowListModel(SHEET_COLUMNS, parent=self)
         self.rejects = RowListModel(REJECT_COLUMNS, parent=self)
+        self.skips = RowListModel(SKIP_COLUMNS, parent=self)
+        self.rows_model = PagedTableModel([], lambda _ids: {}, self)
+        self.previewed: list[
+            ParsedSheet
+        ] = []  # the recognised sheets, as the rows preview lists them
         self.batches = RowListModel(BATCH_COLUMNS, parent=self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._files_tab(), "① 选择文件")
@@ -153,6 +174,9 @@ class ImportPage(Page):
             "表头在第几行、列的顺序、单位（元/万元/亿元）都会自动识别。"
         )
         hint.setWordWrap(True)
+        self.template_button = with_icon(QPushButton("导入模板（.xlsx）…"), "save")
+        self.template_button.setToolTip("按模板填写的表格导入最顺利；模板内有各表的说明和示例行")
+        self.template_button.clicked.connect(self.save_template)
         self.add_button = with_icon(QPushButton("添加文件…"), "open")
         self.remove_button = with_icon(QPushButton("移除所选"), "delete")
         self.read_button = with_icon(QPushButton("下一步：读取并识别 →"), "run")
@@ -162,7 +186,9 @@ class ImportPage(Page):
         layout = QVBoxLayout(page)
         layout.addWidget(hint)
         layout.addWidget(self.files)
-        layout.addLayout(button_row(self.add_button, self.remove_button, self.read_button))
+        buttons = button_row(self.add_button, self.remove_button, self.read_button)
+        buttons.addWidget(self.template_button)
+        layout.addLayout(buttons)
         return page
 
     def _mapping_tab(self) -> QWidget:
@@ -253,13 +279,62 @@ class ImportPage(Page):
         self.report_button = with_icon(QPushButton("保存错误报告（.xlsx）…"), "save")
         self.import_button.clicked.connect(self.import_now)
         self.report_button.clicked.connect(self.save_report)
+        self.details = QTabWidget()
+        self.details.addTab(self._rows_part(), "数据预览")
+        self.details.addTab(table_view(self.rejects), "被拒绝的行")
+        self.details.addTab(table_view(self.skips), "跳过的行")
         layout = QVBoxLayout(page)
         layout.addWidget(self.summary)
         layout.addWidget(table_view(self.sheets), 1)
-        layout.addWidget(QLabel("被拒绝的行（改好原表后可再次导入）："))
-        layout.addWidget(table_view(self.rejects), 2)
+        layout.addWidget(self.details, 3)
         layout.addLayout(button_row(self.import_button, self.report_button))
         return page
+
+    def _rows_part(self) -> QWidget:
+        """The chosen sheet's first rows as read (parsed values, each row's problems)."""
+        part = QWidget()
+        self.preview_sheet = QComboBox()
+        self.preview_sheet.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.preview_sheet.currentIndexChanged.connect(self._show_rows)
+        self.rows_count = QLabel()
+        self.rows_view = QTableView()
+        self.rows_view.setModel(self.rows_model)
+        self.rows_view.verticalHeader().setVisible(False)
+        self.rows_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.rows_view.setAlternatingRowColors(True)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("工作表"))
+        row.addWidget(self.preview_sheet)
+        row.addWidget(self.rows_count)
+        row.addStretch()
+        layout = QVBoxLayout(part)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.rows_view)
+        return part
+
+    def _list_previewed(self, reading: FilesRead) -> None:
+        """The recognised sheets of the files read, for the rows preview."""
+        found = [(f.path.name, s) for f in reading.files for s in f.sheets if s.kind is not None]
+        self.previewed = [s for _, s in found]
+        self.preview_sheet.blockSignals(True)
+        self.preview_sheet.clear()
+        self.preview_sheet.addItems([f"{name} · {s.name}" for name, s in found])
+        self.preview_sheet.blockSignals(False)
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        index = self.preview_sheet.currentIndex()
+        preview = rows_preview(self.previewed[index]) if index >= 0 else RowsPreview()
+        rows = preview.rows
+        model = PagedTableModel(preview.headers, lambda ids: {i: rows[i] for i in ids}, self)
+        model.set_ids(list(range(len(rows))))
+        old, self.rows_model = self.rows_model, model
+        self.rows_view.setModel(model)
+        old.deleteLater()
+        self.rows_view.resizeColumnsToContents()
+        shown = f"，显示前 {len(rows)} 行" if len(rows) < preview.total else ""
+        self.rows_count.setText(f"共 {preview.total} 行数据{shown}" if index >= 0 else "")
 
     def _batches_tab(self) -> QWidget:
         page = QWidget()
@@ -312,6 +387,7 @@ class ImportPage(Page):
     def _show_reading(self, reading: FilesRead) -> None:
         self.state.reading = reading
         self.mapping.set_rows(reading.rows)
+        self._list_previewed(reading)
         current = self.sheet_box.currentText()
         self.sheet_box.blockSignals(True)
         self.sheet_box.clear()
@@ -351,8 +427,13 @@ class ImportPage(Page):
     def _show_report(self, report: ImportReport | None) -> None:
         self.state.report = report
         sheets, rejects = report_lines(report) if report else ([], [])
+        skips = skipped_lines(report) if report else []
         self.sheets.set_rows(sheets)
         self.rejects.set_rows(rejects)
+        self.skips.set_rows(skips)
+        self.details.setTabText(1, f"被拒绝的行（{len(rejects)}）" if rejects else "被拒绝的行")
+        skipped = sum(s.skipped for s in sheets)
+        self.details.setTabText(2, f"跳过的行（{skipped}）" if skipped else "跳过的行")
         self.import_button.setEnabled(
             report is not None and report.dry_run and not report.nothing_done
         )
@@ -383,6 +464,20 @@ class ImportPage(Page):
             return
         self.window().statusBar().showMessage(f"错误报告已保存：{name}", 8000)
 
+    def save_template(self) -> None:
+        """Write the import template where the officer chooses."""
+        name = save_file_name(self, "template", "保存导入模板", TEMPLATE_NAME, "Excel (*.xlsx)")
+        if name is None:
+            return
+        try:
+            out = check_output(name, self.db.path, force=True)  # the dialog asked
+            with replacing(out) as temporary:
+                write_template(temporary)
+        except (OSError, StoreError, PaperworkError) as exc:
+            show_error(self, "模板未保存", exc)
+            return
+        self.window().statusBar().showMessage(f"导入模板已保存：{name}", 8000)
+
     def list_batches(self) -> None:
         self.batches.set_rows([batch_line(b) for b in list_batches(self.db)])
 
@@ -395,6 +490,11 @@ class ImportPage(Page):
             show_error(
                 self, "无法撤销", StoreError(f"第 {line.batch} 批导入已于 {line.undone} 撤销")
             )
+            return
+        try:
+            check_undo(self.db, line.batch)  # why not, and which batch first, before asking
+        except StoreError as exc:
+            show_error(self, "无法撤销", exc)
             return
         text = f"撤销第 {line.batch} 批导入（{line.file}）吗？新增的行将删除，更新的行恢复原值。"
         if not confirm(self, "撤销导入", text):

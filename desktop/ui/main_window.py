@@ -34,6 +34,7 @@ from desktop.ui.menus import install_menus
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.page import Page
 from desktop.ui.pages import build_pages
+from desktop.ui.progress import run_with_progress
 from desktop.ui.remembered import restore_window, save_window
 from desktop.ui.roster_page import RosterPage
 from desktop.ui.settings_page import SettingsPage
@@ -211,16 +212,19 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"已从 {source.name} 恢复；原数据库另存为 {aside}", 15000)
 
     def load_sample(self) -> None:
-        """Load the bundled sample county into the empty roster."""
+        """Load the bundled sample county into the empty roster, off the UI thread with
+        progress (one transaction: not cancellable)."""
         from desktop.samples import load_sample
 
-        try:
-            added = load_sample(self.db)
-        except StoreError as exc:
-            show_error(self, "未载入示例数据", exc)
-            return
-        self.apply_changes(Changes.FACTS | Changes.BATCHES)  # the sample is an import batch
-        self.statusBar().showMessage(f"已载入示例数据：{added} 家企业", 8000)
+        db = self.db
+
+        def loaded(added: int) -> None:
+            self.apply_changes(Changes.FACTS | Changes.BATCHES)  # the sample is an import batch
+            self.statusBar().showMessage(f"已载入示例数据：{added} 家企业", 8000)
+
+        self.sample_op = run_with_progress(
+            self, "载入示例数据", lambda p: load_sample(db, p), loaded, cancellable=False
+        )
 
     def remove_sample(self) -> None:
         """After asking, delete the sample county (enterprises, their rows, zones, chains)."""

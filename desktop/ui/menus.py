@@ -12,9 +12,11 @@ from desktop.ui.export_page import ExportPage
 from desktop.ui.help import HelpDialog, about_dialog, guide_dialog, shortcuts_dialog
 from desktop.ui.icons import icon
 from desktop.ui.import_page import ImportPage
+from desktop.ui.monitoring_page import MonitoringPage
 from desktop.ui.page import Page
 from desktop.ui.policy_page import PolicyPage
 from desktop.ui.remembered import add_recent, recent_files
+from desktop.ui.taskforce_page import TaskforcePage
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -98,6 +100,17 @@ class Menus:
         )
         for text, run in exports:
             self._action("输出", text, partial(self._on_export_page, run))
+        self.menus["输出"].addSeparator()
+        self._action("输出", "生成通报文件…", self._bulletin)
+        self._action("输出", "督办单存为 PDF…", self._notices)
+
+    def _bulletin(self) -> None:
+        self._page("运行监测", MonitoringPage).write_bulletin()
+
+    def _notices(self) -> None:
+        page = self._page("包联服务", TaskforcePage)
+        page.tabs.setCurrentWidget(page.problems)
+        page.problems.print_notices()
 
     def _on_export_page(self, run: Callable[[ExportPage], None]) -> None:
         run(self._page("申报导出", ExportPage))

@@ -1,9 +1,8 @@
-"""运行监测: a period's reports (who reported, by status, who has not) and the bulletin's
-figures per county as a preview."""
+"""运行监测: a period's reports (who reported, by status, who has not), the bulletin's figures
+per county, and the bulletin document itself previewed as it prints; written as .xlsx or PDF."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,12 +10,13 @@ from pathlib import Path
 
 from desktop.changes import Changes
 from desktop.filing.operations import export_bulletin_workbook
-from desktop.printing.papers import write_bulletin_pdf
+from desktop.forms.bulletin_document import bulletin_document
+from desktop.printing.papers import paint_documents, write_bulletin_pdf
 from desktop.progress import Progress
 from desktop.qt.core import Qt
+from desktop.qt.printsupport import QPrinter, QPrintPreviewWidget
 from desktop.qt.widgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,26 +26,28 @@ from desktop.qt.widgets import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.samples import sample_codes
 from desktop.store import Database
 from desktop.taskforce.bulletin import Bulletin, Decliner, UnitFigures, bulletin
 from desktop.taskforce.figures import percent_text as percent
-from desktop.taskforce.ledgers import not_reporting, report_lines, reported_periods
+from desktop.taskforce.ledgers import ReportLine, not_reporting, report_lines, reported_periods
 from desktop.taskforce.periods import Period, period
-from desktop.ui.background import BackgroundOp
+from desktop.ui.empty_hint import EmptyHint, hint_when_empty
 from desktop.ui.icons import with_icon
-from desktop.ui.progress import run_with_progress
+from desktop.ui.paper_files import PDF, PaperFiles, Writer, with_sample_note
 from desktop.ui.row_list_model import RowListModel
 from desktop.ui.shown_page import ShownPage
 from desktop.ui.tables import shown_columns, table_view, titled
 from desktop.values import ValueProblem
 from desktop.values.choices import PRODUCTION_STATUS
 
-WAN = Decimal(10000)
+WAN, CENT = Decimal(10000), Decimal("0.01")
+WHERE_REPORTS = "各县（市、区）的运行监测报送表在「数据导入」中导入。"
 # Reports, 月度产值 (a month's output), the roster, problems and visits feed the figures.
 WATCHED = Changes.TASKFORCE | Changes.FIGURES | Changes.ENTERPRISES | Changes.SETTINGS
 REPORT_COLUMNS = shown_columns(
     ("enterprise", "企业"), ("uscc", "统一社会信用代码"), ("county", "县（市、区）"),
-    ("status", "生产状态"), ("output", "产值（元）"), ("electricity", "用电量（千瓦时）"),
+    ("status", "生产状态"), ("output", "产值（万元）"), ("electricity", "用电量（千瓦时）"),
     ("employees", "在岗人数"),
 )  # fmt: skip
 SILENT_COLUMNS = shown_columns(
@@ -67,6 +69,26 @@ DECLINER_COLUMNS = shown_columns(
 def wan(amount: Decimal) -> str:
     """Yuan shown in 万元 with two decimals and separators."""
     return f"{amount / WAN:,.2f}"
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """A report as the tables show it: output in 万元, as reported and bulletined."""
+
+    period_label: str
+    enterprise: str
+    uscc: str
+    county: str
+    status: str
+    output: Decimal | None
+    electricity: Decimal | None
+    employees: int | None
+
+    @classmethod
+    def of(cls, r: ReportLine) -> ReportRow:
+        output = None if r.output is None else (r.output / WAN).quantize(CENT)
+        return cls(r.period_label, r.enterprise, r.uscc, r.county, r.status, output,
+                   r.electricity, r.employees)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -115,19 +137,22 @@ class DeclinerRow:
                    percent(d.growth))  # fmt: skip
 
 
-def bulletin_file(db: Database, chosen: Period, out: Path) -> Callable[[Progress], str]:
-    """The work of writing ``chosen``'s bulletin to ``out`` (.pdf, else a workbook), saying what
+def bulletin_file(db: Database, chosen: Period) -> Writer:
+    """The work of writing ``chosen``'s bulletin to a file (.pdf, else a workbook), saying what
     was written."""
 
-    def work(_progress: Progress) -> str:
+    def work(out: Path, _progress: Progress) -> str:
         today = date.today()
         with db.reader() as s:
             found = bulletin(s, chosen, today)
+            samples = len(sample_codes(s))
         if out.suffix.lower() == ".pdf":
-            return f"已写出 {out}（PDF {write_bulletin_pdf(found, out, today).pages} 页）"
-        adjusted = export_bulletin_workbook(found, out)
-        notes = f"，{len(adjusted)} 处单元格已调整" if adjusted else ""
-        return f"已写出 {out}（工作簿{notes}）"
+            said = f"已写出 {out}（PDF {write_bulletin_pdf(found, out, today).pages} 页）"
+        else:
+            adjusted = export_bulletin_workbook(found, out)
+            notes = f"，{len(adjusted)} 处单元格已调整" if adjusted else ""
+            said = f"已写出 {out}（工作簿{notes}）"
+        return with_sample_note(said, samples)
 
     return work
 
@@ -158,15 +183,13 @@ class MonitoringPage(ShownPage):
         self.period_choice.currentIndexChanged.connect(lambda _: self._chosen())
         self.typed = QLineEdit()
         self.typed.setPlaceholderText("或输入期间：2023-03、2023-W10")
-        self.typed.setMinimumWidth(self.typed.fontMetrics().horizontalAdvance("中") * 17)
+        self.typed.setMinimumWidth(self.typed.fontMetrics().horizontalAdvance("中") * 19)
         self.typed.returnPressed.connect(self._typed)
         show = with_icon(QPushButton("查看"), "preview")
         show.clicked.connect(self._typed)
         self.file_button = with_icon(QPushButton("生成通报文件（.xlsx / PDF）…"), "export")
         self.file_button.clicked.connect(self.write_bulletin)
-        self.written = QLabel()
-        self.written.setWordWrap(True)
-        self.op: BackgroundOp | None = None
+        self.files = PaperFiles()
         self.headline = QLabel()
         self.headline.setWordWrap(True)
         self.headline.setStyleSheet("QLabel { font-size: 14px; padding: 4px 0; }")
@@ -178,15 +201,36 @@ class MonitoringPage(ShownPage):
         self.decliners = RowListModel(DECLINER_COLUMNS, parent=self)
         self.tabs = QTabWidget()
         reports = QSplitter()
-        reports.addWidget(titled("已报送", table_view(self.reports)))
-        reports.addWidget(titled("规上企业未报送", table_view(self.silent)))
+        reported, silent = table_view(self.reports), table_view(self.silent)
+        hint_when_empty(reported, f"本期没有企业报送运行监测数据。{WHERE_REPORTS}")
+        hint_when_empty(silent, "规上企业本期都已报送（或企业名录中没有规上企业）。")
+        reports.addWidget(titled("已报送", reported))
+        reports.addWidget(titled("规上企业未报送", silent))
         reports.setSizes([740, 470])
         self.tabs.addTab(reports, "报送情况")
         preview = QSplitter(Qt.Orientation.Vertical)
         self.unit_view = table_view(self.units, stretch_last=False)
+        decliners = table_view(self.decliners)
+        hint_when_empty(self.unit_view, f"还没有运行监测数据。{WHERE_REPORTS}")
+        hint_when_empty(
+            decliners, "本期报送的企业中没有产值同比下降的（上年同期没有产值的不比较）。"
+        )
         preview.addWidget(titled("分县（市、区）情况", self.unit_view))
-        preview.addWidget(titled("产值同比降幅最大的企业（前十）", table_view(self.decliners)))
-        self.tabs.addTab(preview, "通报预览")
+        preview.addWidget(titled("产值同比降幅最大的企业（前十）", decliners))
+        self.tabs.addTab(preview, "分县数据")
+        self.figures: tuple[Bulletin, date] | None = None
+        self.previewed: tuple[Bulletin, date] | None = None
+        self.preview_tab = QWidget()
+        QVBoxLayout(self.preview_tab).setContentsMargins(0, 0, 0, 0)
+        # Made when first shown: making a printer looks the printers up, slow on some PCs.
+        self.printer: QPrinter | None = None
+        self.document: QPrintPreviewWidget | None = None
+        self.no_document = EmptyHint(
+            self.preview_tab, f"还没有运行监测数据，无法预览通报。{WHERE_REPORTS}",
+            lambda: self.figures is None,
+        )  # fmt: skip
+        self.tabs.addTab(self.preview_tab, "通报预览")
+        self.tabs.currentChanged.connect(lambda _: self._preview_if_shown())
         row = QHBoxLayout()
         row.addWidget(QLabel("期间"))
         row.addWidget(self.period_choice)
@@ -198,7 +242,7 @@ class MonitoringPage(ShownPage):
         layout.addLayout(row)
         layout.addWidget(self.headline)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.written)
+        layout.addWidget(self.files)
         self.shown: Period | None = None
 
     def read(self) -> None:
@@ -219,7 +263,7 @@ class MonitoringPage(ShownPage):
         elif periods:
             self.show_period(periods[0])
         else:
-            self.headline.setText("还没有运行监测数据。各县报送表可在「数据导入」中导入。")
+            self.headline.setText(f"还没有运行监测数据。{WHERE_REPORTS}")
 
     def _chosen(self) -> None:
         code = self.period_choice.currentData()
@@ -241,27 +285,46 @@ class MonitoringPage(ShownPage):
     def write_bulletin(self) -> None:
         """Write the period shown as a bulletin file the officer names (.xlsx or .pdf)."""
         if self.shown is None:
-            self.written.setText("还没有运行监测数据，无法生成通报。")
+            self.files.say("还没有运行监测数据，无法生成通报。")
             return
         suggested = f"工业企业复工复产运行情况通报-{self.shown.code}.xlsx"
-        name, _ = QFileDialog.getSaveFileName(
-            self, "生成通报文件", suggested, "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)"
-        )
-        if not name:
-            return
-        out = Path(name)
-        if out.suffix.lower() not in (".xlsx", ".pdf"):
-            out = out.with_name(f"{out.name}.xlsx")
-        work = bulletin_file(self.db, self.shown, out)
-        self.op = run_with_progress(self, "生成通报文件", work, self.written.setText)
+        kinds = (("Excel 工作簿", ".xlsx"), *PDF)
+        self.files.save("生成通报文件", suggested, bulletin_file(self.db, self.shown), kinds)
 
     def show_period(self, chosen: Period) -> None:
         """Show ``chosen``'s reports and bulletin figures."""
         self.shown = chosen
         with self.db.reader() as s:
             figures = bulletin(s, chosen, date.today())
-            self.reports.set_rows(report_lines(s, chosen))
+            self.reports.set_rows([ReportRow.of(r) for r in report_lines(s, chosen)])
             self.silent.set_rows(not_reporting(s, chosen))
         self.units.set_rows([UnitRow.of(u) for u in (*figures.units, figures.total)])
         self.decliners.set_rows([DeclinerRow.of(d) for d in figures.decliners])
         self.headline.setText(headline(figures))
+        self.figures = (figures, date.today())
+        self.no_document.refresh()
+        self._preview_if_shown()
+
+    def _preview_if_shown(self) -> None:
+        """Paint the bulletin's pages again when the preview is in front and out of date."""
+        if self.tabs.currentWidget() is not self.preview_tab or self.figures is None:
+            return
+        document = self.document or self._made_document()
+        if self.previewed is not self.figures:
+            self.previewed = self.figures
+            document.updatePreview()
+
+    def _made_document(self) -> QPrintPreviewWidget:
+        self.printer = QPrinter()  # kept: the preview paints on it, never owning it
+        self.document = QPrintPreviewWidget(self.printer, self.preview_tab)
+        self.document.setZoomMode(QPrintPreviewWidget.ZoomMode.FitToWidth)
+        self.document.paintRequested.connect(self._paint_bulletin)
+        self.preview_tab.layout().addWidget(self.document)
+        self.document.show()  # the tab is up already
+        return self.document
+
+    def _paint_bulletin(self, printer: QPrinter) -> None:
+        """The bulletin document of the period shown, painted as the PDF is."""
+        if self.figures is not None:
+            figures, on = self.figures
+            paint_documents(printer, [bulletin_document(figures, on)])

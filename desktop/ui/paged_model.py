@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from desktop.qt.core import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from desktop.values import money_text
 
 PAGE_SIZE = 200
 PAGES_KEPT = 64
@@ -24,7 +25,7 @@ def display(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, Decimal):
-        return f"{value:,.2f}"
+        return money_text(value)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -21,6 +21,8 @@ def build_pages(db: Database) -> dict[str, Page]:
     each by its title; the desk's lines open the problem, the case or the enterprise they name."""
     desk, roster, taskforce, cases = DeskPage(db), RosterPage(db), TaskforcePage(db), CasePage(db)
     desk.open_enterprise.connect(roster.open_enterprise)
+    policy = PolicyPage(db)
+    policy.open_enterprise.connect(roster.open_enterprise)
 
     def open_case(number: str, uscc: str) -> None:
         desk.go_to.emit("兑现管理")  # shown first: the page reads its cases when shown
@@ -34,7 +36,7 @@ def build_pages(db: Database) -> dict[str, Page]:
         "工作台": desk,
         "企业名录": roster,
         "数据导入": ImportPage(db),
-        "政策测算": PolicyPage(db),
+        "政策测算": policy,
         "兑现管理": cases,
         "申报导出": ExportPage(db, roster.selected_uscc),
         "包联服务": taskforce,

@@ -10,9 +10,10 @@ from html import escape
 
 from desktop.changes import Changes
 from desktop.progress import Progress
-from desktop.qt.core import QModelIndex, Qt
-from desktop.qt.gui import QKeySequence, QShortcut
+from desktop.qt.core import QModelIndex, Qt, QTimer, Signal
+from desktop.qt.gui import QAction, QKeySequence, QShortcut
 from desktop.qt.widgets import (
+    QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -25,10 +26,12 @@ from desktop.qt.widgets import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.roster.search import SearchIndex, name_key
 from desktop.rules.calculators import CALCULATORS
 from desktop.rules.catalogue import CATALOGUE
 from desktop.rules.engine import evaluate_roster
 from desktop.rules.fact_text import fact_text
+from desktop.rules.labels import AMOUNT_UNIT
 from desktop.rules.policy import Parameter, PolicyError, load_policy
 from desktop.rules.result import EXPECTED_NOTE, Result, Verdict
 from desktop.rules.totals import Change, Totals, summarize, what_if
@@ -42,6 +45,7 @@ from desktop.ui.progress import run_with_progress
 from desktop.ui.row_list_model import RowListModel
 from desktop.ui.stale import STALE_TEXT, StaleMark
 from desktop.ui.tables import button_row, shown_columns, table_view
+from desktop.values import money_text
 
 ZERO = Decimal("0.00")
 
@@ -53,6 +57,7 @@ class ResultLine:
     name: str
     uscc: str
     county: str
+    clause: str
     period: str
     verdict: str
     amount: Decimal | None
@@ -84,32 +89,48 @@ class Comparison:
 
 RESULT_COLUMNS = shown_columns(
     ("name", "企业名称"), ("uscc", "统一社会信用代码"), ("county", "县（市、区）"),
-    ("period", "期间"), ("verdict", "结论"), ("amount", "金额（元）"), ("expected", "待省级下达"),
+    ("clause", "措施"), ("period", "期间"), ("verdict", "结论"), ("amount", "金额"),
+    ("expected", "待省级下达"), money=("amount",),
 )  # fmt: skip
 TOTAL_COLUMNS = shown_columns(
     ("county", "县（市、区）"), ("eligible", "符合"), ("incomplete", "资料不全"),
-    ("amount", "金额（元）"),
+    ("amount", "金额"), money=("amount",),
 )  # fmt: skip
 COMPARE_COLUMNS = shown_columns(
     ("county", "县（市、区）"), ("before_eligible", "原 符合"), ("before_amount", "原 金额"),
     ("after_eligible", "新 符合"), ("after_amount", "新 金额"), ("change", "变化"),
+    money=("before_amount", "after_amount", "change"),
 )  # fmt: skip
 VERDICT_CHOICES = (("全部结论", None), *((v.label, v) for v in Verdict))
 ALL_COUNTIES = "全部县（市、区）"
+ALL_MEASURES = "全部措施"
+ALL_MEASURES_TOTAL = "全部措施合计"
+WAN = "万元"
+SEARCH_DELAY_MS = 200
 
 
 ALL = "合计"
 
 
-def _county_total(county: str | None, totals: Totals) -> CountyTotal:
-    return CountyTotal(county or ALL, totals.eligible, totals.counts[Verdict.INCOMPLETE],
+def _county_total(county: str | None, totals: Totals, clause: str = "") -> CountyTotal:
+    name = f"{clause} {county or ALL}" if clause else county or ALL
+    return CountyTotal(name, totals.eligible, totals.counts[Verdict.INCOMPLETE],
                        ZERO + totals.budget)  # fmt: skip
 
 
 def county_totals(results: Sequence[Result]) -> list[CountyTotal]:
-    """One measure's totals per county (in order of first appearance) and a last line for all
-    of them, as the rules sum them (``summarize``, what ``evaluate`` prints)."""
-    lines = [_county_total(county, t) for (_, county), t in summarize(results).items()]
+    """Totals per county (in order of first appearance) and a line for all of them, as the
+    rules sum them (``summarize``, what ``evaluate`` prints); over several measures, each
+    measure's lines (named by its clause) and a last line for all measures together."""
+    found = summarize(results)
+    several = len({measure for measure, _ in found}) > 1
+    lines = [_county_total(county, t, CATALOGUE[m].clause if several else "")
+             for (m, county), t in found.items()]  # fmt: skip
+    if several:
+        whole = [line for (_, county), line in zip(found, lines, strict=True) if county is None]
+        lines.append(CountyTotal(ALL_MEASURES_TOTAL, sum(t.eligible for t in whole),
+                                 sum(t.incomplete for t in whole),
+                                 sum((t.amount for t in whole), ZERO)))  # fmt: skip
     return lines or [_county_total(None, Totals())]
 
 
@@ -134,12 +155,13 @@ def what_if_text(change: str, total: Comparison) -> str:
     """The headline of a what-if: all counties before and after."""
     return (
         f"{change}：符合 {total.before_eligible} → {total.after_eligible} 家，"
-        f"金额 {total.before_amount:,.2f} → {total.after_amount:,.2f} 元（{total.change:+,.2f}）"
+        f"金额 {money_text(total.before_amount)} → {money_text(total.after_amount)} 元"
+        f"（{money_text(total.change, signed=True)}）"
     )
 
 
 def _line(r: Result) -> ResultLine:
-    return ResultLine(r.name, r.uscc, r.county, r.period, r.verdict.label, r.amount,
+    return ResultLine(r.name, r.uscc, r.county, r.clause, r.period, r.verdict.label, r.amount,
                       "是" if r.expected else "", r)  # fmt: skip
 
 
@@ -150,7 +172,7 @@ def explanation_html(r: Result) -> str:
         for label, v in r.facts
     )
     reasons = "".join(f"<li>{escape(line)}</li>" for line in r.explanation)
-    amount = f"，金额 {r.amount:,.2f} 元" if r.amount is not None else ""
+    amount = f"，金额 {money_text(r.amount)} 元" if r.amount is not None else ""
     expected = f"（{EXPECTED_NOTE}）" if r.expected else ""
     table = f"<table border='1' cellspacing='0' cellpadding='3'>{facts}</table>"
     verdict = f"<p>{r.clause}：<b>{r.verdict.label}</b>{amount}{expected}</p>"
@@ -166,17 +188,31 @@ def roster_results(
 
 
 class PolicyPage(Page):
-    """Results per measure with filters and reasons; totals; what-if. Results follow the data:
-    once what they rest on changes, they are marked until evaluated again."""
+    """Results per measure (or all at once) with filters, search and reasons; totals; what-if.
+    Results follow the data: once what they rest on changes, they are marked until evaluated
+    again. ``open_enterprise`` asks for an enterprise's editor (double-click, context menu)."""
+
+    open_enterprise = Signal(str)  # the credit code
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.results: list[Result] = []
+        self._index = SearchIndex({})
         self.op: BackgroundOp | None = None
         self.measures = QTabBar()
         for measure in CATALOGUE.values():
             self.measures.addTab(measure.heading)
+        self.measures.addTab(ALL_MEASURES)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索：企业名称、信用代码或拼音首字母")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(self.fontMetrics().horizontalAdvance("中") * 22)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.show_results)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.in_wan = QCheckBox("金额以万元显示")
+        self.in_wan.toggled.connect(self._show_money)
         self.county, self.verdict = QComboBox(), QComboBox()
         for combo in (self.county, self.verdict):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -200,10 +236,12 @@ class PolicyPage(Page):
         filters = button_row(self.run_button)
         filters.insertWidget(0, self.verdict)
         filters.insertWidget(0, self.county)
+        filters.insertWidget(0, self.search, 1)
         self.opening = CaseOpeningButtons(lambda: self.db, self.selected_results,
                                           self.measure_results, self._opening_problem)  # fmt: skip
         self.opening.opened.connect(self.publish)
         filters.insertWidget(filters.count() - 1, self.opening)  # beside 测算, before the stretch
+        filters.addWidget(self.in_wan)
         filters.addWidget(self.status)
         layout.addLayout(filters)
         layout.addWidget(self.stale_mark)
@@ -217,16 +255,33 @@ class PolicyPage(Page):
 
     def _body(self) -> QSplitter:
         self.table = table_view(self.lines, stretch_last=False)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)  # in the order evaluated until a header is clicked
         self.table.selectionModel().currentRowChanged.connect(self._explain)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.reasons)
-        right.addWidget(table_view(self.totals))
-        right.setSizes([150, 300])
-        body = QSplitter()
-        body.addWidget(self.table)
-        body.addWidget(right)
-        body.setSizes([700, 500])
-        return body
+        self.table.doubleClicked.connect(lambda index: self._open(index.row()))
+        opening = QAction("打开企业信息…", self.table)
+        opening.triggered.connect(lambda: self._open(self.table.currentIndex().row()))
+        self.table.addAction(opening)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.totals_view = table_view(self.totals)
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.addWidget(self.reasons)
+        self.right.addWidget(self.totals_view)
+        self.right.setSizes([150, 300])
+        self.body = QSplitter()
+        self.body.addWidget(self.table)
+        self.body.addWidget(self.right)
+        self.body.setSizes([760, 440])
+        return self.body
+
+    def _open(self, row: int) -> None:
+        """Ask for the editor of the enterprise in ``row`` of the results."""
+        if 0 <= row < self.lines.rowCount():
+            self.open_enterprise.emit(self.lines.rows()[row].uscc)
+
+    def _show_money(self, in_wan: bool) -> None:
+        for model in (self.lines, self.totals, self.comparison):
+            model.show_money_in(WAN if in_wan else AMOUNT_UNIT)
 
     def _what_if(self) -> QGroupBox:
         box = QGroupBox("假设测算：改一个政策参数，比较各县合计")
@@ -235,11 +290,11 @@ class PolicyPage(Page):
         self.value.textEdited.connect(self.value_problem.clear)
         self.parameter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.parameter.currentIndexChanged.connect(self._parameter_chosen)
+        self.what_if_button = with_icon(QPushButton("按新参数重算"), "refresh")
+        self.what_if_button.clicked.connect(self.what_if)
         self._fill_parameters()
         self.measures.currentChanged.connect(self._fill_parameters)
         self.measures.currentChanged.connect(self._clear_what_if)
-        self.what_if_button = with_icon(QPushButton("按新参数重算"), "refresh")
-        self.what_if_button.clicked.connect(self.what_if)
         row = QHBoxLayout()
         row.addWidget(QLabel("参数"))
         row.addWidget(self.parameter)
@@ -256,11 +311,16 @@ class PolicyPage(Page):
         return box
 
     def _fill_parameters(self) -> None:
-        """The chosen measure's policy parameters, each with its label and present value."""
-        prefix = f"{self._measure()}."
+        """The chosen measure's policy parameters, each with its label and present value
+        (none under 全部措施: a what-if changes one measure)."""
+        measure = self._measure()
         self.parameter.clear()
+        self.what_if_button.setEnabled(measure is not None)
+        if measure is None:
+            self.value.setPlaceholderText("假设测算针对一条措施：请先选上面的措施")
+            return
         for key, p in load_policy().parameters.items():
-            if key.startswith(prefix):
+            if key.startswith(f"{measure}."):
                 self.parameter.addItem(parameter_choice(p), key)
 
     def _clear_what_if(self) -> None:
@@ -304,6 +364,10 @@ class PolicyPage(Page):
 
         def done(results: list[Result]) -> None:
             self.results = results
+            self._index = SearchIndex.build(
+                {i: r.name for i, r in enumerate(results)},
+                {i: r.uscc for i, r in enumerate(results)},
+            )
             self.stale_mark.finished(started)
             self._fill_counties()
             self.show_results()
@@ -315,16 +379,20 @@ class PolicyPage(Page):
         self.county.blockSignals(True)
         self.county.clear()
         self.county.addItem(ALL_COUNTIES)
-        self.county.addItems(sorted({r.county for r in self.results}))
+        self.county.addItems(sorted({r.county for r in self.results}, key=name_key))
         self.county.setCurrentIndex(max(self.county.findText(current), 0))
         self.county.blockSignals(False)
 
-    def _measure(self) -> str:
-        return list(CATALOGUE)[max(self.measures.currentIndex(), 0)]
+    def _measure(self) -> str | None:
+        """The chosen measure's key; None for 全部措施."""
+        codes = list(CATALOGUE)
+        index = max(self.measures.currentIndex(), 0)
+        return codes[index] if index < len(codes) else None
 
     def measure_results(self) -> list[Result]:
-        """The results of the chosen measure."""
-        return [r for r in self.results if r.measure == self._measure()]
+        """The results of the chosen measure (all of them under 全部措施)."""
+        measure = self._measure()
+        return [r for r in self.results if measure is None or r.measure == measure]
 
     def selected_results(self) -> list[Result]:
         """The results selected in the table (for 立案)."""
@@ -340,18 +408,26 @@ class PolicyPage(Page):
         return None
 
     def show_results(self) -> None:
-        """Show the chosen measure's results through the county and verdict filters."""
+        """Show the chosen measure's results through the search, county and verdict filters."""
         county, verdict = self.county.currentText(), self.verdict.currentData()
-        shown = [r for r in self.measure_results()
-                 if (county in ("", ALL_COUNTIES) or r.county == county)
+        text = self.search.text().strip()
+        found = self._index.matching(text) if text else None
+        measure = self._measure()
+        shown = [r for i, r in enumerate(self.results)
+                 if (measure is None or r.measure == measure)
+                 and (found is None or i in found)
+                 and (county in ("", ALL_COUNTIES) or r.county == county)
                  and (verdict is None or r.verdict == verdict)]  # fmt: skip
         self.lines.set_rows([_line(r) for r in shown])
+        clause = [c.attr for c in RESULT_COLUMNS].index("clause")
+        self.table.setColumnHidden(clause, measure is not None)  # said by the tab, but for 全部
         self.totals.set_rows(county_totals(self.measure_results()) if self.results else [])
         self.reasons.clear()
         if self.results:
-            self.status.setText(
-                f"显示 {len(shown)} 条 / 本条措施共 {len(self.measure_results())} 条"
-            )
+            scope = "本条措施" if measure is not None else "全部措施"
+            none = f"，没有与「{text}」相符的企业" if text and not shown else ""
+            total = len(self.measure_results())
+            self.status.setText(f"显示 {len(shown)} 条 / {scope}共 {total} 条{none}")
 
     def _explain(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -377,6 +453,7 @@ class PolicyPage(Page):
             self.value.setFocus()
             return
         before, db, measure = self.measure_results(), self.db, self._measure()
+        assert measure is not None  # no parameter is offered under 全部措施
         started, overrides = self.stale_mark.started(), {parameter.key: value}
 
         def done(after: list[Result]) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 
 from desktop.changes import Changes
 from desktop.models import County
+from desktop.paperwork import default_file_name
 from desktop.qt.widgets import (
     QCheckBox,
     QComboBox,
@@ -22,8 +23,10 @@ from desktop.roster.query import choices
 from desktop.taskforce.problem_states import MOVES, Move, State
 from desktop.taskforce.problems import ProblemLine, move_problem, problem_lines
 from desktop.taskforce.visit_entry import RaisedProblem, record_problem
+from desktop.ui.empty_hint import hint_when_empty
 from desktop.ui.icons import with_icon
 from desktop.ui.page import Page
+from desktop.ui.paper_files import PaperFiles, notices_file
 from desktop.ui.problem_dialog import ProblemDialog
 from desktop.ui.problem_move_dialog import MoveDialog
 from desktop.ui.tables import shown_columns, table_view
@@ -52,7 +55,7 @@ class ProblemRow:
     def of(cls, line: ProblemLine) -> ProblemRow:
         return cls(
             line.id, line.enterprise, line.county, line.category, line.description,
-            line.lead_unit, line.raised_on, line.deadline, line.state.label,
+            line.lead_unit or "未确定", line.raised_on, line.deadline, line.state.label,
             WARNING_TEXT[line.warning], line,
         )  # fmt: skip
 
@@ -86,6 +89,11 @@ class ProblemList(QWidget):
             COLUMN_NAMES.index("description"), QHeaderView.ResizeMode.Stretch
         )
         self.table.setWordWrap(False)
+        hint_when_empty(
+            self.table,
+            "没有问题（或没有符合筛选条件的问题）。走访中反映的问题、"
+            "「新增问题」登记的问题和导入的问题清单都列在这里。",
+        )
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._offer_moves())
         self.count = QLabel()
         self.chosen = QLabel("选中一个问题，右边列出它可以办理的下一步。")
@@ -102,6 +110,8 @@ class ProblemList(QWidget):
         layout.addLayout(self._filter_row())
         layout.addWidget(self.table, 1)
         layout.addLayout(moves)
+        self.files = PaperFiles()
+        layout.addWidget(self.files)
         self._offer_moves()
 
     def _filter_row(self) -> QHBoxLayout:
@@ -116,6 +126,10 @@ class ProblemList(QWidget):
         add = with_icon(QPushButton("新增问题（电话、12345等）…"), "add")
         add.clicked.connect(self.add_problem)
         row.addWidget(add)
+        notices = with_icon(QPushButton("红色预警问题的督办单（PDF）…"), "pdf")
+        notices.setToolTip("今天已超期未办结的每个问题一页督办单（第十七条）")
+        notices.clicked.connect(self.print_notices)
+        row.addWidget(notices)
         row.addStretch()
         row.addWidget(self.count)
         return row
@@ -196,6 +210,17 @@ class ProblemList(QWidget):
         dialog = ProblemDialog(self.page.db, commit, self)
         dialog.exec()
         dialog.deleteLater()
+
+    def print_notices(self) -> None:
+        """The 督办单 of every problem red today, as a PDF (said instead when none is)."""
+        today = date.today()
+        with self.page.db.reader() as s:
+            red = len(problem_lines(s, today, overdue=True))
+        if not red:
+            self.files.say(f"今天（{today.isoformat()}）没有超期未办结的问题，无需督办单。")
+            return
+        suggested = default_file_name(f"督办单（{red}件）", None, today, ".pdf")
+        self.files.save("督办单存为 PDF", suggested, notices_file(self.page.db))
 
     def ask_move(self, to: State) -> None:
         """Ask what the move needs, then make it (refusals are said in the form)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from desktop.qt.widgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
+from desktop.taskforce.errors import TaskforceError
 from desktop.taskforce.problem_states import Move, State, asks
 from desktop.taskforce.problems import ProblemLine
 from desktop.ui.form_dialog import FormDialog, date_edit, date_of
@@ -12,7 +13,7 @@ from desktop.ui.form_dialog import FormDialog, date_edit, date_of
 
 class MoveDialog(FormDialog):
     """Move ``line`` to ``to``: its reason (or the close reason's words), a new deadline where
-    the move may set one, the enterprise's satisfaction at the 回访."""
+    the move may set one, the 主办单位 at 交办, the enterprise's satisfaction at the 回访."""
 
     def __init__(
         self,
@@ -46,6 +47,11 @@ class MoveDialog(FormDialog):
             self.deadline.setEnabled(False)
             self.new_deadline.toggled.connect(self.deadline.setEnabled)
             self.form.addRow(self.new_deadline, self.deadline)
+        self.lead_unit: QLineEdit | None = None
+        if need.lead_unit:
+            self.lead_unit = QLineEdit(line.lead_unit)
+            self.lead_unit.setPlaceholderText("承办这个问题的单位（必填）")
+            self.form.addRow("主办单位", self.lead_unit)
         self.reason_choice: QComboBox | None = None
         self.reason = QLineEdit(self)  # the why, unless it is one of fixed words
         if need.reason_choices:
@@ -66,4 +72,9 @@ class MoveDialog(FormDialog):
         if self.deadline is not None and self.new_deadline and self.new_deadline.isChecked():
             deadline = date_of(self.deadline)
         satisfaction = self.satisfaction.currentText() if self.satisfaction else None
-        return Move(self.to, reason.strip() or None, deadline, satisfaction)
+        lead_unit = None
+        if self.lead_unit is not None:
+            lead_unit = self.lead_unit.text().strip()
+            if not lead_unit:
+                raise TaskforceError("交办须填写主办单位")
+        return Move(self.to, reason.strip() or None, deadline, satisfaction, lead_unit)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from desktop.changes import Changes
-from desktop.models import County, KeyChain, Zone
+from desktop.models import County, KeyChain, Zone, column_label
 from desktop.qt.core import QModelIndex, Qt, QTimer
 from desktop.qt.gui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from desktop.qt.widgets import (
@@ -11,16 +14,24 @@ from desktop.qt.widgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 from desktop.roster.query import COLUMNS, RosterFilter, choices
-from desktop.roster.records import EnterpriseRecord, apply_change, load_record
+from desktop.roster.records import (
+    FLAG_FIELDS,
+    EnterpriseRecord,
+    Pair,
+    apply_changes,
+    load_record,
+)
 from desktop.store import Database, StoreError
 from desktop.ui.enterprise_cases import add_cases_tab
 from desktop.ui.enterprise_dialog import EditorChoices, EnterpriseDialog, delete_question
+from desktop.ui.frozen_table import FrozenColumnTable
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.page import Page
@@ -31,37 +42,59 @@ FLAG_CHOICES = (("全部", None), ("是", True), ("否", False))
 
 
 class RecordChange(QUndoCommand):
-    """One saved edit, addition or deletion of an enterprise, undoable and redoable."""
+    """One saved edit, addition or deletion of one or several enterprises (in one step),
+    undoable and redoable."""
 
-    def __init__(
-        self,
-        page: RosterPage,
-        before: EnterpriseRecord | None,
-        after: EnterpriseRecord | None,
-    ) -> None:
+    def __init__(self, page: RosterPage, pairs: Sequence[Pair]) -> None:
+        before, after = pairs[0]
         name = (after or before).name  # type: ignore[union-attr]
         verb = "新增" if before is None else "删除" if after is None else "修改"
-        super().__init__(f"{verb}「{name}」")
+        super().__init__(f"{verb}「{name}」" if len(pairs) == 1 else f"{verb} {len(pairs)} 家企业")
         self._page = page
-        self._before, self._after = before, after
+        self._pairs = list(pairs)
         self._applied = True  # pushed after the change was made
 
     def redo(self) -> None:
         if self._applied:
             self._applied = False
             return
-        self._apply(self._before, self._after)
+        self._apply(self._pairs)
 
     def undo(self) -> None:
-        self._apply(self._after, self._before)
+        self._apply([(after, before) for before, after in self._pairs])
 
-    def _apply(self, current: EnterpriseRecord | None, target: EnterpriseRecord | None) -> None:
+    def _apply(self, pairs: Sequence[Pair]) -> None:
         try:
-            self._page.publish(apply_change(self._page.db, current, target))
+            self._page.publish(apply_changes(self._page.db, pairs))
         except StoreError as exc:
             self.setObsolete(True)
             show_error(self._page, f"未能{self.text()}", exc)
             self._page.model.roster_changed()  # show the roster as it now is
+
+
+NAMES_LISTED = 15  # the names a question about several enterprises lists
+
+
+def _listed(records: Sequence[EnterpriseRecord]) -> str:
+    """The names (and codes) of ``records``, one a line, the first ``NAMES_LISTED`` of them."""
+    names = "\n".join(f"  {r.name}（{r.uscc}）" for r in records[:NAMES_LISTED])
+    return names + (f"\n  …等共 {len(records)} 家" if len(records) > NAMES_LISTED else "")
+
+
+def _many(records: Sequence[EnterpriseRecord]) -> str:
+    """What the officer is asked before several enterprises are deleted: their names."""
+    return (
+        f"确定删除以下 {len(records)} 家企业及其全部产值、年度数据和租赁记录吗？\n"
+        f"{_listed(records)}\n删除会记入操作记录，可在企业名录中一次撤销（Ctrl+Z）。"
+    )
+
+
+def flag_question(records: Sequence[EnterpriseRecord], label: str, value: bool) -> str:
+    """What the officer is asked before one yes/no field of several enterprises is set."""
+    return (
+        f"把以下 {len(records)} 家企业的「{label}」设为「{'是' if value else '否'}」吗？\n"
+        f"{_listed(records)}\n修改会记入操作记录，可一次撤销（Ctrl+Z）。"
+    )
 
 
 def _flag_combo() -> QComboBox:
@@ -88,9 +121,11 @@ class RosterPage(Page):
         self.county, self.zone, self.chain = QComboBox(), QComboBox(), QComboBox()
         self.white_list, self.chain_leader = _flag_combo(), _flag_combo()
         self.count = QLabel()
-        self.model.shown.connect(
-            lambda n, total: self.count.setText(f"显示 {n:,} 家 / 共 {total:,} 家")
-        )
+        self.model.shown.connect(self._show_count)
+        clear_search = QAction("清除搜索", self.search, shortcut=QKeySequence(Qt.Key.Key_Escape))
+        clear_search.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_search.triggered.connect(self.search.clear)
+        self.search.addAction(clear_search)
         self.table = self._table()
         layout = QVBoxLayout(self)
         layout.addLayout(self._filter_row())
@@ -99,16 +134,28 @@ class RosterPage(Page):
         self.refresh_choices()
         self.table.setSortingEnabled(True)  # sorts (reads) the roster once, by name
 
-    def _table(self) -> QTableView:
-        table = QTableView()
+    def _show_count(self, shown: int, total: int) -> None:
+        """How many are shown; a search or filter finding none says so."""
+        if shown == 0 and total > 0:
+            text = self.model.roster_filter.text.strip()
+            found = f"没有找到与「{text}」相符的企业" if text else "没有符合筛选条件的企业"
+            self.count.setText(f"{found}（共 {total:,} 家；Esc 清除搜索）")
+            self.count.setStyleSheet("color: #b00020")
+        else:
+            self.count.setText(f"显示 {shown:,} 家 / 共 {total:,} 家")
+            self.count.setStyleSheet("")
+
+    def _table(self) -> FrozenColumnTable:
+        table = FrozenColumnTable()
         table.setModel(self.model)
         table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
+        for view in (table, table.frozen):
+            view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+            view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
+            view.setAlternatingRowColors(True)
+            view.setWordWrap(False)
         table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        table.setWordWrap(False)
+        table.set_row_height(table.fontMetrics().height() + 8)
         metrics = table.fontMetrics()
         samples = {"name": "示例·原平新能源装备有限公司", "uscc": "91140902MA0XY0001F",
                    "county": "五台山风景名胜区", "zone": "（示例）忻州工业园区",
@@ -164,12 +211,46 @@ class RosterPage(Page):
         focus = QAction("搜索", self, shortcut=QKeySequence.StandardKey.Find)
         focus.triggered.connect(self.search.setFocus)
         self.addAction(focus)
+        row.addWidget(self._bulk_button())
         clear = with_icon(QPushButton("清除筛选"), "clear-filter")
         clear.clicked.connect(self.clear_filters)
         row.addWidget(clear)
         row.addStretch()
         row.addWidget(self.count)
         return row
+
+    def _bulk_button(self) -> QPushButton:
+        """批量修改所选: set a yes/no field (规上, 白名单, 链主) of every selected enterprise."""
+        button = with_icon(QPushButton("批量修改所选"), "edit")
+        self.bulk_menu = QMenu(button)
+        for name in FLAG_FIELDS:
+            label = column_label("enterprise", name)
+            for value in (True, False):
+                action = self.bulk_menu.addAction(f"{label}：设为「{'是' if value else '否'}」")
+                action.triggered.connect(
+                    lambda _=False, n=name, v=value: self.set_flag_selected(n, v)
+                )
+        button.setMenu(self.bulk_menu)
+        return button
+
+    def set_flag_selected(self, name: str, value: bool) -> None:
+        """Set the yes/no field ``name`` of every selected enterprise, after the officer
+        confirms the list, in one step (undone as one)."""
+        codes = self.selected_usccs()
+        if not codes:
+            return
+        label = column_label("enterprise", name)
+        try:
+            with self.db.reader() as s:
+                records = [load_record(s, code) for code in codes]
+            changing = [r for r in records if getattr(r, name) != value]
+            if not changing:
+                self.count.setText(f"所选企业的「{label}」已都是「{'是' if value else '否'}」")
+                return
+            if confirm(self, "批量修改", flag_question(changing, label, value)):
+                self._commit_all([(r, replace(r, **{name: value})) for r in changing])
+        except StoreError as exc:
+            show_error(self, "未修改", exc)
 
     def refresh_choices(self) -> None:
         """Fill the filter lists from the database (after settings change zones or chains)."""
@@ -229,8 +310,12 @@ class RosterPage(Page):
 
     def _commit(self, record: EnterpriseRecord | None, target: EnterpriseRecord | None) -> None:
         """Make the change, keep it undoable, show it (here and on the other pages)."""
-        changes = apply_change(self.db, record, target)
-        self.undo_stack.push(RecordChange(self, record, target))
+        self._commit_all([(record, target)])
+
+    def _commit_all(self, pairs: Sequence[Pair]) -> None:
+        """Make the changes in one transaction, undoable as one, and show them."""
+        changes = apply_changes(self.db, pairs)
+        self.undo_stack.push(RecordChange(self, pairs))
         self.publish(changes)
 
     def _open_editor(self, record: EnterpriseRecord | None) -> None:
@@ -243,15 +328,17 @@ class RosterPage(Page):
         dialog.deleteLater()
 
     def delete_selected(self) -> None:
-        """Delete the selected enterprise after the officer confirms (Delete key)."""
-        code = self.selected_uscc()
-        if code is None:
+        """Delete the selected enterprises after the officer confirms the list (Delete key),
+        in one step (undone as one)."""
+        codes = self.selected_usccs()
+        if not codes:
             return
         try:
             with self.db.reader() as s:
-                record = load_record(s, code)
-            if confirm(self, "删除企业", delete_question(record)):
-                self._commit(record, None)
+                records = [load_record(s, code) for code in codes]
+            question = delete_question(records[0]) if len(records) == 1 else _many(records)
+            if confirm(self, "删除企业", question):
+                self._commit_all([(record, None) for record in records])
         except StoreError as exc:
             show_error(self, "未删除", exc)
 
@@ -259,6 +346,11 @@ class RosterPage(Page):
         """The credit code of the enterprise selected in the table, if any."""
         index = self.table.currentIndex()
         return self.model.uscc_at(index.row()) if index.isValid() else None
+
+    def selected_usccs(self) -> list[str]:
+        """The credit codes of every selected enterprise, in the table's order."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.uscc_at(row) for row in rows]
 
     def open_enterprise(self, uscc: str) -> None:
         """Open the editor on enterprise ``uscc`` (from the table or the work desk)."""

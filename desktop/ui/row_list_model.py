@@ -10,8 +10,10 @@ from typing import Any
 from desktop import values
 from desktop.qt.core import QAbstractTableModel, QModelIndex, Qt, Signal
 from desktop.roster.fields import EditorField
+from desktop.roster.search import name_key
+from desktop.rules.labels import AMOUNT_UNIT
 from desktop.ui.paged_model import Index, display
-from desktop.values import ValueProblem
+from desktop.values import MONEY_UNITS, ValueProblem, money_text
 
 
 def _optional_text(text: str) -> str | None:
@@ -30,6 +32,7 @@ class Column:
     is_flag: bool = False
     editable: bool = True
     choices: Sequence[str] = ()
+    is_money: bool = False  # an amount: headed with its unit, shown in 元 or 万元
 
     @classmethod
     def of(cls, field: EditorField) -> Column:
@@ -39,7 +42,11 @@ class Column:
 
 
 class RowListModel(QAbstractTableModel):
-    """Rows of one dataclass, edited in place; ``rejected`` carries why an entry was refused."""
+    """Rows of one dataclass, edited in place; ``rejected`` carries why an entry was refused.
+
+    A view with sorting on sorts the rows by any column (:meth:`sort`: amounts as numbers, text
+    by pinyin, blanks last), and keeps that order for rows set later; money columns show in
+    ``money_unit`` (元 or 万元)."""
 
     rejected = Signal(str)
     edited = Signal()
@@ -54,6 +61,8 @@ class RowListModel(QAbstractTableModel):
         self._columns = list(columns)
         self._new_row = new_row
         self._rows: list[Any] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self.money_unit = AMOUNT_UNIT
 
     def rows(self) -> list[Any]:
         """The rows as edited."""
@@ -61,8 +70,44 @@ class RowListModel(QAbstractTableModel):
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = self._sorted(list(rows))
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order the rows by ``column`` (-1: as they were given, from then on)."""
+        self._sort = (column, order) if 0 <= column < len(self._columns) else None
+        if self._sort is None:
+            return
+        self.layoutAboutToBeChanged.emit()
+        before = list(self._rows)
+        self._rows = self._sorted(self._rows)
+        moved = {id(row): i for i, row in enumerate(self._rows)}
+        old = self.persistentIndexList()
+        new = [self.index(moved[id(before[i.row()])], i.column()) for i in old]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    def _sorted(self, rows: list[Any]) -> list[Any]:
+        if self._sort is None:
+            return rows
+        column, order = self._sort
+        attr = self._columns[column].attr
+        blank = [r for r in rows if getattr(r, attr) is None]
+        known = sorted(
+            (r for r in rows if getattr(r, attr) is not None),
+            key=lambda r: _sort_key(getattr(r, attr)),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        return known + blank
+
+    def show_money_in(self, unit: str) -> None:
+        """Show the money columns in ``unit`` (元 or 万元), headers too."""
+        self.money_unit = unit
+        if self._columns:
+            last = len(self._columns) - 1
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, last)
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, last))
 
     def append_row(self) -> int:
         """Add a new row (made from the rows so far) at the end; returns its number."""
@@ -114,6 +159,8 @@ class RowListModel(QAbstractTableModel):
                 return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
             return None
         if role == Qt.ItemDataRole.DisplayRole:
+            if column.is_money and isinstance(value, Decimal):
+                return money_text(value / MONEY_UNITS[self.money_unit])
             return display(value)
         if role == Qt.ItemDataRole.EditRole:
             return "" if value is None else str(value)
@@ -147,5 +194,13 @@ class RowListModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return self._columns[section].label if 0 <= section < len(self._columns) else None
+            if not 0 <= section < len(self._columns):
+                return None
+            column = self._columns[section]
+            return f"{column.label}（{self.money_unit}）" if column.is_money else column.label
         return str(section + 1)
+
+
+def _sort_key(value: Any) -> Any:
+    """Text by pinyin (the roster's order of names), anything else as it compares."""
+    return name_key(value) if isinstance(value, str) else value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from desktop.qt.widgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -15,9 +17,10 @@ from desktop.qt.widgets import (
 from desktop.ui.row_list_model import Column, RowListModel
 
 
-def shown_columns(*columns: tuple[str, str]) -> list[Column]:
-    """Read-only columns from (attribute, heading) pairs."""
-    return [Column(attr, label, editable=False) for attr, label in columns]
+def shown_columns(*columns: tuple[str, str], money: Sequence[str] = ()) -> list[Column]:
+    """Read-only columns from (attribute, heading) pairs; the attributes in ``money`` are
+    amounts (headed with their unit, 元 or 万元)."""
+    return [Column(attr, label, editable=False, is_money=attr in money) for attr, label in columns]
 
 
 def table_view(model: RowListModel, stretch_last: bool = True) -> QTableView:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from desktop.changes import Changes
 from desktop.models import Person
+from desktop.paperwork import default_file_name
 from desktop.qt.core import Qt
 from desktop.qt.widgets import (
     QDialog,
     QLabel,
     QPushButton,
     QSplitter,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,8 +30,10 @@ from desktop.taskforce.figures import percent_text, share
 from desktop.taskforce.ledgers import AssignmentLine, assignment_lines, visit_lines
 from desktop.taskforce.teams import PersonEntry, assign, people, save_person, save_team, teams
 from desktop.taskforce.visit_entry import VisitEntry, record_visit
+from desktop.ui.empty_hint import hint_when_empty
 from desktop.ui.enterprise_choice import EnterpriseChoice
 from desktop.ui.icons import with_icon
+from desktop.ui.paper_files import PaperFiles, policy_cards_file
 from desktop.ui.people_dialogs import AssignDialog, PersonDialog, TeamDialog
 from desktop.ui.problem_list import ProblemList
 from desktop.ui.row_list_model import RowListModel
@@ -105,6 +110,11 @@ class TaskforcePage(ShownPage):
         self.uncovered = RowListModel(UNCOVERED_COLUMNS, parent=self)
         self.assignment_view = table_view(self.assignments)
         self.uncovered_view = table_view(self.uncovered)
+        hint_when_empty(
+            self.assignment_view,
+            "还没有包联安排。点「为其他企业设置包联…」逐户设置，或在「数据导入」中导入包联企业表。",
+        )
+        hint_when_empty(self.uncovered_view, "规上企业都有服务小组，大中型企业都有包联领导。")
         self.assignment_view.doubleClicked.connect(
             lambda i: self.edit_assignment(self._assigned_code())
         )
@@ -117,6 +127,10 @@ class TaskforcePage(ShownPage):
         )
         add = with_icon(QPushButton("为其他企业设置包联…"), "add")
         add.clicked.connect(lambda: self.edit_assignment(None))
+        cards = with_icon(QPushButton("所选企业的政策明白卡（PDF）…"), "pdf")
+        cards.setToolTip("包联名单和未覆盖名单中选中的企业，每户一页，走访时带上")
+        cards.clicked.connect(self.print_cards)
+        self.card_files = PaperFiles()
         parts = QSplitter(Qt.Orientation.Vertical)
         parts.addWidget(titled("包联名单", self.assignment_view))
         parts.addWidget(
@@ -125,14 +139,20 @@ class TaskforcePage(ShownPage):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addWidget(self.coverage)
-        layout.addLayout(button_row(edit, add))
+        layout.addLayout(button_row(edit, add, cards))
         layout.addWidget(parts, 1)
+        layout.addWidget(self.card_files)
         return tab
 
     def _visit_tab(self) -> QWidget:
         self.visits = RowListModel(VISIT_COLUMNS, parent=self)
         self.visit_view = table_view(self.visits)
         self.visit_view.setWordWrap(False)
+        hint_when_empty(
+            self.visit_view,
+            "还没有走访记录。点「新增走访记录…」登记，或在「数据导入」中导入走访记录表"
+            "（填了“反映问题”的行同时登记问题）。",
+        )
         add = with_icon(QPushButton("新增走访记录…"), "add")
         add.clicked.connect(self.add_visit)
         tab = QWidget()
@@ -145,6 +165,11 @@ class TaskforcePage(ShownPage):
         self.people = RowListModel(PERSON_COLUMNS, parent=self)
         self.teams = RowListModel(TEAM_COLUMNS, parent=self)
         self.people_view, self.team_view = table_view(self.people), table_view(self.teams)
+        hint_when_empty(
+            self.people_view,
+            "还没有人员。点「新增人员…」，或导入包联企业表（表中的包联领导、服务专员自动加入）。",
+        )
+        hint_when_empty(self.team_view, "还没有入企服务小组。点「新增服务小组…」组建。")
         self.people_view.doubleClicked.connect(
             lambda i: self.edit_person(self.people.rows()[i.row()])
         )
@@ -245,6 +270,21 @@ class TaskforcePage(ShownPage):
 
         self._run(AssignDialog(choice, everyone, all_teams, chosen, commit, self))
 
+    def print_cards(self) -> None:
+        """The policy cards of the enterprises selected in either list, as a PDF."""
+        codes = self.selected_codes()
+        if not codes:
+            self.card_files.say("请先在包联名单或未覆盖名单中选中企业（可按住 Ctrl 多选）。")
+            return
+        suggested = default_file_name(f"政策明白卡（{len(codes)}户）", None, date.today(), ".pdf")
+        self.card_files.save("政策明白卡存为 PDF", suggested, policy_cards_file(self.db, codes))
+
+    def selected_codes(self) -> list[str]:
+        """The credit codes selected in the 包联 list, then in the list of those not covered."""
+        codes = [self.assignments.rows()[row].uscc for row in _selected(self.assignment_view)]
+        codes += [self.uncovered.rows()[row].uscc for row in _selected(self.uncovered_view)]
+        return list(dict.fromkeys(codes))
+
     @staticmethod
     def _run(dialog: QDialog) -> None:
         """Show a form (it writes, or says why not, itself) and let it go."""
@@ -267,3 +307,8 @@ class TaskforcePage(ShownPage):
     def _uncovered_code(self) -> str | None:
         index = self.uncovered_view.currentIndex()
         return self.uncovered.rows()[index.row()].uscc if index.isValid() else None
+
+
+def _selected(view: QTableView) -> list[int]:
+    """The rows selected in ``view``, top to bottom."""
+    return sorted(index.row() for index in view.selectionModel().selectedRows())

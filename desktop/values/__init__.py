@@ -18,6 +18,7 @@ from desktop.values.cells import (
     long_digits,
     quoted,
     text,
+    text_width,
     unquoted,
 )
 from desktop.values.choices import (
@@ -55,6 +56,7 @@ from desktop.values.numbers import (
     decimal,
     integer,
     money,
+    money_text,
     number,
     ratio,
     yuan,
@@ -67,7 +69,7 @@ __all__ = [
     "NUMBER_BLANKS", "PROVINCIAL_LEVEL", "STOP_CAUSE", "USCC_ALPHABET", "USCC_LENGTH", "YES",
     "ZONE_KIND", "ZONE_LEVEL", "Choice", "OutOfRange", "ValueProblem", "ValueType", "amount",
     "blank", "county", "day", "decimal", "flag", "half_width", "industry", "integer",
-    "is_blank", "is_blank_number", "long_digits", "money", "month", "month_number", "number",
-    "optional", "parser", "quoted", "ratio", "section_of", "text", "unquoted", "uscc",
-    "uscc_problem", "words", "year", "yuan", "zone_names",
+    "is_blank", "is_blank_number", "long_digits", "money", "money_text", "month", "month_number",
+    "number", "optional", "parser", "quoted", "ratio", "section_of", "text", "text_width",
+    "unquoted", "uscc", "uscc_problem", "words", "year", "yuan", "zone_names",
 ]  # fmt: skip

@@ -44,6 +44,11 @@ def is_blank_number(value: Any) -> bool:
     return is_blank(value) or (isinstance(value, str) and value.strip() in NUMBER_BLANKS)
 
 
+def text_width(text: str) -> int:
+    """How many character widths ``text`` takes in a cell or on a terminal (CJK counts two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def half_width(text: str) -> str:
     """Full-width digits, letters and punctuation to ASCII (NFKC), trimmed."""
     return unicodedata.normalize("NFKC", text).strip()

@@ -110,6 +110,13 @@ def yuan(found: Decimal) -> Decimal:
     return found.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def money_text(amount: Decimal, *, signed: bool = False) -> str:
+    """Money as every table, explanation and message shows it: to the cent (half up), in
+    groups of three (``1234567.5`` → ``1,234,567.50``); ``signed`` shows a plus too."""
+    rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return f"{rounded:+,}" if signed else f"{rounded:,}"
+
+
 def decimal(value: Any) -> Decimal:
     """A non-negative measure such as an area (平方米 may be written after it)."""
     found, unit = number(value)

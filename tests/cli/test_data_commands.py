@@ -167,6 +167,27 @@ def test_text_output_names_sheet_rows_and_notes(
     assert lines[2].strip().startswith("第 5 行「所属县（市、区）」外省县：")
 
 
+def test_undo_waiting_for_a_later_batch_names_it(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = _roster(tmp_path / "名录.xlsx", [("甲公司", _code(1), "忻府区")])
+    later = _roster(tmp_path / "更名.xlsx", [("甲有限公司", _code(1), "忻府区")])
+    for path in (first, later):
+        assert _run(capsys, db_path, "import", str(path))[0] == 0
+    code, _, err = _run(capsys, db_path, "undo-import", "1")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert err.strip().endswith("请先撤销批次 2，再撤销批次 1")
+
+
+def test_the_text_output_says_which_rows_were_skipped_and_why(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = _roster(tmp_path / "名录.xlsx", [("甲公司", _code(1), "忻府区")])
+    code, out, _ = _run(capsys, db_path, "import", str(roster), "--dry-run")
+    assert code == 0
+    assert "    跳过的行：合计行 第 5 行" in out.splitlines()
+
+
 START, END = date(2023, 6, 5), date(2023, 6, 12)  # a Monday, and five working days after
 
 

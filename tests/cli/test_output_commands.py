@@ -144,6 +144,26 @@ def test_export_ledger(sample_db: Path, tmp_path: Path, capsys) -> None:
     assert "测算结果 3 条" in capsys.readouterr().out
 
 
+def test_a_terminal_sees_the_export_progress(
+    sample_db: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal, standard error shows the percentage redrawn up to 100%; output unchanged."""
+    monkeypatch.setattr("desktop.cli.common.on_terminal", lambda: True)
+    assert run(sample_db, "export", "--ledger", "-o", str(tmp_path / "l.xlsx")) == 0
+    captured = capsys.readouterr()
+    progress = captured.err.split("\n")[0]  # the lines after it say other things
+    assert progress.startswith("\r正在导出台账… ") and progress.endswith("… 100%")
+    shown = [int(part.split("… ")[1].rstrip("%")) for part in progress.split("\r")[1:]]
+    assert shown == sorted(set(shown)) and shown[-1] == 100  # redrawn only as it grows
+    assert captured.out.startswith("已写出")
+
+
+def test_no_progress_when_not_on_a_terminal(sample_db: Path, tmp_path: Path, capsys) -> None:
+    assert run(sample_db, "export", "--ledger", "-o", str(tmp_path / "l.xlsx")) == 0
+    err = capsys.readouterr().err
+    assert "正在" not in err and "\r" not in err
+
+
 def test_print_forms_one_page_per_eligible_enterprise(
     sample_db: Path, tmp_path: Path, capsys, qapp
 ) -> None:

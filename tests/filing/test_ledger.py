@@ -9,6 +9,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from desktop.filing import write_ledger
+from desktop.filing.ledger import LEGIBLE_PAGE_WIDTH
 from desktop.rules.result import Verdict
 
 from .conftest import MakeResult
@@ -93,6 +94,44 @@ def test_text_stays_text_and_changes_are_reported(tmp_path: Path, make_result: M
         assert {c.data_type for c in names} == {"s"}
         assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
     assert [r[1] for r in sheets(out)["第十二条"][1:]] == ["=1+1", "#REF!", "a\ufffdb"]
+
+
+def test_prints_legibly_on_a4_landscape(tmp_path: Path, results) -> None:
+    """Grid lines, the header and the name and code on every page, headers that wrap; a
+    measure's sheet as few pages wide as keep it legible (pages run down), the roster's pages
+    across keep the name."""
+    out = tmp_path / "ledger.xlsx"
+    write_ledger(results, out)
+    workbook = openpyxl.load_workbook(out)
+    for sheet in workbook.worksheets:
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.paperSize == 9  # A4
+        assert sheet.print_options.gridLines
+        assert sheet.print_title_rows == "$1:$1"
+        assert sheet.print_title_cols == "$B:$C"
+        assert all(c.alignment.wrap_text for c in sheet[1])
+        assert sheet.row_dimensions[1].height > 15  # room for the wrapped header lines
+    for name in ("第五条", "第十一条", "第十二条"):
+        sheet = workbook[name]
+        width = sum(d.width for d in sheet.column_dimensions.values())
+        pages = sheet.page_setup.fitToWidth
+        assert sheet.page_setup.fitToHeight == 0 and sheet.sheet_properties.pageSetUpPr.fitToPage
+        # as few pages across as print it at 75% or more (A4 landscape: 145 units at 100%)
+        assert pages == 1 or width / (pages - 1) > LEGIBLE_PAGE_WIDTH
+        assert width / pages <= LEGIBLE_PAGE_WIDTH
+    assert not workbook["企业总表"].sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_explanations_wrap_in_rows_tall_enough(tmp_path: Path, make_result: MakeResult) -> None:
+    out = tmp_path / "ledger.xlsx"
+    write_ledger([make_result(1), make_result(2, name="名" * 30)], out)
+    sheet = openpyxl.load_workbook(out)["第十二条"]
+    explanation = sheet.cell(2, sheet.max_column)
+    assert explanation.alignment.wrap_text and sheet.cell(2, 2).alignment.wrap_text
+    assert sheet.row_dimensions[2].height >= 2 * 14.5  # two explanation lines
+    assert sheet.row_dimensions[3].height >= 3 * 14.5  # a name of 60 widths in a column of 26
+    assert sheet.cell(2, 15).number_format == "#,##0.00"  # a fact of money, formatted
+    assert sheet.cell(2, 17).number_format == "0.00%"
 
 
 def test_each_result_carries_its_case(tmp_path: Path, results) -> None:

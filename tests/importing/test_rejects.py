@@ -60,3 +60,15 @@ def test_every_rejected_row_with_reason_and_cells(db: Database, tmp_path: Path) 
 def test_nothing_rejected_still_gives_a_workbook(tmp_path: Path) -> None:
     out = write_rejects_report(ImportReport(), tmp_path / "r.xlsx")
     assert load_workbook(out).sheetnames == ["未导入的文件"]
+
+
+def test_columns_are_wide_enough_for_codes_names_and_reasons(db: Database, tmp_path: Path) -> None:
+    long_name = "忻州市某某新能源装备制造有限公司"  # 16 CJK characters: 32 widths
+    roster = sheet(K.roster, [roster_row(1, name=long_name, county="外县")])
+    report = ImportReport([Importer(db).import_parsed(parsed_file(roster))])
+    wb = load_workbook(write_rejects_report(report, tmp_path / "问题行.xlsx"))
+    widths = {c: wb["企业名录"].column_dimensions[c].width for c in "ABCDEFGH"}
+    assert widths["H"] >= 18 + 1  # the credit code, 18 characters, never shown as ####
+    assert widths["G"] >= 32  # the name
+    assert widths["F"] >= 2 * len("不是忻州市的县级单位")  # the reason
+    assert widths["C"] < 12  # a row number stays narrow

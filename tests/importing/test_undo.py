@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from desktop.importing import list_batches, undo_batch
 from desktop.importing.importer import Importer
+from desktop.importing.undo import check_undo
 from desktop.models import ChangeRecord, Enterprise, Lease, MonthlyOutput
 from desktop.sheets.parsed import SheetKind
 from desktop.store import Database, StoreError
@@ -92,6 +93,19 @@ def test_later_batch_blocks_until_it_is_undone(db: Database) -> None:
     undo_batch(db, b)
     undo_batch(db, a)
     assert dump(db, audit=False) == empty
+
+
+def test_the_refusal_names_the_later_batches_to_undo_first_newest_first(db: Database) -> None:
+    a = _batch_a(db)
+    b = _import(db, sheet(K.monthly, [_month(1, 1, "999")]))
+    c = _import(db, sheet(K.roster, [roster_row(2, phone="2")]))
+    before = dump(db)
+    with pytest.raises(StoreError, match=f"请先依次撤销批次 {c}、{b}，再撤销批次 {a}$"):
+        check_undo(db, a)
+    assert dump(db) == before  # asking changes nothing
+    undo_batch(db, c)
+    with pytest.raises(StoreError, match=f"请先撤销批次 {b}，再撤销批次 {a}$"):
+        undo_batch(db, a)
 
 
 def test_refused_when_a_new_enterprise_has_figures_from_elsewhere(db: Database) -> None:

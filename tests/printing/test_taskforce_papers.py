@@ -15,6 +15,7 @@ from sqlalchemy import select
 from desktop.cases.opening import open_cases
 from desktop.cli import main
 from desktop.forms.document import BarChart, Document, Grid, GridColumn, Heading, Paragraph
+from desktop.forms.notice import supervision_notices
 from desktop.models import Assignment, Enterprise, Person, Problem, ServiceTeam, TeamMember
 from desktop.printing.document_painter import nice_top
 from desktop.printing.papers import write_documents, write_policy_cards
@@ -133,6 +134,20 @@ def test_notices_one_page_per_red_problem(
         assert wanted in first, wanted
     assert [p.count("问题督办单") for p in pages] == [1] * 6
     assert "企业21" in pages[-1]  # P10, due last
+
+
+def test_a_notice_of_a_problem_not_yet_assigned_asks_to_assign_it(county: FixtureCounty) -> None:
+    with county.db.session(source="command") as s:  # raised on a visit: no 主办单位 until 交办
+        problem = s.get(Problem, county.problems["P7"])
+        assert problem is not None and problem.state == "new"
+        problem.lead_unit = ""
+    with county.db.reader() as s:
+        first = supervision_notices(s, date.today())[0]
+    asked = [b.text for b in first.blocks if isinstance(b, Paragraph)]
+    assert len(asked) == 1 and "请抓紧交办，确定主办单位和办理时限后办理，并将办理情况" in asked[0]
+    assert "主办单位牵头" not in asked[0]
+    cells = [c for b in first.blocks if isinstance(b, Grid) for row in b.rows for c in row]
+    assert "未确定（尚未交办）" in cells
 
 
 def test_no_red_problem_no_notices(

@@ -139,7 +139,7 @@ def test_explanation_of_the_100_percent_tier() -> None:
     (r,) = MEASURES["12"].decide(to_facts(case["facts"]), load_policy())
     assert (
         r.explanation[1]
-        == "2023年2月产值1600.00万元，较上年同月800.00万元增长100.00%，达到100%档，省级奖励100万元"
+        == "2023年2月产值1,600.00万元，较上年同月800.00万元增长100.00%，达到100%档，省级奖励100万元"
     )
     assert r.explanation[-1].endswith("市级按50%配套50.00万元（预计，待省级确认）。依据：第十二条")
 
@@ -221,3 +221,11 @@ def test_golden_cases_through_evaluate_json(golden_db, db_path, capsys) -> None:
                              "expected", "clause", "explanation"]  # fmt: skip
         assert (row["verdict"], row["amount"], row["expected"]) == _expected(measure, case)
         assert row["county"] == COUNTY and row["name"] == f"企业{index}"
+
+
+def test_explanation_amounts_in_yuan_group_thousands() -> None:
+    """月租金20000 for 6 months: the yuan in the explanation read with thousands separators."""
+    case = next(c for m, c in CASES if m == "11" and c["verdict"] == "eligible")
+    (r,) = MEASURES["11"].decide(to_facts(case["facts"]), load_policy())
+    text = "\n".join(r.explanation)
+    assert "月租金20,000.00元" in text and "20000.00" not in text

@@ -168,6 +168,9 @@ def test_totals_blank_and_note_rows_are_skipped_and_counted() -> None:
     ])  # fmt: skip
     parsed = parse_sheet(raw, recognise(raw))
     assert parsed.skipped == 6
+    assert [(s.row, s.reason) for s in parsed.skipped_rows] == [
+        (3, "空行"), (4, "空行"), (5, "合计行"), (6, "说明行"), (7, "说明行"), (8, "重复的表头行"),
+    ]  # fmt: skip
     assert [r.row for r in parsed.rows] == [2, 9]
     bad = parsed.rows[1]
     assert [(p.column, p.value, p.message) for p in bad.problems] == [

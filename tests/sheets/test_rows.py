@@ -39,6 +39,7 @@ def test_a_filled_in_template_reads_its_real_rows_only(tmp_path: Path) -> None:
     for kind in (SheetKind.roster, SheetKind.monthly):
         sheet = by_kind[kind]
         assert ([r.row for r in sheet.rows], sheet.skipped) == ([3], 1)
+        assert [(s.row, s.reason) for s in sheet.skipped_rows] == [(2, "模板示例行")]
         assert sheet.rows[0].values["uscc"] == code(1)
         assert list(sheet.rows[0].problems) == []
 

@@ -234,6 +234,9 @@ def test_what_each_move_needs_is_said() -> None:
         State.REVIEWED, Move(State.ASSIGNED, satisfaction="满意")
     )
     assert "不能指定办理时限" in refusal(State.ASSIGNED, Move(State.SOLVED, deadline=DUE))
+    assert "不能指定主办单位（交办时确定）" in refusal(
+        State.ASSIGNED, Move(State.SOLVED, lead_unit="财政局")
+    )
 
 
 def test_what_each_move_records() -> None:
@@ -253,6 +256,13 @@ def test_what_each_move_records() -> None:
     }  # fmt: skip
     assert check_move(NAME, State.REVIEWED, DUE, Move(State.ASSIGNED, satisfaction="不满意")) == {
         "state": "assigned", "note": None, "satisfaction": "不满意"
+    }  # fmt: skip
+    # 交办 names the 主办单位 (a visit's problem has none yet); blank leaves it as it was
+    assert check_move(NAME, State.NEW, DUE, Move(State.ASSIGNED, lead_unit=" 供电公司 ")) == {
+        "state": "assigned", "note": None, "lead_unit": "供电公司"
+    }  # fmt: skip
+    assert check_move(NAME, State.NEW, DUE, Move(State.ASSIGNED, lead_unit=" ")) == {
+        "state": "assigned", "note": None
     }  # fmt: skip
 
 

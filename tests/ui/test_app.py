@@ -15,6 +15,7 @@ from desktop.roster.records import load_record, save_record
 from desktop.store import Database
 from desktop.store.backups import list_backups
 from desktop.ui.app import load_qt_translations, open_with_dialogs
+from desktop.ui.background import running
 from desktop.ui.icons import NAVIGATION, icon
 from desktop.ui.main_window import MainWindow
 from desktop.ui.messages import confirm
@@ -89,6 +90,8 @@ def test_empty_database_offers_the_sample(qtbot: QtBot, db: Database) -> None:
     assert window.banner.isVisible()
     screenshot(window, "empty")
     qtbot.mouseClick(window.banner.load_button, Qt.MouseButton.LeftButton)
+    assert window.sample_op.wait(30)  # loaded off the UI thread, with progress
+    qtbot.waitUntil(lambda: running() == 0)  # the result has reached the UI thread
     assert not window.banner.isVisible()
     assert window.size_label.text() == "企业名录：14 家"
     assert window.roster.model.rowCount() == 14

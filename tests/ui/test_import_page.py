@@ -225,15 +225,37 @@ def test_an_undo_refused_says_why_and_leaves_the_batch(
         s.scalars(select(Enterprise).order_by(Enterprise.id.desc())).first().phone = "0350-1"
     page.tabs.setCurrentIndex(3)
     page.batch_view.setCurrentIndex(page.batches.index(0, 0))
-    click_box("是")
-    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
     seen: list[str] = []
-    click_box("确定", seen)
-    _finish(qtbot, page)
-    qtbot.waitUntil(lambda: bool(seen))
-    assert "不能撤销" in seen[0]
+    click_box("确定", seen)  # the refusal comes first: no question is asked
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    assert len(seen) == 1 and "不能撤销" in seen[0] and "请先在窗口中改回" in seen[0]
     assert page.batches.rows()[0].undone == ""
     assert window.roster.model.rowCount() == 16
+
+
+def test_an_undo_waiting_for_a_later_batch_names_it_before_asking(
+    qtbot: QtBot, window: MainWindow, roster_file: Path, tmp_path: Path
+) -> None:
+    page = open_page(window, "数据导入", ImportPage)
+    wb = Workbook()
+    wb.active.append(["企业名称", "统一社会信用代码", "所属县（市、区）", "规上企业"])
+    wb.active.append(["导入甲有限公司", _code("0NP0001"), "忻府区", "否"])  # was 是
+    later = tmp_path / "更正.xlsx"
+    wb.save(later)
+    for path in (roster_file, later):
+        page.files.clear()
+        _read(qtbot, page, path)
+        _click(qtbot, page, page.preview_button)
+        _click(qtbot, page, page.import_button)
+    first, second = sorted(line.batch for line in page.batches.rows())[-2:]
+    page.tabs.setCurrentIndex(3)
+    row = next(i for i, line in enumerate(page.batches.rows()) if line.batch == first)
+    page.batch_view.setCurrentIndex(page.batches.index(row, 0))
+    seen: list[str] = []
+    click_box("确定", seen)
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    assert len(seen) == 1
+    assert f"请先撤销批次 {second}，再撤销批次 {first}" in seen[0]
 
 
 def test_preview_shows_unused_columns_county_from_sheet_name_and_unrecognised_sheets(
@@ -324,8 +346,63 @@ def test_the_sample_loaded_from_the_banner_is_listed_as_an_import(
     page = open_page(window, "数据导入", ImportPage)
     assert page.batches.rowCount() == 0
     qtbot.mouseClick(window.banner.load_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: running() == 0)  # loaded off the UI thread
     assert [line.file for line in page.batches.rows()] == ["示例数据.xlsx"]
     window.close()
+
+
+def test_the_preview_shows_the_rows_read_and_itemises_the_skipped(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "企业名录"
+    ws.append(["企业名称", "统一社会信用代码", "所属县（市、区）", "规上企业"])
+    ws.append(["导入甲有限公司", _code("0NP0001"), "忻府区", "是"])
+    ws.append([None, None, None, None])
+    ws.append(["导入乙有限公司", _code("0NP0002")[:-1] + "0", "定襄县", "否"])
+    ws.append(["合计", None, None, None])
+    ws.append(["注：规上企业按统计局口径"])
+    path = tmp_path / "名录.xlsx"
+    wb.save(path)
+    page = open_page(window, "数据导入", ImportPage)
+    _read(qtbot, page, path)
+    _click(qtbot, page, page.preview_button)
+    model = page.rows_model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers[:5] == ["行", "企业名称", "统一社会信用代码", "所属县（市、区）", "规上企业"]
+    assert headers[-1] == "问题"
+    assert model.rowCount() == 2
+    assert model.texts(0)[:5] == ("2", "导入甲有限公司", _code("0NP0001"), "忻府区", "是")
+    assert model.texts(1)[0] == "4" and "校验位" in model.texts(1)[-1]
+    assert model.texts(1)[2] == _code("0NP0002")[:-1] + "0"  # a cell not read, as written
+    assert page.rows_count.text() == "共 2 行数据"
+    assert [(s.row, s.reason) for s in page.skips.rows()] == [
+        (3, "空行"), (5, "合计行"), (6, "说明行"),
+    ]  # fmt: skip
+    assert page.details.tabText(2) == "跳过的行（3）"
+    assert page.details.tabText(1) == "被拒绝的行（1）"
+    page.details.setCurrentIndex(0)
+    screenshot(window, "import-preview-rows")
+
+
+def test_the_template_is_one_click_away(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = open_page(window, "数据导入", ImportPage)
+    out = tmp_path / "模板.xlsx"
+    asked: list[str] = []
+
+    def save_name(_parent: QWidget, _title: str, suggested: str, _filter: str) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(out), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    assert page.tabs.currentIndex() == 0  # on the first tab, beside 添加文件
+    qtbot.mouseClick(page.template_button, Qt.MouseButton.LeftButton)
+    assert [Path(a).name for a in asked] == ["导入模板.xlsx"]
+    assert {"企业名录", "月度产值"} <= set(load_workbook(out, read_only=True).sheetnames)
+    assert "导入模板已保存" in window.statusBar().currentMessage()
 
 
 def test_the_preview_names_the_task_forces_sheets_in_chinese(

@@ -43,7 +43,14 @@ def test_the_menu_bar_holds_the_existing_actions(window: MainWindow) -> None:
                                       "载入示例数据", "删除示例数据…", "刷新"]  # fmt: skip
     assert _texts(window, "测算") == ["政策测算", "兑现管理", "测算\tF9"]
     forms = ["申请表打印预览…", "打印申请表…", "申请表存为 PDF…"]
-    assert _texts(window, "输出") == ["申报导出", "导出申报汇总表…", "导出台账…", *forms]
+    taskforce = ["生成通报文件…", "督办单存为 PDF…"]
+    assert _texts(window, "输出") == [
+        "申报导出",
+        "导出申报汇总表…",
+        "导出台账…",
+        *forms,
+        *taskforce,
+    ]
     assert _texts(window, "帮助") == ["使用指南", "快捷键", "关于"]
     settings = next(a for a in window.menus.menus["文件"].actions() if a.text() == "设置")
     assert settings is window.page_actions["设置"]  # the Ctrl+N action itself, not a twin

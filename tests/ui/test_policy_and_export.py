@@ -260,7 +260,7 @@ def test_calculator_forms_in_chinese(qtbot: QtBot, sample_db: Database) -> None:
     qtbot.mouseClick(page.calculators_button, Qt.MouseButton.LeftButton)
     assert seen[0] == (
         "金额：7,500.00 元\n"
-        "担保金额1000000.00元×标准费率0.015×0.50（减半）＝担保费7500.00元（原15000.00元）。"
+        "担保金额1,000,000.00元×标准费率0.015×0.50（减半）＝担保费7,500.00元（原15,000.00元）。"
         "依据：第九条"
     )
     assert seen[1] == "无法计算：业务发生日期「2023-02-30」：日期不存在"

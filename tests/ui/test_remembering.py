@@ -17,6 +17,7 @@ from desktop.store import Database
 from desktop.store.paths import config_dir
 from desktop.ui import file_dialogs
 from desktop.ui.app import open_and_close
+from desktop.ui.background import running
 from desktop.ui.export_page import ExportPage
 from desktop.ui.import_page import ImportPage
 from desktop.ui.main_window import DEFAULT_SIZE, MainWindow
@@ -50,7 +51,9 @@ def _in_dialog(seen: list[tuple[str, str]], choose: Path | None) -> None:
 
 
 def _finish(qtbot: QtBot, page: ExportPage) -> None:
-    qtbot.waitUntil(lambda: page.op is not None and page.op.is_done(), timeout=20_000)
+    """Until the export's outcome has reached the page (it is released after it is handled)."""
+    qtbot.waitUntil(lambda: page.op is not None and page.op.is_done() and running() == 0,
+                    timeout=20_000)  # fmt: skip
 
 
 def test_size_and_splitters_come_back(

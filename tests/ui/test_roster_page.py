@@ -10,10 +10,11 @@ from sqlalchemy import select
 from stdnum.cn import uscc
 
 from desktop.models import ChangeRecord
-from desktop.qt.core import Qt
+from desktop.qt.core import QItemSelectionModel, Qt
 from desktop.qt.widgets import QApplication, QLineEdit, QPushButton, QTableView, QWidget
 from desktop.roster.query import COLUMN_KEYS
 from desktop.roster.records import load_record
+from desktop.roster.search import name_key
 from desktop.ui.enterprise_dialog import EnterpriseDialog
 from desktop.ui.main_window import MainWindow
 from tests.ui.conftest import click_box, screenshot, when_modal
@@ -260,3 +261,91 @@ def test_a_save_while_another_program_writes_keeps_the_edit(
     assert len(seen) == 1 and "正被另一个程序写入" in seen[0]
     with window.db.reader() as s:
         assert load_record(s, CODE).phone == "0350-7654321"
+
+
+def _names(window: MainWindow) -> list[str]:
+    model = window.roster.model
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def test_names_sort_by_pinyin(window: MainWindow) -> None:
+    names = _names(window)
+    assert names == sorted(names, key=name_key)
+    # 忻 (xīn, U+5FFB) before 原 (yuán, U+539F): by pinyin, not by code point
+    first_xin = next(i for i, n in enumerate(names) if n.startswith("示例·忻府"))
+    first_yuan = next(i for i, n in enumerate(names) if n.startswith("示例·原平"))
+    assert first_xin < first_yuan
+
+
+def test_several_selected_are_deleted_after_confirming_their_names(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    page = window.roster
+    table = page.table
+    assert table.selectionMode() is QTableView.SelectionMode.ExtendedSelection
+    picked = _names(window)[:3]
+    selection = table.selectionModel()
+    for row in range(3):
+        selection.select(
+            page.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    seen: list[str] = []
+    click_box("是", seen)
+    qtbot.mouseClick(page.buttons["删除所选"], Qt.MouseButton.LeftButton)
+    assert "以下 3 家企业" in seen[0] and all(name in seen[0] for name in picked)
+    assert _rows(window) == 11 and not set(picked) & set(_names(window))
+    assert page.undo_stack.undoText() == "删除 3 家企业"
+    page.undo_stack.undo()  # one step brings all three back
+    assert _rows(window) == 14 and set(picked) <= set(_names(window))
+
+
+def test_a_search_without_hits_says_so_and_esc_clears_it(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.roster
+    page.search.setFocus()
+    qtbot.keyClicks(page.search, "zzzz")
+    qtbot.waitUntil(lambda: _rows(window) == 0)
+    assert page.count.text().startswith("没有找到与「zzzz」相符的企业")
+    qtbot.keyClick(page.search, Qt.Key.Key_Escape)
+    assert page.search.text() == ""
+    qtbot.waitUntil(lambda: _rows(window) == 14)
+    assert page.count.text() == "显示 14 家 / 共 14 家"
+
+
+def test_the_name_stays_in_view_when_scrolling_right(qtbot: QtBot, window: MainWindow) -> None:
+    table = window.roster.table
+    window.resize(900, 600)
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() > 0)
+    table.horizontalScrollBar().setValue(table.horizontalScrollBar().maximum())
+    assert table.columnViewportPosition(0) < 0  # the table's own name column scrolled away
+    frozen = table.frozen
+    assert frozen.isVisible() and frozen.x() <= table.frameWidth()
+    assert frozen.width() == table.columnWidth(0)
+    assert frozen.columnViewportPosition(0) == 0
+    assert all(frozen.isColumnHidden(c) for c in range(1, window.roster.model.columnCount()))
+    assert frozen.model() is table.model() and frozen.selectionModel() is table.selectionModel()
+    screenshot(window, "roster-scrolled-right")
+
+
+def test_a_bulk_edit_of_the_selected_confirms_their_names(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.roster
+    white = COLUMN_KEYS.index("white_list")
+    rows = [r for r in range(_rows(window)) if page.model.index(r, white).data() == "否"][:2]
+    names = [page.model.index(r, 0).data() for r in rows]
+    for row in rows:
+        page.table.selectionModel().select(
+            page.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    (action,) = [a for a in page.bulk_menu.actions() if a.text() == "白名单企业：设为「是」"]
+    seen: list[str] = []
+    click_box("是", seen)
+    action.trigger()
+    assert "以下 2 家企业的「白名单企业」设为「是」" in seen[0]
+    assert all(name in seen[0] for name in names)
+    by_name = {page.model.index(r, 0).data(): r for r in range(_rows(window))}
+    assert all(page.model.index(by_name[n], white).data() == "是" for n in names)
+    assert page.undo_stack.undoText() == "修改 2 家企业"
+    page.undo_stack.undo()
+    by_name = {page.model.index(r, 0).data(): r for r in range(_rows(window))}
+    assert all(page.model.index(by_name[n], white).data() == "否" for n in names)

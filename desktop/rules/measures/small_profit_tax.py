@@ -13,6 +13,7 @@ from desktop.rules.measure import Measure
 from desktop.rules.measures.text import build, percent_plain, wan, yuan
 from desktop.rules.policy import Policy, TaxYears
 from desktop.rules.result import FactValue, Result, Verdict
+from desktop.values import money_text
 
 KEY, CLAUSE = "5", "第五条"
 # the facts that are columns of the annual figures, in the schema's words
@@ -142,8 +143,9 @@ def decide(f: EnterpriseFacts, year: int, p: Policy) -> Result:
         f"{year}年应纳税所得额{wan(income)}，从业人数{y.employees}人，资产总额"
         f"{wan(y.total_assets)}，属于小型微利企业",
         # due and standard are in fen already
-        f"按{year}纳税年度优惠计税应纳{due!s}元，按{t.standard_text}计税{standard!s}元，"
-        f"减免{standard - due!s}元。依据：{CLAUSE}（{brackets.source}）",
+        f"按{year}纳税年度优惠计税应纳{money_text(due)}元，按{t.standard_text}计税"
+        f"{money_text(standard)}元，"
+        f"减免{money_text(standard - due)}元。依据：{CLAUSE}（{brackets.source}）",
     ]
     return result(Verdict.ELIGIBLE, lines, due)
 

@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from desktop.rules.enterprise_facts import EnterpriseFacts
 from desktop.rules.result import FactValue, Result, Verdict
+from desktop.values import money_text
 
 CENT = Decimal("0.01")
 WAN = Decimal(10000)
@@ -17,8 +18,8 @@ def yuan(amount: Decimal) -> Decimal:
 
 
 def wan(amount: Decimal) -> str:
-    """``16000000`` → ``1600.00万元``."""
-    return f"{yuan(amount / WAN)!s}万元"  # !s: the same text as format(), at a third the cost
+    """``16000000`` → ``1,600.00万元``."""
+    return f"{money_text(amount / WAN)}万元"
 
 
 def wan_plain(amount: Decimal) -> str:

@@ -11,6 +11,7 @@ from desktop.rules.measure import FILING, Measure
 from desktop.rules.measures.text import build, wan
 from desktop.rules.policy import Policy
 from desktop.rules.result import FactValue, Result, Verdict
+from desktop.values import money_text
 
 KEY, CLAUSE = "11", "第十一条"
 FACT_LABELS = (enterprise_label("industry_code"), "符合条件的租赁（份）", "减免月数")
@@ -80,12 +81,12 @@ def decide(f: EnterpriseFacts, p: Policy) -> Result:
         lines.append(
             f"{lease.zone}标准化厂房，租期{lease.start}至{lease.end}，涉及{year}年"
             f"{months_touched(lease, year)}个月，减免{n}个月（最多{cap}个月），"
-            f"月租金{lease.monthly_rent:.2f}元，减免{lease.monthly_rent * n:.2f}元"
+            f"月租金{money_text(lease.monthly_rent)}元，减免{money_text(lease.monthly_rent * n)}元"
         )
     if not total:
         lines.append(f"租期不涉及{year}年，无可减免租金。{cite}")
         return result(Verdict.INELIGIBLE, lines, months, None)
-    lines.append(f"合计减免租金{total:.2f}元（{wan(total)}）。{cite}")
+    lines.append(f"合计减免租金{money_text(total)}元（{wan(total)}）。{cite}")
     return result(Verdict.ELIGIBLE, lines, months, total)
 
 

@@ -4,6 +4,7 @@ figures per county (worked by hand from the sample's 月度产值, in 万元).""
 from __future__ import annotations
 
 from dataclasses import astuple
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,9 @@ from sqlalchemy import select
 
 from desktop.changes import Changes
 from desktop.models import Enterprise
+from desktop.printing.papers import write_bulletin_pdf
 from desktop.qt.widgets import QFileDialog
+from desktop.taskforce.bulletin import bulletin
 from desktop.taskforce.monitoring import Report, record_report
 from desktop.taskforce.periods import period
 from desktop.ui.main_window import MainWindow
@@ -54,6 +57,27 @@ def test_a_months_reports_and_bulletin_figures(tf_window: MainWindow) -> None:
     screenshot(tf_window, "taskforce-monitoring-reports")
     page.tabs.setCurrentIndex(1)
     screenshot(tf_window, "taskforce-monitoring-bulletin")
+
+
+def test_the_bulletin_document_previewed_as_it_prints(
+    qtbot: QtBot, tf_window: MainWindow, tmp_path: Path
+) -> None:
+    page = _page(tf_window)
+    assert page.document is None  # made and painted only once shown
+    page.tabs.setCurrentWidget(page.preview_tab)
+    document = page.document
+    assert document is not None and document.isVisible()
+    qtbot.waitUntil(lambda: document.pageCount() > 0)
+    shown = page.shown
+    assert shown is not None
+    with tf_window.db.reader() as s:
+        figures = bulletin(s, shown, date.today())
+    pdf = write_bulletin_pdf(figures, tmp_path / "通报.pdf", date.today())
+    assert document.pageCount() == pdf.pages  # one painting, the file's pages
+    screenshot(tf_window, "taskforce-monitoring-document")
+    page.typed.setText("2023年第10周")
+    page.typed.returnPressed.emit()  # another period: painted again while in front
+    assert page.previewed is page.figures
 
 
 def test_a_typed_period(qtbot: QtBot, tf_window: MainWindow) -> None:
@@ -98,12 +122,17 @@ def test_the_bulletin_file_of_the_period_shown(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
     page.file_button.click()
-    qtbot.waitUntil(lambda: page.written.text().startswith("已写出"), timeout=30_000)
-    assert asked == ["工业企业复工复产运行情况通报-2023-03.xlsx"]
-    assert page.written.text().startswith(f"已写出 {out}（")
+    said = page.files.said
+    qtbot.waitUntil(lambda: said.text().startswith("已写出"), timeout=30_000)
+    assert [Path(a).name for a in asked] == ["工业企业复工复产运行情况通报-2023-03.xlsx"]
+    assert said.text().startswith(f"已写出 {out}（")
+    assert said.text().endswith(
+        "\n其中 14 家是示例数据（虚构企业），不得上报；可在「设置」中删除示例数据"
+    )
+    assert page.files.offer.path == out and not page.files.offer.isHidden()
     if out.suffix == ".xlsx":
         sheets = load_workbook(out, read_only=True).sheetnames
         assert len(sheets) > 1
     else:
         assert out.read_bytes().startswith(b"%PDF")
-        assert "页）" in page.written.text()
+        assert "页）" in said.text()
