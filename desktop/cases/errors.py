@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import cache
 
-import cn2an
-
 from desktop.values import money_text
 
 
@@ -29,6 +27,8 @@ def yuan_text(amount: Decimal) -> str:
 @cache  # cn2an is slow, and a bulk move names the same few clauses thousands of times
 def clause_text(measure: str) -> str:
     """The clause of measure ``12`` as officers write it: 第十二条."""
+    import cn2an  # slow to import, and wanted only when a message names a clause
+
     return f"第{cn2an.an2cn(measure)}条"
 
 

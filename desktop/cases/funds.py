@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.cases.errors import CaseError, clause_text, yuan_text
+from desktop.cases.facts import CaseFacts
 from desktop.cases.states import HOLDS_APPROVAL
 from desktop.models import LEVELS, Case, Fund
 
@@ -61,7 +62,7 @@ class BudgetCheck:
         )
 
 
-def _held(case: Case) -> Decimal:
+def _held(case: CaseFacts) -> Decimal:
     """What ``case`` already holds of its fund (an objected case keeps its approval)."""
     if case.state in HOLDS_APPROVAL and case.approved_amount is not None:
         return case.approved_amount
@@ -76,18 +77,18 @@ class FundTally:
         self._session = session
         self._funds: dict[tuple[str, str], tuple[Fund | None, Decimal]] = {}
 
-    def _of(self, case: Case) -> tuple[Fund | None, Decimal]:
+    def _of(self, case: CaseFacts) -> tuple[Fund | None, Decimal]:
         key = (case.measure, case.level)
         if key not in self._funds:
             self._funds[key] = (find_fund(self._session, *key), approved_total(self._session, *key))
         return self._funds[key]
 
-    def check(self, case: Case, amount: Decimal) -> BudgetCheck:
+    def check(self, case: CaseFacts, amount: Decimal) -> BudgetCheck:
         """What approving ``case`` for ``amount`` does to its measure's fund at its level."""
         fund, taken = self._of(case)
         return BudgetCheck(fund, taken - _held(case), amount)
 
-    def approve(self, case: Case, amount: Decimal) -> None:
+    def approve(self, case: CaseFacts, amount: Decimal) -> None:
         """Count ``case``'s approval for ``amount`` (before its state and amount change)."""
         fund, taken = self._of(case)
         self._funds[(case.measure, case.level)] = (fund, taken - _held(case) + amount)

@@ -1,6 +1,7 @@
 """Moving cases through the state table, with the reasons, dates and amounts each move records.
 
-Every move is a ``CaseMove`` row and an update of the case. Every case is checked first; then
+Every move is a ``CaseMove`` row and an update of the case. Every case is checked first, on its
+columns as the database has them (``desktop.cases.facts``: one query, no ORM objects); then
 the moves are written together (``desktop.cases.writes``: one executemany each for the moves,
 the cases and their change-log lines, the same lines the ORM writes, with the operator). Moves
 on several cases are all or none.
@@ -18,15 +19,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.cases.errors import BudgetRefused, CaseError, yuan_text
+from desktop.cases.facts import CHUNK, CaseFacts, read_facts
 from desktop.cases.funds import FundTally, fund_name
 from desktop.cases.parameters import CaseParameters
 from desktop.cases.states import NEEDS_REASON, State, check_move
 from desktop.cases.workdays import add_working_days, holidays
 from desktop.cases.writes import expire, insert_rows, update_rows
+from desktop.gcpause import gc_paused
 from desktop.models import Case, CaseMove, Payment
 from desktop.rules.result import Verdict
-
-CHUNK = 10_000  # ids per IN list, within SQLite's limit on bound values
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,22 @@ class Moved:
 
 
 @dataclass(frozen=True)
+class MovedCase:
+    """A case moved by id (:func:`move_case_ids`): its number, and the officer's note."""
+
+    id: int
+    number: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class _Batch:
     """What every move of one call shares, read once."""
 
     session: Session
     parameters: CaseParameters
     today: date
-    days_off: frozenset[date]
+    publicity_end: date | None  # of a move to publicity (the same for every case)
     tally: FundTally
     paid: dict[int, Decimal]  # case id → paid so far (read for withdrawals only)
 
@@ -69,7 +79,7 @@ class _Batch:
 class _Planned:
     """One checked move: the case's new values, its ``CaseMove`` row, the officer's note."""
 
-    case: Case
+    case: CaseFacts
     values: dict[str, Any]
     record: dict[str, Any]
     note: str | None
@@ -83,15 +93,42 @@ def move_cases(
     today: date | None = None,
 ) -> list[Moved]:
     """Make ``move`` on every case (a case given twice moves once), or on none: the first
-    refused one refuses them all (before anything is written)."""
+    refused one refuses them all (before anything is written). The objects are kept current."""
     chosen = list(dict.fromkeys(cases))
-    days_off = holidays(session) if move.to is State.PUBLICITY else frozenset()
-    paid = paid_amounts(session, chosen) if move.to is State.WITHDRAWN else {}
-    batch = _Batch(session, parameters, today or date.today(), days_off, FundTally(session), paid)
-    planned = [_plan(case, move, batch) for case in chosen]
-    with session.begin_nested():  # a failed write takes every move back with it
-        write_moves(session, [(p.case, p.values, p.record) for p in planned])
-    return [Moved(p.case, p.note) for p in planned]
+    session.flush()  # what the objects hold is what the checks read
+    moved = move_case_ids(session, [c.id for c in chosen], move, parameters, today)
+    return [Moved(case, m.note) for case, m in zip(chosen, moved, strict=True)]
+
+
+def move_case_ids(
+    session: Session,
+    ids: Sequence[int],
+    move: Move,
+    parameters: CaseParameters,
+    today: date | None = None,
+) -> list[MovedCase]:
+    """:func:`move_cases` on the cases ``ids`` (in that order), with no ORM object read for
+    them: an id not of a case refuses them all. Any object of them the session holds is kept
+    current."""
+    chosen = list(dict.fromkeys(ids))
+    with gc_paused():  # the facts, plans and rows of a bulk move: many acyclic objects
+        found = read_facts(session, chosen)
+        missing = [i for i in chosen if i not in found]
+        if missing:
+            listed = "、".join(map(str, missing))
+            raise CaseError(f"没有兑现事项（内部编号 {listed}），未作任何改动")
+        cases = [found[i] for i in chosen]
+        day = today or date.today()
+        end = None
+        if move.to is State.PUBLICITY:
+            days_off = holidays(session)
+            end = add_working_days(move.on or day, parameters.publicity_working_days, days_off)
+        paid = paid_amounts(session, cases) if move.to is State.WITHDRAWN else {}
+        batch = _Batch(session, parameters, day, end, FundTally(session), paid)
+        planned = [_plan(case, move, batch) for case in cases]
+        with session.begin_nested():  # a failed write takes every move back with it
+            write_moves(session, [(p.case, p.values, p.record) for p in planned])
+        return [MovedCase(p.case.id, p.case.number, p.note) for p in planned]
 
 
 class CaseRow(Protocol):
@@ -120,7 +157,7 @@ def write_moves(
     expire(session, Case, (case.id for case, _, _ in moves), "moves")
 
 
-def paid_amounts(session: Session, cases: Sequence[Case]) -> dict[int, Decimal]:
+def paid_amounts(session: Session, cases: Sequence[CaseRow]) -> dict[int, Decimal]:
     """What each of ``cases`` has been paid (payments standing, not reversed); absent if none."""
     ids = [c.id for c in cases]
     paid: dict[int, Decimal] = {}
@@ -134,7 +171,7 @@ def paid_amounts(session: Session, cases: Sequence[Case]) -> dict[int, Decimal]:
     return paid
 
 
-def _plan(case: Case, move: Move, batch: _Batch) -> _Planned:
+def _plan(case: CaseFacts, move: Move, batch: _Batch) -> _Planned:
     current = State(case.state)
     check_move(case.number, current, move.to)
     reason = move.reason.strip()
@@ -147,9 +184,7 @@ def _plan(case: Case, move: Move, batch: _Batch) -> _Planned:
         values["received_on"] = on
     elif move.to is State.PUBLICITY:
         values["publicity_start"] = on
-        values["publicity_end"] = add_working_days(
-            on, batch.parameters.publicity_working_days, batch.days_off
-        )
+        values["publicity_end"] = batch.publicity_end
     elif move.to is State.PUBLICIZED:
         _check_publicity_over(case, min(on, batch.today))
     elif move.to is State.APPROVED:
@@ -162,7 +197,7 @@ def _plan(case: Case, move: Move, batch: _Batch) -> _Planned:
     return _Planned(case, values, record, note)
 
 
-def _check_publicity_over(case: Case, on: date) -> None:
+def _check_publicity_over(case: CaseFacts, on: date) -> None:
     """Refuse 公示无异议 dated (or made) before the publicity's end."""
     end = case.publicity_end
     assert end is not None  # set by the move to publicity
@@ -174,7 +209,7 @@ def _check_publicity_over(case: Case, on: date) -> None:
 
 
 def _approve(
-    case: Case, move: Move, reason: str, tally: FundTally
+    case: CaseFacts, move: Move, reason: str, tally: FundTally
 ) -> tuple[Decimal, str | None, str | None, str | None]:
     """The approved amount after its checks, and its reason; the note saying how the fund was
     treated; the override's reason when the approval goes over the budget."""

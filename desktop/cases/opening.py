@@ -19,6 +19,7 @@ from desktop.cases.errors import CaseError, yuan_text
 from desktop.cases.parameters import CaseParameters
 from desktop.cases.states import REFRESHABLE, STANDING, State, labels
 from desktop.cases.writes import insert_rows, update_objects
+from desktop.gcpause import gc_paused
 from desktop.models import Case, Enterprise, utcnow
 from desktop.rules.result import Result, Verdict
 
@@ -159,7 +160,7 @@ def open_cases(
     """Open one case per result, all or none: each result must be eligible, of an enterprise
     in the roster, without a standing case for its measure and period (nor twice given)."""
     chosen = list(results)
-    return _open(session, chosen, basis, parameters, at)
+    return _load(session, [i for i, _ in _open(session, chosen, basis, parameters, at)])
 
 
 def _open(
@@ -169,30 +170,32 @@ def _open(
     parameters: CaseParameters,
     at: datetime | None,
     standing: Mapping[Key, Case] | None = None,
-) -> list[Case]:
-    """:func:`open_cases` of ``chosen`` (``standing``: their measures' standing cases, read)."""
-    enterprises, screened = _screen(session, chosen, standing)
-    for _result, problem in screened:
-        if problem is not None:
-            raise CaseError(problem)
-    at = at or utcnow()
-    sequences: dict[tuple[str, str], int] = {}
-    measures = {r.measure for r in chosen}
-    used = {m: json.dumps(basis.of_measure(m), ensure_ascii=False) for m in measures}
-    rows = []
-    for result in chosen:
-        where = (result.measure, result.period)
-        sequence = sequences.get(where) or _next_sequence(session, *where)
-        sequences[where] = sequence + 1
-        rows.append({
-            "number": case_number(result.measure, result.period, sequence),
-            "enterprise_id": enterprises[result.uscc], "measure": result.measure,
-            "period": result.period, "sequence": sequence,
-            "level": parameters.level(result.measure), "state": State.OPEN.value,
-            **_snapshot(result, basis, at, used[result.measure]), **_UNMOVED,
-        })  # fmt: skip
-    ids = insert_rows(session, Case, rows, [r["number"] for r in rows])
-    return _load(session, ids)
+) -> list[tuple[int, str]]:
+    """:func:`open_cases` of ``chosen`` (``standing``: their measures' standing cases, read):
+    the ids and numbers of the cases opened."""
+    with gc_paused():  # the rows of thousands of cases: many acyclic objects
+        enterprises, screened = _screen(session, chosen, standing)
+        for _result, problem in screened:
+            if problem is not None:
+                raise CaseError(problem)
+        at = at or utcnow()
+        sequences: dict[tuple[str, str], int] = {}
+        measures = {r.measure for r in chosen}
+        used = {m: json.dumps(basis.of_measure(m), ensure_ascii=False) for m in measures}
+        rows = []
+        for result in chosen:
+            where = (result.measure, result.period)
+            sequence = sequences.get(where) or _next_sequence(session, *where)
+            sequences[where] = sequence + 1
+            rows.append({
+                "number": case_number(result.measure, result.period, sequence),
+                "enterprise_id": enterprises[result.uscc], "measure": result.measure,
+                "period": result.period, "sequence": sequence,
+                "level": parameters.level(result.measure), "state": State.OPEN.value,
+                **_snapshot(result, basis, at, used[result.measure]), **_UNMOVED,
+            })  # fmt: skip
+        numbers = [r["number"] for r in rows]
+        return list(zip(insert_rows(session, Case, rows, numbers), numbers, strict=True))
 
 
 _UNMOVED = dict.fromkeys(
@@ -219,6 +222,30 @@ def open_eligible(
 
     Returns the cases opened and how many eligible results already had one (left alone).
     """
+    opened, had = _open_eligible(session, results, basis, parameters, at)
+    return _load(session, [i for i, _ in opened]), had
+
+
+def open_eligible_numbers(
+    session: Session,
+    results: Iterable[Result],
+    basis: Basis,
+    parameters: CaseParameters,
+    at: datetime | None = None,
+) -> tuple[list[str], int]:
+    """:func:`open_eligible`, saying the numbers of the cases opened rather than reading them
+    back as objects (which costs as much as opening them)."""
+    opened, had = _open_eligible(session, results, basis, parameters, at)
+    return [number for _, number in opened], had
+
+
+def _open_eligible(
+    session: Session,
+    results: Iterable[Result],
+    basis: Basis,
+    parameters: CaseParameters,
+    at: datetime | None,
+) -> tuple[list[tuple[int, str]], int]:
     eligible = [r for r in results if r.verdict is Verdict.ELIGIBLE]
     standing = _standing(session, eligible)
     fresh = [r for r in eligible if (r.uscc, r.measure, r.period) not in standing]

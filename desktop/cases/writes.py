@@ -11,7 +11,7 @@ the time the unit of work takes over them one object at a time.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from operator import itemgetter
 from typing import Any, Protocol
@@ -45,10 +45,29 @@ def _driver_rows(
     """``rows`` (Python values of ``columns``) as the driver receives them, a column at a time."""
     by_column = [list(c) for c in zip(*rows, strict=True)] or [[] for _ in columns]
     for index, name in enumerate(columns):
-        process = bind_processor(conn.dialect, table.c[name])
-        if process is not None:
+        processor = bind_processor(conn.dialect, table.c[name])
+        if processor is not None:
+            process = _by_value(processor)
             by_column[index] = [None if v is None else process(v) for v in by_column[index]]
     return list(zip(*by_column, strict=True))
+
+
+def _by_value(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``convert`` answering once per value (and type: ``True`` is not ``1``): a bulk write
+    converts the same few dates, states and amounts thousands of times. Equal values get the
+    same answer (``Decimal("1.0")`` that of ``Decimal("1.00")``), as from the column types and
+    the log's text, which keep two places whatever the places given."""
+    memo: dict[tuple[type, Any], Any] = {}
+
+    def converted(value: Any) -> Any:
+        key = (type(value), value)
+        try:
+            return memo[key]
+        except KeyError:
+            memo[key] = answer = convert(value)
+            return answer
+
+    return converted
 
 
 def _numbers(ctx: AuditContext, count: int, given: Sequence[int | None] | None) -> list[Any]:
@@ -83,10 +102,11 @@ def insert_rows(
     values = [(i, *given(r)) for i, r in zip(ids, rows, strict=True)]
     conn.exec_driver_sql(sql, _driver_rows(conn, table, columns, values))
     numbers = _numbers(ctx, len(rows), source_rows)
+    logged = _plain(table.name)
     write_lines(
         conn,
         ctx,
-        [(n, table.name, i, k, "insert", None, None, None)
+        [(n, logged, i, k, "insert", None, None, None)
          for i, k, n in zip(ids, keys, numbers, strict=True)],
     )  # fmt: skip
     return list(ids)
@@ -113,7 +133,7 @@ def update_rows(
         return
     session.flush()
     conn, ctx, table = session.connection(), _context(session), model.__table__
-    lines: list[Line] = []
+    logged, lines, encode = _plain(table.name), list[Line](), _by_value(encode_value)
     written: dict[int, dict[str, Any]] = {}
     by_columns: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
     for (row, key, values), number in zip(changes, _numbers(ctx, len(changes), source_rows),
@@ -123,8 +143,8 @@ def update_rows(
             old, new = getattr(row, name), values[name]
             if old != new:
                 changed[name] = new
-                lines.append((number, table.name, row_id, key, "update", name,
-                              encode_value(old), encode_value(new)))  # fmt: skip
+                lines.append((number, logged, row_id, key, "update", name,
+                              encode(old), encode(new)))  # fmt: skip
         if changed:
             written[row_id] = changed
             by_columns[tuple(changed)].append([*changed.values(), row_id])
@@ -169,7 +189,13 @@ def held(session: Session, model: type[Base], ids: Iterable[int]) -> Iterator[Ba
 @cache
 def _in_table_order(table: Table, names: tuple[str, ...]) -> tuple[str, ...]:
     """``names`` in the order of the table's columns (the order a flush logs them in)."""
-    return tuple(c.name for c in table.columns if c.name in names)
+    return tuple(_plain(c.name) for c in table.columns if c.name in names)
+
+
+def _plain(name: str) -> str:
+    """A table's or column's name as a plain ``str``: SQLAlchemy's own subclass would have
+    sqlite3 ask it for ``__conform__`` on every log line (a third of a bulk move's logging)."""
+    return str(name)
 
 
 def expire(session: Session, model: type[Base], ids: Iterable[int], collection: str) -> None:

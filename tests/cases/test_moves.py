@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from desktop.cases.errors import BudgetRefused, CaseError
 from desktop.cases.funds import approved_total, set_fund
-from desktop.cases.moves import Move, move_cases
+from desktop.cases.moves import Move, MovedCase, move_case_ids, move_cases
 from desktop.cases.opening import open_cases
 from desktop.cases.states import State
 from desktop.cases.timeline import timeline
@@ -199,6 +199,37 @@ def test_moves_on_several_cases_are_all_or_none(cases_db: Database) -> None:
         states = [c.state for c in s.scalars(select(Case).order_by(Case.id))]
         assert states == [State.RECEIVED, State.RETURNED]
         assert [len(c.moves) for c in s.scalars(select(Case).order_by(Case.id))] == [1, 2]
+
+
+def test_moves_by_id_read_no_case_object_and_keep_the_held_ones_current(
+    cases_db: Database,
+) -> None:
+    with cases_db.session() as s:
+        ids = [c.id for c in _received(s, 1, 2)]
+    with cases_db.session() as s:
+        moved = move_case_ids(s, [ids[1], ids[0], ids[1]], Move(State.APPROVED), PARAMETERS)
+        note = "第十二条市级资金未登记，未作预算检查"
+        assert moved == [
+            MovedCase(ids[1], "12-2023Q1-0002", note),
+            MovedCase(ids[0], "12-2023Q1-0001", note),
+        ]
+        assert not [o for o in s.identity_map.values() if isinstance(o, Case)]
+        held = s.get(Case, ids[0])
+        assert held is not None
+        move_case_ids(s, ids, Move(State.PUBLICITY, on=MONDAY), PARAMETERS, MONDAY)
+        assert (held.state, held.publicity_end) == (State.PUBLICITY, date(2023, 6, 12))
+    with cases_db.reader() as s:
+        assert [c.state for c in s.scalars(select(Case))] == [State.PUBLICITY] * 2
+
+
+def test_an_unknown_id_refuses_every_move(cases_db: Database) -> None:
+    with cases_db.session() as s:
+        (case,) = _received(s, 1)
+        with pytest.raises(CaseError) as refused:
+            move_case_ids(s, [case.id, case.id + 1], Move(State.APPROVED), PARAMETERS)
+        assert str(refused.value) == f"没有兑现事项（内部编号 {case.id + 1}），未作任何改动"
+        assert case.state == State.RECEIVED
+        assert len(case.moves) == 1
 
 
 def test_over_budget_in_a_bulk_move_refuses_every_case(cases_db: Database) -> None:

@@ -17,6 +17,7 @@ from desktop.cases.opening import (
     changed,
     open_cases,
     open_eligible,
+    open_eligible_numbers,
     open_selected,
     refresh,
     snapshot_parameters,
@@ -78,6 +79,25 @@ def test_every_eligible_result_of_a_measure_opens_once(cases_db: Database) -> No
         assert ([c.enterprise.uscc for c in opened], already) == ([code(1), code(2)], 0)
         opened, already = open_eligible(s, [*results, result(4)], BASIS, PARAMETERS)
         assert ([c.enterprise.uscc for c in opened], already) == ([code(4)], 2)
+
+
+def test_opening_by_numbers_opens_the_same_and_reads_no_case_back(cases_db: Database) -> None:
+    results = [result(1), result(2), result(3, verdict=Verdict.INELIGIBLE, amount=None)]
+    with cases_db.session() as s:
+        opened = open_eligible_numbers(s, results, BASIS, PARAMETERS)
+        assert opened == (["12-2023Q1-0001", "12-2023Q1-0002"], 0)
+        assert not [o for o in s.identity_map.values() if isinstance(o, Case)]
+        again = open_eligible_numbers(s, [*results, result(4)], BASIS, PARAMETERS)
+        assert again == (["12-2023Q1-0003"], 2)
+    with cases_db.reader() as s:
+        cases = s.scalars(select(Case).order_by(Case.id)).all()
+        assert [(c.number, c.enterprise.uscc, c.state) for c in cases] == [
+            ("12-2023Q1-0001", code(1), State.OPEN),
+            ("12-2023Q1-0002", code(2), State.OPEN),
+            ("12-2023Q1-0003", code(4), State.OPEN),
+        ]
+        logged = s.scalars(select(ChangeRecord.row_key).where(ChangeRecord.action == "insert"))
+        assert [k for k in logged if k.startswith("12-")] == [c.number for c in cases]
 
 
 def test_a_second_case_for_the_same_enterprise_measure_and_period_is_refused(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
+import sys
 import time
 import zipfile
 from collections.abc import Callable
@@ -260,3 +262,16 @@ def test_a_reading_started_ahead_gives_the_same_file(real_shapes: Path, tmp_path
     unused = PendingRead(real_shapes)
     assert read_workbook(other, pending=unused).sheets[0].kind is SheetKind.roster
     assert not unused._call._process.is_alive()  # stopped, not left reading
+
+
+def test_the_reader_imports_cn2an_only_to_read_a_clause_in_chinese() -> None:
+    """Every child reading a spreadsheet imports the reader; cn2an alone took half a second of
+    that (tens of thousands of payment rows then parse the same few clauses, once each)."""
+    code = (
+        "import sys; from desktop.sheets.read import read_workbook;"
+        "from desktop.values.codes import measure; loaded = 'cn2an' in sys.modules;"
+        "print(loaded, measure('第12条'), 'cn2an' in sys.modules, measure('第十二条'),"
+        " 'cn2an' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "12", "False", "12", "True"]
