@@ -24,7 +24,7 @@ from desktop.cases.opening import (
     basis_of,
     changed,
     open_cases,
-    open_eligible,
+    open_eligible_numbers,
     refresh,
 )
 from desktop.cases.opening import snapshot_parameters as parameters_of
@@ -209,13 +209,13 @@ def run_open(args: argparse.Namespace, ctx: CliContext) -> int:
     parameters = load_case_parameters()
     with ctx.db.session(source=SOURCE) as session, refusals():
         results = list(_results(session, [info.key]).values())
-        if args.all_eligible:
-            opened, already = open_eligible(session, results, basis, parameters)
+        if args.all_eligible:  # by number: the cases are not read back as objects
+            opened, already = open_eligible_numbers(session, results, basis, parameters)
         else:
             chosen = _chosen(results, args.uscc, info.clause)
-            opened, already = open_cases(session, chosen, basis, parameters), 0
-    for case in opened:
-        print(case.number)
+            opened, already = [c.number for c in open_cases(session, chosen, basis, parameters)], 0
+    for number in opened:
+        print(number)
     if already:
         print(f"{already} 项符合条件的测算结果已有兑现事项，未重复立案", file=sys.stderr)
     if not opened:

@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from desktop.cases.moves import Move, move_cases
+from desktop.cases.moves import Move, move_case_ids
 from desktop.cases.opening import Key, basis_of, refresh
 from desktop.cases.parameters import CaseParameters
 from desktop.cases.payments import PaymentRow, record_payment
@@ -42,8 +42,7 @@ def make_move(
     refused); returns what the officer should be told, each note once."""
     ids = [line.case_id for line in lines]
     with db.session(source="window") as s:
-        found = {c.id: c for c in s.scalars(select(Case).where(Case.id.in_(ids)))}
-        moved = move_cases(s, [found[i] for i in ids], move, parameters, today)
+        moved = move_case_ids(s, ids, move, parameters, today)
         return list(dict.fromkeys(m.note for m in moved if m.note))
 
 
