@@ -47,7 +47,8 @@ class VisitEntry:
     note: str | None = None
 
 
-def _firm(session: Session, uscc: str) -> Enterprise:
+def roster_firm(session: Session, uscc: str) -> Enterprise:
+    """Enterprise ``uscc`` of the roster, or TaskforceError."""
     firm = session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
     if firm is None:
         raise TaskforceError(f"企业名录中没有统一社会信用代码为 {uscc} 的企业")
@@ -97,7 +98,7 @@ def _problem(
 
 def record_visit(session: Session, entry: VisitEntry) -> Visit:
     """Write the visit and its problems, or refuse naming what is wrong."""
-    firm = _firm(session, entry.uscc)
+    firm = roster_firm(session, entry.uscc)
     names = [p.strip() for p in entry.people if p.strip()]
     if not names:
         raise TaskforceError("请填写走访人员")
@@ -127,7 +128,7 @@ def record_problem(
     session: Session, uscc: str, raised_on: date, source: str, raised: RaisedProblem
 ) -> Problem:
     """Write a problem raised outside a visit (by phone, 12345 …), in state 待交办."""
-    firm = _firm(session, uscc)
+    firm = roster_firm(session, uscc)
     try:
         PROBLEM_SOURCE(source)
     except ValueProblem as exc:
