@@ -208,13 +208,16 @@ class MonitoringPage(ShownPage):
         self.report_view = reported
         reported.doubleClicked.connect(lambda i: self.correct_report(self.reports.rows()[i.row()]))
         hint_when_empty(reported, f"本期没有企业报送运行监测数据。{WHERE_REPORTS}{BY_HAND}")
+        silent.doubleClicked.connect(
+            lambda i: self.enter_report(None, self.silent.rows()[i.row()].uscc)
+        )
         hint_when_empty(silent, "规上企业本期都已报送（或企业名录中没有规上企业）。")
         enter = with_icon(QPushButton("登记报送…"), "add")
         enter.clicked.connect(lambda: self.enter_report(None))
         correct = with_icon(QPushButton("修改…"), "edit")
         correct.clicked.connect(self._correct_selected)
         reports.addWidget(titled("已报送", reported, button_row(enter, correct)))
-        reports.addWidget(titled("规上企业未报送", silent))
+        reports.addWidget(titled("规上企业未报送（双击登记其报送）", silent))
         reports.setSizes([740, 470])
         self.tabs.addTab(reports, "报送情况")
         preview = QSplitter(Qt.Orientation.Vertical)
@@ -314,10 +317,10 @@ class MonitoringPage(ShownPage):
         self.no_document.refresh()
         self._preview_if_shown()
 
-    def enter_report(self, kept: ReportLine | None) -> None:
-        """The report form (a new report for the period shown, or ``kept`` to correct); what
-        it writes is shown, its period brought to the front."""
-        written = enter_report(self.db, self.shown and self.shown.code, kept, self)
+    def enter_report(self, kept: ReportLine | None, uscc: str | None = None) -> None:
+        """The report form (a new report for the period shown, of ``uscc`` if given, or
+        ``kept`` to correct); what it writes is shown, its period brought to the front."""
+        written = enter_report(self.db, self.shown and self.shown.code, kept, self, uscc)
         if written is not None:
             self.shown = written
             self.publish(Changes.TASKFORCE | Changes.FIGURES)

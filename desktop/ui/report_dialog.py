@@ -38,14 +38,16 @@ def plain(number: Decimal | int | None) -> str:
 
 
 class ReportDialog(FormDialog):
-    """A new report (period ``period_code`` offered) or, ``kept`` given, that report to correct
-    (its enterprise and period fixed); 保存 records it in one audited transaction."""
+    """A new report (period ``period_code`` offered, enterprise ``uscc`` fixed when given) or,
+    ``kept`` given, that report to correct (its enterprise and period fixed); 保存 records it
+    in one audited transaction."""
 
     def __init__(
         self,
         db: Database,
         period_code: str | None,
         kept: ReportLine | None = None,
+        uscc: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__("修改运行监测报送" if kept else "登记运行监测报送", parent)
@@ -62,11 +64,13 @@ class ReportDialog(FormDialog):
         )  # fmt: skip
         self.output, self.electricity, self.employees = (QLineEdit(plain(f)) for f in figures)
         self.electricity.setPlaceholderText("如 12000，或 1.2万千瓦时")
+        firm = kept.uscc if kept else uscc
+        if firm is not None:
+            self.enterprise.choose(firm)
+            self.enterprise.setEnabled(False)
         if kept is not None:
-            self.enterprise.choose(kept.uscc)
             self.status.setCurrentText(kept.status)
-            for fixed in (self.enterprise, self.period):
-                fixed.setEnabled(False)
+            self.period.setEnabled(False)
         rows = (
             ("企业*", self.enterprise), (f"{PERIOD}*", self.period), (f"{STATUS}*", self.status),
             (OUTPUT, self.output), (ELECTRICITY, self.electricity), (EMPLOYEES, self.employees),
@@ -94,10 +98,15 @@ class ReportDialog(FormDialog):
 
 
 def enter_report(
-    db: Database, period_code: str | None, kept: ReportLine | None, parent: QWidget
+    db: Database,
+    period_code: str | None,
+    kept: ReportLine | None,
+    parent: QWidget,
+    uscc: str | None = None,
 ) -> Period | None:
-    """Show the form (a new report, or ``kept`` to correct); the period written, if any."""
-    dialog = ReportDialog(db, period_code, kept, parent)
+    """Show the form (a new report, of ``uscc`` if given, or ``kept`` to correct); the period
+    written, if any."""
+    dialog = ReportDialog(db, period_code, kept, uscc, parent)
     dialog.exec()
     dialog.deleteLater()
     return dialog.written

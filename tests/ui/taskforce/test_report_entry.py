@@ -13,11 +13,13 @@ from desktop.models import ChangeRecord, Enterprise, Monitoring, MonthlyOutput
 from desktop.qt.core import Qt
 from desktop.qt.widgets import QDialog, QWidget
 from desktop.store import Database
+from desktop.ui.enterprise_dialog import EnterpriseDialog
+from desktop.ui.enterprise_taskforce import EnterpriseWork
 from desktop.ui.main_window import MainWindow
 from desktop.ui.monitoring_page import MonitoringPage
 from desktop.ui.report_dialog import ReportDialog
 from tests.ui.conftest import screenshot, when_modal
-from tests.ui.taskforce.conftest import REPORTS
+from tests.ui.taskforce.conftest import REPORTS, YUANPING
 
 WUTAI = "91140922MA0XY00071"  # 规上, silent in 2023-03
 
@@ -182,3 +184,46 @@ def test_a_weeks_report_keeps_its_output_on_the_report(
         kept = s.scalars(select(Monitoring).join(Enterprise).where(Enterprise.uscc == WUTAI))
         assert [(m.period, m.output) for m in kept] == [("2023-W05", Decimal("123000.00"))]
     assert _monthly(sample_db, WUTAI) == []
+
+
+def test_a_report_corrected_on_the_enterprise_dialog_survives_its_save(
+    tf_window: MainWindow, sample_db: Database
+) -> None:
+    seen: list[object] = []
+
+    def correct(form: ReportDialog) -> None:
+        assert not form.enterprise.isEnabled() and form.enterprise.uscc() == YUANPING
+        form.output.setText("5000")
+        form.save()
+
+    def edit(dialog: QWidget) -> None:
+        assert isinstance(dialog, EnterpriseDialog)
+        work = dialog.findChild(EnterpriseWork)
+        assert work is not None
+        dialog.tabs.setCurrentWidget(work)
+        assert work.report_heading.text() == "运行监测（1 期）"
+        _in_form(correct)
+        work.correct_report(0)
+        seen.append(work.reports.rows()[0].output)
+        seen.append(next(r.output for r in dialog.monthly.rows() if (r.year, r.month) == (2023, 3)))
+        screenshot(dialog, "monitoring-report-enterprise-tab")
+        dialog.texts["contact"].setText("刘联络")  # then 保存 the enterprise with another change
+        dialog.save()
+        seen.append(dialog.message.text())
+        if dialog.isVisible():
+            dialog.done(0)
+
+    when_modal(edit, EnterpriseDialog)
+    tf_window.roster.open_enterprise(YUANPING)
+    assert seen == [Decimal("5000.00"), Decimal("50000000.00"), ""]
+    assert _monthly(sample_db, YUANPING) == [Decimal("50000000.00")]  # not put back by 保存
+    assert [line[3:] for line in _log(sample_db, "monthly_output")] == [
+        ("53000000.00", "50000000.00")
+    ]
+    with sample_db.reader() as s:
+        firm = s.scalar(select(Enterprise).where(Enterprise.uscc == YUANPING))
+        assert firm is not None and firm.contact == "刘联络"
+    monitoring = _page(tf_window)
+    assert next(r for r in monitoring.reports.rows() if r.uscc == YUANPING).output == Decimal(
+        "5000.00"
+    )
