@@ -8,7 +8,7 @@ the caller's audited session; a refused entry raises :class:`TaskforceError` and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -136,5 +136,21 @@ def record_problem(
     _checked_problems(session, firm, raised_on, [raised], "反映日期")
     problem = _problem(firm, raised_on, source, raised)
     session.add(problem)
+    session.flush()
+    return problem
+
+
+def correct_problem(session: Session, problem_id: int, raised: RaisedProblem) -> Problem:
+    """Correct a problem's category, description and units; its state, dates and source move
+    only through the state table's moves (``raised.deadline`` is not read)."""
+    problem = session.get(Problem, problem_id)
+    if problem is None:
+        raise TaskforceError(f"问题 #{problem_id} 已不在问题清单中")
+    _check_problem(
+        "问题", replace(raised, deadline=problem.deadline), problem.raised_on, "反映日期"
+    )
+    problem.category, problem.description = raised.category, raised.description.strip()
+    problem.lead_unit = raised.lead_unit.strip()
+    problem.assisting_units = raised.assisting_units or None
     session.flush()
     return problem
