@@ -96,20 +96,32 @@ def _problem(
     )  # fmt: skip
 
 
-def record_visit(session: Session, entry: VisitEntry) -> Visit:
-    """Write the visit and its problems, or refuse naming what is wrong."""
-    firm = roster_firm(session, entry.uscc)
+def _new_people(
+    session: Session, firm: Enterprise, entry: VisitEntry, visit_id: int | None = None
+) -> str:
+    """Who went, 、-joined, or TaskforceError: none, or a visit of theirs that day kept already
+    (other than ``visit_id``)."""
     names = [p.strip() for p in entry.people if p.strip()]
     if not names:
         raise TaskforceError("请填写走访人员")
     people = JOIN.join(dict.fromkeys(names))
     same = select(Visit.id).where(
-        Visit.enterprise_id == firm.id, Visit.visited_on == entry.visited_on, Visit.people == people
-    )
+        Visit.enterprise_id == firm.id, Visit.visited_on == entry.visited_on,
+        Visit.people == people,
+    )  # fmt: skip
+    if visit_id is not None:
+        same = same.where(Visit.id != visit_id)
     if session.scalar(same) is not None:
         raise TaskforceError(
             f"已有 {entry.visited_on.isoformat()} {people} 走访「{firm.name}」的记录"
         )
+    return people
+
+
+def record_visit(session: Session, entry: VisitEntry) -> Visit:
+    """Write the visit and its problems, or refuse naming what is wrong."""
+    firm = roster_firm(session, entry.uscc)
+    people = _new_people(session, firm, entry)
     _checked_problems(session, firm, entry.visited_on, entry.problems, VISIT_DAY)
     visit = Visit(
         enterprise=firm, visited_on=entry.visited_on, people=people,
@@ -138,6 +150,20 @@ def record_problem(
     session.add(problem)
     session.flush()
     return problem
+
+
+def correct_visit(session: Session, visit_id: int, entry: VisitEntry) -> Visit:
+    """Correct a visit's people, purpose, measures and note; its day and enterprise (which its
+    problems share) and its problems (on the problem list) are not read from ``entry``."""
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise TaskforceError(f"走访记录 #{visit_id} 已不存在")
+    fixed = replace(entry, visited_on=visit.visited_on)
+    visit.people = _new_people(session, visit.enterprise, fixed, visit_id)
+    visit.purpose, visit.note = entry.purpose or None, entry.note or None
+    visit.measures = JOIN.join(entry.measures) or None
+    session.flush()
+    return visit
 
 
 def correct_problem(session: Session, problem_id: int, raised: RaisedProblem) -> Problem:
