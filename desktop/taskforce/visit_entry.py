@@ -8,7 +8,7 @@ the caller's audited session; a refused entry raises :class:`TaskforceError` and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -47,7 +47,8 @@ class VisitEntry:
     note: str | None = None
 
 
-def _firm(session: Session, uscc: str) -> Enterprise:
+def roster_firm(session: Session, uscc: str) -> Enterprise:
+    """Enterprise ``uscc`` of the roster, or TaskforceError."""
     firm = session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
     if firm is None:
         raise TaskforceError(f"企业名录中没有统一社会信用代码为 {uscc} 的企业")
@@ -95,20 +96,32 @@ def _problem(
     )  # fmt: skip
 
 
-def record_visit(session: Session, entry: VisitEntry) -> Visit:
-    """Write the visit and its problems, or refuse naming what is wrong."""
-    firm = _firm(session, entry.uscc)
+def _new_people(
+    session: Session, firm: Enterprise, entry: VisitEntry, visit_id: int | None = None
+) -> str:
+    """Who went, 、-joined, or TaskforceError: none, or a visit of theirs that day kept already
+    (other than ``visit_id``)."""
     names = [p.strip() for p in entry.people if p.strip()]
     if not names:
         raise TaskforceError("请填写走访人员")
     people = JOIN.join(dict.fromkeys(names))
     same = select(Visit.id).where(
-        Visit.enterprise_id == firm.id, Visit.visited_on == entry.visited_on, Visit.people == people
-    )
+        Visit.enterprise_id == firm.id, Visit.visited_on == entry.visited_on,
+        Visit.people == people,
+    )  # fmt: skip
+    if visit_id is not None:
+        same = same.where(Visit.id != visit_id)
     if session.scalar(same) is not None:
         raise TaskforceError(
             f"已有 {entry.visited_on.isoformat()} {people} 走访「{firm.name}」的记录"
         )
+    return people
+
+
+def record_visit(session: Session, entry: VisitEntry) -> Visit:
+    """Write the visit and its problems, or refuse naming what is wrong."""
+    firm = roster_firm(session, entry.uscc)
+    people = _new_people(session, firm, entry)
     _checked_problems(session, firm, entry.visited_on, entry.problems, VISIT_DAY)
     visit = Visit(
         enterprise=firm, visited_on=entry.visited_on, people=people,
@@ -127,7 +140,7 @@ def record_problem(
     session: Session, uscc: str, raised_on: date, source: str, raised: RaisedProblem
 ) -> Problem:
     """Write a problem raised outside a visit (by phone, 12345 …), in state 待交办."""
-    firm = _firm(session, uscc)
+    firm = roster_firm(session, uscc)
     try:
         PROBLEM_SOURCE(source)
     except ValueProblem as exc:
@@ -135,5 +148,35 @@ def record_problem(
     _checked_problems(session, firm, raised_on, [raised], "反映日期")
     problem = _problem(firm, raised_on, source, raised)
     session.add(problem)
+    session.flush()
+    return problem
+
+
+def correct_visit(session: Session, visit_id: int, entry: VisitEntry) -> Visit:
+    """Correct a visit's people, purpose, measures and note; its day and enterprise (which its
+    problems share) and its problems (on the problem list) are not read from ``entry``."""
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise TaskforceError(f"走访记录 #{visit_id} 已不存在")
+    fixed = replace(entry, visited_on=visit.visited_on)
+    visit.people = _new_people(session, visit.enterprise, fixed, visit_id)
+    visit.purpose, visit.note = entry.purpose or None, entry.note or None
+    visit.measures = JOIN.join(entry.measures) or None
+    session.flush()
+    return visit
+
+
+def correct_problem(session: Session, problem_id: int, raised: RaisedProblem) -> Problem:
+    """Correct a problem's category, description and units; its state, dates and source move
+    only through the state table's moves (``raised.deadline`` is not read)."""
+    problem = session.get(Problem, problem_id)
+    if problem is None:
+        raise TaskforceError(f"问题 #{problem_id} 已不在问题清单中")
+    _check_problem(
+        "问题", replace(raised, deadline=problem.deadline), problem.raised_on, "反映日期"
+    )
+    problem.category, problem.description = raised.category, raised.description.strip()
+    problem.lead_unit = raised.lead_unit.strip()
+    problem.assisting_units = raised.assisting_units or None
     session.flush()
     return problem

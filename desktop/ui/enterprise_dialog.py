@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from desktop import values
@@ -41,6 +41,8 @@ from desktop.roster.records import (
     problems,
 )
 from desktop.store import Database, StoreError
+from desktop.taskforce.monitoring import output_kept_as_monthly
+from desktop.taskforce.periods import Period
 from desktop.ui.choice_delegate import use_choices
 from desktop.ui.enterprise_taskforce import EnterpriseWork
 from desktop.ui.icons import with_icon
@@ -69,6 +71,15 @@ def _label(name: str) -> str:
 
 
 Commit = Callable[[EnterpriseRecord | None], None]
+
+
+def with_month(rows: Sequence[MonthlyRow], kept: MonthlyRow) -> list[MonthlyRow]:
+    """``rows`` with ``kept``'s month as ``kept`` says: replaced in place, or added in month
+    order."""
+    month = (kept.year, kept.month)
+    if any((r.year, r.month) == month for r in rows):
+        return [kept if (r.year, r.month) == month else r for r in rows]
+    return sorted([*rows, kept], key=lambda r: (r.year, r.month))
 
 
 def next_month(rows: list[MonthlyRow]) -> MonthlyRow:
@@ -143,8 +154,11 @@ class EnterpriseDialog(QDialog):
         self.tabs.addTab(self._table_tab(self.annual), "年度数据")
         self.tabs.addTab(self._table_tab(self.leases), "厂房租赁")
         self.tabs.addTab(self._award_tab(), "省级奖励")
+        self.work: EnterpriseWork | None = None
         if record and db:  # what the task force keeps of it
-            self.tabs.addTab(EnterpriseWork(db, record.uscc), "包联与监测")
+            self.work = EnterpriseWork(db, record.uscc)
+            self.work.written.connect(self._reported)
+            self.tabs.addTab(self.work, "包联与监测")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020")
@@ -158,6 +172,28 @@ class EnterpriseDialog(QDialog):
         if record:
             self._show(record)
         self._shown_first = self._as_typed()
+
+    def _reported(self, written: Period) -> None:
+        """A month's report written on 包联与监测: its 月度产值 shown on that tab too (other
+        months as edited), so 保存 keeps it rather than what the dialog first read."""
+        assert self.work is not None
+        line = next(r for r in self.work.lines if r.period == written.code)
+        if not output_kept_as_monthly(written) or line.output is None:
+            return
+        kept = MonthlyRow(written.year, written.number, line.output)
+        self.monthly.set_rows(with_month(self.monthly.rows(), kept))
+        self.chart.set_rows(self.monthly.rows())
+        if self._shown_first is not None:
+            monthly = with_month(self._shown_first.monthly, kept)
+            self._shown_first = replace(self._shown_first, monthly=monthly)
+        if self._original is not None:
+            monthly = with_month(self._original.monthly, kept)
+            self._original = replace(self._original, monthly=monthly)
+
+    @property
+    def stored(self) -> EnterpriseRecord | None:
+        """The enterprise as the database now holds it (a report written here included)."""
+        return self._original
 
     def _as_typed(self) -> EnterpriseRecord | None:
         """The enterprise as the dialog shows it (None while an award entry is unreadable)."""

@@ -35,14 +35,16 @@ from desktop.taskforce.periods import Period, period
 from desktop.ui.empty_hint import EmptyHint, hint_when_empty
 from desktop.ui.icons import with_icon
 from desktop.ui.paper_files import PDF, PaperFiles, Writer, with_sample_note
+from desktop.ui.report_dialog import enter_report
 from desktop.ui.row_list_model import RowListModel
 from desktop.ui.shown_page import ShownPage
-from desktop.ui.tables import shown_columns, table_view, titled
+from desktop.ui.tables import button_row, shown_columns, table_view, titled
 from desktop.values import ValueProblem
 from desktop.values.choices import PRODUCTION_STATUS
 
 WAN, CENT = Decimal(10000), Decimal("0.01")
 WHERE_REPORTS = "各县（市、区）的运行监测报送表在「数据导入」中导入。"
+BY_HAND = "单户报送点「登记报送…」录入。"
 # Reports, 月度产值 (a month's output), the roster, problems and visits feed the figures.
 WATCHED = Changes.TASKFORCE | Changes.FIGURES | Changes.ENTERPRISES | Changes.SETTINGS
 REPORT_COLUMNS = shown_columns(
@@ -75,6 +77,7 @@ def wan(amount: Decimal) -> str:
 class ReportRow:
     """A report as the tables show it: output in 万元, as reported and bulletined."""
 
+    period: str
     period_label: str
     enterprise: str
     uscc: str
@@ -87,7 +90,7 @@ class ReportRow:
     @classmethod
     def of(cls, r: ReportLine) -> ReportRow:
         output = None if r.output is None else (r.output / WAN).quantize(CENT)
-        return cls(r.period_label, r.enterprise, r.uscc, r.county, r.status, output,
+        return cls(r.period, r.period_label, r.enterprise, r.uscc, r.county, r.status, output,
                    r.electricity, r.employees)  # fmt: skip
 
 
@@ -202,10 +205,19 @@ class MonitoringPage(ShownPage):
         self.tabs = QTabWidget()
         reports = QSplitter()
         reported, silent = table_view(self.reports), table_view(self.silent)
-        hint_when_empty(reported, f"本期没有企业报送运行监测数据。{WHERE_REPORTS}")
+        self.report_view = reported
+        reported.doubleClicked.connect(lambda i: self.correct_report(self.reports.rows()[i.row()]))
+        hint_when_empty(reported, f"本期没有企业报送运行监测数据。{WHERE_REPORTS}{BY_HAND}")
+        silent.doubleClicked.connect(
+            lambda i: self.enter_report(None, self.silent.rows()[i.row()].uscc)
+        )
         hint_when_empty(silent, "规上企业本期都已报送（或企业名录中没有规上企业）。")
-        reports.addWidget(titled("已报送", reported))
-        reports.addWidget(titled("规上企业未报送", silent))
+        enter = with_icon(QPushButton("登记报送…"), "add")
+        enter.clicked.connect(lambda: self.enter_report(None))
+        correct = with_icon(QPushButton("修改…"), "edit")
+        correct.clicked.connect(self._correct_selected)
+        reports.addWidget(titled("已报送", reported, button_row(enter, correct)))
+        reports.addWidget(titled("规上企业未报送（双击登记其报送）", silent))
         reports.setSizes([740, 470])
         self.tabs.addTab(reports, "报送情况")
         preview = QSplitter(Qt.Orientation.Vertical)
@@ -304,6 +316,27 @@ class MonitoringPage(ShownPage):
         self.figures = (figures, date.today())
         self.no_document.refresh()
         self._preview_if_shown()
+
+    def enter_report(self, kept: ReportLine | None, uscc: str | None = None) -> None:
+        """The report form (a new report for the period shown, of ``uscc`` if given, or
+        ``kept`` to correct); what it writes is shown, its period brought to the front."""
+        written = enter_report(self.db, self.shown and self.shown.code, kept, self, uscc)
+        if written is not None:
+            self.shown = written
+            self.publish(Changes.TASKFORCE | Changes.FIGURES)
+
+    def correct_report(self, row: ReportRow) -> None:
+        """The report of ``row`` in the form, to correct."""
+        with self.db.reader() as s:
+            lines = report_lines(s, uscc=row.uscc)
+        self.enter_report(next(line for line in lines if line.period == row.period))
+
+    def _correct_selected(self) -> None:
+        index = self.report_view.currentIndex()
+        if index.isValid():
+            self.correct_report(self.reports.rows()[index.row()])
+        else:
+            self.message.setText("请先在「已报送」中选中要修改的报送。")
 
     def _preview_if_shown(self) -> None:
         """Paint the bulletin's pages again when the preview is in front and out of date."""

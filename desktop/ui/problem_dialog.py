@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from desktop.models import Problem
+from desktop.qt.core import QDate
 from desktop.qt.widgets import QComboBox, QLineEdit, QWidget
 from desktop.store import Database
 from desktop.taskforce.errors import TaskforceError
@@ -17,10 +19,18 @@ Commit = Callable[[str, date, str, RaisedProblem], None]  # code, raised on, sou
 
 
 class ProblemDialog(FormDialog):
-    """A new problem of a chosen enterprise; ``commit`` writes it."""
+    """A new problem of a chosen enterprise or, ``kept`` given (with its enterprise's code),
+    that problem to correct: only its category, description and units (its state, dates and
+    source move through the state table); ``commit`` writes it."""
 
-    def __init__(self, db: Database, commit: Commit, parent: QWidget | None = None) -> None:
-        super().__init__("新增问题", parent)
+    def __init__(
+        self,
+        db: Database,
+        commit: Commit,
+        parent: QWidget | None = None,
+        kept: tuple[Problem, str] | None = None,
+    ) -> None:
+        super().__init__("修改问题" if kept else "新增问题", parent)
         self.setMinimumWidth(560)
         self.enterprise = EnterpriseChoice(db)
         self.raised_on = date_edit(date.today())
@@ -39,6 +49,8 @@ class ProblemDialog(FormDialog):
         )  # fmt: skip
         for label, field in fields:
             self.form.addRow(label, field)
+        if kept is not None:
+            self._show(*kept)
 
         def save() -> None:
             uscc = self.enterprise.uscc()
@@ -47,6 +59,18 @@ class ProblemDialog(FormDialog):
             commit(uscc, date_of(self.raised_on), self.source.currentText(), self.problem())
 
         self.finish(save)
+
+    def _show(self, problem: Problem, uscc: str) -> None:
+        self.enterprise.choose(uscc)
+        self.raised_on.setDate(QDate(problem.raised_on))
+        self.deadline.setDate(QDate(problem.deadline))
+        self.source.setCurrentText(problem.source)
+        self.category.setCurrentText(problem.category)
+        self.description.setText(problem.description)
+        self.lead_unit.setText(problem.lead_unit)
+        self.assisting.setText(problem.assisting_units or "")
+        for fixed in (self.enterprise, self.raised_on, self.source, self.deadline):
+            fixed.setEnabled(False)
 
     def problem(self) -> RaisedProblem:
         return RaisedProblem(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from desktop.changes import Changes
-from desktop.models import County
+from desktop.models import County, Problem
 from desktop.paperwork import default_file_name
 from desktop.qt.widgets import (
     QCheckBox,
@@ -22,7 +22,7 @@ from desktop.qt.widgets import (
 from desktop.roster.query import choices
 from desktop.taskforce.problem_states import MOVES, Move, State
 from desktop.taskforce.problems import ProblemLine, move_problem, problem_lines
-from desktop.taskforce.visit_entry import RaisedProblem, record_problem
+from desktop.taskforce.visit_entry import RaisedProblem, correct_problem, record_problem
 from desktop.ui.empty_hint import hint_when_empty
 from desktop.ui.icons import with_icon
 from desktop.ui.page import Page
@@ -126,6 +126,10 @@ class ProblemList(QWidget):
         add = with_icon(QPushButton("新增问题（电话、12345等）…"), "add")
         add.clicked.connect(self.add_problem)
         row.addWidget(add)
+        correct = with_icon(QPushButton("修改…"), "edit")
+        correct.setToolTip("改正所选问题的类别、描述和办理单位（办理状态只能逐步办理）")
+        correct.clicked.connect(self.correct_problem)
+        row.addWidget(correct)
         notices = with_icon(QPushButton("红色预警问题的督办单（PDF）…"), "pdf")
         notices.setToolTip("今天已超期未办结的每个问题一页督办单（第十七条）")
         notices.clicked.connect(self.print_notices)
@@ -208,6 +212,25 @@ class ProblemList(QWidget):
             self.page.publish(Changes.TASKFORCE)
 
         dialog = ProblemDialog(self.page.db, commit, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def correct_problem(self) -> None:
+        """Correct the selected problem's category, description and units."""
+        line = self.selected()
+        if line is None:
+            return
+        with self.page.db.reader() as s:
+            kept = s.get(Problem, line.id)
+        if kept is None:
+            return
+
+        def commit(_uscc: str, _on: date, _source: str, raised: RaisedProblem) -> None:
+            with self.page.db.session() as s:
+                correct_problem(s, line.id, raised)
+            self.page.publish(Changes.TASKFORCE)
+
+        dialog = ProblemDialog(self.page.db, commit, self, (kept, line.uscc))
         dialog.exec()
         dialog.deleteLater()
 

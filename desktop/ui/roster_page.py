@@ -320,9 +320,11 @@ class RosterPage(Page):
 
     def _open_editor(self, record: EnterpriseRecord | None) -> None:
         def commit(target: EnterpriseRecord | None) -> None:
-            self._commit(record, target)
+            self._commit(dialog.stored, target)
 
         dialog = EnterpriseDialog(self._choices(), record, commit, self, self.db)
+        if dialog.work is not None:  # a report written on its 包联与监测 tab
+            dialog.work.written.connect(lambda _: self.publish(Changes.TASKFORCE | Changes.FIGURES))
         add_cases_tab(dialog.tabs, self.db, record)
         dialog.exec()
         dialog.deleteLater()

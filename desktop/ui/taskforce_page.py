@@ -27,9 +27,9 @@ from desktop.store import Database
 from desktop.taskforce.coverage import Coverage, Share, coverage
 from desktop.taskforce.errors import TaskforceError
 from desktop.taskforce.figures import percent_text, share
-from desktop.taskforce.ledgers import AssignmentLine, assignment_lines, visit_lines
+from desktop.taskforce.ledgers import AssignmentLine, VisitLine, assignment_lines, visit_lines
 from desktop.taskforce.teams import PersonEntry, assign, people, save_person, save_team, teams
-from desktop.taskforce.visit_entry import VisitEntry, record_visit
+from desktop.taskforce.visit_entry import VisitEntry, correct_visit, record_visit
 from desktop.ui.empty_hint import hint_when_empty
 from desktop.ui.enterprise_choice import EnterpriseChoice
 from desktop.ui.icons import with_icon
@@ -155,9 +155,14 @@ class TaskforcePage(ShownPage):
         )
         add = with_icon(QPushButton("新增走访记录…"), "add")
         add.clicked.connect(self.add_visit)
+        correct = with_icon(QPushButton("修改…"), "edit")
+        correct.clicked.connect(lambda: self._edit_selected(self.visit_view, self.correct_visit))
+        self.visit_view.doubleClicked.connect(
+            lambda i: self.correct_visit(self.visits.rows()[i.row()])
+        )
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        layout.addLayout(button_row(add))
+        layout.addLayout(button_row(add, correct))
         layout.addWidget(self.visit_view, 1)
         return tab
 
@@ -230,6 +235,14 @@ class TaskforcePage(ShownPage):
             self.write(lambda s: record_visit(s, entry))
 
         self._run(VisitDialog(self.db, commit, self))
+
+    def correct_visit(self, kept: VisitLine) -> None:
+        """Correct visit ``kept``'s people, purpose, measures and note."""
+
+        def commit(entry: VisitEntry) -> None:
+            self.write(lambda s: correct_visit(s, kept.id, entry))
+
+        self._run(VisitDialog(self.db, commit, self, kept))
 
     def edit_person(self, person: Person | None) -> None:
         person_id = person.id if person else None

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from desktop import values
 from desktop.models import County, Enterprise
-from desktop.qt.core import Qt
+from desktop.qt.core import QDate, Qt
 from desktop.qt.widgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,7 +31,8 @@ from desktop.rules.engine import evaluate_roster
 from desktop.rules.result import Result
 from desktop.store import Database, StoreError
 from desktop.taskforce.errors import TaskforceError
-from desktop.taskforce.visit_entry import RaisedProblem, VisitEntry
+from desktop.taskforce.ledgers import VisitLine
+from desktop.taskforce.visit_entry import JOIN, RaisedProblem, VisitEntry
 from desktop.ui.choice_delegate import use_choices
 from desktop.ui.enterprise_choice import EnterpriseChoice
 from desktop.ui.form_dialog import date_edit, date_of
@@ -95,14 +96,20 @@ def raised(drafts: list[ProblemDraft]) -> list[RaisedProblem]:
 
 
 class VisitDialog(QDialog):
-    """A new visit; ``commit`` writes it (raising TaskforceError or StoreError to refuse)."""
+    """A new visit or, ``kept`` given, that visit to correct (its day and enterprise fixed, its
+    problems kept on the problem list); ``commit`` writes it (raising TaskforceError or
+    StoreError to refuse)."""
 
     def __init__(
-        self, db: Database, commit: Callable[[VisitEntry], None], parent: QWidget | None = None
+        self,
+        db: Database,
+        commit: Callable[[VisitEntry], None],
+        parent: QWidget | None = None,
+        kept: VisitLine | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self._commit = db, commit
-        self.setWindowTitle("新增走访记录")
+        self.setWindowTitle("修改走访记录" if kept else "新增走访记录")
         self.resize(820, 640)
         self.day = date_edit(date.today())
         self.enterprise = EnterpriseChoice(db)
@@ -128,8 +135,9 @@ class VisitDialog(QDialog):
         form.addRow("宣讲政策", self.measures)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel("企业反映的问题（每行记为一个待交办的问题）："))
-        layout.addWidget(self._problem_table(), 1)
+        problems = (QLabel("企业反映的问题（每行记为一个待交办的问题）："), self._problem_table())
+        layout.addWidget(problems[0])
+        layout.addWidget(problems[1], 1)
         notes = QFormLayout()
         notes.addRow("备注", self.note)
         layout.addLayout(notes)
@@ -143,6 +151,23 @@ class VisitDialog(QDialog):
         box.rejected.connect(self.reject)
         layout.addWidget(box)
         self._show_measures()
+        if kept is not None:
+            self._show(kept)
+            for part in problems:
+                part.hide()  # its problems are corrected on the problem list
+
+    def _show(self, kept: VisitLine) -> None:
+        self.day.setDate(QDate(kept.visited_on))
+        self.enterprise.choose(kept.uscc)
+        for fixed in (self.day, self.enterprise):
+            fixed.setEnabled(False)
+        self.people.setText(kept.people)
+        self.purpose.setText(kept.purpose or "")
+        self.note.setPlainText(kept.note or "")
+        explained = set((kept.measures or "").split(JOIN))
+        for item in (self.measures.item(i) for i in range(self.measures.count())):
+            if item.data(Qt.ItemDataRole.UserRole) in explained:
+                item.setCheckState(Qt.CheckState.Checked)
 
     def _problem_table(self) -> QWidget:
         panel = QWidget()
