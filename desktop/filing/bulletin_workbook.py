@@ -10,7 +10,14 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop.filing.cells import COUNT_FORMAT, MONEY_FORMAT, RATE_FORMAT, CellWarning, TextGuard
+from desktop.filing.cells import (
+    COUNT_FORMAT,
+    MONEY_FORMAT,
+    RATE_FORMAT,
+    CellWarning,
+    TextGuard,
+    print_on_a4,
+)
 from desktop.paperwork import replacing
 from desktop.taskforce.bulletin import Bulletin
 from desktop.taskforce.bulletin_tables import NONE, Table, bulletin_tables, bulletin_title
@@ -20,7 +27,6 @@ FORMATS = {"count": COUNT_FORMAT, "wan": MONEY_FORMAT, "rate": RATE_FORMAT}
 THIN = Side(style="thin")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-A4 = 9  # openpyxl's paper size code
 
 
 def write_bulletin_workbook(bulletin: Bulletin, out: Path) -> list[CellWarning]:
@@ -60,7 +66,4 @@ def _write_table(ws: Worksheet, guard: TextGuard, title: str, table: Table) -> N
             if value is None:
                 cell.alignment = Alignment(horizontal="center")
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
-    ws.page_setup.paperSize = A4
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_on_a4(ws, landscape=False)

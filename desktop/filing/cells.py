@@ -12,6 +12,7 @@ from decimal import Decimal
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.rules.fact_text import fact_text, is_rate
 from desktop.rules.labels import enterprise_label
@@ -130,3 +131,25 @@ def wrapped_height(cells: Iterable[tuple[object, float]]) -> float:
     """The height (points) of a row whose (value, column width) cells wrap their text."""
     lines = max((wrapped_lines(value, width) for value, width in cells), default=1)
     return LINE_HEIGHT * lines + 4
+
+
+A4 = 9  # openpyxl's paper size code
+
+
+def print_on_a4(
+    ws: Worksheet | WriteOnlyWorksheet,
+    *,
+    landscape: bool,
+    header_row: int | None = None,
+    pages_wide: int | None = 1,
+) -> None:
+    """Every sheet's print set-up: A4, scaled to ``pages_wide`` pages across (None: not scaled)
+    and as many down as it takes, the header row (if given) repeated on every page."""
+    ws.page_setup.paperSize = A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    if pages_wide is not None:
+        ws.page_setup.fitToWidth = pages_wide
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if header_row is not None:
+        ws.print_title_rows = f"{header_row}:{header_row}"

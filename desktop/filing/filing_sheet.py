@@ -20,6 +20,7 @@ from desktop.filing.cells import (
     TextGuard,
     display_width,
     fact_cell,
+    print_on_a4,
     wrapped_height,
 )
 from desktop.paperwork import replacing
@@ -216,12 +217,7 @@ def _set_up_printing(ws: Worksheet, width: int) -> None:
     """A4 landscape, one page wide, the column headers on every page; columns sized to the
     table written so far."""
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_on_a4(ws, landscape=True, header_row=HEADER_ROW)
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"

@@ -27,6 +27,7 @@ from desktop.filing.cells import (
     CellWarning,
     TextGuard,
     fact_cell,
+    print_on_a4,
     wrapped_height,
 )
 from desktop.paperwork import replacing
@@ -52,7 +53,6 @@ LEGIBLE_PAGE_WIDTH = 190
 BOLD = Font(bold=True)
 HEADING = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAPPED = Alignment(wrap_text=True)  # bottom-aligned, as the plain cells beside it
-A4 = 9  # openpyxl's paper size code
 ONE_LINE = wrapped_height([])
 
 Value = object
@@ -184,16 +184,11 @@ def _start(ws: WriteOnlyWorksheet, columns: list[_Column], count: int, *, fit_wi
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
     ws.freeze_panes = "C2"
-    ws.print_title_rows = "1:1"
+    pages = math.ceil(sum(c.width for c in columns) / LEGIBLE_PAGE_WIDTH)
+    print_on_a4(ws, landscape=True, header_row=1, pages_wide=pages if fit_width else None)
     ws.print_title_cols = PRINT_TITLE_COLUMNS
     ws.print_options.gridLines = True
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = A4
     ws.page_margins.left = ws.page_margins.right = 0.4
-    if fit_width:
-        ws.page_setup.fitToWidth = math.ceil(sum(c.width for c in columns) / LEGIBLE_PAGE_WIDTH)
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     ws.row_dimensions[1].height = wrapped_height((c.header, c.width) for c in columns)

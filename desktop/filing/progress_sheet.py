@@ -19,7 +19,7 @@ from desktop.cases.deadlines import Alert
 from desktop.cases.progress import MeasureProgress, ProgressRow, progress_board
 from desktop.cases.publicity import chinese_date
 from desktop.cases.states import State
-from desktop.filing.cells import MONEY_FORMAT, wrapped_height
+from desktop.filing.cells import MONEY_FORMAT, print_on_a4, wrapped_height
 from desktop.paperwork import replacing
 from desktop.rules import catalogue
 from desktop.rules.labels import in_yuan
@@ -69,12 +69,7 @@ def write_progress_board(board: Sequence[MeasureProgress], out: Path, today: dat
         total = board_cells(measure.measure, measure.total, measure.remaining_budget)
         _row(ws, row, total, bold=True)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_on_a4(ws, landscape=True, header_row=HEADER_ROW)
     with replacing(Path(out)) as temporary:
         wb.save(temporary)
 

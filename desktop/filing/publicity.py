@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.cases.publicity import AMOUNT_HEADER, PublicityList
-from desktop.filing.cells import MONEY_FORMAT, CellWarning, TextGuard, wrapped_height
+from desktop.filing.cells import MONEY_FORMAT, CellWarning, TextGuard, print_on_a4, wrapped_height
 from desktop.paperwork import replacing
 
 SHEET = "公示名单"
@@ -106,11 +106,6 @@ def _cell(
 def _set_up_printing(ws: Worksheet, header_row: int) -> None:
     """A4 portrait, one page wide, the column headers on every page."""
     ws.freeze_panes = ws.cell(header_row + 1, 1)
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_on_a4(ws, landscape=False, header_row=header_row)
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
