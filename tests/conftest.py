@@ -49,11 +49,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Every test using ``engine`` (through ``db``, ``sample_db`` …) runs on SQLite, and on
-    PostgreSQL when ``--pg`` names a server."""
+    PostgreSQL when ``--pg`` names a server (unless marked ``sqlite_only``)."""
     if "engine" in metafunc.fixturenames:
         option = servers.server_option(metafunc.config.getoption("--pg"))
-        engines = ["sqlite", "postgresql"] if option else ["sqlite"]
-        metafunc.parametrize("engine", engines)
+        both = option and not metafunc.definition.get_closest_marker("sqlite_only")
+        metafunc.parametrize("engine", ["sqlite", "postgresql"] if both else ["sqlite"])
 
 
 @pytest.fixture(scope="session")
