@@ -155,6 +155,25 @@ def db(request: pytest.FixtureRequest, engine: str, db_path: Path) -> Iterator[D
         yield database
 
 
+def cli_db(db: Database) -> str:
+    """What ``--db`` names for ``db``: its file, or its server's URL (password included)."""
+    if db.url is not None:
+        return db.url.render_as_string(hide_password=False)
+    return str(db.file)
+
+
+@pytest.fixture
+def db_target(request: pytest.FixtureRequest, engine: str, db_path: Path) -> Iterator[str]:
+    """``--db`` for a command that starts on no data: a file not made yet (SQLite), or a new
+    database on the server (PostgreSQL), migrated as the command would find it."""
+    if engine == "sqlite":
+        yield str(db_path)
+        return
+    option, template = request.getfixturevalue("pg_option"), request.getfixturevalue("_pg_migrated")
+    with servers.copy_of(option, template) as url:
+        yield url.render_as_string(hide_password=False)
+
+
 @pytest.fixture
 def sample_db(request: pytest.FixtureRequest, engine: str, db_path: Path) -> Iterator[Database]:
     """A database holding the sample county (loaded as ``load_sample`` does), operator 测试员

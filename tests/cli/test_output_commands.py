@@ -47,10 +47,10 @@ RESULTS = [
 
 
 @pytest.fixture
-def sample_db(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def sample_db(db_target: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """The sample county, filing unit set; the rules engine answering RESULTS (its checks of
     measure and county kept)."""
-    database = open_database(db_path, operator="测试员")
+    database = open_database(db_target, operator="测试员")
     load_sample(database)
     with database.session() as session:
         set_setting(session, "filing_unit", "忻州市工业和信息化局")
@@ -62,11 +62,11 @@ def sample_db(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         return [r for r in RESULTS if county in (None, r.county) and r.measure in wanted]
 
     monkeypatch.setattr(engine, "evaluate_roster", evaluate_roster)
-    return db_path
+    return db_target
 
 
-def run(db_path: Path, *args: str) -> int:
-    return main(["--db", str(db_path), *args])
+def run(db_target: str, *args: str) -> int:
+    return main(["--db", db_target, *args])
 
 
 def test_export_filing_sheet_lists_eligible_and_reports_incomplete(

@@ -8,16 +8,17 @@ import pytest
 
 from desktop.cli import main
 from desktop.samples import load_sample
+from tests.conftest import cli_db
 
 KEYS = ["measure", "uscc", "name", "county", "period", "verdict", "amount", "expected", "clause",
         "explanation"]  # fmt: skip
 
 
 @pytest.fixture
-def sample_db(db, db_path):
+def sample_db(db):
     load_sample(db)
     db.close()
-    return db_path
+    return cli_db(db)
 
 
 def test_evaluate_json_shape(sample_db, capsys):
