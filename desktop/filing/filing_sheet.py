@@ -40,6 +40,7 @@ THIN = Side(style="thin")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(vertical="center", wrap_text=True)
+Group = tuple[str | None, Sequence[Result]]  # a unit's rows (None: the rows of no 小计)
 
 
 def write_filing_sheet(
@@ -130,7 +131,7 @@ def _write_table(
     guard: TextGuard,
     info: Measure,
     headers: list[str],
-    groups: Sequence[tuple[str | None, Sequence[Result]]],
+    groups: Sequence[Group],
     samples: frozenset[str],
 ) -> None:
     """The header, then each group's rows (numbered on through the groups), closed by its
@@ -157,8 +158,8 @@ def _write_table(
 def _total_cells(
     label: str, listed: Sequence[Result], width: int, unit: str | None = None
 ) -> list[tuple[object, str | None]]:
-    """A 小计 (of ``unit``) or 合计 row ``width`` cells wide: the label, the 户数 and the
-    amounts summed."""
+    """A 小计 (of ``unit``) or 合计 row ``width`` cells wide: the label, the 户数 and the sum of
+    the amount column (the measure's one; the facts beside it are an enterprise's own)."""
     total = sum((r.amount or Decimal(0) for r in listed), Decimal("0.00"))
     codes = {r.uscc for r in listed}
     households = f"{len(codes)}户"  # an enterprise of two tax years is one 户
@@ -172,7 +173,7 @@ def _total_cells(
 
 def _groups(
     decided: Sequence[Result], listed: Sequence[Result], county: str | None, units: Sequence[str]
-) -> list[tuple[str | None, Sequence[Result]]]:
+) -> list[Group]:
     """The rows as the sheet groups them: by unit (each to get its 小计) when the sheet is the
     whole city's and more than one unit was decided; else one group without a 小计."""
     if county is not None or len({r.county for r in decided}) < 2:
