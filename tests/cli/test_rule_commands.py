@@ -33,6 +33,17 @@ def test_evaluate_json_shape(sample_db, capsys):
         assert r["amount"] is None or r["amount"].split(".")[1].__len__() == 2
 
 
+def test_evaluate_the_city_and_one_unit(sample_db, capsys):
+    """The sample's roster spans seven units: the whole city decides each enterprise, a unit
+    only its own, with the same verdicts."""
+    main(["--db", str(sample_db), "evaluate", "--measure", "12", "--json"])
+    city = {r["uscc"]: r for r in json.loads(capsys.readouterr().out)}
+    assert len({r["county"] for r in city.values()}) == 7
+    main(["--db", str(sample_db), "evaluate", "--measure", "12", "--county", "原平市", "--json"])
+    unit = json.loads(capsys.readouterr().out)
+    assert unit == [r for r in city.values() if r["county"] == "原平市"] and len(unit) == 3
+
+
 def test_evaluate_what_if_raises_city_match(sample_db, capsys):
     main(["--db", str(sample_db), "evaluate", "--measure", "12", "--json"])
     before = {r["uscc"]: r["amount"] for r in json.loads(capsys.readouterr().out)}
