@@ -1,5 +1,9 @@
 """Backups: whole or absent (a checked temporary renamed into place), kept by age and count,
-recognised only when they are ours, and restored under the database's exclusive lock."""
+recognised only when they are ours, and restored under the database's exclusive lock.
+
+Every copy made here is a file of its own with a new file id (``store.identity``); a restore
+keeps the id of the database it restores into, so a WAL of either is never taken as the
+other's."""
 
 from __future__ import annotations
 
@@ -15,7 +19,15 @@ from desktop.oserrors import os_error_text
 from desktop.store.engine import check_file, free_bytes, is_busy
 from desktop.store.errors import DatabaseInUse, StoreError
 from desktop.store.holders import holders
-from desktop.store.identity import SIDE_FILES, Kind, identify, read_only, revision_of
+from desktop.store.identity import (
+    SIDE_FILES,
+    Kind,
+    identify,
+    new_file_id,
+    read_only,
+    revision_of,
+    set_file_id,
+)
 from desktop.store.migrate import known_revisions, tables_at
 from desktop.store.paths import backup_dir
 
@@ -78,9 +90,15 @@ def vacuum_into(db_path: Path, dest: Path) -> None:
     """SQLite's consistent copy of ``db_path`` (WAL included) written to ``dest``."""
     conn = sqlite3.connect(db_path)
     try:
-        conn.execute("VACUUM INTO ?", (str(dest),))
+        _copy_into(conn, dest)
     finally:
         conn.close()
+
+
+def _copy_into(conn: sqlite3.Connection, dest: Path) -> None:
+    """A consistent copy of ``conn``'s database at ``dest``, with a file id of its own."""
+    conn.execute("VACUUM INTO ?", (str(dest),))
+    set_file_id(dest, new_file_id())
 
 
 def _fsync(path: Path) -> None:
@@ -232,16 +250,33 @@ def restore_from(
     if not _healthy(db_path):
         return _replace_file(db_path, source, aside)
     aside.parent.mkdir(parents=True, exist_ok=True)
+    staged = _partial(aside)
     with exclusive(db_path, wait_seconds) as conn:
-        conn.execute("VACUUM INTO ?", (str(aside),))
-        src = read_only(source)
         try:
-            src.backup(conn)
-        except sqlite3.Error as exc:
-            raise StoreError(f"恢复失败，数据库未改动（{exc}）") from exc
+            _copy_into(conn, aside)
+            _stage(source, staged, _file_id(conn))
+            src = read_only(staged)
+            try:
+                src.backup(conn)
+            finally:
+                src.close()
+        except (sqlite3.Error, OSError) as exc:
+            reason = os_error_text(exc) if isinstance(exc, OSError) else exc
+            raise StoreError(f"恢复失败，数据库未改动（{reason}）") from exc
         finally:
-            src.close()
+            _remove(staged)
     return aside
+
+
+def _file_id(conn: sqlite3.Connection) -> int:
+    """The id of ``conn``'s database (a new one for a file from before file ids)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0]) or new_file_id()
+
+
+def _stage(source: Path, staged: Path, file_id: int) -> None:
+    """A copy of ``source`` at ``staged`` carrying ``file_id``: what a restore writes in."""
+    shutil.copyfile(source, staged)
+    set_file_id(staged, file_id)
 
 
 def _healthy(db_path: Path) -> bool:
@@ -253,7 +288,7 @@ def _healthy(db_path: Path) -> bool:
 def _replace_file(db_path: Path, source: Path, aside: Path) -> Path | None:
     """Put a copy of ``source`` at ``db_path``, moving what is there (with its WAL) aside."""
     staged = db_path.with_name(f".{db_path.name}.restoring")
-    shutil.copyfile(source, staged)
+    _stage(source, staged, new_file_id())  # what stood there keeps its id, aside with its WAL
     kept = None
     if db_path.exists():
         aside.parent.mkdir(parents=True, exist_ok=True)
