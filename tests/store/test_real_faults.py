@@ -163,3 +163,22 @@ def test_an_import_that_fills_the_disk_imports_nothing(
     filler.unlink()
     code, _ = _run(county, "import", str(roster))
     assert code == 0  # room again: the same file goes in whole
+
+
+@pytest.mark.parametrize("leave", [0, 8 << 10], ids=["full", "filled-while-writing"])
+def test_an_export_to_a_full_disk_is_one_line(
+    sample_db: Database, small_disk: Path, leave: int
+) -> None:
+    """Point 3 on a real disk (a full USB stick, the database elsewhere): the workbook's zip
+    and row writers, left open by the failed save, printed their own ENOSPC as tracebacks when
+    collected after the one line."""
+    sample_db.close()
+    out = small_disk / "台账.xlsx"
+    out.write_bytes(b"the earlier workbook")
+    _fill(small_disk, leave)
+    code, lines = _run(sample_db.path, "export", "--ledger", "-o", str(out), "--force")
+    assert code == 2
+    assert lines == [f"磁盘空间不足，未写出 {out}；原文件未改动"]
+    assert out.read_bytes() == b"the earlier workbook"
+    assert real_files(small_disk) == {"filler", "台账.xlsx"}
+    assert not [p for p in small_disk.rglob(".*")]
