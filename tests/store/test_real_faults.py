@@ -24,6 +24,7 @@ from tests.conftest import sha256_of
 from tests.store.faults import real_files
 
 DISK_SIZE = "4m"  # the sample county is ~0.3 MB
+pytestmark = pytest.mark.slow  # each runs the command line in processes of its own (5–10 s)
 
 
 def _mount(*args: str) -> None:
@@ -148,7 +149,6 @@ def _roster(path: Path, rows: int) -> Path:
     return path
 
 
-@pytest.mark.slow
 def test_an_import_that_fills_the_disk_imports_nothing(
     county: Path, small_disk: Path, tmp_path: Path
 ) -> None:
