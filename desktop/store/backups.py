@@ -11,7 +11,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -250,22 +250,36 @@ def restore_from(
     if not _healthy(db_path):
         return _replace_file(db_path, source, aside)
     aside.parent.mkdir(parents=True, exist_ok=True)
-    staged = _partial(aside)
-    with exclusive(db_path, wait_seconds) as conn:
-        try:
-            _copy_into(conn, aside)
-            _stage(source, staged, _file_id(conn))
-            src = read_only(staged)
-            try:
-                src.backup(conn)
-            finally:
-                src.close()
-        except (sqlite3.Error, OSError) as exc:
-            reason = os_error_text(exc) if isinstance(exc, OSError) else exc
-            raise StoreError(f"恢复失败，数据库未改动（{reason}）") from exc
-        finally:
-            _remove(staged)
+    with exclusive(db_path, wait_seconds) as conn, _restoring(aside) as staged:
+        _copy_whole(conn, aside)
+        _stage(source, staged, _file_id(conn))
+        with closing(read_only(staged)) as src:
+            src.backup(conn)
     return aside
+
+
+@contextmanager
+def _restoring(beside: Path) -> Iterator[Path]:
+    """A hidden name beside ``beside`` for the copy a restore writes in, removed after; a
+    failure meanwhile is the officer's line, the database as it was."""
+    staged = beside.with_name(f".{beside.name}.restoring")
+    try:
+        yield staged
+    except (sqlite3.Error, OSError) as exc:
+        reason = os_error_text(exc) if isinstance(exc, OSError) else exc
+        raise StoreError(f"恢复失败，数据库未改动（{reason}）") from exc
+    finally:
+        _remove(staged)
+
+
+def _copy_whole(conn: sqlite3.Connection, dest: Path) -> None:
+    """A copy of ``conn``'s database at ``dest``, whole or absent (written under a hidden name)."""
+    partial = _partial(dest)
+    try:
+        _copy_into(conn, partial)
+        os.replace(partial, dest)
+    finally:
+        _remove(partial)
 
 
 def _file_id(conn: sqlite3.Connection) -> int:
@@ -287,15 +301,15 @@ def _healthy(db_path: Path) -> bool:
 
 def _replace_file(db_path: Path, source: Path, aside: Path) -> Path | None:
     """Put a copy of ``source`` at ``db_path``, moving what is there (with its WAL) aside."""
-    staged = db_path.with_name(f".{db_path.name}.restoring")
-    _stage(source, staged, new_file_id())  # what stood there keeps its id, aside with its WAL
-    kept = None
-    if db_path.exists():
-        aside.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", *SIDE_FILES):
-            src = Path(f"{db_path}{suffix}")
-            if src.exists():
-                shutil.move(src, f"{aside}{suffix}")
-        kept = aside
-    os.replace(staged, db_path)
+    with _restoring(db_path) as staged:
+        _stage(source, staged, new_file_id())  # what stood there keeps its id, aside with its WAL
+        kept = None
+        if db_path.exists():
+            aside.parent.mkdir(parents=True, exist_ok=True)
+            for suffix in ("", *SIDE_FILES):
+                src = Path(f"{db_path}{suffix}")
+                if src.exists():
+                    shutil.move(src, f"{aside}{suffix}")
+            kept = aside
+        os.replace(staged, db_path)
     return kept

@@ -32,7 +32,7 @@ from desktop.store.identity import (
 
 WAL_HEADER = struct.Struct(">8I")  # magic, version, page size, checkpoint, salt 1, 2, sum 1, 2
 FRAME_HEADER = struct.Struct(">6I")  # page number, pages after commit (0: none), salts, sums
-MAGIC = 0x377F0682  # the low bit set: checksums over big-endian words
+MAGIC = 0x377F0682  # | 1 when the checksums are over big-endian words
 VERSION = 3007000
 MASK = 0xFFFFFFFF
 

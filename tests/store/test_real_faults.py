@@ -21,7 +21,7 @@ from stdnum.cn import uscc
 
 from desktop.store import Database
 from tests.conftest import sha256_of
-from tests.store.faults import real_files
+from tests.store.faults import content, real_files
 
 DISK_SIZE = "4m"  # the sample county is ~0.3 MB
 pytestmark = pytest.mark.slow  # each runs the command line in processes of its own (5–10 s)
@@ -181,4 +181,21 @@ def test_an_export_to_a_full_disk_is_one_line(
     assert lines == [f"磁盘空间不足，未写出 {out}；原文件未改动"]
     assert out.read_bytes() == b"the earlier workbook"
     assert real_files(small_disk) == {"filler", "台账.xlsx"}
+    assert not [p for p in small_disk.rglob(".*")]
+
+
+def test_a_restore_that_fills_the_disk_leaves_the_database_and_no_half_copy(
+    county: Path, small_disk: Path, tmp_path: Path
+) -> None:
+    backup = tmp_path / "备份.sqlite3"
+    assert _run(county, "backup", str(backup))[0] == 0  # elsewhere: the small disk is for ours
+    digest, before = sha256_of(county), content(county)
+    _fill(small_disk, leave=100 << 10)  # room to lock the database, not to keep it aside
+    code, lines = _run(county, "restore", str(backup))
+    assert code == 2
+    assert _refusal(lines).startswith("恢复失败，数据库未改动")
+    assert sha256_of(county) == digest and content(county) == before
+    side = {"relief.sqlite3-wal", "relief.sqlite3-shm"}  # the lock's, as any connection's
+    assert real_files(county.parent) - side <= {"relief.sqlite3", "relief-backups"}
+    assert not list(county.parent.rglob("*-replaced.sqlite3"))  # no half copy under a real name
     assert not [p for p in small_disk.rglob(".*")]
