@@ -5,8 +5,9 @@ before the mark is recognised by its tables and Alembic revision, and marked whe
 
 Each file also has an identity of its own, a random *file id* kept in the header's
 ``user_version`` (offset 60): set by the first write transaction, written again by every one
-(so that page 1, and the id with it, is in every commit a WAL holds) and given anew to every
-copy made as a backup. A WAL carrying another id belongs to another file (``store.wal``).
+(so that page 1, and the id with it, is in every commit a WAL holds), given anew to every
+copy made as a backup and kept by a restore. A WAL carrying another id belongs to another file
+(``store.wal``).
 """
 
 from __future__ import annotations
