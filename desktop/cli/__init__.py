@@ -26,6 +26,7 @@ from desktop.cli.common import (
     CliError,
     terminal_safe,
 )
+from desktop.paperwork import collect_after_full_disk
 from desktop.store import StoreError
 
 COMMAND_GROUPS = (
@@ -88,6 +89,7 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_OK
     except (CliError, StoreError) as exc:
         print(exc, file=sys.stderr)
+        collect_after_full_disk(exc)
         return EXIT_NOTHING_DONE
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)

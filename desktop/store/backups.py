@@ -1,5 +1,9 @@
 """Backups: whole or absent (a checked temporary renamed into place), kept by age and count,
-recognised only when they are ours, and restored under the database's exclusive lock."""
+recognised only when they are ours, and restored under the database's exclusive lock.
+
+Every copy made here is a file of its own with a new file id (``store.identity``); a restore
+keeps the id of the database it restores into, so a WAL of either is never taken as the
+other's."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +19,15 @@ from desktop.oserrors import os_error_text
 from desktop.store.engine import check_file, free_bytes, is_busy
 from desktop.store.errors import DatabaseInUse, StoreError
 from desktop.store.holders import holders
-from desktop.store.identity import SIDE_FILES, Kind, identify, read_only, revision_of
+from desktop.store.identity import (
+    SIDE_FILES,
+    Kind,
+    identify,
+    new_file_id,
+    read_only,
+    revision_of,
+    set_file_id,
+)
 from desktop.store.migrate import known_revisions, tables_at
 from desktop.store.paths import backup_dir
 
@@ -78,9 +90,15 @@ def vacuum_into(db_path: Path, dest: Path) -> None:
     """SQLite's consistent copy of ``db_path`` (WAL included) written to ``dest``."""
     conn = sqlite3.connect(db_path)
     try:
-        conn.execute("VACUUM INTO ?", (str(dest),))
+        _copy_into(conn, dest)
     finally:
         conn.close()
+
+
+def _copy_into(conn: sqlite3.Connection, dest: Path) -> None:
+    """A consistent copy of ``conn``'s database at ``dest``, with a file id of its own."""
+    conn.execute("VACUUM INTO ?", (str(dest),))
+    set_file_id(dest, new_file_id())
 
 
 def _fsync(path: Path) -> None:
@@ -232,16 +250,47 @@ def restore_from(
     if not _healthy(db_path):
         return _replace_file(db_path, source, aside)
     aside.parent.mkdir(parents=True, exist_ok=True)
-    with exclusive(db_path, wait_seconds) as conn:
-        conn.execute("VACUUM INTO ?", (str(aside),))
-        src = read_only(source)
-        try:
+    with exclusive(db_path, wait_seconds) as conn, _restoring(aside) as staged:
+        _copy_whole(conn, aside)
+        _stage(source, staged, _file_id(conn))
+        with closing(read_only(staged)) as src:
             src.backup(conn)
-        except sqlite3.Error as exc:
-            raise StoreError(f"恢复失败，数据库未改动（{exc}）") from exc
-        finally:
-            src.close()
     return aside
+
+
+@contextmanager
+def _restoring(beside: Path) -> Iterator[Path]:
+    """A hidden name beside ``beside`` for the copy a restore writes in, removed after; a
+    failure meanwhile is the officer's line, the database as it was."""
+    staged = beside.with_name(f".{beside.name}.restoring")
+    try:
+        yield staged
+    except (sqlite3.Error, OSError) as exc:
+        reason = os_error_text(exc) if isinstance(exc, OSError) else exc
+        raise StoreError(f"恢复失败，数据库未改动（{reason}）") from exc
+    finally:
+        _remove(staged)
+
+
+def _copy_whole(conn: sqlite3.Connection, dest: Path) -> None:
+    """A copy of ``conn``'s database at ``dest``, whole or absent (written under a hidden name)."""
+    partial = _partial(dest)
+    try:
+        _copy_into(conn, partial)
+        os.replace(partial, dest)
+    finally:
+        _remove(partial)
+
+
+def _file_id(conn: sqlite3.Connection) -> int:
+    """The id of ``conn``'s database (a new one for a file from before file ids)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0]) or new_file_id()
+
+
+def _stage(source: Path, staged: Path, file_id: int) -> None:
+    """A copy of ``source`` at ``staged`` carrying ``file_id``: what a restore writes in."""
+    shutil.copyfile(source, staged)
+    set_file_id(staged, file_id)
 
 
 def _healthy(db_path: Path) -> bool:
@@ -252,15 +301,15 @@ def _healthy(db_path: Path) -> bool:
 
 def _replace_file(db_path: Path, source: Path, aside: Path) -> Path | None:
     """Put a copy of ``source`` at ``db_path``, moving what is there (with its WAL) aside."""
-    staged = db_path.with_name(f".{db_path.name}.restoring")
-    shutil.copyfile(source, staged)
-    kept = None
-    if db_path.exists():
-        aside.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", *SIDE_FILES):
-            src = Path(f"{db_path}{suffix}")
-            if src.exists():
-                shutil.move(src, f"{aside}{suffix}")
-        kept = aside
-    os.replace(staged, db_path)
+    with _restoring(db_path) as staged:
+        _stage(source, staged, new_file_id())  # what stood there keeps its id, aside with its WAL
+        kept = None
+        if db_path.exists():
+            aside.parent.mkdir(parents=True, exist_ok=True)
+            for suffix in ("", *SIDE_FILES):
+                src = Path(f"{db_path}{suffix}")
+                if src.exists():
+                    shutil.move(src, f"{aside}{suffix}")
+            kept = aside
+        os.replace(staged, db_path)
     return kept
