@@ -48,7 +48,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.ledger and args.county:
         raise CliError("参数错误：台账包含全部县（市、区），不能与 --county 同用")
     out = output_path(args.output, ctx, force=args.force)
-    with ctx.db.reader() as session, _paperwork():
+    with ctx.working(), ctx.db.reader() as session, _paperwork():
         if args.ledger:
             outcome = export_ledger(session, out, progress=terminal_progress("导出台账"))
             what = "台账，测算结果"

@@ -7,11 +7,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.cli import main, output_commands
+from desktop.filing.operations import ExportOutcome
 from desktop.models import ChangeRecord, Presence
 from desktop.store import Database, DatabaseBusy, open_database
 from desktop.store import presence as presence_module
@@ -161,3 +165,22 @@ def test_a_busy_database_never_stops_a_command(
     with working(db) as command:  # neither entering nor leaving raises
         pass
     assert command.mine is None and _rows(db) == 0
+
+
+def test_an_export_is_shown_to_the_others_while_it_runs(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long command (import, undo-import, export) registers while it works, then leaves."""
+    watcher, seen = Registration(db, "window"), []
+    real = output_commands.export_ledger
+
+    def watched(*args: Any, **kwargs: Any) -> ExportOutcome:
+        seen.extend((s.operator, s.kind) for s in watcher.beat())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(output_commands, "export_ledger", watched)
+    where = db.url.render_as_string(hide_password=False) if db.url else str(db.file)
+    out = tmp_path / "台账.xlsx"
+    assert main(["--db", where, "--operator", "王科长", "export", "--ledger", "-o", str(out)]) == 0
+    assert seen == [("王科长", "command")]
+    assert watcher.beat() == [] and _rows(db) == 1  # the command left
