@@ -16,6 +16,7 @@ from desktop.models import Presence
 from desktop.qt.widgets import QApplication, QDialog
 from desktop.store import Database, DatabaseBusy, open_database
 from desktop.store.presence import Program, Registration, Seen
+from desktop.ui.background import running
 from desktop.ui.main_window import MainWindow
 from desktop.ui.presence_bar import PresenceBar, describe
 from tests.ui.conftest import OFFICE_SCREEN, screenshot
@@ -129,11 +130,10 @@ def _expected(others: Others) -> str:
 
 
 def _beat(qtbot: QtBot, bar: PresenceBar) -> None:
-    """What the timer does every 30 s: one beat, waited for."""
+    """What the timer does every 30 s: one beat, waited for until its result is shown."""
     op = bar.beat()
-    assert op is not None
-    with qtbot.waitSignal(op.succeeded):
-        pass
+    assert op is not None and op.wait(10)
+    qtbot.waitUntil(lambda: running() == 0)  # the result has reached the UI thread
 
 
 def _rows(db: Database) -> int:
@@ -180,6 +180,10 @@ def test_a_failed_beat_is_skipped_quietly_and_tried_again(
     QApplication.processEvents()
     assert bar.text() == _expected(others)  # kept as it was; no dialog
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog)]
+    bar._last_shown -= 91  # what is shown is now older than who counts as present
+    assert bar.beat() is not None  # fails at once (released)
+    qtbot.waitUntil(bar.isHidden)  # no longer shown as if current
+    assert bar.text() == ""
     monkeypatch.setattr(Registration, "beat", real)
     others.programs[0].leave()
     _beat(qtbot, bar)  # the next beat goes through
