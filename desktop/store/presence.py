@@ -7,8 +7,8 @@ The clock is the database's: on PostgreSQL the server's ``now()``, so PCs whose 
 still agree; on SQLite this PC's clock, which every program on the file shares (a SQLite file
 is used on the PC it is on, never over a network share). Tests inject their own clock.
 
-The rows are not business data: not in the change log, not in backups' worth (a restored
-backup's rows are stale, ignored and swept).
+The rows are not business data and are not in the change log; the rows a restored backup
+brings back are stale: ignored, then swept.
 """
 
 from __future__ import annotations
