@@ -5,6 +5,7 @@ objects (two engines, two pools) on the same file or the same server database.""
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -184,3 +185,20 @@ def test_an_export_is_shown_to_the_others_while_it_runs(
     assert main(["--db", where, "--operator", "王科长", "export", "--ledger", "-o", str(out)]) == 0
     assert seen == [("王科长", "command")]
     assert watcher.beat() == [] and _rows(db) == 1  # the command left
+
+
+def test_a_long_command_keeps_beating(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    real, beats, third = Registration.beat, [], threading.Event()
+
+    def counted(self: Registration) -> list[Seen]:
+        found = real(self)
+        beats.append(self.mine)
+        if len(beats) == 3:
+            third.set()
+        return found
+
+    monkeypatch.setattr(Registration, "beat", counted)
+    monkeypatch.setattr(presence_module, "HEARTBEAT", timedelta(milliseconds=10))
+    with working(db):
+        assert third.wait(10)  # registered on entry, then beating on its thread
+    assert len(set(beats)) == 1 and _rows(db) == 0  # one row all along, gone at the end
