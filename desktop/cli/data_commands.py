@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from desktop.cli.common import (
@@ -74,7 +75,8 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     db = ctx.trial_db() if args.dry_run else ctx.db
     memory = None if args.no_memory else ColumnMemory()
     corrections = corrections_for(memory, {}, {})
-    report = import_files(db, args.files, dry_run=args.dry_run, corrections=corrections)
+    with nullcontext() if args.dry_run else ctx.working():
+        report = import_files(db, args.files, dry_run=args.dry_run, corrections=corrections)
     if report.space_warning:
         print(report.space_warning, file=sys.stderr)
     if out:
@@ -153,6 +155,7 @@ def run_undo(args: argparse.Namespace, ctx: CliContext) -> int:
     warning = low_space_warning(ctx.db.file)  # undo backs the database up first
     if warning:
         print(warning, file=sys.stderr)
-    result = undo_batch(ctx.db, args.batch)
+    with ctx.working():
+        result = undo_batch(ctx.db, args.batch)
     print(result.text())
     return EXIT_OK

@@ -25,7 +25,7 @@ from desktop.models import CENT, Base, ChangeRecord, Enterprise, Money, utcnow
 from desktop.store import dialects
 
 AUDIT_KEY = "audit"
-UNLOGGED_TABLES = frozenset({"change_log", "import_batch", "setting"})
+UNLOGGED_TABLES = frozenset({"change_log", "import_batch", "setting", "presence"})
 
 
 @dataclass(frozen=True)

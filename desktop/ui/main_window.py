@@ -34,6 +34,7 @@ from desktop.ui.menus import install_menus
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.page import Page
 from desktop.ui.pages import build_pages
+from desktop.ui.presence_bar import PresenceBar
 from desktop.ui.progress import run_with_progress
 from desktop.ui.remembered import restore_window, save_window
 from desktop.ui.roster_page import RosterPage
@@ -103,7 +104,8 @@ class MainWindow(QMainWindow):
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
         self.db_label, self.operator_label, self.size_label = QLabel(), QLabel(), QLabel()
-        for label in (self.db_label, self.operator_label):
+        self.presence = PresenceBar(db)  # the others working on this database
+        for label in (self.db_label, self.operator_label, self.presence):
             self.statusBar().addWidget(label)
         self.statusBar().addPermanentWidget(self.size_label)
         self._add_shortcuts()
@@ -112,6 +114,7 @@ class MainWindow(QMainWindow):
         assert isinstance(settings, SettingsPage)
         settings.remove_sample_requested.connect(self.remove_sample)
         self.refresh_status()
+        self.presence.start()
         if remember:
             restore_window(self, self.splitters())
 
@@ -190,11 +193,13 @@ class MainWindow(QMainWindow):
         self.db = db
         for page in self.pages.values():
             page.set_database(db)
+        self.presence.set_database(db)
         self.refresh_status()
 
     def restore_backup(self, source: Path) -> None:
         """Close the database, put ``source`` in its place, and open it again."""
         path, operator = self.db.path, self.db.operator
+        self.presence.leave()
         self.db.close()
         try:
             aside = restore_from(path, source)
@@ -253,5 +258,6 @@ class MainWindow(QMainWindow):
         if self.remember:
             save_window(self, self.splitters())
         stop_all()  # no worker may outlive the database it reads
+        self.presence.leave()
         self.db.close()
         super().closeEvent(event)
