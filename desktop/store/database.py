@@ -106,7 +106,7 @@ class Database:
     @property
     def where(self) -> str:
         """The file or the server (without its password), as the officer is shown it."""
-        return shown(self.url if self.url is not None else self.file)
+        return shown(self.location)
 
     @property
     def location(self) -> Location:

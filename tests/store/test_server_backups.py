@@ -81,7 +81,7 @@ def test_backup_and_restore_round_trip(server_db: Database, tmp_path: Path) -> N
 
 
 def test_restore_waits_for_the_advisory_lock_then_names_who_holds_it(
-    server_db: Database, tmp_path: Path
+    server_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = server_db.backup_to(tmp_path / "county.dump")
     with server_db.session(source="command") as s:
@@ -94,7 +94,9 @@ def test_restore_waits_for_the_advisory_lock_then_names_who_holds_it(
             with pytest.raises(DatabaseInUse, match=f"{OTHER}（postgres@"):
                 sb.restore_dump(server_db.url, out, wait_seconds=0.2)
         assert _rows(server_db.url) == before
-    sb.restore_dump(server_db.url, out)  # alone again: the restore goes ahead
+    address = shown(server_db.url)
+    assert main(["--db", address, "restore", str(out)]) == 0  # alone again: it goes ahead
+    assert capsys.readouterr().out.startswith(f"已从 {out} 恢复到 {address}；原数据库已另存为 ")
     assert _rows(server_db.url) != before
 
 

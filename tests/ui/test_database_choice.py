@@ -142,6 +142,7 @@ def test_the_log_page_backs_up_lists_and_checks_a_server_database(
     db = open_database(on_server, "测试员")
     window = MainWindow(db, remember=False)
     qtbot.addWidget(window)
+    window.resize(*OFFICE_SCREEN)
     window.show()
     try:
         page = open_page(window, "操作记录", LogPage)
@@ -151,6 +152,7 @@ def test_the_log_page_backs_up_lists_and_checks_a_server_database(
         assert made.suffix == ".dump" and page.backups.count() == 1
         assert page.backups.item(0).text().startswith(made.name)
         assert page.backups_used.text() == f"备份共占 {made.stat().st_size / 2**20:,.1f} MB"
+        screenshot(window, "log-server")
         seen: list[str] = []
         click_box("", seen)
         page.check_button.click()
