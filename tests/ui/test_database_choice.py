@@ -11,18 +11,18 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import inspect
 from sqlalchemy.engine import URL, make_url
 
-from desktop.qt.widgets import QDialog
+from desktop.qt.widgets import QDialog, QMessageBox, QWidget
 from desktop.store import Database, open_database
 from desktop.store.errors import PasswordNeeded
 from desktop.store.location import shown
 from desktop.store.migrate import alembic_config, head_revision
-from desktop.store.paths import given_location
+from desktop.store.paths import default_db_path, given_location
 from desktop.ui import database_dialog
-from desktop.ui.app import starting_location
+from desktop.ui.app import open_at_start, starting_location
 from desktop.ui.database_dialog import DatabaseDialog, open_asking_password
 from desktop.ui.log_page import LogPage
 from desktop.ui.main_window import MainWindow
-from desktop.ui.remembered import remembered_database
+from desktop.ui.remembered import remember_database, remembered_database
 from desktop.ui.settings_page import SettingsPage
 from tests import servers
 from tests.ui.conftest import OFFICE_SCREEN, click_box, open_page, screenshot, when_modal
@@ -73,6 +73,28 @@ def test_a_server_address_it_cannot_read_keeps_the_dialog_open(qtbot: QtBot, db_
     dialog.server.setText("//city-server/relief")
     dialog.accept()
     assert dialog.message.text() == "服务器地址应为 postgresql://用户@主机[:端口]/库名"
+
+
+def test_a_remembered_server_that_cannot_be_opened_offers_this_computer_s_file(
+    qtbot: QtBot,
+) -> None:
+    nobody = "postgresql://wang@127.0.0.1:1/relief"  # no server listens there
+    remember_database(make_url(nobody))
+    seen: list[str] = []
+
+    def refused(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        click_box("是", seen)  # 改用本机数据库
+        box.buttons()[0].click()
+
+    when_modal(refused, QMessageBox)
+    db = open_at_start(None, "测试员")
+    assert db is not None and db.path == default_db_path()
+    db.close()
+    assert seen[0].startswith(f"无法连接数据库服务器 {nobody}：")
+    assert seen[1].startswith(f"上次在设置中选择的数据库 {nobody} 未能打开")
+    assert remembered_database() is not None  # still offered next time (the server may be back)
 
 
 def test_the_password_is_asked_when_the_server_wants_one_and_never_kept(
