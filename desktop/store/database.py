@@ -255,6 +255,9 @@ def _open_server(url: URL, operator: str | None, migrations: Path) -> Database:
                 )
             if needs_upgrade(engine, config):
                 with advisory_lock(conn, "升级"):
+                    if kind is ServerKind.OURS:  # it holds data: backed up first, as a file is
+                        keep = int(DEFAULTS["backup_keep"])
+                        safekeeping.auto_backup(url, "before-migration", keep)
                     run_migration(engine, config, head_revision(config) or "head")
     except OperationalError as exc:
         engine.dispose()

@@ -3,6 +3,7 @@ and pg_restore); skipped, saying why, when no server is given (--pg URL)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import suppress
 from decimal import Decimal
@@ -21,7 +22,8 @@ from desktop.sheets.parsed import SheetKind
 from desktop.store import Database, DatabaseInUse, StoreError, open_database
 from desktop.store import server_backups as sb
 from desktop.store.location import shown
-from desktop.store.server import BULK_LOCK, MIGRATION_LOCK, transaction_lock
+from desktop.store.migrate import alembic_config, run_migration
+from desktop.store.server import BULK_LOCK, MIGRATION_LOCK, make_server_engine, transaction_lock
 from tests import servers
 from tests.importing.conftest import code, dump, parsed_file, roster_row, sheet
 
@@ -187,3 +189,24 @@ def test_check_says_what_it_checked(server: URL, capsys: pytest.CaptureFixture[s
         other.execute("DROP TABLE provincial_award")
     assert main(["--db", shown(server), "check"]) == 2
     assert "缺少数据表 provincial_award" in capsys.readouterr().err
+
+
+def test_a_migration_on_a_server_is_backed_up_first_and_the_backup_restores(
+    pg_option: str,
+) -> None:
+    url = servers.recreate(pg_option, f"relief_older_{os.getpid()}")
+    try:
+        engine = make_server_engine(url)
+        run_migration(engine, alembic_config(), "0004")  # a database an older version left
+        engine.dispose()
+        db = open_database(url, "测试员")  # migrated to head
+        (backup,) = db.backups()
+        assert "before-migration" in backup.name and sb.dump_problem(backup) is None
+        assert sb._revision_in(backup) == "0004"
+        db.restore(backup)  # the tables 0005 and 0006 added are dropped with it
+        with _other(url) as other:
+            assert other.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
+            assert other.execute("SELECT to_regclass('problem')").fetchone() == (None,)
+        open_database(url, "测试员").close()  # and migrated again, as the first time
+    finally:
+        servers.drop(pg_option, url.database or "")
