@@ -32,7 +32,7 @@ from desktop.store.backups import (
     thin,
 )
 from desktop.store.errors import DatabaseInUse, StoreError
-from desktop.store.location import shown
+from desktop.store.location import shown, without_password
 from desktop.store.migrate import known_revisions, tables_at
 from desktop.store.paths import server_backup_dir
 from desktop.store.server import (
@@ -99,7 +99,7 @@ class _Client:
     url: URL
 
     def dbname(self) -> str:
-        plain = self.url.set(drivername="postgresql", password=None)
+        plain = without_password(self.url).set(drivername="postgresql")
         return "--dbname=" + plain.render_as_string(hide_password=False)
 
     def env(self, lock_wait_seconds: float | None = None) -> dict[str, str]:

@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from sqlalchemy.engine import URL
+
 from desktop.qt.core import QByteArray, QSettings, QStandardPaths
 from desktop.qt.widgets import QMainWindow, QSplitter
 from desktop.store.errors import StoreError
-from desktop.store.location import Location, parse_location, shown
+from desktop.store.location import Location, parse_location, shown, without_password
 from desktop.store.paths import config_dir
 
 STATE_FILE = "window.ini"
@@ -93,6 +95,7 @@ def remembered_database() -> Location | None:
 
 def remember_database(location: Location) -> None:
     """Open ``location`` next time the window starts without ``--db`` (never its password)."""
+    kept = without_password(location) if isinstance(location, URL) else location
     state = ui_state()
-    state.setValue("database/location", shown(location))
+    state.setValue("database/location", shown(kept))
     state.sync()

@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 from sqlalchemy import select
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, make_url
 
 from desktop.cli import main
 from desktop.importing.importer import Importer
@@ -210,3 +210,9 @@ def test_a_migration_on_a_server_is_backed_up_first_and_the_backup_restores(
         open_database(url, "测试员").close()  # and migrated again, as the first time
     finally:
         servers.drop(pg_option, url.database or "")
+
+
+def test_the_password_goes_to_the_client_tools_environment_never_their_command_line() -> None:
+    client = sb._Client(make_url("postgresql+psycopg://wang:秘密@city-server:5433/relief"))
+    assert client.dbname() == "--dbname=postgresql://wang@city-server:5433/relief"
+    assert client.env()["PGPASSWORD"] == "秘密"

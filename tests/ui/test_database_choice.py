@@ -22,7 +22,7 @@ from desktop.ui.app import open_at_start, starting_location
 from desktop.ui.database_dialog import DatabaseDialog, open_asking_password
 from desktop.ui.log_page import LogPage
 from desktop.ui.main_window import MainWindow
-from desktop.ui.remembered import remember_database, remembered_database
+from desktop.ui.remembered import remember_database, remembered_database, ui_state
 from desktop.ui.settings_page import SettingsPage
 from tests import servers
 from tests.ui.conftest import OFFICE_SCREEN, click_box, open_page, screenshot, when_modal
@@ -123,6 +123,8 @@ def test_the_password_is_asked_when_the_server_wants_one_and_never_kept(
     assert asked == ["无法连接数据库服务器：password authentication failed"] * 2
     monkeypatch.setattr(database_dialog, "ask_password", lambda *_args: None)
     assert open_asking_password(None, url, None) is None  # cancelled: nothing opened
+    remember_database(url.set(password="秘密"))
+    assert ui_state().value("database/location") == "postgresql://wang@city-server/relief"
 
 
 def test_switching_to_a_server_and_back(
