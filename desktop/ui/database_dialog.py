@@ -30,19 +30,20 @@ from desktop.qt.widgets import (
 )
 from desktop.store import Database, StoreError, open_database
 from desktop.store.errors import PasswordNeeded
-from desktop.store.location import EXPECTED, Location, parse_location, shown
+from desktop.store.location import EXPECTED, Location, parse_location, shown, without_password
 from desktop.ui.icons import with_icon
 
 PASSWORD_TRIES = 3
 URL_HINT = "postgresql://用户@主机[:端口]/库名"
 
 
-def ask_password(parent: QWidget | None, location: Location, why: str) -> str | None:
-    """The password for ``location``, typed in a dialog that hides it; None when cancelled."""
+def ask_password(parent: QWidget | None, url: URL, why: str) -> str | None:
+    """The password for the server at ``url``, typed in a dialog that hides it; None when
+    cancelled."""
     text, ok = QInputDialog.getText(
         parent,
         "数据库服务器密码",
-        f"{why}\n\n{shown(location)} 的密码（不会保存）：",
+        f"{why}\n\n{shown(without_password(url))} 的密码（不会保存）：",
         QLineEdit.EchoMode.Password,
     )
     return text if ok else None
@@ -57,8 +58,10 @@ def open_asking_password(
         try:
             return _opened(location, operator)
         except PasswordNeeded as needed:
+            if not isinstance(location, URL):
+                raise
             password = ask_password(parent, location, str(needed))
-            if password is None or not isinstance(location, URL):
+            if password is None:
                 return None
             location = location.set(password=password)
     return _opened(location, operator)
@@ -121,9 +124,12 @@ class DatabaseDialog(QDialog):
         layout.addWidget(buttons)
         self.file.textEdited.connect(lambda: self.file_choice.setChecked(True))
         self.server.textEdited.connect(lambda: self.server_choice.setChecked(True))
-        on_server = not isinstance(current, Path)
-        (self.server if on_server else self.file).setText(shown(current))
-        (self.server_choice if on_server else self.file_choice).setChecked(True)
+        if isinstance(current, URL):
+            self.server.setText(shown(without_password(current)))  # asked again, if need be
+            self.server_choice.setChecked(True)
+        else:
+            self.file.setText(str(current))
+            self.file_choice.setChecked(True)
         self.resize(self.fontMetrics().horizontalAdvance("中") * 56, self.sizeHint().height())
 
     def _browse(self) -> None:
