@@ -88,9 +88,10 @@ def _pg_sample(pg_option: str, _pg_migrated: str) -> str:
 
 @pytest.fixture(autouse=True)
 def _config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Remembered column mappings (window and command line) go to the test's folder, not the
-    user's."""
+    """Remembered column mappings (window and command line) and the backups of server
+    databases go to the test's folder, not the user's."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
 
 
 @pytest.fixture

@@ -32,7 +32,6 @@ from desktop.importing.memory import ColumnMemory
 from desktop.importing.summary import skipped_text
 from desktop.sheets.fields import SPECS
 from desktop.sheets.template import write_template
-from desktop.store.backups import low_space_warning
 from desktop.store.protected import check_output
 
 SHOWN_REJECTIONS = 20  # per sheet in the text output; --report has them all
@@ -152,7 +151,7 @@ def _batch_line(b: BatchInfo) -> str:
 
 
 def run_undo(args: argparse.Namespace, ctx: CliContext) -> int:
-    warning = low_space_warning(ctx.db.file)  # undo backs the database up first
+    warning = ctx.db.backup_warning()  # undo backs the database up first
     if warning:
         print(warning, file=sys.stderr)
     with ctx.working():

@@ -58,6 +58,7 @@ from desktop.store.changelog import (
     write_entries,
 )
 from desktop.store.database import AuditedSession
+from desktop.store.server import transaction_lock
 
 SOURCE_LABELS = {"window": "在窗口中", "import": "导入时", "undo": "撤销时", "sample": "载入示例时"}
 IN_CLAUSE = 900
@@ -126,7 +127,8 @@ class UndoResult:
 
 
 def undo_batch(db: Database, batch_id: int) -> UndoResult:
-    """Take batch ``batch_id`` back in one transaction, logged with source ``undo``.
+    """Take batch ``batch_id`` back in one transaction, logged with source ``undo`` (on a
+    server under the bulk advisory lock: a second undo or import waits, then is told who).
 
     Raises StoreError (the officer's message) when it cannot be taken back.
     """
@@ -134,6 +136,7 @@ def undo_batch(db: Database, batch_id: int) -> UndoResult:
     db.backup("before-undo")
     tables = {t.name: t for t in Base.metadata.sorted_tables}
     with db.engine.begin() as conn:
+        transaction_lock(conn, "撤销")  # on a server: no import or other undo in between
         plan = _plan(conn, batch_id)
         ctx = db.audit("undo", batch_id)
         payments = _reverse_payments(conn, ctx, batch_id) if plan.inserted.get("payment") else 0

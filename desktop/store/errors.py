@@ -9,6 +9,10 @@ class StoreError(Exception):
     """A database problem that stops the operation; ``str()`` is the officer's message."""
 
 
+class PasswordNeeded(StoreError):
+    """The server wants a password that was not given, or refused the one given."""
+
+
 class DatabaseDamaged(StoreError):
     """The database file failed its check; it was not written to."""
 
