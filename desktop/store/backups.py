@@ -285,7 +285,7 @@ def _restoring(beside: Path) -> Iterator[Path]:
 
 def _copy_whole(conn: sqlite3.Connection, dest: Path) -> None:
     """A copy of ``conn``'s database at ``dest``, whole or absent (written under a hidden name)."""
-    partial = _partial(dest)
+    partial = partial_of(dest)
     try:
         _copy_into(conn, partial)
         os.replace(partial, dest)
