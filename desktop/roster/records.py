@@ -119,6 +119,12 @@ class EnterpriseRecord:
 
 
 Pair = tuple[EnterpriseRecord | None, EnterpriseRecord | None]  # (current, target) of a change
+NAMED_BY_ID = {"county_id": "county", "zone_id": "zone", "chain_id": "chain"}
+
+
+def record_field(column: str) -> str:
+    """The record's field holding ``column`` of the enterprise table (its county by name)."""
+    return NAMED_BY_ID.get(column, column)
 
 
 def _duplicates(keys: Iterable[object]) -> list[object]:
