@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Enterprise, Problem, Visit
+from desktop.store.versions import based_on
 from desktop.taskforce.errors import TaskforceError
 from desktop.values import ValueProblem
 from desktop.values.choices import PROBLEM_CATEGORY, PROBLEM_SOURCE
@@ -166,12 +167,16 @@ def correct_visit(session: Session, visit_id: int, entry: VisitEntry) -> Visit:
     return visit
 
 
-def correct_problem(session: Session, problem_id: int, raised: RaisedProblem) -> Problem:
+def correct_problem(
+    session: Session, problem_id: int, raised: RaisedProblem, version: int | None = None
+) -> Problem:
     """Correct a problem's category, description and units; its state, dates and source move
-    only through the state table's moves (``raised.deadline`` is not read)."""
+    only through the state table's moves (``raised.deadline`` is not read). Given the
+    ``version`` the correction rests on, refused (RowChanged) when the problem was saved since."""
     problem = session.get(Problem, problem_id)
     if problem is None:
         raise TaskforceError(f"问题 #{problem_id} 已不在问题清单中")
+    based_on(problem, version)
     _check_problem(
         "问题", replace(raised, deadline=problem.deadline), problem.raised_on, "反映日期"
     )

@@ -52,7 +52,7 @@ from desktop.ui.icons import with_icon
 from desktop.ui.messages import Unsaved, ask_unsaved, confirm, show_error
 from desktop.ui.output_chart import OutputChart
 from desktop.ui.row_list_model import Column, RowListModel
-from desktop.ui.stale_dialog import StaleDialog
+from desktop.ui.stale_dialog import keep_mine
 from desktop.ui.validators import UsccValidator
 from desktop.values import ValueProblem
 
@@ -426,13 +426,9 @@ class EnterpriseDialog(QDialog):
             if getattr(record, record_field(f.field))
             != getattr(self._original, record_field(f.field))
         }
-        dialog = StaleDialog(refused, edited, self)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            kept = dialog.kept_mine()
-        finally:
-            dialog.deleteLater()
+        kept = keep_mine(self, refused, edited)
+        if kept is None:
+            return None
         taken = {record_field(f.field) for f in refused.fields if f.field not in kept}
         merged = replace(record, **{name: getattr(theirs, name) for name in taken})
         self._original = theirs  # the save now rests on the version stored meanwhile

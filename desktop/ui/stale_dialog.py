@@ -111,3 +111,16 @@ class StaleDialog(QDialog):
     def kept_mine(self) -> set[str]:
         """The fields where the officer keeps their own value."""
         return {name for name, button in self._mine.items() if button.isChecked()}
+
+
+def keep_mine(parent: QWidget, refused: RowChanged, edited: Collection[str]) -> set[str] | None:
+    """Ask which fields of ``refused`` keep the officer's value: those fields (the rest take the
+    value saved meanwhile), or None when they go back to editing. Nothing to ask when no field
+    differs: the save goes over the new version as it is."""
+    if not refused.fields:
+        return set()
+    dialog = StaleDialog(refused, edited, parent)
+    try:
+        return dialog.kept_mine() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
