@@ -153,12 +153,17 @@ def record_problem(
     return problem
 
 
-def correct_visit(session: Session, visit_id: int, entry: VisitEntry) -> Visit:
+def correct_visit(
+    session: Session, visit_id: int, entry: VisitEntry, version: int | None = None
+) -> Visit:
     """Correct a visit's people, purpose, measures and note; its day and enterprise (which its
-    problems share) and its problems (on the problem list) are not read from ``entry``."""
+    problems share) and its problems (on the problem list) are not read from ``entry``. Given
+    the ``version`` the correction rests on, refused (RowChanged) when the visit was saved
+    since."""
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise TaskforceError(f"走访记录 #{visit_id} 已不存在")
+    based_on(visit, version)
     fixed = replace(entry, visited_on=visit.visited_on)
     visit.people = _new_people(session, visit.enterprise, fixed, visit_id)
     visit.purpose, visit.note = entry.purpose or None, entry.note or None

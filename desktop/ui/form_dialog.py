@@ -4,34 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from desktop.qt.core import QDate
 from desktop.qt.widgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
-from desktop.store import RowChanged, StoreError
+from desktop.store import StoreError
 from desktop.taskforce.errors import TaskforceError
-from desktop.ui.stale_dialog import keep_mine
+from desktop.ui.stale_dialog import Correction, commit_over_changes
 
 
 class FormDialog(QDialog):
     """A form whose save calls ``commit`` and stays open, saying why, when it is refused.
 
-    A form correcting a stored row keeps the ``version`` it read (its commit saves over it) and
-    the row's values as first shown (``first``, by column), and shows a value saved meanwhile
-    in its field (:meth:`show_saved`): a save over a row saved meanwhile asks whose value to
-    keep, per field, and saves again over the new version.
+    A form correcting a stored row sets its ``correction``: a save over the row saved
+    meanwhile then asks whose value to keep, per field, and saves again over the new version.
     """
 
     def __init__(self, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
-        self.version: int | None = None
-        self.first: dict[str, Any] = {}
+        self.correction: Correction | None = None
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         self.form = QFormLayout(self)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020")
+
+    @property
+    def version(self) -> int | None:
+        """The version of the row corrected that a save rests on (None: no stored row)."""
+        return None if self.correction is None else self.correction.version
 
     def finish(self, commit: Callable[[], None], save_text: str = "保存") -> None:
         """Add the message line and the buttons; the save button runs ``commit``."""
@@ -46,36 +47,12 @@ class FormDialog(QDialog):
 
     def save(self) -> None:
         """Write; a refusal is said in the form, which stays open."""
-        while True:
-            try:
-                self._commit()
-            except RowChanged as refused:
-                if self.version is None or not self._merge(refused):
-                    self.message.setText(str(refused))
-                    return
-                continue
-            except (TaskforceError, StoreError) as exc:
-                self.message.setText(str(exc))
-                return
-            self.accept()
+        try:
+            commit_over_changes(self, self.correction, self._commit)
+        except (TaskforceError, StoreError) as exc:
+            self.message.setText(str(exc))
             return
-
-    def _merge(self, refused: RowChanged) -> bool:
-        """The officer's choice per field saved meanwhile, shown in the form, over the new
-        version; False when they go back to editing."""
-        edited = {f.field for f in refused.fields if f.mine != self.first.get(f.field)}
-        kept = keep_mine(self, refused, edited)
-        if kept is None:
-            return False
-        for clash in refused.fields:
-            if clash.field not in kept:
-                self.show_saved(clash.field, clash.theirs)
-        self.version = refused.version
-        return True
-
-    def show_saved(self, column: str, value: Any) -> None:
-        """Show ``value``, saved meanwhile in ``column``, in its field (forms that correct)."""
-        raise NotImplementedError(column)
+        self.accept()
 
 
 def date_edit(day: date) -> QDateEdit:

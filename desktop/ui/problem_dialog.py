@@ -14,6 +14,7 @@ from desktop.taskforce.errors import TaskforceError
 from desktop.taskforce.visit_entry import RaisedProblem
 from desktop.ui.enterprise_choice import EnterpriseChoice
 from desktop.ui.form_dialog import FormDialog, date_edit, date_of
+from desktop.ui.stale_dialog import Correction
 from desktop.values.choices import PROBLEM_CATEGORY, PROBLEM_SOURCE
 
 Commit = Callable[[str, date, str, RaisedProblem], None]  # code, raised on, source, problem
@@ -63,8 +64,8 @@ class ProblemDialog(FormDialog):
         self.finish(save)
 
     def _show(self, problem: Problem, uscc: str) -> None:
-        self.version = problem.version
-        self.first = {c: getattr(problem, c) for c in CORRECTED}
+        first = {c: getattr(problem, c) for c in CORRECTED}
+        self.correction = Correction(problem.version, first, self.show_saved)
         self.enterprise.choose(uscc)
         self.raised_on.setDate(QDate(problem.raised_on))
         self.deadline.setDate(QDate(problem.deadline))

@@ -2,12 +2,15 @@
 
 Each field where the officer's value differs from the one stored now is a line: what the officer
 typed, what was saved meanwhile and by whom (operator, time), and two choices, 我的 and 已保存的.
-The caller saves the chosen values over the row's new version, or keeps editing (取消).
+The caller saves the chosen values over the row's new version, or keeps editing (取消):
+the enterprise editor through its records, the small forms through :func:`commit_over_changes`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from desktop.qt.core import Qt
 from desktop.qt.widgets import (
@@ -124,3 +127,38 @@ def keep_mine(parent: QWidget, refused: RowChanged, edited: Collection[str]) -> 
         return dialog.kept_mine() if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:
         dialog.deleteLater()
+
+
+@dataclass
+class Correction:
+    """What a form correcting one stored row keeps: the ``version`` it read (its commit saves
+    over it), the row's values as first shown (``first``, by column), and how to show a value
+    saved meanwhile in its field (``show_saved``)."""
+
+    version: int | None
+    first: Mapping[str, Any]
+    show_saved: Callable[[str, Any], None]
+
+
+def commit_over_changes(
+    parent: QWidget, correction: Correction | None, commit: Callable[[], None]
+) -> None:
+    """Run ``commit``; when the row was saved meanwhile, ask per field whose value to keep,
+    show the choice in the form and run ``commit`` again, over the new version (it reads
+    ``correction.version``). RowChanged when the officer goes back to editing (or the form
+    corrects no stored row)."""
+    while True:
+        try:
+            commit()
+            return
+        except RowChanged as refused:
+            if correction is None:
+                raise
+            edited = {f.field for f in refused.fields if f.mine != correction.first.get(f.field)}
+            kept = keep_mine(parent, refused, edited)
+            if kept is None:
+                raise
+            for clash in refused.fields:
+                if clash.field not in kept:
+                    correction.show_saved(clash.field, clash.theirs)
+            correction.version = refused.version

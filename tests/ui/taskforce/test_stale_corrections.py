@@ -1,5 +1,5 @@
-"""A problem corrected in the window while 李四 corrects it too: the stale dialog asks, each
-field starting on the side that changed it, and the save goes over 李四's version."""
+"""A problem or a visit corrected in the window while 李四 corrects it too: the stale dialog
+asks, each field starting on the side that changed it, and the save goes over 李四's version."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from sqlalchemy import select
 from desktop.models import ChangeRecord, Problem
 from desktop.qt.widgets import QWidget
 from desktop.store import Database
-from desktop.taskforce.visit_entry import RaisedProblem, correct_problem
+from desktop.taskforce.visit_entry import RaisedProblem, VisitEntry, correct_problem, correct_visit
 from desktop.ui.main_window import MainWindow
 from desktop.ui.problem_dialog import ProblemDialog
 from desktop.ui.stale_dialog import StaleDialog
 from desktop.ui.taskforce_page import TaskforcePage
+from desktop.ui.visit_dialog import VisitDialog
 from tests.ui.conftest import open_page, when_modal
 
 
@@ -73,3 +74,41 @@ def test_a_stale_problem_correction_keeps_each_side_s_change(
         (sample_db.operator, "description", "我改的描述"),
         (sample_db.operator, "assisting_units", "工信局"),
     ]
+
+
+def test_a_stale_visit_correction_keeps_their_people_and_my_note(
+    tf_window: MainWindow, sample_db: Database
+) -> None:
+    page = open_page(tf_window, "包联服务", TaskforcePage)
+    kept = page.visits.rows()[0]
+    seen: dict[str, object] = {}
+
+    def choose(stale: QWidget) -> None:
+        assert isinstance(stale, StaleDialog)
+        seen["fields"] = sorted(f.field for f in stale.refused.fields)
+        seen["kept"] = sorted(stale.kept_mine())
+        stale.choose("purpose", mine=False)  # 李四's purpose after all
+        stale.accept()
+
+    def correct(dialog: QWidget) -> None:
+        assert isinstance(dialog, VisitDialog)
+        dialog.purpose.setText("我改的事由")
+        dialog.note.setPlainText("我补的备注")
+        entry = VisitEntry(kept.uscc, kept.visited_on, ["李专员"], "李四改的事由", [])
+        with replace(sample_db, operator="李四").session() as s:
+            correct_visit(s, kept.id, entry)
+        when_modal(choose, StaleDialog)
+        dialog.save()
+        seen["open"] = dialog.isVisible()
+
+    when_modal(correct, VisitDialog)
+    page.correct_visit(kept)
+    assert seen == {
+        "fields": ["measures", "note", "people", "purpose"],
+        "kept": ["note", "purpose"],
+        "open": False,
+    }
+    (line,) = page.visits.rows()
+    assert (line.people, line.purpose, line.measures, line.note) == (
+        "李专员", "李四改的事由", None, "我补的备注",
+    )  # fmt: skip
