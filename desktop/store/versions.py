@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Boolean, Column, Connection, Engine, Table, inspect, select
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import MANYTOONE, InstanceState, Session, UOWTransaction
 from sqlalchemy.orm.attributes import set_committed_value
 
 from desktop.models import Base, ChangeRecord, Money, column_label, table_label
@@ -55,15 +55,32 @@ def remember_saves(session: Session, flush: UOWTransaction, instances: object) -
         state = inspect(obj)
         if not isinstance(obj, Base) or VERSION not in obj.__table__.c or state.identity is None:
             continue
-        mine = {}
-        for attr in state.mapper.column_attrs:
-            history = state.attrs[attr.key].history
-            if attr.key not in BOOKKEEPING and history.added:
-                mine[attr.key] = history.added[0]
+        mine = _pending_columns(state)
         version = state.committed_state.get(VERSION, obj.__dict__.get(VERSION))
         if version is not None and (mine or obj in session.deleted):
             saves.append(PendingSave(obj.__table__, state.identity[0], row_key(obj), version, mine))
     session.info[SAVES_KEY] = saves
+
+
+def _pending_columns(state: InstanceState[Any]) -> dict[str, Any]:
+    """The new value of each column a flush of ``state`` writes: set directly, or through a
+    many-to-one relationship (its foreign key, which the flush itself sets)."""
+    mine = {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if attr.key not in BOOKKEEPING and history.added:
+            mine[attr.key] = history.added[0]
+    for relation in state.mapper.relationships:
+        if relation.direction is not MANYTOONE:
+            continue
+        history = state.attrs[relation.key].history  # passive: loads nothing
+        if not history.added:
+            continue
+        target = history.added[0]
+        for local, remote in relation.local_remote_pairs:
+            if local.key not in mine and local.key is not None:
+                mine[local.key] = None if target is None else getattr(target, str(remote.key))
+    return mine
 
 
 def refusal(reads: Engine, session: Session) -> StoreError:

@@ -16,7 +16,7 @@ from desktop.cases.states import State
 from desktop.cases.writes import update_objects
 from desktop.importing.importer import Importer
 from desktop.importing.undo import undo_batch
-from desktop.models import Base, Case, ChangeRecord, Enterprise
+from desktop.models import Base, Case, ChangeRecord, County, Enterprise
 from desktop.roster.records import load_record, save_record
 from desktop.sheets.parsed import SheetKind as K
 from desktop.store import Database
@@ -111,6 +111,24 @@ def test_a_stale_orm_save_is_refused_naming_field_values_and_who(one: Database) 
     )  # fmt: skip
     assert _updates(one, "name") == [("李四", "测试企业1", "李四改的名称")]
     assert _updates(one, "contact") == []
+
+
+def test_a_reference_changed_through_its_relationship_reads_as_its_name(one: Database) -> None:
+    mine, theirs = _enterprise(one), _enterprise(one)
+    with one.reader() as s:
+        counties = {c.name: c for c in s.scalars(select(County))}
+    ids = {name: county.id for name, county in counties.items()}
+    theirs.county = counties["原平市"]
+    with _as(one, "李四").session() as s:
+        s.add(theirs)
+    mine.county = counties["定襄县"]
+    with pytest.raises(RowChanged) as refused, one.session() as s:
+        s.add(mine)
+    (county,) = refused.value.fields
+    assert (county.field, county.label, county.mine_text, county.theirs_text) == (
+        "county_id", "所属县（市、区）", "定襄县", "原平市",
+    )  # fmt: skip
+    assert (county.mine, county.theirs) == (ids["定襄县"], ids["原平市"])
 
 
 def test_a_stale_record_save_is_refused_and_a_save_over_the_new_version_goes_through(
