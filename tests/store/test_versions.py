@@ -85,6 +85,10 @@ def test_a_save_counts_the_version_up_and_is_not_logged_as_a_change(one: Databas
 
 
 def test_a_stale_orm_save_is_refused_naming_field_values_and_who(one: Database) -> None:
+    earlier = _enterprise(one)
+    earlier.contact = "赵六"  # saved before both officers read the row: not meanwhile
+    with _as(one, "赵六").session() as s:
+        s.add(earlier)
     mine, theirs = _enterprise(one), _enterprise(_as(one, "李四"))
     theirs.name, theirs.phone = "李四改的名称", "0350-1234567"
     with _as(one, "李四").session() as s:
@@ -94,23 +98,23 @@ def test_a_stale_orm_save_is_refused_naming_field_values_and_who(one: Database) 
         s.add(mine)
     error = refused.value
     assert (error.table, error.row_key, error.version, error.operator) == (
-        "enterprise", code(1), 2, "李四",
+        "enterprise", code(1), 3, "李四",
     )  # fmt: skip
     name, contact = error.fields
     assert (name.field, name.label, name.mine, name.theirs, name.operator) == (
         "name", "企业名称", "我改的名称", "李四改的名称", "李四",
     )  # fmt: skip
     assert (contact.field, contact.mine, contact.theirs, contact.operator) == (
-        "contact", "王五", None, None,
+        "contact", "王五", "赵六", None,
     )  # fmt: skip
     assert "企业名称：您的「我改的名称」，已保存的「李四改的名称」" in str(error)
     assert "李四" in str(error)
     stored = _enterprise(one)  # theirs kept whole; mine refused whole, and still in the error
     assert (stored.name, stored.phone, stored.contact, stored.version) == (
-        "李四改的名称", "0350-1234567", None, 2,
+        "李四改的名称", "0350-1234567", "赵六", 3,
     )  # fmt: skip
     assert _updates(one, "name") == [("李四", "测试企业1", "李四改的名称")]
-    assert _updates(one, "contact") == []
+    assert _updates(one, "contact") == [("赵六", None, "赵六")]
 
 
 def test_a_reference_changed_through_its_relationship_reads_as_its_name(one: Database) -> None:
