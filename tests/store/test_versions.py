@@ -21,6 +21,7 @@ from desktop.roster.records import load_record, save_record
 from desktop.sheets.parsed import SheetKind as K
 from desktop.store import Database
 from desktop.store.errors import RowChanged
+from desktop.taskforce.teams import PersonEntry, save_person
 from tests.cases.conftest import BASIS, PARAMETERS, add_enterprises, code, result
 from tests.importing.conftest import parsed_file, roster_row, sheet
 
@@ -225,3 +226,15 @@ def test_a_bulk_update_of_objects_read_before_a_save_is_refused(db: Database) ->
     with db.reader() as s:
         case = s.scalars(select(Case)).one()
         assert (case.state, case.approval_reason, case.version) == ("received", None, 2)
+
+
+def test_a_person_changed_over_a_stale_version_is_refused(db: Database) -> None:
+    with db.session() as s:
+        person = save_person(s, PersonEntry("张伟", "服务专员", phone="111"))
+    read_at = person.version
+    with _as(db, "李四").session() as s:
+        save_person(s, PersonEntry("张伟", "服务专员", phone="222"), person.id, read_at)
+    with pytest.raises(RowChanged) as refused, db.session() as s:
+        save_person(s, PersonEntry("张伟", "服务专员", phone="333"), person.id, read_at)
+    (phone,) = refused.value.fields
+    assert (phone.mine, phone.theirs, phone.operator) == ("333", "222", "李四")
