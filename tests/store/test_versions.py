@@ -21,6 +21,7 @@ from desktop.roster.records import load_record, save_record
 from desktop.sheets.parsed import SheetKind as K
 from desktop.store import Database
 from desktop.store.errors import RowChanged
+from desktop.store.migrate import SCRIPT_LOCATION
 from desktop.taskforce.teams import PersonEntry, save_person
 from tests.cases.conftest import BASIS, PARAMETERS, add_enterprises, code, result
 from tests.importing.conftest import parsed_file, roster_row, sheet
@@ -69,7 +70,8 @@ def test_every_business_table_and_only_those_keep_a_version() -> None:
 
 
 def test_the_migration_lists_the_same_tables() -> None:
-    migration = import_module("desktop.store.migrations.versions.0007_row_versions")
+    (path,) = (SCRIPT_LOCATION / "versions").glob("*_row_versions.py")  # whatever its number
+    migration = import_module(f"desktop.store.migrations.versions.{path.stem}")
     versioned = {t.name for t in Base.metadata.sorted_tables if "version" in t.c}
     assert set(migration.VERSIONED) == versioned
 
