@@ -16,10 +16,11 @@ from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.models import Enterprise
 from desktop.oserrors import os_error_text
-from desktop.store import changelog, safekeeping
+from desktop.store import changelog, safekeeping, versions
 from desktop.store.backups import auto_backup, newest_backup
 from desktop.store.engine import cannot_open, check_file, make_engine, reads_of
 from desktop.store.errors import (
@@ -59,6 +60,7 @@ class AuditedSession(Session):
 
 
 event.listen(AuditedSession, "after_flush", changelog.after_flush)
+event.listen(AuditedSession, "before_flush", versions.remember_saves)
 
 
 @dataclass
@@ -78,12 +80,17 @@ class Database:
 
     @contextmanager
     def session(self, source: str = "window", batch_id: int | None = None) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
-        with self._sessions() as session, session.begin():
-            session.info[changelog.AUDIT_KEY] = changelog.AuditContext(
-                self.operator, source, batch_id
-            )
-            yield session
+        """A session in one transaction: committed on success, rolled back on any error (a save
+        over a row saved meanwhile by :class:`RowChanged`, saying who and what)."""
+        with self._sessions() as session:
+            try:
+                with session.begin():
+                    session.info[changelog.AUDIT_KEY] = changelog.AuditContext(
+                        self.operator, source, batch_id
+                    )
+                    yield session
+            except StaleDataError as exc:
+                raise versions.refusal(self.reads, session) from exc
 
     def reader(self) -> Session:
         """A session for reading only (the caller closes it); it cannot write."""

@@ -1,7 +1,7 @@
 """Who is working: the ``presence`` table, one row per running program.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01 21:00:00
 
 A new table only (nothing existing changes). Its rows are not business data: they are not in
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
