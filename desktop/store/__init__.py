@@ -6,6 +6,7 @@ from desktop.store.errors import (
     DatabaseDamaged,
     DatabaseInUse,
     NotOurDatabase,
+    NotPermitted,
     StoreError,
 )
 
@@ -15,6 +16,7 @@ __all__ = [
     "DatabaseDamaged",
     "DatabaseInUse",
     "NotOurDatabase",
+    "NotPermitted",
     "StoreError",
     "open_database",
 ]

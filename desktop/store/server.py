@@ -11,20 +11,24 @@ import getpass
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import Enum
 
 import psycopg
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, ExceptionContext
+from sqlalchemy.exc import SQLAlchemyError
 
-from desktop.store.errors import DatabaseBusy, DatabaseInUse, StoreError
+from desktop.store.errors import DatabaseBusy, DatabaseInUse, NotPermitted, StoreError
 from desktop.store.location import shown
+from desktop.store.roles import login_of, refusal
 
 LOCK_TIMEOUT_MS = 10_000  # as SQLite's busy timeout: a write waits this long for a row or lock
 CONNECT_TIMEOUT_S = 10
 MIGRATION_LOCK = 0x52444B31  # the advisory lock key of migrations and restores ("RDK1")
 APPLICATION = "relief-desk"
 BUSY_STATES = frozenset({"55P03", "40001", "40P01"})  # lock timeout, serialization, deadlock
+NOT_PERMITTED = "42501"  # insufficient_privilege: a grant missing, a row-level security policy
 
 
 class ServerKind(Enum):
@@ -44,15 +48,42 @@ def application_name() -> str:
     return f"{APPLICATION} {login}@{socket.gethostname()}"[:63]
 
 
-def _busy_on_server(url: URL) -> Callable[[ExceptionContext], None]:
-    """A ``handle_error`` listener turning a lock wait that timed out into :class:`DatabaseBusy`."""
+def _errors_on_server(url: URL) -> Callable[[ExceptionContext], None]:
+    """A ``handle_error`` listener turning a lock wait that timed out into :class:`DatabaseBusy`
+    and a write the login may not make into :class:`NotPermitted`."""
 
     def handle(context: ExceptionContext) -> None:
         original = context.original_exception
-        if isinstance(original, psycopg.Error) and original.sqlstate in BUSY_STATES:
+        if not isinstance(original, psycopg.Error):
+            return
+        if original.sqlstate in BUSY_STATES:
             raise DatabaseBusy(shown(url), LOCK_TIMEOUT_MS / 1000) from original
+        if original.sqlstate == NOT_PERMITTED:
+            raise NotPermitted(_refusal(context, original)) from original
 
     return handle
+
+
+_asking: ContextVar[bool] = ContextVar("asking_who_was_refused", default=False)
+
+
+def _refusal(context: ExceptionContext, error: psycopg.Error) -> str:
+    """The sentence of :func:`~desktop.store.roles.refusal`; the login's binding is read on a
+    connection of its own (the refused one is in a failed transaction)."""
+    message = error.diag.message_primary or str(error)
+    engine = context.engine
+    user, login = (engine.url.username if engine else None), None
+    if engine is not None and not _asking.get():
+        token = _asking.set(True)  # this look-up refused in turn is not looked up again
+        try:
+            with engine.connect() as conn:
+                user = str(conn.execute(text("SELECT session_user")).scalar_one())
+                login = login_of(conn)
+        except (SQLAlchemyError, StoreError):  # said all the same, without the binding
+            login = None
+        finally:
+            _asking.reset(token)
+    return refusal(login, user or "?", message, context.statement or "")
 
 
 def make_server_engine(url: URL) -> Engine:
@@ -66,7 +97,7 @@ def make_server_engine(url: URL) -> Engine:
             "options": f"-c lock_timeout={LOCK_TIMEOUT_MS} -c TimeZone=UTC",
         },
     )
-    event.listen(engine, "handle_error", _busy_on_server(url))
+    event.listen(engine, "handle_error", _errors_on_server(url))
     return engine
 
 
