@@ -57,7 +57,7 @@ def _password() -> str:
 
 def _line(login: Login) -> str:
     state = "启用" if login.enabled else "已停用"
-    return printable(f"{login.name}\t{login.role.label}\t{login.unit or '—'}\t{state}")
+    return printable("  ".join((login.name, login.role.label, login.unit or "—", state)))
 
 
 def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -70,7 +70,7 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_list(_args: argparse.Namespace, ctx: CliContext) -> int:
     _on_server(ctx)
-    print("登录名\t角色\t所属单位\t状态")
+    print("登录名  角色  所属单位  状态")
     for login in list_users(ctx.db):
         print(_line(login))
     return EXIT_OK
