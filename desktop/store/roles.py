@@ -206,3 +206,13 @@ def refusal(login: Login | None, session_user: str, message: str, statement: str
         return f"本账号 {who}无权管理用户（只有管理员账号可以）；{UNCHANGED}"
     reason = message.strip().splitlines()[0] if message.strip() else "权限不足"
     return f"本账号 {who}无权这样做：{reason}；{UNCHANGED}"
+
+
+def hidden_duplicate(login: Login, table: str) -> str:
+    """The sentence for a county login's write refused as a duplicate: the row it would add is
+    there already, most likely in a unit this login may neither see nor change (the server
+    names no key to a login under row security)."""
+    return (
+        f"本账号 {login.described()}要写入的{table_label(table)}已经存在，"
+        f"它属于其他单位（本账号看不到也不能修改），或刚由别人写入；{UNCHANGED}"
+    )

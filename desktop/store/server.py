@@ -20,8 +20,9 @@ from sqlalchemy.engine import URL, ExceptionContext
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.store.errors import DatabaseBusy, DatabaseInUse, NotPermitted, StoreError
+from desktop.store.grants import Role
 from desktop.store.location import shown
-from desktop.store.roles import login_of, refusal
+from desktop.store.roles import Login, hidden_duplicate, login_of, refusal
 
 LOCK_TIMEOUT_MS = 10_000  # as SQLite's busy timeout: a write waits this long for a row or lock
 CONNECT_TIMEOUT_S = 10
@@ -30,6 +31,7 @@ IMPORT_LOCK = 0x52444B32  # held by an import's (and an undo's) transaction: one
 APPLICATION = "relief-desk"
 BUSY_STATES = frozenset({"55P03", "40001", "40P01"})  # lock timeout, serialization, deadlock
 NOT_PERMITTED = "42501"  # insufficient_privilege: a grant missing, a row-level security policy
+DUPLICATE = "23505"  # unique_violation: for a county login, maybe a row of a unit it cannot see
 
 
 class ServerKind(Enum):
@@ -60,7 +62,14 @@ def _errors_on_server(url: URL) -> Callable[[ExceptionContext], None]:
         if original.sqlstate in BUSY_STATES:
             raise DatabaseBusy(shown(url), LOCK_TIMEOUT_MS / 1000) from original
         if original.sqlstate == NOT_PERMITTED:
-            raise NotPermitted(_refusal(context, original)) from original
+            user, login = _who(context)
+            message = original.diag.message_primary or str(original)
+            raise NotPermitted(refusal(login, user, message, context.statement or "")) from original
+        if original.sqlstate == DUPLICATE:
+            _, login = _who(context)
+            if login is not None and login.role is Role.COUNTY:
+                table = original.diag.table_name or ""
+                raise NotPermitted(hidden_duplicate(login, table)) from original
 
     return handle
 
@@ -68,10 +77,9 @@ def _errors_on_server(url: URL) -> Callable[[ExceptionContext], None]:
 _asking: ContextVar[bool] = ContextVar("asking_who_was_refused", default=False)
 
 
-def _refusal(context: ExceptionContext, error: psycopg.Error) -> str:
-    """The sentence of :func:`~desktop.store.roles.refusal`; the login's binding is read on a
-    connection of its own (the refused one is in a failed transaction)."""
-    message = error.diag.message_primary or str(error)
+def _who(context: ExceptionContext) -> tuple[str, Login | None]:
+    """The login refused and its binding, read on a connection of its own (the refused one is
+    in a failed transaction)."""
     engine = context.engine
     user, login = (engine.url.username if engine else None), None
     if engine is not None and not _asking.get():
@@ -84,7 +92,7 @@ def _refusal(context: ExceptionContext, error: psycopg.Error) -> str:
             login = None
         finally:
             _asking.reset(token)
-    return refusal(login, user or "?", message, context.statement or "")
+    return user or "?", login
 
 
 def make_server_engine(url: URL) -> Engine:

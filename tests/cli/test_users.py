@@ -140,6 +140,15 @@ def test_a_county_login_cannot_import_an_enterprise_into_another_unit(
     assert run_as(team, name, "import", str(tmp_path / "名录.xlsx")) == 2
     err = capsys.readouterr().err
     assert f"本账号 {name}（县级，忻府区）只能写入忻府区的企业名录，这一条属于其他单位" in err
+    # 原平市's enterprise, given as 忻府区's: this login cannot see it, nor take it over
+    sheet.delete_rows(2)
+    sheet.append(["改名", code(2), XINFU])
+    book.save(tmp_path / "名录.xlsx")
+    assert run_as(team, name, "import", str(tmp_path / "名录.xlsx")) == 2
+    assert capsys.readouterr().err.endswith(
+        f"本账号 {name}（县级，忻府区）要写入的企业名录已经存在，"
+        "它属于其他单位（本账号看不到也不能修改），或刚由别人写入；数据库未改动\n"
+    )
     assert team.rows() == before
 
 
