@@ -38,6 +38,10 @@ GROUPS = tuple(role.group for role in Role)
 LOGIN_TABLE = "login_role"
 """The binding of a login to its role and unit; on a server only (on SQLite everyone is admin)."""
 SERVER_ONLY_TABLES = frozenset({LOGIN_TABLE})
+UNIT_STAMPED = ("import_batch", "change_log")
+"""Bookkeeping stamped with the unit of the county login that wrote it (``unit_id``, NULL for
+the others): a county login sees and changes its own unit's only."""
+SERVER_ONLY_COLUMNS = frozenset((table, "unit_id") for table in UNIT_STAMPED)
 CITY_STATES = ("approved", "rejected", "publicity", "publicized")
 """The city's review (TEAM.md): the city moves cases to and from these states only."""
 
@@ -100,6 +104,21 @@ def unit_policies(table: str, reaches: str) -> list[str]:
         f"CREATE POLICY {table}_city ON {table} FOR SELECT TO {Role.CITY.group} USING ({city})",
         f"CREATE POLICY {table}_admin ON {table} TO {Role.ADMIN.group} "
         f"USING ({admin}) WITH CHECK ({admin})",
+    ]
+
+
+def unit_stamp(table: str) -> list[str]:
+    """The ``unit_id`` a row of ``table`` is stamped with by the server (the writer's unit), and
+    the policies that keep a county login to its unit's rows; the city and admin see all."""
+    own = f"unit_id = {UNIT}"
+    city, admin = _is(Role.CITY), _is(Role.ADMIN)
+    return [
+        f"ALTER TABLE {table} ADD COLUMN unit_id integer DEFAULT relief_unit()",
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"CREATE POLICY {table}_county ON {table} TO {Role.COUNTY.group} "
+        f"USING ({own}) WITH CHECK ({own})",
+        f"CREATE POLICY {table}_bound ON {table} TO {Role.CITY.group}, {Role.ADMIN.group} "
+        f"USING ({city} OR {admin}) WITH CHECK ({city} OR {admin})",
     ]
 
 

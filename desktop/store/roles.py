@@ -67,15 +67,21 @@ def login_of(conn: Connection) -> Login | None:
     return _login(row) if row else None
 
 
-def current_login(db: Database) -> Login:
-    """Who is working: on a server the login and its binding (an unbound login, the database's
-    owner above all, counts as admin: its grants are the owner's); on a file, admin."""
+OWNS = (
+    "SELECT rolsuper OR pg_has_role(session_user, (SELECT datdba FROM pg_database "
+    "WHERE datname = current_database()), 'MEMBER') FROM pg_roles WHERE rolname = session_user"
+)
+
+
+def current_login(db: Database) -> Login | None:
+    """Who is working: on a server the login and its binding (the database's owner, bound or
+    not, may do everything: admin), None for a login not bound here; on a file, admin."""
     if not db.on_server:
         return Login(db.operator, Role.ADMIN)
     with db.reader() as s:
         conn = s.connection()
         found = login_of(conn)
-        if found is None:
+        if found is None and conn.execute(text(OWNS)).scalar_one():
             return Login(str(conn.execute(text("SELECT session_user")).scalar_one()), Role.ADMIN)
     return found
 

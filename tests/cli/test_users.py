@@ -10,8 +10,10 @@ import openpyxl
 import pytest
 
 from desktop.cli import main
+from desktop.importing.undo import undo_batch
 from desktop.sheets.fields import SPECS
 from desktop.sheets.parsed import SheetKind
+from desktop.store import StoreError
 from desktop.store.grants import Role
 from desktop.store.location import shown
 from tests.cases.conftest import code
@@ -19,6 +21,21 @@ from tests.team import Team
 
 XINFU, YUANPING = "忻府区", "原平市"
 NO_USERS = "本机数据库文件没有用户：打开它的人都是管理员（用户和角色只用于服务器上的数据库）\n"
+
+
+def roster(path: Path, *rows: tuple[str, str, str]) -> Path:
+    """A roster workbook at ``path`` of (name, credit code, county) rows."""
+    spec = SPECS[SheetKind.roster]
+    headers = {f.name: f.header for f in spec.fields}
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = spec.title
+    sheet.append([headers["name"], headers["uscc"], headers["county"]])
+    for row in rows:
+        sheet.append(list(row))
+    book.save(path)
+    return path
 
 
 def run_as(team: Team, name: str | None, *args: str) -> int:
@@ -128,23 +145,13 @@ def test_a_county_login_cannot_import_an_enterprise_into_another_unit(
 ) -> None:
     name = team.login(Role.COUNTY, XINFU)
     before = team.rows()
-    spec = SPECS[SheetKind.roster]
-    headers = {f.name: f.header for f in spec.fields}
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = spec.title
-    sheet.append([headers["name"], headers["uscc"], headers["county"]])
-    sheet.append(["原平市新企业", code(9), YUANPING])
-    book.save(tmp_path / "名录.xlsx")
-    assert run_as(team, name, "import", str(tmp_path / "名录.xlsx")) == 2
+    other = roster(tmp_path / "原平市.xlsx", ("原平市新企业", code(9), YUANPING))
+    assert run_as(team, name, "import", str(other)) == 2
     err = capsys.readouterr().err
     assert f"本账号 {name}（县级，忻府区）只能写入忻府区的企业名录，这一条属于其他单位" in err
     # 原平市's enterprise, given as 忻府区's: this login cannot see it, nor take it over
-    sheet.delete_rows(2)
-    sheet.append(["改名", code(2), XINFU])
-    book.save(tmp_path / "名录.xlsx")
-    assert run_as(team, name, "import", str(tmp_path / "名录.xlsx")) == 2
+    taken = roster(tmp_path / "忻府区.xlsx", ("改名", code(2), XINFU))
+    assert run_as(team, name, "import", str(taken)) == 2
     assert capsys.readouterr().err.endswith(
         f"本账号 {name}（县级，忻府区）要写入的企业名录已经存在，"
         "它属于其他单位（本账号看不到也不能修改），或刚由别人写入；数据库未改动\n"
@@ -182,3 +189,32 @@ def test_the_city_moves_cases_in_its_review_and_edits_no_problem(
     assert team.rows() == before
     with team.sql() as conn:
         assert {r[0] for r in conn.execute("SELECT state FROM subsidy_case")} == {"approved"}
+
+
+def test_a_county_login_sees_and_undoes_its_own_units_imports_only(
+    team: Team, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xinfu, yuanping = team.login(Role.COUNTY, XINFU), team.login(Role.COUNTY, YUANPING)
+    added = roster(tmp_path / "名录.xlsx", ("忻府区新企业", code(7), XINFU))
+    assert run_as(team, xinfu, "import", str(added)) == 0
+    with team.sql() as conn:
+        (batch,) = conn.execute("SELECT max(id) FROM import_batch").fetchone() or (0,)
+    capsys.readouterr()
+    assert run_as(team, yuanping, "batches", "--json") == 0
+    assert capsys.readouterr().out == "[]\n"
+    # undo as the window makes it (the command line's takes a file backup first: pgops's part)
+    before = team.rows()
+    with pytest.raises(StoreError, match=f"^没有编号为 {batch} 的导入批次$"):
+        undo_batch(team.open_as(yuanping), batch)
+    assert team.rows() == before
+    undo_batch(team.open_as(xinfu), batch)
+    with team.sql() as conn:
+        assert conn.execute("SELECT count(*) FROM enterprise").fetchone() == (2,)
+        undone = conn.execute("SELECT undone_by FROM import_batch WHERE id = %s", (batch,))
+        assert undone.fetchone() == (xinfu,)
+        stamped = conn.execute(
+            "SELECT DISTINCT unit_id = (SELECT id FROM county WHERE name = %s) FROM change_log "
+            "WHERE operator = %s",
+            (XINFU, xinfu),
+        )
+        assert stamped.fetchall() == [(True,)]

@@ -174,6 +174,7 @@ def test_admin_writes_every_units_rows(team: Team) -> None:
         conn.execute("UPDATE fund SET budget = budget")
     db = team.open_as(name)
     assert current_login(db) == Login(name, Role.ADMIN)
+    assert current_login(team.db) == Login("postgres", Role.ADMIN)  # the owner, not bound
     # admin manages users: its county login may then read its unit
     added = add_user(db, f"{name}_c", Role.COUNTY, YUANPING, "pw")
     team.logins.append(added.name)

@@ -13,7 +13,10 @@ On PostgreSQL only (on a SQLite file everyone is admin, and nothing changes):
   and chains its roster names; the city writes reference data and moves cases in its review;
   admin writes everything; every role adds to the change log, none updates or deletes it;
 - row-level security on every table of a unit's rows (children through their enterprise), and
-  on every other table (Alembic's aside) for the logins bound in this database only.
+  on every other table (Alembic's aside) for the logins bound in this database only;
+- import batches and the change log stamped by the server with the county login's unit that
+  wrote them (``unit_id``, not in the models: a server's own): a county login reads, and undoes,
+  its own unit's only.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from alembic import op
 
 from desktop.store.grants import (
     LOGIN_TABLE,
+    UNIT_STAMPED,
     Role,
     bound_policy,
     city_review,
@@ -32,6 +36,7 @@ from desktop.store.grants import (
     group_roles,
     login_functions,
     unit_policies,
+    unit_stamp,
 )
 
 revision = "0009"
@@ -56,8 +61,8 @@ UNIT_ROWS = {  # a unit's rows, by how each reaches its enterprise
 BOOKKEEPING = ("import_batch",)  # an import's batch: every role imports, and undoes
 KEPT = ("change_log",)  # added to, never changed
 READ_ONLY = ("alembic_version",)
-UNBOUND = (*REFERENCE, *PEOPLE, *BOOKKEEPING, *KEPT, LOGIN_TABLE)  # rows of no unit
-ALL_TABLES = (*UNBOUND, *UNIT_ROWS, *READ_ONLY)
+UNBOUND = (*REFERENCE, *PEOPLE, LOGIN_TABLE)  # rows of no unit
+ALL_TABLES = (*UNBOUND, *UNIT_ROWS, *UNIT_STAMPED, *READ_ONLY)
 WRITE = "INSERT, UPDATE, DELETE"
 
 
@@ -107,6 +112,8 @@ def upgrade() -> None:
         statements += unit_policies(table, reaches)
     for table in UNBOUND:
         statements += bound_policy(table)
+    for table in UNIT_STAMPED:
+        statements += unit_stamp(table)
     statements += city_review()
     for statement in statements:
         op.execute(statement)
@@ -118,8 +125,9 @@ def downgrade() -> None:
         return
     schema = bind.execute(sa.text("SELECT current_schema()")).scalar_one()
     statements = drop_city_review()
-    for table in (*UNIT_ROWS, *UNBOUND):
+    for table in (*UNIT_ROWS, *UNBOUND, *UNIT_STAMPED):
         statements += drop_policies(table)
+    statements += [f"ALTER TABLE {table} DROP COLUMN unit_id" for table in UNIT_STAMPED]
     groups = ", ".join(r.group for r in Role)
     statements += [
         f"REVOKE ALL ON {', '.join(t for t in ALL_TABLES if t != LOGIN_TABLE)} FROM {groups}",
