@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from desktop.models import Case, County, Enterprise, Fund, Problem
 from desktop.store import NotPermitted, open_database
-from desktop.store.grants import Role
+from desktop.store.grants import GROUPS, Role
+from desktop.store.migrate import alembic_config, run_migration
 from desktop.store.roles import Login, add_user, current_login, disable_user, list_users
 from tests import servers
 from tests.team import Team
@@ -243,3 +244,18 @@ def test_on_a_file_whoever_opens_it_is_admin(db_path: Path) -> None:
         assert current_login(db) == Login("李科员", Role.ADMIN)
     finally:
         db.close()
+
+
+def test_the_roles_migration_goes_down_and_up_again(team: Team) -> None:
+    config = alembic_config()
+    policies = "SELECT count(*) FROM pg_policies WHERE schemaname = 'public'"
+    with team.sql() as conn:
+        before = one(conn, policies)
+    run_migration(team.db.engine, config, "0006", downgrade=True)
+    with team.sql() as conn:
+        assert one(conn, policies) == 0
+        assert one(conn, "SELECT to_regclass('login_role') IS NULL") is True
+        assert one(conn, "SELECT count(*) FROM pg_roles WHERE rolname = ANY(%s)", list(GROUPS)) == 3
+    run_migration(team.db.engine, config, "head")
+    with team.sql() as conn:
+        assert one(conn, policies) == before > 0
