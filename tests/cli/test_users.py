@@ -4,6 +4,7 @@ as it was. Needs the server (``--pg``) but for the file's refusal."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import openpyxl
@@ -95,7 +96,7 @@ def test_users_add_refuses_a_wrong_unit(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("RELIEF_DESK_PASSWORD", "secret-2")
-    name = f"t_refused_{len(args)}"
+    name = f"t{os.getpid()}_refused_{len(args)}"
     team.logins.append(name)
     assert run_as(team, None, "users", "add", name, *args) == 2
     assert capsys.readouterr().err.startswith(error)
@@ -107,7 +108,9 @@ def test_users_add_needs_a_password_and_a_free_name(
     team: Team, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("RELIEF_DESK_PASSWORD", raising=False)
-    assert run_as(team, None, "users", "add", "t_nopass", "--role", "city") == 2
+    nameless = f"t{os.getpid()}_nopass"
+    team.logins.append(nameless)
+    assert run_as(team, None, "users", "add", nameless, "--role", "city") == 2
     assert "RELIEF_DESK_PASSWORD" in capsys.readouterr().err
     monkeypatch.setenv("RELIEF_DESK_PASSWORD", "secret-2")
     taken = team.login(Role.CITY)
