@@ -98,9 +98,15 @@ def _same(column: Column[Any], stored: str, given: str) -> str:
 
 
 def _resolve_sql(
-    target: Target, shape: _Shape, joins: list[str], stage: str, dialect: Dialect
+    target: Target,
+    shape: _Shape,
+    joins: list[str],
+    stage: str,
+    dialect: Dialect,
+    missing: list[Column[Any]],
 ) -> str:
-    """The resolved rows: new rows first, then the existing, each part in sheet order."""
+    """The resolved rows: new rows first, then the existing, each part in sheet order; the
+    ``missing`` columns (the sheet does not give them) take their defaults from marks."""
     given, columns, quote = shape.given, target.table.c, dialect.identifier_preparer.quote
     match = " AND ".join(
         _same(columns[k], f"t.{quote(k)}", given.get(k, "NULL")) for k in target.db_key
@@ -108,7 +114,6 @@ def _resolve_sql(
     changed = " OR ".join(
         f"t.{quote(c.name)} IS DISTINCT FROM {given[c.name]}" for c in shape.compared
     )
-    missing = [c for c in shape.columns if c.name not in given]
     first = 2 if shape.numbering.column else 1  # ?1 is the numbering's base where it draws ids
     absent = {c.name: dialects.typed_mark(f"?{n}", c.type.compile(dialect), dialect.name)
               for n, c in enumerate(missing, start=first)}  # fmt: skip
@@ -188,7 +193,7 @@ def merge_sql(target: Target, fields: tuple[str, ...], stage: str, dialect: Dial
     log_inserts, log_updates = _log_sql(target.table.name, shape, dialect.name)
     update, insert = _write_sql(shape, quote)
     return MergeSql(
-        resolve=_resolve_sql(target, shape, joins, stage, dialect),
+        resolve=_resolve_sql(target, shape, joins, stage, dialect, absent),
         defaults=tuple(_bound_default(target, c, dialect) for c in absent),
         numbering=numbering,
         log_inserts=log_inserts,
@@ -211,7 +216,7 @@ def merge(conn: Connection, ctx: AuditContext, target: Target, stage: Stage) -> 
     base = sql.numbering.base(conn, target.table.name)
     drawn = (base,) if sql.numbering.column else ()
     dialects.execute(conn, sql.resolve, (*drawn, *sql.defaults))
-    created, updated, unchanged = conn.exec_driver_sql(sql.counts).one()
+    created, updated, unchanged = dialects.execute(conn, sql.counts).one()
     at = stored_value(conn, ChangeRecord.__table__.c.at, utcnow())
     params = (base, created, at, ctx.operator, ctx.source, ctx.batch_id)
     if updated:
@@ -220,16 +225,17 @@ def merge(conn: Connection, ctx: AuditContext, target: Target, stage: Stage) -> 
     if created:
         dialects.execute(conn, sql.log_inserts, params)
         dialects.execute(conn, sql.insert, params[:2])
-    conn.exec_driver_sql(f"DROP TABLE {RESOLVED}")
+    dialects.execute(conn, f"DROP TABLE {RESOLVED}")
     return Merged(created, updated, unchanged)
 
 
 def new_names(conn: Connection, stage: Stage, field: str) -> list[tuple[int, str]]:
     """The names in ``field`` of the stage that its table lacks: (first row, name), in order."""
     table, by = NAMED_BY[field]
-    rows = conn.exec_driver_sql(
+    rows = dialects.execute(
+        conn,
         f'SELECT src_row, "{field}" FROM {stage.name} WHERE pos IN '
         f'(SELECT min(pos) FROM {stage.name} WHERE "{field}" IS NOT NULL GROUP BY "{field}") '
-        f'AND "{field}" NOT IN (SELECT "{by}" FROM "{table.name}") ORDER BY pos'
+        f'AND "{field}" NOT IN (SELECT "{by}" FROM "{table.name}") ORDER BY pos',
     )
     return [(row, name) for row, name in rows]
