@@ -46,7 +46,8 @@ class Merged:
 
 @dataclass(frozen=True, slots=True)
 class MergeSql:
-    """The statements that merge one stage into its table; ``defaults`` bind into ``resolve``."""
+    """The statements that merge one stage into its table; ``defaults`` bind into ``resolve``
+    (after the numbering's base, where its ``column`` draws new ids)."""
 
     resolve: str
     defaults: tuple[Any, ...]
@@ -97,9 +98,15 @@ def _same(column: Column[Any], stored: str, given: str) -> str:
 
 
 def _resolve_sql(
-    target: Target, shape: _Shape, joins: list[str], stage: str, dialect: Dialect
+    target: Target,
+    shape: _Shape,
+    joins: list[str],
+    stage: str,
+    dialect: Dialect,
+    missing: list[Column[Any]],
 ) -> str:
-    """The resolved rows: new rows first, then the existing, each part in sheet order."""
+    """The resolved rows: new rows first, then the existing, each part in sheet order; the
+    ``missing`` columns (the sheet does not give them) take their defaults from marks."""
     given, columns, quote = shape.given, target.table.c, dialect.identifier_preparer.quote
     match = " AND ".join(
         _same(columns[k], f"t.{quote(k)}", given.get(k, "NULL")) for k in target.db_key
@@ -107,8 +114,9 @@ def _resolve_sql(
     changed = " OR ".join(
         f"t.{quote(c.name)} IS DISTINCT FROM {given[c.name]}" for c in shape.compared
     )
-    absent = {c.name: dialects.typed_mark(c.type.compile(dialect), dialect.name)
-              for c in shape.columns if c.name not in given}  # fmt: skip
+    first = 2 if shape.numbering.column else 1  # ?1 is the numbering's base where it draws ids
+    absent = {c.name: dialects.typed_mark(f"?{n}", c.type.compile(dialect), dialect.name)
+              for n, c in enumerate(missing, start=first)}  # fmt: skip
     return (
         f"CREATE TEMP TABLE {RESOLVED} AS SELECT s.pos, s.src_row, {target.key_sql} AS row_key, "
         f"t.id AS existing_id, {shape.numbering.column}"
@@ -170,8 +178,8 @@ def merge_sql(target: Target, fields: tuple[str, ...], stage: str, dialect: Dial
 
     The resolved rows are stored new rows first, each part in sheet order, and the new rows
     numbered as :class:`~desktop.store.dialects.NewRows` says. The statements after ``resolve``
-    take ?1 the table's largest id (where the numbering wants it), ?2 the number of new rows
-    and, for the log, ?3 to ?6: when, who, through what, which batch.
+    take ?1 the numbering's base (the table's largest id, or its sequence), ?2 the number of
+    new rows and, for the log, ?3 to ?6: when, who, through what, which batch.
     """
     quote = dialect.identifier_preparer.quote
     columns = [c for c in target.table.columns if c.name != "id"]
@@ -179,13 +187,13 @@ def merge_sql(target: Target, fields: tuple[str, ...], stage: str, dialect: Dial
     compared = [c for c in columns if c.name in given and c.name not in target.db_key]
     if target.keep_existing:
         compared = []
-    numbering = dialects.new_rows(dialect.name, target.table.name, "t.id")
+    numbering = dialects.new_rows(dialect.name, "t.id")
     shape = _Shape(quote(target.table.name), columns, given, compared, numbering)
     absent = [c for c in columns if c.name not in given]
     log_inserts, log_updates = _log_sql(target.table.name, shape, dialect.name)
     update, insert = _write_sql(shape, quote)
     return MergeSql(
-        resolve=_resolve_sql(target, shape, joins, stage, dialect),
+        resolve=_resolve_sql(target, shape, joins, stage, dialect, absent),
         defaults=tuple(_bound_default(target, c, dialect) for c in absent),
         numbering=numbering,
         log_inserts=log_inserts,
@@ -205,27 +213,29 @@ def _bound_default(target: Target, column: Column[Any], dialect: Dialect) -> Any
 def merge(conn: Connection, ctx: AuditContext, target: Target, stage: Stage) -> Merged:
     """Merge ``stage`` into its table and log every insert and changed column, in ``ctx``."""
     sql = merge_sql(target, stage.fields, stage.name, conn.dialect)
-    top = sql.numbering.top(conn, target.table.name)
-    dialects.execute(conn, sql.resolve, sql.defaults)
-    created, updated, unchanged = conn.exec_driver_sql(sql.counts).one()
+    base = sql.numbering.base(conn, target.table.name)
+    drawn = (base,) if sql.numbering.column else ()
+    dialects.execute(conn, sql.resolve, (*drawn, *sql.defaults))
+    created, updated, unchanged = dialects.execute(conn, sql.counts).one()
     at = stored_value(conn, ChangeRecord.__table__.c.at, utcnow())
-    params = (top, created, at, ctx.operator, ctx.source, ctx.batch_id)
+    params = (base, created, at, ctx.operator, ctx.source, ctx.batch_id)
     if updated:
         dialects.execute(conn, sql.log_updates, params)
         dialects.execute(conn, sql.update, params[:2])
     if created:
         dialects.execute(conn, sql.log_inserts, params)
         dialects.execute(conn, sql.insert, params[:2])
-    conn.exec_driver_sql(f"DROP TABLE {RESOLVED}")
+    dialects.execute(conn, f"DROP TABLE {RESOLVED}")
     return Merged(created, updated, unchanged)
 
 
 def new_names(conn: Connection, stage: Stage, field: str) -> list[tuple[int, str]]:
     """The names in ``field`` of the stage that its table lacks: (first row, name), in order."""
     table, by = NAMED_BY[field]
-    rows = conn.exec_driver_sql(
+    rows = dialects.execute(
+        conn,
         f'SELECT src_row, "{field}" FROM {stage.name} WHERE pos IN '
         f'(SELECT min(pos) FROM {stage.name} WHERE "{field}" IS NOT NULL GROUP BY "{field}") '
-        f'AND "{field}" NOT IN (SELECT "{by}" FROM "{table.name}") ORDER BY pos'
+        f'AND "{field}" NOT IN (SELECT "{by}" FROM "{table.name}") ORDER BY pos',
     )
     return [(row, name) for row, name in rows]

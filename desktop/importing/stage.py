@@ -99,9 +99,9 @@ class Stage:
         dialects.copy_rows(self.conn, self.layout.name, self.layout.columns, rows)
 
     def __enter__(self) -> Stage:
-        self.conn.exec_driver_sql(self.layout.create)
+        dialects.execute(self.conn, self.layout.create)
         return self
 
     def __exit__(self, error: type[BaseException] | None, *_exc: object) -> None:
         if error is None:  # after an error the transaction's rollback takes the table away
-            self.conn.exec_driver_sql(f"DROP TABLE {self.layout.name}")
+            dialects.execute(self.conn, f"DROP TABLE {self.layout.name}")

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Select
+from sqlalchemy.exc import IntegrityError
 
 _NUMBERED = re.compile(r"\?(\d+)")
 Params = Sequence[Any] | Sequence[Sequence[Any]] | None
@@ -89,11 +90,12 @@ def date_text(value: str, dialect: str) -> str:
     return value if dialect == "sqlite" else f"CAST({value} AS TEXT)"
 
 
-def typed_mark(type_sql: str, dialect: str) -> str:
-    """A ``?`` mark whose value has the SQL type ``type_sql`` where the statement alone cannot
-    tell it (a value selected into a new table): PostgreSQL would take an untyped NULL as text;
-    SQLite keeps values as given (its CAST to DATE would make a number of a date's text)."""
-    return "?" if dialect == "sqlite" else f"CAST(? AS {type_sql})"
+def typed_mark(mark: str, type_sql: str, dialect: str) -> str:
+    """``mark`` (``?3``) for a value of the SQL type ``type_sql`` where the statement alone
+    cannot tell it (a value selected into a new table): PostgreSQL would take an untyped NULL
+    as text; SQLite keeps values as given (its CAST to DATE would make a number of a date's
+    text)."""
+    return mark if dialect == "sqlite" else f"CAST({mark} AS {type_sql})"
 
 
 def serialise_writers(conn: Connection, key: int) -> None:
@@ -107,13 +109,13 @@ def serialise_writers(conn: Connection, key: int) -> None:
 @dataclass(frozen=True, slots=True)
 class NewRows:
     """How SQL over a merge's resolved rows (made new rows first, then the existing, each in
-    sheet order) numbers its new rows.
+    sheet order) numbers its new rows; its statements take ``?1`` from :meth:`base`.
 
     On SQLite the n-th new row is rowid n of the resolved table and takes id ``?1`` (the
     table's largest id) + n. On PostgreSQL other sessions insert at the same time, so ids come
-    from the table's sequence: ``column`` draws them while the resolved rows are made, after
-    their sort (PostgreSQL evaluates volatile output expressions after ORDER BY), so they too
-    follow the sheet's order.
+    from the table's sequence (``?1``): ``column`` draws them while the resolved rows are made,
+    after their sort (PostgreSQL evaluates volatile output expressions after ORDER BY), so they
+    too follow the sheet's order.
     """
 
     column: str  # the resolved table's column of new ids ("" when none is kept)
@@ -121,28 +123,29 @@ class NewRows:
     new: str  # the condition picking new rows
     existing: str  # the condition picking existing rows
     order: str  # new rows in sheet order (SQLite's rowid: read in order, never sorted)
-    wants_top: bool  # whether ?1 must be the table's largest id
 
-    def top(self, conn: Connection, table: str) -> int:
-        """``?1`` of the statements: the largest id of ``table``, where it is used (else 0)."""
-        if not self.wants_top:
-            return 0
-        return int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar_one())
+    def base(self, conn: Connection, table: str) -> int | str:
+        """``?1``: the largest id of ``table`` on SQLite, the sequence of its ids on PostgreSQL."""
+        if is_sqlite(conn):
+            return int(
+                conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar_one()
+            )
+        return id_sequence(conn, table)
 
 
-def new_rows(dialect: str, table: str, stored_id: str) -> NewRows:
-    """How new rows of ``table`` are numbered in ``dialect``; ``stored_id`` is the resolve's
-    SQL of the id of the row already stored (NULL for a new row)."""
+def new_rows(dialect: str, stored_id: str) -> NewRows:
+    """How new rows are numbered in ``dialect``; ``stored_id`` is the resolve's SQL of the id
+    of the row already stored (NULL for a new row)."""
     if dialect == "sqlite":
-        return NewRows("", "?1 + rowid", "rowid <= ?2", "rowid > ?2", "rowid", wants_top=True)
-    column = f"CASE WHEN {stored_id} IS NULL THEN nextval('{sequence(table)}') END AS new_id, "
-    existing = "existing_id IS NOT NULL"
-    return NewRows(column, "new_id", "existing_id IS NULL", existing, "new_id", wants_top=False)
+        return NewRows("", "?1 + rowid", "rowid <= ?2", "rowid > ?2", "rowid")
+    column = f"CASE WHEN {stored_id} IS NULL THEN nextval(CAST(?1 AS regclass)) END AS new_id, "
+    return NewRows(column, "new_id", "existing_id IS NULL", "existing_id IS NOT NULL", "new_id")
 
 
-def sequence(table: str) -> str:
-    """The sequence giving ``table``'s ids on PostgreSQL (its SERIAL id's)."""
-    return f"{table}_id_seq"
+def id_sequence(conn: Connection, table: str) -> str:
+    """The sequence giving ``table``'s ids on PostgreSQL (its SERIAL id's, whatever its name)."""
+    found = execute(conn, "SELECT pg_get_serial_sequence(?, 'id')", (table,)).scalar_one()
+    return str(found)
 
 
 def next_ids(conn: Connection, table: str, count: int) -> list[int]:
@@ -151,8 +154,11 @@ def next_ids(conn: Connection, table: str, count: int) -> list[int]:
     if is_sqlite(conn):
         top = conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar_one()
         return list(range(top + 1, top + 1 + count))
-    drawn = f"SELECT nextval('{sequence(table)}') FROM generate_series(1, ?) ORDER BY 1"
-    return list(execute(conn, drawn, (count,)).scalars())
+    drawn = (
+        "WITH s AS MATERIALIZED (SELECT CAST(pg_get_serial_sequence(?1, 'id') AS regclass) AS id) "
+        "SELECT nextval(s.id) FROM s, generate_series(1, ?2) ORDER BY 1"
+    )
+    return list(execute(conn, drawn, (table, count)).scalars())
 
 
 def copy_rows(
@@ -181,3 +187,10 @@ def driver_rows(conn: Connection, statement: Select[Any]) -> list[tuple[Any, ...
         return list(cursor.fetchall())
     finally:
         cursor.close()
+
+
+def breaks_unique(exc: IntegrityError, table: str, column: str) -> bool:
+    """Whether ``exc`` refused a second row with the same ``column`` of ``table`` (SQLite names
+    the column; PostgreSQL the constraint, named by the models' naming convention)."""
+    said = str(exc.orig)
+    return f"UNIQUE constraint failed: {table}.{column}" in said or f'"uq_{table}_{column}"' in said
