@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from desktop.store import Database, open_database
 from tests import servers
 
+pytest_plugins = ["tests.team"]  # the team's database on a server (tests of roles)
 QT = importlib.util.find_spec("PySide6") is not None
 QT_FIXTURES = frozenset({"qapp", "qtbot", "qtlog", "qtmodeltester"})  # pytest-qt's
 collect_ignore = [] if QT else ["ui", "printing"]  # the window and the printer

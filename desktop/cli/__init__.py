@@ -18,6 +18,7 @@ from desktop.cli import (
     sample_commands,
     selftest_command,
     taskforce_commands,
+    user_commands,
 )
 from desktop.cli.common import (
     EXIT_NOTHING_DONE,
@@ -38,6 +39,7 @@ COMMAND_GROUPS = (
     case_paper_commands,
     taskforce_commands,
     admin_commands,
+    user_commands,
     sample_commands,
     selftest_command,
 )

@@ -25,7 +25,7 @@ from desktop.sheets import Correction, Corrections, PendingRead, SheetChoice, re
 from desktop.sheets.choice import NO_CORRECTIONS
 from desktop.sheets.errors import SheetFileError
 from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedRows, ParsedSheet, SheetKind
-from desktop.store import Database
+from desktop.store import Database, dialects
 from desktop.store.changelog import AuditContext
 from desktop.store.server import transaction_lock
 
@@ -220,7 +220,11 @@ class Importer:
         rows: Rows,
         report: FileReport,
     ) -> int:
-        """Record the batch, then stage, check and merge every sheet; the batch's id."""
+        """Record the batch, then stage, check and merge every sheet; the batch's id.
+
+        Another import (or undo) writing now was waited for first (``_transaction``), so this one
+        reads what it wrote: two imports of the same rows never both insert them.
+        """
         batches = ImportBatch.__table__
         batch_id = conn.execute(
             insert(batches).values(

@@ -6,6 +6,7 @@ from desktop.store.errors import (
     DatabaseDamaged,
     DatabaseInUse,
     NotOurDatabase,
+    NotPermitted,
     RowChanged,
     StoreError,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "DatabaseDamaged",
     "DatabaseInUse",
     "NotOurDatabase",
+    "NotPermitted",
     "RowChanged",
     "StoreError",
     "open_database",

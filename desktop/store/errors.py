@@ -35,6 +35,11 @@ class NotOurDatabase(StoreError):
     """The path holds something other than a Relief Desk database; it was left unchanged."""
 
 
+class NotPermitted(StoreError):
+    """The server refused a write this login may not make (its role's grants, its unit's rows);
+    the transaction was rolled back: nothing of it was written."""
+
+
 class DatabaseNewer(StoreError):
     """The file was written by a newer Relief Desk; opening it here could damage it."""
 

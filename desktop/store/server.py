@@ -12,15 +12,25 @@ import getpass
 import socket
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import Enum
 from typing import Any
 
 import psycopg
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, ExceptionContext
+from sqlalchemy.exc import SQLAlchemyError
 
-from desktop.store.errors import DatabaseBusy, DatabaseInUse, PasswordNeeded, StoreError
+from desktop.store.errors import (
+    DatabaseBusy,
+    DatabaseInUse,
+    NotPermitted,
+    PasswordNeeded,
+    StoreError,
+)
+from desktop.store.grants import Role
 from desktop.store.location import shown
+from desktop.store.roles import Login, hidden_duplicate, login_of, refusal
 
 LOCK_TIMEOUT_MS = 10_000  # as SQLite's busy timeout: a write waits this long for a row or lock
 LOCK_WAIT = LOCK_TIMEOUT_MS / 1000
@@ -33,6 +43,8 @@ OUR_TABLES = frozenset({"alembic_version", "enterprise", "change_log"})  # a dat
 BUSY_STATES = frozenset({"55P03", "40001", "40P01"})  # lock timeout, serialization, deadlock
 BAD_PASSWORD = "28P01"
 NO_PASSWORD = "no password supplied"  # libpq's words (no SQLSTATE: the client gave up)
+NOT_PERMITTED = "42501"  # insufficient_privilege: a grant missing, a row-level security policy
+DUPLICATE = "23505"  # unique_violation: for a county login, maybe a row of a unit it cannot see
 
 
 class ServerKind(Enum):
@@ -52,15 +64,48 @@ def application_name() -> str:
     return f"{APPLICATION} {login}@{socket.gethostname()}"[:63]
 
 
-def _busy_on_server(url: URL) -> Callable[[ExceptionContext], None]:
-    """A ``handle_error`` listener turning a lock wait that timed out into :class:`DatabaseBusy`."""
+def _errors_on_server(url: URL) -> Callable[[ExceptionContext], None]:
+    """A ``handle_error`` listener turning a lock wait that timed out into :class:`DatabaseBusy`
+    and a write the login may not make into :class:`NotPermitted`."""
 
     def handle(context: ExceptionContext) -> None:
         original = context.original_exception
-        if isinstance(original, psycopg.Error) and original.sqlstate in BUSY_STATES:
+        if not isinstance(original, psycopg.Error):
+            return
+        if original.sqlstate in BUSY_STATES:
             raise DatabaseBusy(shown(url), LOCK_TIMEOUT_MS / 1000) from original
+        if original.sqlstate == NOT_PERMITTED:
+            user, login = _who(context)
+            message = original.diag.message_primary or str(original)
+            raise NotPermitted(refusal(login, user, message, context.statement or "")) from original
+        if original.sqlstate == DUPLICATE:
+            _, login = _who(context)
+            if login is not None and login.role is Role.COUNTY:
+                table = original.diag.table_name or ""
+                raise NotPermitted(hidden_duplicate(login, table)) from original
 
     return handle
+
+
+_asking: ContextVar[bool] = ContextVar("asking_who_was_refused", default=False)
+
+
+def _who(context: ExceptionContext) -> tuple[str, Login | None]:
+    """The login refused and its binding, read on a connection of its own (the refused one is
+    in a failed transaction)."""
+    engine = context.engine
+    user, login = (engine.url.username if engine else None), None
+    if engine is not None and not _asking.get():
+        token = _asking.set(True)  # this look-up refused in turn is not looked up again
+        try:
+            with engine.connect() as conn:
+                user = str(conn.execute(text("SELECT session_user")).scalar_one())
+                login = login_of(conn)
+        except (SQLAlchemyError, StoreError):  # said all the same, without the binding
+            login = None
+        finally:
+            _asking.reset(token)
+    return user or "?", login
 
 
 def make_server_engine(url: URL) -> Engine:
@@ -74,7 +119,7 @@ def make_server_engine(url: URL) -> Engine:
             "options": f"-c lock_timeout={LOCK_TIMEOUT_MS} -c TimeZone=UTC",
         },
     )
-    event.listen(engine, "handle_error", _busy_on_server(url))
+    event.listen(engine, "handle_error", _errors_on_server(url))
     return engine
 
 
@@ -168,10 +213,12 @@ def advisory_lock(
 
 
 def transaction_lock(
-    conn: Connection, what: str, key: int = BULK_LOCK, wait_seconds: float = LOCK_WAIT
+    conn: Connection, what: str, key: int = BULK_LOCK, wait_seconds: float | None = None
 ) -> None:
     """On a server, take the advisory lock ``key`` until ``conn``'s transaction ends (an undo,
-    an import: one at a time); waits ``wait_seconds``, then raises :class:`DatabaseInUse`
-    naming who holds it. On SQLite nothing: its write lock already lets one writer in."""
+    an import: one at a time); waits ``wait_seconds`` (:data:`LOCK_WAIT` by default), then
+    raises :class:`DatabaseInUse` naming who holds it. On SQLite nothing: its write lock already
+    lets one writer in."""
     if conn.dialect.name == "postgresql":
-        _take(conn, "pg_advisory_xact_lock", key, what, wait_seconds)
+        wait = LOCK_WAIT if wait_seconds is None else wait_seconds
+        _take(conn, "pg_advisory_xact_lock", key, what, wait)
