@@ -25,7 +25,7 @@ from desktop.sheets import Correction, Corrections, PendingRead, SheetChoice, re
 from desktop.sheets.choice import NO_CORRECTIONS
 from desktop.sheets.errors import SheetFileError
 from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedRows, ParsedSheet, SheetKind
-from desktop.store import Database, dialects
+from desktop.store import Database
 from desktop.store.changelog import AuditContext
 from desktop.store.server import transaction_lock
 

@@ -48,7 +48,7 @@ from desktop.models import (
     utcnow,
 )
 from desktop.models.base import VERSION
-from desktop.store import Database, StoreError, dialects
+from desktop.store import Database, StoreError
 from desktop.store.changelog import (
     AUDIT_KEY,
     LOG_COLUMNS,

@@ -128,7 +128,7 @@ def test_a_wait_beyond_the_lock_timeout_is_told_and_writes_nothing(
     try:
         with db.engine.connect() as holder:
             holder.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": server.BULK_LOCK})
-            with pytest.raises(DatabaseInUse, match="已等待 0.2 秒），未导入"):
+            with pytest.raises(DatabaseInUse, match=r"已等待 0\.2 秒），未导入"):
                 Importer(impatient, backup=False).import_parsed(_file("甲", "名录.xlsx"))
             holder.rollback()
     finally:
