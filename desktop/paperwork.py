@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
+import sys
 import tempfile
+import traceback
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -75,6 +78,23 @@ def disk_full(exc: BaseException | None) -> bool:
             return True
         exc = exc.__cause__ or exc.__context__
     return False
+
+
+def collect_after_full_disk(exc: BaseException) -> None:
+    """After a failure on a full disk has been said, free what the failed writer left open,
+    quietly: a workbook's zip and row writers, half written, would each print the same ENOSPC
+    again as a traceback when the garbage collector closes them. Anything else: nothing done."""
+    if not disk_full(exc):
+        return
+    hook, sys.unraisablehook = sys.unraisablehook, lambda _unraisable: None
+    try:
+        failure: BaseException | None = exc
+        while failure is not None:
+            traceback.clear_frames(failure.__traceback__)  # the finished frames holding them
+            failure = failure.__cause__ or failure.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 @contextlib.contextmanager

@@ -26,7 +26,13 @@ fi
 .venv/bin/python -m pytest --pg "$pg_url" "$@"
 
 echo "== the one-folder bundle (PyInstaller), built and smoke-tested"
-bash scripts/bundle.sh
+if [[ $pg_url == postgresql://* ]]; then
+  smoke_db=${pg_url%/*}/relief_smoke
+  PGOPTIONS="-c client_min_messages=warning" psql -q "${pg_url%/*}/postgres" -c "DROP DATABASE IF EXISTS relief_smoke" -c "CREATE DATABASE relief_smoke"
+  RELIEF_DESK_SMOKE_PG=$smoke_db bash scripts/bundle.sh
+else
+  bash scripts/bundle.sh
+fi
 
 echo "== headless pass (no PySide6)"
 python3 -m venv .venv-headless

@@ -49,11 +49,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Every test using ``engine`` (through ``db``, ``sample_db`` …) runs on SQLite, and on
-    PostgreSQL when ``--pg`` names a server."""
+    PostgreSQL when ``--pg`` names a server (unless marked ``sqlite_only``)."""
     if "engine" in metafunc.fixturenames:
         option = servers.server_option(metafunc.config.getoption("--pg"))
-        engines = ["sqlite", "postgresql"] if option else ["sqlite"]
-        metafunc.parametrize("engine", engines)
+        both = option and not metafunc.definition.get_closest_marker("sqlite_only")
+        metafunc.parametrize("engine", ["sqlite", "postgresql"] if both else ["sqlite"])
 
 
 @pytest.fixture(scope="session")
@@ -88,9 +88,10 @@ def _pg_sample(pg_option: str, _pg_migrated: str) -> str:
 
 @pytest.fixture(autouse=True)
 def _config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Remembered column mappings (window and command line) go to the test's folder, not the
-    user's."""
+    """Remembered column mappings (window and command line) and the backups of server
+    databases go to the test's folder, not the user's."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
 
 
 @pytest.fixture
@@ -153,6 +154,25 @@ def db(request: pytest.FixtureRequest, engine: str, db_path: Path) -> Iterator[D
     """A new, migrated database acted on by operator 测试员 (on each engine)."""
     with _database(request, engine, db_path, "_migrated_template", "_pg_migrated") as database:
         yield database
+
+
+def cli_db(db: Database) -> str:
+    """What ``--db`` names for ``db``: its file, or its server's URL (password included)."""
+    if db.url is not None:
+        return db.url.render_as_string(hide_password=False)
+    return str(db.file)
+
+
+@pytest.fixture
+def db_target(request: pytest.FixtureRequest, engine: str, db_path: Path) -> Iterator[str]:
+    """``--db`` for a command that starts on no data: a file not made yet (SQLite), or a new
+    database on the server (PostgreSQL), migrated as the command would find it."""
+    if engine == "sqlite":
+        yield str(db_path)
+        return
+    option, template = request.getfixturevalue("pg_option"), request.getfixturevalue("_pg_migrated")
+    with servers.copy_of(option, template) as url:
+        yield url.render_as_string(hide_password=False)
 
 
 @pytest.fixture

@@ -26,7 +26,9 @@ from desktop.cli.common import (
     CliError,
     terminal_safe,
 )
+from desktop.paperwork import collect_after_full_disk
 from desktop.store import StoreError
+from desktop.store.paths import given_location
 
 COMMAND_GROUPS = (
     data_commands,
@@ -53,7 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     description = f"{PRODUCT_NAME}：忻州市工业企业复工复产十八条措施的兑现"
     parser = _Parser(prog="relief-desk", description=description)
     parser.add_argument("--version", action="version", version=f"relief-desk {__version__}")
-    parser.add_argument("--db", help="数据库文件（默认：用户数据目录；环境变量 RELIEF_DESK_DB）")
+    parser.add_argument(
+        "--db",
+        help="数据库文件，或服务器 postgresql://用户@主机[:端口]/库名"
+        "（默认：用户数据目录；环境变量 RELIEF_DESK_DB）",
+    )
     parser.add_argument("--operator", help="操作人（默认：已保存的设置，否则为登录名）")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for group in COMMAND_GROUPS:
@@ -79,7 +85,7 @@ def _run(argv: Sequence[str] | None) -> int:
         if args.command is None:
             from desktop.ui.app import run_window  # Qt only when a window is wanted
 
-            return run_window(ctx.location, ctx.operator)
+            return run_window(given_location(args.db), ctx.operator)
         code = int(args.run(args, ctx))
         sys.stdout.flush()  # here, where a reader that went away can be told apart
         return code
@@ -88,6 +94,7 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_OK
     except (CliError, StoreError) as exc:
         print(exc, file=sys.stderr)
+        collect_after_full_disk(exc)
         return EXIT_NOTHING_DONE
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)

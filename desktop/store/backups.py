@@ -1,5 +1,9 @@
 """Backups: whole or absent (a checked temporary renamed into place), kept by age and count,
-recognised only when they are ours, and restored under the database's exclusive lock."""
+recognised only when they are ours, and restored under the database's exclusive lock.
+
+Every copy made here is a file of its own with a new file id (``store.identity``); a restore
+keeps the id of the database it restores into, so a WAL of either is never taken as the
+other's."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +19,15 @@ from desktop.oserrors import os_error_text
 from desktop.store.engine import check_file, free_bytes, is_busy
 from desktop.store.errors import DatabaseInUse, StoreError
 from desktop.store.holders import holders
-from desktop.store.identity import SIDE_FILES, Kind, identify, read_only, revision_of
+from desktop.store.identity import (
+    SIDE_FILES,
+    Kind,
+    identify,
+    new_file_id,
+    read_only,
+    revision_of,
+    set_file_id,
+)
 from desktop.store.migrate import known_revisions, tables_at
 from desktop.store.paths import backup_dir
 
@@ -29,11 +41,12 @@ RESTORE_WAIT_SECONDS = 10.0
 SQLITE_FULL = 13
 
 
-def _stamp() -> str:
+def stamp() -> str:
+    """Now, as the start of an automatic backup's name (its names sort by time)."""
     return datetime.now().strftime(STAMP)
 
 
-def _partial(dest: Path) -> Path:
+def partial_of(dest: Path) -> Path:
     """The temporary a backup to ``dest`` is written under (hidden, never listed)."""
     return dest.with_name(f".{dest.name}{PARTIAL_SUFFIX}")
 
@@ -57,7 +70,7 @@ def backup_to(db_path: Path, dest: Path, *, replace: bool = False) -> Path:
     if dest.exists() and not replace:
         raise StoreError(f"备份目标已存在，不覆盖：{dest}")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = _partial(dest)
+    partial = partial_of(dest)
     _remove(partial)  # left by a backup that was killed
     try:
         try:
@@ -67,7 +80,7 @@ def backup_to(db_path: Path, dest: Path, *, replace: bool = False) -> Path:
         problem = check_file(partial, full=True)
         if problem:
             raise StoreError(f"备份副本未通过完整性检查（{problem}），未写出备份 {dest}")
-        _fsync(partial)
+        fsync_file(partial)
         os.replace(partial, dest)
     finally:
         _remove(partial)
@@ -78,12 +91,19 @@ def vacuum_into(db_path: Path, dest: Path) -> None:
     """SQLite's consistent copy of ``db_path`` (WAL included) written to ``dest``."""
     conn = sqlite3.connect(db_path)
     try:
-        conn.execute("VACUUM INTO ?", (str(dest),))
+        _copy_into(conn, dest)
     finally:
         conn.close()
 
 
-def _fsync(path: Path) -> None:
+def _copy_into(conn: sqlite3.Connection, dest: Path) -> None:
+    """A consistent copy of ``conn``'s database at ``dest``, with a file id of its own."""
+    conn.execute("VACUUM INTO ?", (str(dest),))
+    set_file_id(dest, new_file_id())
+
+
+def fsync_file(path: Path) -> None:
+    """Flush ``path`` to the disk (before it is renamed into place)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -125,13 +145,18 @@ def _missing_tables(path: Path, revision: str | None) -> str | None:
 
 def list_backups(db_path: Path) -> list[Path]:
     """The automatic backups of ``db_path``, newest first."""
-    folder = backup_dir(db_path)
+    return backups_in(backup_dir(db_path), BACKUP_SUFFIX)
+
+
+def backups_in(folder: Path, suffix: str) -> list[Path]:
+    """The backups (files ending in ``suffix``, temporaries left out) in ``folder``, newest
+    first."""
     if not folder.is_dir():
         return []
     found = [
         p
         for p in folder.iterdir()
-        if p.suffix == BACKUP_SUFFIX and not p.name.startswith(".") and p.is_file()
+        if p.suffix == suffix and not p.name.startswith(".") and p.is_file()
     ]
     return sorted(found, key=lambda p: p.name, reverse=True)
 
@@ -166,25 +191,29 @@ def auto_backup(db_path: Path, reason: str, keep: int) -> Path | None:
     """Back up before a risky step (``reason`` names it); old copies thinned by ``to_keep``."""
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
-    dest = backup_dir(db_path) / f"{_stamp()}-{reason}{BACKUP_SUFFIX}"
+    dest = backup_dir(db_path) / f"{stamp()}-{reason}{BACKUP_SUFFIX}"
     backup_to(db_path, dest)
-    backups = list_backups(db_path)
+    thin(list_backups(db_path), keep)
+    return dest
+
+
+def thin(backups: list[Path], keep: int) -> None:
+    """Delete the automatic backups :func:`to_keep` does not keep."""
     kept = to_keep(backups, keep, datetime.now())
     for old in backups:
         if old not in kept:
             _remove(old)
-    return dest
-
-
-def backups_size(db_path: Path) -> int:
-    """Bytes the automatic backups of ``db_path`` take."""
-    return sum(p.stat().st_size for p in list_backups(db_path))
 
 
 def low_space_warning(db_path: Path) -> str | None:
     """A warning when a backup of ``db_path`` would leave less than 1 GB free, else None."""
     folder = backup_dir(db_path) if backup_dir(db_path).is_dir() else db_path.parent
-    free = free_bytes(folder) - db_path.stat().st_size
+    return space_warning(folder, db_path.stat().st_size)
+
+
+def space_warning(folder: Path, needed: int) -> str | None:
+    """A warning when writing ``needed`` bytes in ``folder`` would leave less than 1 GB free."""
+    free = free_bytes(folder) - needed
     if free >= LOW_SPACE:
         return None
     left = f"约 {max(free, 0) / 2**20:.0f} MB"
@@ -228,20 +257,51 @@ def restore_from(
     problem = file_problem(source)
     if problem:
         raise StoreError(f"备份文件未通过检查，未恢复（{source}：{problem}）")
-    aside = backup_dir(db_path) / f"{_stamp()}-replaced{BACKUP_SUFFIX}"
+    aside = backup_dir(db_path) / f"{stamp()}-replaced{BACKUP_SUFFIX}"
     if not _healthy(db_path):
         return _replace_file(db_path, source, aside)
     aside.parent.mkdir(parents=True, exist_ok=True)
-    with exclusive(db_path, wait_seconds) as conn:
-        conn.execute("VACUUM INTO ?", (str(aside),))
-        src = read_only(source)
-        try:
+    with exclusive(db_path, wait_seconds) as conn, _restoring(aside) as staged:
+        _copy_whole(conn, aside)
+        _stage(source, staged, _file_id(conn))
+        with closing(read_only(staged)) as src:
             src.backup(conn)
-        except sqlite3.Error as exc:
-            raise StoreError(f"恢复失败，数据库未改动（{exc}）") from exc
-        finally:
-            src.close()
     return aside
+
+
+@contextmanager
+def _restoring(beside: Path) -> Iterator[Path]:
+    """A hidden name beside ``beside`` for the copy a restore writes in, removed after; a
+    failure meanwhile is the officer's line, the database as it was."""
+    staged = beside.with_name(f".{beside.name}.restoring")
+    try:
+        yield staged
+    except (sqlite3.Error, OSError) as exc:
+        reason = os_error_text(exc) if isinstance(exc, OSError) else exc
+        raise StoreError(f"恢复失败，数据库未改动（{reason}）") from exc
+    finally:
+        _remove(staged)
+
+
+def _copy_whole(conn: sqlite3.Connection, dest: Path) -> None:
+    """A copy of ``conn``'s database at ``dest``, whole or absent (written under a hidden name)."""
+    partial = partial_of(dest)
+    try:
+        _copy_into(conn, partial)
+        os.replace(partial, dest)
+    finally:
+        _remove(partial)
+
+
+def _file_id(conn: sqlite3.Connection) -> int:
+    """The id of ``conn``'s database (a new one for a file from before file ids)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0]) or new_file_id()
+
+
+def _stage(source: Path, staged: Path, file_id: int) -> None:
+    """A copy of ``source`` at ``staged`` carrying ``file_id``: what a restore writes in."""
+    shutil.copyfile(source, staged)
+    set_file_id(staged, file_id)
 
 
 def _healthy(db_path: Path) -> bool:
@@ -252,15 +312,15 @@ def _healthy(db_path: Path) -> bool:
 
 def _replace_file(db_path: Path, source: Path, aside: Path) -> Path | None:
     """Put a copy of ``source`` at ``db_path``, moving what is there (with its WAL) aside."""
-    staged = db_path.with_name(f".{db_path.name}.restoring")
-    shutil.copyfile(source, staged)
-    kept = None
-    if db_path.exists():
-        aside.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", *SIDE_FILES):
-            src = Path(f"{db_path}{suffix}")
-            if src.exists():
-                shutil.move(src, f"{aside}{suffix}")
-        kept = aside
-    os.replace(staged, db_path)
+    with _restoring(db_path) as staged:
+        _stage(source, staged, new_file_id())  # what stood there keeps its id, aside with its WAL
+        kept = None
+        if db_path.exists():
+            aside.parent.mkdir(parents=True, exist_ok=True)
+            for suffix in ("", *SIDE_FILES):
+                src = Path(f"{db_path}{suffix}")
+                if src.exists():
+                    shutil.move(src, f"{aside}{suffix}")
+            kept = aside
+        os.replace(staged, db_path)
     return kept

@@ -21,7 +21,7 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 
 from desktop.store.errors import DatabaseBusy, StoreError
-from desktop.store.identity import read_only
+from desktop.store.identity import carry_file_id, read_only
 
 BUSY_TIMEOUT_MS = 10_000
 READ_ONLY = "relief_desk_read_only"  # the execution option of the reader engine
@@ -41,10 +41,13 @@ def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry)
 
 
 def _on_begin(conn: Connection) -> None:
-    """``BEGIN IMMEDIATE`` for a write; a read begins deferred and may not write."""
+    """``BEGIN IMMEDIATE`` for a write, carrying the file's id; a read begins deferred and may
+    not write."""
     reading = bool(conn.get_execution_options().get(READ_ONLY))
     conn.exec_driver_sql(f"PRAGMA query_only={int(reading)}")
     conn.exec_driver_sql("BEGIN DEFERRED" if reading else "BEGIN IMMEDIATE")
+    if not reading:
+        carry_file_id(conn)
 
 
 @contextmanager

@@ -2,19 +2,31 @@
 
 Relief Desk marks its files with ``PRAGMA application_id`` (:data:`APPLICATION_ID`). A file from
 before the mark is recognised by its tables and Alembic revision, and marked when opened.
+
+Each file also has an identity of its own, a random *file id* kept in the header's
+``user_version`` (offset 60): set by the first write transaction, written again by every one
+(so that page 1, and the id with it, is in every commit a WAL holds), given anew to every
+copy made as a backup and kept by a restore. A WAL carrying another id belongs to another file
+(``store.wal``).
 """
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+
+from sqlalchemy import Connection
 
 APPLICATION_ID = 0x52444B31  # "RDK1"
 MARK = f"PRAGMA application_id={APPLICATION_ID}"  # run in a write transaction
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
+FILE_ID = slice(60, 64)  # the header's user_version, big-endian
+NO_FILE_ID = 0  # a file from before file ids (it gets one on its next write)
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
@@ -58,6 +70,30 @@ def read_header(path: Path) -> bytes:
 def header_application_id(header: bytes) -> int:
     """The application id stored at offset 68 of an SQLite header."""
     return int.from_bytes(header[68:72], "big", signed=False)
+
+
+def header_file_id(header: bytes) -> int:
+    """The file id stored at offset 60 of an SQLite header (:data:`NO_FILE_ID` when none)."""
+    return int.from_bytes(header[FILE_ID], "big", signed=True)
+
+
+def new_file_id() -> int:
+    """A random file id: positive, so that ``PRAGMA user_version`` reads it back unchanged."""
+    return secrets.randbelow(2**31 - 1) + 1
+
+
+def carry_file_id(conn: Connection) -> None:
+    """Write the file's id (a new one when it has none) in the write transaction just begun on
+    ``conn``: rewriting it puts page 1 among the transaction's pages, so every commit in the WAL
+    says which file it belongs to. SQLite only."""
+    file_id = conn.exec_driver_sql("PRAGMA user_version").scalar() or new_file_id()
+    conn.exec_driver_sql(f"PRAGMA user_version={int(file_id)}")
+
+
+def set_file_id(path: Path, file_id: int) -> None:
+    """Give the closed file at ``path`` the id ``file_id`` (a copy becoming a file of its own)."""
+    with closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        conn.execute(f"PRAGMA user_version={int(file_id)}")
 
 
 def identify(path: Path, known_revisions: frozenset[str]) -> Identity:

@@ -31,7 +31,9 @@ def statements(db: Database) -> Iterator[list[str]]:
 
 
 def _board_statements(db: Database, eligible) -> int:
-    with db.session() as s, statements(db) as seen:
+    """The statements of the board read as the command line reads it (a write transaction
+    would add its own: since file ids, every write rewrites the file's id)."""
+    with db.reader() as s, statements(db) as seen:
         board = progress_board(s, date(2023, 6, 5), eligible, PARAMETERS)
     assert [m.measure for m in board] == ["5", "11", "12", "13"]
     return len(seen)
