@@ -90,8 +90,8 @@ def insert_rows(
     source_rows: Sequence[int | None] | None = None,
 ) -> list[int]:
     """Insert ``rows`` (every column but the id and the version, which starts at its default)
-    into ``model``'s table with new ids in order (``dialects.next_ids``), and log each under
-    its key in ``keys``; the new ids."""
+    into ``model``'s table with new ids in order (``dialects.next_ids``), and log each under its
+    key in ``keys``; the new ids."""
     if not rows:
         return []
     session.flush()  # what the session holds goes first, as a flush would order it

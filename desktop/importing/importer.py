@@ -220,11 +220,7 @@ class Importer:
         rows: Rows,
         report: FileReport,
     ) -> int:
-        """Record the batch, then stage, check and merge every sheet; the batch's id.
-
-        Another import (or undo) writing now was waited for first (``_transaction``), so this one
-        reads what it wrote: two imports of the same rows never both insert them.
-        """
+        """Record the batch, then stage, check and merge every sheet; the batch's id."""
         batches = ImportBatch.__table__
         batch_id = conn.execute(
             insert(batches).values(

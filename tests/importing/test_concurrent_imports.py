@@ -1,7 +1,7 @@
 """Two imports at once are serialised by the database and neither loses rows (TEAM.md): the
 second waits for the first (SQLite's write lock; PostgreSQL's transaction advisory lock
 ``BULK_LOCK``), then reads what it stored, so it updates the rows the first inserted instead
-of failing on them; a wait longer than the lock's is told, naming who, with nothing written."""
+of failing on them; a wait longer than the bound is told, with nothing written."""
 
 from __future__ import annotations
 
@@ -9,16 +9,18 @@ import threading
 import time
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
 
+from desktop.importing import importer as importer_module
 from desktop.importing.importer import Importer
 from desktop.importing.report import FileReport
 from desktop.models import ChangeRecord, Enterprise, ImportBatch, MonthlyOutput
 from desktop.sheets.parsed import ParsedFile, SheetKind
-from desktop.store import Database, DatabaseInUse, open_database, server
+from desktop.store import Database, DatabaseInUse, server
 from tests.importing.conftest import code, parsed_file, roster_row, sheet
 
 COUNT = 40
@@ -118,21 +120,17 @@ def test_an_import_waits_for_the_lock_another_holds_then_commits(db: Database) -
     assert report.committed and [s.created for s in report.sheets] == [COUNT, COUNT]
 
 
-def test_a_wait_beyond_the_lock_timeout_is_told_and_writes_nothing(
+def test_a_wait_beyond_the_bound_is_told_and_writes_nothing(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _on_a_server(db)
-    assert db.url is not None
-    monkeypatch.setattr(server, "LOCK_WAIT", 0.2)
-    impatient = open_database(db.url, "测试员")
-    try:
-        with db.engine.connect() as holder:
-            holder.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": server.BULK_LOCK})
-            with pytest.raises(DatabaseInUse, match=r"已等待 0\.2 秒），未导入"):
-                Importer(impatient, backup=False).import_parsed(_file("甲", "名录.xlsx"))
-            holder.rollback()
-    finally:
-        impatient.close()
+    impatient = partial(server.transaction_lock, wait_seconds=0.2)
+    monkeypatch.setattr(importer_module, "transaction_lock", impatient)
+    with db.engine.connect() as holder:
+        holder.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": server.BULK_LOCK})
+        with pytest.raises(DatabaseInUse, match="未导入"):
+            Importer(db, backup=False).import_parsed(_file("甲", "名录.xlsx"))
+        holder.rollback()
     with db.reader() as s:
         assert s.scalar(select(func.count()).select_from(ImportBatch)) == 0
         assert s.scalar(select(func.count()).select_from(Enterprise)) == 0
