@@ -11,6 +11,14 @@ from desktop.models.enterprise import (
     ProvincialAward,
 )
 from desktop.models.reference import INDUSTRIAL_KIND, PROVINCIAL_LEVEL, County, KeyChain, Zone
+from desktop.models.sync import (
+    GLOBAL_KEY,
+    GlobalKeyed,
+    PackageReceived,
+    PackageSent,
+    SyncConflict,
+    new_key,
+)
 from desktop.models.taskforce import (
     Assignment,
     Monitoring,
@@ -23,6 +31,7 @@ from desktop.models.taskforce import (
 
 __all__ = [
     "CENT",
+    "GLOBAL_KEY",
     "INDUSTRIAL_KIND",
     "LEVELS",
     "PROVINCIAL_LEVEL",
@@ -35,6 +44,7 @@ __all__ = [
     "County",
     "Enterprise",
     "Fund",
+    "GlobalKeyed",
     "Holiday",
     "ImportBatch",
     "KeyChain",
@@ -42,16 +52,20 @@ __all__ = [
     "Money",
     "Monitoring",
     "MonthlyOutput",
+    "PackageReceived",
+    "PackageSent",
     "Payment",
     "Person",
     "Problem",
     "ProvincialAward",
     "ServiceTeam",
     "Setting",
+    "SyncConflict",
     "TeamMember",
     "Visit",
     "Zone",
     "column_label",
+    "new_key",
     "table_label",
     "utcnow",
 ]
