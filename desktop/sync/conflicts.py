@@ -26,7 +26,14 @@ from sqlalchemy import Column, Connection, Row, Table, select
 
 from desktop import values
 from desktop.changes import TABLES, Changes
-from desktop.models import ChangeRecord, SyncConflict, column_label, table_label, utcnow
+from desktop.models import (
+    ChangeRecord,
+    PackageReceived,
+    SyncConflict,
+    column_label,
+    table_label,
+    utcnow,
+)
 from desktop.models.base import Money
 from desktop.store import Database
 from desktop.store.changelog import AuditContext, encode_value
@@ -43,6 +50,7 @@ from desktop.sync.rows import (
 
 CONFLICTS = SyncConflict.__table__
 LOG = ChangeRecord.__table__
+RECEIVED = PackageReceived.__table__
 MINE, THEIRS = "mine", "theirs"
 SOURCE = "conflict"
 
@@ -141,16 +149,25 @@ def open_conflict(conn: Connection, table: str, key: str, field: str | None) -> 
 
 
 def last_change(conn: Connection, table: str, row_id: int | None, field: str | None) -> Side:
-    """Who last changed ``field`` (or the row) of local row ``row_id`` here, and when."""
+    """Who last changed ``field`` (or the row) of local row ``row_id`` here, and when; a change
+    that came in a package is named by the unit that sent it."""
     if row_id is None:
         return Side(None, None, None)
-    query = select(LOG.c.operator, LOG.c.at).where(
+    query = select(LOG.c.operator, LOG.c.at, LOG.c.batch_id, RECEIVED.c.sender).where(
         LOG.c.table_name == table, LOG.c.row_id == row_id
     )
+    query = query.outerjoin(RECEIVED, RECEIVED.c.batch_id == LOG.c.batch_id)
     if field is not None:
         query = query.where(LOG.c.field == field)
     found = conn.execute(query.order_by(LOG.c.id.desc()).limit(1)).first()
-    return Side(None, None, None) if found is None else Side(None, found.operator, found.at)
+    if found is None:
+        return Side(None, None, None)
+    by = (
+        found.operator
+        if found.sender is None
+        else f"{found.sender}（数据包，{found.operator}导入）"
+    )
+    return Side(None, by, found.at)
 
 
 def keep_conflict(
