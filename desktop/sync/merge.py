@@ -124,7 +124,8 @@ def _upserts(merge: _Merge, table: Table, changes: list[RowChange]) -> None:
             base = change.values | {f: c.base for f, c in change.changed.items()}
             merge.conflict(table, change, None, None, _json(base), None, _json(change.values))
         else:
-            merge.agreed(table, change.key, None, _json(change.values))
+            if (table.name, change.key, None) in merge.standing:
+                merge.agreed(table, change.key, None, _json(change.values))
             new.append((change.key, change.label, change.values))
             merge.counts.applied += 1
     insert_rows(merge.conn, merge.ctx, merge.keys, table, new)

@@ -87,10 +87,16 @@ class RowChange:
     decided: dict[str, list[str | None]] | None = None
 
     def to_line(self) -> dict[str, Any]:
-        line = asdict(self)
+        changed = None
         if self.changed is not None:
-            line["changed"] = {f: [c.base, c.by, c.at] for f, c in self.changed.items()}
-        return line
+            changed = {f: [c.base, c.by, c.at] for f, c in self.changed.items()}
+        return {
+            "table": self.table, "key": self.key, "action": self.action, "label": self.label,
+            "values": self.values,
+            "changed": changed,
+            "version": self.version, "base_version": self.base_version, "by": self.by,
+            "at": self.at, "decided": self.decided,
+        }  # fmt: skip
 
     @classmethod
     def of_line(cls, line: dict[str, Any]) -> RowChange:

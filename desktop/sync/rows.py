@@ -16,24 +16,15 @@ from desktop.store.changelog import AuditContext, Line, decode_value, encode_val
 from desktop.sync.keys import KeyMap, chunks, fields, key_column
 
 Texts = dict[str, str | None]
-WHOLE_TABLE = 20_000
 
 
 def read_rows(conn: Connection, table: Table, keys: list[str]) -> dict[str, Row[Any]]:
     """The rows of ``table`` with the global keys ``keys`` that are here, by key."""
     column = key_column(table)
-    if len(keys) > WHOLE_TABLE:
-        wanted = set(keys)
-        return {
-            r._mapping[column]: r
-            for r in conn.execute(select(table))
-            if r._mapping[column] in wanted
-        }
     found: dict[str, Row[Any]] = {}
     for part in chunks(keys):
-        found.update(
-            (r._mapping[column], r) for r in conn.execute(select(table).where(column.in_(part)))
-        )
+        query = select(table).where(column.in_(part))
+        found.update((r._mapping[column], r) for r in conn.execute(query))
     return found
 
 
@@ -68,12 +59,10 @@ def insert_rows(
     conn.execute(
         table.insert(), [{**typed(keys, table, texts), key: k, **extra} for k, _, texts in rows]
     )
-    keys.forget(table)
-    lines: list[Line] = []
-    for k, label, _ in rows:
-        row_id = keys.id_of(table, k)
-        assert row_id is not None
-        lines.append((None, table.name, row_id, label, "insert", None, None, None))
+    ids = keys.learn(table, [k for k, _, _ in rows])
+    lines: list[Line] = [
+        (None, table.name, ids[k], label, "insert", None, None, None) for k, label, _ in rows
+    ]
     write_lines(conn, ctx, lines)
 
 
