@@ -47,6 +47,7 @@ from desktop.models import (
     table_label,
     utcnow,
 )
+from desktop.models.base import VERSION
 from desktop.store import Database, StoreError
 from desktop.store.changelog import (
     AUDIT_KEY,
@@ -54,6 +55,7 @@ from desktop.store.changelog import (
     AuditContext,
     Entry,
     decode_value,
+    logged_columns,
     row_json_sql,
     write_entries,
 )
@@ -268,7 +270,8 @@ def _undo_first(conn: Connection, later: Select[Any], batch_id: int) -> str:
 
 
 def _restore(conn: Connection, ctx: AuditContext, table: Table, records: list[Row[Any]]) -> None:
-    """Return updated columns to their logged earlier values, grouped by the columns changed."""
+    """Return updated columns to their logged earlier values, grouped by the columns changed;
+    each row restored counts a version up."""
     by_row: dict[int, dict[str, object]] = defaultdict(dict)
     for r in records:
         by_row[r.row_id][r.field] = decode_value(table, r.field, r.old_value)
@@ -279,7 +282,7 @@ def _restore(conn: Connection, ctx: AuditContext, table: Table, records: list[Ro
         stmt = (
             update(table)
             .where(table.c.id == bindparam("_id"))
-            .values({c: bindparam(c) for c in columns})
+            .values({**{c: bindparam(c) for c in columns}, VERSION: table.c[VERSION] + 1})
         )
         conn.execute(stmt, rows)
     entries = [
@@ -307,7 +310,7 @@ def _delete_lines(
 ) -> Select[Any]:
     """The delete line of each row the batch added, keeping the whole row as it stands."""
     quote = conn.dialect.identifier_preparer.quote
-    columns = [c for c in table.columns if c.name != "id"]
+    columns = logged_columns(table)
     whole = row_json_sql(columns, lambda c: f"{quote(table.name)}.{quote(c.name)}")
     lines = select(
         literal(utcnow(), LOG.c.at.type), literal(ctx.operator), literal(ctx.source),

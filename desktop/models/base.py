@@ -120,7 +120,7 @@ class Versioned:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c[VERSION]}
+        return {"version_id_col": cls.version}
 
 
 def is_versioned(table: Table) -> bool:

@@ -6,6 +6,7 @@ from desktop.store.errors import (
     DatabaseDamaged,
     DatabaseInUse,
     NotOurDatabase,
+    RowChanged,
     StoreError,
 )
 
@@ -15,6 +16,7 @@ __all__ = [
     "DatabaseDamaged",
     "DatabaseInUse",
     "NotOurDatabase",
+    "RowChanged",
     "StoreError",
     "open_database",
 ]

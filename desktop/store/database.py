@@ -13,10 +13,11 @@ from pathlib import Path
 from alembic.config import Config
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.models import Enterprise
 from desktop.oserrors import os_error_text
-from desktop.store import changelog
+from desktop.store import changelog, versions
 from desktop.store.backups import auto_backup, newest_backup
 from desktop.store.engine import cannot_open, check_file, make_engine, reads_of
 from desktop.store.errors import (
@@ -48,6 +49,7 @@ class AuditedSession(Session):
 
 
 event.listen(AuditedSession, "after_flush", changelog.after_flush)
+event.listen(AuditedSession, "before_flush", versions.remember_saves)
 
 
 @dataclass
@@ -65,12 +67,17 @@ class Database:
 
     @contextmanager
     def session(self, source: str = "window", batch_id: int | None = None) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
-        with self._sessions() as session, session.begin():
-            session.info[changelog.AUDIT_KEY] = changelog.AuditContext(
-                self.operator, source, batch_id
-            )
-            yield session
+        """A session in one transaction: committed on success, rolled back on any error (a save
+        over a row saved meanwhile by :class:`RowChanged`, saying who and what)."""
+        with self._sessions() as session:
+            try:
+                with session.begin():
+                    session.info[changelog.AUDIT_KEY] = changelog.AuditContext(
+                        self.operator, source, batch_id
+                    )
+                    yield session
+            except StaleDataError as exc:
+                raise versions.refusal(self.reads, session) from exc
 
     def reader(self) -> Session:
         """A session for reading only (the caller closes it); it cannot write."""

@@ -39,6 +39,7 @@ class VisitLine:
     measures: str | None
     problems: int
     note: str | None
+    version: int  # what a correction rests on
 
 
 def visit_lines(session: Session, uscc: str | None = None) -> list[VisitLine]:
@@ -58,6 +59,7 @@ def visit_lines(session: Session, uscc: str | None = None) -> list[VisitLine]:
             Visit.measures,
             raised,
             Visit.note,
+            Visit.version,
         )
         .join(Enterprise, Visit.enterprise_id == Enterprise.id)
         .join(County, Enterprise.county_id == County.id)

@@ -240,9 +240,10 @@ class TaskforcePage(ShownPage):
         """Correct visit ``kept``'s people, purpose, measures and note."""
 
         def commit(entry: VisitEntry) -> None:
-            self.write(lambda s: correct_visit(s, kept.id, entry))
+            self.write(lambda s: correct_visit(s, kept.id, entry, dialog.version))
 
-        self._run(VisitDialog(self.db, commit, self, kept))
+        dialog = VisitDialog(self.db, commit, self, kept)
+        self._run(dialog)
 
     def edit_person(self, person: Person | None) -> None:
         person_id = person.id if person else None
