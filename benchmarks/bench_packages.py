@@ -51,7 +51,7 @@ def make_county(template: Path, path: Path, number: int, size: int) -> None:
         ctx = db.audit("import")
         own_unit(conn, ctx, name)
         county_id = conn.execute(select(County.id).where(County.name == name)).scalar_one()
-        first = number * 1_000_000
+        first = number * 100_000
         rows = [
             {"id": first + i + 1, "uscc": make_uscc("140902", first + i),
              "name": f"合成企业{number}-{i}", "county_id": county_id, "industry_code": "C30",

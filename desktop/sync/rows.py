@@ -12,7 +12,14 @@ from typing import Any
 from sqlalchemy import Connection, Row, Table, select
 
 from desktop.models.base import VERSION
-from desktop.store.changelog import AuditContext, Line, decode_value, encode_value, write_lines
+from desktop.store.changelog import (
+    AuditContext,
+    Line,
+    decode_value,
+    encode_value,
+    logged_columns,
+    write_lines,
+)
 from desktop.sync.keys import KeyMap, chunks, fields, key_column
 
 Texts = dict[str, str | None]
@@ -103,17 +110,13 @@ def update_row(
     )
 
 
-def whole_row(row: Row[Any]) -> dict[str, str | None]:
-    """Every column of ``row`` but its id as the log keeps a deleted row."""
-    return {c: encode_value(v) for c, v in row._mapping.items() if c != "id"}
-
-
 def delete_row(
     conn: Connection, ctx: AuditContext, table: Table, row: Row[Any], label: str
 ) -> None:
-    """Delete ``row``, the log keeping its whole old values."""
+    """Delete ``row``, the log keeping its whole old values (as an ORM delete's line has them)."""
     conn.execute(table.delete().where(table.c.id == row.id))
-    old = json.dumps({str(c): v for c, v in whole_row(row).items()}, ensure_ascii=False)
+    values = {c.name: encode_value(row._mapping[c.name]) for c in logged_columns(table)}
+    old = json.dumps(values, ensure_ascii=False)
     write_lines(conn, ctx, [(None, table.name, row.id, label, "delete", None, old, None)])
 
 
