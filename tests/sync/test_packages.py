@@ -197,3 +197,19 @@ def test_the_package_file_is_a_zip_of_a_manifest_and_json_lines(
     assert (row.table, row.key, row.action) == ("enterprise", SOFT, "upsert")
     assert row.changed is not None and row.changed["phone"].base == "0350-0000000"
     assert row.values["county_id"] is not None and len(row.values["county_id"] or "") == 32
+
+
+def test_a_package_batch_cannot_be_undone_as_an_import(
+    pair: tuple[Database, Database], tmp_path: Path
+) -> None:
+    from desktop.importing.undo import check_undo
+    from desktop.store import StoreError
+
+    city, county = pair
+    edit(county, SOFT, phone="0350-1111111")
+    send(county, city, tmp_path)
+    with city.reader() as s:
+        batch = s.scalars(select(PackageReceived.batch_id)).one()
+    assert batch is not None
+    with pytest.raises(StoreError, match="数据包"):
+        check_undo(city, batch)
