@@ -192,7 +192,7 @@ def _refuse_stale(
         now = {i: v for i, v in conn.execute(query.with_for_update())}
         stale = next((i for i in chunk if now.get(i) != carried[i]), None)
         if stale is not None:
-            raise row_changed(conn, table, stale, keys[stale], written[stale])
+            raise row_changed(conn, table, stale, keys[stale], written[stale], carried[stale])
 
 
 def _keep_held_current(
