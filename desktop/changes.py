@@ -25,9 +25,10 @@ class Changes(Flag):
     BACKUPS = auto()  # backup files made or set aside
     TASKFORCE = auto()  # people, teams, 包联, visits, problems, monitoring
     CASES = auto()  # subsidy cases and their moves, funds, payments, the holiday list
+    PACKAGES = auto()  # packages sent and received, and the conflicts they left
     # What verdicts, filing sheets and forms rest on.
     FACTS = ENTERPRISES | FIGURES | LEASES | ZONES | CHAINS
-    EVERYTHING = FACTS | SETTINGS | BATCHES | BACKUPS | TASKFORCE | CASES
+    EVERYTHING = FACTS | SETTINGS | BATCHES | BACKUPS | TASKFORCE | CASES | PACKAGES
 
     @classmethod
     def of_tables(cls, names: Iterable[str]) -> Changes:
@@ -57,4 +58,5 @@ TABLES: dict[str, Changes] = {
         Changes.TASKFORCE,
     ),
     **dict.fromkeys(("subsidy_case", "case_move", "fund", "payment", "holiday"), Changes.CASES),
+    **dict.fromkeys(("package_sent", "package_received", "sync_conflict"), Changes.PACKAGES),
 }

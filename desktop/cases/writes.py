@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Table, inspect, select
 from sqlalchemy.orm import Session
 
 from desktop.cases.facts import CHUNK
-from desktop.models import Base
+from desktop.models import GLOBAL_KEY, Base, new_key
 from desktop.models.base import VERSION
 from desktop.store import dialects
 from desktop.store.changelog import (
@@ -89,15 +89,17 @@ def insert_rows(
     keys: Sequence[str],
     source_rows: Sequence[int | None] | None = None,
 ) -> list[int]:
-    """Insert ``rows`` (every column but the id and the version, which starts at its default)
-    into ``model``'s table with new ids in order (``dialects.next_ids``), and log each under its
-    key in ``keys``; the new ids."""
+    """Insert ``rows`` (every column but the id, the version, which starts at its default, and
+    the global key, given here when a row has none) into ``model``'s table with new ids in order
+    (``dialects.next_ids``), and log each under its key in ``keys``; the new ids."""
     if not rows:
         return []
     session.flush()  # what the session holds goes first, as a flush would order it
     conn, ctx, table = session.connection(), _context(session), model.__table__
     ids = dialects.next_ids(conn, table.name, len(rows))
     columns = ["id", *(c.name for c in table.columns if c.name not in BOOKKEEPING)]
+    if GLOBAL_KEY in table.c:
+        rows = [r if GLOBAL_KEY in r else {**r, GLOBAL_KEY: new_key()} for r in rows]
     quote = conn.dialect.identifier_preparer.quote
     sql = (
         f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) "

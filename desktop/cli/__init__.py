@@ -14,6 +14,7 @@ from desktop.cli import (
     case_paper_commands,
     data_commands,
     output_commands,
+    package_commands,
     rule_commands,
     sample_commands,
     selftest_command,
@@ -40,6 +41,7 @@ COMMAND_GROUPS = (
     taskforce_commands,
     admin_commands,
     user_commands,
+    package_commands,
     sample_commands,
     selftest_command,
 )

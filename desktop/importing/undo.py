@@ -43,6 +43,7 @@ from desktop.models import (
     CaseMove,
     ChangeRecord,
     ImportBatch,
+    PackageReceived,
     Payment,
     table_label,
     utcnow,
@@ -188,6 +189,8 @@ def _plan(conn: Connection, batch_id: int) -> UndoPlan:
     batch = conn.execute(select(ImportBatch.__table__).where(ImportBatch.id == batch_id)).first()
     if batch is None:
         raise StoreError(f"没有编号为 {batch_id} 的导入批次")
+    if conn.execute(select(PackageReceived.id).where(PackageReceived.batch_id == batch_id)).first():
+        raise StoreError(f"批次 {batch_id} 是导入的数据包，不能撤销（其变更已随数据包交换）")
     if batch.undone_at is not None:
         when = batch.undone_at.astimezone().strftime("%Y-%m-%d %H:%M")
         raise StoreError(f"批次 {batch_id} 已于 {when} 由 {batch.undone_by} 撤销，不能再次撤销")

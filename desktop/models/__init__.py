@@ -12,6 +12,14 @@ from desktop.models.enterprise import (
 )
 from desktop.models.presence import Presence
 from desktop.models.reference import INDUSTRIAL_KIND, PROVINCIAL_LEVEL, County, KeyChain, Zone
+from desktop.models.sync import (
+    GLOBAL_KEY,
+    GlobalKeyed,
+    PackageReceived,
+    PackageSent,
+    SyncConflict,
+    new_key,
+)
 from desktop.models.taskforce import (
     Assignment,
     Monitoring,
@@ -24,6 +32,7 @@ from desktop.models.taskforce import (
 
 __all__ = [
     "CENT",
+    "GLOBAL_KEY",
     "INDUSTRIAL_KIND",
     "LEVELS",
     "PROVINCIAL_LEVEL",
@@ -36,6 +45,7 @@ __all__ = [
     "County",
     "Enterprise",
     "Fund",
+    "GlobalKeyed",
     "Holiday",
     "ImportBatch",
     "KeyChain",
@@ -43,6 +53,8 @@ __all__ = [
     "Money",
     "Monitoring",
     "MonthlyOutput",
+    "PackageReceived",
+    "PackageSent",
     "Payment",
     "Person",
     "Presence",
@@ -50,10 +62,12 @@ __all__ = [
     "ProvincialAward",
     "ServiceTeam",
     "Setting",
+    "SyncConflict",
     "TeamMember",
     "Visit",
     "Zone",
     "column_label",
+    "new_key",
     "table_label",
     "utcnow",
 ]

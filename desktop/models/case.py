@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, Money, UtcDateTime, Versioned, labelled, non_negative, one_of
 from desktop.models.enterprise import Enterprise
+from desktop.models.sync import GlobalKeyed
 from desktop.values.choices import FUND_LEVEL
 
 LEVELS = tuple(FUND_LEVEL.words)
@@ -38,7 +39,7 @@ def _listed(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-class Case(Versioned, Base):
+class Case(GlobalKeyed, Versioned, Base):
     """One enterprise × measure × period, from the result it was opened on to its payment.
 
     The snapshot columns keep that result as it was; ``approved_amount`` and the dates are
@@ -109,7 +110,7 @@ class Case(Versioned, Base):
         return sum((p.amount for p in self.payments if p.reversed_on is None), Decimal("0.00"))
 
 
-class CaseMove(Base):
+class CaseMove(GlobalKeyed, Base):
     """One move of a case from a state to another, with its reason, date and amount.
 
     Who made it and when is the change log's line for its insert (see ``desktop.cases.timeline``).
@@ -143,7 +144,7 @@ class CaseMove(Base):
         return f"{self.case.number} {self.to_state}"
 
 
-class Fund(Versioned, Base):
+class Fund(GlobalKeyed, Versioned, Base):
     """The money one level of government put up for one measure (资金)."""
 
     __tablename__ = "fund"
@@ -167,7 +168,7 @@ class Fund(Versioned, Base):
         return f"{self.measure} {self.level}"
 
 
-class Payment(Versioned, Base):
+class Payment(GlobalKeyed, Versioned, Base):
     """Money paid on a case (拨付记录), identified by its voucher and the enterprise's code.
 
     Never deleted (a trigger refuses it). A payment taken back (undoing its import) is kept and
@@ -209,7 +210,7 @@ class Payment(Versioned, Base):
         return f"{self.case.number} {self.voucher}"
 
 
-class Holiday(Versioned, Base):
+class Holiday(GlobalKeyed, Versioned, Base):
     """A day the officer lists as no working day (besides Saturdays and Sundays)."""
 
     __tablename__ = "holiday"

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, Money, Versioned, labelled, non_negative, one_of
 from desktop.models.reference import County, KeyChain, Zone
+from desktop.models.sync import GlobalKeyed
 from desktop.values import USCC_LENGTH
 from desktop.values.choices import ENTERPRISE_SIZE
 
@@ -84,7 +85,7 @@ class Enterprise(Versioned, Base):
     )
 
 
-class MonthlyOutput(Versioned, Base):
+class MonthlyOutput(GlobalKeyed, Versioned, Base):
     """Gross industrial output (工业总产值) of one calendar month, in yuan."""
 
     __tablename__ = "monthly_output"
@@ -104,7 +105,7 @@ class MonthlyOutput(Versioned, Base):
     enterprise: Mapped[Enterprise] = relationship(back_populates="monthly_outputs")
 
 
-class AnnualFigures(Versioned, Base):
+class AnnualFigures(GlobalKeyed, Versioned, Base):
     """One enterprise's figures for one year (年度数据); every figure may be unknown."""
 
     __tablename__ = "annual_figures"
@@ -129,7 +130,7 @@ class AnnualFigures(Versioned, Base):
     enterprise: Mapped[Enterprise] = relationship(back_populates="annual_figures")
 
 
-class Lease(Versioned, Base):
+class Lease(GlobalKeyed, Versioned, Base):
     """A factory lease in a development zone (厂房租赁); key: enterprise + zone + start."""
 
     __tablename__ = "lease"
@@ -156,7 +157,7 @@ class Lease(Versioned, Base):
     zone: Mapped[Zone] = relationship()
 
 
-class ProvincialAward(Versioned, Base):
+class ProvincialAward(GlobalKeyed, Versioned, Base):
     """The provincial award actually granted to a white-list enterprise (第十二条)."""
 
     __tablename__ = "provincial_award"

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, Money, Versioned, labelled, non_negative, one_of
 from desktop.models.enterprise import Enterprise
+from desktop.models.sync import GlobalKeyed
 from desktop.values.choices import (
     CLOSE_REASON,
     PERSON_KIND,
@@ -38,7 +39,7 @@ def _enterprise_fk() -> Mapped[int]:
     )
 
 
-class Person(Versioned, Base):
+class Person(GlobalKeyed, Versioned, Base):
     """Someone of the task force: a leader, a service commissioner or a department's contact.
 
     Sheets name people by name alone, so a name identifies a person (namesakes are told apart
@@ -56,7 +57,7 @@ class Person(Versioned, Base):
     kind: Mapped[str] = mapped_column(String(10), info=labelled("类别"))
 
 
-class ServiceTeam(Versioned, Base):
+class ServiceTeam(GlobalKeyed, Versioned, Base):
     """A service team (入企服务小组) and its members."""
 
     __tablename__ = "service_team"
@@ -70,7 +71,7 @@ class ServiceTeam(Versioned, Base):
     )
 
 
-class TeamMember(Versioned, Base):
+class TeamMember(GlobalKeyed, Versioned, Base):
     """One person's place in one service team."""
 
     __tablename__ = "team_member"
@@ -88,7 +89,7 @@ class TeamMember(Versioned, Base):
     person: Mapped[Person] = relationship()
 
 
-class Assignment(Versioned, Base):
+class Assignment(GlobalKeyed, Versioned, Base):
     """包联: an enterprise's one responsible leader and one service team (either may be missing)."""
 
     __tablename__ = "assignment"
@@ -115,7 +116,7 @@ class Assignment(Versioned, Base):
     commissioner: Mapped[Person | None] = relationship(foreign_keys=[commissioner_id])
 
 
-class Visit(Versioned, Base):
+class Visit(GlobalKeyed, Versioned, Base):
     """A visit to an enterprise (入企服务记录); key: enterprise + date + who went."""
 
     __tablename__ = "visit"
@@ -137,7 +138,7 @@ class Visit(Versioned, Base):
     enterprise: Mapped[Enterprise] = relationship()
 
 
-class Problem(Versioned, Base):
+class Problem(GlobalKeyed, Versioned, Base):
     """A problem an enterprise raised (问题清单); key: enterprise + raised on + description.
 
     The columns after ``state`` are what the moves record (``desktop.taskforce.problem_states``);
@@ -180,7 +181,7 @@ class Problem(Versioned, Base):
     visit: Mapped[Visit | None] = relationship()
 
 
-class Monitoring(Versioned, Base):
+class Monitoring(GlobalKeyed, Versioned, Base):
     """One enterprise's production in one period (运行监测); key: enterprise + period.
 
     A month's output is the same fact as 月度产值 and is kept there, once: ``output`` holds a

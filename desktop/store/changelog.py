@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -68,16 +69,18 @@ def encode_value(value: Any) -> str | None:
 
 def decode_value(table: Table, column: str, text: str | None) -> Any:
     """The column value a logged text stands for, typed as the column expects."""
-    if text is None:
-        return None
+    return None if text is None else decoder(table, column)(text)
+
+
+@cache
+def decoder(table: Table, column: str) -> Callable[[str], Any]:
+    """What turns a logged text of ``column`` of ``table`` into the column's value."""
     python_type = table.c[column].type.python_type
     if python_type is bool:
-        return text == "1"
+        return lambda text: text == "1"
     if python_type in (date, datetime):
-        return python_type.fromisoformat(text)
-    if python_type is Decimal:
-        return Decimal(text)
-    return python_type(text)
+        return python_type.fromisoformat  # type: ignore[no-any-return]
+    return python_type  # type: ignore[no-any-return]
 
 
 def logged_text_sql(column: Column[Any], value: str, dialect: str) -> str:

@@ -1,6 +1,6 @@
 """Users of a database on a PostgreSQL server: logins with a role (county, city, admin) and, for
 a county login, its county-level unit (TEAM.md "Who may do what"); the grants and policies of
-migration 0009 (:mod:`desktop.store.grants`) are what enforce them. On a SQLite file there are
+migration 0010 (:mod:`desktop.store.grants`) are what enforce them. On a SQLite file there are
 no users: whoever opens it is admin.
 
 A refused write (a missing grant, a row-level security policy) reaches the officer as one

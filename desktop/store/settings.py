@@ -14,6 +14,7 @@ DEFAULTS: dict[str, str] = {
     "backup_keep": "5",  # the newest kept; older ones by day and week (store.backups)
     "employment_subsidy_per_person": "",  # 第六条: set by provincial policy, unset until known
     "problems.warn_days": "3",  # TASKFORCE.md: a problem is yellow this many days before it is due
+    "package_unit": "",  # the unit this database speaks for in packages: a county, or 忻州市
 }
 
 

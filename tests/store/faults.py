@@ -11,14 +11,23 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
+from sqlalchemy import Table
+
 from desktop.models import Base
 
 
-def content(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every business table (what "the database unchanged" compares)."""
+def content(
+    path: Path, leaving_out: frozenset[str] = frozenset()
+) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every business table (what "the database unchanged" compares), but the
+    columns ``leaving_out``."""
+
+    def columns(table: Table) -> str:
+        return ", ".join(c.name for c in table.columns if c.name not in leaving_out)
+
     with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
         return {
-            t.name: conn.execute(f"SELECT * FROM {t.name} ORDER BY 1").fetchall()
+            t.name: conn.execute(f"SELECT {columns(t)} FROM {t.name} ORDER BY 1").fetchall()
             for t in Base.metadata.sorted_tables
         }
 

@@ -253,10 +253,11 @@ def test_a_backup_taken_before_an_upgrade_is_whole_and_restored(
     assert file_problem(older) is None
     assert main(["--db", str(older), "check"]) == 0
     assert "数据库完整检查通过" in capsys.readouterr().out
-    before = content(county)
+    # Taken below 0010, the rows lose their global keys; the upgrade gives them new ones.
+    before = content(county, leaving_out=frozenset({"uid"}))
     restore_from(county, older)
     open_database(county, "测试员").close()  # upgraded again on open
-    assert content(county) == before
+    assert content(county, leaving_out=frozenset({"uid"})) == before
     with closing(sqlite3.connect(older)) as conn:
         conn.execute("DROP TABLE provincial_award")  # a table 0003 has
         conn.commit()

@@ -1,7 +1,7 @@
 """Roles on a PostgreSQL server: county, city and admin logins, enforced by the database.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-01 21:00:00
 
 On PostgreSQL only (on a SQLite file everyone is admin, and nothing changes):
@@ -39,8 +39,8 @@ from desktop.store.grants import (
     unit_stamp,
 )
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
@@ -59,9 +59,12 @@ UNIT_ROWS = {  # a unit's rows, by how each reaches its enterprise
     **dict.fromkeys(("case_move", "payment"), "case_id"),
 }
 BOOKKEEPING = ("import_batch",)  # an import's batch: every role imports, and undoes
+# The program's own rows that every role writes: who is working; packages sent and received,
+# and the conflicts they brought
+SHARED = ("presence", "package_sent", "package_received", "sync_conflict")
 KEPT = ("change_log",)  # added to, never changed
 READ_ONLY = ("alembic_version",)
-UNBOUND = (*REFERENCE, *PEOPLE, LOGIN_TABLE)  # rows of no unit
+UNBOUND = (*REFERENCE, *PEOPLE, *SHARED, LOGIN_TABLE)  # rows of no unit
 ALL_TABLES = (*UNBOUND, *UNIT_ROWS, *UNIT_STAMPED, *READ_ONLY)
 WRITE = "INSERT, UPDATE, DELETE"
 
@@ -75,6 +78,7 @@ def _grants(schema: str) -> list[str]:
         grant("INSERT", ("case_move",), CITY),
         grant("UPDATE", ("subsidy_case",), CITY),
         grant("INSERT, UPDATE", BOOKKEEPING, COUNTY, CITY, ADMIN),
+        grant(WRITE, SHARED, COUNTY, CITY, ADMIN),
         grant("INSERT", KEPT, COUNTY, CITY, ADMIN),
         grant("INSERT, UPDATE", (LOGIN_TABLE,), ADMIN),
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO "

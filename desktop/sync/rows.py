@@ -1,0 +1,135 @@
+"""Reading and writing synced rows by global key, every write with its change-log lines.
+
+Values are the change log's texts; references are global keys here and local ids in the table
+and the log (:class:`desktop.sync.keys.KeyMap` turns one into the other).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, Row, Table, select
+
+from desktop.models.base import VERSION
+from desktop.store.changelog import (
+    AuditContext,
+    Line,
+    decode_value,
+    encode_value,
+    logged_columns,
+    write_lines,
+)
+from desktop.sync.keys import KeyMap, chunks, fields, key_column
+
+Texts = dict[str, str | None]
+
+
+def read_rows(conn: Connection, table: Table, keys: list[str]) -> dict[str, Row[Any]]:
+    """The rows of ``table`` with the global keys ``keys`` that are here, by key."""
+    column = key_column(table)
+    found: dict[str, Row[Any]] = {}
+    for part in chunks(keys):
+        query = select(table).where(column.in_(part))
+        found.update((r._mapping[column], r) for r in conn.execute(query))
+    return found
+
+
+def texts_of(keys: KeyMap, table: Table, row: Row[Any]) -> Texts:
+    """The field texts of ``row``, references as global keys."""
+    return keys.to_keys(table, {f: encode_value(getattr(row, f)) for f in fields(table)})
+
+
+def typed(keys: KeyMap, table: Table, values: Texts) -> dict[str, Any]:
+    """Column values for ``values`` (texts with references as global keys)."""
+    local = keys.to_ids(table, values)
+    return {f: decode_value(table, f, t) for f, t in local.items()}
+
+
+def _local(keys: KeyMap, table: Table, name: str, text: str | None) -> str | None:
+    """The text the log keeps for ``text`` of field ``name`` (a reference as the local id)."""
+    return keys.to_ids(table, {name: text})[name]
+
+
+def insert_rows(
+    conn: Connection,
+    ctx: AuditContext,
+    keys: KeyMap,
+    table: Table,
+    rows: list[tuple[str, str, Texts]],
+) -> None:
+    """Insert ``rows`` (key, label, texts) into ``table``: one ``executemany`` and its log lines."""
+    if not rows:
+        return
+    key = key_column(table).name
+    extra = {VERSION: 1} if VERSION in table.c else {}
+    conn.execute(
+        table.insert(), [{**typed(keys, table, texts), key: k, **extra} for k, _, texts in rows]
+    )
+    ids = keys.learn(table, [k for k, _, _ in rows])
+    lines: list[Line] = [
+        (None, table.name, ids[k], label, "insert", None, None, None) for k, label, _ in rows
+    ]
+    write_lines(conn, ctx, lines)
+
+
+def update_row(
+    conn: Connection,
+    ctx: AuditContext,
+    keys: KeyMap,
+    table: Table,
+    row: Row[Any],
+    label: str,
+    new: Texts,
+) -> None:
+    """Set the fields ``new`` of ``row``, counting up its version; one log line per field."""
+    old = texts_of(keys, table, row)
+    changed = {f: t for f, t in new.items() if old.get(f) != t}
+    if not changed:
+        return
+    values = typed(keys, table, changed)
+    if VERSION in table.c:
+        values[VERSION] = table.c[VERSION] + 1
+    conn.execute(table.update().where(table.c.id == row.id).values(**values))
+    write_lines(
+        conn,
+        ctx,
+        [
+            (
+                None,
+                table.name,
+                row.id,
+                label,
+                "update",
+                f,
+                encode_value(getattr(row, f)),
+                _local(keys, table, f, t),
+            )
+            for f, t in changed.items()
+        ],
+    )
+
+
+def delete_row(
+    conn: Connection, ctx: AuditContext, table: Table, row: Row[Any], label: str
+) -> None:
+    """Delete ``row``, the log keeping its whole old values (as an ORM delete's line has them)."""
+    conn.execute(table.delete().where(table.c.id == row.id))
+    values = {c.name: encode_value(row._mapping[c.name]) for c in logged_columns(table)}
+    old = json.dumps(values, ensure_ascii=False)
+    write_lines(conn, ctx, [(None, table.name, row.id, label, "delete", None, old, None)])
+
+
+def log_line(
+    conn: Connection,
+    ctx: AuditContext,
+    table: Table,
+    row_id: int,
+    label: str,
+    action: str,
+    field: str | None = None,
+    old: str | None = None,
+    new: str | None = None,
+) -> None:
+    """One line in the log for a decision that changes no value here but must travel."""
+    write_lines(conn, ctx, [(None, table.name, row_id, label, action, field, old, new)])
