@@ -50,7 +50,7 @@ LOG_COLUMNS: tuple[tuple[str, str], ...] = (
 
 SOURCE_LABELS = {
     "window": "窗口编辑", "import": "导入", "undo": "撤销导入", "sample": "示例数据",
-    "command": "命令行", "migration": "数据库升级",
+    "command": "命令行", "migration": "数据库升级", "package": "数据包", "conflict": "冲突处理",
 }  # fmt: skip
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
 
