@@ -54,7 +54,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(EXPORT_TITLE)
         self.own = own
-        self.sender_box = QComboBox()
+        self.sender_box = QComboBox(self)  # shown only while the unit is not saved
         self.sender_box.addItems(UNITS)
         self.to_box = QComboBox()
         form = QFormLayout()
@@ -65,6 +65,7 @@ class ExportDialog(QDialog):
             note.setStyleSheet("color: #555")
             form.addRow("", note)
         else:
+            self.sender_box.hide()
             form.addRow("本库所属单位", QLabel(own))
         form.addRow("发往单位", self.to_box)
         explain = QLabel(
@@ -106,17 +107,17 @@ class _Line:
     file: str
     sender: str
     sequence: int | None
+    applied: int | None  # the counts: blank for a file that applies nothing (now)
+    merged: int | None
+    dropped: int | None
+    conflicts: int | None
     result: str
-    applied: int
-    merged: int
-    dropped: int
-    conflicts: int
 
 
 PREVIEW_COLUMNS = shown_columns(
-    ("file", "文件"), ("sender", "发送单位"), ("sequence", "序号"), ("result", "结果"),
-    ("applied", "应用（行）"), ("merged", "合并（行）"), ("dropped", "相同略过（行）"),
-    ("conflicts", "冲突（项）"),
+    ("file", "文件"), ("sender", "发送单位"), ("sequence", "序号"), ("applied", "应用（行）"),
+    ("merged", "合并（行）"), ("dropped", "相同略过（行）"), ("conflicts", "冲突（项）"),
+    ("result", "结果"),
 )  # fmt: skip
 
 
@@ -203,8 +204,8 @@ class ImportPreview(QDialog):
 
 def _preview_line(r: Received, chosen: list[Received]) -> _Line:
     c = r.counts
-    return _Line(r.file, r.sender or "", r.sequence, result_text(r, chosen), c.applied, c.merged,
-                 c.dropped, c.conflicts)  # fmt: skip
+    counts = (c.applied, c.merged, c.dropped, c.conflicts) if r.status == APPLIED else (None,) * 4
+    return _Line(r.file, r.sender or "", r.sequence, *counts, result_text(r, chosen))
 
 
 class PackageActions(QObject):
