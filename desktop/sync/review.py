@@ -2,7 +2,8 @@
 
 The row by its key (an enterprise's rows by its credit code and name), the table's and the
 field's labels, and each value as read through :func:`desktop.values.shown` (money in 元,
-flags 是/否, dates; a reference by the referred row's name; a whole row as 字段：值；…). A value
+flags 是/否, dates; a reference by the referred row's name; a whole row as 字段：值；…, each
+side by the fields it changed since the base). A value
 the officer types instead is read by :func:`desktop.sync.conflicts.parse_value`, the field's
 one parser.
 """
@@ -24,7 +25,7 @@ from desktop.sync.conflicts import MINE, THEIRS, Conflict, kind_of, list_conflic
 from desktop.sync.keys import KeyMap, fields, references, synced
 from desktop.sync.rows import Texts, read_rows, texts_of
 
-EMPTY, DELETED, KEPT = "（空）", "（已删除）", "（保留该行）"
+EMPTY, DELETED, KEPT, UNCHANGED = "（空）", "（已删除）", "（保留该行）", "（未改）"
 WHOLE_ROW = "整行（一方删除、一方修改）"
 TAKEN = {MINE: "保留本地", THEIRS: "采用对方", "value": "另填", "agreed": "对方单位已处理"}
 ENTERPRISE = Enterprise.__tablename__
@@ -80,8 +81,8 @@ class _Reader:
             row=self.row_text(table, c),
             field=field,
             base=self.side(table, c.field, c.base, whole_none=EMPTY),
-            mine=self.side(table, c.field, c.mine),
-            theirs=self.side(table, c.field, c.theirs),
+            mine=self.side(table, c.field, c.mine, since=c.base),
+            theirs=self.side(table, c.field, c.theirs, since=c.base),
             taken=self.taken(table, c),
             typed=c.field is not None and c.field not in references(table),
             mine_who=f"本库：{c.mine_by or '（不详）'}，{when(c.mine_at)}",
@@ -100,20 +101,30 @@ class _Reader:
         return self._texts[(table.name, key)]
 
     def side(
-        self, table: Table, field: str | None, text: str | None, whole_none: str = DELETED
+        self,
+        table: Table,
+        field: str | None,
+        text: str | None,
+        whole_none: str = DELETED,
+        since: str | None = None,
     ) -> str:
-        """A side's value as read: one field's, or a whole row's (``None``: deleted)."""
+        """A side's value as read: one field's, or a whole row's (``None``: deleted) as
+        字段：值；…, only the fields changed ``since`` the base's whole row when it is given."""
         if field is not None:
             return self.value(table, field, text)
         if text is None:
             return whole_none
         row: dict[str, Any] = json.loads(text)
+        base: dict[str, Any] = json.loads(since) if since else {}
         shown = [
             f"{column_label(table.name, f)}：{self.value(table, f, row.get(f))}"
             for f in fields(table)
-            if row.get(f) is not None and f not in _owned(table)  # its owner names the row
+            if f not in _owned(table)  # its owner names the row
+            and (row.get(f) != base.get(f) if base else row.get(f) is not None)
         ]
-        return "；".join(shown)
+        if not base:
+            return "；".join(shown)
+        return f"修改 {'；'.join(shown)}" if shown else UNCHANGED
 
     def value(self, table: Table, field: str, text: str | None) -> str:
         """One field's logged text as read (a reference by the referred row's name)."""

@@ -40,6 +40,7 @@ INTRO = (
     "并随下一个数据包发给对方。"
 )
 OWN = "另填"
+SPLIT = [260, 370]  # the list, the chosen conflict (px)
 RELOADS = Changes.PACKAGES | Changes.FACTS | Changes.TASKFORCE | Changes.CASES
 
 
@@ -97,10 +98,11 @@ class ConflictPage(Page):
         top.addWidget(self.count)
         top.addStretch()
         top.addWidget(self.with_resolved)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.view)
         splitter.addWidget(self._detail_box())
-        splitter.setSizes([300, 330])
+        splitter.setSizes(SPLIT)
+        splitter.setChildrenCollapsible(False)  # the choice never folds away
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(top)
@@ -190,6 +192,8 @@ class ConflictPage(Page):
         self.detail.setVisible(r is not None)
         if r is None:
             return
+        if self.splitter.sizes()[1] == 0:  # hidden when the splitter was laid out
+            self.splitter.setSizes(SPLIT)
         c = r.conflict
         self.heading.setText(f"{r.table}　{r.row}　「{r.field}」")
         for name, text in (("base", r.base), (MINE, r.mine), (THEIRS, r.theirs)):

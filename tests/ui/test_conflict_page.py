@@ -17,7 +17,7 @@ from desktop.qt.core import Qt
 from desktop.store import Database
 from desktop.ui.conflict_page import EMPTY_TEXT, ConflictPage
 from desktop.ui.main_window import MainWindow
-from tests.sync.helpers import receive
+from tests.sync.helpers import delete_lease, edit_lease, export, lease_of, receive
 from tests.ui.conftest import OFFICE_SCREEN, open_page, screenshot
 from tests.ui.packages import (
     BASE_PHONE,
@@ -32,6 +32,7 @@ from tests.ui.packages import (
 
 PHONE_ROW = f"{PHONE} 示例·原平装备制造有限公司"
 MONEY_ROW = f"{MONEY} 示例·定襄锻造有限公司 2022-01"
+LEASED = "91140902MA0XY0010D"  # its lease: the city raises the rent, the county deletes it
 
 
 @pytest.fixture
@@ -169,3 +170,39 @@ def test_an_empty_page_says_why_and_what_fills_it(window: MainWindow) -> None:
     assert EMPTY_TEXT == ("没有待处理的冲突。导入其他单位的数据包后，双方都改过的字段会列在这里")
     assert not page.detail.isVisible()
     screenshot(window, "conflict-page-empty")
+
+
+def test_a_row_deleted_on_one_side_and_edited_on_the_other(
+    qtbot: QtBot,
+    window: MainWindow,
+    _migrated_template: Path,
+    tmp_path: Path,
+) -> None:
+    db = window.db
+    county = county_of(db, _migrated_template, tmp_path)
+    lease = lease_of(db, LEASED).uid
+    edit_lease(db, lease, monthly_rent=Decimal("12345.00"))
+    delete_lease(county, lease)
+    (outcome,) = receive(db, export(county, tmp_path))
+    county.close()
+    assert outcome.counts.conflicts == 1
+    page = open_page(window, "冲突处理", ConflictPage)
+    row = f"{LEASED} 示例·园区商贸有限公司 2022-01-01"
+    assert [page.model.index(0, c).data() for c in (1, 2, 3)] == [
+        "厂房租赁", row, "整行（一方删除、一方修改）",
+    ]  # fmt: skip
+    assert page.values["theirs"].text() == "（已删除）"
+    assert page.values["mine"].text() == "修改 月租金：12,345.00 元"  # what it changed since
+    base = page.values["base"].text().splitlines()
+    assert "月租金：8,000.00 元" in base and "标准化厂房：是" in base
+    assert "面积：500.00 平方米" in base and "开发区：（示例）忻州工业园区" in base
+    assert (page.keep.text(), page.take.text()) == ("保留本地（保留该行）", "采用对方（删除该行）")
+    assert not page.own.isEnabled() and not page.own_value.isEnabled()
+    assert page.detail.height() >= page.detail.minimumSizeHint().height()
+    screenshot(window, "conflict-page-whole-row")
+    page.keep.setChecked(True)
+    qtbot.mouseClick(page.resolve_button, Qt.MouseButton.LeftButton)
+    assert page.problem.text() == ""
+    assert page.model.rowCount() == 0
+    assert lease_of(db, LEASED).monthly_rent == Decimal("12345.00")
+    assert [(t, f) for _, t, f, _ in _resolutions(db)] == [("lease", None)]
