@@ -60,11 +60,15 @@ class _Life:
     """The log lines of one row in the window, up to its deletion if any."""
 
     lines: list[Any] = field(default_factory=list)  # rows of the log query in ``cut``
+    inserted: bool = False  # new in the window (not put back by a conflict's resolution)
+    decided: bool = False  # some line is a conflict's resolution here
 
-    @property
-    def inserted(self) -> bool:
-        """Whether the row is new in the window (not put back by a conflict's resolution)."""
-        return any(line.action == "insert" and line.source != DECISION for line in self.lines)
+    def add(self, line: Any) -> None:
+        self.lines.append(line)
+        if line.source == DECISION:
+            self.decided = True
+        elif line.action == "insert":
+            self.inserted = True
 
     @property
     def decided_row(self) -> bool:
@@ -166,7 +170,7 @@ def cut(conn: Connection, since: int, until: int, destination: str) -> list[RowC
     living: dict[str, dict[int, _Life]] = defaultdict(dict)
     for line in conn.execute(query):
         life = living[line.table_name].setdefault(line.row_id, _Life())
-        life.lines.append(line)
+        life.add(line)
         if line.action == "delete":
             ended[line.table_name].append(living[line.table_name].pop(line.row_id))
     keys = KeyMap(conn)
@@ -291,6 +295,8 @@ def _decided(
     decisions: Decisions, table: Table, key: str, life: _Life
 ) -> dict[str, list[str | None]] | None:
     """What the resolutions in ``life`` override, per field; ``None`` when it has none."""
+    if not life.decided:
+        return None
     named = life.decided_fields()
     if not life.decided_row and not named:
         return None

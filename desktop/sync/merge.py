@@ -25,7 +25,7 @@ from desktop.models import ChangeRecord, SyncConflict
 from desktop.store.changelog import AuditContext
 from desktop.sync.conflicts import Side, close_conflict, keep_conflict, last_change, row_json
 from desktop.sync.keys import KeyMap, fields, key_column, references, synced, synced_tables
-from desktop.sync.package import DELETE, RowChange
+from desktop.sync.package import DELETE, PackageRefused, RowChange
 from desktop.sync.rows import Texts, delete_row, insert_rows, read_rows, texts_of, update_row
 
 LOG = ChangeRecord.__table__
@@ -98,7 +98,7 @@ def apply_rows(
     deletions: dict[str, list[RowChange]] = defaultdict(list)
     for change in rows:
         if synced(change.table) is None:
-            raise ValueError(f"数据包含有本程序不认识的数据表「{change.table}」")
+            raise PackageRefused(f"数据包含有本程序不认识的数据表「{change.table}」，未导入")
         (deletions if change.action == DELETE else upserts)[change.table].append(change)
     for table in synced_tables():
         if upserts.get(table.name):

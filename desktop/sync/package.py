@@ -181,7 +181,7 @@ def read_package(data: bytes, name: str) -> Package:
         raise PackageRefused(f"{name} 的内容与其摘要不符（已损坏或被改动），未导入")
     try:
         manifest = Manifest(**head)
-        rows = [RowChange.of_line(json.loads(line)) for line in body.splitlines() if line]
+        rows = [RowChange.of_line(json.loads(line)) for line in body.decode().splitlines() if line]
     except (TypeError, ValueError, KeyError):
         raise PackageRefused(f"{name} 的内容格式有误，未导入") from None
     return Package(manifest, rows)

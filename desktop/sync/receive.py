@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import IntegrityError
 
 from desktop.models import ImportBatch, PackageReceived, utcnow
 from desktop.oserrors import os_error_text
@@ -96,6 +97,9 @@ def _import_one(db: Database, path: Path, dry_run: bool) -> Received:
     except PackageRefused as refused:
         outcome.status, outcome.reason = REFUSED, str(refused)
         outcome.counts = Counts()
+    except IntegrityError as clash:  # e.g. a zone of the same name made apart on both sides
+        outcome.status, outcome.counts = REFUSED, Counts()
+        outcome.reason = f"{path.name} 与本库的数据冲突（{clash.orig}），未导入"
     finally:
         conn.close()
     return outcome

@@ -213,3 +213,17 @@ def test_a_package_batch_cannot_be_undone_as_an_import(
     assert batch is not None
     with pytest.raises(StoreError, match="数据包"):
         check_undo(city, batch)
+
+
+def test_a_clash_with_a_row_made_apart_is_refused_whole(
+    pair: tuple[Database, Database], tmp_path: Path
+) -> None:
+    city, county = pair
+    for db in (city, county):  # the same zone's name, made on both sides
+        with db.session() as s:
+            s.add(Zone(name="同名开发区"))
+    edit(county, SOFT, phone="0350-1111111")
+    before = dump(city)
+    (outcome,) = receive(city, export(county, tmp_path))
+    assert outcome.status == "refused" and "UNIQUE" in (outcome.reason or "")
+    assert dump(city) == before
