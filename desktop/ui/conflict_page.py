@@ -219,7 +219,7 @@ class ConflictPage(Page):
         self.resolved.setVisible(not is_open)
         self.detail.layout().activate()  # the values' widths now, not at the next event
 
-    def _take(self, r: Reviewed) -> str | None:
+    def _take(self) -> str | None:
         """What the choice takes (mine, theirs or the typed text); None before one is made."""
         if self.keep.isChecked():
             return MINE
@@ -251,9 +251,12 @@ class ConflictPage(Page):
         r = self.chosen()
         if r is None:
             return
-        take = self._take(r)
+        take = self._take()
         if take is None:
             self.problem.setText("请先选择：保留本地、采用对方，或另填一个值")
+            return
+        if self.own.isChecked() and not take.strip():
+            self.problem.setText("请填写另填的值（或选择保留本地、采用对方）")
             return
         if not self._check_own():
             return

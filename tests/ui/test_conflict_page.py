@@ -119,6 +119,9 @@ def test_resolve_one_with_theirs_and_one_with_a_typed_value(
 
     chosen = page.chosen()  # the one left is chosen
     assert chosen is not None and chosen.row == MONEY_ROW
+    page.own.setChecked(True)
+    qtbot.mouseClick(page.resolve_button, Qt.MouseButton.LeftButton)
+    assert page.problem.text() == "请填写另填的值（或选择保留本地、采用对方）"  # never a blank
     qtbot.keyClicks(page.own_value, "12x")  # ASCII: QTest types no other
     assert page.own.isChecked()  # typing chooses 另填
     assert page.problem.text() == "「工业总产值」的值「12x」有误：应为金额，如 1234.5 或 12.5万元"
