@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the one-folder bundle (dist/relief-desk/) with PyInstaller and smoke-test it: the bundled
 # command line runs `selftest` (migrations, sample import, evaluation, a workbook, the window
-# offscreen, a printed form) and a real import of the template it wrote. Needs .venv with
+# offscreen, a printed form), a real import of a GBK CSV, and, given RELIEF_DESK_SMOKE_PG (an
+# empty database on a server), the same import and an evaluation there. Needs .venv with
 # '.[test,bundle]' installed (scripts/test.sh does it). The same spec builds on Windows
 # (README, "Windows").
 set -euo pipefail
@@ -25,4 +26,11 @@ import json, sys
 assert (sheet["kind"], sheet["created"], sheet["rejected"]) == ("roster", 1, []), sheet
 PY
 "$bundled" --db "$scratch/smoke.sqlite3" check
+if [ -n "${RELIEF_DESK_SMOKE_PG:-}" ]; then  # an empty server database (scripts/test.sh makes one)
+  "$bundled" --db "$RELIEF_DESK_SMOKE_PG" --operator 冒烟测试 import "$scratch/roster.csv" >/dev/null
+  "$bundled" --db "$RELIEF_DESK_SMOKE_PG" evaluate --measure 12 --json >"$scratch/evaluate.json"
+  .venv/bin/python -c "import json,sys; assert len(json.load(open(sys.argv[1]))) == 1" \
+    "$scratch/evaluate.json"
+  echo "bundle smoke test on PostgreSQL passed"
+fi
 echo "bundle smoke test passed: $(du -sh dist/relief-desk | cut -f1) in dist/relief-desk"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install Relief Desk with its test tools into .venv; check style, import boundaries and types;
-# run the whole test suite; build the PyInstaller bundle and smoke-test it; then run the suite
+# start a throw-away PostgreSQL server (scripts/postgres.sh) and run the whole test suite, the
+# database tests on SQLite and on PostgreSQL; build the PyInstaller bundle and smoke-test it; then run the suite
 # again headless: in .venv-headless, without PySide6 (and so without the window's and the
 # printer's tests), which proves the core needs no Qt.
 set -euo pipefail
@@ -13,10 +14,25 @@ python3 -m venv .venv
 .venv/bin/ruff format --check .
 .venv/bin/lint-imports
 .venv/bin/mypy
-.venv/bin/python -m pytest "$@"
+
+pg_dir=$(mktemp -d /tmp/relief-desk-pg.XXXXXX)
+trap 'bash scripts/postgres.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
+if pg_url=$(bash scripts/postgres.sh start "$pg_dir" "${RELIEF_DESK_TEST_PG_PORT:-55432}" 2>"$pg_dir/start.err"); then
+  echo "== PostgreSQL for the tests: $pg_url"
+else
+  pg_url="none: the server could not be started ($(head -c 300 "$pg_dir/start.err" | tr '\n' ' '))"
+  echo "== $pg_url" >&2
+fi
+.venv/bin/python -m pytest --pg "$pg_url" "$@"
 
 echo "== the one-folder bundle (PyInstaller), built and smoke-tested"
-bash scripts/bundle.sh
+if [[ $pg_url == postgresql://* ]]; then
+  smoke_db=${pg_url%/*}/relief_smoke
+  PGOPTIONS="-c client_min_messages=warning" psql -q "${pg_url%/*}/postgres" -c "DROP DATABASE IF EXISTS relief_smoke" -c "CREATE DATABASE relief_smoke"
+  RELIEF_DESK_SMOKE_PG=$smoke_db bash scripts/bundle.sh
+else
+  bash scripts/bundle.sh
+fi
 
 echo "== headless pass (no PySide6)"
 python3 -m venv .venv-headless

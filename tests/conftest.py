@@ -8,6 +8,7 @@ import importlib.util
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desktop.store import Database, open_database
+from tests import servers
 
 QT = importlib.util.find_spec("PySide6") is not None
 QT_FIXTURES = frozenset({"qapp", "qtbot", "qtlog", "qtmodeltester"})  # pytest-qt's
@@ -22,7 +24,13 @@ collect_ignore = [] if QT else ["ui", "printing"]  # the window and the printer
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """Headless, pytest-qt is absent too: its settings stay known keys for --strict-config."""
+    """``--pg URL``: run the database tests on PostgreSQL too (tests/servers.py). Headless,
+    pytest-qt is absent too: its settings stay known keys for --strict-config."""
+    parser.addoption(
+        "--pg",
+        default=None,
+        help="a PostgreSQL superuser URL (or 'none: REASON'): database tests run there too",
+    )
     if not QT:
         parser.addini("qt_api", "pytest-qt's (not installed)")
         parser.addini("qt_log_level_fail", "pytest-qt's (not installed)")
@@ -37,6 +45,45 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("qt") or QT_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(skip)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test using ``engine`` (through ``db``, ``sample_db`` …) runs on SQLite, and on
+    PostgreSQL when ``--pg`` names a server (unless marked ``sqlite_only``)."""
+    if "engine" in metafunc.fixturenames:
+        option = servers.server_option(metafunc.config.getoption("--pg"))
+        both = option and not metafunc.definition.get_closest_marker("sqlite_only")
+        metafunc.parametrize("engine", ["sqlite", "postgresql"] if both else ["sqlite"])
+
+
+@pytest.fixture(scope="session")
+def pg_option(pytestconfig: pytest.Config) -> str:
+    """The PostgreSQL server of this run; skips (saying why) when there is none."""
+    option = servers.server_option(pytestconfig.getoption("--pg"))
+    if option is None:
+        pytest.skip("no PostgreSQL server given (--pg URL)")
+    reason = servers.unavailable(option)
+    if reason:
+        pytest.skip(reason)
+    return option
+
+
+@pytest.fixture(scope="session")
+def _pg_migrated(pg_option: str) -> str:
+    """A database on the server migrated to head once per run: the template of every test's."""
+    open_database(servers.recreate(pg_option, servers.MIGRATED), "测试员").close()
+    return servers.MIGRATED
+
+
+@pytest.fixture(scope="session")
+def _pg_sample(pg_option: str, _pg_migrated: str) -> str:
+    """The migrated template with the sample county loaded, made once per run."""
+    from desktop.samples import load_sample
+
+    db = open_database(servers.recreate(pg_option, servers.SAMPLE, _pg_migrated), "测试员")
+    load_sample(db)
+    db.close()
+    return servers.SAMPLE
 
 
 @pytest.fixture(autouse=True)
@@ -83,20 +130,56 @@ def _sample_template(_migrated_template: Path, tmp_path_factory: pytest.TempPath
     return seal(db)
 
 
-@pytest.fixture
-def db(db_path: Path, _migrated_template: Path) -> Iterator[Database]:
-    """A new, migrated database acted on by operator 测试员."""
-    database = _copy_of(_migrated_template, db_path)
-    yield database
-    database.close()
+@contextmanager
+def _database(
+    request: pytest.FixtureRequest, engine: str, db_path: Path, file: str, server: str
+) -> Iterator[Database]:
+    """A copy of the template ``file`` (SQLite) or ``server`` (the fixture of the PostgreSQL
+    template), opened by 测试员."""
+    if engine == "sqlite":
+        database = _copy_of(request.getfixturevalue(file), db_path)
+        yield database
+        database.close()
+        return
+    option, template = request.getfixturevalue("pg_option"), request.getfixturevalue(server)
+    with servers.copy_of(option, template) as url:
+        database = open_database(url, "测试员")
+        yield database
+        database.close()
 
 
 @pytest.fixture
-def sample_db(db_path: Path, _sample_template: Path) -> Iterator[Database]:
-    """A database holding the sample county (loaded as ``load_sample`` does), operator 测试员."""
-    database = _copy_of(_sample_template, db_path)
-    yield database
-    database.close()
+def db(request: pytest.FixtureRequest, engine: str, db_path: Path) -> Iterator[Database]:
+    """A new, migrated database acted on by operator 测试员 (on each engine)."""
+    with _database(request, engine, db_path, "_migrated_template", "_pg_migrated") as database:
+        yield database
+
+
+def cli_db(db: Database) -> str:
+    """What ``--db`` names for ``db``: its file, or its server's URL (password included)."""
+    if db.url is not None:
+        return db.url.render_as_string(hide_password=False)
+    return str(db.file)
+
+
+@pytest.fixture
+def db_target(request: pytest.FixtureRequest, engine: str, db_path: Path) -> Iterator[str]:
+    """``--db`` for a command that starts on no data: a file not made yet (SQLite), or a new
+    database on the server (PostgreSQL), migrated as the command would find it."""
+    if engine == "sqlite":
+        yield str(db_path)
+        return
+    option, template = request.getfixturevalue("pg_option"), request.getfixturevalue("_pg_migrated")
+    with servers.copy_of(option, template) as url:
+        yield url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def sample_db(request: pytest.FixtureRequest, engine: str, db_path: Path) -> Iterator[Database]:
+    """A database holding the sample county (loaded as ``load_sample`` does), operator 测试员
+    (on each engine)."""
+    with _database(request, engine, db_path, "_sample_template", "_pg_sample") as database:
+        yield database
 
 
 def sha256_of(path: Path) -> str:

@@ -9,7 +9,7 @@ eligible results come from an evaluation, which the caller may pass when it hold
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,7 +24,7 @@ from desktop.cases.states import HOLDS_APPROVAL, State
 from desktop.models import LEVELS, Case, County, Enterprise, Fund, Payment
 from desktop.rules import catalogue, engine
 from desktop.rules.result import Result, Verdict
-from desktop.taskforce.figures import COUNTY_ORDER, yuan_text
+from desktop.taskforce.figures import roster_units, unit_key, yuan_text
 
 ZERO = Decimal("0.00")
 Place = tuple[str, str]  # measure, county
@@ -146,8 +146,7 @@ def progress_board(
     for fund in session.scalars(select(Fund).order_by(Fund.measure, Fund.id)):
         line = FundLine(fund.level, fund.budget, held.get((fund.measure, fund.level), ZERO))
         funds.setdefault(fund.measure, []).append(line)
-    counties = session.scalars(select(County.name).order_by(*COUNTY_ORDER))
-    order = {name: i for i, name in enumerate(counties)}
+    order = unit_key(roster_units(session))
     return [_measure_board(m, rows, funds.get(m, []), order) for m in catalogue.CATALOGUE]
 
 
@@ -206,12 +205,12 @@ def _measure_board(
     measure: str,
     rows: Mapping[Place, ProgressRow],
     funds: Iterable[FundLine],
-    order: Mapping[str, int],
+    order: Callable[[str], tuple[int, str]],
 ) -> MeasureProgress:
     """``measure``'s rows (counties in the city's order), their total and its funds."""
     counties = sorted(
         (r for (m, _), r in rows.items() if m == measure),
-        key=lambda r: (order.get(r.county or "", len(order)), r.county or ""),
+        key=lambda r: order(r.county or ""),
     )
     total = ProgressRow(None)
     for county_row in counties:

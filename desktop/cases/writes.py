@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Table, inspect, select
 from sqlalchemy.orm import Session
 
 from desktop.cases.facts import CHUNK
-from desktop.models import Base
+from desktop.models import GLOBAL_KEY, Base, new_key
 from desktop.models.base import VERSION
 from desktop.store.changelog import (
     AUDIT_KEY,
@@ -88,9 +88,9 @@ def insert_rows(
     keys: Sequence[str],
     source_rows: Sequence[int | None] | None = None,
 ) -> list[int]:
-    """Insert ``rows`` (every column but the id and the version, which starts at its default)
-    into ``model``'s table with ids max + 1 … in order, and log each under its key in ``keys``;
-    the new ids."""
+    """Insert ``rows`` (every column but the id, the version, which starts at its default, and
+    the global key, given here when a row has none) into ``model``'s table with ids max + 1 …
+    in order, and log each under its key in ``keys``; the new ids."""
     if not rows:
         return []
     session.flush()  # what the session holds goes first, as a flush would order it
@@ -98,6 +98,8 @@ def insert_rows(
     top = conn.exec_driver_sql(f"SELECT ifnull(max(id), 0) FROM {table.name}").scalar_one()
     ids = range(top + 1, top + 1 + len(rows))
     columns = ["id", *(c.name for c in table.columns if c.name not in BOOKKEEPING)]
+    if GLOBAL_KEY in table.c:
+        rows = [r if GLOBAL_KEY in r else {**r, GLOBAL_KEY: new_key()} for r in rows]
     quote = conn.dialect.identifier_preparer.quote
     sql = (
         f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) "
@@ -190,7 +192,7 @@ def _refuse_stale(
         now = {i: v for i, v in conn.execute(query.with_for_update())}
         stale = next((i for i in chunk if now.get(i) != carried[i]), None)
         if stale is not None:
-            raise row_changed(conn, table, stale, keys[stale], written[stale])
+            raise row_changed(conn, table, stale, keys[stale], written[stale], carried[stale])
 
 
 def _keep_held_current(

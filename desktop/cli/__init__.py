@@ -81,7 +81,7 @@ def _run(argv: Sequence[str] | None) -> int:
         if args.command is None:
             from desktop.ui.app import run_window  # Qt only when a window is wanted
 
-            return run_window(ctx.db_path, ctx.operator)
+            return run_window(ctx.location, ctx.operator)
         code = int(args.run(args, ctx))
         sys.stdout.flush()  # here, where a reader that went away can be told apart
         return code

@@ -23,6 +23,7 @@ from desktop.models import ChangeRecord
 from desktop.roster.history import readable, reference_names, walked_back
 from desktop.store.backups import backup_to, file_problem, low_space_warning, restore_from
 from desktop.store.engine import check_file
+from desktop.store.location import shown
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -42,30 +43,39 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(run=run_log)
 
 
+def _file(ctx: CliContext) -> Path:
+    """The database file a file command (backup, restore, check) works on."""
+    if ctx.db_path is None:
+        raise CliError(f"数据库在服务器上（{shown(ctx.location)}），此命令只用于本机数据库文件")
+    return ctx.db_path
+
+
 def run_backup(args: argparse.Namespace, ctx: CliContext) -> int:
     out = output_path(args.out, ctx, force=args.force)
+    path = _file(ctx)
     ctx.db  # noqa: B018 - open (check, migrate) before copying
-    warning = low_space_warning(ctx.db_path.expanduser())
+    warning = low_space_warning(path.expanduser())
     if warning:
         print(warning, file=sys.stderr)
-    dest = backup_to(ctx.db_path, out, replace=args.force)
+    dest = backup_to(path, out, replace=args.force)
     print(f"已备份到 {dest}")
     return EXIT_OK
 
 
 def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
+    path = _file(ctx)
     ctx.close()
-    aside = restore_from(ctx.db_path.resolve(), args.source)
+    aside = restore_from(path.resolve(), args.source)
     kept = f"；原数据库已另存为 {aside}" if aside else ""
-    print(f"已从 {args.source} 恢复到 {ctx.db_path}{kept}")
-    if check_file(ctx.db_path) is not None:
-        raise CliError(f"恢复后的数据库未通过检查：{ctx.db_path}")
+    print(f"已从 {args.source} 恢复到 {path}{kept}")
+    if check_file(path) is not None:
+        raise CliError(f"恢复后的数据库未通过检查：{path}")
     return EXIT_OK
 
 
 def run_check(_args: argparse.Namespace, ctx: CliContext) -> int:
     """``check``: the full check of the database file, read only."""
-    path = ctx.db_path.expanduser().resolve()
+    path = _file(ctx).expanduser().resolve()
     if not path.exists():
         raise CliError(f"数据库不存在：{path}")
     problem = file_problem(path)

@@ -18,8 +18,9 @@ from desktop import values
 from desktop.oserrors import os_error_text
 from desktop.paperwork import PaperworkError, replacing
 from desktop.progress import Progress
-from desktop.store import Database, open_database
-from desktop.store.paths import default_db_path
+from desktop.store import Database, StoreError, open_database
+from desktop.store.location import Location, parse_location
+from desktop.store.paths import default_location
 from desktop.store.protected import check_output
 
 EXIT_OK = 0
@@ -35,30 +36,39 @@ class CliError(Exception):
 class CliContext:
     """The global options, and the database opened on first use."""
 
-    db_path: Path
+    location: Location
     operator: str | None
     _db: Database | None = field(default=None, repr=False)
     _scratch: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CliContext:
-        path = Path(args.db).expanduser() if args.db else default_db_path()
-        return cls(db_path=path, operator=args.operator)
+        try:
+            location = parse_location(args.db) if args.db else default_location()
+        except StoreError as exc:
+            raise CliError(str(exc)) from exc
+        return cls(location=location, operator=args.operator)
+
+    @property
+    def db_path(self) -> Path | None:
+        """The database file (None for a database on a server)."""
+        return self.location if isinstance(self.location, Path) else None
 
     @property
     def db(self) -> Database:
         """The open database (created and migrated when missing)."""
         if self._db is None:
-            self._db = open_database(self.db_path, self.operator)
+            self._db = open_database(self.location, self.operator)
         return self._db
 
     def trial_db(self) -> Database:
-        """The database a dry run works on: the real one, or, where none exists yet, a new
+        """The database a dry run works on: the real one, or, where no file exists yet, a new
         one in a temporary folder (a dry run creates no database)."""
-        if self._db is not None or self.db_path.expanduser().exists():
+        path = self.db_path
+        if self._db is not None or path is None or path.expanduser().exists():
             return self.db
         self._scratch = tempfile.TemporaryDirectory(prefix="relief-desk-dry-run-")
-        self._db = open_database(Path(self._scratch.name) / self.db_path.name, self.operator)
+        self._db = open_database(Path(self._scratch.name) / path.name, self.operator)
         return self._db
 
     def close(self) -> None:

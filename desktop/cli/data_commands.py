@@ -150,7 +150,7 @@ def _batch_line(b: BatchInfo) -> str:
 
 
 def run_undo(args: argparse.Namespace, ctx: CliContext) -> int:
-    warning = low_space_warning(ctx.db.path)  # undo backs the database up first
+    warning = low_space_warning(ctx.db.file)  # undo backs the database up first
     if warning:
         print(warning, file=sys.stderr)
     result = undo_batch(ctx.db, args.batch)

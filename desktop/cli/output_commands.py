@@ -45,12 +45,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     """``export --measure N`` (the filing sheet) or ``export --ledger``."""
-    if args.ledger and args.county:
-        raise CliError("参数错误：台账包含全部县（市、区），不能与 --county 同用")
     out = output_path(args.output, ctx, force=args.force)
     with ctx.db.reader() as session, _paperwork():
         if args.ledger:
-            outcome = export_ledger(session, out, progress=terminal_progress("导出台账"))
+            progress = terminal_progress("导出台账")
+            outcome = export_ledger(session, out, county=args.county, progress=progress)
             what = "台账，测算结果"
         else:
             progress = terminal_progress("导出申报汇总表")

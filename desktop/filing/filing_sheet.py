@@ -28,8 +28,10 @@ from desktop.rules import catalogue
 from desktop.rules.labels import AMOUNT_UNIT
 from desktop.rules.measure import Measure
 from desktop.rules.result import EXPECTED_NOTE, Result, Verdict
+from desktop.taskforce.figures import unit_key
 
 HEADER_ROW = 4
+SUBTOTAL, TOTAL = "小计", "合计"
 SIGNATURES = ("填报人：", "联系电话：", "审核人：", "单位负责人：")
 SAMPLE_TITLE = "（含示例数据，不得上报）"  # after the title of a sheet listing sample enterprises
 SAMPLE_NOTE = "示例数据（虚构企业）"  # the 备注 of a sample enterprise's row
@@ -38,6 +40,7 @@ THIN = Side(style="thin")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(vertical="center", wrap_text=True)
+Group = tuple[str | None, Sequence[Result]]  # a unit's rows (None: the rows of no 小计)
 
 
 def write_filing_sheet(
@@ -50,13 +53,16 @@ def write_filing_sheet(
     on: date | None = None,
     phone: str = "",
     samples: frozenset[str] = frozenset(),
+    units: Sequence[str] = (),
 ) -> list[CellWarning]:
     """Write the filing sheet of ``measure`` to ``out`` (replaced atomically).
 
     Only eligible results of ``measure`` (and of ``county``, when given) are listed; amounts
-    are in 元 with two decimals. The rows of the sample enterprises (credit codes ``samples``)
-    say so, and so does the title when there is one. Returns what had to change to fit into
-    cells.
+    are in 元 with two decimals. The city's sheet (no ``county``, results of more than one
+    county-level unit) groups the rows by unit, in the order of ``units`` (the city's; others
+    after by name), each unit's rows closed by its 小计 (a unit with none eligible has no
+    group); 合计 last. The rows of the sample enterprises (credit codes ``samples``) say so,
+    and so does the title when there is one. Returns what had to change to fit into cells.
     """
     info = catalogue.measure(measure)
     decided = [r for r in results if r.measure == measure]
@@ -74,7 +80,8 @@ def write_filing_sheet(
         SAMPLE_TITLE if any(r.uscc in samples for r in listed) else ""
     )
     _write_heading(ws, guard, info, filing_unit, scope, on or date.today(), len(headers))
-    _write_table(ws, guard, info, headers, listed, samples)
+    groups = _groups(decided, listed, county, units)
+    _write_table(ws, guard, info, headers, groups, samples)
     _set_up_printing(ws, len(headers))
     _write_signatures(ws, guard, filing_unit, phone, len(headers))
     with replacing(Path(out)) as temporary:
@@ -124,25 +131,57 @@ def _write_table(
     guard: TextGuard,
     info: Measure,
     headers: list[str],
-    listed: Sequence[Result],
+    groups: Sequence[Group],
     samples: frozenset[str],
 ) -> None:
+    """The header, then each group's rows (numbered on through the groups), closed by its
+    小计 where the group is a unit's; 合计 over them all last."""
     for column, header in enumerate(headers, start=1):
         cell = ws.cell(HEADER_ROW, column)
         guard.put(cell, header, header)
         cell.font = Font(bold=True)
         cell.alignment = CENTER
         cell.border = GRID
-    for number, result in enumerate(listed, start=1):
-        _write_row(ws, guard, info, headers, HEADER_ROW + number, number, result, samples)
-    total_row = HEADER_ROW + len(listed) + 1
+    row, number = HEADER_ROW, 0
+    for unit, listed in groups:
+        for result in listed:
+            row, number = row + 1, number + 1
+            _write_row(ws, guard, info, headers, row, number, result, samples)
+        if unit is not None:
+            row += 1
+            subtotal = _total_cells(SUBTOTAL, listed, len(headers), unit)
+            _fill_row(ws, guard, headers, row, subtotal, bold=True)
+    everything = [r for _, listed in groups for r in listed]
+    _fill_row(ws, guard, headers, row + 1, _total_cells(TOTAL, everything, len(headers)), bold=True)
+
+
+def _total_cells(
+    label: str, listed: Sequence[Result], width: int, unit: str | None = None
+) -> list[tuple[object, str | None]]:
+    """A 小计 (of ``unit``) or 合计 row ``width`` cells wide: the label, the 户数 and the sum of
+    the amount column (the measure's one; the facts beside it are an enterprise's own)."""
     total = sum((r.amount or Decimal(0) for r in listed), Decimal("0.00"))
-    households = f"{len({r.uscc for r in listed})}户"  # an enterprise of two tax years is one 户
-    if len(listed) != len({r.uscc for r in listed}):
+    codes = {r.uscc for r in listed}
+    households = f"{len(codes)}户"  # an enterprise of two tax years is one 户
+    if len(listed) != len(codes):
         households += f"（{len(listed)}条）"
-    row_values: list[tuple[object, str | None]] = [("合计", None), (households, None)]
-    row_values += [(None, None)] * (len(headers) - 4) + [(total, MONEY_FORMAT), (None, None)]
-    _fill_row(ws, guard, headers, total_row, row_values, bold=True)
+    cells: list[tuple[object, str | None]] = [(label, None), (households, None), (None, None)]
+    cells.append((unit, None))  # under 所属县（市、区）
+    cells += [(None, None)] * (width - 6) + [(total, MONEY_FORMAT), (None, None)]
+    return cells
+
+
+def _groups(
+    decided: Sequence[Result], listed: Sequence[Result], county: str | None, units: Sequence[str]
+) -> list[Group]:
+    """The rows as the sheet groups them: by unit (each to get its 小计) when the sheet is the
+    whole city's and more than one unit was decided; else one group without a 小计."""
+    if county is not None or len({r.county for r in decided}) < 2:
+        return [(None, listed)]
+    by_unit: dict[str, list[Result]] = {}
+    for result in listed:
+        by_unit.setdefault(result.county, []).append(result)
+    return [(unit, by_unit[unit]) for unit in sorted(by_unit, key=unit_key(units))]
 
 
 def _write_row(

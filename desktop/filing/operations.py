@@ -22,6 +22,7 @@ from desktop.rules.result import Result, Verdict
 from desktop.samples import sample_codes, sample_warning
 from desktop.store.settings import get_setting
 from desktop.taskforce.bulletin import Bulletin
+from desktop.taskforce.figures import roster_units
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def export_filing_sheet(
     phone, samples = get_setting(session, "filing_phone"), sample_codes(session)
     warnings = _writing(out, lambda: write_filing_sheet(
         results, out, measure=measure, filing_unit=unit, county=county, phone=phone,
-        samples=samples,
+        samples=samples, units=roster_units(session),
     ))  # fmt: skip
     if writing is not None:
         writing(1, 1)
@@ -73,12 +74,16 @@ def export_filing_sheet(
 
 
 def export_ledger(
-    session: Session, out: Path, *, progress: Progress | None = None
+    session: Session,
+    out: Path,
+    *,
+    county: str | None = None,
+    progress: Progress | None = None,
 ) -> ExportOutcome:
-    """Evaluate every measure and write the ledger to ``out``, each result with its case;
-    ``progress`` runs over both."""
-    results = engine.evaluate_roster(session, progress=stage(progress, 0, 2))
-    cases = latest_by_key(case_lines(session))
+    """Evaluate every measure (in ``county``) and write the ledger to ``out``, each result with
+    its case; ``progress`` runs over both. ScopeError for an unknown county."""
+    results = engine.evaluate_roster(session, county=county, progress=stage(progress, 0, 2))
+    cases = latest_by_key(case_lines(session, county=county))
     warnings = _writing(out, lambda: write_ledger(results, out, cases, stage(progress, 1, 2)))
     samples = len({r.uscc for r in results} & sample_codes(session))
     return ExportOutcome(

@@ -64,7 +64,7 @@ def import_files(
         corrections = Corrections(overrides or {}, choices or {}, remembered or {})
     importer = Importer(db, dry_run=dry_run, progress=progress, source=source, backup=backup)
     report = ImportReport(dry_run=dry_run)
-    if backup and not dry_run:
+    if backup and not dry_run and db.path is not None:
         report.space_warning = low_space_warning(db.path)
     paths = list(map(Path, paths))
     known = {f.path: f for f in read if f.is_current()}

@@ -101,7 +101,7 @@ def _resolve_sql(target: Target, shape: _Shape, joins: list[str], stage: str, qu
     )
 
 
-def _log_sql(table: str, shape: _Shape) -> tuple[str, str | None]:
+def _log_sql(table: str, shape: _Shape, dialect: str) -> tuple[str, str | None]:
     """The log lines of the new rows (one each) and of the updated (one per changed column)."""
     inserts = (
         INSERT_INTO_LOG + f"SELECT ?3, ?4, ?5, ?6, src_row, '{table}', ?1 + rowid, row_key, "
@@ -111,7 +111,8 @@ def _log_sql(table: str, shape: _Shape) -> tuple[str, str | None]:
         return inserts, None
     changes = " UNION ALL ".join(
         f"SELECT pos, {k} AS k, src_row, existing_id, row_key, '{c.name}' AS field, "
-        f"{logged_text_sql(c, f'o_{c.name}')} AS old, {logged_text_sql(c, f'n_{c.name}')} AS new "
+        f"{logged_text_sql(c, f'o_{c.name}', dialect)} AS old, "
+        f"{logged_text_sql(c, f'n_{c.name}', dialect)} AS new "
         f"FROM {RESOLVED} WHERE rowid > ?2 AND changed AND o_{c.name} IS NOT n_{c.name}"
         for k, c in enumerate(shape.compared, start=1)
     )
@@ -157,7 +158,7 @@ def merge_sql(target: Target, fields: tuple[str, ...], stage: str, dialect: Dial
         compared = []
     shape = _Shape(quote(target.table.name), columns, given, compared)
     absent = [c for c in columns if c.name not in given]
-    log_inserts, log_updates = _log_sql(target.table.name, shape)
+    log_inserts, log_updates = _log_sql(target.table.name, shape, dialect.name)
     update, insert = _write_sql(shape, quote)
     return MergeSql(
         resolve=_resolve_sql(target, shape, joins, stage, quote),

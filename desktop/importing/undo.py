@@ -314,7 +314,9 @@ def _delete_lines(
     """The delete line of each row the batch added, keeping the whole row as it stands."""
     quote = conn.dialect.identifier_preparer.quote
     columns = logged_columns(table)
-    whole = row_json_sql(columns, lambda c: f"{quote(table.name)}.{quote(c.name)}")
+    whole = row_json_sql(
+        columns, conn.dialect.name, lambda c: f"{quote(table.name)}.{quote(c.name)}"
+    )
     lines = select(
         literal(utcnow(), LOG.c.at.type), literal(ctx.operator), literal(ctx.source),
         literal(ctx.batch_id), LOG.c.source_row, LOG.c.table_name, LOG.c.row_id, LOG.c.row_key,

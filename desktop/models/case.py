@@ -61,6 +61,7 @@ class Case(GlobalKeyed, Versioned, Base):
             "period",
             unique=True,
             sqlite_where=text(f"state NOT IN ({_listed(ENDED_STATES)})"),
+            postgresql_where=text(f"state NOT IN ({_listed(ENDED_STATES)})"),
         ),
         {"info": labelled("兑现事项")},
     )
@@ -183,6 +184,7 @@ class Payment(GlobalKeyed, Versioned, Base):
             "voucher",
             unique=True,
             sqlite_where=text("reversed_on IS NULL"),
+            postgresql_where=text("reversed_on IS NULL"),
         ),
         CheckConstraint("amount > 0", name="amount_positive"),
         one_of("level", LEVELS, "level_known"),

@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from desktop.models import Base, ChangeRecord, Money, column_label, table_label
+from desktop.models import GLOBAL_KEY, Base, ChangeRecord, Money, column_label, table_label
 from desktop.store.engine import temporary_writes
 from desktop.store.walkback import InsertLine, inserted_rows, walk_into
 
@@ -118,7 +118,8 @@ def value_text(
 
 
 def _row_text(table: str, value: str, names: Names) -> str:
-    """An inserted or deleted row's JSON as 字段：值；… without empty fields or its own ids."""
+    """An inserted or deleted row's JSON as 字段：值；… without empty fields or its own ids (its
+    global key among them)."""
     try:
         row = json.loads(value)
     except ValueError:
@@ -129,7 +130,7 @@ def _row_text(table: str, value: str, names: Names) -> str:
     return "；".join(
         f"{field_label(table, k)}：{value_text(table, k, str(v), names)}"
         for k, v in row.items()
-        if v is not None and (k in fields or not k.endswith("_id"))
+        if v is not None and k != GLOBAL_KEY and (k in fields or not k.endswith("_id"))
     )
 
 

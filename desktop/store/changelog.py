@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from desktop.models import CENT, Base, ChangeRecord, Enterprise, Money, utcnow
 from desktop.models.base import VERSION
+from desktop.store import dialects
 
 AUDIT_KEY = "audit"
 UNLOGGED_TABLES = frozenset({"change_log", "import_batch", "setting"})
@@ -82,23 +83,26 @@ def decoder(table: Table, column: str) -> Callable[[str], Any]:
     return python_type  # type: ignore[no-any-return]
 
 
-def logged_text_sql(column: Column[Any], value: str) -> str:
-    """SQL for the text ``encode_value`` logs for a stored value of ``column``."""
+def logged_text_sql(column: Column[Any], value: str, dialect: str) -> str:
+    """SQL for the text ``encode_value`` logs for a stored value of ``column`` (in ``dialect``)."""
     python_type = column.type.python_type
-    if python_type in (bool, int):
+    if python_type is bool:
+        return f"CAST(CAST({value} AS INTEGER) AS TEXT)"  # 1/0, as encode_value writes
+    if python_type is int:
         return f"CAST({value} AS TEXT)"
     if isinstance(column.type, Money):  # stored as whole fen: yuan with two places
-        sign, fen = f"iif({value} < 0, '-', '')", f"abs({value})"
-        return f"iif({value} IS NULL, NULL, printf('%s%d.%02d', {sign}, {fen} / 100, {fen} % 100))"
+        return dialects.yuan_text_of_fen(value, dialect)
     if python_type is Decimal:  # a plain NUMERIC (an area): two places, as encode_value writes
-        return f"iif({value} IS NULL, NULL, printf('%.2f', {value}))"
-    if python_type in (str, date):  # dates are stored as ISO text
+        return dialects.two_places_text(value, dialect)
+    if python_type is str:
         return value
+    if python_type is date:  # stored as ISO text on SQLite, as a date on a server
+        return value if dialect == "sqlite" else f"CAST({value} AS TEXT)"
     raise TypeError(f"no logged form for column {column} of type {python_type}")
 
 
 def row_json_sql(
-    columns: list[Column[Any]], ref: Callable[[Column[Any]], str] | None = None
+    columns: list[Column[Any]], dialect: str, ref: Callable[[Column[Any]], str] | None = None
 ) -> str:
     """SQL for the JSON object ``json.dumps`` writes of a row's logged texts (as a delete keeps it).
 
@@ -106,7 +110,8 @@ def row_json_sql(
     """
     ref = ref or (lambda c: f"n_{c.name}")
     members = [
-        f"'{encode_basestring(c.name)}: ' || json_quote({logged_text_sql(c, ref(c))})"
+        f"'{encode_basestring(c.name)}: ' || "
+        + dialects.json_string(logged_text_sql(c, ref(c), dialect), dialect)
         for c in columns
     ]
     return "'{' || " + " || ', ' || ".join(members) + " || '}'"
@@ -200,7 +205,7 @@ def write_lines(conn: Connection, ctx: AuditContext, lines: Sequence[Line]) -> N
         return
     at = stored_value(conn, ChangeRecord.__table__.c.at, utcnow())
     head = (at, ctx.operator, ctx.source, ctx.batch_id)
-    conn.exec_driver_sql(_INSERT_LOG, [head + line for line in lines])
+    dialects.execute(conn, _INSERT_LOG, [head + line for line in lines], many=True)
 
 
 def bind_processor(dialect: Dialect, column: Column[Any]) -> Callable[[Any], Any] | None:

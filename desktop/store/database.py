@@ -1,4 +1,5 @@
-"""Open a Relief Desk database: check, back up, migrate, and hand out attributed sessions."""
+"""Open a Relief Desk database (a SQLite file or on a PostgreSQL server): check, back up,
+migrate, and hand out attributed sessions."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alembic.config import Config
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, func, select, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -29,6 +32,7 @@ from desktop.store.errors import (
 )
 from desktop.store.holders import holders
 from desktop.store.identity import MARK, Identity, Kind, identify, revision_of
+from desktop.store.location import parse_location, shown
 from desktop.store.migrate import (
     SCRIPT_LOCATION,
     alembic_config,
@@ -37,6 +41,13 @@ from desktop.store.migrate import (
     needs_upgrade,
     refuse_newer,
     run_migration,
+)
+from desktop.store.server import (
+    ServerKind,
+    advisory_lock,
+    cannot_connect,
+    make_server_engine,
+    server_kind,
 )
 from desktop.store.settings import DEFAULTS, get_setting
 from desktop.store.wal import stray_wal
@@ -54,11 +65,13 @@ event.listen(AuditedSession, "before_flush", versions.remember_saves)
 
 @dataclass
 class Database:
-    """An open database file: its engine, the operator, and attributed sessions."""
+    """An open database, a SQLite file (``path``) or on a server (``url``): its engine, the
+    operator, and attributed sessions."""
 
-    path: Path
+    path: Path | None
     engine: Engine
     operator: str
+    url: URL | None = None
 
     def __post_init__(self) -> None:
         self.reads = reads_of(self.engine)  # deferred, query_only: never takes the write lock
@@ -92,8 +105,27 @@ class Database:
         with self.reader() as s:
             return max(1, int(get_setting(s, "backup_keep") or DEFAULTS["backup_keep"]))
 
+    @property
+    def on_server(self) -> bool:
+        """True on a PostgreSQL server, False on a SQLite file."""
+        return self.url is not None
+
+    @property
+    def where(self) -> str:
+        """The file or the server (without its password), as the officer is shown it."""
+        return shown(self.url if self.url is not None else self.file)
+
+    @property
+    def file(self) -> Path:
+        """The SQLite file; for what only a file has (a server has no path)."""
+        if self.path is None:
+            raise StoreError(f"数据库在服务器上（{self.where}），没有本机文件")
+        return self.path
+
     def backup(self, reason: str) -> Path | None:
-        """An automatic backup before a risky step."""
+        """An automatic backup before a risky step (on a server: none yet)."""
+        if self.path is None:
+            return None
         return auto_backup(self.path, reason, self.backup_keep())
 
     def enterprise_count(self) -> int:
@@ -118,13 +150,21 @@ def resolve_operator(explicit: str | None, saved: str) -> str:
 
 
 def open_database(
-    path: Path | str,
+    where: Path | str | URL,
     operator: str | None = None,
     *,
     migrations: Path = SCRIPT_LOCATION,
     create: bool = True,
 ) -> Database:
-    """Open the database at ``path``, migrating it when needed.
+    """Open the database at ``where``, a file's path or a server's URL, migrating it when needed."""
+    location = where if isinstance(where, URL) else parse_location(where)
+    if isinstance(location, URL):
+        return _open_server(location, operator, migrations)
+    return _open_file(location, operator, migrations, create=create)
+
+
+def _open_file(path: Path, operator: str | None, migrations: Path, *, create: bool) -> Database:
+    """Open the SQLite file at ``path``.
 
     Only a path where nothing exists creates a new database (and only with ``create``).
     Anything else must be a Relief Desk file (our application id, or our tables at a known
@@ -132,7 +172,7 @@ def open_database(
     :class:`DatabaseDamaged` before anything writes to it. A file that held data is backed
     up before any migration, which runs under the exclusive lock.
     """
-    path = Path(path).expanduser().resolve()
+    path = path.expanduser().resolve()
     config = alembic_config(migrations)
     identity = _identify(path, known_revisions(config))
     if identity.kind is Kind.MISSING:
@@ -167,6 +207,41 @@ def open_database(
     with db.reader() as s:
         db.operator = resolve_operator(operator, get_setting(s, "operator"))
     return db
+
+
+def _open_server(url: URL, operator: str | None, migrations: Path) -> Database:
+    """Open the database on the server at ``url``: a new (empty) one gets our tables, one of
+    ours is migrated when behind, under the migration lock; another program's is refused."""
+    config = alembic_config(migrations)
+    engine = make_server_engine(url)
+    try:
+        with engine.connect() as conn:
+            kind = server_kind(conn)
+            if kind is ServerKind.FOREIGN:
+                raise NotOurDatabase(
+                    f"服务器上的数据库 {shown(url)} 已有其他程序的表，"
+                    "不是 Relief Desk 数据库；未作任何改动"
+                )
+            if needs_upgrade(engine, config):
+                with advisory_lock(conn, "升级"):
+                    run_migration(engine, config, head_revision(config) or "head")
+    except OperationalError as exc:
+        engine.dispose()
+        raise cannot_connect(url, exc) from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    db = Database(None, engine, "", url=url)
+    db.operator = resolve_operator(operator, "") if operator else _login_of(db)
+    return db
+
+
+def _login_of(db: Database) -> str:
+    """On a server the change log names the login (the saved setting is the whole team's);
+    ``$RELIEF_DESK_OPERATOR`` still wins."""
+    with db.reader() as s:
+        login = s.execute(text("SELECT current_user")).scalar_one()
+    return resolve_operator(None, str(login))
 
 
 def _identify(path: Path, known: frozenset[str]) -> Identity:

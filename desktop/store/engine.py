@@ -50,7 +50,12 @@ def _on_begin(conn: Connection) -> None:
 @contextmanager
 def temporary_writes(conn: Connection) -> Iterator[None]:
     """Let a read fill TEMPORARY tables (they live in the connection's own temp database and take
-    no lock on the file): ``query_only`` is lifted meanwhile, and restored for a read."""
+    no lock on the file): ``query_only`` is lifted meanwhile, and restored for a read. On a
+    server the reader needs nothing lifted: its transactions are not read-only (the login's
+    grants are what forbid writes there)."""
+    if conn.dialect.name != "sqlite":  # a server's reader is a plain transaction
+        yield
+        return
     reading = bool(conn.get_execution_options().get(READ_ONLY))
     conn.exec_driver_sql("PRAGMA query_only=0")
     try:
@@ -100,7 +105,8 @@ def make_engine(path: Path, *, exclusive: bool = False) -> Engine:
 
 
 def reads_of(engine: Engine) -> Engine:
-    """The same engine (and pool) for reading only: deferred transactions, ``query_only``."""
+    """The same engine (and pool) for reading only: on SQLite deferred transactions with
+    ``query_only``, which never take the write lock (on a server, plain transactions)."""
     return engine.execution_options(**{READ_ONLY: True})
 
 

@@ -38,7 +38,7 @@ class DatabaseNewer(StoreError):
 class DatabaseBusy(StoreError):
     """Another program held the write lock for longer than the busy timeout; nothing was written."""
 
-    def __init__(self, path: Path, waited_seconds: float) -> None:
+    def __init__(self, path: Path | str, waited_seconds: float) -> None:
         self.path = path
         self.waited_seconds = waited_seconds
         super().__init__(
@@ -51,7 +51,7 @@ class DatabaseInUse(StoreError):
     did nothing (``what`` names the step: 恢复, 升级)."""
 
     def __init__(
-        self, path: Path, holders: list[str], waited_seconds: float, what: str = "恢复"
+        self, path: Path | str, holders: list[str], waited_seconds: float, what: str = "恢复"
     ) -> None:
         self.path = path
         self.holders = holders

@@ -1,8 +1,9 @@
-"""Alembic migrations shipped in the package, run on open with foreign keys off."""
+"""Alembic migrations shipped in the package, run on open (on SQLite with foreign keys off)."""
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, inspect
+from sqlalchemy import Connection, Engine, create_engine, inspect
 from sqlalchemy.pool import NullPool
 
 from desktop.store.engine import reads_of
@@ -65,21 +66,42 @@ def run_migration(engine: Engine, config: Config, target: str, *, downgrade: boo
     children's rows through ON DELETE CASCADE, silently; so they are off while it runs.
     """
     with engine.connect() as conn:
+        if conn.dialect.name != "sqlite":  # PostgreSQL alters tables in place, checking as it goes
+            _run(conn, config, target, downgrade=downgrade)
+            return
         # On the driver connection, outside any transaction: inside one SQLite ignores it.
         driver = conn.connection.driver_connection
         driver.execute("PRAGMA foreign_keys=OFF")
         try:
-            config.attributes["connection"] = conn
-            (command.downgrade if downgrade else command.upgrade)(config, target)
-            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if broken:  # rolled back below: the file stays as it was
-                raise StoreError(
-                    f"数据库升级后发现 {len(broken)} 处无效引用（{broken[0][0]}），未升级"
-                )
-            conn.commit()
+            _run(conn, config, target, downgrade=downgrade, check=_foreign_key_check)
         finally:
-            conn.rollback()
             driver.execute("PRAGMA foreign_keys=ON")
+
+
+def _run(
+    conn: Connection,
+    config: Config,
+    target: str,
+    *,
+    downgrade: bool,
+    check: Callable[[Connection], None] | None = None,
+) -> None:
+    """Alembic's upgrade (or downgrade) on ``conn``, then ``check``, in one transaction."""
+    try:
+        config.attributes["connection"] = conn
+        (command.downgrade if downgrade else command.upgrade)(config, target)
+        if check is not None:
+            check(conn)
+        conn.commit()
+    finally:
+        conn.rollback()
+
+
+def _foreign_key_check(conn: Connection) -> None:
+    """Refuse a SQLite migration that left a reference broken (rolled back by the caller)."""
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise StoreError(f"数据库升级后发现 {len(broken)} 处无效引用（{broken[0][0]}），未升级")
 
 
 @cache

@@ -7,8 +7,16 @@ from pathlib import Path
 
 import platformdirs
 
+from desktop.store.location import Location, parse_location
+
 DB_ENV = "RELIEF_DESK_DB"
 DB_FILE_NAME = "relief-desk.sqlite3"
+
+
+def default_location() -> Location:
+    """``$RELIEF_DESK_DB`` (a path or a server's URL) if set, else the per-user file."""
+    env = os.environ.get(DB_ENV)
+    return parse_location(env) if env else default_db_path()
 
 
 def default_db_path() -> Path:

@@ -11,6 +11,14 @@ from desktop.store.migrate import known_revisions
 from desktop.store.paths import backup_dir
 
 
+def _refuse_the_database(target: Path, db_path: Path) -> None:
+    guarded = [db_path, *(Path(f"{db_path}{s}") for s in SIDE_FILES)]
+    if any(_same(target, p) for p in guarded):
+        raise StoreError(f"不能写到数据库文件本身：{target}")
+    if target.resolve().is_relative_to(backup_dir(db_path.resolve())):
+        raise StoreError(f"不能写到备份文件夹中：{target}")
+
+
 def _same(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
@@ -18,16 +26,14 @@ def _same(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
 
 
-def check_output(target: Path, db_path: Path, *, force: bool = False) -> Path:
-    """``target`` when it may be written; refuses the database (and its side files), anything
-    in its backup folder, any Relief Desk database or backup, a folder, and an existing file
-    unless ``force``. Raises :class:`StoreError` saying which."""
+def check_output(target: Path, db_path: Path | None, *, force: bool = False) -> Path:
+    """``target`` when it may be written; refuses the database file (and its side files; none
+    when ``db_path`` is None, a database on a server), anything in its backup folder, any
+    Relief Desk database or backup, a folder, and an existing file unless ``force``. Raises
+    :class:`StoreError` saying which."""
     target = target.expanduser()
-    guarded = [db_path, *(Path(f"{db_path}{s}") for s in SIDE_FILES)]
-    if any(_same(target, p) for p in guarded):
-        raise StoreError(f"不能写到数据库文件本身：{target}")
-    if target.resolve().is_relative_to(backup_dir(db_path.resolve())):
-        raise StoreError(f"不能写到备份文件夹中：{target}")
+    if db_path is not None:
+        _refuse_the_database(target, db_path)
     if target.is_dir():
         raise StoreError(f"输出位置是一个文件夹：{target}")
     if not target.exists():

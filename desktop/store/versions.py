@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Boolean, Column, Connection, Engine, Table, inspect, select
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import MANYTOONE, InstanceState, Session, UOWTransaction
 from sqlalchemy.orm.attributes import set_committed_value
 
 from desktop.models import Base, ChangeRecord, Money, column_label, table_label
@@ -55,15 +55,32 @@ def remember_saves(session: Session, flush: UOWTransaction, instances: object) -
         state = inspect(obj)
         if not isinstance(obj, Base) or VERSION not in obj.__table__.c or state.identity is None:
             continue
-        mine = {}
-        for attr in state.mapper.column_attrs:
-            history = state.attrs[attr.key].history
-            if attr.key not in BOOKKEEPING and history.added:
-                mine[attr.key] = history.added[0]
+        mine = _pending_columns(state)
         version = state.committed_state.get(VERSION, obj.__dict__.get(VERSION))
         if version is not None and (mine or obj in session.deleted):
             saves.append(PendingSave(obj.__table__, state.identity[0], row_key(obj), version, mine))
     session.info[SAVES_KEY] = saves
+
+
+def _pending_columns(state: InstanceState[Any]) -> dict[str, Any]:
+    """The new value of each column a flush of ``state`` writes: set directly, or through a
+    many-to-one relationship (its foreign key, which the flush itself sets)."""
+    mine = {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if attr.key not in BOOKKEEPING and history.added:
+            mine[attr.key] = history.added[0]
+    for relation in state.mapper.relationships:
+        if relation.direction is not MANYTOONE:
+            continue
+        history = state.attrs[relation.key].history  # passive: loads nothing
+        if not history.added:
+            continue
+        target = history.added[0]
+        for local, remote in relation.local_remote_pairs:
+            if local.key not in mine and local.key is not None:
+                mine[local.key] = None if target is None else getattr(target, str(remote.key))
+    return mine
 
 
 def refusal(reads: Engine, session: Session) -> StoreError:
@@ -74,15 +91,21 @@ def refusal(reads: Engine, session: Session) -> StoreError:
         for save in saves:
             now = conn.execute(select(save.table.c[VERSION]).where(save.table.c.id == save.row_id))
             if now.scalar() != save.version:
-                return row_changed(conn, save.table, save.row_id, save.row_key, save.mine)
+                return row_changed(
+                    conn, save.table, save.row_id, save.row_key, save.mine, save.version
+                )
     return StoreError("数据在您编辑期间已被他人修改，未保存您的改动；请重新打开后再改")
 
 
 def row_changed(
-    conn: Connection, table: Table, row_id: int, key: str, mine: Mapping[str, Any]
+    conn: Connection, table: Table, row_id: int, key: str, mine: Mapping[str, Any], base: int
 ) -> StoreError:
-    """:class:`RowChanged` for a save of ``mine`` over row ``row_id`` of ``table`` that was
-    saved meanwhile (a plain StoreError, saying who, when it is gone)."""
+    """:class:`RowChanged` for a save of ``mine`` over version ``base`` of row ``row_id`` of
+    ``table``, saved meanwhile (a plain StoreError, saying who, when it is gone).
+
+    Each save since ``base`` counted the version up once and wrote its update lines at one
+    time: the newest (version now − ``base``) such saves are those made meanwhile, and a field
+    none of them changed is named as saved by no one."""
     label = table_label(table.name)
     row = conn.execute(select(table).where(table.c.id == row_id)).first()
     lines = (
@@ -92,10 +115,14 @@ def row_changed(
     )
     if row is None:
         gone = conn.execute(lines.where(LOG.c.action == "delete").limit(1)).first()
-        who = saved_by_line(gone)
+        who = saved_by(None, None) if gone is None else saved_by(gone.operator, gone.at)
         return StoreError(f"{label} {key} 在您编辑期间已被{who}删除，未保存您的改动")
     newest: dict[str | None, Any] = {}
+    saves: set[tuple[Any, str]] = set()
     for line in conn.execute(lines.where(LOG.c.action == "update")):
+        saves.add((line.at, line.operator))
+        if len(saves) > row._mapping[VERSION] - base:
+            break  # saved before the version the save rested on
         newest.setdefault(line.field, line)
         newest.setdefault(None, line)
     clashes = tuple(
@@ -114,11 +141,6 @@ def row_changed(
         None if last is None else last.operator,
         None if last is None else last.at,
     )
-
-
-def saved_by_line(line: Any) -> str:
-    """Who wrote a log line and when (他人 for no line)."""
-    return saved_by(None if line is None else line.operator, None if line is None else line.at)
 
 
 def _clash(conn: Connection, column: Column[Any], mine: Any, theirs: Any, line: Any) -> FieldClash:

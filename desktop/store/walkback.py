@@ -133,7 +133,7 @@ def walk_into(conn: Connection, target: Table, shown: Select[Any]) -> None:
         )
         columns = logged_columns(table)
         named = quote(table.name)
-        whole = row_json_sql(columns, partial(_qualified, quote, named))
+        whole = row_json_sql(columns, conn.dialect.name, partial(_qualified, quote, named))
         settled = (
             select(LOG.c.id, literal_column(whole))
             .join_from(LOG, last, and_(last.c.row_id == LOG.c.row_id, last.c.last == LOG.c.id))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from desktop.models import CENT, County
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from desktop.models import CENT, County, Enterprise
 from desktop.rules.measures.text import growth
 
 RATE = Decimal("0.0001")
@@ -13,6 +17,19 @@ COUNTY_ORDER = (
     County.code.is_(None), County.code, County.name
 )  # fmt: skip
 """Counties as the city lists them: by division code, the units without one last."""
+
+
+def roster_units(session: Session) -> list[str]:
+    """The county-level units the roster has enterprises in, in the city's order."""
+    present = exists().where(Enterprise.county_id == County.id)
+    return list(session.scalars(select(County.name).where(present).order_by(*COUNTY_ORDER)))
+
+
+def unit_key(units: Sequence[str]) -> Callable[[str], tuple[int, str]]:
+    """A sort key putting unit names in the order of ``units`` (the city's, as
+    :func:`roster_units` gives it), any other after them by name."""
+    place = {name: i for i, name in enumerate(units)}
+    return lambda name: (place.get(name, len(place)), name)
 
 
 def share(part: int, whole: int) -> Decimal | None:

@@ -122,6 +122,7 @@ class ReportLine:
     output: Decimal | None
     electricity: Decimal | None
     employees: int | None
+    version: int  # the monitoring row's, what a correction rests on
 
     @property
     def period_label(self) -> str:
@@ -153,6 +154,7 @@ def report_lines(
             output,
             Monitoring.electricity,
             Monitoring.employees,
+            Monitoring.version,
         )
         .join(Enterprise, Monitoring.enterprise_id == Enterprise.id)
         .join(County, Enterprise.county_id == County.id)

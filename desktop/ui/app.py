@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from desktop import APP_NAME
 from desktop.qt.core import QLibraryInfo, QLocale, QTranslator
@@ -12,6 +11,7 @@ from desktop.qt.widgets import QApplication, QMessageBox
 from desktop.store import Database, DatabaseDamaged, StoreError, open_database
 from desktop.store.backups import restore_from
 from desktop.store.database import OPERATOR_ENV
+from desktop.store.location import Location
 from desktop.ui.first_run import ask_first_run
 from desktop.ui.main_window import MainWindow
 
@@ -45,7 +45,7 @@ def offer_restore(damaged: DatabaseDamaged) -> bool:
     return restore is not None and box.clickedButton() is restore
 
 
-def open_with_dialogs(db_path: Path, operator: str | None) -> Database | None:
+def open_with_dialogs(db_path: Location, operator: str | None) -> Database | None:
     """Open the database, explaining any problem; None when the window cannot open."""
     try:
         return open_database(db_path, operator)
@@ -76,8 +76,8 @@ def open_and_close(db: Database) -> str:
     return f"完成（{title}）"
 
 
-def run_window(db_path: Path, operator: str | None) -> int:
-    """Open the main window on ``db_path``; returns the exit code."""
+def run_window(db_path: Location, operator: str | None) -> int:
+    """Open the main window on ``db_path`` (a file, or a server's URL); returns the exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     load_qt_translations(app)  # type: ignore[arg-type]

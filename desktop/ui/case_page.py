@@ -33,6 +33,7 @@ from desktop.rules.catalogue import CATALOGUE
 from desktop.rules.engine import evaluate_roster
 from desktop.rules.result import Result
 from desktop.store import Database, StoreError
+from desktop.taskforce.figures import roster_units, unit_key
 from desktop.ui.background import BackgroundOp
 from desktop.ui.case_actions import (
     enter_payment,
@@ -194,7 +195,8 @@ class CasePage(Page):
         """Read the cases again (keeping the selection) and the funds."""
         with self.db.reader() as s:
             self.lines = load_case_lines(s, self.parameters, self.today(), self.results)
-        self._fill_counties()
+            in_city_order = unit_key(roster_units(s))
+        self._fill_counties(sorted({line.county for line in self.lines}, key=in_city_order))
         self.show_lines()
         self.funds.reload()
         if self.tabs.currentWidget() is self.papers:
@@ -204,16 +206,17 @@ class CasePage(Page):
         if self.tabs.currentWidget() is self.papers:
             self.papers.reload()
 
-    def _fill_counties(self) -> None:
+    def _fill_counties(self, names: list[str]) -> None:
+        """The units of the cases (``names``, in the city's order) after 全部, the choice kept."""
         chosen = self.county.currentData()
         self.county.blockSignals(True)
         self.county.clear()
         self.county.addItem(ALL_COUNTIES, None)
-        for name in sorted({line.county for line in self.lines}):
+        for name in names:
             self.county.addItem(name, name)
         self.county.setCurrentIndex(max(self.county.findData(chosen), 0))
         self.county.blockSignals(False)
-        self.papers.set_counties(sorted({line.county for line in self.lines}))
+        self.papers.set_counties(names)
 
     def chosen_filter(self) -> CaseFilter:
         """The filters as set (a combo box gives back an enum's value as plain text)."""

@@ -1,5 +1,6 @@
-"""申报导出: the filing sheet of a measure or the ledger; application forms previewed, printed
-or saved as PDF (one enterprise, the one selected in the roster, or every eligible one)."""
+"""申报导出: the filing sheet of a measure or the ledger, of the whole city (the sheet with a 小计
+per county-level unit) or of one unit; application forms previewed, printed or saved as PDF
+(one enterprise, the one selected in the roster, or every eligible one)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from desktop.changes import Changes
 from desktop.filing.operations import ExportOutcome, export_filing_sheet, export_ledger
 from desktop.forms.content import ApplicationForm
 from desktop.forms.operations import FormSelection, eligible_forms
-from desktop.models import County
 from desktop.paperwork import default_file_name
 from desktop.printing.render import paint_forms, write_pdf
 from desktop.progress import Progress
@@ -27,9 +27,9 @@ from desktop.qt.widgets import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.roster.query import choices
 from desktop.rules.catalogue import CATALOGUE
 from desktop.store import Database
+from desktop.taskforce.figures import roster_units
 from desktop.ui.background import BackgroundOp
 from desktop.ui.file_dialogs import OpenOffer, save_file_name
 from desktop.ui.icons import with_icon
@@ -85,7 +85,7 @@ class ExportPage(Page):
         form.addRow("措施", self.measure)
         form.addRow("县（市、区）", self.county)
         self.filing_button = with_icon(QPushButton("导出申报汇总表…"), "export")
-        self.ledger_button = with_icon(QPushButton("导出台账（全部企业、全部措施）…"), "export")
+        self.ledger_button = with_icon(QPushButton("导出台账（全部措施）…"), "export")
         self.filing_button.clicked.connect(self.export_filing)
         self.ledger_button.clicked.connect(self.export_ledger)
         form.addRow(button_row(self.filing_button, self.ledger_button))
@@ -107,17 +107,19 @@ class ExportPage(Page):
         form.addRow(button_row(self.preview_button, self.print_button, self.pdf_button))
         return box
 
-    def set_database(self, db: Database) -> None:
-        self.db = db
-        with db.reader() as s:
-            names = [name for _, name in choices(s, County)]
+    def on_changes(self, changes: Changes) -> None:
+        """The county choice follows the units in the roster (the one chosen kept while it is
+        there); each export reads the data as it is then."""
+        if not changes.touches(Changes.ENTERPRISES):
+            return
+        with self.db.reader() as s:
+            names = roster_units(s)
+        chosen = self.county.currentData()
         self.county.clear()
         self.county.addItem(ALL_COUNTIES, None)
         for name in names:
             self.county.addItem(name, name)
-
-    def on_changes(self, changes: Changes) -> None:
-        """Nothing shown here rests on the data: each export reads it as it is then."""
+        self.county.setCurrentIndex(max(self.county.findData(chosen), 0))
 
     def _pick_selected(self) -> None:
         code = self._selected()
@@ -157,15 +159,16 @@ class ExportPage(Page):
         self.op = run_with_progress(self, "导出申报汇总表", work, self._outcome)
 
     def export_ledger(self) -> None:
-        """The ledger: every enterprise under every measure."""
-        out = self._save_name("导出台账", LEDGER_NAME, None, ".xlsx")
+        """The ledger: every enterprise (of the chosen county) under every measure."""
+        county = self.county.currentData()
+        out = self._save_name("导出台账", LEDGER_NAME, county, ".xlsx")
         if out is None:
             return
         db = self.db
 
         def work(progress: Progress) -> ExportOutcome:
             with db.reader() as s:
-                return export_ledger(s, out, progress=progress)
+                return export_ledger(s, out, county=county, progress=progress)
 
         self.op = run_with_progress(self, "导出台账", work, self._outcome)
 

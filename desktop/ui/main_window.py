@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         """Database path, operator and roster size; the sample offer while the roster is empty."""
         count = self.db.enterprise_count()
-        self.db_label.setText(f"数据库：{self.db.path}")
+        self.db_label.setText(f"数据库：{self.db.where}")
         self.operator_label.setText(f"操作人：{self.db.operator}")
         self.size_label.setText(f"企业名录：{count:,} 家")
         self.banner.setVisible(count == 0)

@@ -152,7 +152,7 @@ class SettingsPage(Page):
             self.filing_phone.setText(get_setting(s, "filing_phone"))
             self.backup_keep.setValue(int(get_setting(s, "backup_keep") or 20))
         self.operator.setText(db.operator)
-        self.folder.setText(str(db.path))
+        self.folder.setText(db.where)
         self.zones.set_rows(list_zones(db))
         self.chains.set_rows([ChainRow(name, chain_id) for chain_id, name in list_chains(db)])
         self.holidays.reload()

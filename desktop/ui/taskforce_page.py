@@ -249,9 +249,10 @@ class TaskforcePage(ShownPage):
         person_id = person.id if person else None
 
         def commit(entry: PersonEntry) -> None:
-            self.write(lambda s: save_person(s, entry, person_id))
+            self.write(lambda s: save_person(s, entry, person_id, dialog.version))
 
-        self._run(PersonDialog(person, commit, self))
+        dialog = PersonDialog(person, commit, self)
+        self._run(dialog)
 
     def edit_team(self, team_id: int | None) -> None:
         with self.db.reader() as s:

@@ -23,6 +23,7 @@ from desktop.rules.result import Result, Verdict
 from desktop.store import Database
 from desktop.store.settings import set_setting
 from tests.cases.conftest import code, result
+from tests.conftest import cli_db
 
 CASE_KEYS = ["case", "measure", "period", "uscc", "name", "county", "state", "snapshot_amount",
              "approved_amount", "paid_amount", "deadline", "warning", "changed"]  # fmt: skip
@@ -74,7 +75,7 @@ def roster(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Roster]:
 
 
 def run(db: Database, *args: str) -> int:
-    return main(["--db", str(db.path), "--operator", "李科员", *args])
+    return main(["--db", cli_db(db), "--operator", "李科员", *args])
 
 
 def out_json(db: Database, capsys: pytest.CaptureFixture[str], *args: str) -> object:

@@ -13,6 +13,7 @@ from desktop.cli import main
 from desktop.rules.engine import evaluate_roster
 from desktop.rules.policy import load_policy
 from desktop.store import Database
+from tests.conftest import cli_db
 
 
 def test_desk_json_lists_cases_past_their_deadline_and_changed(
@@ -27,7 +28,7 @@ def test_desk_json_lists_cases_past_their_deadline_and_changed(
         ) + 1  # a later result differs
         changed = opened[0].number
         count = len(opened)
-    path = str(sample_db.path)
+    path = cli_db(sample_db)
     sample_db.close()
     assert main(["--db", path, "desk", "--json"]) == 0
     items = json.loads(capsys.readouterr().out)["items"]

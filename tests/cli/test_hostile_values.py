@@ -16,8 +16,8 @@ HUGE = "99999999999999999999"
 ESCAPED = "甲\x1b[31m公司\x1b[0m"
 
 
-def _refusal(capsys: pytest.CaptureFixture[str], db_path: Path, *argv: str) -> str:
-    assert main(["--db", str(db_path), *argv]) == 2
+def _refusal(capsys: pytest.CaptureFixture[str], db_target: str, *argv: str) -> str:
+    assert main(["--db", db_target, *argv]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "Traceback" not in captured.err
     (line,) = captured.err.splitlines()
@@ -42,9 +42,9 @@ def _refusal(capsys: pytest.CaptureFixture[str], db_path: Path, *argv: str) -> s
       "「租金减免月数上限」的值「1e19」超出范围：数值过大（应为0到10亿之间的整数）")],
 )  # fmt: skip
 def test_evaluate_refuses_a_what_if_value_out_of_range(
-    db_path: Path, capsys: pytest.CaptureFixture[str], setting: str, words: str
+    db_target: str, capsys: pytest.CaptureFixture[str], setting: str, words: str
 ) -> None:
-    assert _refusal(capsys, db_path, "evaluate", "--set", setting) == words
+    assert _refusal(capsys, db_target, "evaluate", "--set", setting) == words
 
 
 @pytest.mark.parametrize(
@@ -58,9 +58,9 @@ def test_evaluate_refuses_a_what_if_value_out_of_range(
      (["licence", "--expiry", "9999-12-31"], "证照到期日「9999-12-31」：年份应在1990到2100之间")],
 )  # fmt: skip
 def test_calc_refuses_huge_arguments(
-    db_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], words: str
+    db_target: str, capsys: pytest.CaptureFixture[str], argv: list[str], words: str
 ) -> None:
-    assert _refusal(capsys, db_path, "calc", *argv) == words
+    assert _refusal(capsys, db_target, "calc", *argv) == words
 
 
 @pytest.mark.parametrize(
@@ -72,34 +72,34 @@ def test_calc_refuses_huge_arguments(
       f"参数错误：argument batch: 「{HUGE}」数值过大（应为0到10亿之间的整数）")],
 )  # fmt: skip
 def test_huge_counts_are_refused_as_arguments(
-    db_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], words: str
+    db_target: str, capsys: pytest.CaptureFixture[str], argv: list[str], words: str
 ) -> None:
-    assert _refusal(capsys, db_path, *argv) == words
+    assert _refusal(capsys, db_target, *argv) == words
 
 
 def test_a_name_with_escape_sequences_is_printed_escaped_and_kept_exact_in_json(
-    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, db_target: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     roster = _csv(tmp_path / "名录.csv", "企业名称,统一社会信用代码,所属县（市、区）,白名单企业",
                   f"{ESCAPED},{_code(1)},忻府区,是")  # fmt: skip
-    assert main(["--db", str(db_path), "import", str(roster)]) == 0
+    assert main(["--db", db_target, "import", str(roster)]) == 0
     capsys.readouterr()
-    main(["--db", str(db_path), "evaluate", "--measure", "12"])
-    main(["--db", str(db_path), "log"])
+    main(["--db", db_target, "evaluate", "--measure", "12"])
+    main(["--db", db_target, "log"])
     shown = capsys.readouterr().out
     assert "\x1b" not in shown
     assert shown.count("甲\\x1b[31m公司\\x1b[0m") == 2  # in evaluate's table and in the log
-    main(["--db", str(db_path), "evaluate", "--measure", "12", "--json"])
+    main(["--db", db_target, "evaluate", "--measure", "12", "--json"])
     assert [r["name"] for r in json.loads(capsys.readouterr().out)] == [ESCAPED]
 
 
 def test_a_40000_character_name_is_refused_on_import_naming_the_cell(
-    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, db_target: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Before, it was taken, and the xlsx export cut it to Excel's 32,767 characters."""
     roster = _csv(tmp_path / "名录.csv", "企业名称,统一社会信用代码,所属县（市、区）",
                   f"{'长' * 40000},{_code(1)},忻府区", f"乙公司,{_code(2)},忻府区")  # fmt: skip
-    assert main(["--db", str(db_path), "import", str(roster), "--json"]) == 1
+    assert main(["--db", db_target, "import", str(roster), "--json"]) == 1
     (sheet,) = json.loads(capsys.readouterr().out)["files"][0]["sheets"]
     assert sheet["created"] == 1
     (rejected,) = sheet["rejected"]
@@ -109,11 +109,11 @@ def test_a_40000_character_name_is_refused_on_import_naming_the_cell(
 
 
 def test_a_refusal_naming_a_hostile_file_name_is_printed_escaped(
-    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, db_target: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Every line a command prints passes the escaping, the error line and file names too."""
     missing = tmp_path / f"{ESCAPED}.xlsx"
-    assert main(["--db", str(db_path), "import", str(missing)]) == 2
+    assert main(["--db", db_target, "import", str(missing)]) == 2
     captured = capsys.readouterr()
     assert "\x1b" not in captured.out + captured.err
     assert "甲\\x1b[31m公司\\x1b[0m.xlsx" in captured.out
@@ -121,15 +121,15 @@ def test_a_refusal_naming_a_hostile_file_name_is_printed_escaped(
 
 
 def test_json_passes_the_terminal_escaping_untouched(
-    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, db_target: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """json.dumps leaves C1 controls and bidi overrides raw: only the text lines escape them."""
     name = "甲\u202e司公\u0085乙"
     roster = _csv(tmp_path / "名录.csv", "企业名称,统一社会信用代码,所属县（市、区）,白名单企业",
                   f"{name},{_code(1)},忻府区,是")  # fmt: skip
-    assert main(["--db", str(db_path), "import", str(roster)]) == 0
+    assert main(["--db", db_target, "import", str(roster)]) == 0
     capsys.readouterr()
-    main(["--db", str(db_path), "evaluate", "--measure", "12", "--json"])
+    main(["--db", db_target, "evaluate", "--measure", "12", "--json"])
     assert [r["name"] for r in json.loads(capsys.readouterr().out)] == [name]
-    main(["--db", str(db_path), "evaluate", "--measure", "12"])
+    main(["--db", db_target, "evaluate", "--measure", "12"])
     assert "甲\\u202e司公\\x85乙" in capsys.readouterr().out

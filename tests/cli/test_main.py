@@ -38,12 +38,12 @@ def test_db_from_environment(
 
 
 def test_log_json_newest_first_with_operator(
-    db_path: Path, capsys: pytest.CaptureFixture[str]
+    db_target: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = open_database(db_path, "王科长")
+    db = open_database(db_target, "王科长")
     load_sample(db)
     db.close()
-    assert main(["--db", str(db_path), "log", "--limit", "3", "--json"]) == 0
+    assert main(["--db", db_target, "log", "--limit", "3", "--json"]) == 0
     records = json.loads(capsys.readouterr().out)
     assert len(records) == 3
     assert [r["id"] for r in records] == sorted((r["id"] for r in records), reverse=True)
@@ -52,16 +52,16 @@ def test_log_json_newest_first_with_operator(
 
 
 def test_log_reads_in_chinese_but_its_json_keeps_the_stored_names(
-    db_path: Path, capsys: pytest.CaptureFixture[str]
+    db_target: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = "91140902MA0XY0001F"
-    db = open_database(db_path, "王科长")
+    db = open_database(db_target, "王科长")
     load_sample(db)
     with db.reader() as s:
         record = load_record(s, code)
     save_record(db, replace(record, white_list=False), code)
     db.close()
-    assert main(["--db", str(db_path), "log", "--limit", "100"]) == 0
+    assert main(["--db", db_target, "log", "--limit", "100"]) == 0
     update, *inserts = capsys.readouterr().out.splitlines()  # the sample's leases, awards last
     assert update.endswith(f"  王科长  窗口编辑  企业名录 {code}  白名单企业：是 → 否")
     assert any(
@@ -69,18 +69,18 @@ def test_log_reads_in_chinese_but_its_json_keeps_the_stored_names(
         and "  新增 年度：2023；应纳税所得额：800000.00 元；" in insert
         for insert in inserts
     )
-    assert main(["--db", str(db_path), "log", "--limit", "1", "--json"]) == 0
+    assert main(["--db", db_target, "log", "--limit", "1", "--json"]) == 0
     (line,) = json.loads(capsys.readouterr().out)
     assert (line["source"], line["table"], line["field"]) == ("window", "enterprise", "white_list")
     assert (line["action"], line["old"], line["new"]) == ("update", "1", "0")
 
 
-def test_log_limit_must_be_positive(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--db", str(db_path), "log", "--limit", "0"]) == 2
+def test_log_limit_must_be_positive(db_target: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", db_target, "log", "--limit", "0"]) == 2
     assert len(_err_lines(capsys)) == 1
 
 
-def test_operator_precedence(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_operator_precedence(db_target: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RELIEF_DESK_OPERATOR", raising=False)
     assert resolve_operator(None, "") not in ("", None)  # the login name
     assert resolve_operator(None, "已保存") == "已保存"
@@ -90,21 +90,21 @@ def test_operator_precedence(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_saved_operator_is_used_when_none_given(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
+    db_target: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("RELIEF_DESK_OPERATOR", raising=False)
-    db = open_database(db_path)
+    db = open_database(db_target)
     with db.session() as s:
         set_setting(s, "operator", "李专员")
     db.close()
-    assert open_database(db_path).operator == "李专员"
+    assert open_database(db_target).operator == "李专员"
 
 
-def test_output_to_a_reader_that_went_away_ends_quietly(db_path: Path) -> None:
-    db = open_database(db_path, "测试员")
+def test_output_to_a_reader_that_went_away_ends_quietly(db_target: str) -> None:
+    db = open_database(db_target, "测试员")
     load_sample(db)
     db.close()
-    command = [sys.executable, "-m", "desktop", "--db", str(db_path), "log"]
+    command = [sys.executable, "-m", "desktop", "--db", db_target, "log"]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     child.stdout.close()  # as `| head` does once it has what it wants
     _, err = child.communicate(timeout=60)

@@ -47,10 +47,10 @@ RESULTS = [
 
 
 @pytest.fixture
-def sample_db(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def sample_db(db_target: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """The sample county, filing unit set; the rules engine answering RESULTS (its checks of
     measure and county kept)."""
-    database = open_database(db_path, operator="测试员")
+    database = open_database(db_target, operator="测试员")
     load_sample(database)
     with database.session() as session:
         set_setting(session, "filing_unit", "忻州市工业和信息化局")
@@ -62,11 +62,11 @@ def sample_db(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         return [r for r in RESULTS if county in (None, r.county) and r.measure in wanted]
 
     monkeypatch.setattr(engine, "evaluate_roster", evaluate_roster)
-    return db_path
+    return db_target
 
 
-def run(db_path: Path, *args: str) -> int:
-    return main(["--db", str(db_path), *args])
+def run(db_target: str, *args: str) -> int:
+    return main(["--db", db_target, *args])
 
 
 def test_export_filing_sheet_lists_eligible_and_reports_incomplete(
@@ -116,7 +116,7 @@ def test_export_one_county(sample_db: Path, tmp_path: Path, capsys) -> None:
     [
         (["export", "--measure", "7"], "措施编号「7」无效"),
         (["export", "--measure", "12", "--county", "太原市"], "没有名为「太原市」的县（市、区）"),
-        (["export", "--ledger", "--county", "忻府区"], "不能与 --county 同用"),
+        (["export", "--ledger", "--county", "太原市"], "没有名为「太原市」的县（市、区）"),
         (["print-forms", "--measure", "12", "--uscc", UNKNOWN], f"{UNKNOWN} 不在企业名录中"),
         (["print-forms", "--measure", "12", "--uscc", DINGXIANG], "不符合第十二条，无申请表"),
         (["print-forms", "--measure", "13"], "第十三条没有符合条件的企业"),
@@ -142,6 +142,44 @@ def test_export_ledger(sample_db: Path, tmp_path: Path, capsys) -> None:
     assert run(sample_db, "export", "--ledger", "-o", str(out)) == 0
     assert openpyxl.load_workbook(out).sheetnames == ["企业总表", "第十二条"]
     assert "测算结果 3 条" in capsys.readouterr().out
+
+
+def test_the_city_filing_sheet_has_a_subtotal_per_unit_in_code_order(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    """忻府区 (140902) before 原平市 (140981), as the database's division codes order them (by
+    name 原平市 would come first); 定襄县, none eligible, has no group."""
+    out = tmp_path / "city.xlsx"
+    assert run(sample_db, "export", "--measure", "12", "-o", str(out)) == 1  # 定襄县 incomplete
+    rows = list(
+        openpyxl.load_workbook(out).active.iter_rows(min_row=5, max_row=9, values_only=True)
+    )
+    assert [(r[0], r[1], r[3], r[5]) for r in rows] == [
+        (1, "企业001F", "忻府区", 250000),
+        ("小计", "1户", "忻府区", 250000),
+        (2, "企业0020", "原平市", 500000),
+        ("小计", "1户", "原平市", 500000),
+        ("合计", "2户", None, 750000),
+    ]
+
+
+def test_the_ledger_of_one_county(sample_db: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "ledger.xlsx"
+    assert run(sample_db, "export", "--ledger", "--county", "原平市", "-o", str(out)) == 0
+    assert "测算结果 1 条，金额合计 500,000.00 元" in capsys.readouterr().out
+    for sheet in openpyxl.load_workbook(out):
+        assert [r[2:4] for r in sheet.iter_rows(min_row=2, values_only=True)] == [
+            (YUANPING, "原平市")
+        ]
+
+
+def test_the_city_ledger_names_the_unit_on_every_row(sample_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ledger.xlsx"
+    assert run(sample_db, "export", "--ledger", "-o", str(out)) == 0
+    for sheet in openpyxl.load_workbook(out):
+        assert sheet["D1"].value == "所属县（市、区）"
+        named = {r[2]: r[3] for r in sheet.iter_rows(min_row=2, values_only=True)}
+        assert named == {XINFU: "忻府区", YUANPING: "原平市", DINGXIANG: "定襄县"}
 
 
 def test_a_terminal_sees_the_export_progress(

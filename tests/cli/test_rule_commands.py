@@ -8,16 +8,17 @@ import pytest
 
 from desktop.cli import main
 from desktop.samples import load_sample
+from tests.conftest import cli_db
 
 KEYS = ["measure", "uscc", "name", "county", "period", "verdict", "amount", "expected", "clause",
         "explanation"]  # fmt: skip
 
 
 @pytest.fixture
-def sample_db(db, db_path):
+def sample_db(db):
     load_sample(db)
     db.close()
-    return db_path
+    return cli_db(db)
 
 
 def test_evaluate_json_shape(sample_db, capsys):
@@ -30,6 +31,17 @@ def test_evaluate_json_shape(sample_db, capsys):
         assert r["verdict"] in ("eligible", "ineligible", "incomplete")
         assert (r["amount"] is None) == (r["verdict"] != "eligible")
         assert r["amount"] is None or r["amount"].split(".")[1].__len__() == 2
+
+
+def test_evaluate_the_city_and_one_unit(sample_db, capsys):
+    """The sample's roster spans seven units: the whole city decides each enterprise, a unit
+    only its own, with the same verdicts."""
+    main(["--db", str(sample_db), "evaluate", "--measure", "12", "--json"])
+    city = {r["uscc"]: r for r in json.loads(capsys.readouterr().out)}
+    assert len({r["county"] for r in city.values()}) == 7
+    main(["--db", str(sample_db), "evaluate", "--measure", "12", "--county", "原平市", "--json"])
+    unit = json.loads(capsys.readouterr().out)
+    assert unit == [r for r in city.values() if r["county"] == "原平市"] and len(unit) == 3
 
 
 def test_evaluate_what_if_raises_city_match(sample_db, capsys):

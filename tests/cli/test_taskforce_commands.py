@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from desktop.cli import main
 from desktop.models import ChangeRecord, Problem
+from tests.conftest import cli_db
 from tests.taskforce.conftest import FixtureCounty, code, golden
 from tests.taskforce.conftest import county as county  # the fixture
 
@@ -20,7 +21,7 @@ PROBLEM_KEYS = {"id", "uscc", "state", "deadline", "warning"}
 
 
 def run(county: FixtureCounty, *args: str) -> int:
-    return main(["--db", str(county.db.path), "--operator", "李科员", *args])
+    return main(["--db", cli_db(county.db), "--operator", "李科员", *args])
 
 
 def out_json(capsys: pytest.CaptureFixture[str]) -> object:
@@ -210,7 +211,7 @@ def test_the_workbook_and_the_lists_need_no_qt(county: FixtureCounty, tmp_path: 
     script = (
         "import sys\n"
         "from desktop.cli import main\n"
-        f"db = {str(county.db.path)!r}\n"
+        f"db = {cli_db(county.db)!r}\n"
         f"assert main(['--db', db, 'bulletin', '--period', '2023-03', '-o', {str(out)!r}]) == 0\n"
         "for args in (['problems'], ['coverage'], ['desk']):\n"
         "    assert main(['--db', db, *args]) == 0\n"

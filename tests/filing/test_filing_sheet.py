@@ -20,11 +20,14 @@ from .conftest import LABELS_12, MakeResult
 
 UNIT = "忻府区工业和信息化局"
 HEADERS_12 = ["序号", "企业名称", "统一社会信用代码", "所属县（市、区）", *LABELS_12]
+# county-level units as the city orders them (GB/T 2260: 140902, 140921, 140922, 140981)
+CITY_UNITS = ("忻府区", "定襄县", "五台县", "原平市")
 
 
 def write(tmp_path: Path, results, **kwargs) -> tuple[Path, list]:
     out = tmp_path / "filing.xlsx"
     kwargs.setdefault("measure", "12")
+    kwargs.setdefault("units", CITY_UNITS)
     warnings = write_filing_sheet(results, out, filing_unit=UNIT, on=date(2023, 4, 10), **kwargs)
     return out, warnings
 
@@ -32,6 +35,11 @@ def write(tmp_path: Path, results, **kwargs) -> tuple[Path, list]:
 def calamine_rows(path: Path) -> list[list]:
     workbook = CalamineWorkbook.from_path(str(path))
     return workbook.get_sheet_by_name(workbook.sheet_names[0]).to_python()
+
+
+def numbered(rows: list[list]) -> list[list]:
+    """The enterprises' rows of the table (序号 a number), without 小计 and 合计."""
+    return [r for r in rows[HEADER_ROW:] if isinstance(r[0], int | float)]
 
 
 @pytest.fixture
@@ -52,7 +60,7 @@ def test_lists_only_eligible_with_facts_amounts_and_notes(tmp_path: Path, mixed)
     rows = calamine_rows(out)
     header = rows[HEADER_ROW - 1]
     assert header == [*HEADERS_12, "配套奖励（元）", "备注"]
-    data = rows[HEADER_ROW : HEADER_ROW + 3]
+    data = numbered(rows)  # two units: each closed by its 小计
     assert [r[1] for r in data] == [f"测试企业00{i}有限公司" for i in (1, 2, 5)]
     assert [r[2] for r in data] == [f"91140902MA000000{i}X" for i in (1, 2, 5)]
     assert [r[3] for r in data] == ["忻府区", "忻府区", "定襄县"]
@@ -184,7 +192,7 @@ def test_sample_rows_and_title_say_so_and_the_phone_is_printed(tmp_path: Path, m
     out, _ = write(tmp_path, mixed, phone="0350-3030303", samples=frozenset({mixed[0].uscc}))
     rows = calamine_rows(out)
     assert rows[0][0].endswith("申报汇总表（含示例数据，不得上报）")
-    notes = [r[9] for r in rows[HEADER_ROW : HEADER_ROW + 3]]
+    notes = [r[9] for r in numbered(rows)]
     assert notes == ["预计，待省级确认；示例数据（虚构企业）", "", ""]
     assert "联系电话：0350-3030303" in [v for r in rows for v in r]
     plain, _ = write(tmp_path, mixed[1:], samples=frozenset({mixed[0].uscc}))  # not listed

@@ -22,6 +22,7 @@ from desktop.printing.papers import write_documents, write_policy_cards
 from desktop.rules.engine import evaluate_roster
 from desktop.store import Database
 from tests.cases.conftest import BASIS, PARAMETERS
+from tests.conftest import cli_db
 from tests.printing.conftest import pdf_pages, pdf_text
 from tests.taskforce.conftest import FixtureCounty, code
 from tests.taskforce.conftest import county as county  # the fixture
@@ -31,7 +32,7 @@ TITLE = "忻州市工业企业复工复产运行情况通报（2023年3月）"
 
 
 def run(county: FixtureCounty, *args: str) -> int:
-    return main(["--db", str(county.db.path), *args])
+    return main(["--db", cli_db(county.db), *args])
 
 
 def fonts_embedded(path: Path) -> bool:

@@ -14,6 +14,8 @@ from desktop.store import Database, DatabaseDamaged, StoreError, open_database
 from desktop.store.backups import auto_backup, backup_to, list_backups, restore_from
 from tests.conftest import damage_database, sha256_of
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file's own behaviour (servers: test_server_*.py)
+
 
 def _count(path: Path, table: str = "enterprise") -> int:
     with sqlite3.connect(path) as conn:

@@ -16,15 +16,18 @@ from desktop.cases.states import State
 from desktop.cases.writes import update_objects
 from desktop.importing.importer import Importer
 from desktop.importing.undo import undo_batch
-from desktop.models import Base, Case, ChangeRecord, Enterprise
+from desktop.models import Base, Case, ChangeRecord, County, Enterprise
 from desktop.roster.records import load_record, save_record
 from desktop.sheets.parsed import SheetKind as K
 from desktop.store import Database
 from desktop.store.errors import RowChanged
+from desktop.store.migrate import SCRIPT_LOCATION
+from desktop.taskforce.teams import PersonEntry, save_person
 from tests.cases.conftest import BASIS, PARAMETERS, add_enterprises, code, result
 from tests.importing.conftest import parsed_file, roster_row, sheet
 
-UNVERSIONED = {"change_log", "import_batch", "setting", "case_move"}
+UNVERSIONED = {"change_log", "import_batch", "setting", "case_move",
+               "package_sent", "package_received", "sync_conflict"}  # fmt: skip
 
 
 def _as(db: Database, operator: str) -> Database:
@@ -68,7 +71,8 @@ def test_every_business_table_and_only_those_keep_a_version() -> None:
 
 
 def test_the_migration_lists_the_same_tables() -> None:
-    migration = import_module("desktop.store.migrations.versions.0007_row_versions")
+    (path,) = (SCRIPT_LOCATION / "versions").glob("*_row_versions.py")  # whatever its number
+    migration = import_module(f"desktop.store.migrations.versions.{path.stem}")
     versioned = {t.name for t in Base.metadata.sorted_tables if "version" in t.c}
     assert set(migration.VERSIONED) == versioned
 
@@ -85,6 +89,10 @@ def test_a_save_counts_the_version_up_and_is_not_logged_as_a_change(one: Databas
 
 
 def test_a_stale_orm_save_is_refused_naming_field_values_and_who(one: Database) -> None:
+    earlier = _enterprise(one)
+    earlier.contact = "赵六"  # saved before both officers read the row: not meanwhile
+    with _as(one, "赵六").session() as s:
+        s.add(earlier)
     mine, theirs = _enterprise(one), _enterprise(_as(one, "李四"))
     theirs.name, theirs.phone = "李四改的名称", "0350-1234567"
     with _as(one, "李四").session() as s:
@@ -94,23 +102,41 @@ def test_a_stale_orm_save_is_refused_naming_field_values_and_who(one: Database) 
         s.add(mine)
     error = refused.value
     assert (error.table, error.row_key, error.version, error.operator) == (
-        "enterprise", code(1), 2, "李四",
+        "enterprise", code(1), 3, "李四",
     )  # fmt: skip
     name, contact = error.fields
     assert (name.field, name.label, name.mine, name.theirs, name.operator) == (
         "name", "企业名称", "我改的名称", "李四改的名称", "李四",
     )  # fmt: skip
     assert (contact.field, contact.mine, contact.theirs, contact.operator) == (
-        "contact", "王五", None, None,
+        "contact", "王五", "赵六", None,
     )  # fmt: skip
     assert "企业名称：您的「我改的名称」，已保存的「李四改的名称」" in str(error)
     assert "李四" in str(error)
     stored = _enterprise(one)  # theirs kept whole; mine refused whole, and still in the error
     assert (stored.name, stored.phone, stored.contact, stored.version) == (
-        "李四改的名称", "0350-1234567", None, 2,
+        "李四改的名称", "0350-1234567", "赵六", 3,
     )  # fmt: skip
     assert _updates(one, "name") == [("李四", "测试企业1", "李四改的名称")]
-    assert _updates(one, "contact") == []
+    assert _updates(one, "contact") == [("赵六", None, "赵六")]
+
+
+def test_a_reference_changed_through_its_relationship_reads_as_its_name(one: Database) -> None:
+    mine, theirs = _enterprise(one), _enterprise(one)
+    with one.reader() as s:
+        counties = {c.name: c for c in s.scalars(select(County))}
+    ids = {name: county.id for name, county in counties.items()}
+    theirs.county = counties["原平市"]
+    with _as(one, "李四").session() as s:
+        s.add(theirs)
+    mine.county = counties["定襄县"]
+    with pytest.raises(RowChanged) as refused, one.session() as s:
+        s.add(mine)
+    (county,) = refused.value.fields
+    assert (county.field, county.label, county.mine_text, county.theirs_text) == (
+        "county_id", "所属县（市、区）", "定襄县", "原平市",
+    )  # fmt: skip
+    assert (county.mine, county.theirs) == (ids["定襄县"], ids["原平市"])
 
 
 def test_a_stale_record_save_is_refused_and_a_save_over_the_new_version_goes_through(
@@ -203,3 +229,15 @@ def test_a_bulk_update_of_objects_read_before_a_save_is_refused(db: Database) ->
     with db.reader() as s:
         case = s.scalars(select(Case)).one()
         assert (case.state, case.approval_reason, case.version) == ("received", None, 2)
+
+
+def test_a_person_changed_over_a_stale_version_is_refused(db: Database) -> None:
+    with db.session() as s:
+        person = save_person(s, PersonEntry("张伟", "服务专员", phone="111"))
+    read_at = person.version
+    with _as(db, "李四").session() as s:
+        save_person(s, PersonEntry("张伟", "服务专员", phone="222"), person.id, read_at)
+    with pytest.raises(RowChanged) as refused, db.session() as s:
+        save_person(s, PersonEntry("张伟", "服务专员", phone="333"), person.id, read_at)
+    (phone,) = refused.value.fields
+    assert (phone.mine, phone.theirs, phone.operator) == ("333", "222", "李四")

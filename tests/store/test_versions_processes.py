@@ -20,14 +20,15 @@ from desktop.roster.records import load_record, save_record
 from desktop.store import Database, open_database
 from desktop.store.errors import RowChanged
 from tests.cases.conftest import add_enterprises, code
+from tests.conftest import cli_db
 
 SAVED, REFUSED = 0, 3  # the exit codes of a worker
 OFFICERS = {"张三": "张三改的名称", "李四": "李四改的名称"}
 
 
-def _save(path: str, operator: str, name: str, barrier: Barrier, told: Any) -> None:
+def _save(where: str, operator: str, name: str, barrier: Barrier, told: Any) -> None:
     """Read enterprise 1, wait for the other, save ``name``; exit saying how it went."""
-    db = open_database(path, operator)
+    db = open_database(where, operator)
     try:
         with db.reader() as s:
             base = load_record(s, code(1))
@@ -49,7 +50,7 @@ def test_two_processes_saving_one_enterprise_one_wins_the_other_is_told(db: Data
     spawn = multiprocessing.get_context("spawn")
     barrier, told = spawn.Barrier(len(OFFICERS)), spawn.Queue()
     workers = {
-        operator: spawn.Process(target=_save, args=(str(db.path), operator, name, barrier, told))
+        operator: spawn.Process(target=_save, args=(cli_db(db), operator, name, barrier, told))
         for operator, name in OFFICERS.items()
     }
     for worker in workers.values():

@@ -21,6 +21,8 @@ from desktop.store import engine as store_engine
 from desktop.store.errors import DatabaseBusy
 from tests.cli.test_data_commands import _code, _roster
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file's own behaviour (servers: test_server_*.py)
+
 CODE = "91140902MA0XY0001F"  # an enterprise of the sample county
 
 

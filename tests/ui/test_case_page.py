@@ -366,6 +366,8 @@ def test_the_filters_keep_what_they_say(qtbot: QtBot, window: MainWindow) -> Non
     page.measure.setCurrentIndex(page.measure.findData("13"))
     assert {line.measure for line in page.cases.rows()} == {"13"}
     page.measure.setCurrentIndex(0)
+    choice = [page.county.itemText(i) for i in range(page.county.count())]
+    assert choice == ["全部县（市、区）", "忻府区", "繁峙县", "原平市"]  # 140902, 140924, 140981
     page.county.setCurrentIndex(page.county.findData("原平市"))
     assert {line.county for line in page.cases.rows()} == {"原平市"}
     page.county.setCurrentIndex(0)

@@ -14,9 +14,11 @@ from openpyxl import load_workbook
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from desktop.changes import Changes
 from desktop.qt.core import Qt
 from desktop.qt.printsupport import QPrintPreviewDialog
 from desktop.qt.widgets import QFileDialog, QFormLayout, QWidget
+from desktop.roster.records import delete_enterprise
 from desktop.rules.catalogue import CATALOGUE
 from desktop.store import Database
 from desktop.ui.background import running
@@ -29,6 +31,7 @@ from tests.ui.conftest import open_page, screenshot, when_modal
 XINFU_MATERIALS = "91140902MA0XY0001F"  # eligible, 500,000.00 expected
 YUANPING_EQUIPMENT = "91140981MA0XY00020"  # eligible, 250,000.00
 XINFU_FOOD = "91140902MA0XY0004Q"  # incomplete: January 2022 missing
+NINGWU = "91140925MA0XY00144"  # the sample's one enterprise of 宁武县
 
 
 def _finish(qtbot: QtBot, page: PolicyPage | ExportPage) -> None:
@@ -201,6 +204,34 @@ def test_export_filing_sheet_and_forms(qtbot: QtBot, window: MainWindow, tmp_pat
         f"已存为 PDF：{pdf}（2 页）\n"
         "其中 2 家是示例数据（虚构企业），不得上报；可在「设置」中删除示例数据"
     )  # the sample county's forms are said to be samples (issue 17)
+
+
+def test_export_the_city_or_one_unit(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """全市 and each unit of the roster in the city's order; 全市 writes the sheet with a 小计
+    per unit, a unit's ledger lists only it; a unit leaving the roster leaves the choice."""
+    page = open_page(window, "申报导出", ExportPage)
+    units = ["忻府区", "定襄县", "五台县", "代县", "繁峙县", "宁武县", "原平市"]  # 140902 … 140981
+    choice = [page.county.itemText(i) for i in range(page.county.count())]
+    assert choice == ["全市（全部县、市、区）", *units]
+    page.measure.setCurrentIndex(page.measure.findData("12"))
+    sheet = tmp_path / "city.xlsx"
+    _save_as(sheet)
+    qtbot.mouseClick(page.filing_button, Qt.MouseButton.LeftButton)
+    _finish(qtbot, page)
+    rows = list(load_workbook(sheet).active.values)
+    totals = [(r[0], r[1], r[3]) for r in rows if r[0] in ("小计", "合计")]
+    assert totals == [("小计", "1户", "忻府区"), ("小计", "1户", "原平市"), ("合计", "2户", None)]
+    page.county.setCurrentIndex(page.county.findData("原平市"))
+    ledger = tmp_path / "ledger.xlsx"
+    _save_as(ledger)
+    qtbot.mouseClick(page.ledger_button, Qt.MouseButton.LeftButton)
+    _finish(qtbot, page)
+    roster = load_workbook(ledger)["企业总表"]
+    assert {r[3] for r in roster.iter_rows(min_row=2, values_only=True)} == {"原平市"}
+    delete_enterprise(window.db, NINGWU)  # 宁武县's only enterprise
+    page.on_changes(Changes.ENTERPRISES)
+    assert page.county.count() == len(units) and page.county.findText("宁武县") == -1
+    assert page.county.currentData() == "原平市"  # the choice kept
 
 
 def test_print_preview_of_the_selected_enterprise(qtbot: QtBot, window: MainWindow) -> None:

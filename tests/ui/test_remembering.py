@@ -112,7 +112,7 @@ def test_export_offers_measure_county_date_and_the_last_folder(
     assert page.open_offer.isHidden()  # a new export, nothing written yet
     _in_dialog(seen, None)
     qtbot.mouseClick(page.ledger_button, Qt.MouseButton.LeftButton)
-    assert seen[2][1] == f"惠企政策兑现台账-全市-{today}.xlsx"  # a dialog of its own folder
+    assert seen[2][1] == f"惠企政策兑现台账-忻府区-{today}.xlsx"  # a dialog of its own folder
 
 
 def test_imported_files_are_recent_files_in_the_menu(

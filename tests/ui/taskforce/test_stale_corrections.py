@@ -1,5 +1,6 @@
-"""A problem or a visit corrected in the window while 李四 corrects it too: the stale dialog
-asks, each field starting on the side that changed it, and the save goes over 李四's version."""
+"""A problem, a visit or a monitoring report corrected in the window while 李四 corrects it
+too: the stale dialog asks, each field starting on the side that changed it, and the save goes
+over 李四's version."""
 
 from __future__ import annotations
 
@@ -10,9 +11,13 @@ from sqlalchemy import select
 from desktop.models import ChangeRecord, Problem
 from desktop.qt.widgets import QWidget
 from desktop.store import Database
+from desktop.taskforce.ledgers import report_lines
+from desktop.taskforce.monitoring import record_entered, typed_report
 from desktop.taskforce.visit_entry import RaisedProblem, VisitEntry, correct_problem, correct_visit
 from desktop.ui.main_window import MainWindow
+from desktop.ui.monitoring_page import MonitoringPage
 from desktop.ui.problem_dialog import ProblemDialog
+from desktop.ui.report_dialog import ReportDialog
 from desktop.ui.stale_dialog import StaleDialog
 from desktop.ui.taskforce_page import TaskforcePage
 from desktop.ui.visit_dialog import VisitDialog
@@ -112,3 +117,40 @@ def test_a_stale_visit_correction_keeps_their_people_and_my_note(
     assert (line.people, line.purpose, line.measures, line.note) == (
         "李专员", "李四改的事由", None, "我补的备注",
     )  # fmt: skip
+
+
+WUTAI = "91140922MA0XY00071"  # 规上, silent in 2023-03 in the sample
+
+
+def test_a_stale_report_correction_keeps_my_status_and_their_electricity(
+    tf_window: MainWindow, sample_db: Database
+) -> None:
+    with sample_db.session() as s:
+        record_entered(s, WUTAI, typed_report("2023-03", "全面复工", "150", "12000", "88"), False)
+    page = open_page(tf_window, "运行监测", MonitoringPage)
+    with sample_db.reader() as s:
+        (kept,) = report_lines(s, uscc=WUTAI)
+    seen: dict[str, object] = {}
+
+    def choose(stale: QWidget) -> None:
+        assert isinstance(stale, StaleDialog)
+        seen["fields"] = sorted(f.field for f in stale.refused.fields)
+        seen["kept"] = sorted(stale.kept_mine())
+        stale.accept()
+
+    def correct(form: QWidget) -> None:
+        assert isinstance(form, ReportDialog)
+        form.status.setCurrentText("达产达效")
+        theirs = typed_report("2023-03", "部分复工", "150", "13000", "88")
+        with replace(sample_db, operator="李四").session() as s:
+            record_entered(s, WUTAI, theirs, True)
+        when_modal(choose, StaleDialog)
+        form.save()
+        seen["open"] = form.isVisible()
+
+    when_modal(correct, ReportDialog)
+    page.enter_report(kept)
+    assert seen == {"fields": ["electricity", "status"], "kept": ["status"], "open": False}
+    with sample_db.reader() as s:
+        (line,) = report_lines(s, uscc=WUTAI)
+    assert (line.status, line.electricity, line.employees) == ("达产达效", 13000, 88)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from desktop.store.refusals import allow, refuse
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -37,12 +39,7 @@ COUNTIES = [
     ("忻州经济开发区", None),
 ]
 
-APPEND_ONLY = [
-    "CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log "
-    "BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END",
-    "CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log "
-    "BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END",
-]
+APPEND_ONLY = ("UPDATE", "DELETE")  # refused on change_log by triggers
 
 
 def upgrade() -> None:
@@ -269,13 +266,17 @@ def upgrade() -> None:
     )
     county = sa.table("county", sa.column("name", sa.String), sa.column("code", sa.String))
     op.bulk_insert(county, [{"name": n, "code": c} for n, c in COUNTIES])
-    for statement in APPEND_ONLY:
-        op.execute(statement)
+    dialect = op.get_bind().dialect.name
+    for action in APPEND_ONLY:
+        for statement in refuse("change_log", action, "change_log is append-only", dialect):
+            op.execute(statement)
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS change_log_no_delete")
-    op.execute("DROP TRIGGER IF EXISTS change_log_no_update")
+    dialect = op.get_bind().dialect.name
+    for action in reversed(APPEND_ONLY):
+        for statement in allow("change_log", action, dialect):
+            op.execute(statement)
     op.drop_table("provincial_award")
     op.drop_table("monthly_output")
     op.drop_table("lease")

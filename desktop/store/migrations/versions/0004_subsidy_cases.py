@@ -17,6 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from desktop.store.refusals import allow, refuse
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
@@ -33,14 +35,10 @@ def _one_of(column: str, allowed: tuple[str, ...], name: str) -> sa.CheckConstra
     return sa.CheckConstraint(f"{column} IN ({listed})", name=op.f(name))
 
 
-def _kept(table: str, *, frozen: bool = False) -> list[str]:
+def _kept(table: str, *, frozen: bool = False) -> list[tuple[str, str, str]]:
     """Triggers refusing a delete of ``table``'s rows (and an update, when ``frozen``)."""
     actions = ("DELETE", "UPDATE") if frozen else ("DELETE",)
-    return [
-        f"CREATE TRIGGER {table}_no_{a.lower()} BEFORE {a} ON {table} "
-        f"BEGIN SELECT RAISE(ABORT, '{table} rows are never {a.lower()}d'); END"
-        for a in actions
-    ]
+    return [(table, a, f"{table} rows are never {a.lower()}d") for a in actions]
 
 
 TRIGGERS = [*_kept("subsidy_case"), *_kept("case_move", frozen=True), *_kept("payment")]
@@ -96,6 +94,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_subsidy_case_standing", "subsidy_case", ["enterprise_id", "measure", "period"],
         unique=True, sqlite_where=sa.text(f"state NOT IN ({ended})"),
+        postgresql_where=sa.text(f"state NOT IN ({ended})"),
     )  # fmt: skip
     op.create_table(
         "case_move",
@@ -160,10 +159,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_holiday")),
         sa.UniqueConstraint("day", name=op.f("uq_holiday_day")),
     )
-    for statement in TRIGGERS:
-        op.execute(statement)
+    dialect = op.get_bind().dialect.name
+    for table, action, message in TRIGGERS:
+        for statement in refuse(table, action, message, dialect):
+            op.execute(statement)
 
 
 def downgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    for table, action, _message in TRIGGERS:
+        for statement in allow(table, action, dialect):
+            op.execute(statement)
     for table in ("holiday", "payment", "fund", "case_move", "subsidy_case"):
-        op.drop_table(table)  # its triggers and indexes go with it
+        op.drop_table(table)  # its indexes go with it

@@ -17,15 +17,21 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from desktop.store.refusals import refuse
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-NO_DELETE = (
-    "CREATE TRIGGER payment_no_delete BEFORE DELETE ON payment "
-    "BEGIN SELECT RAISE(ABORT, 'payment rows are never deleted'); END"
-)
+STANDING = "reversed_on IS NULL"
+
+
+def _refuse_deletes() -> None:
+    """The trigger refusing deletes of payments, created again with the rebuilt table."""
+    dialect = op.get_bind().dialect.name
+    for statement in refuse("payment", "DELETE", "payment rows are never deleted", dialect):
+        op.execute(statement)
 
 
 def upgrade() -> None:
@@ -38,9 +44,10 @@ def upgrade() -> None:
         "payment",
         ["case_id", "voucher"],
         unique=True,
-        sqlite_where=sa.text("reversed_on IS NULL"),
+        sqlite_where=sa.text(STANDING),
+        postgresql_where=sa.text(STANDING),
     )
-    op.execute(NO_DELETE)
+    _refuse_deletes()
 
 
 def downgrade() -> None:
@@ -49,4 +56,4 @@ def downgrade() -> None:
         batch.drop_column("reversal_reason")
         batch.drop_column("reversed_on")
         batch.create_unique_constraint("uq_payment_case_id_voucher", ["case_id", "voucher"])
-    op.execute(NO_DELETE)
+    _refuse_deletes()
