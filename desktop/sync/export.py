@@ -184,9 +184,11 @@ def cut(conn: Connection, since: int, until: int, destination: str) -> list[RowC
     for table in synced_tables():
         changes += _upserts(conn, keys, decisions, table, living.get(table.name, {}))
     for table in reversed(synced_tables()):
+        deletions: dict[str, RowChange] = {}  # by key: the last (a resolution's) wins
         for life in ended.get(table.name, []):
             if deletion := _deletion(keys, decisions, table, life):
-                changes.append(deletion)
+                deletions[deletion.key] = deletion
+        changes += deletions.values()
     return changes
 
 

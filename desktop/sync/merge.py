@@ -194,6 +194,7 @@ def _deletion(merge: _Merge, table: Table, change: RowChange) -> None:
     if unchanged and not _referred_to(merge.conn, table, row.id):
         delete_row(merge.conn, merge.ctx, table, row, change.label)
         merge.keys.forget(table)
+        merge.agreed(table, change.key, None, None)
         merge.counts.applied += 1
         return
     merge.conflict(table, change, row, None, _json(change.values), row_json(merge.keys, table, row),

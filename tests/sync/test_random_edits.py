@@ -8,7 +8,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from desktop.sync.conflicts import list_conflicts, resolve_conflict
@@ -79,6 +79,12 @@ def _apply(
     city_ops=edits,
     city_first=st.booleans(),
     take=st.lists(st.booleans(), min_size=8, max_size=8),
+)
+@example(  # the city keeps its deletion of a row the county edited: one deletion travels
+    county_ops=[("rent", LEASED, "", RENTS[0])],
+    city_ops=[("delete", LEASED, "", "")],
+    city_first=False,
+    take=[True] * 8,
 )
 def test_random_offline_edits_end_alike(
     county_ops: list[tuple[str, str, object, object]],
