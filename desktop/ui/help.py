@@ -33,6 +33,7 @@ PAGE_TIPS = {
     "运行监测": "企业按月或按周报送的生产状态、产值，未报送企业，月通报和周调度表",
     "操作记录": "谁在何时改了什么；备份和恢复",
     "设置": "操作人、填报单位和电话、备份份数、开发区、产业链；删除示例数据",
+    "冲突处理": "数据包带来的冲突：双方都改过的字段，逐项保留本地、采用对方或另填",
 }  # the navigation's tooltips, by page
 # Keys of dialogs and page shortcuts that are not actions of the window (found by hand)
 OTHER_KEYS: tuple[tuple[str, QKeySequence.StandardKey | str], ...] = (

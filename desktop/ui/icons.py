@@ -12,7 +12,7 @@ B = TypeVar("B", QAbstractButton, QAction)
 NAVIGATION = {
     "工作台": "desk", "企业名录": "roster", "数据导入": "import", "政策测算": "policy",
     "兑现管理": "cases", "申报导出": "export", "包联服务": "taskforce", "运行监测": "monitoring",
-    "操作记录": "log", "设置": "settings",
+    "操作记录": "log", "设置": "settings", "冲突处理": "conflicts",
 }  # fmt: skip
 
 

@@ -40,6 +40,7 @@ from desktop.ui.roster_page import RosterPage
 from desktop.ui.settings_page import SettingsPage
 
 DEFAULT_SIZE = QSize(1280, 720)  # fits a 1366×768 screen with the task bar
+PAGE_KEYS = (*(f"Ctrl+{n % 10}" for n in range(1, 11)), "Ctrl+-")  # the keyboard's top row
 
 
 class SampleBanner(QFrame):
@@ -127,8 +128,7 @@ class MainWindow(QMainWindow):
 
     def _add_shortcuts(self) -> None:
         self.page_actions: dict[str, QAction] = {}
-        for number, title in enumerate(self.pages, start=1):  # Ctrl+1 … Ctrl+9, Ctrl+0
-            key = f"Ctrl+{number % 10}"
+        for number, (title, key) in enumerate(zip(self.pages, PAGE_KEYS, strict=True), start=1):
             action = QAction(icon(NAVIGATION[title]), title, self)
             action.setShortcut(QKeySequence(key))
             action.triggered.connect(lambda _=False, t=title: self.show_page(t))

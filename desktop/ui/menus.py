@@ -13,6 +13,7 @@ from desktop.ui.help import HelpDialog, about_dialog, guide_dialog, shortcuts_di
 from desktop.ui.icons import icon
 from desktop.ui.import_page import ImportPage
 from desktop.ui.monitoring_page import MonitoringPage
+from desktop.ui.package_dialogs import PackageActions
 from desktop.ui.page import Page
 from desktop.ui.policy_page import PolicyPage
 from desktop.ui.remembered import add_recent, recent_files
@@ -70,6 +71,12 @@ class Menus:
         self._action("文件", "导入表格…", self.choose_import, open_keys).setIcon(icon("import"))
         self.recent = self.menus["文件"].addMenu("最近导入的文件")
         self.recent.aboutToShow.connect(self.fill_recent)
+        self.menus["文件"].addSeparator()
+        self.packages = PackageActions(self.window, lambda: self.window.db)
+        self.packages.changed.connect(self.window.apply_changes)
+        self.packages.review_requested.connect(lambda: self.window.show_page("冲突处理"))
+        self._action("文件", "导入数据包…", self.packages.choose_import).setIcon(icon("import"))
+        self._action("文件", "导出数据包…", self.packages.export).setIcon(icon("export"))
         self.menus["文件"].addSeparator()
         self._pages("文件")
         self.menus["文件"].addSeparator()

@@ -12,13 +12,14 @@ from desktop.rules.catalogue import ScopeError
 from desktop.rules.policy import PolicyError
 from desktop.sheets.errors import SheetFileError
 from desktop.store import StoreError
+from desktop.sync.package import PackageRefused
 from desktop.taskforce.errors import TaskforceError
 
 
 def next_step(exc: BaseException) -> str:
     """The officer's text for a failure: what went wrong, then what to do."""
     errors = StoreError | PaperworkError | PolicyError | ScopeError | CaseError | TaskforceError
-    if isinstance(exc, errors):
+    if isinstance(exc, errors | PackageRefused):
         return f"{exc}\n\n请按提示修改后重试。"
     if isinstance(exc, SheetFileError):
         return f"{exc}\n\n请检查这个文件（可在 Excel/WPS 中另存为 .xlsx 后重试）。"

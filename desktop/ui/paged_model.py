@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from desktop.qt.core import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from desktop.values import money_text
+from desktop.values import flag_word, money_text
 
 PAGE_SIZE = 200
 PAGES_KEPT = 64
@@ -23,7 +23,7 @@ def display(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return flag_word(value)
     if isinstance(value, Decimal):
         return money_text(value)
     if isinstance(value, date):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from desktop.store import Database
 from desktop.ui.case_page import CasePage
+from desktop.ui.conflict_page import ConflictPage
 from desktop.ui.desk_page import DeskPage
 from desktop.ui.export_page import ExportPage
 from desktop.ui.import_page import ImportPage
@@ -18,7 +19,8 @@ from desktop.ui.taskforce_page import TaskforcePage
 
 def build_pages(db: Database) -> dict[str, Page]:
     """工作台, 企业名录, 数据导入, 政策测算, 兑现管理, 申报导出, 包联服务, 运行监测, 操作记录, 设置,
-    each by its title; the desk's lines open the problem, the case or the enterprise they name."""
+    冲突处理, each by its title; the desk's lines open the problem, the case or the enterprise
+    they name."""
     desk, roster, taskforce, cases = DeskPage(db), RosterPage(db), TaskforcePage(db), CasePage(db)
     desk.open_enterprise.connect(roster.open_enterprise)
     policy = PolicyPage(db)
@@ -43,4 +45,5 @@ def build_pages(db: Database) -> dict[str, Page]:
         "运行监测": MonitoringPage(db),
         "操作记录": LogPage(db),
         "设置": SettingsPage(db),
+        "冲突处理": ConflictPage(db),
     }

@@ -32,6 +32,7 @@ from desktop.values.choices import (
     ZONE_LEVEL,
     Choice,
     flag,
+    flag_word,
     zone_names,
 )
 from desktop.values.codes import (
@@ -61,15 +62,15 @@ from desktop.values.numbers import (
     ratio,
     yuan,
 )
-from desktop.values.typed import ValueType, blank, optional, parser, words
+from desktop.values.typed import ValueType, blank, optional, parser, shown, words
 
 __all__ = [
     "BLANK_MARKS", "CENT", "COUNTIES", "ENTERPRISE_KIND", "INDUSTRIAL_KIND", "MAX_AREA",
     "MAX_COUNT", "MAX_EXACT_FLOAT", "MAX_RATIO", "MAX_YUAN", "MONEY_UNITS", "NO",
     "NUMBER_BLANKS", "PROVINCIAL_LEVEL", "STOP_CAUSE", "USCC_ALPHABET", "USCC_LENGTH", "YES",
     "ZONE_KIND", "ZONE_LEVEL", "Choice", "OutOfRange", "ValueProblem", "ValueType", "amount",
-    "blank", "county", "day", "decimal", "flag", "half_width", "industry", "integer",
+    "blank", "county", "day", "decimal", "flag", "flag_word", "half_width", "industry", "integer",
     "is_blank", "is_blank_number", "long_digits", "money", "money_text", "month", "month_number",
-    "number", "optional", "parser", "quoted", "ratio", "section_of", "text", "text_width",
+    "number", "optional", "parser", "quoted", "ratio", "section_of", "shown", "text", "text_width",
     "unquoted", "uscc", "uscc_problem", "words", "year", "yuan", "zone_names",
 ]  # fmt: skip

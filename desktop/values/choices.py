@@ -32,6 +32,11 @@ def flag(value: Any) -> bool:
     raise ValueProblem("应填“是”或“否”")
 
 
+def flag_word(value: bool) -> str:
+    """A flag as every table and message writes it: 是 or 否."""
+    return "是" if value else "否"
+
+
 @dataclass(frozen=True)
 class Choice:
     """One of a fixed list of ``words``; ``aliases`` are other spellings of a word (an English

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from functools import partial
 from typing import Any
@@ -106,3 +108,19 @@ def optional(kind: ValueType, unit: str = "元") -> Callable[[Any], Any]:
         return None if blank(kind, value) else parse(value)
 
     return read
+
+
+def shown(kind: ValueType, value: Any, unit: str = "元") -> str:
+    """A typed value of ``kind`` as the officer reads it: money to the cent with 元, flags
+    是/否, dates as 2023-01-05, a measure with its unit (面积 in 平方米); blank when ``None``."""
+    if value is None:
+        return ""
+    if kind in FLAGS or isinstance(value, bool):
+        return choices.flag_word(bool(value))
+    if kind.is_money:
+        return f"{numbers.money_text(value)} 元"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal) and kind in NUMERIC:
+        return f"{value:,} {unit}" if unit != "元" else f"{value:,}"
+    return str(value)

@@ -102,8 +102,9 @@ def test_empty_database_offers_the_sample(qtbot: QtBot, db: Database) -> None:
 
 def test_every_page_by_shortcut_with_screenshots(qtbot: QtBot, window: MainWindow) -> None:
     assert window.width() <= OFFICE_SCREEN[0] and window.height() <= OFFICE_SCREEN[1]
-    for number, title in enumerate(window.pages, start=1):
-        key = Qt.Key(Qt.Key.Key_0 + number % 10)  # the tenth page is Ctrl+0
+    keys = [Qt.Key(Qt.Key.Key_0 + n % 10) for n in range(1, 11)] + [Qt.Key.Key_Minus]
+    for number, (title, key) in enumerate(zip(window.pages, keys, strict=True), start=1):
+        # the tenth page is Ctrl+0, the eleventh Ctrl+- (the top row of the keyboard)
         qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
         assert window.stack.currentWidget() is window.pages[title]
         assert window.nav.currentItem().text() == title

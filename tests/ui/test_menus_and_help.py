@@ -38,9 +38,11 @@ def _over_window(window: MainWindow, dialog: QWidget, name: str) -> None:
 
 def test_the_menu_bar_holds_the_existing_actions(window: MainWindow) -> None:
     assert [a.text() for a in window.menuBar().actions()] == list(MENUS)
-    assert _texts(window, "文件") == ["导入表格…", "最近导入的文件", "工作台", "设置", "退出"]
+    assert _texts(window, "文件") == ["导入表格…", "最近导入的文件", "导入数据包…", "导出数据包…",
+                                      "工作台", "设置", "退出"]  # fmt: skip
     assert _texts(window, "数据") == ["企业名录", "数据导入", "包联服务", "运行监测", "操作记录",
-                                      "载入示例数据", "删除示例数据…", "刷新"]  # fmt: skip
+                                      "冲突处理", "载入示例数据", "删除示例数据…",
+                                      "刷新"]  # fmt: skip
     assert _texts(window, "测算") == ["政策测算", "兑现管理", "测算\tF9"]
     forms = ["申请表打印预览…", "打印申请表…", "申请表存为 PDF…"]
     taskforce = ["生成通报文件…", "督办单存为 PDF…"]
@@ -82,7 +84,8 @@ def test_shortcuts_list_the_window_s_keys(window: MainWindow) -> None:
     settings_keys = window.page_actions["设置"].shortcut().toString()
     wanted = {("工作台", "Ctrl+1"), ("企业名录", "Ctrl+2"), ("设置", settings_keys), ("刷新", "F5"),
               ("使用指南", "F1"), ("导入表格…", "Ctrl+O"), ("新增企业", "Ctrl+N"),
-              ("政策测算：测算", "F9"), ("企业信息：保存", "Ctrl+S")}  # fmt: skip
+              ("政策测算：测算", "F9"), ("企业信息：保存", "Ctrl+S"),
+              ("冲突处理", "Ctrl+-")}  # fmt: skip
     assert wanted <= rows, wanted - rows
     _over_window(window, dialog, "help-shortcuts")
     dialog.close()
