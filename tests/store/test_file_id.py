@@ -27,6 +27,8 @@ from desktop.store.wal import committed
 from tests.conftest import sha256_of
 from tests.store.faults import content
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file's header and its write-ahead log
+
 
 def file_id(path: Path) -> int:
     return header_file_id(read_header(path))
