@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from benchmarks.synth import generate, write_database
 from desktop.rules.engine import evaluate_roster
@@ -46,6 +47,11 @@ def floor(path: Path) -> int:
         people, monthly_rows, *_ = (conn.execute(q).fetchall() for q in FLOOR_QUERIES)
     finally:
         conn.close()
+    return growing_months(people, monthly_rows)
+
+
+def growing_months(people: list[Any], monthly_rows: list[Any]) -> int:
+    """The floor's one rule: months of 2023 at least 50% above the same month of 2022."""
     monthly: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(dict)
     for eid, year, month, output in monthly_rows:
         monthly[eid][(year, month)] = Decimal(str(output))

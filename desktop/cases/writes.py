@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Table, inspect
 from sqlalchemy.orm import Session
 
 from desktop.models import Base
+from desktop.store import dialects
 from desktop.store.changelog import (
     AUDIT_KEY,
     AuditContext,
@@ -84,14 +85,13 @@ def insert_rows(
     keys: Sequence[str],
     source_rows: Sequence[int | None] | None = None,
 ) -> list[int]:
-    """Insert ``rows`` (every column but the id) into ``model``'s table with ids max + 1 … in
-    order, and log each under its key in ``keys``; the new ids."""
+    """Insert ``rows`` (every column but the id) into ``model``'s table with new ids in
+    order (``dialects.next_ids``), and log each under its key in ``keys``; the new ids."""
     if not rows:
         return []
     session.flush()  # what the session holds goes first, as a flush would order it
     conn, ctx, table = session.connection(), _context(session), model.__table__
-    top = conn.exec_driver_sql(f"SELECT ifnull(max(id), 0) FROM {table.name}").scalar_one()
-    ids = range(top + 1, top + 1 + len(rows))
+    ids = dialects.next_ids(conn, table.name, len(rows))
     columns = ["id", *(c.name for c in table.columns if c.name != "id")]
     quote = conn.dialect.identifier_preparer.quote
     sql = (
@@ -100,7 +100,7 @@ def insert_rows(
     )
     given = itemgetter(*columns[1:])
     values = [(i, *given(r)) for i, r in zip(ids, rows, strict=True)]
-    conn.exec_driver_sql(sql, _driver_rows(conn, table, columns, values))
+    dialects.execute(conn, sql, _driver_rows(conn, table, columns, values), many=True)
     numbers = _numbers(ctx, len(rows), source_rows)
     logged = _plain(table.name)
     write_lines(
@@ -109,7 +109,7 @@ def insert_rows(
         [(n, logged, i, k, "insert", None, None, None)
          for i, k, n in zip(ids, keys, numbers, strict=True)],
     )  # fmt: skip
-    return list(ids)
+    return ids
 
 
 class Row(Protocol):
@@ -151,9 +151,11 @@ def update_rows(
     quote = conn.dialect.identifier_preparer.quote
     for columns, rows in by_columns.items():
         sets = ", ".join(f"{quote(c)} = ?" for c in columns)
-        conn.exec_driver_sql(
+        dialects.execute(
+            conn,
             f"UPDATE {quote(table.name)} SET {sets} WHERE id = ?",
             _driver_rows(conn, table, [*columns, "id"], rows),
+            many=True,
         )
     write_lines(conn, ctx, lines)
     for obj in held(session, model, written):

@@ -25,9 +25,10 @@ from desktop.sheets import Correction, Corrections, PendingRead, SheetChoice, re
 from desktop.sheets.choice import NO_CORRECTIONS
 from desktop.sheets.errors import SheetFileError
 from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedRows, ParsedSheet, SheetKind
-from desktop.store import Database
+from desktop.store import Database, dialects
 from desktop.store.backups import low_space_warning
 from desktop.store.changelog import AuditContext
+from desktop.store.server import IMPORT_LOCK
 
 CHUNK = 5000  # rows checked and staged together; progress and cancel between chunks
 CANCELLED = "已取消，本文件未导入任何数据"
@@ -218,7 +219,12 @@ class Importer:
         rows: Rows,
         report: FileReport,
     ) -> int:
-        """Record the batch, then stage, check and merge every sheet; the batch's id."""
+        """Record the batch, then stage, check and merge every sheet; the batch's id.
+
+        Another import (or undo) writing now is waited for first, so this one reads what it
+        wrote: two imports of the same rows never both insert them.
+        """
+        dialects.serialise_writers(conn, IMPORT_LOCK)
         batches = ImportBatch.__table__
         batch_id = conn.execute(
             insert(batches).values(

@@ -26,6 +26,7 @@ from desktop.models import (
 )
 from desktop.sheets.fields import SPECS as FIELD_SPECS
 from desktop.sheets.parsed import ParsedSheet, SheetKind
+from desktop.store.dialects import month_code
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # eq=False: hashed by identity, for caches
@@ -116,7 +117,7 @@ TARGETS: dict[SheetKind, Target] = {
             ("enterprise_id", "year", "month"),
             ENTERPRISE_REF,
             "统一社会信用代码和年月",
-            "s.uscc || ' ' || s.year || '-' || printf('%02d', s.month)",
+            "s.uscc || ' ' || " + month_code("s.year", "s.month"),
         ),
         Target(
             SheetKind.annual,

@@ -2,7 +2,8 @@
 
 Each value is converted by its column's own SQLAlchemy type (so it is staged, compared and
 stored exactly as a Core or ORM write would store it) and the staged columns carry the table's
-declared types, so SQLite applies the same affinity to both sides of every comparison.
+declared types, so SQLite applies the same affinity to both sides of every comparison. Rows go
+in by ``executemany`` on SQLite and ``COPY`` on PostgreSQL (``dialects.copy_rows``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Dialect
 
 from desktop.importing.kinds import Target
+from desktop.store import dialects
 from desktop.store.changelog import bind_processor
 
 # The spreadsheet's row numbers, and a column of values for each staged field.
@@ -32,7 +34,7 @@ class StageLayout:
     name: str
     fields: tuple[str, ...]
     create: str
-    insert: str
+    columns: tuple[str, ...]  # quoted, as rows give them: position, sheet row, the fields
     binds: tuple[tuple[int, Callable[[Any], Any]], ...]
 
 
@@ -51,13 +53,11 @@ def stage_layout(target: Target, fields: tuple[str, ...], dialect: Dialect) -> S
         process = bind_processor(dialect, column)
         if process is not None:
             binds.append((position, process))
-    marks = ", ".join("?" * (len(fields) + 1))
-    listed = ", ".join(["src_row", *map(quote, fields)])
     return StageLayout(
         name=name,
         fields=fields,
         create=f"CREATE TEMP TABLE {name} ({', '.join(columns)})",
-        insert=f"INSERT INTO {name} ({listed}) VALUES ({marks})",
+        columns=("pos", "src_row", *map(quote, fields)),
         binds=tuple(binds),
     )
 
@@ -74,6 +74,7 @@ class Stage:
         self.conn = conn
         self.target = target
         self.layout = stage_layout(target, fields, conn.dialect)
+        self.staged = 0  # rows staged so far: the next row's position follows them
 
     @property
     def name(self) -> str:
@@ -91,13 +92,16 @@ class Stage:
         columns = list(columns)
         for index, process in self.layout.binds:
             columns[index] = list(map(process, columns[index]))
-        rows = list(zip(numbers, *columns, strict=True))
-        self.conn.exec_driver_sql(self.layout.insert, rows)
+        first = self.staged + 1
+        self.staged += len(numbers)
+        positions = range(first, self.staged + 1)
+        rows = list(zip(positions, numbers, *columns, strict=True))
+        dialects.copy_rows(self.conn, self.layout.name, self.layout.columns, rows)
 
     def __enter__(self) -> Stage:
-        self.conn.exec_driver_sql(self.layout.create)
+        dialects.execute(self.conn, self.layout.create)
         return self
 
     def __exit__(self, error: type[BaseException] | None, *_exc: object) -> None:
         if error is None:  # after an error the transaction's rollback takes the table away
-            self.conn.exec_driver_sql(f"DROP TABLE {self.layout.name}")
+            dialects.execute(self.conn, f"DROP TABLE {self.layout.name}")

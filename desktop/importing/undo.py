@@ -47,7 +47,7 @@ from desktop.models import (
     table_label,
     utcnow,
 )
-from desktop.store import Database, StoreError
+from desktop.store import Database, StoreError, dialects
 from desktop.store.changelog import (
     AUDIT_KEY,
     LOG_COLUMNS,
@@ -58,6 +58,7 @@ from desktop.store.changelog import (
     write_entries,
 )
 from desktop.store.database import AuditedSession
+from desktop.store.server import IMPORT_LOCK
 
 SOURCE_LABELS = {"window": "在窗口中", "import": "导入时", "undo": "撤销时", "sample": "载入示例时"}
 IN_CLAUSE = 900
@@ -134,6 +135,7 @@ def undo_batch(db: Database, batch_id: int) -> UndoResult:
     db.backup("before-undo")
     tables = {t.name: t for t in Base.metadata.sorted_tables}
     with db.engine.begin() as conn:
+        dialects.serialise_writers(conn, IMPORT_LOCK)  # not under an import writing meanwhile
         plan = _plan(conn, batch_id)
         ctx = db.audit("undo", batch_id)
         payments = _reverse_payments(conn, ctx, batch_id) if plan.inserted.get("payment") else 0

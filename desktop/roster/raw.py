@@ -7,16 +7,14 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
+from desktop.store.dialects import driver_rows
+
 
 def raw_rows(session: Session, query: Select) -> list[tuple[Any, ...]]:
-    """The rows of ``query`` as plain sqlite3 tuples (flags 0/1, no type conversion).
+    """The rows of ``query`` as the driver returns them (no type conversion: flags are 0/1 on
+    SQLite, booleans on PostgreSQL).
 
     For id lists and sort keys over the whole roster, where SQLAlchemy's per-row processing
     would cost more than the query; parameters are bound by the driver.
     """
-    compiled = query.compile(session.get_bind())
-    driver = session.connection().connection.driver_connection
-    assert driver is not None
-    params = compiled.construct_params()
-    ordered = [params[name] for name in compiled.positiontup or ()]
-    return driver.execute(str(compiled), ordered).fetchall()
+    return driver_rows(session.connection(), query)

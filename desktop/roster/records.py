@@ -36,7 +36,7 @@ from desktop.roster.fields import (
     MONTHLY_FIELDS,
     EditorField,
 )
-from desktop.store import Database, StoreError
+from desktop.store import Database, StoreError, dialects
 
 TEXT_FIELDS = (
     "size", "legal_representative", "contact", "phone", "address", "bank", "bank_account",
@@ -319,7 +319,7 @@ def _in_one_transaction(db: Database, pairs: Sequence[Pair]) -> None:
             for current, target in pairs:
                 _apply(session, current.uscc if current else None, target)
     except IntegrityError as exc:
-        if "enterprise.uscc" in str(exc.orig):
+        if dialects.breaks_unique(exc, "enterprise", "uscc"):
             codes = "、".join(t.uscc for _, t in pairs if t)
             raise StoreError(f"统一社会信用代码 {codes} 已属于名录中的另一家企业") from exc
         raise StoreError(f"数据不完整或重复，未保存（{exc.orig}）") from exc

@@ -9,7 +9,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import NamedTuple
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from desktop.models import (
@@ -24,6 +24,7 @@ from desktop.models import (
     Zone,
 )
 from desktop.models.base import Money
+from desktop.store.dialects import driver_rows
 
 
 class YearFigures(NamedTuple):
@@ -75,24 +76,13 @@ class _MoneyReader(dict[object, Decimal | None]):
         return value
 
 
-def _rows(conn: Connection, statement) -> list[tuple]:  # type: ignore[no-untyped-def]
-    """The rows of ``statement`` as the driver returns them (no per-value type processing)."""
-    compiled = statement.compile(dialect=conn.dialect)
-    params = compiled.construct_params()
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(str(compiled), [params[k] for k in compiled.positiontup or ()])
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
 def _flag(value: int | None) -> bool | None:
     return None if value is None else bool(value)
 
 
-def _day(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
+def _day(value: date | str | None) -> date | None:
+    """A stored date as the driver returns it: a date, or SQLite's ISO text."""
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
 
 
 def load_facts(session: Session, county: str | None = None) -> list[EnterpriseFacts]:
@@ -114,7 +104,7 @@ def load_facts(session: Session, county: str | None = None) -> list[EnterpriseFa
     )  # fmt: skip
     if county is not None:
         people = people.where(County.name == county)
-    rows = _rows(conn, people)
+    rows = driver_rows(conn, people)
     if not rows:
         return []
     wanted = select(Enterprise.id).join(County).where(County.name == county) if county else None
@@ -123,12 +113,12 @@ def load_facts(session: Session, county: str | None = None) -> list[EnterpriseFa
         return statement if wanted is None else statement.where(column.in_(wanted))
 
     monthly: dict[int, dict[tuple[int, int], Decimal | None]] = defaultdict(dict)
-    for eid, year, month, output in _rows(conn, scoped(select(
+    for eid, year, month, output in driver_rows(conn, scoped(select(
         MonthlyOutput.enterprise_id, MonthlyOutput.year, MonthlyOutput.month, MonthlyOutput.output
     ), MonthlyOutput.enterprise_id)):  # fmt: skip
         monthly[eid][(year, month)] = money[output]
     annual: dict[int, dict[int, YearFigures]] = defaultdict(dict)
-    for eid, year, output, income, employees, assets, restricted in _rows(conn, scoped(select(
+    for eid, year, output, income, employees, assets, restricted in driver_rows(conn, scoped(select(
         AnnualFigures.enterprise_id, AnnualFigures.year, AnnualFigures.output,
         AnnualFigures.taxable_income, AnnualFigures.employees, AnnualFigures.total_assets,
         AnnualFigures.restricted_industry,
@@ -138,7 +128,7 @@ def load_facts(session: Session, county: str | None = None) -> list[EnterpriseFa
         )
     industrial = and_(Zone.level == PROVINCIAL_LEVEL, Zone.kind == INDUSTRIAL_KIND)
     leases: dict[int, list[LeaseFacts]] = defaultdict(list)
-    for eid, zone, provincial, standard, rent, start, end in _rows(conn, scoped(select(
+    for eid, zone, provincial, standard, rent, start, end in driver_rows(conn, scoped(select(
         Lease.enterprise_id, Zone.name, industrial, Lease.standard_factory, Lease.monthly_rent,
         Lease.start_date, Lease.end_date,
     ).join(Zone, Lease.zone_id == Zone.id).order_by(Lease.start_date),
@@ -148,7 +138,7 @@ def load_facts(session: Session, county: str | None = None) -> list[EnterpriseFa
         ))  # fmt: skip
     awards = {
         eid: money[amount]
-        for eid, amount in _rows(conn, scoped(select(
+        for eid, amount in driver_rows(conn, scoped(select(
             ProvincialAward.enterprise_id, ProvincialAward.amount
         ), ProvincialAward.enterprise_id))
     }  # fmt: skip

@@ -93,7 +93,7 @@ def logged_text_sql(column: Column[Any], value: str, dialect: str) -> str:
     if python_type is str:
         return value
     if python_type is date:  # stored as ISO text on SQLite, as a date on a server
-        return value if dialect == "sqlite" else f"CAST({value} AS TEXT)"
+        return dialects.date_text(value, dialect)
     raise TypeError(f"no logged form for column {column} of type {python_type}")
 
 

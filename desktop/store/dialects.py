@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult
+from sqlalchemy import Connection, CursorResult, Select
+from sqlalchemy.exc import IntegrityError
 
 _NUMBERED = re.compile(r"\?(\d+)")
 Params = Sequence[Any] | Sequence[Sequence[Any]] | None
@@ -25,7 +27,9 @@ def for_driver(sql: str, paramstyle: str) -> tuple[str, bool]:
     if paramstyle == "qmark":
         return sql, False
     escaped = sql.replace("%", "%%")
-    if _NUMBERED.search(escaped):
+    if _NUMBERED.search(escaped) or "?" not in escaped:
+        # Named, as are those without marks: psycopg ignores the names a statement leaves out
+        # (an engine's spelling may use fewer of the numbered values than the other's).
         return _NUMBERED.sub(lambda m: f"%(p{m[1]})s", escaped), True
     return escaped.replace("?", "%s"), False
 
@@ -76,8 +80,117 @@ def json_string(value: str, dialect: str) -> str:
     return f"coalesce(CAST(to_json({value}) AS TEXT), 'null')"
 
 
-def two_digits(value: str, dialect: str) -> str:
-    """SQL for the integer ``value`` as text of at least two digits (a month: ``03``)."""
+def month_code(year: str, month: str) -> str:
+    """SQL for the code ``2023-03`` of a ``year`` and ``month`` (one spelling for both)."""
+    return f"{year} || '-' || CASE WHEN {month} < 10 THEN '0' ELSE '' END || {month}"
+
+
+def date_text(value: str, dialect: str) -> str:
+    """SQL for the ISO text of a stored date ``value`` (SQLite keeps the text itself)."""
+    return value if dialect == "sqlite" else f"CAST({value} AS TEXT)"
+
+
+def typed_mark(mark: str, type_sql: str, dialect: str) -> str:
+    """``mark`` (``?3``) for a value of the SQL type ``type_sql`` where the statement alone
+    cannot tell it (a value selected into a new table): PostgreSQL would take an untyped NULL
+    as text; SQLite keeps values as given (its CAST to DATE would make a number of a date's
+    text)."""
+    return mark if dialect == "sqlite" else f"CAST({mark} AS {type_sql})"
+
+
+def serialise_writers(conn: Connection, key: int) -> None:
+    """Make every other transaction taking ``key`` wait until this one ends (two imports at
+    once). SQLite's write transaction holds the whole file already; on PostgreSQL a transaction
+    advisory lock, waited for as long as ``lock_timeout`` lets (then DatabaseBusy)."""
+    if not is_sqlite(conn):
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({int(key)})")
+
+
+@dataclass(frozen=True, slots=True)
+class NewRows:
+    """How SQL over a merge's resolved rows (made new rows first, then the existing, each in
+    sheet order) numbers its new rows; its statements take ``?1`` from :meth:`base`.
+
+    On SQLite the n-th new row is rowid n of the resolved table and takes id ``?1`` (the
+    table's largest id) + n. On PostgreSQL other sessions insert at the same time, so ids come
+    from the table's sequence (``?1``): ``column`` draws them while the resolved rows are made,
+    after their sort (PostgreSQL evaluates volatile output expressions after ORDER BY), so they
+    too follow the sheet's order.
+    """
+
+    column: str  # the resolved table's column of new ids ("" when none is kept)
+    new_id: str  # a new row's id
+    new: str  # the condition picking new rows
+    existing: str  # the condition picking existing rows
+    order: str  # new rows in sheet order (SQLite's rowid: read in order, never sorted)
+
+    def base(self, conn: Connection, table: str) -> int | str:
+        """``?1``: the largest id of ``table`` on SQLite, the sequence of its ids on PostgreSQL."""
+        if is_sqlite(conn):
+            return int(
+                conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar_one()
+            )
+        return id_sequence(conn, table)
+
+
+def new_rows(dialect: str, stored_id: str) -> NewRows:
+    """How new rows are numbered in ``dialect``; ``stored_id`` is the resolve's SQL of the id
+    of the row already stored (NULL for a new row)."""
     if dialect == "sqlite":
-        return f"printf('%02d', {value})"
-    return f"lpad(CAST({value} AS TEXT), 2, '0')"
+        return NewRows("", "?1 + rowid", "rowid <= ?2", "rowid > ?2", "rowid")
+    column = f"CASE WHEN {stored_id} IS NULL THEN nextval(CAST(?1 AS regclass)) END AS new_id, "
+    return NewRows(column, "new_id", "existing_id IS NULL", "existing_id IS NOT NULL", "new_id")
+
+
+def id_sequence(conn: Connection, table: str) -> str:
+    """The sequence giving ``table``'s ids on PostgreSQL (its SERIAL id's, whatever its name)."""
+    found = execute(conn, "SELECT pg_get_serial_sequence(?, 'id')", (table,)).scalar_one()
+    return str(found)
+
+
+def next_ids(conn: Connection, table: str, count: int) -> list[int]:
+    """``count`` new ids for ``table``, increasing: max + 1 … on SQLite (its writer is alone),
+    from the table's sequence on PostgreSQL (never max + 1: others insert at the same time)."""
+    if is_sqlite(conn):
+        top = conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar_one()
+        return list(range(top + 1, top + 1 + count))
+    drawn = (
+        "WITH s AS MATERIALIZED (SELECT CAST(pg_get_serial_sequence(?1, 'id') AS regclass) AS id) "
+        "SELECT nextval(s.id) FROM s, generate_series(1, ?2) ORDER BY 1"
+    )
+    return list(execute(conn, drawn, (table, count)).scalars())
+
+
+def copy_rows(
+    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Append ``rows`` (driver values of ``columns``, already quoted) to ``table``: one
+    ``executemany`` on SQLite, ``COPY`` on PostgreSQL (a tenth of the time of an INSERT a row)."""
+    if is_sqlite(conn):
+        marks = ", ".join("?" * len(columns))
+        conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        return
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def driver_rows(conn: Connection, statement: Select[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a Core ``statement`` as the driver returns them (no type processing)."""
+    compiled = statement.compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    given: Any = [params[k] for k in compiled.positiontup or ()] if compiled.positional else params
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(str(compiled), given)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def breaks_unique(exc: IntegrityError, table: str, column: str) -> bool:
+    """Whether ``exc`` refused a second row with the same ``column`` of ``table`` (SQLite names
+    the column; PostgreSQL the constraint, named by the models' naming convention)."""
+    said = str(exc.orig)
+    return f"UNIQUE constraint failed: {table}.{column}" in said or f'"uq_{table}_{column}"' in said

@@ -23,6 +23,7 @@ from desktop.store.location import shown
 LOCK_TIMEOUT_MS = 10_000  # as SQLite's busy timeout: a write waits this long for a row or lock
 CONNECT_TIMEOUT_S = 10
 MIGRATION_LOCK = 0x52444B31  # the advisory lock key of migrations and restores ("RDK1")
+IMPORT_LOCK = 0x52444B32  # held by an import's (and an undo's) transaction: one at a time ("RDK2")
 APPLICATION = "relief-desk"
 BUSY_STATES = frozenset({"55P03", "40001", "40P01"})  # lock timeout, serialization, deadlock
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, exists, false, func, select
+from sqlalchemy import String, and_, exists, false, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop.models import (
@@ -21,6 +21,7 @@ from desktop.models import (
     ServiceTeam,
     Visit,
 )
+from desktop.store.dialects import month_code
 from desktop.taskforce.figures import COUNTY_ORDER
 from desktop.taskforce.periods import Period, period
 
@@ -138,8 +139,9 @@ def report_lines(
         if of.kind == "week":
             monthly = and_(monthly, false())
     else:
-        month_code = func.printf("%04d-%02d", MonthlyOutput.year, MonthlyOutput.month)
-        monthly = and_(same_firm, month_code == Monitoring.period)
+        named = MonthlyOutput.__tablename__
+        code = literal_column(month_code(f"{named}.year", f"{named}.month"), String)
+        monthly = and_(same_firm, code == Monitoring.period)
     output = func.coalesce(Monitoring.output, MonthlyOutput.output)
     query = (
         select(

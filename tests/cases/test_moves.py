@@ -267,9 +267,8 @@ def test_every_move_is_in_the_change_log_with_the_operator(cases_db: Database) -
 def test_nothing_is_deleted(cases_db: Database) -> None:
     with cases_db.session() as s:
         _approved(s, 1)
-    with cases_db.engine.connect() as conn:
-        for table in ("case_move", "subsidy_case"):
-            with pytest.raises(Exception, match="never deleted"):
-                conn.exec_driver_sql(f"DELETE FROM {table}")
-        with pytest.raises(Exception, match="never updated"):
-            conn.exec_driver_sql("UPDATE case_move SET reason = 'x'")
+    for table in ("case_move", "subsidy_case"):  # a connection each: a refusal ends its work
+        with cases_db.engine.connect() as conn, pytest.raises(Exception, match="never deleted"):
+            conn.exec_driver_sql(f"DELETE FROM {table}")
+    with cases_db.engine.connect() as conn, pytest.raises(Exception, match="never updated"):
+        conn.exec_driver_sql("UPDATE case_move SET reason = 'x'")

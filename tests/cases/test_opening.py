@@ -127,13 +127,14 @@ def test_a_rejected_case_lets_a_new_one_open(cases_db: Database) -> None:
 def test_the_database_keeps_one_standing_case_too(cases_db: Database) -> None:
     with cases_db.session() as s:
         open_cases(s, [result(1)], BASIS, PARAMETERS)
-    with cases_db.engine.connect() as conn, pytest.raises(Exception, match="UNIQUE"):
+    unique = "UNIQUE constraint|violates unique constraint"  # SQLite's words, PostgreSQL's
+    with cases_db.engine.connect() as conn, pytest.raises(Exception, match=unique):
         conn.exec_driver_sql(
             "INSERT INTO subsidy_case (number, enterprise_id, measure, period, sequence, level,"
             " state, snapshot_verdict, snapshot_expected, snapshot_explanation,"
             " snapshot_document, snapshot_parameters, snapshot_at)"
             " SELECT 'x', enterprise_id, measure, period, 9, level, 'received', snapshot_verdict,"
-            " 0, '', '', '{}', snapshot_at FROM subsidy_case"
+            " FALSE, '', '', '{}', snapshot_at FROM subsidy_case"
         )
 
 

@@ -20,18 +20,19 @@ SAMPLE_TOTALS = {"11": "175000.00", "12": "750000.00", "13": "550000.00"}
 
 
 @pytest.fixture
-def sample_db(db, db_path: Path) -> Path:  # type: ignore[no-untyped-def]
+def sample_db(db) -> str:  # type: ignore[no-untyped-def]
+    """The sample county with a filing unit: where it is, as ``--db`` takes it."""
     load_sample(db)
     with db.session() as session:
         set_setting(session, "filing_unit", "忻州市工业和信息化局")
     db.close()
-    return db_path
+    return str(db.where)
 
 
 @pytest.mark.parametrize("measure", list(CATALOGUE))
-def test_one_amount_column_and_its_total(sample_db: Path, tmp_path: Path, measure: str) -> None:
+def test_one_amount_column_and_its_total(sample_db: str, tmp_path: Path, measure: str) -> None:
     out = tmp_path / f"{measure}.xlsx"
-    assert main(["--db", str(sample_db), "export", "--measure", measure, "-o", str(out)]) in (0, 1)
+    assert main(["--db", sample_db, "export", "--measure", measure, "-o", str(out)]) in (0, 1)
     rows = [list(r) for r in openpyxl.load_workbook(out).active.values]
     headers = rows[HEADER_ROW - 1]
     label = CATALOGUE[measure].amount_label
@@ -49,19 +50,19 @@ def test_one_amount_column_and_its_total(sample_db: Path, tmp_path: Path, measur
         assert total == Decimal(SAMPLE_TOTALS[measure])
 
 
-def test_the_total_counts_enterprises_not_tax_years(sample_db: Path, tmp_path: Path) -> None:
+def test_the_total_counts_enterprises_not_tax_years(sample_db: str, tmp_path: Path) -> None:
     """The sample's one small low-profit enterprise has two tax years: 1户, 2 rows."""
     out = tmp_path / "5.xlsx"
-    assert main(["--db", str(sample_db), "export", "--measure", "5", "-o", str(out)]) in (0, 1)
+    assert main(["--db", sample_db, "export", "--measure", "5", "-o", str(out)]) in (0, 1)
     rows = [list(r) for r in openpyxl.load_workbook(out).active.values]
     body = [r for r in rows[HEADER_ROW:] if isinstance(r[0], int)]
     assert len(body) == 2 and len({r[2] for r in body}) == 1
     assert next(r for r in rows if r[0] == "合计")[1] == "1户（2条）"
 
 
-def test_ledger_sheets_have_no_twin_columns(sample_db: Path, tmp_path: Path) -> None:
+def test_ledger_sheets_have_no_twin_columns(sample_db: str, tmp_path: Path) -> None:
     out = tmp_path / "ledger.xlsx"
-    assert main(["--db", str(sample_db), "export", "--ledger", "-o", str(out)]) == 0
+    assert main(["--db", sample_db, "export", "--ledger", "-o", str(out)]) == 0
     workbook = openpyxl.load_workbook(out)
     for measure in CATALOGUE.values():
         headers = next(workbook[measure.clause].values)

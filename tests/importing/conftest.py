@@ -15,6 +15,7 @@ from desktop.models import Base
 from desktop.sheets.fields import SPECS, ValueType
 from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedSheet, SheetKind
 from desktop.store import Database
+from desktop.store.backups import list_backups
 
 AUDIT_TABLES = ("change_log", "import_batch")
 
@@ -58,6 +59,11 @@ def dump(db: Database, *, audit: bool = True) -> dict[str, list[tuple[Any, ...]]
             for t in Base.metadata.sorted_tables
             if audit or t.name not in AUDIT_TABLES
         }
+
+
+def backups_of(db: Database) -> list[Path]:
+    """The automatic backups of the database's file (a server's are not files beside it)."""
+    return [] if db.path is None else list_backups(db.path)
 
 
 @pytest.fixture

@@ -20,9 +20,8 @@ from desktop.cases.timeline import timeline
 from desktop.importing import describe_undo, import_files, list_batches, undo_batch
 from desktop.models import Case, CaseMove, ChangeRecord, Payment
 from desktop.store import Database, StoreError
-from desktop.store.backups import list_backups
 from tests.cases.conftest import BASIS, PARAMETERS, add_enterprises, code, result
-from tests.importing.conftest import dump
+from tests.importing.conftest import backups_of, dump
 
 GOLDEN = tomllib.loads((Path(__file__).parent / "golden" / "payments.toml").read_text("utf-8"))
 HEADERS = (
@@ -186,7 +185,7 @@ def test_a_reconciled_case_paid_in_part_by_the_batch_refuses_its_reversal(
     with cases_db.session() as s:
         case = s.scalars(select(Case).where(Case.number == "12-2023Q1-0002")).one()
         move_cases(s, [case], Move(State.RECONCILED), PARAMETERS)
-    before, backups = dump(cases_db, audit=False), list_backups(cases_db.path)
+    before, backups = dump(cases_db, audit=False), backups_of(cases_db)
     message = "批次 1 不能撤销：兑现事项 12-2023Q1-0002 当前为「已核对」，不能冲销其拨付记录"
     with pytest.raises(StoreError) as refused:
         describe_undo(cases_db, 1)  # the window asks nothing: it says why at once
@@ -195,7 +194,7 @@ def test_a_reconciled_case_paid_in_part_by_the_batch_refuses_its_reversal(
         undo_batch(cases_db, 1)
     assert str(refused.value) == message
     assert dump(cases_db, audit=False) == before
-    assert list_backups(cases_db.path) == backups  # refused before the backup, not after
+    assert backups_of(cases_db) == backups  # refused before the backup, not after
     with cases_db.reader() as s:
         assert s.scalar(select(func.sum(Payment.amount))) == Decimal("500000.00")
 

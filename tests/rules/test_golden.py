@@ -212,7 +212,7 @@ def test_golden_cases_through_the_facts_loader(golden_db) -> None:  # type: igno
 
 def test_golden_cases_through_evaluate_json(golden_db, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
     golden_db.close()
-    code = main(["--db", str(db_path), "evaluate", "--json"])
+    code = main(["--db", golden_db.where, "evaluate", "--json"])
     rows = json.loads(capsys.readouterr().out)
     assert code == 1  # some golden cases are incomplete
     for index, (measure, case) in enumerate(DB_CASES, 1):

@@ -75,7 +75,7 @@ def test_the_enterprise_is_listed_by_the_command_line(db, db_path: Path, capsys)
         for year in (2021, 2022):
             session.add(AnnualFigures(enterprise=enterprise, year=year, output=Decimal(100)))
     db.close()
-    assert main(["--db", str(db_path), "evaluate", "--measure", "5", "--json"]) == 1
+    assert main(["--db", db.where, "evaluate", "--measure", "5", "--json"]) == 1
     mine = [r for r in json.loads(capsys.readouterr().out) if r["uscc"] == uscc]
     assert [(r["period"], r["verdict"]) for r in mine] == [("2022", "incomplete")]
     # the rows leave 限制或禁止行业 not given, so the assumption is said too (before or after)
