@@ -126,11 +126,7 @@ class NewRows:
 
     def base(self, conn: Connection, table: str) -> int | str:
         """``?1``: the largest id of ``table`` on SQLite, the sequence of its ids on PostgreSQL."""
-        if is_sqlite(conn):
-            return int(
-                conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar_one()
-            )
-        return id_sequence(conn, table)
+        return _largest_id(conn, table) if is_sqlite(conn) else id_sequence(conn, table)
 
 
 def new_rows(dialect: str, stored_id: str) -> NewRows:
@@ -142,20 +138,26 @@ def new_rows(dialect: str, stored_id: str) -> NewRows:
     return NewRows(column, "new_id", "existing_id IS NULL", "existing_id IS NOT NULL", "new_id")
 
 
+_SEQUENCE = "pg_get_serial_sequence(?1, 'id')"  # of the table ?1, whatever its name
+
+
+def _largest_id(conn: Connection, table: str) -> int:
+    return int(execute(conn, f"SELECT coalesce(max(id), 0) FROM {table}").scalar_one())
+
+
 def id_sequence(conn: Connection, table: str) -> str:
-    """The sequence giving ``table``'s ids on PostgreSQL (its SERIAL id's, whatever its name)."""
-    found = execute(conn, "SELECT pg_get_serial_sequence(?, 'id')", (table,)).scalar_one()
-    return str(found)
+    """The sequence giving ``table``'s ids on PostgreSQL (its SERIAL id's)."""
+    return str(execute(conn, f"SELECT {_SEQUENCE}", (table,)).scalar_one())
 
 
 def next_ids(conn: Connection, table: str, count: int) -> list[int]:
     """``count`` new ids for ``table``, increasing: max + 1 … on SQLite (its writer is alone),
     from the table's sequence on PostgreSQL (never max + 1: others insert at the same time)."""
     if is_sqlite(conn):
-        top = conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar_one()
+        top = _largest_id(conn, table)
         return list(range(top + 1, top + 1 + count))
-    drawn = (
-        "WITH s AS MATERIALIZED (SELECT CAST(pg_get_serial_sequence(?1, 'id') AS regclass) AS id) "
+    drawn = (  # the sequence looked up once, then drawn from ``count`` times in one statement
+        f"WITH s AS MATERIALIZED (SELECT CAST({_SEQUENCE} AS regclass) AS id) "
         "SELECT nextval(s.id) FROM s, generate_series(1, ?2) ORDER BY 1"
     )
     return list(execute(conn, drawn, (table, count)).scalars())

@@ -60,7 +60,7 @@ def _watch(db: Database) -> None:
         conn.exec_driver_sql("CREATE TABLE kept (n INTEGER PRIMARY KEY, t TEXT, id INT, row TEXT)")
         for table in WATCHED:
             columns = [c for c in table.columns if c.name != "id"]
-            row = row_json_sql(columns, lambda c: f'NEW."{c.name}"')
+            row = row_json_sql(columns, "sqlite", lambda c: f'NEW."{c.name}"')
             conn.exec_driver_sql(
                 f"CREATE TRIGGER keep_{table.name} AFTER INSERT ON {table.name} BEGIN "
                 f"INSERT INTO kept (t, id, row) VALUES ('{table.name}', NEW.id, {row}); END"
