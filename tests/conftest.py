@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from desktop.store import Database, open_database
 from tests import servers
 
+pytest_plugins = ["tests.team"]  # the team's database on a server (tests of roles)
 QT = importlib.util.find_spec("PySide6") is not None
 QT_FIXTURES = frozenset({"qapp", "qtbot", "qtlog", "qtmodeltester"})  # pytest-qt's
 collect_ignore = [] if QT else ["ui", "printing"]  # the window and the printer
@@ -88,9 +89,10 @@ def _pg_sample(pg_option: str, _pg_migrated: str) -> str:
 
 @pytest.fixture(autouse=True)
 def _config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Remembered column mappings (window and command line) go to the test's folder, not the
-    user's."""
+    """Remembered column mappings (window and command line) and the backups of server
+    databases go to the test's folder, not the user's."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
 
 
 @pytest.fixture

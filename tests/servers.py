@@ -80,3 +80,8 @@ def copy_of(option: str, template: str) -> Iterator[URL]:
         yield url
     finally:
         drop(option, name)
+
+
+def drop_roles(option: str, names: list[str]) -> None:
+    """Drop the logins ``names`` (roles are the cluster's: a test's must not outlive it)."""
+    _admin(option, *(f"DROP ROLE IF EXISTS {name}" for name in names))

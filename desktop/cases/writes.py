@@ -16,19 +16,23 @@ from functools import cache
 from operator import itemgetter
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Table, inspect
+from sqlalchemy import Connection, Table, inspect, select
 from sqlalchemy.orm import Session
 
+from desktop.cases.facts import CHUNK
 from desktop.models import Base
+from desktop.models.base import VERSION
 from desktop.store import dialects
 from desktop.store.changelog import (
     AUDIT_KEY,
+    BOOKKEEPING,
     AuditContext,
     Line,
     bind_processor,
     encode_value,
     write_lines,
 )
+from desktop.store.versions import row_changed
 
 Values = Mapping[str, Any]  # column → its Python value, as the model holds it
 
@@ -85,14 +89,15 @@ def insert_rows(
     keys: Sequence[str],
     source_rows: Sequence[int | None] | None = None,
 ) -> list[int]:
-    """Insert ``rows`` (every column but the id) into ``model``'s table with new ids in
-    order (``dialects.next_ids``), and log each under its key in ``keys``; the new ids."""
+    """Insert ``rows`` (every column but the id and the version, which starts at its default)
+    into ``model``'s table with new ids in order (``dialects.next_ids``), and log each under
+    its key in ``keys``; the new ids."""
     if not rows:
         return []
     session.flush()  # what the session holds goes first, as a flush would order it
     conn, ctx, table = session.connection(), _context(session), model.__table__
     ids = dialects.next_ids(conn, table.name, len(rows))
-    columns = ["id", *(c.name for c in table.columns if c.name != "id")]
+    columns = ["id", *(c.name for c in table.columns if c.name not in BOOKKEEPING)]
     quote = conn.dialect.identifier_preparer.quote
     sql = (
         f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) "
@@ -128,6 +133,10 @@ def update_rows(
     """Set the columns given of each row of ``model``'s table (``(row, its log key, new
     values)``; the old values are read from ``row``); log every column whose value changes, as a
     flush would, and keep any object of those rows the session holds as the database now has it.
+
+    Each row written counts its version up. A row that carries its version (an ORM object) is
+    written only over that version, as a flush would: :class:`RowChanged` refuses them all when
+    one was saved meanwhile.
     """
     if not changes:
         return
@@ -135,6 +144,7 @@ def update_rows(
     conn, ctx, table = session.connection(), _context(session), model.__table__
     logged, lines, encode = _plain(table.name), list[Line](), _by_value(encode_value)
     written: dict[int, dict[str, Any]] = {}
+    carried: dict[int, int] = {}  # the version a row was read at, where it says
     by_columns: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
     for (row, key, values), number in zip(changes, _numbers(ctx, len(changes), source_rows),
                                           strict=True):  # fmt: skip
@@ -148,9 +158,13 @@ def update_rows(
         if changed:
             written[row_id] = changed
             by_columns[tuple(changed)].append([*changed.values(), row_id])
+            version = getattr(row, VERSION, None)
+            if version is not None:
+                carried[row_id] = version
+    _refuse_stale(conn, table, carried, {row.id: key for row, key, _ in changes}, written)
     quote = conn.dialect.identifier_preparer.quote
     for columns, rows in by_columns.items():
-        sets = ", ".join(f"{quote(c)} = ?" for c in columns)
+        sets = ", ".join([*(f"{quote(c)} = ?" for c in columns), f"{VERSION} = {VERSION} + 1"])
         dialects.execute(
             conn,
             f"UPDATE {quote(table.name)} SET {sets} WHERE id = ?",
@@ -158,10 +172,45 @@ def update_rows(
             many=True,
         )
     write_lines(conn, ctx, lines)
-    for obj in held(session, model, written):
+    _keep_held_current(session, model, written, carried)
+
+
+def _refuse_stale(
+    conn: Connection,
+    table: Table,
+    carried: Mapping[int, int],
+    keys: Mapping[int, str],
+    written: Mapping[int, Values],
+) -> None:
+    """Raise :class:`RowChanged` for the first row whose version is no longer the one it
+    carried; the rows are locked until the transaction ends (PostgreSQL; SQLite's writer holds
+    the whole file), so none can change between this check and the update."""
+    ids = list(carried)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        query = select(table.c.id, table.c[VERSION]).where(table.c.id.in_(chunk))
+        now = {i: v for i, v in conn.execute(query.with_for_update())}
+        stale = next((i for i in chunk if now.get(i) != carried[i]), None)
+        if stale is not None:
+            raise row_changed(conn, table, stale, keys[stale], written[stale], carried[stale])
+
+
+def _keep_held_current(
+    session: Session, model: type[Base], written: Mapping[int, Values], carried: Mapping[int, int]
+) -> None:
+    """The session's objects of the rows written, as the database now has them (their versions
+    too: one more than they carried, else read)."""
+    objects = list(held(session, model, written))
+    unknown = [o.id for o in objects if o.id not in carried]  # type: ignore[attr-defined]
+    table = model.__table__
+    read = select(table.c.id, table.c[VERSION]).where(table.c.id.in_(unknown))
+    versions = {i: v for i, v in session.execute(read)} if unknown else {}
+    versions.update((i, v + 1) for i, v in carried.items())
+    for obj in objects:
+        row_id = obj.id  # type: ignore[attr-defined]
         # As set_committed_value, less its bookkeeping: the session was flushed first, so the
         # object has no history or expiry to cancel on these attributes.
-        vars(obj).update(written[obj.id])  # type: ignore[attr-defined]
+        vars(obj).update(written[row_id], version=versions[row_id])
 
 
 def update_objects(

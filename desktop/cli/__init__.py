@@ -18,6 +18,7 @@ from desktop.cli import (
     sample_commands,
     selftest_command,
     taskforce_commands,
+    user_commands,
 )
 from desktop.cli.common import (
     EXIT_NOTHING_DONE,
@@ -28,6 +29,7 @@ from desktop.cli.common import (
 )
 from desktop.paperwork import collect_after_full_disk
 from desktop.store import StoreError
+from desktop.store.paths import given_location
 
 COMMAND_GROUPS = (
     data_commands,
@@ -37,6 +39,7 @@ COMMAND_GROUPS = (
     case_paper_commands,
     taskforce_commands,
     admin_commands,
+    user_commands,
     sample_commands,
     selftest_command,
 )
@@ -54,7 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     description = f"{PRODUCT_NAME}：忻州市工业企业复工复产十八条措施的兑现"
     parser = _Parser(prog="relief-desk", description=description)
     parser.add_argument("--version", action="version", version=f"relief-desk {__version__}")
-    parser.add_argument("--db", help="数据库文件（默认：用户数据目录；环境变量 RELIEF_DESK_DB）")
+    parser.add_argument(
+        "--db",
+        help="数据库文件，或服务器 postgresql://用户@主机[:端口]/库名"
+        "（默认：用户数据目录；环境变量 RELIEF_DESK_DB）",
+    )
     parser.add_argument("--operator", help="操作人（默认：已保存的设置，否则为登录名）")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for group in COMMAND_GROUPS:
@@ -80,7 +87,7 @@ def _run(argv: Sequence[str] | None) -> int:
         if args.command is None:
             from desktop.ui.app import run_window  # Qt only when a window is wanted
 
-            return run_window(ctx.location, ctx.operator)
+            return run_window(given_location(args.db), ctx.operator)
         code = int(args.run(args, ctx))
         sys.stdout.flush()  # here, where a reader that went away can be told apart
         return code

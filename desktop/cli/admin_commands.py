@@ -21,7 +21,7 @@ from desktop.cli.common import (
 )
 from desktop.models import ChangeRecord
 from desktop.roster.history import readable, reference_names, walked_back
-from desktop.store.backups import backup_to, file_problem, low_space_warning, restore_from
+from desktop.store import safekeeping
 from desktop.store.engine import check_file
 from desktop.store.location import shown
 
@@ -32,10 +32,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("out", type=Path)
     add_force(p)
     p.set_defaults(run=run_backup)
-    p = sub.add_parser("restore", help="用备份替换当前数据库（当前文件先另存）")
+    p = sub.add_parser("restore", help="用备份替换当前数据库（当前数据库先另存）")
     p.add_argument("source", type=Path)
     p.set_defaults(run=run_restore)
-    p = sub.add_parser("check", help="完整检查数据库（integrity_check、数据表、外键）")
+    checks = "文件：integrity_check、数据表、外键；服务器：连接、数据表、amcheck"
+    p = sub.add_parser("check", help=f"完整检查数据库（{checks}）")
     p.set_defaults(run=run_check)
     p = sub.add_parser("log", help="操作记录，最新的在前")
     p.add_argument("--limit", type=positive, default=50)
@@ -43,45 +44,31 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(run=run_log)
 
 
-def _file(ctx: CliContext) -> Path:
-    """The database file a file command (backup, restore, check) works on."""
-    if ctx.db_path is None:
-        raise CliError(f"数据库在服务器上（{shown(ctx.location)}），此命令只用于本机数据库文件")
-    return ctx.db_path
-
-
 def run_backup(args: argparse.Namespace, ctx: CliContext) -> int:
     out = output_path(args.out, ctx, force=args.force)
-    path = _file(ctx)
-    ctx.db  # noqa: B018 - open (check, migrate) before copying
-    warning = low_space_warning(path.expanduser())
+    db = ctx.db  # open (check, migrate) before copying
+    warning = db.backup_warning(automatic=False)
     if warning:
         print(warning, file=sys.stderr)
-    dest = backup_to(path, out, replace=args.force)
+    dest = db.backup_to(out, replace=args.force)
     print(f"已备份到 {dest}")
     return EXIT_OK
 
 
 def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
-    path = _file(ctx)
+    """``restore FROM``: without opening the database first (a damaged file is restored so)."""
     ctx.close()
-    aside = restore_from(path.resolve(), args.source)
+    aside = safekeeping.restore(ctx.location, args.source)
     kept = f"；原数据库已另存为 {aside}" if aside else ""
-    print(f"已从 {args.source} 恢复到 {path}{kept}")
-    if check_file(path) is not None:
-        raise CliError(f"恢复后的数据库未通过检查：{path}")
+    print(f"已从 {args.source} 恢复到 {shown(ctx.location)}{kept}")
+    if ctx.db_path is not None and check_file(ctx.db_path) is not None:
+        raise CliError(f"恢复后的数据库未通过检查：{ctx.db_path}")
     return EXIT_OK
 
 
 def run_check(_args: argparse.Namespace, ctx: CliContext) -> int:
-    """``check``: the full check of the database file, read only."""
-    path = _file(ctx).expanduser().resolve()
-    if not path.exists():
-        raise CliError(f"数据库不存在：{path}")
-    problem = file_problem(path)
-    if problem:
-        raise CliError(f"数据库未通过完整检查（{path}）：{problem}")
-    print(f"数据库完整检查通过：{path}")
+    """``check``: the full check of the database, read only."""
+    print(safekeeping.check(ctx.location))
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -21,6 +22,7 @@ from desktop.progress import Progress
 from desktop.store import Database, StoreError, open_database
 from desktop.store.location import Location, parse_location
 from desktop.store.paths import default_location
+from desktop.store.presence import Registration, working
 from desktop.store.protected import check_output
 
 EXIT_OK = 0
@@ -60,6 +62,11 @@ class CliContext:
         if self._db is None:
             self._db = open_database(self.location, self.operator)
         return self._db
+
+    def working(self) -> AbstractContextManager[Registration]:
+        """Shown to the others working on the database while a long command runs (import,
+        undo-import, export)."""
+        return working(self.db, "command")
 
     def trial_db(self) -> Database:
         """The database a dry run works on: the real one, or, where no file exists yet, a new

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from desktop.cli.common import (
@@ -31,7 +32,6 @@ from desktop.importing.memory import ColumnMemory
 from desktop.importing.summary import skipped_text
 from desktop.sheets.fields import SPECS
 from desktop.sheets.template import write_template
-from desktop.store.backups import low_space_warning
 from desktop.store.protected import check_output
 
 SHOWN_REJECTIONS = 20  # per sheet in the text output; --report has them all
@@ -74,7 +74,8 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     db = ctx.trial_db() if args.dry_run else ctx.db
     memory = None if args.no_memory else ColumnMemory()
     corrections = corrections_for(memory, {}, {})
-    report = import_files(db, args.files, dry_run=args.dry_run, corrections=corrections)
+    with nullcontext() if args.dry_run else ctx.working():
+        report = import_files(db, args.files, dry_run=args.dry_run, corrections=corrections)
     if report.space_warning:
         print(report.space_warning, file=sys.stderr)
     if out:
@@ -150,9 +151,10 @@ def _batch_line(b: BatchInfo) -> str:
 
 
 def run_undo(args: argparse.Namespace, ctx: CliContext) -> int:
-    warning = low_space_warning(ctx.db.file)  # undo backs the database up first
+    warning = ctx.db.backup_warning()  # undo backs the database up first
     if warning:
         print(warning, file=sys.stderr)
-    result = undo_batch(ctx.db, args.batch)
+    with ctx.working():
+        result = undo_batch(ctx.db, args.batch)
     print(result.text())
     return EXIT_OK

@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     """``export --measure N`` (the filing sheet) or ``export --ledger``."""
     out = output_path(args.output, ctx, force=args.force)
-    with ctx.db.reader() as session, _paperwork():
+    with ctx.working(), ctx.db.reader() as session, _paperwork():
         if args.ledger:
             progress = terminal_progress("导出台账")
             outcome = export_ledger(session, out, county=args.county, progress=progress)

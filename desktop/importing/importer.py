@@ -25,10 +25,9 @@ from desktop.sheets import Correction, Corrections, PendingRead, SheetChoice, re
 from desktop.sheets.choice import NO_CORRECTIONS
 from desktop.sheets.errors import SheetFileError
 from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedRows, ParsedSheet, SheetKind
-from desktop.store import Database, dialects
-from desktop.store.backups import low_space_warning
+from desktop.store import Database
 from desktop.store.changelog import AuditContext
-from desktop.store.server import IMPORT_LOCK
+from desktop.store.server import transaction_lock
 
 CHUNK = 5000  # rows checked and staged together; progress and cancel between chunks
 CANCELLED = "已取消，本文件未导入任何数据"
@@ -65,8 +64,8 @@ def import_files(
         corrections = Corrections(overrides or {}, choices or {}, remembered or {})
     importer = Importer(db, dry_run=dry_run, progress=progress, source=source, backup=backup)
     report = ImportReport(dry_run=dry_run)
-    if backup and not dry_run and db.path is not None:
-        report.space_warning = low_space_warning(db.path)
+    if backup and not dry_run:
+        report.space_warning = db.backup_warning()
     paths = list(map(Path, paths))
     known = {f.path: f for f in read if f.is_current()}
     with importer:
@@ -194,7 +193,8 @@ class Importer:
 
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
-        """One file's transaction; in a dry run a savepoint of the run's transaction.
+        """One file's transaction (on a server under the bulk advisory lock); in a dry run a
+        savepoint of the run's transaction.
 
         A dry run writes each file as a real import would, so the files after it see what it
         would add, and takes everything back at the end (``close()``).
@@ -203,6 +203,7 @@ class Importer:
             if self.backup:
                 self.db.backup("before-import")
             with self.db.engine.begin() as conn:
+                transaction_lock(conn, "导入")  # on a server: no undo or other import in between
                 yield conn
             return
         if self._dry is None:
@@ -221,10 +222,9 @@ class Importer:
     ) -> int:
         """Record the batch, then stage, check and merge every sheet; the batch's id.
 
-        Another import (or undo) writing now is waited for first, so this one reads what it
-        wrote: two imports of the same rows never both insert them.
+        Another import (or undo) writing now was waited for first (``_transaction``), so this one
+        reads what it wrote: two imports of the same rows never both insert them.
         """
-        dialects.serialise_writers(conn, IMPORT_LOCK)
         batches = ImportBatch.__table__
         batch_id = conn.execute(
             insert(batches).values(

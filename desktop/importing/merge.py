@@ -21,6 +21,7 @@ from sqlalchemy import Column, Connection, Dialect
 from desktop.importing.kinds import NAMED_BY, Target
 from desktop.importing.stage import Stage
 from desktop.models import ChangeRecord, utcnow
+from desktop.models.base import VERSION
 from desktop.store import dialects
 from desktop.store.changelog import (
     INSERT_INTO_LOG,
@@ -84,7 +85,7 @@ class _Shape:
     """What the statements of one merge are built from."""
 
     table: str  # quoted
-    columns: list[Column[Any]]  # all but the id
+    columns: list[Column[Any]]  # all but the id and the version (inserts take its default)
     given: dict[str, str]  # column → its new value, as SQL over the stage and joins
     compared: list[Column[Any]]  # the given columns an update may change (not the key's)
     numbering: NewRows
@@ -159,7 +160,7 @@ def _write_sql(shape: _Shape, quote: Quote) -> tuple[str | None, str]:
     update = None
     if shape.compared:
         update = (
-            f"UPDATE {name} SET "
+            f"UPDATE {name} SET {VERSION} = {VERSION} + 1, "
             + ", ".join(f"{quote(c.name)} = r.n_{c.name}" for c in shape.compared)
             + f" FROM {RESOLVED} AS r WHERE r.{numbering.existing} AND {name}.id = r.existing_id "
             f"AND r.changed"
@@ -182,7 +183,7 @@ def merge_sql(target: Target, fields: tuple[str, ...], stage: str, dialect: Dial
     new rows and, for the log, ?3 to ?6: when, who, through what, which batch.
     """
     quote = dialect.identifier_preparer.quote
-    columns = [c for c in target.table.columns if c.name != "id"]
+    columns = [c for c in target.table.columns if c.name not in ("id", VERSION)]
     given, joins = _given(target, fields, quote)
     compared = [c for c in columns if c.name in given and c.name not in target.db_key]
     if target.keep_existing:

@@ -47,18 +47,20 @@ from desktop.models import (
     table_label,
     utcnow,
 )
-from desktop.store import Database, StoreError, dialects
+from desktop.models.base import VERSION
+from desktop.store import Database, StoreError
 from desktop.store.changelog import (
     AUDIT_KEY,
     LOG_COLUMNS,
     AuditContext,
     Entry,
     decode_value,
+    logged_columns,
     row_json_sql,
     write_entries,
 )
 from desktop.store.database import AuditedSession
-from desktop.store.server import IMPORT_LOCK
+from desktop.store.server import transaction_lock
 
 SOURCE_LABELS = {"window": "在窗口中", "import": "导入时", "undo": "撤销时", "sample": "载入示例时"}
 IN_CLAUSE = 900
@@ -127,7 +129,8 @@ class UndoResult:
 
 
 def undo_batch(db: Database, batch_id: int) -> UndoResult:
-    """Take batch ``batch_id`` back in one transaction, logged with source ``undo``.
+    """Take batch ``batch_id`` back in one transaction, logged with source ``undo`` (on a
+    server under the bulk advisory lock: a second undo or import waits, then is told who).
 
     Raises StoreError (the officer's message) when it cannot be taken back.
     """
@@ -135,7 +138,7 @@ def undo_batch(db: Database, batch_id: int) -> UndoResult:
     db.backup("before-undo")
     tables = {t.name: t for t in Base.metadata.sorted_tables}
     with db.engine.begin() as conn:
-        dialects.serialise_writers(conn, IMPORT_LOCK)  # not under an import writing meanwhile
+        transaction_lock(conn, "撤销")  # on a server: no import or other undo in between
         plan = _plan(conn, batch_id)
         ctx = db.audit("undo", batch_id)
         payments = _reverse_payments(conn, ctx, batch_id) if plan.inserted.get("payment") else 0
@@ -270,7 +273,8 @@ def _undo_first(conn: Connection, later: Select[Any], batch_id: int) -> str:
 
 
 def _restore(conn: Connection, ctx: AuditContext, table: Table, records: list[Row[Any]]) -> None:
-    """Return updated columns to their logged earlier values, grouped by the columns changed."""
+    """Return updated columns to their logged earlier values, grouped by the columns changed;
+    each row restored counts a version up."""
     by_row: dict[int, dict[str, object]] = defaultdict(dict)
     for r in records:
         by_row[r.row_id][r.field] = decode_value(table, r.field, r.old_value)
@@ -281,7 +285,7 @@ def _restore(conn: Connection, ctx: AuditContext, table: Table, records: list[Ro
         stmt = (
             update(table)
             .where(table.c.id == bindparam("_id"))
-            .values({c: bindparam(c) for c in columns})
+            .values({**{c: bindparam(c) for c in columns}, VERSION: table.c[VERSION] + 1})
         )
         conn.execute(stmt, rows)
     entries = [
@@ -309,7 +313,7 @@ def _delete_lines(
 ) -> Select[Any]:
     """The delete line of each row the batch added, keeping the whole row as it stands."""
     quote = conn.dialect.identifier_preparer.quote
-    columns = [c for c in table.columns if c.name != "id"]
+    columns = logged_columns(table)
     whole = row_json_sql(
         columns, conn.dialect.name, lambda c: f"{quote(table.name)}.{quote(c.name)}"
     )

@@ -10,6 +10,7 @@ from desktop.models.enterprise import (
     MonthlyOutput,
     ProvincialAward,
 )
+from desktop.models.presence import Presence
 from desktop.models.reference import INDUSTRIAL_KIND, PROVINCIAL_LEVEL, County, KeyChain, Zone
 from desktop.models.taskforce import (
     Assignment,
@@ -44,6 +45,7 @@ __all__ = [
     "MonthlyOutput",
     "Payment",
     "Person",
+    "Presence",
     "Problem",
     "ProvincialAward",
     "ServiceTeam",

@@ -7,8 +7,17 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, MetaData, Table, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    Integer,
+    MetaData,
+    Table,
+    TypeDecorator,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -91,6 +100,32 @@ class Base(DeclarativeBase):
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     __table__: ClassVar[Table]  # every class here maps one table (SQLAlchemy says FromClause)
+
+
+VERSION = "version"
+"""The column every business row counts its saves in (see :class:`Versioned`)."""
+
+
+class Versioned:
+    """A business row's version: 1 when inserted, one more at every save (bulk writes too).
+
+    The ORM checks it on every UPDATE and DELETE (``version_id_col``): a save over a row saved
+    meanwhile by someone else matches no row and raises ``StaleDataError``. The version is
+    bookkeeping, not a fact of the row: the change log does not record it.
+    """
+
+    version: Mapped[int] = mapped_column(
+        Integer, default=1, server_default=text("1"), sort_order=1000, info=labelled("版本")
+    )
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}
+
+
+def is_versioned(table: Table) -> bool:
+    """Whether ``table`` keeps a version (every business table does)."""
+    return VERSION in table.c
 
 
 def table_label(table: str) -> str:

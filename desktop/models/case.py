@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, Money, UtcDateTime, labelled, non_negative, one_of
+from desktop.models.base import Base, Money, UtcDateTime, Versioned, labelled, non_negative, one_of
 from desktop.models.enterprise import Enterprise
 from desktop.values.choices import FUND_LEVEL
 
@@ -38,7 +38,7 @@ def _listed(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-class Case(Base):
+class Case(Versioned, Base):
     """One enterprise × measure × period, from the result it was opened on to its payment.
 
     The snapshot columns keep that result as it was; ``approved_amount`` and the dates are
@@ -143,7 +143,7 @@ class CaseMove(Base):
         return f"{self.case.number} {self.to_state}"
 
 
-class Fund(Base):
+class Fund(Versioned, Base):
     """The money one level of government put up for one measure (资金)."""
 
     __tablename__ = "fund"
@@ -167,7 +167,7 @@ class Fund(Base):
         return f"{self.measure} {self.level}"
 
 
-class Payment(Base):
+class Payment(Versioned, Base):
     """Money paid on a case (拨付记录), identified by its voucher and the enterprise's code.
 
     Never deleted (a trigger refuses it). A payment taken back (undoing its import) is kept and
@@ -209,7 +209,7 @@ class Payment(Base):
         return f"{self.case.number} {self.voucher}"
 
 
-class Holiday(Base):
+class Holiday(Versioned, Base):
     """A day the officer lists as no working day (besides Saturdays and Sundays)."""
 
     __tablename__ = "holiday"

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, Money, labelled, non_negative, one_of
+from desktop.models.base import Base, Money, Versioned, labelled, non_negative, one_of
 from desktop.models.reference import County, KeyChain, Zone
 from desktop.values import USCC_LENGTH
 from desktop.values.choices import ENTERPRISE_SIZE
@@ -25,7 +25,7 @@ from desktop.values.choices import ENTERPRISE_SIZE
 AREA = Numeric(12, 2)  # square metres, to the hundredth: not money
 
 
-class Enterprise(Base):
+class Enterprise(Versioned, Base):
     """An industrial enterprise, keyed by its unified social credit code."""
 
     __tablename__ = "enterprise"
@@ -84,7 +84,7 @@ class Enterprise(Base):
     )
 
 
-class MonthlyOutput(Base):
+class MonthlyOutput(Versioned, Base):
     """Gross industrial output (工业总产值) of one calendar month, in yuan."""
 
     __tablename__ = "monthly_output"
@@ -104,7 +104,7 @@ class MonthlyOutput(Base):
     enterprise: Mapped[Enterprise] = relationship(back_populates="monthly_outputs")
 
 
-class AnnualFigures(Base):
+class AnnualFigures(Versioned, Base):
     """One enterprise's figures for one year (年度数据); every figure may be unknown."""
 
     __tablename__ = "annual_figures"
@@ -129,7 +129,7 @@ class AnnualFigures(Base):
     enterprise: Mapped[Enterprise] = relationship(back_populates="annual_figures")
 
 
-class Lease(Base):
+class Lease(Versioned, Base):
     """A factory lease in a development zone (厂房租赁); key: enterprise + zone + start."""
 
     __tablename__ = "lease"
@@ -156,7 +156,7 @@ class Lease(Base):
     zone: Mapped[Zone] = relationship()
 
 
-class ProvincialAward(Base):
+class ProvincialAward(Versioned, Base):
     """The provincial award actually granted to a white-list enterprise (第十二条)."""
 
     __tablename__ = "provincial_award"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, labelled
+from desktop.models.base import Base, Versioned, labelled
 from desktop.values import INDUSTRIAL_KIND, PROVINCIAL_LEVEL
 
 
-class County(Base):
+class County(Versioned, Base):
     """A county-level unit of 忻州市 (GB/T 2260 code where it has one)."""
 
     __tablename__ = "county"
@@ -20,7 +20,7 @@ class County(Base):
     code: Mapped[str | None] = mapped_column(String(6), unique=True, info=labelled("区划代码"))
 
 
-class Zone(Base):
+class Zone(Versioned, Base):
     """A development zone (开发区); level and kind decide 第十一条."""
 
     __tablename__ = "zone"
@@ -37,7 +37,7 @@ class Zone(Base):
         return self.level == PROVINCIAL_LEVEL and self.kind == INDUSTRIAL_KIND
 
 
-class KeyChain(Base):
+class KeyChain(Versioned, Base):
     """One of the city's key industrial chains (重点产业链)."""
 
     __tablename__ = "key_chain"

@@ -15,7 +15,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Numeric, Stri
 from sqlalchemy import UniqueConstraint as Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, Money, labelled, non_negative, one_of
+from desktop.models.base import Base, Money, Versioned, labelled, non_negative, one_of
 from desktop.models.enterprise import Enterprise
 from desktop.values.choices import (
     CLOSE_REASON,
@@ -38,7 +38,7 @@ def _enterprise_fk() -> Mapped[int]:
     )
 
 
-class Person(Base):
+class Person(Versioned, Base):
     """Someone of the task force: a leader, a service commissioner or a department's contact.
 
     Sheets name people by name alone, so a name identifies a person (namesakes are told apart
@@ -56,7 +56,7 @@ class Person(Base):
     kind: Mapped[str] = mapped_column(String(10), info=labelled("类别"))
 
 
-class ServiceTeam(Base):
+class ServiceTeam(Versioned, Base):
     """A service team (入企服务小组) and its members."""
 
     __tablename__ = "service_team"
@@ -70,7 +70,7 @@ class ServiceTeam(Base):
     )
 
 
-class TeamMember(Base):
+class TeamMember(Versioned, Base):
     """One person's place in one service team."""
 
     __tablename__ = "team_member"
@@ -88,7 +88,7 @@ class TeamMember(Base):
     person: Mapped[Person] = relationship()
 
 
-class Assignment(Base):
+class Assignment(Versioned, Base):
     """包联: an enterprise's one responsible leader and one service team (either may be missing)."""
 
     __tablename__ = "assignment"
@@ -115,7 +115,7 @@ class Assignment(Base):
     commissioner: Mapped[Person | None] = relationship(foreign_keys=[commissioner_id])
 
 
-class Visit(Base):
+class Visit(Versioned, Base):
     """A visit to an enterprise (入企服务记录); key: enterprise + date + who went."""
 
     __tablename__ = "visit"
@@ -137,7 +137,7 @@ class Visit(Base):
     enterprise: Mapped[Enterprise] = relationship()
 
 
-class Problem(Base):
+class Problem(Versioned, Base):
     """A problem an enterprise raised (问题清单); key: enterprise + raised on + description.
 
     The columns after ``state`` are what the moves record (``desktop.taskforce.problem_states``);
@@ -180,7 +180,7 @@ class Problem(Base):
     visit: Mapped[Visit | None] = relationship()
 
 
-class Monitoring(Base):
+class Monitoring(Versioned, Base):
     """One enterprise's production in one period (运行监测); key: enterprise + period.
 
     A month's output is the same fact as 月度产值 and is kept there, once: ``output`` holds a

@@ -37,6 +37,7 @@ from desktop.roster.fields import (
     EditorField,
 )
 from desktop.store import Database, StoreError, dialects
+from desktop.store.versions import based_on
 
 TEXT_FIELDS = (
     "size", "legal_representative", "contact", "phone", "address", "bank", "bank_account",
@@ -112,9 +113,18 @@ class EnterpriseRecord:
     annual: list[AnnualRow] = field(default_factory=list)
     leases: list[LeaseRow] = field(default_factory=list)
     award: AwardRow | None = None
+    # The enterprise row's version this was read at (None: not read, so not checked); a save
+    # over a row saved meanwhile is refused (RowChanged). Not a fact: records compare without it.
+    version: int | None = field(default=None, compare=False)
 
 
 Pair = tuple[EnterpriseRecord | None, EnterpriseRecord | None]  # (current, target) of a change
+NAMED_BY_ID = {"county_id": "county", "zone_id": "zone", "chain_id": "chain"}
+
+
+def record_field(column: str) -> str:
+    """The record's field holding ``column`` of the enterprise table (its county by name)."""
+    return NAMED_BY_ID.get(column, column)
 
 
 def _duplicates(keys: Iterable[object]) -> list[object]:
@@ -198,6 +208,7 @@ def load_record(session: Session, uscc: str) -> EnterpriseRecord:
         annual=sorted((_copy(AnnualRow, a) for a in ent.annual_figures), key=lambda r: r.year),
         leases=[_copy(LeaseRow, x, zone=x.zone.name) for x in ent.leases],
         award=AwardRow(award.amount, award.granted_on, award.document) if award else None,
+        version=ent.version,
     )
 
 
@@ -316,21 +327,28 @@ def _in_one_transaction(db: Database, pairs: Sequence[Pair]) -> None:
             raise StoreError("；".join(found))
     try:
         with db.session(source="window") as session:
-            for current, target in pairs:
-                _apply(session, current.uscc if current else None, target)
+            saved = [_apply(session, current, target) for current, target in pairs]
     except IntegrityError as exc:
         if dialects.breaks_unique(exc, "enterprise", "uscc"):
             codes = "、".join(t.uscc for _, t in pairs if t)
             raise StoreError(f"统一社会信用代码 {codes} 已属于名录中的另一家企业") from exc
         raise StoreError(f"数据不完整或重复，未保存（{exc.orig}）") from exc
+    for (_, target), ent in zip(pairs, saved, strict=True):
+        if target is not None and ent is not None:
+            target.version = ent.version  # what a later save (an undo) rests on
 
 
-def _apply(session: Session, original_uscc: str | None, target: EnterpriseRecord | None) -> None:
-    ent = None
-    if original_uscc is not None:
+def _apply(
+    session: Session, current: EnterpriseRecord | None, target: EnterpriseRecord | None
+) -> Enterprise | None:
+    """Turn ``current`` into ``target`` (a save rests on ``current``'s version); the enterprise
+    saved (None when deleted)."""
+    ent, original_uscc = None, current.uscc if current else None
+    if current is not None:
         ent = session.scalar(select(Enterprise).where(Enterprise.uscc == original_uscc))
         if ent is None:
             raise StoreError(f"企业 {original_uscc} 已不在名录中（可能已被删除）")
+        based_on(ent, current.version)
     if target is None:
         if ent is not None:
             kept = _kept_records(session, ent.id)
@@ -340,11 +358,12 @@ def _apply(session: Session, original_uscc: str | None, target: EnterpriseRecord
                     "这些记录须保留"
                 )
             session.delete(ent)
-        return
+        return None
     ent = ent or Enterprise()
     with session.no_autoflush:
         _write(session, ent, normalised(target))
     session.add(ent)
+    return ent
 
 
 def _kept_records(session: Session, enterprise_id: int) -> list[str]:

@@ -6,6 +6,8 @@ from desktop.store.errors import (
     DatabaseDamaged,
     DatabaseInUse,
     NotOurDatabase,
+    NotPermitted,
+    RowChanged,
     StoreError,
 )
 
@@ -15,6 +17,8 @@ __all__ = [
     "DatabaseDamaged",
     "DatabaseInUse",
     "NotOurDatabase",
+    "NotPermitted",
+    "RowChanged",
     "StoreError",
     "open_database",
 ]

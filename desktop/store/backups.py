@@ -41,11 +41,12 @@ RESTORE_WAIT_SECONDS = 10.0
 SQLITE_FULL = 13
 
 
-def _stamp() -> str:
+def stamp() -> str:
+    """Now, as the start of an automatic backup's name (its names sort by time)."""
     return datetime.now().strftime(STAMP)
 
 
-def _partial(dest: Path) -> Path:
+def partial_of(dest: Path) -> Path:
     """The temporary a backup to ``dest`` is written under (hidden, never listed)."""
     return dest.with_name(f".{dest.name}{PARTIAL_SUFFIX}")
 
@@ -69,7 +70,7 @@ def backup_to(db_path: Path, dest: Path, *, replace: bool = False) -> Path:
     if dest.exists() and not replace:
         raise StoreError(f"备份目标已存在，不覆盖：{dest}")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = _partial(dest)
+    partial = partial_of(dest)
     _remove(partial)  # left by a backup that was killed
     try:
         try:
@@ -79,7 +80,7 @@ def backup_to(db_path: Path, dest: Path, *, replace: bool = False) -> Path:
         problem = check_file(partial, full=True)
         if problem:
             raise StoreError(f"备份副本未通过完整性检查（{problem}），未写出备份 {dest}")
-        _fsync(partial)
+        fsync_file(partial)
         os.replace(partial, dest)
     finally:
         _remove(partial)
@@ -101,7 +102,8 @@ def _copy_into(conn: sqlite3.Connection, dest: Path) -> None:
     set_file_id(dest, new_file_id())
 
 
-def _fsync(path: Path) -> None:
+def fsync_file(path: Path) -> None:
+    """Flush ``path`` to the disk (before it is renamed into place)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -143,13 +145,18 @@ def _missing_tables(path: Path, revision: str | None) -> str | None:
 
 def list_backups(db_path: Path) -> list[Path]:
     """The automatic backups of ``db_path``, newest first."""
-    folder = backup_dir(db_path)
+    return backups_in(backup_dir(db_path), BACKUP_SUFFIX)
+
+
+def backups_in(folder: Path, suffix: str) -> list[Path]:
+    """The backups (files ending in ``suffix``, temporaries left out) in ``folder``, newest
+    first."""
     if not folder.is_dir():
         return []
     found = [
         p
         for p in folder.iterdir()
-        if p.suffix == BACKUP_SUFFIX and not p.name.startswith(".") and p.is_file()
+        if p.suffix == suffix and not p.name.startswith(".") and p.is_file()
     ]
     return sorted(found, key=lambda p: p.name, reverse=True)
 
@@ -184,25 +191,29 @@ def auto_backup(db_path: Path, reason: str, keep: int) -> Path | None:
     """Back up before a risky step (``reason`` names it); old copies thinned by ``to_keep``."""
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
-    dest = backup_dir(db_path) / f"{_stamp()}-{reason}{BACKUP_SUFFIX}"
+    dest = backup_dir(db_path) / f"{stamp()}-{reason}{BACKUP_SUFFIX}"
     backup_to(db_path, dest)
-    backups = list_backups(db_path)
+    thin(list_backups(db_path), keep)
+    return dest
+
+
+def thin(backups: list[Path], keep: int) -> None:
+    """Delete the automatic backups :func:`to_keep` does not keep."""
     kept = to_keep(backups, keep, datetime.now())
     for old in backups:
         if old not in kept:
             _remove(old)
-    return dest
-
-
-def backups_size(db_path: Path) -> int:
-    """Bytes the automatic backups of ``db_path`` take."""
-    return sum(p.stat().st_size for p in list_backups(db_path))
 
 
 def low_space_warning(db_path: Path) -> str | None:
     """A warning when a backup of ``db_path`` would leave less than 1 GB free, else None."""
     folder = backup_dir(db_path) if backup_dir(db_path).is_dir() else db_path.parent
-    free = free_bytes(folder) - db_path.stat().st_size
+    return space_warning(folder, db_path.stat().st_size)
+
+
+def space_warning(folder: Path, needed: int) -> str | None:
+    """A warning when writing ``needed`` bytes in ``folder`` would leave less than 1 GB free."""
+    free = free_bytes(folder) - needed
     if free >= LOW_SPACE:
         return None
     left = f"约 {max(free, 0) / 2**20:.0f} MB"
@@ -246,7 +257,7 @@ def restore_from(
     problem = file_problem(source)
     if problem:
         raise StoreError(f"备份文件未通过检查，未恢复（{source}：{problem}）")
-    aside = backup_dir(db_path) / f"{_stamp()}-replaced{BACKUP_SUFFIX}"
+    aside = backup_dir(db_path) / f"{stamp()}-replaced{BACKUP_SUFFIX}"
     if not _healthy(db_path):
         return _replace_file(db_path, source, aside)
     aside.parent.mkdir(parents=True, exist_ok=True)
@@ -274,7 +285,7 @@ def _restoring(beside: Path) -> Iterator[Path]:
 
 def _copy_whole(conn: sqlite3.Connection, dest: Path) -> None:
     """A copy of ``conn``'s database at ``dest``, whole or absent (written under a hidden name)."""
-    partial = _partial(dest)
+    partial = partial_of(dest)
     try:
         _copy_into(conn, partial)
         os.replace(partial, dest)

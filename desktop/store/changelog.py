@@ -22,10 +22,11 @@ from sqlalchemy import Column, Connection, Dialect, Table, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from desktop.models import CENT, Base, ChangeRecord, Enterprise, Money, utcnow
+from desktop.models.base import VERSION
 from desktop.store import dialects
 
 AUDIT_KEY = "audit"
-UNLOGGED_TABLES = frozenset({"change_log", "import_batch", "setting"})
+UNLOGGED_TABLES = frozenset({"change_log", "import_batch", "setting", "presence"})
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,18 @@ def row_key(obj: Base) -> str:
     return str(getattr(obj, "name", None) or who)
 
 
+BOOKKEEPING = frozenset({"id", VERSION})
+"""Columns no log line speaks of: a row's id is the line's own, and a version counts saves
+(bookkeeping, not a fact of the row)."""
+
+
+def logged_columns(table: Table) -> list[Column[Any]]:
+    """The columns of ``table`` whose values the log keeps (as a delete line's row has them)."""
+    return [c for c in table.columns if c.name not in BOOKKEEPING]
+
+
 def _columns(obj: Base) -> list[str]:
-    return [c.key for c in inspect(obj).mapper.column_attrs]
+    return [c.key for c in inspect(obj).mapper.column_attrs if c.key not in BOOKKEEPING]
 
 
 def _entries_for(obj: Base, action: str) -> Iterable[Entry]:
@@ -145,7 +156,7 @@ def _entries_for(obj: Base, action: str) -> Iterable[Entry]:
     if action == "insert":  # its values are walked back from the row when read (walkback)
         yield Entry(table, row_id, key, action)
     elif action == "delete":
-        values = {c: encode_value(getattr(obj, c)) for c in _columns(obj) if c != "id"}
+        values = {c: encode_value(getattr(obj, c)) for c in _columns(obj)}
         yield Entry(table, row_id, key, action, None, json.dumps(values, ensure_ascii=False), None)
     else:
         state = inspect(obj)

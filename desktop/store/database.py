@@ -16,10 +16,11 @@ from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.models import Enterprise
 from desktop.oserrors import os_error_text
-from desktop.store import changelog
+from desktop.store import changelog, safekeeping, versions
 from desktop.store.backups import auto_backup, newest_backup
 from desktop.store.engine import cannot_open, check_file, make_engine, reads_of
 from desktop.store.errors import (
@@ -31,7 +32,7 @@ from desktop.store.errors import (
 )
 from desktop.store.holders import holders
 from desktop.store.identity import MARK, Identity, Kind, identify, revision_of
-from desktop.store.location import parse_location, shown
+from desktop.store.location import Location, parse_location, shown
 from desktop.store.migrate import (
     SCRIPT_LOCATION,
     alembic_config,
@@ -59,6 +60,7 @@ class AuditedSession(Session):
 
 
 event.listen(AuditedSession, "after_flush", changelog.after_flush)
+event.listen(AuditedSession, "before_flush", versions.remember_saves)
 
 
 @dataclass
@@ -78,12 +80,17 @@ class Database:
 
     @contextmanager
     def session(self, source: str = "window", batch_id: int | None = None) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
-        with self._sessions() as session, session.begin():
-            session.info[changelog.AUDIT_KEY] = changelog.AuditContext(
-                self.operator, source, batch_id
-            )
-            yield session
+        """A session in one transaction: committed on success, rolled back on any error (a save
+        over a row saved meanwhile by :class:`RowChanged`, saying who and what)."""
+        with self._sessions() as session:
+            try:
+                with session.begin():
+                    session.info[changelog.AUDIT_KEY] = changelog.AuditContext(
+                        self.operator, source, batch_id
+                    )
+                    yield session
+            except StaleDataError as exc:
+                raise versions.refusal(self.reads, session) from exc
 
     def reader(self) -> Session:
         """A session for reading only (the caller closes it); it cannot write."""
@@ -106,7 +113,12 @@ class Database:
     @property
     def where(self) -> str:
         """The file or the server (without its password), as the officer is shown it."""
-        return shown(self.url if self.url is not None else self.file)
+        return shown(self.location)
+
+    @property
+    def location(self) -> Location:
+        """The file or the server's URL."""
+        return self.url if self.url is not None else self.file
 
     @property
     def file(self) -> Path:
@@ -115,11 +127,44 @@ class Database:
             raise StoreError(f"数据库在服务器上（{self.where}），没有本机文件")
         return self.path
 
-    def backup(self, reason: str) -> Path | None:
-        """An automatic backup before a risky step (on a server: none yet)."""
+    def backup(self, reason: str, *, required: bool = False) -> Path | None:
+        """An automatic backup before a risky step (``reason``: before-import, before-undo,
+        manual), kept by age and count; None when none was taken (a new, empty file; a server
+        without ``pg_dump``, which :meth:`backup_warning` names, unless ``required``)."""
+        keep = self.backup_keep()
+        return safekeeping.auto_backup(self.location, reason, keep, required=required)
+
+    def backup_to(self, out: Path, *, replace: bool = False) -> Path:
+        """A checked, consistent copy of the database at ``out``."""
+        return safekeeping.backup_to(self.location, out, replace=replace)
+
+    def backups(self) -> list[Path]:
+        """The automatic backups, newest first."""
+        return safekeeping.list_backups(self.location)
+
+    def backup_warning(self, *, automatic: bool = True) -> str | None:
+        """What to know before a backup: the disk nearly full, or (before an ``automatic``
+        one, on a server) no ``pg_dump`` to take it."""
+        return safekeeping.backup_warning(self.location, self.size(), automatic=automatic)
+
+    def size(self) -> int:
+        """Bytes the database takes (the file, or the server's count)."""
         if self.path is None:
-            return None
-        return auto_backup(self.path, reason, self.backup_keep())
+            with self.reader() as s:
+                return int(
+                    s.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+                )
+        return self.path.stat().st_size
+
+    def check(self) -> str:
+        """The full check (what passed), else a StoreError saying what failed."""
+        return safekeeping.check(self.location)
+
+    def restore(self, source: Path) -> Path | None:
+        """Close the database and put the backup ``source`` in its place (open it again to go
+        on); returns where what it replaced was kept."""
+        self.close()
+        return safekeeping.restore(self.location, source)
 
     def enterprise_count(self) -> int:
         """How many enterprises the roster holds."""
@@ -217,6 +262,9 @@ def _open_server(url: URL, operator: str | None, migrations: Path) -> Database:
                 )
             if needs_upgrade(engine, config):
                 with advisory_lock(conn, "升级"):
+                    if kind is ServerKind.OURS:  # it holds data: backed up first, as a file is
+                        keep = int(DEFAULTS["backup_keep"])
+                        safekeeping.auto_backup(url, "before-migration", keep)
                     run_migration(engine, config, head_revision(config) or "head")
     except OperationalError as exc:
         engine.dispose()

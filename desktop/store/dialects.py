@@ -98,14 +98,6 @@ def typed_mark(mark: str, type_sql: str, dialect: str) -> str:
     return mark if dialect == "sqlite" else f"CAST({mark} AS {type_sql})"
 
 
-def serialise_writers(conn: Connection, key: int) -> None:
-    """Make every other transaction taking ``key`` wait until this one ends (two imports at
-    once). SQLite's write transaction holds the whole file already; on PostgreSQL a transaction
-    advisory lock, waited for as long as ``lock_timeout`` lets (then DatabaseBusy)."""
-    if not is_sqlite(conn):
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({int(key)})")
-
-
 @dataclass(frozen=True, slots=True)
 class NewRows:
     """How SQL over a merge's resolved rows (made new rows first, then the existing, each in

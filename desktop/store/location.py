@@ -43,6 +43,11 @@ def parse_location(text: str | Path) -> Location:
     return server_url(text) if is_server_text(text) else Path(text).expanduser()
 
 
+def without_password(url: URL) -> URL:
+    """``url`` with no password (``URL.set`` leaves one it is given None for)."""
+    return url._replace(password=None)
+
+
 def shown(location: Location) -> str:
     """The location as the officer is shown it: a path, or the URL without its password."""
     if isinstance(location, URL):

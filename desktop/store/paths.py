@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import platformdirs
+from sqlalchemy.engine import URL
 
 from desktop.store.location import Location, parse_location
 
@@ -15,8 +17,13 @@ DB_FILE_NAME = "relief-desk.sqlite3"
 
 def default_location() -> Location:
     """``$RELIEF_DESK_DB`` (a path or a server's URL) if set, else the per-user file."""
-    env = os.environ.get(DB_ENV)
-    return parse_location(env) if env else default_db_path()
+    return given_location(None) or default_db_path()
+
+
+def given_location(db: str | None) -> Location | None:
+    """What ``--db`` (``db``), else ``$RELIEF_DESK_DB``, names; None when neither is given."""
+    text = db or os.environ.get(DB_ENV)
+    return parse_location(text) if text else None
 
 
 def default_db_path() -> Path:
@@ -24,7 +31,12 @@ def default_db_path() -> Path:
     env = os.environ.get(DB_ENV)
     if env:
         return Path(env).expanduser()
-    return Path(platformdirs.user_data_dir("ReliefDesk", appauthor=False)) / DB_FILE_NAME
+    return data_dir() / DB_FILE_NAME
+
+
+def data_dir() -> Path:
+    """The per-user data folder: the database file, the backups of server databases."""
+    return Path(platformdirs.user_data_dir("ReliefDesk", appauthor=False))
 
 
 def config_dir() -> Path:
@@ -35,3 +47,10 @@ def config_dir() -> Path:
 def backup_dir(db_path: Path) -> Path:
     """The folder that holds the automatic backups of one database file."""
     return db_path.parent / f"{db_path.stem}-backups"
+
+
+def server_backup_dir(url: URL) -> Path:
+    """The per-user folder that holds the backups of one server database, named after it
+    (``主机-端口-库名``)."""
+    name = f"{url.host or 'local'}-{url.port or 5432}-{url.database}"
+    return data_dir() / "server-backups" / re.sub(r"[^\w.-]", "_", name)

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 
 from desktop.models import Base, ChangeRecord
-from desktop.store.changelog import encode_value, row_json_sql
+from desktop.store.changelog import encode_value, logged_columns, row_json_sql
 
 LOG = ChangeRecord.__table__
 IN_CLAUSE = 900
@@ -78,7 +78,7 @@ def _of_table(conn: Connection, table: Table, lines: list[InsertLine]) -> dict[i
     for record in conn.execute(query.order_by(LOG.c.id)):
         if record.row_id in wanted:
             later[record.row_id].append(record)
-    columns = [c.name for c in table.columns if c.name != "id"]
+    columns = [c.name for c in logged_columns(table)]
     current = {
         row.id: {c: encode_value(getattr(row, c)) for c in columns}
         for row in conn.execute(rows)
@@ -131,7 +131,7 @@ def walk_into(conn: Connection, target: Table, shown: Select[Any]) -> None:
             .group_by(LOG.c.row_id)
             .subquery()
         )
-        columns = [c for c in table.columns if c.name != "id"]
+        columns = logged_columns(table)
         named = quote(table.name)
         whole = row_json_sql(columns, conn.dialect.name, partial(_qualified, quote, named))
         settled = (

@@ -40,6 +40,7 @@ class VisitLine:
     measures: str | None
     problems: int
     note: str | None
+    version: int  # what a correction rests on
 
 
 def visit_lines(session: Session, uscc: str | None = None) -> list[VisitLine]:
@@ -59,6 +60,7 @@ def visit_lines(session: Session, uscc: str | None = None) -> list[VisitLine]:
             Visit.measures,
             raised,
             Visit.note,
+            Visit.version,
         )
         .join(Enterprise, Visit.enterprise_id == Enterprise.id)
         .join(County, Enterprise.county_id == County.id)
@@ -121,6 +123,7 @@ class ReportLine:
     output: Decimal | None
     electricity: Decimal | None
     employees: int | None
+    version: int  # the monitoring row's, what a correction rests on
 
     @property
     def period_label(self) -> str:
@@ -153,6 +156,7 @@ def report_lines(
             output,
             Monitoring.electricity,
             Monitoring.employees,
+            Monitoring.version,
         )
         .join(Enterprise, Monitoring.enterprise_id == Enterprise.id)
         .join(County, Enterprise.county_id == County.id)

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Enterprise, Monitoring, MonthlyOutput
+from desktop.store.versions import based_on
 from desktop.taskforce.errors import TaskforceError
 from desktop.taskforce.periods import Period, period
 from desktop.taskforce.visit_entry import roster_firm
@@ -72,14 +73,19 @@ def output_kept_as_monthly(period: Period) -> bool:
     return period.kind == "month"
 
 
-def record_report(session: Session, enterprise: Enterprise, report: Report) -> Monitoring:
+def record_report(
+    session: Session, enterprise: Enterprise, report: Report, version: int | None = None
+) -> Monitoring:
     """Insert or replace ``enterprise``'s report for the period (and a month's 月度产值; a month
-    reported without output leaves the 月度产值 already kept as it is)."""
+    reported without output leaves the 月度产值 already kept as it is); replacing the one kept
+    at ``version`` (when given), refused (RowChanged) when it was saved since."""
     row = session.scalar(
         select(Monitoring).where(
             Monitoring.enterprise_id == enterprise.id, Monitoring.period == report.period.code
         )
     )
+    if row is not None:
+        based_on(row, version)
     if row is None:
         row = Monitoring(enterprise=enterprise, period=report.period.code)
         session.add(row)
@@ -92,9 +98,12 @@ def record_report(session: Session, enterprise: Enterprise, report: Report) -> M
     return row
 
 
-def record_entered(session: Session, uscc: str, report: Report, correcting: bool) -> Monitoring:
+def record_entered(
+    session: Session, uscc: str, report: Report, correcting: bool, version: int | None = None
+) -> Monitoring:
     """Record a report entered in the window for enterprise ``uscc``: a new one (refused when
-    the period is reported already) or, ``correcting``, the one kept replaced."""
+    the period is reported already) or, ``correcting``, the one kept (read at ``version``)
+    replaced."""
     firm = roster_firm(session, uscc)
     kept = session.scalar(
         select(Monitoring.id).where(
@@ -103,7 +112,7 @@ def record_entered(session: Session, uscc: str, report: Report, correcting: bool
     )
     if kept is not None and not correcting:
         raise TaskforceError(f"「{firm.name}」{report.period.label}已报送，请在列表中双击该行修改")
-    return record_report(session, firm, report)
+    return record_report(session, firm, report, version)
 
 
 def _monthly_output(session: Session, firm: Enterprise, month: Period, output: Decimal) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.models import Assignment, Enterprise, Person, ServiceTeam, TeamMember
+from desktop.store.versions import based_on
 from desktop.taskforce.errors import TaskforceError
 from desktop.values import ValueProblem
 from desktop.values.choices import PERSON_KIND
@@ -36,8 +37,11 @@ def _required(what: str, text: str) -> str:
     return found
 
 
-def save_person(session: Session, entry: PersonEntry, person_id: int | None = None) -> Person:
-    """Add a person, or change person ``person_id``; names are unique."""
+def save_person(
+    session: Session, entry: PersonEntry, person_id: int | None = None, version: int | None = None
+) -> Person:
+    """Add a person, or change person ``person_id`` (read at ``version``, when given: refused,
+    RowChanged, when saved since); names are unique."""
     name = _required("姓名", entry.name)
     try:
         kind = PERSON_KIND(entry.kind)
@@ -51,6 +55,8 @@ def save_person(session: Session, entry: PersonEntry, person_id: int | None = No
     person = Person() if person_id is None else session.get(Person, person_id)
     if person is None:
         raise TaskforceError(f"没有编号为 {person_id} 的人员")
+    if person_id is not None:
+        based_on(person, version)
     person.name, person.kind = name, kind
     person.post, person.unit, person.phone = entry.post, entry.unit, entry.phone
     session.add(person)

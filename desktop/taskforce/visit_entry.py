@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Enterprise, Problem, Visit
+from desktop.store.versions import based_on
 from desktop.taskforce.errors import TaskforceError
 from desktop.values import ValueProblem
 from desktop.values.choices import PROBLEM_CATEGORY, PROBLEM_SOURCE
@@ -152,12 +153,17 @@ def record_problem(
     return problem
 
 
-def correct_visit(session: Session, visit_id: int, entry: VisitEntry) -> Visit:
+def correct_visit(
+    session: Session, visit_id: int, entry: VisitEntry, version: int | None = None
+) -> Visit:
     """Correct a visit's people, purpose, measures and note; its day and enterprise (which its
-    problems share) and its problems (on the problem list) are not read from ``entry``."""
+    problems share) and its problems (on the problem list) are not read from ``entry``. Given
+    the ``version`` the correction rests on, refused (RowChanged) when the visit was saved
+    since."""
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise TaskforceError(f"走访记录 #{visit_id} 已不存在")
+    based_on(visit, version)
     fixed = replace(entry, visited_on=visit.visited_on)
     visit.people = _new_people(session, visit.enterprise, fixed, visit_id)
     visit.purpose, visit.note = entry.purpose or None, entry.note or None
@@ -166,12 +172,16 @@ def correct_visit(session: Session, visit_id: int, entry: VisitEntry) -> Visit:
     return visit
 
 
-def correct_problem(session: Session, problem_id: int, raised: RaisedProblem) -> Problem:
+def correct_problem(
+    session: Session, problem_id: int, raised: RaisedProblem, version: int | None = None
+) -> Problem:
     """Correct a problem's category, description and units; its state, dates and source move
-    only through the state table's moves (``raised.deadline`` is not read)."""
+    only through the state table's moves (``raised.deadline`` is not read). Given the
+    ``version`` the correction rests on, refused (RowChanged) when the problem was saved since."""
     problem = session.get(Problem, problem_id)
     if problem is None:
         raise TaskforceError(f"问题 #{problem_id} 已不在问题清单中")
+    based_on(problem, version)
     _check_problem(
         "问题", replace(raised, deadline=problem.deadline), problem.raised_on, "反映日期"
     )

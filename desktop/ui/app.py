@@ -11,9 +11,13 @@ from desktop.qt.widgets import QApplication, QMessageBox
 from desktop.store import Database, DatabaseDamaged, StoreError, open_database
 from desktop.store.backups import restore_from
 from desktop.store.database import OPERATOR_ENV
-from desktop.store.location import Location
+from desktop.store.location import Location, shown
+from desktop.store.paths import default_db_path
+from desktop.ui.database_dialog import open_asking_password
 from desktop.ui.first_run import ask_first_run
 from desktop.ui.main_window import MainWindow
+from desktop.ui.messages import confirm
+from desktop.ui.remembered import remembered_database
 
 EXIT_NOTHING_DONE = 2
 
@@ -46,9 +50,10 @@ def offer_restore(damaged: DatabaseDamaged) -> bool:
 
 
 def open_with_dialogs(db_path: Location, operator: str | None) -> Database | None:
-    """Open the database, explaining any problem; None when the window cannot open."""
+    """Open the database, asking for a server's password when it wants one, explaining any
+    problem; None when the window cannot open."""
     try:
-        return open_database(db_path, operator)
+        return open_asking_password(None, db_path, operator)
     except DatabaseDamaged as damaged:
         if not offer_restore(damaged) or damaged.newest_backup is None:
             return None
@@ -76,12 +81,35 @@ def open_and_close(db: Database) -> str:
     return f"完成（{title}）"
 
 
-def run_window(db_path: Location, operator: str | None) -> int:
-    """Open the main window on ``db_path`` (a file, or a server's URL); returns the exit code."""
+def starting_location(given: Location | None) -> Location:
+    """``given`` (``--db``, ``$RELIEF_DESK_DB``), else the database chosen in 设置 last time,
+    else the per-user file."""
+    return given or remembered_database() or default_db_path()
+
+
+def open_at_start(given: Location | None, operator: str | None) -> Database | None:
+    """Open :func:`starting_location`; when the database chosen in 设置 last time cannot be
+    opened (a server down, a password not given), offer this computer's own file instead."""
+    location = starting_location(given)
+    db = open_with_dialogs(location, operator)
+    own = default_db_path()
+    if db is not None or given is not None or location == own:
+        return db
+    question = (
+        f"上次在设置中选择的数据库 {shown(location)} 未能打开。\n"
+        f"改为打开本机的数据库文件 {own} 吗？（之后可在 设置 →「更换数据库…」重新选择）"
+    )
+    return open_with_dialogs(own, operator) if confirm(None, "改用本机数据库", question) else None
+
+
+def run_window(given: Location | None, operator: str | None) -> int:
+    """Open the main window on ``given`` (``--db`` or ``$RELIEF_DESK_DB``: a file, or a
+    server's URL), else on the database chosen in 设置 last time, else on the per-user file;
+    returns the exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     load_qt_translations(app)  # type: ignore[arg-type]
-    db = open_with_dialogs(db_path, operator)
+    db = open_at_start(given, operator)
     if db is None:
         return EXIT_NOTHING_DONE
     if not ask_first_run(db, operator or os.environ.get(OPERATOR_ENV)):

@@ -38,9 +38,12 @@ from desktop.roster.records import (
     EnterpriseRecord,
     LeaseRow,
     MonthlyRow,
+    load_record,
     problems,
+    record_field,
 )
 from desktop.store import Database, StoreError
+from desktop.store.errors import RowChanged
 from desktop.taskforce.monitoring import output_kept_as_monthly
 from desktop.taskforce.periods import Period
 from desktop.ui.choice_delegate import use_choices
@@ -49,6 +52,7 @@ from desktop.ui.icons import with_icon
 from desktop.ui.messages import Unsaved, ask_unsaved, confirm, show_error
 from desktop.ui.output_chart import OutputChart
 from desktop.ui.row_list_model import Column, RowListModel
+from desktop.ui.stale_dialog import keep_mine
 from desktop.ui.validators import UsccValidator
 from desktop.values import ValueProblem
 
@@ -139,6 +143,7 @@ class EnterpriseDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._commit = commit
+        self._db = db
         self._original = record
         self._is_sample = record.is_sample if record else False
         self.setWindowTitle(f"企业信息 — {record.name}" if record else "新增企业")
@@ -386,12 +391,49 @@ class EnterpriseDialog(QDialog):
         if record == self._original:
             self.accept()
             return
+        while True:
+            try:
+                self._commit(record)
+            except RowChanged as refused:
+                merged = self._choose(refused, record)
+                if merged is None:
+                    self.message.setText("未保存：这家企业在您编辑期间已被他人修改，请选择后再保存")
+                    return
+                record = merged
+                continue
+            except StoreError as exc:
+                show_error(self, "未保存", exc)
+                return
+            self.accept()
+            return
+
+    def _choose(self, refused: RowChanged, record: EnterpriseRecord) -> EnterpriseRecord | None:
+        """The officer's choice, per field saved meanwhile, between ``record`` and what is
+        stored now; the record to save over the new version (None: they keep editing)."""
+        if self._db is None or self._original is None:
+            show_error(self, "未保存", refused)
+            return None
+        uscc = next((f.theirs for f in refused.fields if f.field == "uscc"), self._original.uscc)
         try:
-            self._commit(record)
+            with self._db.reader() as s:
+                theirs = load_record(s, uscc)
         except StoreError as exc:
             show_error(self, "未保存", exc)
-            return
-        self.accept()
+            return None
+        edited = {
+            f.field
+            for f in refused.fields
+            if getattr(record, record_field(f.field))
+            != getattr(self._original, record_field(f.field))
+        }
+        kept = keep_mine(self, refused, edited)
+        if kept is None:
+            return None
+        taken = {record_field(f.field) for f in refused.fields if f.field not in kept}
+        merged = replace(record, **{name: getattr(theirs, name) for name in taken})
+        self._original = theirs  # the save now rests on the version stored meanwhile
+        self._show(merged)
+        return merged
 
     def delete(self) -> None:
         """Delete the enterprise after the officer confirms."""

@@ -32,7 +32,6 @@ from desktop.roster.history import (
     log_ids,
 )
 from desktop.store import Database, StoreError
-from desktop.store.backups import backups_size, file_problem, list_backups, low_space_warning
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.page import Page
@@ -187,28 +186,34 @@ class LogPage(Page):
         self.count.setText(f"{self.model.rowCount():,} 条")
 
     def list_backups(self) -> None:
+        """The automatic backups (of the file, or of the server database in this user's
+        folder), newest first, and the space they take."""
         self.backups.clear()
-        for path in list_backups(self.db.path):
-            size = path.stat().st_size / 1024 / 1024
-            item = QListWidgetItem(f"{path.name}    {size:.1f} MB")
+        used = 0
+        for path in self.db.backups():
+            size = path.stat().st_size
+            used += size
+            item = QListWidgetItem(f"{path.name}    {size / 2**20:.1f} MB")
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             self.backups.addItem(item)
-        self.backups_used.setText(f"备份共占 {backups_size(self.db.path) / 2**20:,.1f} MB")
+        self.backups_used.setText(f"备份共占 {used / 2**20:,.1f} MB")
 
     def check_now(self) -> None:
-        """The full check (integrity_check, tables, references) of the open database."""
-        problem = file_problem(self.db.path)
-        if problem:
-            QMessageBox.warning(self, "数据库未通过完整检查", f"{self.db.path}：{problem}")
+        """The full check of the open database (a file: integrity_check, tables, references;
+        a server: connection, tables, amcheck where installed), saying what was checked."""
+        try:
+            passed = self.db.check()
+        except StoreError as exc:
+            QMessageBox.warning(self, "数据库未通过完整检查", str(exc))
         else:
-            QMessageBox.information(self, "完整检查", f"数据库完整检查通过：{self.db.path}")
+            QMessageBox.information(self, "完整检查", passed)
 
     def backup_now(self) -> None:
-        warning = low_space_warning(self.db.path)
-        if warning and not confirm(self, "磁盘空间不足", f"{warning}。仍要备份吗？"):
+        warning = self.db.backup_warning(automatic=False)
+        if warning and not confirm(self, "备份之前", f"{warning}。仍要备份吗？"):
             return
         try:
-            made = self.db.backup("manual")
+            made = self.db.backup("manual", required=True)
         except StoreError as exc:
             show_error(self, "未备份", exc)
             return

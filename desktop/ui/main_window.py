@@ -25,7 +25,6 @@ from desktop.qt.widgets import (
     QWidget,
 )
 from desktop.store import Database, StoreError, open_database
-from desktop.store.backups import restore_from
 from desktop.ui.background import stop_all
 from desktop.ui.help import PAGE_TIPS
 from desktop.ui.icons import NAVIGATION, icon, with_icon
@@ -34,8 +33,9 @@ from desktop.ui.menus import install_menus
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.page import Page
 from desktop.ui.pages import build_pages
+from desktop.ui.presence_bar import PresenceBar
 from desktop.ui.progress import run_with_progress
-from desktop.ui.remembered import restore_window, save_window
+from desktop.ui.remembered import remember_database, restore_window, save_window
 from desktop.ui.roster_page import RosterPage
 from desktop.ui.settings_page import SettingsPage
 
@@ -103,7 +103,8 @@ class MainWindow(QMainWindow):
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
         self.db_label, self.operator_label, self.size_label = QLabel(), QLabel(), QLabel()
-        for label in (self.db_label, self.operator_label):
+        self.presence = PresenceBar(db)  # the others working on this database
+        for label in (self.db_label, self.operator_label, self.presence):
             self.statusBar().addWidget(label)
         self.statusBar().addPermanentWidget(self.size_label)
         self._add_shortcuts()
@@ -111,7 +112,9 @@ class MainWindow(QMainWindow):
         settings = self.pages["设置"]
         assert isinstance(settings, SettingsPage)
         settings.remove_sample_requested.connect(self.remove_sample)
+        settings.database_chosen.connect(self.switch_database)
         self.refresh_status()
+        self.presence.start()
         if remember:
             restore_window(self, self.splitters())
 
@@ -190,19 +193,29 @@ class MainWindow(QMainWindow):
         self.db = db
         for page in self.pages.values():
             page.set_database(db)
+        self.presence.set_database(db)
         self.refresh_status()
+
+    def switch_database(self, db: Database) -> None:
+        """Work on ``db`` (chosen in 设置) from now on, and open it at the next start."""
+        old = self.db
+        self.set_database(db)
+        old.close()
+        if self.remember:
+            remember_database(db.location)
+        self.statusBar().showMessage(f"已改用数据库 {db.where}", 8000)
 
     def restore_backup(self, source: Path) -> None:
         """Close the database, put ``source`` in its place, and open it again."""
-        path, operator = self.db.path, self.db.operator
-        self.db.close()
+        location, operator = self.db.location, self.db.operator
+        self.presence.leave()
         try:
-            aside = restore_from(path, source)
+            aside = self.db.restore(source)
         except StoreError as exc:
             show_error(self, "未恢复", exc)
             aside = None
         try:
-            db = open_database(path, operator)
+            db = open_database(location, operator)
         except StoreError as exc:
             show_error(self, "恢复后无法打开数据库", exc)
             self.close()
@@ -253,5 +266,6 @@ class MainWindow(QMainWindow):
         if self.remember:
             save_window(self, self.splitters())
         stop_all()  # no worker may outlive the database it reads
+        self.presence.leave()
         self.db.close()
         super().closeEvent(event)

@@ -16,6 +16,7 @@ from desktop.qt.widgets import (
 )
 from desktop.taskforce.teams import PersonEntry
 from desktop.ui.form_dialog import FormDialog
+from desktop.ui.stale_dialog import Correction
 from desktop.values.choices import PERSON_KIND
 
 LEADER_KINDS = frozenset({"市领导", "县领导"})
@@ -41,15 +42,22 @@ class PersonDialog(FormDialog):
         self.kind = QComboBox()
         self.kind.addItems(list(PERSON_KIND.words))
         if person is not None:
-            self.name.setText(person.name)
-            self.kind.setCurrentText(person.kind)
-            for edit, value in ((self.post, person.post), (self.unit, person.unit),
-                                (self.phone, person.phone)):  # fmt: skip
-                edit.setText(value or "")
+            first = {c: getattr(person, c) for c in ("name", "kind", "post", "unit", "phone")}
+            for column, value in first.items():
+                self.show_saved(column, value)
+            self.correction = Correction(person.version, first, self.show_saved)
         for label, field in (("姓名*", self.name), ("类别*", self.kind), ("职务", self.post),
                              ("单位", self.unit), ("联系电话", self.phone)):  # fmt: skip
             self.form.addRow(label, field)
         self.finish(lambda: commit(self.entry()))
+
+    def show_saved(self, column: str, value: str | None) -> None:
+        """A name, kind, post, unit or phone (saved meanwhile), in its field."""
+        if column == "kind":
+            self.kind.setCurrentText(value or "")
+        else:
+            fields = {"name": self.name, "post": self.post, "unit": self.unit}
+            fields.get(column, self.phone).setText(value or "")
 
     def entry(self) -> PersonEntry:
         def text(edit: QLineEdit) -> str | None:

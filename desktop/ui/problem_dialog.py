@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from desktop.models import Problem
 from desktop.qt.core import QDate
@@ -13,9 +14,11 @@ from desktop.taskforce.errors import TaskforceError
 from desktop.taskforce.visit_entry import RaisedProblem
 from desktop.ui.enterprise_choice import EnterpriseChoice
 from desktop.ui.form_dialog import FormDialog, date_edit, date_of
+from desktop.ui.stale_dialog import Correction
 from desktop.values.choices import PROBLEM_CATEGORY, PROBLEM_SOURCE
 
 Commit = Callable[[str, date, str, RaisedProblem], None]  # code, raised on, source, problem
+CORRECTED = ("category", "description", "lead_unit", "assisting_units")  # what a correction sets
 
 
 class ProblemDialog(FormDialog):
@@ -61,6 +64,8 @@ class ProblemDialog(FormDialog):
         self.finish(save)
 
     def _show(self, problem: Problem, uscc: str) -> None:
+        first = {c: getattr(problem, c) for c in CORRECTED}
+        self.correction = Correction(problem.version, first, self.show_saved)
         self.enterprise.choose(uscc)
         self.raised_on.setDate(QDate(problem.raised_on))
         self.deadline.setDate(QDate(problem.deadline))
@@ -71,6 +76,14 @@ class ProblemDialog(FormDialog):
         self.assisting.setText(problem.assisting_units or "")
         for fixed in (self.enterprise, self.raised_on, self.source, self.deadline):
             fixed.setEnabled(False)
+
+    def show_saved(self, column: str, value: Any) -> None:
+        """A category, description or unit saved meanwhile, in its field."""
+        if column == "category":
+            self.category.setCurrentText(value)
+        else:
+            fields = {"description": self.description, "lead_unit": self.lead_unit}
+            fields.get(column, self.assisting).setText(value or "")
 
     def problem(self) -> RaisedProblem:
         return RaisedProblem(

@@ -227,7 +227,7 @@ class ProblemList(QWidget):
 
         def commit(_uscc: str, _on: date, _source: str, raised: RaisedProblem) -> None:
             with self.page.db.session() as s:
-                correct_problem(s, line.id, raised)
+                correct_problem(s, line.id, raised, dialog.version)
             self.page.publish(Changes.TASKFORCE)
 
         dialog = ProblemDialog(self.page.db, commit, self, (kept, line.uscc))

@@ -1,5 +1,6 @@
 """What the window remembers between runs: its size and place, the splitters, the folder each
-file dialog was last in, the files imported recently.
+file dialog was last in, the files imported recently, the database chosen in 设置 (a file, or
+a server's address without its password).
 
 Kept with QSettings in ``window.ini`` of the per-user config folder, not in the database's
 settings table: it is one officer's screen and disk on one computer (wrong on another PC, and
@@ -12,8 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from sqlalchemy.engine import URL
+
 from desktop.qt.core import QByteArray, QSettings, QStandardPaths
 from desktop.qt.widgets import QMainWindow, QSplitter
+from desktop.store.errors import StoreError
+from desktop.store.location import Location, parse_location, shown, without_password
 from desktop.store.paths import config_dir
 
 STATE_FILE = "window.ini"
@@ -74,4 +79,23 @@ def add_recent(paths: Iterable[Path]) -> None:
     kept = [str(p) for p in recent_files() if str(p) not in chosen]
     state = ui_state()
     state.setValue("recent/imports", (chosen + kept)[:RECENT_LIMIT])
+    state.sync()
+
+
+def remembered_database() -> Location | None:
+    """The database chosen in 设置 last time (None when never chosen, or unreadable)."""
+    found = ui_state().value("database/location")
+    if not isinstance(found, str) or not found:
+        return None
+    try:
+        return parse_location(found)
+    except StoreError:
+        return None
+
+
+def remember_database(location: Location) -> None:
+    """Open ``location`` next time the window starts without ``--db`` (never its password)."""
+    kept = without_password(location) if isinstance(location, URL) else location
+    state = ui_state()
+    state.setValue("database/location", shown(kept))
     state.sync()

@@ -22,9 +22,11 @@ from desktop.taskforce.monitoring import (
 from desktop.taskforce.periods import Period
 from desktop.ui.enterprise_choice import EnterpriseChoice
 from desktop.ui.form_dialog import FormDialog
+from desktop.ui.stale_dialog import Correction
 from desktop.values.choices import PRODUCTION_STATUS
 from desktop.values.numbers import MONEY_UNITS
 
+CORRECTED = ("status", "output", "electricity", "employees")  # the monitoring row's, by column
 KEPT_ONCE = (
     "月报的产值即该企业当月的月度产值（只记一处）；周报的产值记在本周报送上。空着的数字为未报。"
 )
@@ -71,6 +73,8 @@ class ReportDialog(FormDialog):
         if kept is not None:
             self.status.setCurrentText(kept.status)
             self.period.setEnabled(False)
+            first = {c: getattr(kept, c) for c in CORRECTED}
+            self.correction = Correction(kept.version, first, self.show_saved)
         rows = (
             ("企业*", self.enterprise), (f"{PERIOD}*", self.period), (f"{STATUS}*", self.status),
             (OUTPUT, self.output), (ELECTRICITY, self.electricity), (EMPLOYEES, self.employees),
@@ -91,10 +95,21 @@ class ReportDialog(FormDialog):
                 self.electricity.text(), self.employees.text(),
             )  # fmt: skip
             with db.session() as s:
-                record_entered(s, uscc, report, correcting=kept is not None)
+                record_entered(s, uscc, report, kept is not None, self.version)
             self.written = report.period
 
         self.finish(save)
+
+    def show_saved(self, column: str, value: Decimal | int | str | None) -> None:
+        """A status or figure saved meanwhile, in its field (a week's output in 万元)."""
+        if column == "status":
+            self.status.setCurrentText(str(value))
+        elif column == "output":
+            wan = MONEY_UNITS[OUTPUT_UNIT]
+            self.output.setText(plain(None if value is None else Decimal(value) / wan))
+        else:
+            fields = {"electricity": self.electricity, "employees": self.employees}
+            fields[column].setText(plain(value))  # type: ignore[arg-type]
 
 
 def enter_report(

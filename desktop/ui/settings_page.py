@@ -1,5 +1,6 @@
-"""设置: operator, filing unit and phone, backups kept, the data folder, the sample county, the
-zones and the key chains; leaving it with changes not saved asks first."""
+"""设置: operator, filing unit and phone, backups kept, the database (a file or a server, and
+changing it), the sample county, the zones and the key chains; leaving it with changes not
+saved asks first."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from desktop.roster.reference import (
 from desktop.store import Database, StoreError
 from desktop.store.settings import get_setting, set_setting
 from desktop.ui.choice_delegate import use_choices
+from desktop.ui.database_dialog import DatabaseDialog
 from desktop.ui.holiday_box import HolidayBox
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import Unsaved, ask_unsaved, show_error
@@ -75,6 +77,7 @@ class SettingsPage(Page):
     """Edit the settings and reference lists; publishes what a save changed."""
 
     remove_sample_requested = Signal()  # the window removes the sample county (after asking)
+    database_chosen = Signal(object)  # a Database opened in 更换数据库…: the window switches to it
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,14 +121,18 @@ class SettingsPage(Page):
         form.addRow("填报单位（申报表抬头）", self.filing_unit)
         form.addRow("联系电话（申报表、公示名单）", self.filing_phone)
         form.addRow("自动备份保留份数", self.backup_keep)
-        open_folder = with_icon(QPushButton("打开数据文件夹"), "open")
-        open_folder.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.db.path.parent)))
+        self.open_folder = with_icon(QPushButton("打开数据文件夹"), "open")
+        self.open_folder.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.db.file.parent)))
         )
+        self.change_database = with_icon(QPushButton("更换数据库…"), "open")
+        self.change_database.setToolTip("改用另一个数据库文件，或团队共用的数据库服务器")
+        self.change_database.clicked.connect(self.choose_database)
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
-        row.addWidget(open_folder)
-        form.addRow("数据文件", row)
+        row.addWidget(self.open_folder)
+        row.addWidget(self.change_database)
+        form.addRow("数据库", row)
         remove_sample = with_icon(QPushButton("删除示例数据…"), "delete")
         remove_sample.setToolTip("删除示例企业及其全部数据、示例开发区和产业链（记入操作记录）")
         remove_sample.clicked.connect(self.remove_sample_requested)
@@ -134,6 +141,12 @@ class SettingsPage(Page):
         sample_row.addWidget(remove_sample)
         form.addRow("示例数据", sample_row)
         return box
+
+    def choose_database(self) -> None:
+        """Ask which database to use (a file or a server) and hand the one opened to the window."""
+        dialog = DatabaseDialog(self.db.location, self)
+        if dialog.exec() and dialog.opened is not None:
+            self.database_chosen.emit(dialog.opened)
 
     @staticmethod
     def _list_box(title: str, model: RowListModel) -> QGroupBox:
@@ -152,7 +165,9 @@ class SettingsPage(Page):
             self.filing_phone.setText(get_setting(s, "filing_phone"))
             self.backup_keep.setValue(int(get_setting(s, "backup_keep") or 20))
         self.operator.setText(db.operator)
-        self.folder.setText(db.where)
+        where = "服务器" if db.on_server else "本机文件"
+        self.folder.setText(f"{where}：{db.where}")
+        self.open_folder.setEnabled(not db.on_server)
         self.zones.set_rows(list_zones(db))
         self.chains.set_rows([ChainRow(name, chain_id) for chain_id, name in list_chains(db)])
         self.holidays.reload()

@@ -240,17 +240,19 @@ class TaskforcePage(ShownPage):
         """Correct visit ``kept``'s people, purpose, measures and note."""
 
         def commit(entry: VisitEntry) -> None:
-            self.write(lambda s: correct_visit(s, kept.id, entry))
+            self.write(lambda s: correct_visit(s, kept.id, entry, dialog.version))
 
-        self._run(VisitDialog(self.db, commit, self, kept))
+        dialog = VisitDialog(self.db, commit, self, kept)
+        self._run(dialog)
 
     def edit_person(self, person: Person | None) -> None:
         person_id = person.id if person else None
 
         def commit(entry: PersonEntry) -> None:
-            self.write(lambda s: save_person(s, entry, person_id))
+            self.write(lambda s: save_person(s, entry, person_id, dialog.version))
 
-        self._run(PersonDialog(person, commit, self))
+        dialog = PersonDialog(person, commit, self)
+        self._run(dialog)
 
     def edit_team(self, team_id: int | None) -> None:
         with self.db.reader() as s:

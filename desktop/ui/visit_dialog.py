@@ -38,12 +38,14 @@ from desktop.ui.enterprise_choice import EnterpriseChoice
 from desktop.ui.form_dialog import date_edit, date_of
 from desktop.ui.icons import with_icon
 from desktop.ui.row_list_model import Column, RowListModel
+from desktop.ui.stale_dialog import Correction, commit_over_changes
 from desktop.ui.tables import button_row, table_view
 from desktop.values.choices import PROBLEM_CATEGORY
 from desktop.values.typed import ValueType
 
 PURPOSE_HINT = "如：讲形势、送政策、解难题"
 PEOPLE_SEPARATORS = ("，", ",", " ", "；", ";")
+CORRECTED = ("people", "purpose", "measures", "note")  # what a correction sets, by column
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ class VisitDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.db, self._commit = db, commit
+        self.correction: Correction | None = None
         self.setWindowTitle("修改走访记录" if kept else "新增走访记录")
         self.resize(820, 640)
         self.day = date_edit(date.today())
@@ -161,13 +164,29 @@ class VisitDialog(QDialog):
         self.enterprise.choose(kept.uscc)
         for fixed in (self.day, self.enterprise):
             fixed.setEnabled(False)
-        self.people.setText(kept.people)
-        self.purpose.setText(kept.purpose or "")
-        self.note.setPlainText(kept.note or "")
-        explained = set((kept.measures or "").split(JOIN))
-        for item in (self.measures.item(i) for i in range(self.measures.count())):
-            if item.data(Qt.ItemDataRole.UserRole) in explained:
-                item.setCheckState(Qt.CheckState.Checked)
+        first = {name: getattr(kept, name) for name in CORRECTED}
+        for name, value in first.items():
+            self.show_saved(name, value)
+        self.correction = Correction(kept.version, first, self.show_saved)
+
+    @property
+    def version(self) -> int | None:
+        """The version of the visit corrected that a save rests on (None: a new visit)."""
+        return None if self.correction is None else self.correction.version
+
+    def show_saved(self, column: str, value: str | None) -> None:
+        """The stored people, purpose, measures or note of the visit, in its field."""
+        if column == "people":
+            self.people.setText(value or "")
+        elif column == "purpose":
+            self.purpose.setText(value or "")
+        elif column == "note":
+            self.note.setPlainText(value or "")
+        else:
+            explained = set((value or "").split(JOIN))
+            for item in (self.measures.item(i) for i in range(self.measures.count())):
+                ticked = item.data(Qt.ItemDataRole.UserRole) in explained
+                item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
 
     def _problem_table(self) -> QWidget:
         panel = QWidget()
@@ -250,7 +269,7 @@ class VisitDialog(QDialog):
     def save(self) -> None:
         """Write the visit; a refusal is said here and the form stays open."""
         try:
-            self._commit(self.entry())
+            commit_over_changes(self, self.correction, lambda: self._commit(self.entry()))
         except (TaskforceError, StoreError) as exc:
             self.message.setText(str(exc))
             return

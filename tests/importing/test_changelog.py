@@ -13,7 +13,7 @@ from desktop.models import ChangeRecord, Enterprise, ImportBatch, Lease, Zone
 from desktop.roster.history import walked_back
 from desktop.sheets.parsed import SheetKind
 from desktop.store import Database
-from desktop.store.changelog import encode_value
+from desktop.store.changelog import BOOKKEEPING, encode_value
 from tests.importing.conftest import code, parsed_file, roster_row, sheet
 
 K = SheetKind
@@ -75,6 +75,6 @@ def test_an_imported_row_reads_back_as_the_orm_logged_it(db: Database) -> None:
         rows = walked_back(s, log)
         for record in log:
             stored = s.get(tables[record.table_name], record.row_id)
-            columns = [c.key for c in stored.__mapper__.column_attrs if c.key != "id"]
+            columns = [c.key for c in stored.__mapper__.column_attrs if c.key not in BOOKKEEPING]
             expected = {c: encode_value(getattr(stored, c)) for c in columns}
             assert rows[record.id] == json.dumps(expected, ensure_ascii=False)

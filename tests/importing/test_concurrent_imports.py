@@ -1,7 +1,7 @@
 """Two imports at once are serialised by the database and neither loses rows (TEAM.md): the
 second waits for the first (SQLite's write lock; PostgreSQL's transaction advisory lock
-``IMPORT_LOCK``), then reads what it stored, so it updates the rows the first inserted instead
-of failing on them; a wait longer than the lock timeout is told, with nothing written."""
+``BULK_LOCK``), then reads what it stored, so it updates the rows the first inserted instead
+of failing on them; a wait longer than the lock's is told, naming who, with nothing written."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from desktop.importing.importer import Importer
 from desktop.importing.report import FileReport
 from desktop.models import ChangeRecord, Enterprise, ImportBatch, MonthlyOutput
 from desktop.sheets.parsed import ParsedFile, SheetKind
-from desktop.store import Database, DatabaseBusy, open_database, server
+from desktop.store import Database, DatabaseInUse, open_database, server
 from tests.importing.conftest import code, parsed_file, roster_row, sheet
 
 COUNT = 40
@@ -90,7 +90,7 @@ def _waiting_for_the_lock(db: Database) -> bool:
                     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
                     "AND objid = :key"
                 ),
-                {"key": server.IMPORT_LOCK},
+                {"key": server.BULK_LOCK},
             ).scalar_one()
         )
 
@@ -103,7 +103,7 @@ def _on_a_server(db: Database) -> None:
 def test_an_import_waits_for_the_lock_another_holds_then_commits(db: Database) -> None:
     _on_a_server(db)
     with db.engine.connect() as holder:
-        holder.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": server.IMPORT_LOCK})
+        holder.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": server.BULK_LOCK})
         thread, out = _in_thread(
             lambda: Importer(db, backup=False).import_parsed(_file("甲", "名录.xlsx"))
         )
@@ -123,12 +123,12 @@ def test_a_wait_beyond_the_lock_timeout_is_told_and_writes_nothing(
 ) -> None:
     _on_a_server(db)
     assert db.url is not None
-    monkeypatch.setattr(server, "LOCK_TIMEOUT_MS", 200)
+    monkeypatch.setattr(server, "LOCK_WAIT", 0.2)
     impatient = open_database(db.url, "测试员")
     try:
         with db.engine.connect() as holder:
-            holder.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": server.IMPORT_LOCK})
-            with pytest.raises(DatabaseBusy, match="正被另一个程序写入"):
+            holder.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": server.BULK_LOCK})
+            with pytest.raises(DatabaseInUse, match=r"已等待 0\.2 秒），未导入"):
                 Importer(impatient, backup=False).import_parsed(_file("甲", "名录.xlsx"))
             holder.rollback()
     finally:

@@ -30,7 +30,7 @@ from desktop.roster.records import (
     save_record,
 )
 from desktop.store import Database, StoreError, open_database
-from desktop.store.changelog import Entry, row_json_sql, write_entries
+from desktop.store.changelog import Entry, logged_columns, row_json_sql, write_entries
 from tests.importing.conftest import code, dump
 
 CODES = [code(n) for n in range(1, 4)]
@@ -59,7 +59,7 @@ def _watch(db: Database) -> None:
     with db.engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE kept (n INTEGER PRIMARY KEY, t TEXT, id INT, row TEXT)")
         for table in WATCHED:
-            columns = [c for c in table.columns if c.name != "id"]
+            columns = logged_columns(table)
             row = row_json_sql(columns, "sqlite", lambda c: f'NEW."{c.name}"')
             conn.exec_driver_sql(
                 f"CREATE TRIGGER keep_{table.name} AFTER INSERT ON {table.name} BEGIN "
