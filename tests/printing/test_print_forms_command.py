@@ -15,8 +15,8 @@ from desktop.cases.parameters import load_case_parameters
 from desktop.cli import main
 from desktop.rules.engine import evaluate_roster
 from desktop.rules.policy import load_policy
-from desktop.samples import load_sample
-from desktop.store import open_database
+from desktop.store import Database, open_database
+from tests.conftest import cli_db
 from tests.printing.conftest import pdf_pages
 
 XINFU_MATERIALS = "91140902MA0XY0001F"  # 第十二条 500,000.00, expected
@@ -32,20 +32,20 @@ def _plain_pages(path: Path) -> list[str]:
 
 
 @pytest.fixture
-def sample_db(db, db_path: Path) -> Path:  # type: ignore[no-untyped-def]
-    load_sample(db)
-    db.close()
-    return db_path
+def sample_target(sample_db: Database) -> str:
+    """``--db`` for the sample county (either engine), closed so each command opens it anew."""
+    sample_db.close()
+    return cli_db(sample_db)
 
 
 @pytest.mark.parametrize("measure", ["5", "11", "12", "13"])
 def test_every_computation_line_is_printed(
-    sample_db: Path, tmp_path: Path, capsys, forms_qapp, measure: str
+    sample_target: str, tmp_path: Path, capsys, forms_qapp, measure: str
 ) -> None:
-    main(["--db", str(sample_db), "evaluate", "--measure", measure, "--json"])
+    main(["--db", sample_target, "evaluate", "--measure", measure, "--json"])
     eligible = [r for r in json.loads(capsys.readouterr().out) if r["verdict"] == "eligible"]
     out = tmp_path / "forms.pdf"
-    assert main(["--db", str(sample_db), "print-forms", "--measure", measure, "-o", str(out)]) == 0
+    assert main(["--db", sample_target, "print-forms", "--measure", measure, "-o", str(out)]) == 0
     assert pdf_pages(out) == len(eligible)  # the sample's computations fit their first page
     pages = _plain_pages(out)
     for page, result in zip(pages, eligible, strict=False):
@@ -55,10 +55,10 @@ def test_every_computation_line_is_printed(
 
 
 def test_an_expected_amount_is_printed_with_its_condition(
-    sample_db: Path, tmp_path: Path, forms_qapp
+    sample_target: str, tmp_path: Path, forms_qapp
 ) -> None:
     out = tmp_path / "forms.pdf"
-    assert main(["--db", str(sample_db), "print-forms", "--measure", "12", "-o", str(out)]) == 0
+    assert main(["--db", sample_target, "print-forms", "--measure", "12", "-o", str(out)]) == 0
     pages = {uscc: page for page in _plain_pages(out)
              for uscc in (XINFU_MATERIALS, YUANPING_EQUIPMENT) if uscc in page}  # fmt: skip
     assert "¥500,000.00元（预计，待省级确认）" in pages[XINFU_MATERIALS]
@@ -68,16 +68,16 @@ def test_an_expected_amount_is_printed_with_its_condition(
 
 
 def test_the_form_of_an_enterprise_with_a_case_carries_the_case_number(
-    sample_db: Path, tmp_path: Path, forms_qapp
+    sample_target: str, tmp_path: Path, forms_qapp
 ) -> None:
-    db = open_database(sample_db, "测试员")
+    db = open_database(sample_target, "测试员")
     with db.reader() as s:
         (found,) = [r for r in evaluate_roster(s, measures=["12"]) if r.uscc == YUANPING_EQUIPMENT]
     with db.session() as s:
         open_cases(s, [found], basis_of(load_policy()), load_case_parameters())
     db.close()
     out = tmp_path / "forms.pdf"
-    assert main(["--db", str(sample_db), "print-forms", "--measure", "12", "-o", str(out)]) == 0
+    assert main(["--db", sample_target, "print-forms", "--measure", "12", "-o", str(out)]) == 0
     pages = {uscc: page for page in _plain_pages(out)
              for uscc in (XINFU_MATERIALS, YUANPING_EQUIPMENT) if uscc in page}  # fmt: skip
     page = pages[YUANPING_EQUIPMENT]  # read column by column: the label, then its value

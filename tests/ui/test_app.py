@@ -95,7 +95,7 @@ def test_empty_database_offers_the_sample(qtbot: QtBot, db: Database) -> None:
     assert not window.banner.isVisible()
     assert window.size_label.text() == "企业名录：14 家"
     assert window.roster.model.rowCount() == 14
-    assert window.db_label.text() == f"数据库：{db.path}"
+    assert window.db_label.text() == f"数据库：{db.where}"  # the file's path, or the server
     assert window.operator_label.text() == "操作人：测试员"
     window.close()
 

@@ -47,6 +47,9 @@ def _chosen(window: MainWindow, fill: object) -> None:
     settings.change_database.click()
 
 
+# starts from the window's own file (its path is asserted on); a server's window is the
+# next test's, which switches to the server and back
+@pytest.mark.sqlite_only
 def test_another_file_is_opened_and_remembered(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
@@ -127,6 +130,8 @@ def test_the_password_is_asked_when_the_server_wants_one_and_never_kept(
     assert ui_state().value("database/location") == "postgresql://wang@city-server/relief"
 
 
+# from the window's file to the server (on_server) and back to that file
+@pytest.mark.sqlite_only
 def test_switching_to_a_server_and_back(
     qtbot: QtBot, window: MainWindow, on_server: URL, monkeypatch: pytest.MonkeyPatch
 ) -> None:

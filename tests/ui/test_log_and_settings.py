@@ -18,7 +18,6 @@ from desktop.qt.core import Qt
 from desktop.roster.records import load_record, save_record
 from desktop.roster.reference import list_chains
 from desktop.rules.result import Result, Verdict
-from desktop.store.backups import list_backups
 from desktop.store.settings import get_setting
 from desktop.ui.log_page import LogPage
 from desktop.ui.main_window import MainWindow
@@ -71,7 +70,7 @@ def test_log_search_finds_a_field_by_its_chinese_name(qtbot: QtBot, window: Main
 def test_backup_then_restore_after_confirmation(qtbot: QtBot, window: MainWindow) -> None:
     page = open_page(window, "操作记录", LogPage)
     qtbot.mouseClick(page.backup_button, Qt.MouseButton.LeftButton)
-    assert page.backups.count() == len(list_backups(window.db.path)) == 1
+    assert page.backups.count() == len(window.db.backups()) == 1  # the file's, or pg_dump's
     window.show_page("设置")
     settings = window.pages["设置"]
     assert isinstance(settings, SettingsPage)
@@ -91,7 +90,7 @@ def test_backup_then_restore_after_confirmation(qtbot: QtBot, window: MainWindow
     with window.db.reader() as s:
         assert get_setting(s, "filing_unit") == ""
     assert settings.filing_unit.text() == ""  # every page shows the restored file
-    assert any("replaced" in p.name for p in list_backups(window.db.path))
+    assert any("replaced" in p.name for p in window.db.backups())
 
 
 def test_settings_zones_and_chains(qtbot: QtBot, window: MainWindow) -> None:
@@ -137,7 +136,10 @@ def test_the_full_check_and_the_space_backups_take(qtbot: QtBot, window: MainWin
     seen: list[str] = []
     click_box("", seen)  # its only button
     qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
-    assert seen == [f"数据库完整检查通过：{window.db.path}"]
+    if window.db.on_server:  # no integrity_check there: what was checked is said
+        assert seen[0].startswith(f"数据库检查通过：{window.db.where}（连接、版本")
+    else:
+        assert seen == [f"数据库完整检查通过：{window.db.path}"]
 
 
 def test_log_lists_the_case_tables_by_their_labels(qtbot: QtBot, window: MainWindow) -> None:

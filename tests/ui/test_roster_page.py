@@ -234,6 +234,9 @@ def test_figures_typed_into_the_editor_tables(qtbot: QtBot, window: MainWindow) 
     assert str(monthly[-1].output) == "1234.50"
 
 
+# SQLite's file write lock (BEGIN IMMEDIATE on the path) and its busy timeout; a server has
+# neither: its writers wait on row locks, and concurrent saves are the version checks' tests
+@pytest.mark.sqlite_only
 def test_a_save_while_another_program_writes_keeps_the_edit(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
