@@ -91,11 +91,11 @@ def test_bulletin_refusals_exit_2(
     assert "月份应在1到12之间" in capsys.readouterr().err
     assert run(county, "bulletin", "--period", "2023-03", "-o", str(tmp_path / "b.csv")) == 2
     assert "输出文件应为 .xlsx 或 .pdf" in capsys.readouterr().err
-    db = str(county.db.path.with_suffix(".xlsx"))
-    county.db.path.with_suffix(".xlsx").write_bytes(b"kept")
-    assert run(county, "bulletin", "--period", "2023-03", "-o", db) == 2
+    existing = tmp_path / "existing.xlsx"
+    existing.write_bytes(b"kept")
+    assert run(county, "bulletin", "--period", "2023-03", "-o", str(existing)) == 2
     assert "--force" in capsys.readouterr().err
-    assert county.db.path.with_suffix(".xlsx").read_bytes() == b"kept"
+    assert existing.read_bytes() == b"kept"
     bad = ["bulletin", "--period", "2023-03", "--county", "太原市", "-o", str(tmp_path / "b.xlsx")]
     assert run(county, *bad) == 2
     assert "没有名为「太原市」的县（市、区）" in capsys.readouterr().err
