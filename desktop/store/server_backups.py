@@ -143,10 +143,14 @@ def _reason(stderr: str) -> str:
 
 def dump_to(url: URL, dest: Path, *, replace: bool = False) -> Path:
     """Write a ``pg_dump`` of the database at ``url`` to ``dest`` (refused if it exists, unless
-    ``replace``): under a temporary name, renamed only once ``pg_restore`` has read all of it."""
+    ``replace``, and for a login that may not read every row): under a temporary name, renamed
+    only once ``pg_restore`` has read all of it."""
     dest = dest.resolve()
     if dest.exists() and not replace:
         raise StoreError(f"备份目标已存在，不覆盖：{dest}")
+    refused = cannot_dump(url)
+    if refused:
+        raise StoreError(f"{refused}；未写出备份 {dest}")
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = partial_of(dest)
     partial.unlink(missing_ok=True)  # left by a backup that was killed
@@ -216,12 +220,35 @@ def list_dumps(url: URL) -> list[Path]:
     return backups_in(server_backup_dir(url), DUMP_SUFFIX)
 
 
+# Who may dump every row: row-level security hides other units' rows from everyone else, and
+# pg_dump refuses to make a partial copy.
+WHOLE_READER = (
+    "SELECT rolsuper OR rolbypassrls OR pg_has_role(session_user, (SELECT datdba FROM "
+    "pg_database WHERE datname = current_database()), 'MEMBER') FROM pg_roles "
+    "WHERE rolname = session_user"
+)
+PARTIAL_READER = "本账号只能读取本单位的数据，不能备份整个数据库（由数据库所有者用 pg_dump 备份）"
+
+
+def cannot_dump(url: URL) -> str | None:
+    """Why this login cannot back up the whole database at ``url`` (None when it can)."""
+    engine = make_server_engine(url)
+    try:
+        with engine.connect() as conn:
+            whole = bool(conn.execute(text(WHOLE_READER)).scalar())
+    except OperationalError as exc:
+        raise cannot_connect(url, exc) from exc
+    finally:
+        engine.dispose()
+    return None if whole else PARTIAL_READER
+
+
 def auto_dump(url: URL, reason: str, keep: int, *, required: bool = False) -> Path | None:
     """Back up before a risky step (``reason`` names it), old copies thinned as the files' are.
-    When ``pg_dump`` is not installed: None, taking none (:func:`backup_warning` said so), or,
-    when the backup is ``required`` (asked for by the officer), a StoreError saying what to
-    install."""
-    if not required and tools_missing():
+    When ``pg_dump`` is not installed, or this login may not read every row: None, taking none
+    (:func:`backup_warning` said so), or, when the backup is ``required`` (asked for by the
+    officer), a StoreError saying why."""
+    if not required and (tools_missing() or cannot_dump(url)):
         return None
     dest = dump_to(url, server_backup_dir(url) / f"{stamp()}-{reason}{DUMP_SUFFIX}")
     thin(list_dumps(url), keep)
@@ -231,7 +258,7 @@ def auto_dump(url: URL, reason: str, keep: int, *, required: bool = False) -> Pa
 def backup_warning(url: URL, size: int, *, automatic: bool = True) -> str | None:
     """Before a backup of ``size`` bytes: before an ``automatic`` one, what to install when
     ``pg_dump`` is missing (it is then skipped); else a low-space warning."""
-    missing = tools_missing() if automatic else None
+    missing = (tools_missing() or cannot_dump(url)) if automatic else None
     if missing:
         return f"{missing}；在此之前不做自动备份"
     folder = server_backup_dir(url)
@@ -269,12 +296,13 @@ def restore_dump(url: URL, dump: Path, *, wait_seconds: float = RESTORE_WAIT_SEC
 
 def _load(conn: Connection, url: URL, dump: Path, wait_seconds: float) -> None:
     """Replace the tables by the dump's in one transaction (``pg_restore``'s script run by
-    ``psql``): first every present table locked (waiting ``wait_seconds``) and those the dump
-    lacks (added by a later migration) dropped."""
+    ``psql``): first every present table locked (waiting ``wait_seconds``), then dropped with
+    what depends on it (a later migration's tables and row-level security policies reach across
+    tables, which the dump's own drops would trip over)."""
     present = sorted(inspect(conn).get_table_names())
     quote = conn.dialect.identifier_preparer.quote
     prelude = f"LOCK TABLE {', '.join(map(quote, present))} IN ACCESS EXCLUSIVE MODE;"
-    prelude += "".join(f"DROP TABLE {quote(t)} CASCADE;" for t in set(present) - _tables_in(dump))
+    prelude += "".join(f"DROP TABLE IF EXISTS {quote(t)} CASCADE;" for t in present)
     client = _Client(url)
     script = subprocess.Popen(
         [str(client_tool("pg_restore")), "--clean", "--if-exists", "--file=-", str(dump)],
