@@ -221,3 +221,14 @@ def test_a_county_login_sees_and_undoes_its_own_units_imports_only(
             (XINFU, xinfu),
         )
         assert stamped.fetchall() == [(True,)]
+
+
+def test_a_county_login_cannot_back_up_the_whole_database(
+    team: Team, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Row-level security shows a county login its unit's rows only: no whole backup by it."""
+    name = team.login(Role.COUNTY, XINFU)
+    out = tmp_path / "全库.dump"
+    assert run_as(team, name, "backup", str(out)) == 2
+    assert "本账号只能读取本单位的数据，不能备份整个数据库" in capsys.readouterr().err
+    assert not out.exists()
