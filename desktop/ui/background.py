@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from desktop.progress import Cancelled, Progress
-from desktop.qt.core import QObject, QRunnable, QThreadPool, Signal
+from desktop.qt.core import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 PROGRESS_INTERVAL = 0.05  # seconds between progress signals (the UI need not see every row)
 # Started operations and their runnables, kept until the UI thread has seen them finish, so
@@ -107,17 +107,20 @@ class BackgroundOp(QObject):
         try:
             result = self._work(_Reporter(self))
         except Cancelled:
-            self.cancelled.emit()
+            self._end(self.cancelled)
         except Exception as exc:  # every failure reaches the officer as a dialog
-            self.failed.emit(exc)
+            self._end(self.failed, exc)
         else:
             if self._abandoned.is_set():
-                self.cancelled.emit()
+                self._end(self.cancelled)
             else:
-                self.succeeded.emit(result)
-        finally:
-            self._done.set()
-            self.finished.emit()
+                self._end(self.succeeded, result)
+
+    def _end(self, outcome: SignalInstance, *args: object) -> None:
+        """Done first, then the outcome: whoever receives it sees the operation ended."""
+        self._done.set()
+        outcome.emit(*args)
+        self.finished.emit()
 
     def _release(self) -> None:
         _RUNNING.pop(self, None)

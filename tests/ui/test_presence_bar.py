@@ -111,8 +111,6 @@ def bar(qtbot: QtBot, db: Database, others: Others) -> Iterator[PresenceBar]:
 
 @pytest.fixture
 def win(qtbot: QtBot, db: Database, others: Others) -> Iterator[MainWindow]:
-    if db.on_server:
-        pytest.skip("the window does not open on a server yet: its log page lists backups by file")
     window = MainWindow(db, remember=False)
     qtbot.addWidget(window)
     window.resize(*OFFICE_SCREEN)
