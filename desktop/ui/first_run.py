@@ -24,13 +24,19 @@ FIELDS = (
     ("filing_phone", "联系电话", "如 0350-3036001（印在申报表和公示名单上，可不填）"),
 )
 REQUIRED = ("operator", "filing_unit")
+LOGIN_NOTE = (
+    "服务器上的操作记录记登录名（或启动时 --operator 所给的名字）；每位操作人用自己的账号登录"
+)
 
 
 class FirstRunDialog(QDialog):
     """Asks for the operator's name, the filing unit and its phone; 开始使用 once the first two
     are filled in, 退出 leaves without writing anything."""
 
-    def __init__(self, operator: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, operator: str = "", parent: QWidget | None = None, *, fixed: bool = False
+    ) -> None:
+        """``fixed``: on a server, where ``operator`` (the login) is shown and not asked."""
         super().__init__(parent)
         self.setWindowTitle(f"欢迎使用{APP_NAME_ZH}")
         self.setWindowIcon(icon("app"))
@@ -59,6 +65,9 @@ class FirstRunDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 36)
         self.edits["operator"].setText(operator)
+        if fixed:
+            self.edits["operator"].setReadOnly(True)
+            self.edits["operator"].setToolTip(LOGIN_NOTE)
         self._check()
 
     def _check(self) -> None:
@@ -70,17 +79,21 @@ class FirstRunDialog(QDialog):
 
 
 def needs_first_run(db: Database) -> bool:
-    """True until an operator's name is saved in ``db``."""
+    """True until an operator's name is saved in ``db`` (on a server, where the operator is the
+    login, until the filing unit is)."""
     with db.reader() as s:
-        return not get_setting(s, "operator")
+        return not get_setting(s, "filing_unit" if db.on_server else "operator")
 
 
 def save_first_run(db: Database, values: dict[str, str]) -> None:
-    """Keep the answers as settings; ``db`` acts as the named operator from now on."""
+    """Keep the answers as settings; ``db`` acts as the named operator from now on (on a
+    server it stays the login: the saved settings are the whole team's)."""
+    kept = {k: v for k, v in values.items() if not (db.on_server and k == "operator")}
     with db.session() as s:
-        for key, value in values.items():
+        for key, value in kept.items():
             set_setting(s, key, value)
-    db.operator = values["operator"]
+    if not db.on_server:
+        db.operator = values["operator"]
 
 
 def ask_first_run(db: Database, operator: str | None = None) -> bool:
@@ -88,7 +101,10 @@ def ask_first_run(db: Database, operator: str | None = None) -> bool:
     never the login); False when the officer chose to leave instead."""
     if not needs_first_run(db):
         return True
-    dialog = FirstRunDialog(operator or "")
+    if db.on_server:
+        dialog = FirstRunDialog(db.operator, fixed=True)
+    else:
+        dialog = FirstRunDialog(operator or "")
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False

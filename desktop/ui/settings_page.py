@@ -34,6 +34,7 @@ from desktop.store import Database, StoreError
 from desktop.store.settings import get_setting, set_setting
 from desktop.ui.choice_delegate import use_choices
 from desktop.ui.database_dialog import DatabaseDialog
+from desktop.ui.first_run import LOGIN_NOTE
 from desktop.ui.holiday_box import HolidayBox
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import Unsaved, ask_unsaved, show_error
@@ -165,6 +166,8 @@ class SettingsPage(Page):
             self.filing_phone.setText(get_setting(s, "filing_phone"))
             self.backup_keep.setValue(int(get_setting(s, "backup_keep") or 20))
         self.operator.setText(db.operator)
+        self.operator.setReadOnly(db.on_server)
+        self.operator.setToolTip(LOGIN_NOTE if db.on_server else "")
         where = "服务器" if db.on_server else "本机文件"
         self.folder.setText(f"{where}：{db.where}")
         self.open_folder.setEnabled(not db.on_server)
@@ -207,7 +210,8 @@ class SettingsPage(Page):
             self.message.setText("操作人不能为空")
             return False
         with self.db.session(source="window") as s:
-            set_setting(s, "operator", operator)
+            if not self.db.on_server:  # there the operator is the login
+                set_setting(s, "operator", operator)
             set_setting(s, "filing_unit", self.filing_unit.text().strip())
             set_setting(s, "filing_phone", self.filing_phone.text().strip())
             set_setting(s, "backup_keep", str(self.backup_keep.value()))

@@ -32,7 +32,8 @@ def _answer(values: dict[str, str], button: str = "开始使用") -> None:
         assert isinstance(dialog, FirstRunDialog)
         assert not dialog.start_button.isEnabled()  # nothing typed yet
         for key, text in values.items():
-            dialog.edits[key].setText(text)
+            if not dialog.edits[key].isReadOnly():  # the login, on a server
+                dialog.edits[key].setText(text)
         chosen = next(
             b for b in dialog.findChildren(type(dialog.start_button)) if b.text() == button
         )
@@ -46,13 +47,16 @@ def test_first_run_names_the_operator_of_every_line_and_the_unit_of_filing_sheet
 ) -> None:
     _answer(ANSWERS)
     assert ask_first_run(db)
-    assert db.operator == "李建国"
+    # on a server the operator is the login (here the test's 测试员), never a team-wide setting
+    name = "测试员" if db.on_server else "李建国"
+    saved = ANSWERS | {"operator": ""} if db.on_server else ANSWERS
+    assert db.operator == name
     with db.reader() as s:
-        assert {key: get_setting(s, key) for key in ANSWERS} == ANSWERS
+        assert {key: get_setting(s, key) for key in ANSWERS} == saved
     load_sample(db)  # the first write after it
     out = tmp_path / "12.xlsx"
     with db.reader() as s:
-        assert set(s.scalars(select(ChangeRecord.operator))) == {"李建国"}
+        assert set(s.scalars(select(ChangeRecord.operator))) == {name}
         export_filing_sheet(s, "12", out)
     cells = [v for row in openpyxl.load_workbook(out).active.values for v in row if v]
     assert "填报单位：忻府区工业和信息化局" in cells
@@ -113,4 +117,15 @@ def test_the_name_given_to_the_command_is_offered_never_the_login(
     assert not ask_first_run(db, "王科长")  # relief-desk --operator 王科长
     when_modal(act, FirstRunDialog)
     assert not ask_first_run(db)
-    assert offered == ["王科长", ""]
+    # a server's dialog shows who the database was opened as (--operator, else the login)
+    assert offered == ([db.operator] * 2 if db.on_server else ["王科长", ""])
+
+
+def test_on_a_server_the_operator_is_shown_not_asked(qtbot: QtBot) -> None:
+    dialog = FirstRunDialog("wang", fixed=True)
+    qtbot.addWidget(dialog)
+    edit = dialog.edits["operator"]
+    assert edit.isReadOnly() and edit.text() == "wang"
+    assert "登录名" in edit.toolTip()
+    dialog.edits["filing_unit"].setText("忻府区工信局")
+    assert dialog.start_button.isEnabled()
