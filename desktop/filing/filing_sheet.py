@@ -20,6 +20,7 @@ from desktop.filing.cells import (
     TextGuard,
     display_width,
     fact_cell,
+    font,
     print_on_a4,
     wrapped_height,
 )
@@ -105,22 +106,22 @@ def _write_heading(
     on: date,
     width: int,
 ) -> None:
-    _merged(ws, guard, 1, 1, width, info.filing_title + scope, Font(size=16, bold=True))
-    _merged(ws, guard, 2, 1, width, f"依据：{info.basis}", Font(size=10))
+    _merged(ws, guard, 1, 1, width, info.filing_title + scope, font(16, bold=True))
+    _merged(ws, guard, 2, 1, width, f"依据：{info.basis}", font(10))
     third = max(width // 3, 1)
-    _merged(ws, guard, 3, 1, third, f"填报单位：{filing_unit}", Font(size=10))
+    _merged(ws, guard, 3, 1, third, f"填报单位：{filing_unit}", font(10))
     filed = f"填报日期：{on.year}年{on.month}月{on.day}日"
-    _merged(ws, guard, 3, third + 1, width - 1, filed, Font(size=10))
-    _merged(ws, guard, 3, width, width, f"金额单位：{AMOUNT_UNIT}", Font(size=10))
+    _merged(ws, guard, 3, third + 1, width - 1, filed, font(10))
+    _merged(ws, guard, 3, width, width, f"金额单位：{AMOUNT_UNIT}", font(10))
     ws.row_dimensions[1].height = 30
 
 
 def _merged(
-    ws: Worksheet, guard: TextGuard, row: int, first: int, last: int, text: str, font: Font
+    ws: Worksheet, guard: TextGuard, row: int, first: int, last: int, text: str, face: Font
 ) -> None:
     cell = ws.cell(row, first)
     guard.put(cell, text, "表头")
-    cell.font = font
+    cell.font = face
     cell.alignment = CENTER if row == 1 else Alignment(vertical="center")
     if last > first:
         ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
@@ -138,8 +139,8 @@ def _write_table(
     小计 where the group is a unit's; 合计 over them all last."""
     for column, header in enumerate(headers, start=1):
         cell = ws.cell(HEADER_ROW, column)
-        guard.put(cell, header, header)
-        cell.font = Font(bold=True)
+        guard.put(cell, _header_lines(header), header)
+        cell.font = font(bold=True)
         cell.alignment = CENTER
         cell.border = GRID
     row, number = HEADER_ROW, 0
@@ -153,6 +154,13 @@ def _write_table(
             _fill_row(ws, guard, headers, row, subtotal, bold=True)
     everything = [r for _, listed in groups for r in listed]
     _fill_row(ws, guard, headers, row + 1, _total_cells(TOTAL, everything, len(headers)), bold=True)
+
+
+def _header_lines(header: str) -> str:
+    """``header`` as its cell shows it: a bracketed tail (the unit, as in 配套奖励（元）, or a
+    gloss, as in 所属县（市、区）) on a line of its own, so a wrapped header never splits it."""
+    head, bracket, tail = header.rpartition("（")
+    return f"{head}\n{bracket}{tail}" if head and tail.endswith("）") else header
 
 
 def _total_cells(
@@ -224,11 +232,11 @@ def _fill_row(
         cell = ws.cell(row, column)
         guard.put(cell, value, header)
         cell.border = GRID
-        cell.alignment = WRAP
+        cell.alignment = CENTER if column == 1 else WRAP  # 序号, 小计, 合计
         if number_format:
             cell.number_format = number_format
         if bold:
-            cell.font = Font(bold=True)
+            cell.font = font(bold=True)
 
 
 def _write_signatures(
@@ -238,10 +246,10 @@ def _write_signatures(
     spans = _spans(width, len(SIGNATURES))
     filled = {"联系电话：": phone}
     for (first, last), label in zip(spans, SIGNATURES, strict=True):
-        _merged(ws, guard, row, first, last, label + filled.get(label, ""), Font(size=11))
+        _merged(ws, guard, row, first, last, label + filled.get(label, ""), font(11))
     half = _spans(width, 2)[1]
-    _merged(ws, guard, row + 2, *half, f"填报单位（盖章）：{filing_unit}", Font(size=11))
-    _merged(ws, guard, row + 4, *half, "年    月    日", Font(size=11))
+    _merged(ws, guard, row + 2, *half, f"填报单位（盖章）：{filing_unit}", font(11))
+    _merged(ws, guard, row + 4, *half, "年    月    日", font(11))
     for r in (row, row + 2, row + 4):
         ws.row_dimensions[r].height = 24
 
@@ -269,7 +277,8 @@ def _set_up_printing(ws: Worksheet, width: int) -> None:
 
 
 def _width(ws: Worksheet, column: int) -> float:
-    """Wide enough for the longest value of the table (CJK counts double)."""
+    """Wide enough for the longest value of the table and each line of the header (CJK counts
+    double)."""
     longest = max(
         (
             display_width(cell.value, cell.number_format)
@@ -277,5 +286,5 @@ def _width(ws: Worksheet, column: int) -> float:
         ),
         default=0,
     )
-    header = display_width(ws.cell(HEADER_ROW, column).value) / 2
+    header = max(map(display_width, str(ws.cell(HEADER_ROW, column).value).split("\n")))
     return min(max(longest, header, 6) + 2, MAX_WIDTH)

@@ -19,7 +19,9 @@ from desktop.rules.result import Verdict
 from .conftest import LABELS_12, MakeResult
 
 UNIT = "忻府区工业和信息化局"
-HEADERS_12 = ["序号", "企业名称", "统一社会信用代码", "所属县（市、区）", *LABELS_12]
+# as the header cells show them: a bracketed tail on a line of its own, never split by a wrap
+HEADERS_12 = ["序号", "企业名称", "统一社会信用代码", "所属县\n（市、区）", "2023年1月产值\n（元）",
+              "2022年1月产值\n（元）", *LABELS_12[2:]]  # fmt: skip
 # county-level units as the city orders them (GB/T 2260: 140902, 140921, 140922, 140981)
 CITY_UNITS = ("忻府区", "定襄县", "五台县", "原平市")
 
@@ -59,7 +61,7 @@ def test_lists_only_eligible_with_facts_amounts_and_notes(tmp_path: Path, mixed)
     assert warnings == []
     rows = calamine_rows(out)
     header = rows[HEADER_ROW - 1]
-    assert header == [*HEADERS_12, "配套奖励（元）", "备注"]
+    assert header == [*HEADERS_12, "配套奖励\n（元）", "备注"]
     data = numbered(rows)  # two units: each closed by its 小计
     assert [r[1] for r in data] == [f"测试企业00{i}有限公司" for i in (1, 2, 5)]
     assert [r[2] for r in data] == [f"91140902MA000000{i}X" for i in (1, 2, 5)]

@@ -34,7 +34,7 @@ def test_one_amount_column_and_its_total(sample_db: str, tmp_path: Path, measure
     out = tmp_path / f"{measure}.xlsx"
     assert main(["--db", sample_db, "export", "--measure", measure, "-o", str(out)]) in (0, 1)
     rows = [list(r) for r in openpyxl.load_workbook(out).active.values]
-    headers = rows[HEADER_ROW - 1]
+    headers = [h.replace("\n", "") for h in rows[HEADER_ROW - 1]]  # a header's unit on line 2
     label = CATALOGUE[measure].amount_label
     assert len(set(headers)) == len(headers)
     assert [h for h in headers if label in h] == [CATALOGUE[measure].amount_header]
