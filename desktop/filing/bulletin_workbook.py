@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -16,6 +16,7 @@ from desktop.filing.cells import (
     RATE_FORMAT,
     CellWarning,
     TextGuard,
+    font,
     print_on_a4,
 )
 from desktop.paperwork import replacing
@@ -47,14 +48,14 @@ def _write_table(ws: Worksheet, guard: TextGuard, title: str, table: Table) -> N
     last = get_column_letter(len(table.columns))
     for row, text, bold in ((TITLE_ROW, title, True), (LEAD_ROW, table.lead, False)):
         guard.put(ws.cell(row, 1), text, "")
-        ws.cell(row, 1).font = Font(bold=bold, size=14 if bold else 11)
+        ws.cell(row, 1).font = font(14 if bold else 11, bold=bold)
         ws.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="center")
         ws.merge_cells(f"A{row}:{last}{row}")
     ws.row_dimensions[LEAD_ROW].height = 32
     for col, column in enumerate(table.columns, start=1):
         cell = ws.cell(HEADER_ROW, col)
         guard.put(cell, column.header, column.header)
-        cell.font, cell.alignment, cell.border = Font(bold=True), CENTER, GRID
+        cell.font, cell.alignment, cell.border = font(bold=True), CENTER, GRID
         ws.column_dimensions[get_column_letter(col)].width = 2 * column.width + 2
     for r, values in enumerate(table.rows, start=HEADER_ROW + 1):
         for col, (column, value) in enumerate(zip(table.columns, values, strict=True), start=1):

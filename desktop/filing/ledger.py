@@ -15,7 +15,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -27,6 +27,7 @@ from desktop.filing.cells import (
     CellWarning,
     TextGuard,
     fact_cell,
+    font,
     print_on_a4,
     wrapped_height,
 )
@@ -50,7 +51,7 @@ PRINT_TITLE_COLUMNS = "B:C"  # the name and credit code, repeated on every print
 # Column-width units one A4 landscape page holds at about 75% scale (about 145 at 100%): a
 # measure's sheet is fitted to as many pages across as keep it that legible.
 LEGIBLE_PAGE_WIDTH = 190
-BOLD = Font(bold=True)
+BOLD = font(bold=True)
 HEADING = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAPPED = Alignment(wrap_text=True)  # bottom-aligned, as the plain cells beside it
 ONE_LINE = wrapped_height([])

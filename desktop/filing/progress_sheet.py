@@ -19,7 +19,7 @@ from desktop.cases.deadlines import Alert
 from desktop.cases.progress import MeasureProgress, ProgressRow, progress_board
 from desktop.cases.publicity import chinese_date
 from desktop.cases.states import State
-from desktop.filing.cells import MONEY_FORMAT, print_on_a4, wrapped_height
+from desktop.filing.cells import MONEY_FORMAT, font, print_on_a4, wrapped_height
 from desktop.paperwork import replacing
 from desktop.rules import catalogue
 from desktop.rules.labels import in_yuan
@@ -52,9 +52,9 @@ def write_progress_board(board: Sequence[MeasureProgress], out: Path, today: dat
     ws = wb.active
     ws.title = SHEET
     width = len(HEADERS)
-    _line(ws, 1, width, TITLE, Font(size=16, bold=True))
+    _line(ws, 1, width, TITLE, font(16, bold=True))
     ws.row_dimensions[1].height = 30
-    _line(ws, 2, width, f"截至{chinese_date(today)}", Font(size=10))
+    _line(ws, 2, width, f"截至{chinese_date(today)}", font(10))
     widths = [max(8, len(header) * 2 - 2) for header in HEADERS]
     for column, (header, column_width) in enumerate(zip(HEADERS, widths, strict=True), start=1):
         _put(ws, HEADER_ROW, column, header, bold=True)
@@ -99,5 +99,5 @@ def _put(ws: Worksheet, row: int, column: int, value: object, *, bold: bool) -> 
     cell = ws.cell(row, column, value)
     cell.border, cell.alignment = GRID, CENTER
     if bold:
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)
     return cell

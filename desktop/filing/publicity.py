@@ -11,7 +11,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.cases.publicity import AMOUNT_HEADER, PublicityList
-from desktop.filing.cells import MONEY_FORMAT, CellWarning, TextGuard, print_on_a4, wrapped_height
+from desktop.filing.cells import (
+    MONEY_FORMAT,
+    CellWarning,
+    TextGuard,
+    font,
+    print_on_a4,
+    wrapped_height,
+)
 from desktop.paperwork import replacing
 
 SHEET = "公示名单"
@@ -34,14 +41,14 @@ def write_publicity_workbook(notice: PublicityList, out: Path) -> list[CellWarni
     ws = wb.active
     ws.title = SHEET
     widths = [WIDTHS[h] for h in notice.headers]
-    _line(ws, guard, 1, widths, notice.title, Font(size=16, bold=True), CENTER)
+    _line(ws, guard, 1, widths, notice.title, font(16, bold=True), CENTER)
     ws.row_dimensions[1].height = 30
-    _line(ws, guard, 2, widths, notice.preface, Font(size=11), WRAP)
+    _line(ws, guard, 2, widths, notice.preface, font(11), WRAP)
     end = _write_table(ws, guard, notice, widths)
     for row, text in enumerate(notice.notice, start=end + 2):
-        _line(ws, guard, row, widths, text, Font(size=11), WRAP)
+        _line(ws, guard, row, widths, text, font(11), WRAP)
     for row, text in enumerate(notice.signature, start=end + 2 + len(notice.notice) + 1):
-        _line(ws, guard, row, widths, text, Font(size=11), RIGHT)
+        _line(ws, guard, row, widths, text, font(11), RIGHT)
     _set_up_printing(ws, HEADER_ROW)
     with replacing(Path(out)) as temporary:
         wb.save(temporary)
@@ -100,7 +107,7 @@ def _cell(
     if header == AMOUNT_HEADER and not isinstance(value, str):
         cell.number_format = MONEY_FORMAT
     if bold:
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)
 
 
 def _set_up_printing(ws: Worksheet, header_row: int) -> None:
