@@ -16,10 +16,10 @@ from desktop.filing.cells import (
     RATE_FORMAT,
     CellWarning,
     TextGuard,
-    font,
     print_on_a4,
 )
 from desktop.paperwork import replacing
+from desktop.sheets.faces import font
 from desktop.taskforce.bulletin import Bulletin
 from desktop.taskforce.bulletin_tables import NONE, Table, bulletin_tables, bulletin_title
 

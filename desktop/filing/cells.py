@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.styles.fonts import DEFAULT_FONT, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -96,13 +95,6 @@ class TextGuard:
         cell = WriteOnlyCell(sheet, value)
         cell.data_type = "s"
         return cell
-
-
-def font(size: float = DEFAULT_FONT.sz, *, bold: bool = False) -> Font:
-    """The workbook's own face (openpyxl's default) at ``size``: a Font made without a name
-    leaves the face to the program reading it, and LibreOffice draws such a cell in a serif."""
-    face = DEFAULT_FONT
-    return Font(name=face.name, size=size, bold=bold, family=face.family, scheme=face.scheme)
 
 
 def fact_cell(label: str, value: FactValue) -> tuple[Decimal | int | date | str | None, str | None]:

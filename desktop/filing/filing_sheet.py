@@ -20,7 +20,6 @@ from desktop.filing.cells import (
     TextGuard,
     display_width,
     fact_cell,
-    font,
     print_on_a4,
     wrapped_height,
 )
@@ -29,6 +28,7 @@ from desktop.rules import catalogue
 from desktop.rules.labels import AMOUNT_UNIT
 from desktop.rules.measure import Measure
 from desktop.rules.result import EXPECTED_NOTE, Result, Verdict
+from desktop.sheets.faces import font
 from desktop.taskforce.figures import unit_key
 
 HEADER_ROW = 4

@@ -27,7 +27,6 @@ from desktop.filing.cells import (
     CellWarning,
     TextGuard,
     fact_cell,
-    font,
     print_on_a4,
     wrapped_height,
 )
@@ -36,6 +35,7 @@ from desktop.progress import Progress, Steps
 from desktop.rules.catalogue import CATALOGUE
 from desktop.rules.labels import in_yuan
 from desktop.rules.result import EXPECTED_NOTE, Result
+from desktop.sheets.faces import font
 
 ROSTER_SHEET = "企业总表"
 IDENTITY_WIDTHS = (6, 26, 21, 12)  # headers and names wrap: narrow enough to print

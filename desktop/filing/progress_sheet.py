@@ -19,10 +19,11 @@ from desktop.cases.deadlines import Alert
 from desktop.cases.progress import MeasureProgress, ProgressRow, progress_board
 from desktop.cases.publicity import chinese_date
 from desktop.cases.states import State
-from desktop.filing.cells import MONEY_FORMAT, font, print_on_a4, wrapped_height
+from desktop.filing.cells import MONEY_FORMAT, print_on_a4, wrapped_height
 from desktop.paperwork import replacing
 from desktop.rules import catalogue
 from desktop.rules.labels import in_yuan
+from desktop.sheets.faces import font
 
 SHEET = "兑现进度表"
 TITLE = "惠企政策资金兑现进度表"

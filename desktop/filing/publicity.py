@@ -15,11 +15,11 @@ from desktop.filing.cells import (
     MONEY_FORMAT,
     CellWarning,
     TextGuard,
-    font,
     print_on_a4,
     wrapped_height,
 )
 from desktop.paperwork import replacing
+from desktop.sheets.faces import font
 
 SHEET = "公示名单"
 HEADER_ROW = 3

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from desktop.sheets.faces import font
 from desktop.sheets.fields import (
     EXAMPLE_USCC,
     EXAMPLE_ZONE,
@@ -98,8 +99,8 @@ INSTRUCTIONS = (
     "累计拨付达到审核金额时自动改为已拨付。",
 )
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-REQUIRED_FONT = Font(bold=True, color="C00000")
-PLAIN_FONT = Font(bold=True)
+REQUIRED_FONT = font(bold=True, color="C00000")
+PLAIN_FONT = font(bold=True)
 
 
 def _width(text: str, minimum: float) -> float:
@@ -136,7 +137,7 @@ def write_template(out: Path) -> None:
     notes.title = "说明"
     for line in INSTRUCTIONS:
         notes.append([line])
-    notes["A1"].font = Font(bold=True, size=14)
+    notes["A1"].font = font(14, bold=True)
     notes.column_dimensions["A"].width = 120
     for spec in KINDS:
         _write_kind(workbook.create_sheet(spec.title), spec)

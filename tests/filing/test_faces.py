@@ -47,6 +47,12 @@ def test_every_written_cell_names_the_face(db: Database, tmp_path: Path, kind: s
     assert _faces(out) == {DEFAULT_FONT.name}
 
 
+def test_the_import_template_names_the_face(tmp_path: Path) -> None:
+    out = tmp_path / "模板.xlsx"
+    assert main(["template", str(out)]) == 0
+    assert _faces(out) == {DEFAULT_FONT.name}
+
+
 def test_the_publicity_list_names_the_face(tmp_path: Path) -> None:
     day = date(2023, 6, 9)
     row = PublicityRow("测试企业有限公司", code(1), "忻府区", "配套奖励", Decimal("1.00"), day, day)
