@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row
 
 from desktop.cli.common import (
     EXIT_OK,
@@ -22,7 +22,7 @@ from desktop.cli.common import (
 )
 from desktop.roster.history import readable, reference_names, walked_back
 from desktop.store import safekeeping
-from desktop.store.changelog import LINES
+from desktop.store.changelog import newest
 from desktop.store.engine import check_file
 from desktop.store.location import shown
 
@@ -93,8 +93,7 @@ def log_record_json(r: Row[Any], walked: Mapping[int, str]) -> dict[str, object]
 
 def run_log(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.db.reader() as s:
-        query = select(LINES).order_by(LINES.c.id.desc()).limit(args.limit)
-        records = list(s.execute(query))
+        records = list(s.execute(newest(args.limit)))
         names = reference_names(s)
         walked = walked_back(s, records)
     if args.json:

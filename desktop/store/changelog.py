@@ -27,6 +27,7 @@ from sqlalchemy import (
     Column,
     Connection,
     Dialect,
+    Select,
     Subquery,
     Table,
     func,
@@ -259,6 +260,17 @@ def _lines() -> Subquery:
 
 LINES = _lines()
 """Every line of the log, in the change log's columns: read it, never ``change_log`` alone."""
+
+
+def newest(limit: int) -> Select[Any]:
+    """The newest ``limit`` lines of :data:`LINES`, newest first: each table read from its end
+    (never every line sorted)."""
+    ends = [
+        select(t.c.id).order_by(t.c.id.desc()).limit(limit).subquery()
+        for t in (ChangeRecord.__table__, ImportLine.__table__)
+    ]
+    ids = union_all(*(select(end.c.id) for end in ends))
+    return select(LINES).where(LINES.c.id.in_(ids)).order_by(LINES.c.id.desc()).limit(limit)
 
 
 def import_attribution(conn: Connection, ctx: AuditContext) -> tuple[str | None, str | None]:
