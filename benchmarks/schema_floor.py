@@ -2,8 +2,8 @@
 
 python-calamine reads the roster and monthly workbooks; sqlite3 ``executemany`` writes the
 enterprises and the monthly figures into the application's own tables (their indexes, unique
-keys and foreign keys), and one ``INSERT … SELECT`` per table writes a change-log line per row
-as the import stores them (attributed, without the row's values); no checks, no staging, no
+keys and foreign keys), and one ``INSERT … SELECT`` per table writes an import line per row
+as the import stores them (batch, sheet row, table, row, key); no checks, no staging, no
 conversions beyond the arithmetic. What the schema and the change log cost by themselves,
 against which the import's own work can be judged.
 """
@@ -17,11 +17,11 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-# One log line per row, built by SQLite from the rows just written (cheaper than executemany).
+# One import line per row, built by SQLite from the rows just written (cheaper than executemany).
 LOG_FROM = (
-    "INSERT INTO change_log (at, operator, source, batch_id, source_row, table_name, row_id, "
-    "row_key, action) SELECT '2026-01-01 00:00:00', 'benchmark', 'import', 1, "
-    "t.id + {row}, '{table}', t.id, {key}, 'insert' FROM {table} AS t {join}"
+    "INSERT INTO import_line (id, batch_id, source_row, table_name, row_id, row_key) "
+    "SELECT (SELECT coalesce(max(id), 0) FROM import_line) + t.id, 1, t.id + {row}, '{table}', "
+    "t.id, {key} FROM {table} AS t {join}"
 )
 
 
@@ -56,7 +56,11 @@ def _monthly(conn: sqlite3.Connection, path: Path, ids: dict[str, int]) -> None:
         (n, ids[r[code]], int(r[month][:4]), int(r[month][5:]), round(r[output] * 1_000_000))
         for n, r in enumerate(rows, start=1)
     ]
-    conn.executemany("INSERT INTO monthly_output VALUES (?, ?, ?, ?, ?)", figures)
+    conn.executemany(
+        "INSERT INTO monthly_output (id, enterprise_id, year, month, output) "
+        "VALUES (?, ?, ?, ?, ?)",
+        figures,
+    )
     conn.execute(LOG_FROM.format(
         table="monthly_output", row=1, key="e.uscc || ' ' || t.year || '-' || t.month",
         join="JOIN enterprise AS e ON e.id = t.enterprise_id",

@@ -48,6 +48,7 @@ from desktop.sheets import read_workbook
 from desktop.sheets.fields import SPECS
 from desktop.sheets.parsed import ParsedFile, ParsedRows, SheetKind
 from desktop.store import Database, StoreError
+from desktop.store.changelog import LINES
 
 SAMPLE_FILE = "sample_county.json"
 WORKBOOK_NAME = "示例数据.xlsx"
@@ -221,7 +222,7 @@ def remove_sample(db: Database) -> SampleRemoval:
 
 def _sample_batch(session: Session) -> int | None:
     """The id of the import batch that loaded the sample, unless it was undone."""
-    loaded = select(ChangeRecord.batch_id).where(ChangeRecord.source == SOURCE)
+    loaded = select(LINES.c.batch_id).where(LINES.c.source == SOURCE)
     return session.scalar(
         select(ImportBatch.id)
         .where(ImportBatch.id.in_(loaded), ImportBatch.undone_at.is_(None))

@@ -6,8 +6,9 @@ import argparse
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row
 
 from desktop.cli.common import (
     EXIT_OK,
@@ -19,9 +20,9 @@ from desktop.cli.common import (
     print_json,
     printable,
 )
-from desktop.models import ChangeRecord
 from desktop.roster.history import readable, reference_names, walked_back
 from desktop.store import safekeeping
+from desktop.store.changelog import newest
 from desktop.store.engine import check_file
 from desktop.store.location import shown
 
@@ -72,7 +73,7 @@ def run_check(_args: argparse.Namespace, ctx: CliContext) -> int:
     return EXIT_OK
 
 
-def log_record_json(r: ChangeRecord, walked: Mapping[int, str]) -> dict[str, object]:
+def log_record_json(r: Row[Any], walked: Mapping[int, str]) -> dict[str, object]:
     """One change-log line as the ``log --json`` object (an inserted row as ``walked`` holds it)."""
     return {
         "id": r.id,
@@ -92,8 +93,7 @@ def log_record_json(r: ChangeRecord, walked: Mapping[int, str]) -> dict[str, obj
 
 def run_log(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.db.reader() as s:
-        query = select(ChangeRecord).order_by(ChangeRecord.id.desc()).limit(args.limit)
-        records = list(s.scalars(query))
+        records = list(s.execute(newest(args.limit)))
         names = reference_names(s)
         walked = walked_back(s, records)
     if args.json:

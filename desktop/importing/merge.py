@@ -3,8 +3,9 @@
 The rows are resolved once into a temporary table (reference names to ids, the existing row by
 its key, new rows numbered in sheet order, the stored values beside the new), and four
 statements do the rest inside the database: the change-log lines, the updates, the inserts, the
-counts. The logged texts are those ``encode_value`` gives; an insert line carries no values (they
-are walked back from the row when read) and a deleted row's JSON object, written by undo, is byte
+counts. The logged texts are those ``encode_value`` gives; a new row's line is an import line
+(batch, sheet row, table, row and key: its values are walked back from the row when read, its
+time and operator are the batch's) and a deleted row's JSON object, written by undo, is byte
 for byte what ``json.dumps`` writes for the ORM (tests compare them). What the engines spell
 differently (how new rows get their ids, typed marks) comes from ``desktop.store.dialects``.
 """
@@ -20,20 +21,26 @@ from sqlalchemy import Column, Connection, Dialect
 
 from desktop.importing.kinds import NAMED_BY, Target
 from desktop.importing.stage import Stage
-from desktop.models import ChangeRecord, utcnow
+from desktop.models import ChangeRecord, ImportLine, utcnow
 from desktop.models.base import VERSION
 from desktop.store import dialects
 from desktop.store.changelog import (
     INSERT_INTO_LOG,
     AuditContext,
     bind_processor,
+    import_attribution,
     logged_text_sql,
     stored_value,
 )
-from desktop.store.dialects import NewRows
+from desktop.store.dialects import LogIds, NewRows
 
 RESOLVED = "import_resolved"
 Quote = Callable[[str], str]  # the dialect's quoting of an identifier
+LOG_IDS = LogIds("?7")  # the import lines' ids
+INSERT_LINES = (
+    f"INSERT INTO {ImportLine.__tablename__} (id, batch_id, source_row, table_name, row_id, "
+    "row_key, operator, source) "
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,11 +137,12 @@ def _resolve_sql(
 
 
 def _log_sql(table: str, shape: _Shape, dialect: str) -> tuple[str, str | None]:
-    """The log lines of the new rows (one each) and of the updated (one per changed column)."""
+    """The import lines of the new rows (one each) and the log lines of the updated (one per
+    changed column)."""
     numbering = shape.numbering
     inserts = (
-        INSERT_INTO_LOG + f"SELECT ?3, ?4, ?5, ?6, src_row, '{table}', {numbering.new_id}, "
-        f"row_key, 'insert', NULL, NULL, NULL FROM {RESOLVED} WHERE {numbering.new} "
+        INSERT_LINES + f"SELECT {LOG_IDS.sql(dialect)}, ?6, src_row, '{table}', "
+        f"{numbering.new_id}, row_key, ?4, ?5 FROM {RESOLVED} WHERE {numbering.new} "
         f"ORDER BY {numbering.order}"
     )
     if not shape.compared:
@@ -180,7 +188,8 @@ def merge_sql(target: Target, fields: tuple[str, ...], stage: str, dialect: Dial
     The resolved rows are stored new rows first, each part in sheet order, and the new rows
     numbered as :class:`~desktop.store.dialects.NewRows` says. The statements after ``resolve``
     take ?1 the numbering's base (the table's largest id, or its sequence), ?2 the number of
-    new rows and, for the log, ?3 to ?6: when, who, through what, which batch.
+    new rows and, for the log, ?3 to ?6: when, who, through what, which batch (for the import
+    lines, who and through what only where not the batch's) and ?7 their ids' base.
     """
     quote = dialect.identifier_preparer.quote
     columns = [c for c in target.table.columns if c.name not in ("id", VERSION)]
@@ -224,7 +233,10 @@ def merge(conn: Connection, ctx: AuditContext, target: Target, stage: Stage) -> 
         dialects.execute(conn, sql.log_updates, params)
         dialects.execute(conn, sql.update, params[:2])
     if created:
-        dialects.execute(conn, sql.log_inserts, params)
+        operator, source = import_attribution(conn, ctx)
+        first = LOG_IDS.base(conn, created)
+        lines = (base, created, None, operator, source, ctx.batch_id, first)
+        dialects.execute(conn, sql.log_inserts, lines)
         dialects.execute(conn, sql.insert, params[:2])
     dialects.execute(conn, f"DROP TABLE {RESOLVED}")
     return Merged(created, updated, unchanged)

@@ -52,6 +52,7 @@ from desktop.models.base import VERSION
 from desktop.store import Database, StoreError
 from desktop.store.changelog import (
     AUDIT_KEY,
+    LINES,
     LOG_COLUMNS,
     AuditContext,
     Entry,
@@ -65,7 +66,8 @@ from desktop.store.server import transaction_lock
 
 SOURCE_LABELS = {"window": "在窗口中", "import": "导入时", "undo": "撤销时", "sample": "载入示例时"}
 IN_CLAUSE = 900
-LOG = ChangeRecord.__table__
+LOG = LINES  # read: every line, the import lines among them
+WRITTEN = ChangeRecord.__table__  # where undo writes its lines
 # Never deleted nor put back: a batch's payments are reversed, which moves their cases back.
 REVERSED = frozenset({Payment.__tablename__, CaseMove.__tablename__, "subsidy_case"})
 
@@ -307,7 +309,7 @@ def _delete(conn: Connection, ctx: AuditContext, table: Table, batch_id: int) ->
     added = (*_logged_by(batch_id), LOG.c.action == "insert", LOG.c.table_name == table.name)
     ids = select(LOG.c.row_id).where(*added)
     _refuse_foreign_users(conn, table, ids, batch_id)
-    conn.execute(insert(LOG).from_select(LOG_COLUMNS, _delete_lines(conn, ctx, table, added)))
+    conn.execute(insert(WRITTEN).from_select(LOG_COLUMNS, _delete_lines(conn, ctx, table, added)))
     conn.execute(delete(table).where(table.c.id.in_(ids)))
 
 
@@ -321,7 +323,7 @@ def _delete_lines(
         columns, conn.dialect.name, lambda c: f"{quote(table.name)}.{quote(c.name)}"
     )
     lines = select(
-        literal(utcnow(), LOG.c.at.type), literal(ctx.operator), literal(ctx.source),
+        literal(utcnow(), WRITTEN.c.at.type), literal(ctx.operator), literal(ctx.source),
         literal(ctx.batch_id), LOG.c.source_row, LOG.c.table_name, LOG.c.row_id, LOG.c.row_key,
         literal("delete"), null(), literal_column(whole), null(),
     )  # fmt: skip
@@ -332,7 +334,7 @@ def _refuse_foreign_users(conn: Connection, table: Table, ids: Select[Any], batc
     """Rows of other tables still pointing at ``ids`` were not added by this batch: refuse."""
     for child in Base.metadata.sorted_tables:
         for fk in child.foreign_keys:
-            if fk.column.table is not table or child is LOG:
+            if fk.column.table is not table or child is WRITTEN:
                 continue
             users = conn.execute(select(func.count()).where(fk.parent.in_(ids))).scalar_one()
             if users:

@@ -1,6 +1,6 @@
 """The ORM tables of Relief Desk (SQLAlchemy 2 typed declarative); no Qt here."""
 
-from desktop.models.audit import ChangeRecord, ImportBatch, Setting
+from desktop.models.audit import ChangeRecord, ImportBatch, ImportLine, Setting
 from desktop.models.base import CENT, Base, Money, column_label, table_label, utcnow
 from desktop.models.case import LEVELS, Case, CaseMove, Fund, Holiday, Payment
 from desktop.models.enterprise import (
@@ -48,6 +48,7 @@ __all__ = [
     "GlobalKeyed",
     "Holiday",
     "ImportBatch",
+    "ImportLine",
     "KeyChain",
     "Lease",
     "Money",

@@ -1,4 +1,4 @@
-"""Who changed what: import batches, the change log and the settings table."""
+"""Who changed what: import batches, the change log (with its import lines) and the settings."""
 
 from __future__ import annotations
 
@@ -27,13 +27,18 @@ class ImportBatch(Base):
 
 
 class ChangeRecord(Base):
-    """One field of one row changed (or one row inserted or deleted), never edited afterwards."""
+    """One field of one row changed (or one row inserted or deleted), never edited afterwards.
+
+    The rows an import inserts are logged as :class:`ImportLine`s instead, in the same ids
+    (on SQLite ``AUTOINCREMENT`` keeps ids an import line took from being given again); read
+    the two together through ``desktop.store.changelog.LINES``.
+    """
 
     __tablename__ = "change_log"
-    __table_args__ = ({"info": labelled("操作记录")},)
+    __table_args__ = ({"info": labelled("操作记录"), "sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     operator: Mapped[str] = mapped_column(String(50))
     source: Mapped[str] = mapped_column(String(20))  # window, import, undo, sample, command
     batch_id: Mapped[int | None] = mapped_column(
@@ -47,6 +52,28 @@ class ChangeRecord(Base):
     field: Mapped[str | None] = mapped_column(String(40))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class ImportLine(Base):
+    """A row an import inserted, logged short: which batch, sheet row, table and row.
+
+    Its time, operator and source are its batch's (NULL here), unless the line says otherwise
+    (a line converted from an older log keeps its own where they differ); its id is a change-log
+    id, taken from the log's ids, never edited afterwards.
+    """
+
+    __tablename__ = "import_line"
+    __table_args__ = ({"info": labelled("导入记录")},)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id", ondelete="RESTRICT"))
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[int] = mapped_column(Integer)
+    row_key: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    operator: Mapped[str | None] = mapped_column(String(50))
+    source: Mapped[str | None] = mapped_column(String(20))  # NULL: import
 
 
 class Setting(Base):

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     MetaData,
+    Row,
     Select,
     Table,
     Text,
@@ -32,10 +34,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from desktop.models import GLOBAL_KEY, Base, ChangeRecord, Money, column_label, table_label
+from desktop.models import GLOBAL_KEY, Base, Money, column_label, table_label
+from desktop.store.changelog import LINES
 from desktop.store.engine import temporary_writes
 from desktop.store.walkback import InsertLine, inserted_rows, walk_into
 
+LOG = LINES  # every line, the import lines among them
+Record = Row[Any]  # one line of LOG
 LOG_COLUMNS: tuple[tuple[str, str], ...] = (
     ("at", "时间"),
     ("operator", "操作人"),
@@ -148,7 +153,7 @@ _walked = Table(
     "walked_row", MetaData(), Column("log_id", Integer, primary_key=True), Column("row", Text),
     prefixes=["TEMPORARY"],
 )  # fmt: skip
-WHOLE_ROW = func.coalesce(ChangeRecord.new_value, _walked.c.row, ChangeRecord.old_value)
+WHOLE_ROW = func.coalesce(LOG.c.new_value, _walked.c.row, LOG.c.old_value)
 """An inserted or deleted row's JSON (the search joins :func:`_walk_inserts`' table for it)."""
 
 
@@ -169,8 +174,8 @@ def _label_match(text: str) -> ColumnElement[bool]:
     for table, names in labelled_keys(text).items():
         shown = [_like(_shown(n)) for n in names]
         whole = or_(*(WHOLE_ROW.like(p, escape="\\") for p in shown))
-        of_table = or_(ChangeRecord.field.in_(names), and_(ChangeRecord.field.is_(None), whole))
-        matches.append(and_(ChangeRecord.table_name == table, of_table))
+        of_table = or_(LOG.c.field.in_(names), and_(LOG.c.field.is_(None), whole))
+        matches.append(and_(LOG.c.table_name == table, of_table))
     return or_(*matches)
 
 
@@ -184,14 +189,14 @@ def _name_match(text: str, names: Names) -> ColumnElement[bool]:
             if not ids:
                 continue
             update = and_(
-                ChangeRecord.field == column,
-                or_(ChangeRecord.old_value.in_(ids), ChangeRecord.new_value.in_(ids)),
+                LOG.c.field == column,
+                or_(LOG.c.old_value.in_(ids), LOG.c.new_value.in_(ids)),
             )
             shown = (_like(_shown(column) + i + '"') for i in ids)
             whole = and_(
-                ChangeRecord.field.is_(None), or_(*(WHOLE_ROW.like(p, escape="\\") for p in shown))
+                LOG.c.field.is_(None), or_(*(WHOLE_ROW.like(p, escape="\\") for p in shown))
             )
-            matches.append(and_(ChangeRecord.table_name == table, or_(update, whole)))
+            matches.append(and_(LOG.c.table_name == table, or_(update, whole)))
     return or_(*matches)
 
 
@@ -217,17 +222,17 @@ def _local_midnight_utc(day: date) -> datetime:
 
 def _where(query: Select, flt: LogFilter, names: Names) -> Select:
     if flt.operator:
-        query = query.where(ChangeRecord.operator == flt.operator)
+        query = query.where(LOG.c.operator == flt.operator)
     if flt.table_name:
-        query = query.where(ChangeRecord.table_name == flt.table_name)
+        query = query.where(LOG.c.table_name == flt.table_name)
     if flt.since:
-        query = query.where(ChangeRecord.at >= _local_midnight_utc(flt.since))
+        query = query.where(LOG.c.at >= _local_midnight_utc(flt.since))
     if flt.until:
-        query = query.where(ChangeRecord.at < _local_midnight_utc(flt.until + timedelta(days=1)))
+        query = query.where(LOG.c.at < _local_midnight_utc(flt.until + timedelta(days=1)))
     text = flt.text.strip()
     if text:
-        cols = (ChangeRecord.row_key, ChangeRecord.field, ChangeRecord.old_value,
-                ChangeRecord.new_value, _walked.c.row)  # fmt: skip
+        cols = (LOG.c.row_key, LOG.c.field, LOG.c.old_value,
+                LOG.c.new_value, _walked.c.row)  # fmt: skip
         query = query.where(
             or_(
                 *(c.like(_like(text), escape="\\") for c in cols),
@@ -244,22 +249,22 @@ def _walk_inserts(session: Session, flt: LogFilter) -> None:
     with temporary_writes(conn):
         _walked.drop(conn, checkfirst=True)
         _walked.create(conn)
-        walk_into(conn, _walked, _where(select(ChangeRecord.id), replace(flt, text=""), NO_NAMES))
+        walk_into(conn, _walked, _where(select(LOG.c.id), replace(flt, text=""), NO_NAMES))
 
 
 def log_ids(session: Session, flt: LogFilter) -> list[int]:
     """Ids of the matching change-log lines, newest first."""
-    query = select(ChangeRecord.id)
+    query = select(LOG.c.id)
     names = NO_NAMES
     if flt.text.strip():
         names = reference_names(session)
         _walk_inserts(session, flt)
-        query = query.outerjoin(_walked, _walked.c.log_id == ChangeRecord.id)
-    query = _where(query, flt, names).order_by(ChangeRecord.id.desc())
+        query = query.outerjoin(_walked, _walked.c.log_id == LOG.c.id)
+    query = _where(query, flt, names).order_by(LOG.c.id.desc())
     return list(session.scalars(query))
 
 
-def walked_back(session: Session, records: Sequence[ChangeRecord]) -> dict[int, str]:
+def walked_back(session: Session, records: Sequence[Record]) -> dict[int, str]:
     """The rows ``records``' insert lines added, as their JSON, where the line keeps none."""
     lines = [
         InsertLine(r.id, r.table_name, r.row_id)
@@ -269,7 +274,7 @@ def walked_back(session: Session, records: Sequence[ChangeRecord]) -> dict[int, 
     return inserted_rows(session.connection(), lines) if lines else {}
 
 
-def readable(r: ChangeRecord, names: Names, walked: Mapping[int, str] = NO_NAMES) -> tuple:
+def readable(r: Record, names: Names, walked: Mapping[int, str] = NO_NAMES) -> tuple:
     """One line as shown (``LOG_COLUMNS`` order): local time, Chinese words and values.
 
     ``walked`` holds inserted rows by line id where the line keeps none (:func:`walked_back`).
@@ -287,12 +292,12 @@ def readable(r: ChangeRecord, names: Names, walked: Mapping[int, str] = NO_NAMES
 def fetch_log_rows(session: Session, ids: Sequence[int]) -> dict[int, tuple]:
     """The lines ``ids`` as shown, by id (see :func:`readable`)."""
     names = reference_names(session)
-    records = list(session.scalars(select(ChangeRecord).where(ChangeRecord.id.in_(ids))))
+    records = list(session.execute(select(LOG).where(LOG.c.id.in_(ids))))
     walked = walked_back(session, records)
     return {r.id: readable(r, names, walked) for r in records}
 
 
 def distinct_values(session: Session, column: str) -> list[str]:
     """The different operators (or tables) the log holds, for the filter lists."""
-    col = getattr(ChangeRecord, column)
+    col = LOG.c[column]
     return list(session.scalars(select(col).distinct().order_by(col)))

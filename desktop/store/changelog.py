@@ -4,6 +4,10 @@ An insert line names the row and where it came from but not its values: they are
 current values walked back through its later lines (:mod:`desktop.store.walkback`). A delete
 line keeps the whole old row, an update line the column's old and new text.
 
+The rows an import inserts are logged short, in ``import_line`` (``ImportLine``): batch, sheet
+row, table, row and key, the time, operator and source being the batch's. Every reader reads
+the two tables as one through :data:`LINES`, whose lines are those the log kept before.
+
 A session carries an :class:`AuditContext` in ``session.info``; ORM flushes are logged by the
 ``after_flush`` listener below. Bulk Core writes (import, undo) log through :func:`write_entries`.
 """
@@ -19,15 +23,38 @@ from functools import cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
-from sqlalchemy import Column, Connection, Dialect, Table, inspect
+from sqlalchemy import (
+    Column,
+    Connection,
+    Dialect,
+    Select,
+    Subquery,
+    Table,
+    func,
+    inspect,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, UOWTransaction
 
-from desktop.models import CENT, Base, ChangeRecord, Enterprise, Money, utcnow
+from desktop.models import (
+    CENT,
+    Base,
+    ChangeRecord,
+    Enterprise,
+    ImportBatch,
+    ImportLine,
+    Money,
+    utcnow,
+)
 from desktop.models.base import VERSION
 from desktop.store import dialects
 
 AUDIT_KEY = "audit"
-UNLOGGED_TABLES = frozenset({"change_log", "import_batch", "setting", "presence"})
+UNLOGGED_TABLES = frozenset({"change_log", "import_line", "import_batch", "setting", "presence"})
+IMPORT_SOURCE = "import"  # the source of an import line that names none
 
 
 @dataclass(frozen=True)
@@ -206,6 +233,55 @@ def write_lines(conn: Connection, ctx: AuditContext, lines: Sequence[Line]) -> N
     at = stored_value(conn, ChangeRecord.__table__.c.at, utcnow())
     head = (at, ctx.operator, ctx.source, ctx.batch_id)
     dialects.execute(conn, _INSERT_LOG, [head + line for line in lines], many=True)
+
+
+def _lines() -> Subquery:
+    """The change log's lines and the import lines, as one: each import line with its batch's
+    time and operator where it keeps none, its source ``import`` where it names none."""
+    log, short, batch = ChangeRecord.__table__, ImportLine.__table__, ImportBatch.__table__
+    full = select(log.c.id, *(log.c[name] for name in LOG_COLUMNS))
+    imported = select(
+        short.c.id,
+        func.coalesce(short.c.at, batch.c.imported_at, type_=log.c.at.type).label("at"),
+        func.coalesce(short.c.operator, batch.c.operator).label("operator"),
+        func.coalesce(short.c.source, literal_column(f"'{IMPORT_SOURCE}'")).label("source"),
+        short.c.batch_id,
+        short.c.source_row,
+        short.c.table_name,
+        short.c.row_id,
+        short.c.row_key,
+        literal_column("'insert'").label("action"),
+        null().label("field"),
+        null().label("old_value"),
+        null().label("new_value"),
+    ).join_from(short, batch, batch.c.id == short.c.batch_id)
+    return union_all(full, imported).subquery("log_line")
+
+
+LINES = _lines()
+"""Every line of the log, in the change log's columns: read it, never ``change_log`` alone."""
+
+
+def newest(limit: int) -> Select[Any]:
+    """The newest ``limit`` lines of :data:`LINES`, newest first: each table read from its end
+    (never every line sorted)."""
+    ends = [
+        select(t.c.id).order_by(t.c.id.desc()).limit(limit).subquery()
+        for t in (ChangeRecord.__table__, ImportLine.__table__)
+    ]
+    ids = union_all(*(select(end.c.id) for end in ends))
+    return select(LINES).where(LINES.c.id.in_(ids)).order_by(LINES.c.id.desc()).limit(limit)
+
+
+def import_attribution(conn: Connection, ctx: AuditContext) -> tuple[str | None, str | None]:
+    """The operator and source an import line of ``ctx`` keeps: each NULL where it is its
+    batch's (the batch's operator; the source ``import``)."""
+    batch = ImportBatch.__table__
+    operator = conn.execute(select(batch.c.operator).where(batch.c.id == ctx.batch_id)).scalar()
+    return (
+        None if operator == ctx.operator else ctx.operator,
+        None if ctx.source == IMPORT_SOURCE else ctx.source,
+    )
 
 
 def bind_processor(dialect: Dialect, column: Column[Any]) -> Callable[[Any], Any] | None:

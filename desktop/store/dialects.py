@@ -155,6 +155,43 @@ def next_ids(conn: Connection, table: str, count: int) -> list[int]:
     return list(execute(conn, drawn, (table, count)).scalars())
 
 
+@dataclass(frozen=True, slots=True)
+class LogIds:
+    """How SQL numbers the lines it adds to the change log beside it (in ``import_line``): the
+    n-th line of ``order`` takes ``sql``, which reads ``?`` mark ``mark`` from :meth:`base`.
+
+    On SQLite the n-th takes the log's top id (reserved beyond it: the log's ``AUTOINCREMENT``
+    never gives those ids again) + n, n being the statement's ``rowid``; on PostgreSQL each
+    draws from the log's sequence, after the sort (as :class:`NewRows`' ids).
+    """
+
+    mark: str
+
+    def sql(self, dialect: str) -> str:
+        if dialect == "sqlite":
+            return f"{self.mark} + rowid"
+        return f"nextval(CAST({self.mark} AS regclass))"
+
+    def base(self, conn: Connection, count: int) -> int | str:
+        """The value of the mark for ``count`` new lines (on SQLite reserving their ids)."""
+        if not is_sqlite(conn):
+            return id_sequence(conn, LOG_TABLE)
+        top = int(execute(conn, _LOG_TOP).scalar_one())
+        if not execute(conn, _RESERVE, (top + count,)).rowcount:
+            execute(conn, "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)",
+                    (LOG_TABLE, top + count))  # fmt: skip
+        return top
+
+
+LOG_TABLE = "change_log"
+_LOG_TOP = (  # the largest id the log has given, in either table
+    f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '{LOG_TABLE}'), 0), "
+    f"coalesce((SELECT max(id) FROM {LOG_TABLE}), 0), "
+    "coalesce((SELECT max(id) FROM import_line), 0))"
+)
+_RESERVE = f"UPDATE sqlite_sequence SET seq = ? WHERE name = '{LOG_TABLE}'"
+
+
 def copy_rows(
     conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> None:

@@ -122,6 +122,17 @@ def unit_stamp(table: str) -> list[str]:
     ]
 
 
+def batch_policy(table: str) -> list[str]:
+    """Row-level security on the lines of import batches (``batch_id``): a login reads and adds
+    the lines of the batches it sees (a county login its unit's, see :func:`unit_stamp`)."""
+    seen = "batch_id IN (SELECT id FROM import_batch)"
+    return [
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"CREATE POLICY {table}_bound ON {table} TO {_listed(GROUPS)} "
+        f"USING ({seen}) WITH CHECK ({seen})",
+    ]
+
+
 def bound_policy(table: str) -> list[str]:
     """Row-level security on a table without a unit: any login bound here, for what its grants
     allow."""

@@ -29,10 +29,10 @@ from sqlalchemy import (
     select,
 )
 
-from desktop.models import Base, ChangeRecord
-from desktop.store.changelog import encode_value, logged_columns, row_json_sql
+from desktop.models import Base
+from desktop.store.changelog import LINES, encode_value, logged_columns, row_json_sql
 
-LOG = ChangeRecord.__table__
+LOG = LINES  # every line, the import lines among them
 IN_CLAUSE = 900
 
 LaterLine = Row[Any, Any, Any, Any, Any]  # a log line after an insert: id, row, action, field, old

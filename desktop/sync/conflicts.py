@@ -27,7 +27,6 @@ from sqlalchemy import Column, Connection, Row, Table, select
 from desktop import values
 from desktop.changes import TABLES, Changes
 from desktop.models import (
-    ChangeRecord,
     PackageReceived,
     SyncConflict,
     column_label,
@@ -36,7 +35,7 @@ from desktop.models import (
 )
 from desktop.models.base import Money
 from desktop.store import Database
-from desktop.store.changelog import AuditContext, encode_value
+from desktop.store.changelog import LINES, AuditContext, encode_value
 from desktop.sync.keys import KeyMap, key_column, references, synced
 from desktop.sync.rows import (
     Texts,
@@ -49,7 +48,7 @@ from desktop.sync.rows import (
 )
 
 CONFLICTS = SyncConflict.__table__
-LOG = ChangeRecord.__table__
+LOG = LINES  # every line, the import lines among them
 RECEIVED = PackageReceived.__table__
 MINE, THEIRS = "mine", "theirs"
 SOURCE = "conflict"

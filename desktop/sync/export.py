@@ -17,11 +17,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Table, func, select
 
-from desktop.models import ChangeRecord, PackageReceived, PackageSent, SyncConflict, utcnow
+from desktop.models import PackageReceived, PackageSent, SyncConflict, utcnow
 from desktop.models.base import VERSION
 from desktop.rules.policy import DEFAULT_DOCUMENT
 from desktop.store import Database
-from desktop.store.changelog import encode_value
+from desktop.store.changelog import LINES, encode_value
 from desktop.sync.keys import KeyMap, chunks, fields, key_column, synced, synced_tables
 from desktop.sync.package import (
     CITY,
@@ -35,7 +35,7 @@ from desktop.sync.package import (
 )
 from desktop.sync.units import own_unit, shared_settings
 
-LOG = ChangeRecord.__table__
+LOG = LINES  # every line, the import lines among them
 SENT = PackageSent.__table__
 RECEIVED = PackageReceived.__table__
 CONFLICTS = SyncConflict.__table__

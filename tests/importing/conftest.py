@@ -17,7 +17,7 @@ from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedSheet, SheetKind
 from desktop.store import Database
 from desktop.store.backups import list_backups
 
-AUDIT_TABLES = ("change_log", "import_batch")
+AUDIT_TABLES = ("change_log", "import_line", "import_batch")
 
 
 def code(n: int, division: str = "140902") -> str:

@@ -5,24 +5,25 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from desktop.importing.importer import Importer
-from desktop.models import ChangeRecord, Enterprise, ImportBatch, Lease, Zone
+from desktop.models import Enterprise, ImportBatch, Lease, Zone
 from desktop.roster.history import walked_back
 from desktop.sheets.parsed import SheetKind
 from desktop.store import Database
-from desktop.store.changelog import BOOKKEEPING, encode_value
+from desktop.store.changelog import BOOKKEEPING, LINES, encode_value
 from tests.importing.conftest import code, parsed_file, roster_row, sheet
 
 K = SheetKind
 
 
-def _log(db: Database, batch_id: int) -> list[ChangeRecord]:
+def _log(db: Database, batch_id: int) -> list[Row[Any]]:
     with db.reader() as s:
-        query = select(ChangeRecord).where(ChangeRecord.batch_id == batch_id)
-        return list(s.scalars(query.order_by(ChangeRecord.id)))
+        query = select(LINES).where(LINES.c.batch_id == batch_id)
+        return list(s.execute(query.order_by(LINES.c.id)))
 
 
 def test_inserted_rows_logged_with_operator_batch_and_row(db: Database) -> None:

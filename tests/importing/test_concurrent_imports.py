@@ -18,9 +18,10 @@ from sqlalchemy import func, select, text
 from desktop.importing import importer as importer_module
 from desktop.importing.importer import Importer
 from desktop.importing.report import FileReport
-from desktop.models import ChangeRecord, Enterprise, ImportBatch, MonthlyOutput
+from desktop.models import Enterprise, ImportBatch, MonthlyOutput
 from desktop.sheets.parsed import ParsedFile, SheetKind
 from desktop.store import Database, DatabaseInUse, server
+from desktop.store.changelog import LINES
 from tests.importing.conftest import code, parsed_file, roster_row, sheet
 
 COUNT = 40
@@ -72,9 +73,9 @@ def test_two_imports_at_once_both_commit_and_lose_nothing(db: Database) -> None:
         assert s.scalar(select(func.count()).select_from(MonthlyOutput)) == COUNT
         phones = set(s.scalars(select(Enterprise.phone)))
         lines = s.execute(
-            select(ChangeRecord.batch_id, ChangeRecord.action, func.count())
-            .group_by(ChangeRecord.batch_id, ChangeRecord.action)
-            .order_by(ChangeRecord.batch_id, ChangeRecord.action)
+            select(LINES.c.batch_id, LINES.c.action, func.count())
+            .group_by(LINES.c.batch_id, LINES.c.action)
+            .order_by(LINES.c.batch_id, LINES.c.action)
         ).all()
     assert phones == {second.path.stem.removeprefix("名录")}  # the later import's, every row
     assert lines == [

@@ -29,6 +29,7 @@ from desktop.models import (
 )
 from desktop.sheets.parsed import SheetKind
 from desktop.store import Database
+from desktop.store.changelog import LINES
 from desktop.taskforce.problem_states import Move, State
 from desktop.taskforce.problems import move_problem
 from tests.importing.conftest import code, dump, parsed_file, roster_row, sheet
@@ -118,19 +119,17 @@ def test_every_row_is_logged_with_its_batch(db: Database) -> None:
             table = model.__table__.name
             inserted = dict(
                 s.execute(
-                    select(ChangeRecord.row_id, ChangeRecord.batch_id).where(
-                        ChangeRecord.table_name == table, ChangeRecord.action == "insert"
+                    select(LINES.c.row_id, LINES.c.batch_id).where(
+                        LINES.c.table_name == table, LINES.c.action == "insert"
                     )
                 ).all()
             )
             ids = set(s.scalars(select(model.id)))
             assert ids and set(inserted) == ids, table
             assert None not in inserted.values()
-        opened = s.scalar(
-            select(ChangeRecord).where(
-                ChangeRecord.table_name == "problem", ChangeRecord.action == "insert"
-            )
-        )
+        opened = s.execute(
+            select(LINES).where(LINES.c.table_name == "problem", LINES.c.action == "insert")
+        ).first()
         assert (opened.batch_id, opened.source, opened.operator) == (
             batches["3-走访记录.csv"], "import", "测试员",
         )  # fmt: skip

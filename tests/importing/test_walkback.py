@@ -1,8 +1,11 @@
-"""Insert lines keep no values: over random imports, edits and undos, the log reads as before.
+"""Insert lines keep no values, an import's are short: over random imports, edits and undos,
+the log reads as before.
 
 What the log used to keep of an inserted row is captured independently: a trigger on each table
-writes the row's logged JSON (as the log line did) into a side table the moment it is inserted.
-The history read from the walked-back rows must be that history, line for line.
+writes the row's logged JSON and key (as the log line did) into a side table the moment it is
+inserted. The history read from the walked-back rows must be that history, line for line; and
+``log --json`` must give each imported row the line the log used to write: its batch's time and
+operator, the sheet row it came from (known from the workbook), its key, in the order written.
 """
 
 from __future__ import annotations
@@ -17,11 +20,19 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
+from desktop.cli.admin_commands import log_record_json
 from desktop.importing import import_files, undo_batch
-from desktop.models import ChangeRecord, Enterprise, ImportBatch, MonthlyOutput
-from desktop.roster.history import LogFilter, fetch_log_rows, log_ids, readable, reference_names
+from desktop.models import Enterprise, ImportBatch, MonthlyOutput
+from desktop.roster.history import (
+    LogFilter,
+    fetch_log_rows,
+    log_ids,
+    readable,
+    reference_names,
+    walked_back,
+)
 from desktop.roster.records import (
     EnterpriseRecord,
     MonthlyRow,
@@ -30,12 +41,18 @@ from desktop.roster.records import (
     save_record,
 )
 from desktop.store import Database, StoreError, open_database
-from desktop.store.changelog import Entry, logged_columns, row_json_sql, write_entries
+from desktop.store.changelog import LINES, Entry, logged_columns, row_json_sql, write_entries
 from tests.importing.conftest import code, dump
 
 CODES = [code(n) for n in range(1, 4)]
 NAMES = ["甲公司", "乙公司", "丙公司"]
 WATCHED = (Enterprise.__table__, MonthlyOutput.__table__)
+KEYS = {  # each watched table's row key, as the log names the row
+    "enterprise": "NEW.uscc",
+    "monthly_output": "(SELECT uscc FROM enterprise WHERE id = NEW.enterprise_id) || ' ' || "
+    "NEW.year || '-' || printf('%02d', NEW.month)",
+}
+Rows = dict[tuple[int, str, str], int]  # (batch, table, key) → the sheet row it came from
 
 who = st.sampled_from(range(len(CODES)))
 roster = st.lists(st.tuples(who, st.sampled_from(NAMES), st.booleans()), max_size=3,
@@ -57,13 +74,16 @@ operations = st.lists(
 def _watch(db: Database) -> None:
     """The side table and the triggers keeping each inserted row's JSON as the log kept it."""
     with db.engine.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE kept (n INTEGER PRIMARY KEY, t TEXT, id INT, row TEXT)")
+        conn.exec_driver_sql(
+            "CREATE TABLE kept (n INTEGER PRIMARY KEY, t TEXT, id INT, row TEXT, key TEXT)"
+        )
         for table in WATCHED:
             columns = logged_columns(table)
             row = row_json_sql(columns, "sqlite", lambda c: f'NEW."{c.name}"')
             conn.exec_driver_sql(
                 f"CREATE TRIGGER keep_{table.name} AFTER INSERT ON {table.name} BEGIN "
-                f"INSERT INTO kept (t, id, row) VALUES ('{table.name}', NEW.id, {row}); END"
+                f"INSERT INTO kept (t, id, row, key) "
+                f"VALUES ('{table.name}', NEW.id, {row}, {KEYS[table.name]}); END"
             )
 
 
@@ -117,7 +137,7 @@ def _expected_history(db: Database) -> tuple[dict[int, tuple], dict[int, str]]:
     for table, row_id, row in kept:
         queue.setdefault((table, row_id), []).append(row)
     with db.reader() as s:
-        records = list(s.scalars(select(ChangeRecord).order_by(ChangeRecord.id)))
+        records = list(s.execute(select(LINES).order_by(LINES.c.id)))
         names = reference_names(s)
     rows = {
         r.id: queue[(r.table_name, r.row_id)].pop(0)
@@ -133,13 +153,47 @@ def _expected_history(db: Database) -> tuple[dict[int, tuple], dict[int, str]]:
     }
 
 
-def _run(db: Database, folder: Path, ops: list[tuple]) -> None:
+def _sheet_rows(batch: int, people: list[tuple], figures: list[tuple]) -> Rows:
+    """The sheet row each row of the workbook of ``batch`` is on, by its key."""
+    rows = {(batch, "enterprise", CODES[p[0]]): n for n, p in enumerate(people, start=2)}
+    return rows | {
+        (batch, "monthly_output", f"{CODES[f[0]]} 2023-{f[1]:02d}"): n
+        for n, f in enumerate(figures, start=2)
+    }
+
+
+def _expected_json(db: Database, sheet_rows: Rows) -> list[dict[str, Any]]:
+    """``log --json`` of every line, oldest first, as the log wrote it when each imported row had
+    a full line: its batch's time and operator, source import, its sheet row and key."""
+    with db.engine.connect() as conn:
+        kept = {(t, i): key for t, i, key in conn.execute(text("SELECT t, id, key FROM kept"))}
+        batches = {b.id: b for b in conn.execute(select(ImportBatch.__table__))}
+        lines = list(conn.execute(select(LINES).order_by(LINES.c.id)))
+    expected = []
+    for line in lines:
+        shown = log_record_json(line, {})
+        if line.action == "insert" and line.source == "import":
+            batch = batches[line.batch_id]
+            key = kept[(line.table_name, line.row_id)]
+            shown |= {"at": batch.imported_at.isoformat(), "operator": batch.operator, "key": key,
+                      "source_row": sheet_rows[(batch.id, line.table_name, key)]}  # fmt: skip
+        expected.append(shown)
+    return expected
+
+
+def _run(db: Database, folder: Path, ops: list[tuple]) -> Rows:
+    """Do ``ops``; the sheet rows of the rows imported; each operation's lines follow the
+    last's (their ids are given in order)."""
     undoable: list[tuple[int, dict]] = []  # batches undo must take back exactly, latest last
+    sheet_rows: Rows = {}
     for step, op in enumerate(ops):
         before = _business(db)
+        top = _top_id(db)
         if op[0] == "import":
             path = _workbook(folder / f"导入{step}.xlsx", op[1], op[2])
             (report,) = import_files(db, [path]).files
+            if report.committed:
+                sheet_rows |= _sheet_rows(report.batch_id, op[1], op[2])
             if report.committed and _business(db) != before:
                 undoable.append((report.batch_id, before))
         elif op[0] == "edit":
@@ -157,6 +211,23 @@ def _run(db: Database, folder: Path, ops: list[tuple]) -> None:
                 continue
             if undoable and undoable[-1][0] == batch:
                 assert _business(db) == undoable.pop()[1]  # taken back exactly
+        assert _ids_since(db, top) == sorted(_ids_since(db, top))
+    return sheet_rows
+
+
+def _top_id(db: Database) -> int:
+    with db.reader() as s:
+        return s.scalar(select(func.coalesce(func.max(LINES.c.id), 0))) or 0
+
+
+def _ids_since(db: Database, top: int) -> list[int]:
+    """The ids of the lines after ``top``, in the order the two tables were written."""
+    with db.engine.connect() as conn:
+        lines = conn.execute(text(f"SELECT id FROM change_log WHERE id > {top} ORDER BY rowid"))
+        short = conn.execute(text(f"SELECT id FROM import_line WHERE id > {top} ORDER BY rowid"))
+        ids = [*lines.scalars(), *short.scalars()]
+    assert len(ids) == len(set(ids))  # no id given twice
+    return ids
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -167,8 +238,14 @@ def test_history_reads_as_with_full_insert_lines(ops: list[tuple]) -> None:
         db = open_database(folder / "relief.sqlite3", operator="测试员")
         try:
             _watch(db)
-            _run(db, folder, ops)
+            sheet_rows = _run(db, folder, ops)
             expected, texts = _expected_history(db)
+            with db.reader() as s:
+                records = list(s.execute(select(LINES).order_by(LINES.c.id)))
+                walked = walked_back(s, records)
+            assert [log_record_json(r, walked) | {"new": None} for r in records] == [
+                line | {"new": None} for line in _expected_json(db, sheet_rows)
+            ]
             with db.reader() as s:
                 ids = log_ids(s, LogFilter())
                 assert fetch_log_rows(s, ids) == expected
