@@ -87,15 +87,6 @@ def _pg_sample(pg_option: str, _pg_migrated: str) -> str:
     return servers.SAMPLE
 
 
-@pytest.fixture
-def packages_sqlite_for_now(request: pytest.FixtureRequest) -> None:
-    """Packages on a PostgreSQL server still fail (a row's global key is missing from the keys
-    an import learnt; issue 16 is open on it): their server half is skipped, saying so."""
-    callspec = getattr(request.node, "callspec", None)
-    if callspec is not None and callspec.params.get("engine") == "postgresql":
-        pytest.skip("packages are not yet ported to a PostgreSQL server (issue 16)")
-
-
 @pytest.fixture(autouse=True)
 def _config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Remembered column mappings (window and command line) and the backups of server

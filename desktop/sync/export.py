@@ -11,18 +11,38 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    FromClause,
+    Row,
+    Table,
+    func,
+    literal_column,
+    select,
+)
 
 from desktop.models import PackageReceived, PackageSent, SyncConflict, utcnow
 from desktop.models.base import VERSION
 from desktop.rules.policy import DEFAULT_DOCUMENT
 from desktop.store import Database
-from desktop.store.changelog import LINES, encode_value
-from desktop.sync.keys import KeyMap, chunks, fields, key_column, synced, synced_tables
+from desktop.store.changelog import LINES, encode_value, logged_text_sql
+from desktop.sync.keys import (
+    KeyMap,
+    chunks,
+    fields,
+    key_column,
+    references,
+    synced,
+    synced_tables,
+)
 from desktop.sync.package import (
     CITY,
     DELETE,
@@ -196,32 +216,76 @@ def _deleted_key(table: Table, line: Row[Any]) -> str:
     return str(json.loads(line.old_value)[key_column(table).name])
 
 
-def _current_rows(conn: Connection, table: Table, ids: list[int]) -> dict[int, Row[Any]]:
+@dataclass(frozen=True, slots=True)
+class _Current:
+    """A row as it is now: its global key, version and field texts (references as keys)."""
+
+    key: str
+    version: int | None
+    texts: dict[str, str | None]
+
+
+def _current_rows(
+    conn: Connection, keys: KeyMap, table: Table, ids: list[int]
+) -> dict[int, _Current]:
+    """The rows ``ids`` of ``table`` still here, their texts made by SQL where it can (as the
+    log writes them; a reference as the referred row's key), else by ``encode_value``."""
+    names, refs = fields(table), references(table)
+    texted = {n: _text_sql(conn, table, n) for n in names}
+    joins: FromClause = table
+    columns: list[ColumnElement[Any]] = []
+    for name, sql in texted.items():
+        if name in refs:
+            target = refs[name].alias(f"ref_{name}")
+            joins = joins.outerjoin(target, target.c.id == table.c[name])
+            columns.append(target.c[key_column(refs[name]).name].label(f"key_{name}"))
+        else:
+            columns.append(table.c[name] if sql is None else literal_column(sql).label(f"t_{name}"))
+    typed = [n for n, sql in texted.items() if sql is None and n not in refs]
+    version = table.c[VERSION] if VERSION in table.c else literal_column("NULL")
+    query = select(table.c.id, key_column(table), version, *columns, *(table.c[n] for n in refs))
+    query = query.select_from(joins)
     if len(ids) > WHOLE_TABLE:
         wanted = set(ids)
-        return {r.id: r for r in conn.execute(select(table)) if r.id in wanted}
-    found: dict[int, Row[Any]] = {}
-    for part in chunks(ids):
-        found.update((r.id, r) for r in conn.execute(select(table).where(table.c.id.in_(part))))
+        parts: Iterable[Any] = [r for r in conn.execute(query) if r[0] in wanted]
+    else:
+        parts = (r for part in chunks(ids) for r in conn.execute(query.where(table.c.id.in_(part))))
+    found: dict[int, _Current] = {}
+    end = 3 + len(names)
+    for row in parts:
+        texts = dict(zip(names, row[3:end], strict=True))
+        for name in typed:
+            texts[name] = encode_value(texts[name])
+        for name, stored in zip(refs, row[end:], strict=True):
+            if texts[name] is None and stored is not None:  # a row deleted meanwhile
+                texts[name] = keys.key_of(refs[name], int(stored))
+        found[row[0]] = _Current(row[1], row[2], texts)
     return found
+
+
+def _text_sql(conn: Connection, table: Table, name: str) -> str | None:
+    """SQL for the logged text of column ``name`` as stored (None: Python makes it)."""
+    column = table.c[name]
+    if name in references(table) or column.type.python_type not in (bool, int, str, Decimal, date):
+        return None
+    quote = conn.dialect.identifier_preparer.quote
+    return logged_text_sql(column, f"{quote(table.name)}.{quote(name)}", conn.dialect.name)
 
 
 def _upserts(
     conn: Connection, keys: KeyMap, decisions: Decisions, table: Table, lives: dict[int, _Life]
 ) -> list[RowChange]:
     """The rows of ``table`` inserted or updated in the window and still here."""
-    current = _current_rows(conn, table, sorted(lives))
-    names = fields(table)
-    key = key_column(table).name
+    current = _current_rows(conn, keys, table, sorted(lives))
     out = []
     for row_id, life in lives.items():
         row = current.get(row_id)
         if row is None:  # deleted by the destination's own package: it knows
             continue
-        now = keys.to_keys(table, {c: encode_value(getattr(row, c)) for c in names})
+        now = row.texts
         last = life.lines[-1]
-        version = getattr(row, VERSION, None)
-        decided = _decided(decisions, table, getattr(row, key), life)
+        version = row.version
+        decided = _decided(decisions, table, row.key, life)
         base_version: int | None = 0
         if life.inserted and decided is None:
             changed = None
@@ -234,7 +298,7 @@ def _upserts(
         out.append(
             RowChange(
                 table.name,
-                getattr(row, key),
+                row.key,
                 UPSERT,
                 last.row_key,
                 now,

@@ -86,18 +86,6 @@ class KeyMap:
             self._load(table)
         return self._ids[table.name].get(key)
 
-    def learn(self, table: Table, keys: list[str]) -> dict[str, int]:
-        """The ids of the rows ``keys`` of ``table`` (just added), kept if the table was read."""
-        column = key_column(table)
-        found: dict[str, int] = {}
-        for part in chunks(keys):
-            query = select(table.c.id, column).where(column.in_(part))
-            found.update((key, row_id) for row_id, key in self.conn.execute(query))
-        if table.name in self._ids:
-            self._ids[table.name].update(found)
-            self._keys[table.name].update((i, k) for k, i in found.items())
-        return found
-
     def forget(self, table: Table) -> None:
         """Read ``table`` again when next asked (rows were added or removed)."""
         self._keys.pop(table.name, None)

@@ -26,7 +26,8 @@ from desktop.store.changelog import AuditContext
 from desktop.sync.conflicts import Side, close_conflict, keep_conflict, last_change, row_json
 from desktop.sync.keys import KeyMap, fields, key_column, references, synced, synced_tables
 from desktop.sync.package import DELETE, PackageRefused, RowChange
-from desktop.sync.rows import Texts, delete_row, insert_rows, read_rows, texts_of, update_row
+from desktop.sync.rows import Texts, delete_row, read_rows, texts_of, update_row
+from desktop.sync.staged import Staged
 
 LOG = ChangeRecord.__table__
 CONFLICTS = SyncConflict.__table__
@@ -110,25 +111,30 @@ def apply_rows(
 
 
 def _upserts(merge: _Merge, table: Table, changes: list[RowChange]) -> None:
-    current = read_rows(merge.conn, table, [c.key for c in changes])
-    new: list[tuple[str, str, Texts]] = []
-    for change in changes:
-        row = current.get(change.key)
-        if row is not None:
-            _merge_row(merge, table, change, row)
-        elif (
-            change.changed is not None
-            and change.decided is None
-            and _deleted_here(merge.conn, table, change.key)
-        ):
-            base = change.values | {f: c.base for f, c in change.changed.items()}
-            merge.conflict(table, change, None, None, _json(base), None, _json(change.values))
-        else:
-            if (table.name, change.key, None) in merge.standing:
-                merge.agreed(table, change.key, None, _json(change.values))
-            new.append((change.key, change.label, change.values))
-            merge.counts.applied += 1
-    insert_rows(merge.conn, merge.ctx, merge.keys, table, new)
+    """Merge ``changes`` into the rows here; the new rows go in as one set."""
+    staged_rows = [(c.key, c.label, c.values) for c in changes]
+    with Staged(merge.conn, table, staged_rows) as staged:
+        current = staged.existing()
+        conflicted: list[int] = []
+        for position, change in enumerate(changes, start=1):
+            row = current.get(change.key)
+            if row is not None:
+                _merge_row(merge, table, change, row)
+            elif (
+                change.changed is not None
+                and change.decided is None
+                and _deleted_here(merge.conn, table, change.key)
+            ):
+                base = change.values | {f: c.base for f, c in change.changed.items()}
+                merge.conflict(table, change, None, None, _json(base), None, _json(change.values))
+                conflicted.append(position)
+            else:
+                if (table.name, change.key, None) in merge.standing:
+                    merge.agreed(table, change.key, None, _json(change.values))
+                merge.counts.applied += 1
+        staged.leave_out(conflicted)
+        staged.insert(merge.ctx)
+    merge.keys.forget(table)
 
 
 def _json(texts: Texts) -> str:

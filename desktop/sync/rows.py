@@ -14,15 +14,13 @@ from sqlalchemy import Connection, Row, Table, select
 from desktop.models.base import VERSION
 from desktop.store.changelog import (
     AuditContext,
-    Line,
     decode_value,
     encode_value,
     logged_columns,
     write_lines,
 )
 from desktop.sync.keys import KeyMap, chunks, fields, key_column
-
-Texts = dict[str, str | None]
+from desktop.sync.staged import Staged, Texts
 
 
 def read_rows(conn: Connection, table: Table, keys: list[str]) -> dict[str, Row[Any]]:
@@ -58,19 +56,12 @@ def insert_rows(
     table: Table,
     rows: list[tuple[str, str, Texts]],
 ) -> None:
-    """Insert ``rows`` (key, label, texts) into ``table``: one ``executemany`` and its log lines."""
+    """Insert ``rows`` (key, label, texts) into ``table`` as one set, with their log lines."""
     if not rows:
         return
-    key = key_column(table).name
-    extra = {VERSION: 1} if VERSION in table.c else {}
-    conn.execute(
-        table.insert(), [{**typed(keys, table, texts), key: k, **extra} for k, _, texts in rows]
-    )
-    ids = keys.learn(table, [k for k, _, _ in rows])
-    lines: list[Line] = [
-        (None, table.name, ids[k], label, "insert", None, None, None) for k, label, _ in rows
-    ]
-    write_lines(conn, ctx, lines)
+    with Staged(conn, table, rows) as staged:
+        staged.insert(ctx)
+    keys.forget(table)
 
 
 def update_row(

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.models import Enterprise, Lease, MonthlyOutput
+from desktop.models import Base, Enterprise, Lease, MonthlyOutput
 from desktop.store import Database, open_database
 from desktop.sync.export import export_package
 from desktop.sync.keys import KeyMap, key_column, synced_tables
@@ -57,6 +57,15 @@ def dump(db: Database) -> dict[tuple[str, str], dict[str, str | None]]:
                     keys, table, row
                 )
     return rows
+
+
+def every_row(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (the change log and the packages' own included), in id order."""
+    with db.reads.connect() as conn:
+        return {
+            t.name: [tuple(r) for r in conn.execute(select(t).order_by(*t.primary_key))]
+            for t in Base.metadata.sorted_tables
+        }
 
 
 def edit(db: Database, uscc: str, **values: Any) -> None:

@@ -139,12 +139,6 @@ def enter(db: Database, firm: Firm) -> None:
 
 
 @pytest.fixture
-def _sqlite_for_now() -> None:
-    """This exchange (a city on either engine, counties on SQLite files) works on a server too:
-    unlike the rest of tests/sync, its PostgreSQL half runs."""
-
-
-@pytest.fixture
 def counties(db: Database, _migrated_template: Path, tmp_path: Path) -> Iterator[list[Database]]:
     """The city's database (no sample data, its filing unit set) and the three counties made
     from it, each holding the enterprises it entered offline."""

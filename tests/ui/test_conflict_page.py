@@ -30,8 +30,6 @@ from tests.ui.packages import (
     two_hard_conflicts,
 )
 
-pytestmark = pytest.mark.usefixtures("packages_sqlite_for_now")  # issue 16: not yet on a server
-
 PHONE_ROW = f"{PHONE} 示例·原平装备制造有限公司"
 MONEY_ROW = f"{MONEY} 示例·定襄锻造有限公司 2022-01"
 LEASED = "91140902MA0XY0010D"  # its lease: the city raises the rent, the county deletes it

@@ -26,8 +26,6 @@ from tests.sync.helpers import edit, export, receive
 from tests.ui.conftest import click_box, screenshot, when_modal
 from tests.ui.packages import COUNTY, ONE_SIDE, SOFT, county_of, two_hard_conflicts
 
-pytestmark = pytest.mark.usefixtures("packages_sqlite_for_now")  # issue 16: not yet on a server
-
 
 def _action(window: MainWindow, menu: str, text: str) -> QAction:
     return next(a for a in window.menus.menus[menu].actions() if a.text() == text)
