@@ -56,7 +56,11 @@ def _monthly(conn: sqlite3.Connection, path: Path, ids: dict[str, int]) -> None:
         (n, ids[r[code]], int(r[month][:4]), int(r[month][5:]), round(r[output] * 1_000_000))
         for n, r in enumerate(rows, start=1)
     ]
-    conn.executemany("INSERT INTO monthly_output VALUES (?, ?, ?, ?, ?)", figures)
+    conn.executemany(
+        "INSERT INTO monthly_output (id, enterprise_id, year, month, output) "
+        "VALUES (?, ?, ?, ?, ?)",
+        figures,
+    )
     conn.execute(LOG_FROM.format(
         table="monthly_output", row=1, key="e.uscc || ' ' || t.year || '-' || t.month",
         join="JOIN enterprise AS e ON e.id = t.enterprise_id",
