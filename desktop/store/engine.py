@@ -29,8 +29,9 @@ DISK_FULL_BYTES = 1 << 20  # less free than this, and SQLite cannot make its WAL
 # The page cache of a connection, in KiB (SQLite's default is 2 MiB). An import writes a
 # county's rows into tables whose indexes (the random global keys above all) are touched all
 # over: with the default cache SQLite spills and rereads pages, and writing 300,000 monthly
-# figures took twice the time. Taken only as pages are used.
-CACHE_KIB = 64 * 1024
+# figures took twice the time. Taken only as pages are used; 64 MiB was no faster and put the
+# import benchmark's peak memory over its 400 MB.
+CACHE_KIB = 32 * 1024
 
 
 def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
