@@ -29,6 +29,12 @@ def first_taken(
     return None
 
 
+def _unknown(suspects: set[int], names: list[Any], known: set[Any] | frozenset[Any]) -> None:
+    """Add to ``suspects`` the positions of ``names`` not among the ``known``."""
+    if not known.issuperset(names):
+        suspects.update(i for i, name in enumerate(names) if name not in known)
+
+
 class RowChecker:
     """Checks one file's rows, chunk by chunk, against ``lookups``.
 
@@ -81,21 +87,22 @@ class RowChecker:
         return [rows.numbers[i] for i in passed], [[c[i] for i in passed] for c in columns]
 
     def _suspects(self, target: Target, rows: ParsedRows) -> set[int]:
-        """Positions of the rows that may be refused: unreadable, incomplete, unknown names."""
+        """Positions of the rows that may be refused: unreadable, incomplete, unknown names.
+
+        Each column is first tested whole (``None in``, a subset of the known names), and
+        walked row by row only when some row of it fails.
+        """
         suspects = set(rows.problems)
         for name in target.required:
-            suspects.update(i for i, value in enumerate(rows.column(name)) if value is None)
+            column = rows.column(name)
+            if None in column:
+                suspects.update(i for i, value in enumerate(column) if value is None)
         if "uscc" in target.references:
-            known = self.lookups.enterprises
-            suspects.update(i for i, code in enumerate(rows.column("uscc")) if code not in known)
+            _unknown(suspects, rows.column("uscc"), self.lookups.enterprises)
         if target.kind is SheetKind.leases:
-            zones = self.lookups.zones
-            suspects.update(i for i, name in enumerate(rows.column("zone")) if name not in zones)
+            _unknown(suspects, rows.column("zone"), self.lookups.zones)
         if "county" in rows.fields:
-            counties = self.lookups.counties
-            suspects.update(
-                i for i, name in enumerate(rows.column("county")) if name not in counties
-            )
+            _unknown(suspects, rows.column("county"), self.lookups.counties)
         return suspects
 
     def _one_by_one(
