@@ -148,10 +148,12 @@ _HOLDERS = (
     "SELECT DISTINCT a.application_name, a.usename, a.client_addr FROM pg_locks l "
     "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.granted AND l.pid <> pg_backend_pid() AND "
 )
-_ADVISORY = "l.locktype = 'advisory' AND l.objid = :key"
+_HERE = "l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+# An advisory lock is its database's: the same key held on another database of the server is
+# another database's migration or import, no holder here.
+_ADVISORY = f"l.locktype = 'advisory' AND l.objid = :key AND {_HERE}"
 _TABLES = (
-    "l.locktype = 'relation' AND a.backend_type = 'client backend' "
-    "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+    f"l.locktype = 'relation' AND a.backend_type = 'client backend' AND {_HERE} "
     "AND l.relation IN (SELECT oid FROM pg_class "
     "WHERE relnamespace = current_schema()::regnamespace)"
 )

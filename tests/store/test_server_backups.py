@@ -23,7 +23,13 @@ from desktop.store import Database, DatabaseInUse, StoreError, open_database
 from desktop.store import server_backups as sb
 from desktop.store.location import shown
 from desktop.store.migrate import alembic_config, run_migration
-from desktop.store.server import BULK_LOCK, MIGRATION_LOCK, make_server_engine, transaction_lock
+from desktop.store.server import (
+    BULK_LOCK,
+    MIGRATION_LOCK,
+    lock_holders,
+    make_server_engine,
+    transaction_lock,
+)
 from tests import servers
 from tests.importing.conftest import code, dump, parsed_file, roster_row, sheet
 
@@ -170,6 +176,20 @@ def test_an_undo_waits_for_the_bulk_lock_then_names_who_holds_it(server_db: Data
         assert "未撤销" in str(refused.value)
     with server_db.engine.begin() as conn:  # its transaction ended: the lock is free
         transaction_lock(conn, "撤销", wait_seconds=0.2)
+
+
+def test_a_lock_held_on_another_database_of_the_server_names_no_holder_here(
+    server_db: Database, pg_option: str, _pg_migrated: str
+) -> None:
+    with servers.copy_of(pg_option, _pg_migrated) as elsewhere, _other(elsewhere) as other:
+        other.execute("SELECT pg_advisory_xact_lock(%s)", (BULK_LOCK,))  # its own import
+        with server_db.engine.begin() as conn:
+            assert lock_holders(conn, BULK_LOCK) == []
+            transaction_lock(conn, "撤销", wait_seconds=0.2)  # not in its way either
+        with _other(server_db.url) as here:
+            here.execute("SELECT pg_advisory_xact_lock(%s)", (BULK_LOCK,))
+            with server_db.engine.connect() as conn:
+                assert lock_holders(conn, BULK_LOCK) == [f"{OTHER}（postgres@127.0.0.1）"]
 
 
 def test_check_says_what_it_checked(server: URL, capsys: pytest.CaptureFixture[str]) -> None:
