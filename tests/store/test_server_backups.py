@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.engine import URL, make_url
 
 from desktop.cli import main
@@ -26,8 +26,10 @@ from desktop.store.migrate import alembic_config, run_migration
 from desktop.store.server import (
     BULK_LOCK,
     MIGRATION_LOCK,
+    application_name,
     lock_holders,
     make_server_engine,
+    program_shown,
     transaction_lock,
 )
 from tests import servers
@@ -190,6 +192,32 @@ def test_a_lock_held_on_another_database_of_the_server_names_no_holder_here(
             here.execute("SELECT pg_advisory_xact_lock(%s)", (BULK_LOCK,))
             with server_db.engine.connect() as conn:
                 assert lock_holders(conn, BULK_LOCK) == [f"{OTHER}（postgres@127.0.0.1）"]
+
+
+def test_a_holder_on_a_pc_with_a_chinese_name_is_named_in_chinese(
+    server_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server keeps an ASCII application_name only: ours is spelt in punycode, read back."""
+    monkeypatch.setattr("getpass.getuser", lambda: "张三")
+    monkeypatch.setattr("socket.gethostname", lambda: "县工信局-PC1")
+    holder = open_database(server_db.url, "张三")
+    try:
+        with holder.engine.begin() as held:
+            held.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": BULK_LOCK})
+            with server_db.engine.connect() as conn:
+                assert lock_holders(conn, BULK_LOCK) == [
+                    "relief-desk 张三@县工信局-PC1（postgres@127.0.0.1）"
+                ]
+    finally:
+        holder.close()
+
+
+def test_a_long_chinese_name_is_cut_between_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("getpass.getuser", lambda: "张三")
+    monkeypatch.setattr("socket.gethostname", lambda: "忻州市忻府区工业和信息化局办公室一号机")
+    name = application_name()
+    assert name.isascii() and len(name) <= 63
+    assert program_shown(name) == "relief-desk 张三@忻州市忻府区工业和信息化局办"  # whole ones
 
 
 def test_check_says_what_it_checked(server: URL, capsys: pytest.CaptureFixture[str]) -> None:
