@@ -23,6 +23,7 @@ from desktop.store import Database, DatabaseInUse, StoreError, open_database
 from desktop.store import server_backups as sb
 from desktop.store.location import shown
 from desktop.store.migrate import alembic_config, run_migration
+from desktop.store.paths import server_backup_dir
 from desktop.store.server import (
     BULK_LOCK,
     MIGRATION_LOCK,
@@ -33,6 +34,7 @@ from desktop.store.server import (
     transaction_lock,
 )
 from tests import servers
+from tests.conftest import sha256_of
 from tests.importing.conftest import code, dump, parsed_file, roster_row, sheet
 
 OTHER = "relief-desk wang@county-pc"  # how the other program names itself (ASCII only)
@@ -126,6 +128,24 @@ def test_restore_refused_while_another_transaction_is_open(
         assert "未恢复" in str(refused.value)
         other.rollback()
     assert _rows(server_db.url) == before  # the restore's one transaction was rolled back
+
+
+def test_backup_out_refuses_the_folder_of_the_automatic_backups(
+    server_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file written there would be counted, then pruned, as one of the automatic backups;
+    the folder of another server database's is refused too."""
+    server_db.backup("before-import")
+    (automatic,) = server_db.backups()
+    before = sha256_of(automatic)
+    address = shown(server_db.url)
+    other = server_backup_dir(server_db.url.set(database="other")) / "mine.dump"
+    other.parent.mkdir()  # another server database's backups
+    for out in (automatic.parent / "mine.dump", automatic, other):
+        assert main(["--db", address, "backup", str(out), "--force"]) == 2
+        assert capsys.readouterr().err.strip() == f"不能写到备份文件夹中：{out}"
+    assert server_db.backups() == [automatic] and sha256_of(automatic) == before
+    assert not other.exists()
 
 
 def test_without_pg_dump_backup_says_what_to_install(
