@@ -24,6 +24,8 @@ from desktop.ui.main_window import DEFAULT_SIZE, MainWindow
 from desktop.ui.remembered import STATE_FILE, recent_files
 from tests.ui.conftest import open_page, when_modal
 
+pytestmark = pytest.mark.one_engine  # what the window keeps in its own settings
+
 
 def _reopened(qtbot: QtBot, window: MainWindow, db: Database) -> MainWindow:
     """Close ``window`` and open the window again on ``db``, as the next run would."""
