@@ -24,8 +24,7 @@ else
   pg_url="none: the server could not be started ($(head -c 300 "$pg_dir/start.err" | tr '\n' ' '))"
   echo "== $pg_url" >&2
 fi
-# One pytest-xdist worker a core (CI has two); tests of one group (xdist_group) share a worker.
-workers=(-n "${RELIEF_DESK_TEST_WORKERS:-2}" --dist loadgroup)
+workers=(-n "${RELIEF_DESK_TEST_WORKERS:-2}")  # pytest-xdist: one worker a core (CI has two)
 .venv/bin/python -m pytest "${workers[@]}" --pg "$pg_url" "$@"
 
 echo "== the one-folder bundle (PyInstaller), built and smoke-tested"
