@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Install Relief Desk with its test tools into .venv; check style, import boundaries and types;
 # start a throw-away PostgreSQL server (scripts/postgres.sh) and run the whole test suite, the
-# database tests on SQLite and on PostgreSQL; build the PyInstaller bundle and smoke-test it; then run the suite
-# again headless: in .venv-headless, without PySide6 (and so without the window's and the
-# printer's tests), which proves the core needs no Qt.
+# database tests on SQLite and on PostgreSQL, on two workers (pytest-xdist;
+# RELIEF_DESK_TEST_WORKERS=0 runs it in one process); build the PyInstaller bundle and
+# smoke-test it; then run the suite again headless: in .venv-headless, without PySide6 (and so
+# without the window's and the printer's tests), which proves the core needs no Qt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-packages.sh scripts/apt-runtime.txt scripts/apt-test.txt
@@ -23,7 +24,8 @@ else
   pg_url="none: the server could not be started ($(head -c 300 "$pg_dir/start.err" | tr '\n' ' '))"
   echo "== $pg_url" >&2
 fi
-.venv/bin/python -m pytest --pg "$pg_url" "$@"
+workers=(-n "${RELIEF_DESK_TEST_WORKERS:-2}")  # pytest-xdist: one worker a core (CI has two)
+.venv/bin/python -m pytest "${workers[@]}" --pg "$pg_url" "$@"
 
 echo "== the one-folder bundle (PyInstaller), built and smoke-tested"
 if [[ $pg_url == postgresql://* ]]; then
@@ -51,4 +53,4 @@ if .venv-headless/bin/python -c "import PySide6" 2>/dev/null; then
   echo "PySide6 is installed in .venv-headless: the headless pass would prove nothing" >&2
   exit 1
 fi
-.venv-headless/bin/python -m pytest -o required_plugins=hypothesis "$@"
+.venv-headless/bin/python -m pytest -o required_plugins=hypothesis "${workers[@]}" "$@"

@@ -18,7 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from desktop.store import Database, open_database
 from tests import servers
 
-pytest_plugins = ["tests.team"]  # the team's database on a server (tests of roles)
+pytest_plugins = ["tests.team", "tests.leaks"]  # roles on a server; no database left open
 QT = importlib.util.find_spec("PySide6") is not None
 QT_FIXTURES = frozenset({"qapp", "qtbot", "qtlog", "qtmodeltester"})  # pytest-qt's
 collect_ignore = [] if QT else ["ui", "printing"]  # the window and the printer
@@ -50,10 +50,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Every test using ``engine`` (through ``db``, ``sample_db`` …) runs on SQLite, and on
-    PostgreSQL when ``--pg`` names a server (unless marked ``sqlite_only``)."""
+    PostgreSQL when ``--pg`` names a server (unless marked ``sqlite_only`` or ``one_engine``)."""
     if "engine" in metafunc.fixturenames:
         option = servers.server_option(metafunc.config.getoption("--pg"))
-        both = option and not metafunc.definition.get_closest_marker("sqlite_only")
+        marked = metafunc.definition.get_closest_marker
+        both = option and not (marked("sqlite_only") or marked("one_engine"))
         metafunc.parametrize("engine", ["sqlite", "postgresql"] if both else ["sqlite"])
 
 

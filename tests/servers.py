@@ -15,8 +15,11 @@ import psycopg
 from sqlalchemy.engine import URL, make_url
 
 PG_ENV = "RELIEF_DESK_TEST_PG"
-MIGRATED = "relief_template"
-SAMPLE = "relief_sample"
+# Each pytest-xdist worker (gw0, gw1 …) makes templates of its own: a template being copied
+# may have no other session on it, and a worker's first test recreates its templates.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+MIGRATED = f"relief_template{WORKER}"
+SAMPLE = f"relief_sample{WORKER}"
 _numbers = itertools.count(1)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import subprocess
 import sys
 import zipfile
@@ -16,13 +18,21 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-         "-w", str(out), str(ROOT)],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
+    """The wheel, built once a run: the pytest-xdist workers share it (a build writes the
+    checkout's build/ and egg-info, so two at once trip over each other)."""
+    run = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run = run.parent  # every worker's folder is in the run's
+    out = run / "wheel"
+    with (run / "wheel.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other worker waits for the one building
+        if not any(out.glob("relief_desk-*.whl")):
+            subprocess.run(
+                [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+                 "-w", str(out), str(ROOT)],
+                check=True,
+                capture_output=True,
+            )  # fmt: skip
     (found,) = out.glob("relief_desk-*.whl")
     return found
 

@@ -102,7 +102,7 @@ def output_path(path: Path, ctx: CliContext, *, force: bool) -> Path:
     path = path.expanduser()
     if not path.parent.is_dir():
         raise CliError(f"输出文件夹不存在：{path.parent}")
-    return check_output(path, ctx.db_path, force=force)
+    return check_output(path, ctx.location, force=force)
 
 
 @contextlib.contextmanager

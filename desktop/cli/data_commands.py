@@ -70,7 +70,7 @@ def run_template(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
-    out = args.report and check_output(args.report, ctx.db_path, force=args.force)
+    out = args.report and check_output(args.report, ctx.location, force=args.force)
     db = ctx.trial_db() if args.dry_run else ctx.db
     memory = None if args.no_memory else ColumnMemory()
     corrections = corrections_for(memory, {}, {})

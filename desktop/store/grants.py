@@ -65,12 +65,15 @@ def _listed(names: Iterable[str]) -> str:
     return ", ".join(names)
 
 
-def group_roles() -> list[str]:
-    """Create the group roles where the server lacks them (roles are the cluster's)."""
+def group_roles(groups: Iterable[str] = GROUPS) -> list[str]:
+    """Create the group roles where the server lacks them. Roles are the cluster's: another
+    database's migration may be creating one at the same time, and then this one waits for it
+    and goes on with the role it made."""
     return [
         f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{group}') THEN "
-        f"CREATE ROLE {group} NOLOGIN; END IF; END$$"
-        for group in GROUPS
+        f"CREATE ROLE {group} NOLOGIN; END IF; "
+        "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$"
+        for group in groups
     ]
 
 

@@ -49,8 +49,13 @@ def backup_dir(db_path: Path) -> Path:
     return db_path.parent / f"{db_path.stem}-backups"
 
 
+def server_backups_root() -> Path:
+    """The per-user folder that holds the backups of every server database, one folder each."""
+    return data_dir() / "server-backups"
+
+
 def server_backup_dir(url: URL) -> Path:
     """The per-user folder that holds the backups of one server database, named after it
     (``主机-端口-库名``)."""
     name = f"{url.host or 'local'}-{url.port or 5432}-{url.database}"
-    return data_dir() / "server-backups" / re.sub(r"[^\w.-]", "_", name)
+    return server_backups_root() / re.sub(r"[^\w.-]", "_", name)

@@ -7,15 +7,20 @@ from pathlib import Path
 
 from desktop.store.errors import StoreError
 from desktop.store.identity import SIDE_FILES, Kind, identify
+from desktop.store.location import Location
 from desktop.store.migrate import known_revisions
-from desktop.store.paths import backup_dir
+from desktop.store.paths import backup_dir, server_backups_root
 
 
-def _refuse_the_database(target: Path, db_path: Path) -> None:
-    guarded = [db_path, *(Path(f"{db_path}{s}") for s in SIDE_FILES)]
-    if any(_same(target, p) for p in guarded):
-        raise StoreError(f"不能写到数据库文件本身：{target}")
-    if target.resolve().is_relative_to(backup_dir(db_path.resolve())):
+def _refuse_the_database(target: Path, location: Location) -> None:
+    if isinstance(location, Path):
+        guarded = [location, *(Path(f"{location}{s}") for s in SIDE_FILES)]
+        if any(_same(target, p) for p in guarded):
+            raise StoreError(f"不能写到数据库文件本身：{target}")
+        backups = backup_dir(location.resolve())
+    else:  # a server's: every server database's automatic backups, kept by count and age
+        backups = server_backups_root().resolve()
+    if target.resolve().is_relative_to(backups):
         raise StoreError(f"不能写到备份文件夹中：{target}")
 
 
@@ -26,14 +31,13 @@ def _same(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
 
 
-def check_output(target: Path, db_path: Path | None, *, force: bool = False) -> Path:
-    """``target`` when it may be written; refuses the database file (and its side files; none
-    when ``db_path`` is None, a database on a server), anything in its backup folder, any
-    Relief Desk database or backup, a folder, and an existing file unless ``force``. Raises
-    :class:`StoreError` saying which."""
+def check_output(target: Path, location: Location, *, force: bool = False) -> Path:
+    """``target`` when it may be written; refuses the database file at ``location`` (and its
+    side files), anything in its backup folder (a server database's: the folder of server
+    backups), any Relief Desk database or backup, a folder, and an existing file unless
+    ``force``. Raises :class:`StoreError` saying which."""
     target = target.expanduser()
-    if db_path is not None:
-        _refuse_the_database(target, db_path)
+    _refuse_the_database(target, location)
     if target.is_dir():
         raise StoreError(f"输出位置是一个文件夹：{target}")
     if not target.exists():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 import socket
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from enum import Enum
 from typing import Any
@@ -39,6 +39,8 @@ CONNECT_TIMEOUT_S = 10
 MIGRATION_LOCK = 0x52444B31  # migrations and restores: the database alone ("RDK1")
 BULK_LOCK = 0x52444B32  # an import or an undo, and a restore: one at a time ("RDK2")
 APPLICATION = "relief-desk"
+NAME_BYTES = 63  # the longest application_name the server keeps (NAMEDATALEN - 1)
+PUNYCODE = "xn--"  # what starts a name spelt in punycode (IDNA's prefix)
 OUR_TABLES = frozenset({"alembic_version", "enterprise", "change_log"})  # a database is ours
 BUSY_STATES = frozenset({"55P03", "40001", "40P01"})  # lock timeout, serialization, deadlock
 BAD_PASSWORD = "28P01"
@@ -56,12 +58,34 @@ class ServerKind(Enum):
 
 
 def application_name() -> str:
-    """How this program names itself to the server (pg_stat_activity): login and host."""
+    """How this program names itself to the server (pg_stat_activity): login and host, in
+    ASCII, since the server keeps printable ASCII only (a PC named 县工信局-PC1 would show as
+    ????-PC1); :func:`program_shown` reads it back."""
     try:
         login = getpass.getuser()
     except (KeyError, OSError):
         login = "unknown"
-    return f"{APPLICATION} {login}@{socket.gethostname()}"[:63]
+    who = f"{login}@{socket.gethostname()}"
+    room = NAME_BYTES - len(APPLICATION) - 1
+    while len(_ascii(who)) > room:  # cut whole characters: a cut code cannot be read back
+        who = who[:-1]
+    return f"{APPLICATION} {_ascii(who)}"
+
+
+def _ascii(text: str) -> str:
+    """``text`` itself when ASCII, else its punycode after ``xn--``, as a Chinese host name
+    is spelt in DNS (two or three letters a character: 12 of them fit in the name)."""
+    return text if text.isascii() else PUNYCODE + text.encode("punycode").decode("ascii")
+
+
+def program_shown(name: str | None) -> str:
+    """The officer's words for a session's ``application_name``: ours in Chinese again,
+    another program's as it named itself, 程序 when it named itself nothing."""
+    ours = f"{APPLICATION} {PUNYCODE}"
+    if name and name.startswith(ours):
+        with suppress(UnicodeError):
+            return f"{APPLICATION} " + name.removeprefix(ours).encode("ascii").decode("punycode")
+    return name or "程序"
 
 
 def _errors_on_server(url: URL) -> Callable[[ExceptionContext], None]:
@@ -148,17 +172,19 @@ _HOLDERS = (
     "SELECT DISTINCT a.application_name, a.usename, a.client_addr FROM pg_locks l "
     "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.granted AND l.pid <> pg_backend_pid() AND "
 )
-_ADVISORY = "l.locktype = 'advisory' AND l.objid = :key"
+_HERE = "l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+# An advisory lock is its database's: the same key held on another database of the server is
+# another database's migration or import, no holder here.
+_ADVISORY = f"l.locktype = 'advisory' AND l.objid = :key AND {_HERE}"
 _TABLES = (
-    "l.locktype = 'relation' AND a.backend_type = 'client backend' "
-    "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+    f"l.locktype = 'relation' AND a.backend_type = 'client backend' AND {_HERE} "
     "AND l.relation IN (SELECT oid FROM pg_class "
     "WHERE relnamespace = current_schema()::regnamespace)"
 )
 
 
 def _named(rows: Iterable[Any]) -> list[str]:
-    return [f"{app or '程序'}（{user}@{addr or '本机'}）" for app, user, addr in rows]
+    return [f"{program_shown(app)}（{user}@{addr or '本机'}）" for app, user, addr in rows]
 
 
 def lock_holders(conn: Connection, key: int = MIGRATION_LOCK) -> list[str]:

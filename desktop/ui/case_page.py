@@ -54,7 +54,7 @@ from desktop.ui.icons import with_icon
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.page import Page
 from desktop.ui.payment_dialog import PaymentDialog
-from desktop.ui.tables import table_view
+from desktop.ui.tables import refill_units, table_view
 
 TARGETS = [s for s in State if s in set().union(*MOVES.values()) - BY_PAYMENT]
 """Every state a case may be moved to by hand: a button each, shown when the selection may."""
@@ -208,13 +208,8 @@ class CasePage(Page):
 
     def _fill_counties(self, names: list[str]) -> None:
         """The units of the cases (``names``, in the city's order) after 全部, the choice kept."""
-        chosen = self.county.currentData()
         self.county.blockSignals(True)
-        self.county.clear()
-        self.county.addItem(ALL_COUNTIES, None)
-        for name in names:
-            self.county.addItem(name, name)
-        self.county.setCurrentIndex(max(self.county.findData(chosen), 0))
+        refill_units(self.county, ALL_COUNTIES, names)
         self.county.blockSignals(False)
         self.papers.set_counties(names)
 

@@ -38,12 +38,12 @@ from desktop.rules.catalogue import CATALOGUE, ScopeError
 from desktop.rules.result import Result
 from desktop.store import Database
 from desktop.ui.background import BackgroundOp
-from desktop.ui.file_dialogs import OpenOffer, save_file_name
 from desktop.ui.icons import with_icon
 from desktop.ui.messages import show_error
 from desktop.ui.paged_model import display
+from desktop.ui.paper_files import KINDS, PaperFiles
 from desktop.ui.progress import run_with_progress
-from desktop.ui.tables import button_row, table_view
+from desktop.ui.tables import button_row, refill_units, table_view
 
 Index = QModelIndex | QPersistentModelIndex
 Results = Callable[[], Mapping[Key, Result] | None]
@@ -51,7 +51,6 @@ ALL_COUNTIES = "全部县（市、区）"
 PUBLICITY_NAME = "公示名单"
 BOARD_WAITING = "正在核对最新测算结果，核对完后列出兑现进度（符合条件户数来自测算）。"
 MISSING_CONTACT = "受理单位或联系电话未填写，名单中留空（可在「设置」中填写）"
-PATTERNS = {".xlsx": "Excel (*.xlsx)", ".pdf": "PDF (*.pdf)"}
 
 
 @dataclass(frozen=True)
@@ -162,9 +161,7 @@ class CasePapers(QWidget):
         self._parameters = parameters
         self.op: BackgroundOp | None = None
         self.board = BoardModel(self)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        self.open_offer = OpenOffer()
+        self.files = PaperFiles()
         self.board_note = QLabel(BOARD_WAITING)
         self.board_note.setStyleSheet("color: #5f6b7a")
         self.board_view = table_view(self.board, stretch_last=False)
@@ -174,8 +171,7 @@ class CasePapers(QWidget):
         row.addWidget(self._progress_box())
         row.addStretch()
         layout.addLayout(row)
-        layout.addWidget(self.result)
-        layout.addWidget(self.open_offer)
+        layout.addWidget(self.files)
         self.board_title = QLabel(f"<b>{TITLE}</b>")
         layout.addWidget(self.board_title)
         layout.addWidget(self.board_note)
@@ -206,12 +202,7 @@ class CasePapers(QWidget):
 
     def set_counties(self, names: list[str]) -> None:
         """The counties the publicity list may be narrowed to (the choice kept)."""
-        chosen = self.county.currentData()
-        self.county.clear()
-        self.county.addItem(ALL_COUNTIES, None)
-        for name in names:
-            self.county.addItem(name, name)
-        self.county.setCurrentIndex(max(self.county.findData(chosen), 0))
+        refill_units(self.county, ALL_COUNTIES, names)
 
     def reload(self) -> None:
         """Show the board (cheap: counts in SQL), once the current results are known."""
@@ -226,13 +217,11 @@ class CasePapers(QWidget):
             self.board.set_board(board_of(s, today, results, self._parameters))
 
     def _save_name(self, title: str, name: str, county: str | None, suffix: str) -> Path | None:
-        self.open_offer.offer(None)
         suggested = default_file_name(name, county, self._today(), suffix)
-        return save_file_name(self, title, title, suggested, PATTERNS[suffix])
+        return self.files.ask(title, suggested, KINDS[suffix])
 
     def _written(self, text: str, path: Path) -> None:
-        self.result.setText(f"{text}：{path}")
-        self.open_offer.offer(path)
+        self.files.written(f"{text}：{path}", path)
 
     def export_publicity(self, suffix: str) -> None:
         """The publicity list of the chosen measure (and county), as Excel or PDF."""

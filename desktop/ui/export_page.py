@@ -21,7 +21,6 @@ from desktop.qt.widgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -31,11 +30,11 @@ from desktop.rules.catalogue import CATALOGUE
 from desktop.store import Database
 from desktop.taskforce.figures import roster_units
 from desktop.ui.background import BackgroundOp
-from desktop.ui.file_dialogs import OpenOffer, save_file_name
 from desktop.ui.icons import with_icon
 from desktop.ui.page import Page
+from desktop.ui.paper_files import KINDS, PaperFiles
 from desktop.ui.progress import run_with_progress
-from desktop.ui.tables import button_row
+from desktop.ui.tables import button_row, refill_units
 from desktop.values import money_text
 
 ALL_COUNTIES = "全市（全部县、市、区）"
@@ -68,14 +67,11 @@ class ExportPage(Page):
         self.codes.setPlaceholderText(
             "空 = 本条措施全部符合条件的企业；或填统一社会信用代码（多个用逗号分隔）"
         )
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        self.open_offer = OpenOffer()
+        self.files = PaperFiles()
         layout = QVBoxLayout(self)
         layout.addWidget(self._filing_box())
         layout.addWidget(self._forms_box())
-        layout.addWidget(self.result)
-        layout.addWidget(self.open_offer)
+        layout.addWidget(self.files)
         layout.addStretch()
         self.set_database(db)
 
@@ -113,34 +109,25 @@ class ExportPage(Page):
         if not changes.touches(Changes.ENTERPRISES):
             return
         with self.db.reader() as s:
-            names = roster_units(s)
-        chosen = self.county.currentData()
-        self.county.clear()
-        self.county.addItem(ALL_COUNTIES, None)
-        for name in names:
-            self.county.addItem(name, name)
-        self.county.setCurrentIndex(max(self.county.findData(chosen), 0))
+            refill_units(self.county, ALL_COUNTIES, roster_units(s))
 
     def _pick_selected(self) -> None:
         code = self._selected()
         self.codes.setText(code or "")
         if not code:
-            self.result.setText("企业名录中没有选中的企业")
+            self.files.say("企业名录中没有选中的企业")
 
     def _save_name(self, title: str, name: str, county: str | None, suffix: str) -> Path | None:
         """Where to write, offered as ``name`` with the county and today's date."""
-        self.open_offer.offer(None)
         suggested = default_file_name(name, county, date.today(), suffix)
-        pattern = "PDF (*.pdf)" if suffix == ".pdf" else "Excel (*.xlsx)"
-        return save_file_name(self, title, title, suggested, pattern)
+        return self.files.ask(title, suggested, KINDS[suffix])
 
     def _outcome(self, outcome: ExportOutcome) -> None:
         notes = f"；{len(outcome.warnings)} 处单元格已调整" if outcome.warnings else ""
         missing = f"；资料不全 {outcome.incomplete} 家未列入" if outcome.incomplete else ""
         listed = f"已导出 {outcome.listed} 条，合计 {money_text(outcome.total)} 元"
         samples = f"\n{outcome.sample_warning}" if outcome.sample_warning else ""
-        self.result.setText(f"{listed}{missing}{notes}：{outcome.path}{samples}")
-        self.open_offer.offer(outcome.path)
+        self.files.written(f"{listed}{missing}{notes}：{outcome.path}{samples}", outcome.path)
 
     def export_filing(self) -> None:
         """The filing sheet of the chosen measure (and county)."""
@@ -182,7 +169,7 @@ class ExportPage(Page):
         def done(selection: FormSelection) -> None:
             skipped = "；".join(selection.skipped)
             self._samples_note = f"\n{selection.sample_warning}" if selection.sample_warning else ""
-            self.result.setText(
+            self.files.say(
                 f"申请表 {len(selection.forms)} 份"
                 + (f"（{skipped}）" if skipped else "")
                 + self._samples_note
@@ -212,7 +199,7 @@ class ExportPage(Page):
             dialog = QPrintDialog(printer, self)
             if dialog.exec() == QPrintDialog.DialogCode.Accepted:
                 paint_forms(printer, forms)
-                self.result.setText(f"已送打印：申请表 {len(forms)} 份")
+                self.files.say(f"已送打印：申请表 {len(forms)} 份")
             dialog.deleteLater()
 
         self._with_forms(send)
@@ -230,8 +217,8 @@ class ExportPage(Page):
                 return out
 
             def done(path: Path) -> None:
-                self.result.setText(f"已存为 PDF：{path}（{len(forms)} 页）{self._samples_note}")
-                self.open_offer.offer(path)
+                said = f"已存为 PDF：{path}（{len(forms)} 页）{self._samples_note}"
+                self.files.written(said, path)
 
             self.op = run_with_progress(self, "写入 PDF", work, done)
 

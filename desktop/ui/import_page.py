@@ -471,7 +471,7 @@ class ImportPage(Page):
         if name is None:
             return
         try:
-            out = check_output(name, self.db.path, force=True)  # the dialog asked
+            out = check_output(name, self.db.location, force=True)  # the dialog asked
             with replacing(out) as temporary:
                 write_template(temporary)
         except (OSError, StoreError, PaperworkError) as exc:

@@ -245,7 +245,7 @@ class PackageActions(QObject):
         if name is None:
             return
         try:
-            out = check_output(name, db.path, force=True)  # the file dialog asked
+            out = check_output(name, db.location, force=True)  # the file dialog asked
         except StoreError as exc:
             show_error(self.parent_widget, f"{EXPORT_TITLE}未完成", exc)
             return

@@ -17,6 +17,7 @@ from desktop.ui.file_dialogs import OpenOffer, save_file_name
 from desktop.ui.progress import run_with_progress
 
 PDF = (("PDF 文件", ".pdf"),)
+KINDS = {".pdf": PDF, ".xlsx": (("Excel 文件", ".xlsx"),)}  # by suffix
 Writer = Callable[[Path, Progress], str]  # writes the file, says what it wrote
 
 
@@ -75,21 +76,32 @@ class PaperFiles(QWidget):
         self.said.setText(text)
         self.offer.offer(None)
 
+    def written(self, text: str, path: Path) -> None:
+        """Say ``text`` of the file written at ``path`` and offer to open it."""
+        self.said.setText(text)
+        self.offer.offer(path)
+
+    def ask(
+        self, title: str, suggested: str, kinds: Sequence[tuple[str, str]] = PDF
+    ) -> Path | None:
+        """Where to save ``suggested`` (one of ``kinds``: name and suffix, the first the
+        default), asked in the folder the dialog ``title`` was last in; None when the officer
+        cancels. The last file is no longer offered: a new one is on its way."""
+        self.offer.offer(None)
+        pattern = ";;".join(f"{name} (*{suffix})" for name, suffix in kinds)
+        out = save_file_name(self, title, title, suggested, pattern)
+        if out is not None and out.suffix.lower() not in {suffix for _, suffix in kinds}:
+            out = out.with_name(f"{out.name}{kinds[0][1]}")
+        return out
+
     def save(
         self, title: str, suggested: str, write: Writer, kinds: Sequence[tuple[str, str]] = PDF
     ) -> None:
-        """Ask where to save ``suggested`` (one of ``kinds``: name and suffix, the first the
-        default), then ``write`` it off the UI thread."""
-        pattern = ";;".join(f"{name} (*{suffix})" for name, suffix in kinds)
-        out = save_file_name(self, title, title, suggested, pattern)
+        """Ask where to save ``suggested`` (:meth:`ask`), then ``write`` it off the UI
+        thread."""
+        out = self.ask(title, suggested, kinds)
         if out is None:
             return
-        if out.suffix.lower() not in {suffix for _, suffix in kinds}:
-            out = out.with_name(f"{out.name}{kinds[0][1]}")
-        self.offer.offer(None)
-
-        def written(text: str) -> None:
-            self.said.setText(text)
-            self.offer.offer(out)
-
-        self.op = run_with_progress(self, title, lambda progress: write(out, progress), written)
+        self.op = run_with_progress(
+            self, title, lambda progress: write(out, progress), lambda text: self.written(text, out)
+        )

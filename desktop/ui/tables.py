@@ -1,4 +1,5 @@
-"""Small builders the pages share: read-only columns, a table view, a row of buttons."""
+"""Small builders the pages share: read-only columns, a table view, a row of buttons, a
+choice of units."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Sequence
 from desktop.qt.core import QAbstractItemModel
 from desktop.qt.widgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -57,3 +59,13 @@ def titled(title: str, body: QWidget, *below: QHBoxLayout) -> QWidget:
     for row in below:
         layout.addLayout(row)
     return box
+
+
+def refill_units(combo: QComboBox, everyone: str, names: Sequence[str]) -> None:
+    """``everyone`` (no unit) then each of ``names``, the unit chosen kept while it is there."""
+    chosen = combo.currentData()
+    combo.clear()
+    combo.addItem(everyone, None)
+    for name in names:
+        combo.addItem(name, name)
+    combo.setCurrentIndex(max(combo.findData(chosen), 0))

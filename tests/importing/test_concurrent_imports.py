@@ -91,7 +91,8 @@ def _waiting_for_the_lock(db: Database) -> bool:
             conn.execute(
                 text(
                     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-                    "AND objid = :key"
+                    "AND objid = :key AND database = "
+                    "(SELECT oid FROM pg_database WHERE datname = current_database())"
                 ),
                 {"key": server.BULK_LOCK},
             ).scalar_one()

@@ -288,7 +288,11 @@ def test_names_with_question_marks_and_percents(tmp_path: Path, name: str) -> No
     load_sample(db)
     db.close()
     assert real_files(tmp_path) == {name}  # the data went to the file named, not elsewhere
-    assert open_database(path, "测试员").enterprise_count() == 14
+    db = open_database(path, "测试员")
+    try:
+        assert db.enterprise_count() == 14
+    finally:
+        db.close()
 
 
 # 18.8: a restore while another program writes -------------------------------------------------

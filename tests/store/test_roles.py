@@ -5,6 +5,9 @@ the officer as one NotPermitted sentence. Needs the server (``--pg``): skipped w
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +18,14 @@ from sqlalchemy import select
 
 from desktop.models import Case, County, Enterprise, Fund, Problem
 from desktop.store import NotPermitted, open_database
-from desktop.store.grants import GROUPS, Role
+from desktop.store.grants import GROUPS, Role, group_roles
 from desktop.store.migrate import alembic_config, run_migration
 from desktop.store.roles import Login, add_user, current_login, disable_user, list_users
 from tests import servers
 from tests.team import Team
 
 XINFU, YUANPING = "忻府区", "原平市"
+WAITING = "SELECT count(*) FROM pg_stat_activity WHERE pid = %s AND wait_event_type = 'Lock'"
 
 
 def one(conn: psycopg.Connection[Any], sql: str, *params: Any) -> Any:
@@ -260,3 +264,38 @@ def test_the_roles_migration_goes_down_and_up_again(team: Team) -> None:
     run_migration(team.db.engine, config, "head")
     with team.sql() as conn:
         assert one(conn, policies) == before > 0
+
+
+def test_two_databases_migrated_at_once_both_get_the_group_roles(pg_option: str) -> None:
+    """Two databases of one server migrated at the same time (two counties, or two test
+    workers) both create the cluster's group roles: the second waits for the first's, then
+    goes on with it instead of failing on a duplicate."""
+    group = f"t{os.getpid()}_group"
+    (create,) = group_roles([group])
+    errors_seen: list[BaseException] = []
+    try:
+        with (
+            psycopg.connect(servers.admin_dsn(pg_option, "postgres")) as first,
+            psycopg.connect(servers.admin_dsn(pg_option)) as second,
+            psycopg.connect(servers.admin_dsn(pg_option), autocommit=True) as watcher,
+        ):
+            first.execute(create)  # made, not committed yet: the second cannot see it
+
+            def migrate_the_other() -> None:
+                try:
+                    second.execute(create)
+                    second.commit()
+                except BaseException as exc:  # handed to the test's thread
+                    errors_seen.append(exc)
+
+            thread = threading.Thread(target=migrate_the_other)
+            thread.start()
+            deadline = time.monotonic() + 30
+            while not one(watcher, WAITING, second.info.backend_pid):  # it waits for the first
+                assert time.monotonic() < deadline and thread.is_alive(), errors_seen
+            first.commit()
+            thread.join(30)
+            assert not thread.is_alive() and errors_seen == []
+            assert one(watcher, "SELECT count(*) FROM pg_roles WHERE rolname = %s", group) == 1
+    finally:
+        servers.drop_roles(pg_option, [group])

@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.engine import URL, make_url
 
 from desktop.cli import main
@@ -23,8 +23,18 @@ from desktop.store import Database, DatabaseInUse, StoreError, open_database
 from desktop.store import server_backups as sb
 from desktop.store.location import shown
 from desktop.store.migrate import alembic_config, run_migration
-from desktop.store.server import BULK_LOCK, MIGRATION_LOCK, make_server_engine, transaction_lock
+from desktop.store.paths import server_backup_dir
+from desktop.store.server import (
+    BULK_LOCK,
+    MIGRATION_LOCK,
+    application_name,
+    lock_holders,
+    make_server_engine,
+    program_shown,
+    transaction_lock,
+)
 from tests import servers
+from tests.conftest import sha256_of
 from tests.importing.conftest import code, dump, parsed_file, roster_row, sheet
 
 OTHER = "relief-desk wang@county-pc"  # how the other program names itself (ASCII only)
@@ -120,6 +130,24 @@ def test_restore_refused_while_another_transaction_is_open(
     assert _rows(server_db.url) == before  # the restore's one transaction was rolled back
 
 
+def test_backup_out_refuses_the_folder_of_the_automatic_backups(
+    server_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file written there would be counted, then pruned, as one of the automatic backups;
+    the folder of another server database's is refused too."""
+    server_db.backup("before-import")
+    (automatic,) = server_db.backups()
+    before = sha256_of(automatic)
+    address = shown(server_db.url)
+    other = server_backup_dir(server_db.url.set(database="other")) / "mine.dump"
+    other.parent.mkdir()  # another server database's backups
+    for out in (automatic.parent / "mine.dump", automatic, other):
+        assert main(["--db", address, "backup", str(out), "--force"]) == 2
+        assert capsys.readouterr().err.strip() == f"不能写到备份文件夹中：{out}"
+    assert server_db.backups() == [automatic] and sha256_of(automatic) == before
+    assert not other.exists()
+
+
 def test_without_pg_dump_backup_says_what_to_install(
     server: URL, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -170,6 +198,46 @@ def test_an_undo_waits_for_the_bulk_lock_then_names_who_holds_it(server_db: Data
         assert "未撤销" in str(refused.value)
     with server_db.engine.begin() as conn:  # its transaction ended: the lock is free
         transaction_lock(conn, "撤销", wait_seconds=0.2)
+
+
+def test_a_lock_held_on_another_database_of_the_server_names_no_holder_here(
+    server_db: Database, pg_option: str, _pg_migrated: str
+) -> None:
+    with servers.copy_of(pg_option, _pg_migrated) as elsewhere, _other(elsewhere) as other:
+        other.execute("SELECT pg_advisory_xact_lock(%s)", (BULK_LOCK,))  # its own import
+        with server_db.engine.begin() as conn:
+            assert lock_holders(conn, BULK_LOCK) == []
+            transaction_lock(conn, "撤销", wait_seconds=0.2)  # not in its way either
+        with _other(server_db.url) as here:
+            here.execute("SELECT pg_advisory_xact_lock(%s)", (BULK_LOCK,))
+            with server_db.engine.connect() as conn:
+                assert lock_holders(conn, BULK_LOCK) == [f"{OTHER}（postgres@127.0.0.1）"]
+
+
+def test_a_holder_on_a_pc_with_a_chinese_name_is_named_in_chinese(
+    server_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server keeps an ASCII application_name only: ours is spelt in punycode, read back."""
+    monkeypatch.setattr("getpass.getuser", lambda: "张三")
+    monkeypatch.setattr("socket.gethostname", lambda: "县工信局-PC1")
+    holder = open_database(server_db.url, "张三")
+    try:
+        with holder.engine.begin() as held:
+            held.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": BULK_LOCK})
+            with server_db.engine.connect() as conn:
+                assert lock_holders(conn, BULK_LOCK) == [
+                    "relief-desk 张三@县工信局-PC1（postgres@127.0.0.1）"
+                ]
+    finally:
+        holder.close()
+
+
+def test_a_long_chinese_name_is_cut_between_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("getpass.getuser", lambda: "张三")
+    monkeypatch.setattr("socket.gethostname", lambda: "忻州市忻府区工业和信息化局办公室一号机")
+    name = application_name()
+    assert name.isascii() and len(name) <= 63
+    assert program_shown(name) == "relief-desk 张三@忻州市忻府区工业和信息化局办"  # whole ones
 
 
 def test_check_says_what_it_checked(server: URL, capsys: pytest.CaptureFixture[str]) -> None:

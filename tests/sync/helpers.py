@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from desktop.sync.receive import Received, import_packages
 from desktop.sync.rows import texts_of
 
 _numbers = itertools.count(1)
+Counties = Callable[[Database, tuple[str, ...]], list[Database]]  # the conftest's counties
 
 
 def copy_database(template: Path, path: Path, operator: str) -> Database:

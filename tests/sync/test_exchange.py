@@ -14,7 +14,7 @@ from desktop.store import Database
 from desktop.sync.conflicts import list_conflicts, resolve_conflict
 from desktop.sync.receive import Received
 from tests.sync.helpers import (
-    city_and_counties,
+    Counties,
     delete_lease,
     dump,
     edit,
@@ -58,10 +58,10 @@ def _outcomes(city: Database, arrivals: list[Path]) -> list[Received]:
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
 def test_counties_edit_offline_and_every_database_ends_alike(
-    order: tuple[int, ...], sample_db: Database, _migrated_template: Path, tmp_path: Path
+    order: tuple[int, ...], sample_db: Database, counties: Counties, tmp_path: Path
 ) -> None:
     city = sample_db
-    a, b, c = counties = city_and_counties(city, _migrated_template, tmp_path, COUNTIES)
+    a, b, c = made = counties(city, COUNTIES)
     lease = lease_of(city, LEASED).uid
     _offline_edits(a, b, c, lease)
     first_a = export(a, tmp_path)
@@ -110,9 +110,9 @@ def test_counties_edit_offline_and_every_database_ends_alike(
     assert not list_conflicts(city)
 
     for _ in range(2):  # the city to each county, each county back to the city
-        for county, name in zip(counties, COUNTIES, strict=True):
+        for county, name in zip(made, COUNTIES, strict=True):
             assert send(city, county, tmp_path, name).status == "applied"
-        for county in counties:
+        for county in made:
             assert send(county, city, tmp_path).status == "applied"
     final = dump(city)
     assert final[("enterprise", HARD)]["phone"] == "0350-3333333"
@@ -121,6 +121,6 @@ def test_counties_edit_offline_and_every_database_ends_alike(
         v for (t, _), v in final.items() if t == "monthly_output" and v["output"] == "1500000.00"
     ]
     assert len(months) == 1
-    for county in counties:
+    for county in made:
         assert dump(county) == final
         assert not list_conflicts(county)

@@ -21,7 +21,7 @@ from desktop.sync.package import CITY, read_package
 from desktop.sync.units import UNIT_SETTING
 from tests.conftest import sha256_of
 from tests.sync.helpers import (
-    city_and_counties,
+    Counties,
     copy_database,
     dump,
     edit,
@@ -35,11 +35,9 @@ SOFT = "91140902MA0XY0001F"
 
 
 @pytest.fixture
-def pair(
-    sample_db: Database, _migrated_template: Path, tmp_path: Path
-) -> tuple[Database, Database]:
+def pair(sample_db: Database, counties: Counties) -> tuple[Database, Database]:
     """The sample as the city's database, and 忻府区's made from it."""
-    (county,) = city_and_counties(sample_db, _migrated_template, tmp_path, ("忻府区",))
+    (county,) = counties(sample_db, ("忻府区",))
     return sample_db, county
 
 

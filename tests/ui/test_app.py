@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import PySide6
+import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.qt.core import QCoreApplication, QLibraryInfo, Qt
@@ -130,6 +131,7 @@ def _drawn(found: QIcon) -> bool:
     )
 
 
+@pytest.mark.one_engine  # icons, whatever the database
 def test_navigation_and_buttons_have_icons(window: MainWindow) -> None:
     items = [window.nav.item(row) for row in range(window.nav.count())]
     assert [item.text() for item in items] == list(NAVIGATION)

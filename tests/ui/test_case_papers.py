@@ -134,7 +134,7 @@ def _export(qtbot: QtBot, cases: CasePage, button: QWidget, path: Path) -> None:
     assert cases.papers.op is not None and cases.papers.op.wait(60)
     qtbot.waitUntil(lambda: running() == 0)
     assert path.exists()
-    assert cases.papers.open_offer.isVisible() and cases.papers.open_offer.path == path
+    assert cases.papers.files.offer.isVisible() and cases.papers.files.offer.path == path
 
 
 def test_the_publicity_list_and_the_progress_board_exported_from_the_page(
@@ -157,12 +157,12 @@ def test_the_publicity_list_and_the_progress_board_exported_from_the_page(
     pdf, workbook = tmp_path / "公示名单.pdf", tmp_path / "公示名单.xlsx"
     _export(qtbot, page, papers.publicity_pdf, pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert papers.result.text().startswith(
+    assert papers.files.said.text().startswith(
         "已导出公示名单 2 户，拟支持金额合计 750,000.00 元；受理单位或联系电话未填写"
     )
     opened: list[str] = []
     monkeypatch.setattr(file_dialogs, "open_url", lambda url: opened.append(url.toLocalFile()))
-    papers.open_offer.open_folder.click()
+    papers.files.offer.open_folder.click()
     assert opened == [QUrl.fromLocalFile(str(tmp_path)).toLocalFile()]
     _export(qtbot, page, papers.publicity_xlsx, workbook)
     cells = {str(c) for row in load_workbook(workbook).active.iter_rows(values_only=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.qt.core import Qt
@@ -18,6 +19,7 @@ from desktop.ui.row_list_model import RowListModel
 from desktop.ui.settings_page import SettingsPage
 
 CODE = "91140902MA0XY0001F"
+pytestmark = pytest.mark.one_engine  # the widgets' choices, nothing saved
 
 
 def _choice_editor(view: QTableView, column: int) -> tuple[ChoiceDelegate, QComboBox]:

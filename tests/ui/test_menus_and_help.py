@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop import APP_NAME_ZH, PRODUCT_NAME, __version__
@@ -18,6 +19,7 @@ from desktop.ui.menus import MENUS
 from tests.ui.conftest import OFFICE_SCREEN, SCREENSHOTS, screenshot
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.one_engine  # menus, help, names: the database a backdrop
 
 
 def _texts(window: MainWindow, menu: str) -> list[str]:

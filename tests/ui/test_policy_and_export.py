@@ -183,7 +183,7 @@ def test_export_filing_sheet_and_forms(qtbot: QtBot, window: MainWindow, tmp_pat
     _save_as(sheet)
     qtbot.mouseClick(page.filing_button, Qt.MouseButton.LeftButton)
     _finish(qtbot, page)
-    assert page.result.text() == (
+    assert page.files.said.text() == (
         f"已导出 2 条，合计 750,000.00 元；资料不全 1 家未列入：{sheet}\n"
         "其中 2 家是示例数据（虚构企业），文件中已标明，不得上报；可在「设置」中删除示例数据"
     )  # the sample county's two are said to be samples (issue 17)
@@ -200,7 +200,7 @@ def test_export_filing_sheet_and_forms(qtbot: QtBot, window: MainWindow, tmp_pat
     qtbot.waitUntil(lambda: page.op is not None and page.op.is_done())
     _finish(qtbot, page)
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert page.result.text() == (
+    assert page.files.said.text() == (
         f"已存为 PDF：{pdf}（2 页）\n"
         "其中 2 家是示例数据（虚构企业），不得上报；可在「设置」中删除示例数据"
     )  # the sample county's forms are said to be samples (issue 17)
@@ -255,7 +255,7 @@ def test_print_preview_of_the_selected_enterprise(qtbot: QtBot, window: MainWind
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
     _finish(qtbot, page)
     qtbot.waitUntil(lambda: shown == [1], timeout=10000)
-    assert page.result.text() == (
+    assert page.files.said.text() == (
         "申请表 1 份\n其中 1 家是示例数据（虚构企业），不得上报；可在「设置」中删除示例数据"
     )  # a sample enterprise's form is said to be one (issue 17)
 

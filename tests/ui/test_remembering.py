@@ -24,6 +24,8 @@ from desktop.ui.main_window import DEFAULT_SIZE, MainWindow
 from desktop.ui.remembered import STATE_FILE, recent_files
 from tests.ui.conftest import open_page, when_modal
 
+pytestmark = pytest.mark.one_engine  # what the window keeps in its own settings
+
 
 def _reopened(qtbot: QtBot, window: MainWindow, db: Database) -> MainWindow:
     """Close ``window`` and open the window again on ``db``, as the next run would."""
@@ -86,7 +88,7 @@ def test_export_offers_measure_county_date_and_the_last_folder(
     opened: list[QUrl] = []
     monkeypatch.setattr(file_dialogs, "open_url", lambda url: opened.append(url) or True)
     page = open_page(window, "申报导出", ExportPage)
-    assert page.open_offer.isHidden()  # nothing written yet
+    assert page.files.offer.isHidden()  # nothing written yet
     page.measure.setCurrentIndex(page.measure.findData("12"))
     page.county.setCurrentIndex(page.county.findData("忻府区"))
     folder = tmp_path / "申报"
@@ -98,18 +100,18 @@ def test_export_offers_measure_county_date_and_the_last_folder(
     _finish(qtbot, page)
     today = date.today().strftime("%Y%m%d")
     assert seen[0][1] == f"第十二条申报汇总表-忻府区-{today}.xlsx"
-    assert not page.open_offer.isHidden()
-    assert [page.open_offer.open_file.text(), page.open_offer.open_folder.text()] == [
+    assert not page.files.offer.isHidden()
+    assert [page.files.offer.open_file.text(), page.files.offer.open_folder.text()] == [
         "打开文件",
         "打开所在文件夹",
     ]
-    qtbot.mouseClick(page.open_offer.open_file, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(page.open_offer.open_folder, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.files.offer.open_file, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.files.offer.open_folder, Qt.MouseButton.LeftButton)
     assert opened == [QUrl.fromLocalFile(str(sheet)), QUrl.fromLocalFile(str(folder))]
     _in_dialog(seen, None)
     qtbot.mouseClick(page.filing_button, Qt.MouseButton.LeftButton)
     assert seen[1][0] == str(folder)  # the folder it was last in
-    assert page.open_offer.isHidden()  # a new export, nothing written yet
+    assert page.files.offer.isHidden()  # a new export, nothing written yet
     _in_dialog(seen, None)
     qtbot.mouseClick(page.ledger_button, Qt.MouseButton.LeftButton)
     assert seen[2][1] == f"惠企政策兑现台账-忻府区-{today}.xlsx"  # a dialog of its own folder
