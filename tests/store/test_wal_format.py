@@ -11,7 +11,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from desktop.store.identity import header_file_id, read_header
@@ -160,6 +160,9 @@ def test_either_checksum_byte_order(tmp_path: Path, big_endian: bool) -> None:
     assert _ours(db, wal) == _sqlite_reads(db, wal, tmp_path / "sqlite") == (9, 13)
 
 
+@example(
+    txns=[(None, 2744), (342793206, 8641), (None, 10759)], checkpoint_after=2, cut=0.4547, flip=None
+)
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -180,6 +183,11 @@ def test_any_wal_cut_or_damaged_reads_as_sqlite_reads_it(
     cut: float | None,
     flip: float | None,
 ) -> None:
+    # A checkpoint after the last transaction leaves every frame in the WAL, already in the file;
+    # a cut then makes SQLite replay an older prefix over newer pages ("database disk image is
+    # malformed"): SQLite itself gives no reading to compare with. A checkpoint before a later
+    # write restarts the WAL (the case meant here).
+    assume(checkpoint_after != len(txns))
     folder = tmp_path_factory.mktemp("wal")
     db, wal = _write(folder, txns, checkpoint_after)
     size = wal.stat().st_size
