@@ -250,6 +250,9 @@ def _written(db: Database) -> list[int]:
     [("undo",), ("import", [], [(0, 1, 69), (0, 2, 1)]), ("import", [(1, "甲公司", False)], []),
      ("undo",), ("edit", 2, "丙公司", 82)]
 )  # fmt: skip
+@example(  # an imported enterprise deleted, and its id given again to one added in the window
+    [("import", [(2, "甲公司", False)], []), ("delete", 2), ("edit", 0, "甲公司", 1)]
+)  # fmt: skip
 def test_history_reads_as_with_full_insert_lines(ops: list[tuple]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
