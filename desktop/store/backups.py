@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -244,6 +244,18 @@ def exclusive(db_path: Path, wait_seconds: float) -> Iterator[sqlite3.Connection
         conn.close()
 
 
+def checked_source(source: Path, problem_of: Callable[[Path], str | None]) -> Path:
+    """``source`` resolved, once it exists and ``problem_of`` finds nothing wrong with it (the
+    check before any restore, of a file's backup or a server's dump); else StoreError."""
+    source = source.resolve()
+    if not source.is_file():
+        raise StoreError(f"找不到备份文件：{source}")
+    problem = problem_of(source)
+    if problem:
+        raise StoreError(f"备份文件未通过检查，未恢复（{source}：{problem}）")
+    return source
+
+
 def restore_from(
     db_path: Path, source: Path, *, wait_seconds: float = RESTORE_WAIT_SECONDS
 ) -> Path | None:
@@ -251,12 +263,7 @@ def restore_from(
     was kept. A healthy database is overwritten page by page under its exclusive lock (one
     transaction: no connection ever sees a file swapped under it); a missing or damaged one
     is replaced by a checked copy."""
-    source = source.resolve()
-    if not source.is_file():
-        raise StoreError(f"找不到备份文件：{source}")
-    problem = file_problem(source)
-    if problem:
-        raise StoreError(f"备份文件未通过检查，未恢复（{source}：{problem}）")
+    source = checked_source(source, file_problem)
     aside = backup_dir(db_path) / f"{stamp()}-replaced{BACKUP_SUFFIX}"
     if not _healthy(db_path):
         return _replace_file(db_path, source, aside)

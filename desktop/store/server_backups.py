@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from desktop.store.backups import (
     RESTORE_WAIT_SECONDS,
     backups_in,
+    checked_source,
     fsync_file,
     partial_of,
     space_warning,
@@ -272,12 +273,7 @@ def restore_dump(url: URL, dump: Path, *, wait_seconds: float = RESTORE_WAIT_SEC
     holding the migration and bulk locks; returns the backup of what it replaced. An open
     transaction of another program is waited for ``wait_seconds``, then the restore is
     refused naming it, with the database unchanged."""
-    dump = dump.resolve()
-    if not dump.is_file():
-        raise StoreError(f"找不到备份文件：{dump}")
-    problem = dump_problem(dump)
-    if problem:
-        raise StoreError(f"备份文件未通过检查，未恢复（{dump}：{problem}）")
+    dump = checked_source(dump, dump_problem)
     engine = make_server_engine(url)
     try:
         with (
