@@ -85,8 +85,9 @@ class Enterprise(Versioned, Base):
     )
 
 
-class MonthlyOutput(GlobalKeyed, Versioned, Base):
-    """Gross industrial output (工业总产值) of one calendar month, in yuan."""
+class MonthlyOutput(Versioned, Base):
+    """Gross industrial output (工业总产值) of one calendar month, in yuan; known in packages by
+    its enterprise and month (``desktop.sync.keys.BY_PERIOD``: no global key column)."""
 
     __tablename__ = "monthly_output"
     __table_args__ = (
@@ -105,8 +106,9 @@ class MonthlyOutput(GlobalKeyed, Versioned, Base):
     enterprise: Mapped[Enterprise] = relationship(back_populates="monthly_outputs")
 
 
-class AnnualFigures(GlobalKeyed, Versioned, Base):
-    """One enterprise's figures for one year (年度数据); every figure may be unknown."""
+class AnnualFigures(Versioned, Base):
+    """One enterprise's figures for one year (年度数据); every figure may be unknown. Known in
+    packages by its enterprise and year (no global key column)."""
 
     __tablename__ = "annual_figures"
     __table_args__ = (

@@ -36,7 +36,7 @@ from desktop.models import (
 from desktop.models.base import Money
 from desktop.store import Database
 from desktop.store.changelog import LINES, AuditContext, encode_value
-from desktop.sync.keys import KeyMap, key_column, references, synced
+from desktop.sync.keys import KeyMap, by_period, key_column, references, synced
 from desktop.sync.rows import (
     Texts,
     delete_row,
@@ -325,7 +325,8 @@ def _resolve_row(
             delete_row(conn, ctx, table, row, found.label)
         else:  # deleted here already: a line so that the other side deletes it too
             old = keys.to_ids(table, json.loads(found.theirs))
-            old[key_column(table).name] = found.row_key
+            if not by_period(table):  # such a row is named by its key, as the line's label
+                old[key_column(table).name] = found.row_key
             log_line(
                 conn,
                 ctx,

@@ -36,9 +36,11 @@ from desktop.store import Database
 from desktop.store.changelog import LINES, encode_value, logged_text_sql
 from desktop.sync.keys import (
     KeyMap,
+    by_period,
     chunks,
     fields,
     key_column,
+    key_of_texts,
     references,
     synced,
     synced_tables,
@@ -213,6 +215,10 @@ def cut(conn: Connection, since: int, until: int, destination: str) -> list[RowC
 
 
 def _deleted_key(table: Table, line: Row[Any]) -> str:
+    """The key of the row a delete line removed: its key column's old value, or the row as the
+    log names it where the table is keyed by period."""
+    if by_period(table):
+        return str(line.row_key)
     return str(json.loads(line.old_value)[key_column(table).name])
 
 
@@ -243,7 +249,8 @@ def _current_rows(
             columns.append(table.c[name] if sql is None else literal_column(sql).label(f"t_{name}"))
     typed = [n for n, sql in texted.items() if sql is None and n not in refs]
     version = table.c[VERSION] if VERSION in table.c else literal_column("NULL")
-    query = select(table.c.id, key_column(table), version, *columns, *(table.c[n] for n in refs))
+    key = literal_column("NULL") if by_period(table) else key_column(table)
+    query = select(table.c.id, key, version, *columns, *(table.c[n] for n in refs))
     query = query.select_from(joins)
     if len(ids) > WHOLE_TABLE:
         wanted = set(ids)
@@ -259,7 +266,9 @@ def _current_rows(
         for name, stored in zip(refs, row[end:], strict=True):
             if texts[name] is None and stored is not None:  # a row deleted meanwhile
                 texts[name] = keys.key_of(refs[name], int(stored))
-        found[row[0]] = _Current(row[1], row[2], texts)
+        known = key_of_texts(table, row[1], texts)
+        assert known is not None  # a figure's enterprise is never missing: it goes with it
+        found[row[0]] = _Current(known, row[2], texts)
     return found
 
 
@@ -326,7 +335,7 @@ def _deletion(keys: KeyMap, decisions: Decisions, table: Table, life: _Life) -> 
     is here again (put back by a conflict's resolution)."""
     last = life.lines[-1]
     values = json.loads(last.old_value)
-    key = str(values[key_column(table).name])
+    key = _deleted_key(table, last)
     if life.inserted or keys.id_of(table, key) is not None:
         return None
     at_base = {f: values.get(f) for f in fields(table)}

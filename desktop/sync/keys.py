@@ -1,19 +1,29 @@
-"""Which tables travel in packages, each row's global key, and references as global keys."""
+"""Which tables travel in packages, each row's global key, and references as global keys.
+
+A row's global key is held by a column (``uid``; an enterprise's is its credit code), except
+in the tables of an enterprise's figures by period (:data:`BY_PERIOD`): there no column holds
+it, the row is known everywhere by its enterprise and period, and its key is spelled as the
+change log names the row, ``USCC 2022-03`` or ``USCC 2022``. Those tables are never referred to.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, select
 
-from desktop.models import GLOBAL_KEY, Base, Enterprise
+from desktop.models import GLOBAL_KEY, AnnualFigures, Base, Enterprise, MonthlyOutput
 from desktop.models.base import VERSION
 
 BOOKKEEPING = frozenset({"id", VERSION, GLOBAL_KEY})
 """Columns that are no fact of the row: never compared, merged or sent as a field."""
 IN_CLAUSE = 900
+OWNER = "enterprise_id"
+BY_PERIOD = {MonthlyOutput.__tablename__: ("year", "month"), AnnualFigures.__tablename__: ("year",)}
+"""The tables keyed by their enterprise and period: the period's columns."""
+ENTERPRISES = Enterprise.__table__
 
 
 @cache
@@ -22,7 +32,7 @@ def synced_tables() -> tuple[Table, ...]:
     return tuple(
         t
         for t in Base.metadata.sorted_tables
-        if GLOBAL_KEY in t.c or t.name == Enterprise.__tablename__
+        if GLOBAL_KEY in t.c or t.name == Enterprise.__tablename__ or t.name in BY_PERIOD
     )
 
 
@@ -37,14 +47,49 @@ def _by_name() -> dict[str, Table]:
 
 
 def key_column(table: Table) -> Column[Any]:
-    """The column holding the global key of ``table``'s rows."""
+    """The column holding the global key of ``table``'s rows (not for :func:`by_period`)."""
+    assert not by_period(table), table.name
     return table.c.uscc if table.name == Enterprise.__tablename__ else table.c[GLOBAL_KEY]
+
+
+def by_period(table: Table) -> tuple[str, ...]:
+    """The period's columns where ``table``'s rows are known by enterprise and period, else ()."""
+    return BY_PERIOD.get(table.name, ())
+
+
+def period_key(owner: str, period: Sequence[Any]) -> str:
+    """The key of the row of enterprise ``owner`` (its key) for ``period`` (year[, month])."""
+    year, *month = (int(p) for p in period)
+    return f"{owner} {year}" + "".join(f"-{m:02d}" for m in month)
+
+
+def parse_period_key(table: Table, key: str) -> tuple[str, list[int]] | None:
+    """The enterprise's key and the period (year[, month]) of a :func:`period_key` of a row of
+    ``table``; ``None`` if ``key`` is not one."""
+    owner, _, period = key.rpartition(" ")
+    parts = period.split("-")
+    if not owner or len(parts) != len(by_period(table)) or not all(p.isdigit() for p in parts):
+        return None
+    return owner, [int(p) for p in parts]
+
+
+def key_of_texts(table: Table, key: str | None, texts: Mapping[str, str | None]) -> str | None:
+    """The key of a row with field ``texts`` (references as keys): ``key`` but by period."""
+    period = by_period(table)
+    if not period:
+        return key
+    values = [texts.get(p) for p in (OWNER, *period)]
+    if any(v is None for v in values):
+        return None
+    return period_key(str(values[0]), values[1:])
 
 
 @cache
 def fields(table: Table) -> tuple[str, ...]:
-    """The columns of ``table`` compared and merged one by one (its key and bookkeeping aside)."""
-    key = key_column(table).name
+    """The columns of ``table`` compared and merged one by one (its key and bookkeeping aside;
+    a table keyed by period has no key column: its enterprise and period are fields, equal on
+    both sides of a row by definition)."""
+    key = None if by_period(table) else key_column(table).name
     return tuple(c.name for c in table.columns if c.name not in BOOKKEEPING and c.name != key)
 
 
@@ -70,7 +115,13 @@ class KeyMap:
         self.gone: dict[tuple[str, int], str] = {}  # rows deleted meanwhile: (table, id) → key
 
     def _load(self, table: Table) -> None:
-        pairs = self.conn.execute(select(table.c.id, key_column(table))).all()
+        if period := by_period(table):
+            owners = ENTERPRISES.alias("owner")
+            query = select(table.c.id, owners.c.uscc, *(table.c[p] for p in period))
+            query = query.join(owners, owners.c.id == table.c[OWNER])
+            pairs = [(r[0], period_key(r[1], r[2:])) for r in self.conn.execute(query)]
+        else:
+            pairs = [(i, k) for i, k in self.conn.execute(select(table.c.id, key_column(table)))]
         self._keys[table.name] = {i: k for i, k in pairs}
         self._ids[table.name] = {k: i for i, k in pairs}
 

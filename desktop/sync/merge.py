@@ -24,7 +24,16 @@ from sqlalchemy import Connection, Row, Table, select
 from desktop.models import ChangeRecord, SyncConflict
 from desktop.store.changelog import AuditContext
 from desktop.sync.conflicts import Side, close_conflict, keep_conflict, last_change, row_json
-from desktop.sync.keys import KeyMap, fields, key_column, references, synced, synced_tables
+from desktop.sync.keys import (
+    KeyMap,
+    by_period,
+    fields,
+    key_column,
+    key_of_texts,
+    references,
+    synced,
+    synced_tables,
+)
 from desktop.sync.package import DELETE, PackageRefused, RowChange
 from desktop.sync.rows import Texts, delete_row, read_rows, texts_of, update_row
 from desktop.sync.staged import Staged
@@ -98,8 +107,10 @@ def apply_rows(
     upserts: dict[str, list[RowChange]] = defaultdict(list)
     deletions: dict[str, list[RowChange]] = defaultdict(list)
     for change in rows:
-        if synced(change.table) is None:
+        if (table := synced(change.table)) is None:
             raise PackageRefused(f"数据包含有本程序不认识的数据表「{change.table}」，未导入")
+        if change.action != DELETE and key_of_texts(table, change.key, change.values) != change.key:
+            raise PackageRefused(f"数据包中「{change.label}」的编号与其企业和期间不符，未导入")
         (deletions if change.action == DELETE else upserts)[change.table].append(change)
     for table in synced_tables():
         if upserts.get(table.name):
@@ -143,10 +154,11 @@ def _json(texts: Texts) -> str:
 
 def _deleted_here(conn: Connection, table: Table, key: str) -> bool:
     """Whether this database deleted the row ``key`` of ``table`` (its log says so)."""
-    pattern = f'%"{key_column(table).name}": "{key}"%'
-    query = select(LOG.c.id).where(
-        LOG.c.table_name == table.name, LOG.c.action == "delete", LOG.c.old_value.like(pattern)
-    )
+    if by_period(table):  # such a row is named by its key
+        found = LOG.c.row_key == key
+    else:
+        found = LOG.c.old_value.like(f'%"{key_column(table).name}": "{key}"%')
+    query = select(LOG.c.id).where(LOG.c.table_name == table.name, LOG.c.action == "delete", found)
     return conn.execute(query.limit(1)).first() is not None
 
 

@@ -21,7 +21,7 @@ from desktop.paperwork import replacing
 from desktop.rules.policy import DEFAULT_DOCUMENT, Policy, load_policy
 
 FORMAT = "relief-desk-package"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: an enterprise's figures keyed by enterprise and period (migration 0013)
 MANIFEST, ROWS = "manifest.json", "rows.jsonl"
 CITY = "忻州市"
 """The unit the counties send to, and that sends back to them."""
@@ -175,8 +175,10 @@ def read_package(data: bytes, name: str) -> Package:
         raise PackageRefused(f"{name} 不是完整的数据包（文件已损坏），未导入") from None
     if not isinstance(head, dict) or head.get("format") != FORMAT:
         raise PackageRefused(f"{name} 不是 Relief Desk 数据包，未导入")
-    if head.get("format_version") != FORMAT_VERSION:
-        raise PackageRefused(f"{name} 的格式版本 {head.get('format_version')} 本程序不认识，未导入")
+    version = head.get("format_version")
+    if version != FORMAT_VERSION:
+        why = "由旧版程序导出，请对方升级后重新导出" if version == 1 else "本程序不认识"
+        raise PackageRefused(f"{name} 的格式版本 {version} {why}，未导入")
     if _digest(head, body) != head.get("sha256"):
         raise PackageRefused(f"{name} 的内容与其摘要不符（已损坏或被改动），未导入")
     try:

@@ -19,17 +19,49 @@ from desktop.store.changelog import (
     logged_columns,
     write_lines,
 )
-from desktop.sync.keys import KeyMap, chunks, fields, key_column
+from desktop.sync.keys import (
+    ENTERPRISES,
+    OWNER,
+    KeyMap,
+    by_period,
+    chunks,
+    fields,
+    key_column,
+    parse_period_key,
+)
 from desktop.sync.staged import Staged, Texts
 
 
 def read_rows(conn: Connection, table: Table, keys: list[str]) -> dict[str, Row[Any]]:
     """The rows of ``table`` with the global keys ``keys`` that are here, by key."""
+    if by_period(table):
+        return _read_by_period(conn, table, keys)
     column = key_column(table)
     found: dict[str, Row[Any]] = {}
     for part in chunks(keys):
         query = select(table).where(column.in_(part))
         found.update((r._mapping[column], r) for r in conn.execute(query))
+    return found
+
+
+def _read_by_period(conn: Connection, table: Table, keys: list[str]) -> dict[str, Row[Any]]:
+    """:func:`read_rows` of a table keyed by enterprise and period: one query a key."""
+    owners, period = ENTERPRISES.alias("owner"), by_period(table)
+    found: dict[str, Row[Any]] = {}
+    for key in keys:
+        if (parsed := parse_period_key(table, key)) is None:
+            continue
+        owner, values = parsed
+        query = (
+            select(table)
+            .join(owners, owners.c.id == table.c[OWNER])
+            .where(
+                owners.c.uscc == owner,
+                *(table.c[p] == v for p, v in zip(period, values, strict=True)),
+            )
+        )
+        if (row := conn.execute(query).first()) is not None:
+            found[key] = row
     return found
 
 

@@ -14,8 +14,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Row, Table, column, select
-from sqlalchemy import table as named_table
+from sqlalchemy import Connection, Dialect, Row, Table, select
 
 from desktop.models import ChangeRecord, utcnow
 from desktop.models.base import VERSION
@@ -27,7 +26,7 @@ from desktop.store.changelog import (
     decoder,
     stored_value,
 )
-from desktop.sync.keys import fields, key_column, references
+from desktop.sync.keys import ENTERPRISES, OWNER, by_period, chunks, fields, key_column, references
 
 Texts = dict[str, str | None]
 STAGE = "sync_stage"
@@ -47,11 +46,12 @@ def _converter(table: Table, name: str, dialect: Dialect) -> Callable[[str], Any
 
 
 @cache
-def _layout(table: Table, dialect: Dialect, given: tuple[str, ...]) -> tuple[str, str, str]:
-    """The stage's CREATE, and the INSERT of its new rows into ``table`` and of their log
-    lines (these two take ?1 … ?4: the lines' time, operator, source and batch)."""
+def _layout(table: Table, dialect: Dialect, given: tuple[str, ...]) -> tuple[str, str, str, str]:
+    """The stage's CREATE, the join from it to the rows here with its keys, and the INSERT of
+    its new rows into ``table`` and of their log lines (these two take ?1 … ?4: the lines'
+    time, operator, source and batch)."""
     quote = dialect.identifier_preparer.quote
-    name, key = quote(table.name), quote(key_column(table).name)
+    name = quote(table.name)
     staged = [f"{quote(f)} {_stage_type(table, f, dialect)}" for f in given]
     create = (
         f"CREATE TEMP TABLE {STAGE} (pos INTEGER PRIMARY KEY, row_key TEXT NOT NULL, "
@@ -70,17 +70,31 @@ def _layout(table: Table, dialect: Dialect, given: tuple[str, ...]) -> tuple[str
         )
         values.append(f"{alias}.id")
     version = [VERSION] if VERSION in table.c else []
+    key, keys = ([], []) if by_period(table) else ([quote(key_column(table).name)], ["s.row_key"])
     insert = (
-        f"INSERT INTO {name} ({', '.join([*map(quote, given), key, *version])}) "
-        f"SELECT {', '.join([*values, 's.row_key', *(['1'] if version else [])])} "
+        f"INSERT INTO {name} ({', '.join([*map(quote, given), *key, *version])}) "
+        f"SELECT {', '.join([*values, *keys, *(['1'] if version else [])])} "
         f"FROM {STAGE} AS s {' '.join(joins)} WHERE s.todo = 1 ORDER BY s.pos"
     )
+    match = _match(table, quote)
     log = (
         INSERT_INTO_LOG + f"SELECT ?1, ?2, ?3, ?4, NULL, '{table.name}', t.id, s.label, 'insert', "
-        f"NULL, NULL, NULL FROM {STAGE} AS s JOIN {name} AS t ON t.{key} = s.row_key "
-        "WHERE s.todo = 1 ORDER BY s.pos"
+        f"NULL, NULL, NULL FROM {STAGE} AS s {match} WHERE s.todo = 1 ORDER BY s.pos"
     )
-    return create, insert, log
+    return create, match, insert, log
+
+
+def _match(table: Table, quote: Callable[[str], str]) -> str:
+    """The join from the stage ``s`` to the rows ``t`` of ``table`` with its keys: by the key's
+    column, or by enterprise and period (which the stage then holds)."""
+    name = quote(table.name)
+    if not (period := by_period(table)):
+        return f"JOIN {name} AS t ON t.{quote(key_column(table).name)} = s.row_key"
+    same = " AND ".join(f"t.{quote(p)} = s.{quote(p)}" for p in period)
+    return (
+        f"JOIN {quote(ENTERPRISES.name)} AS o ON o.uscc = s.{quote(OWNER)} "
+        f"JOIN {name} AS t ON t.{quote(OWNER)} = o.id AND {same}"
+    )
 
 
 def _stage_type(table: Table, name: str, dialect: Dialect) -> str:
@@ -99,7 +113,10 @@ class Staged:
         self.rows = rows
         named = set().union(*(texts for _, _, texts in rows)) if rows else set()
         self.given = tuple(f for f in fields(table) if f in named)
-        self.create, self.insert_sql, self.log_sql = _layout(table, conn.dialect, self.given)
+        if by_period(table) and (missing := {OWNER, *by_period(table)} - set(self.given)):
+            raise ValueError(f"rows of {table.name} without {', '.join(sorted(missing))}")
+        layout = _layout(table, conn.dialect, self.given)
+        self.create, self.match, self.insert_sql, self.log_sql = layout
 
     def __enter__(self) -> Staged:
         dialects.execute(self.conn, self.create)
@@ -121,13 +138,17 @@ class Staged:
 
     def existing(self) -> dict[str, Row[Any]]:
         """The rows here with a staged key, by key; they are left out of :meth:`insert`."""
-        key = key_column(self.table)
-        stage = named_table(STAGE, column("row_key"), column("todo"))
-        query = select(self.table).join(stage, stage.c.row_key == key)
-        found = {r._mapping[key]: r for r in self.conn.execute(query)}
+        pairs = dialects.execute(
+            self.conn, f"SELECT s.row_key, t.id FROM {STAGE} AS s {self.match}"
+        )
+        ids: dict[int, str] = {row.id: row.row_key for row in pairs}
+        found: dict[str, Row[Any]] = {}
+        for part in chunks(list(ids)):
+            query = select(self.table).where(self.table.c.id.in_(part))
+            found.update((ids[r.id], r) for r in self.conn.execute(query))
         if found:
-            here = select(key).where(key == stage.c.row_key).exists()
-            self.conn.execute(stage.update().where(here).values(todo=0))
+            here = f"SELECT s.pos FROM {STAGE} AS s {self.match}"
+            dialects.execute(self.conn, f"UPDATE {STAGE} SET todo = 0 WHERE pos IN ({here})")
         return found
 
     def leave_out(self, positions: list[int]) -> None:

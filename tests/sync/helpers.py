@@ -15,7 +15,7 @@ from sqlalchemy import select
 from desktop.models import Base, Enterprise, Lease, MonthlyOutput
 from desktop.store import Database, open_database
 from desktop.sync.export import export_package
-from desktop.sync.keys import KeyMap, key_column, synced_tables
+from desktop.sync.keys import KeyMap, synced_tables
 from desktop.sync.package import CITY
 from desktop.sync.receive import Received, import_packages
 from desktop.sync.rows import texts_of
@@ -55,9 +55,9 @@ def dump(db: Database) -> dict[tuple[str, str], dict[str, str | None]]:
         keys = KeyMap(conn)
         for table in synced_tables():
             for row in conn.execute(select(table)):
-                rows[(table.name, getattr(row, key_column(table).name))] = texts_of(
-                    keys, table, row
-                )
+                key = keys.key_of(table, row.id)
+                assert key is not None
+                rows[(table.name, key)] = texts_of(keys, table, row)
     return rows
 
 

@@ -8,15 +8,17 @@ import io
 import json
 import zipfile
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 
-from desktop.models import ChangeRecord, Holiday, MonthlyOutput, PackageReceived, Zone
+from desktop.models import ChangeRecord, Enterprise, Holiday, MonthlyOutput, PackageReceived, Zone
 from desktop.store import Database, open_database
 from desktop.sync import package as package_module
-from desktop.sync.keys import key_column, synced_tables
+from desktop.sync.conflicts import list_conflicts
+from desktop.sync.keys import KeyMap, by_period, key_column, synced_tables
 from desktop.sync.package import CITY, read_package
 from desktop.sync.units import UNIT_SETTING
 from tests.conftest import sha256_of
@@ -188,9 +190,14 @@ def test_every_row_a_workbook_import_wrote_has_a_global_key(sample_db: Database)
         keyless = {
             t.name: n
             for t in synced_tables()
-            if (n := conn.execute(select(func.count()).where(key_column(t).is_(None))).scalar())
+            if not by_period(t)
+            and (n := conn.execute(select(func.count()).where(key_column(t).is_(None))).scalar())
         }
+        figures = MonthlyOutput.__table__
+        ids = conn.execute(select(figures.c.id)).scalars().all()
+        named = {KeyMap(conn).key_of(figures, i) for i in ids}  # by enterprise and month
     assert imported > 0 and keyless == {}
+    assert None not in named and len(named) == len(ids) == imported
 
 
 def test_counties_made_apart_agree_on_the_county_units(
@@ -247,4 +254,56 @@ def test_a_clash_with_a_row_made_apart_is_refused_whole(
     before = dump(city)
     (outcome,) = receive(city, export(county, tmp_path))
     assert outcome.status == "refused" and "unique" in (outcome.reason or "").lower()
+    assert dump(city) == before
+
+
+def _add_month(db: Database, uscc: str, year: int, month: int, output: str) -> None:
+    with db.session() as s:
+        found = s.scalars(select(Enterprise).where(Enterprise.uscc == uscc)).one()
+        found.monthly_outputs.append(MonthlyOutput(year=year, month=month, output=Decimal(output)))
+
+
+def test_a_month_entered_on_both_sides_meets_as_one_row(
+    pair: tuple[Database, Database], tmp_path: Path
+) -> None:
+    """A figure is known by its enterprise and month: entered apart, it is one row, its two
+    values a conflict (a same value is silent), never two rows or a refused package."""
+    city, county = pair
+    for db, first in ((city, "700.00"), (county, "500.00")):
+        _add_month(db, SOFT, 2030, 1, first)
+        _add_month(db, SOFT, 2030, 2, "800.00")
+    (outcome,) = receive(city, export(county, tmp_path))
+    assert outcome.status == "applied", outcome.reason
+    (found,) = list_conflicts(city)
+    assert (found.table, found.row_key, found.field) == (
+        "monthly_output",
+        f"{SOFT} 2030-01",
+        "output",
+    )
+    assert (found.base, found.mine, found.theirs) == (None, "700.00", "500.00")
+    months = dump(city)
+    assert months[("monthly_output", f"{SOFT} 2030-02")]["output"] == "800.00"
+    assert months[("monthly_output", f"{SOFT} 2030-01")]["output"] == "700.00"
+
+
+def test_a_figure_whose_key_is_not_its_enterprise_and_period_is_refused(
+    pair: tuple[Database, Database], tmp_path: Path
+) -> None:
+    city, county = pair
+    _add_month(county, SOFT, 2030, 3, "900.00")
+    path = export(county, tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        head = json.loads(archive.read("manifest.json"))
+        lines = [json.loads(line) for line in archive.read("rows.jsonl").splitlines()]
+    for line in lines:
+        if line["table"] == "monthly_output":
+            line["key"] = f"{SOFT} 2030-04"  # says April, holds March
+    body = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
+    head["sha256"] = package_module._digest(head, body)
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("manifest.json", json.dumps(head))
+        archive.writestr("rows.jsonl", body)
+    before = dump(city)
+    (outcome,) = receive(city, path)
+    assert outcome.status == "refused" and "编号与其企业和期间不符" in (outcome.reason or "")
     assert dump(city) == before
