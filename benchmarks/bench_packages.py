@@ -38,7 +38,7 @@ LIMIT = 3.0
 COPIED = {
     "enterprise": ("uscc", "name", "county_id", "industry_code", "above_scale", "white_list",
                    "chain_leader", "is_sample", "version"),
-    "monthly_output": ("year", "month", "output", "uid", "version"),
+    "monthly_output": ("year", "month", "output", "version"),
 }  # fmt: skip
 
 
@@ -65,12 +65,14 @@ def make_county(template: Path, path: Path, number: int, size: int) -> None:
             for m in range(1, 13)
         ]
         conn.execute(insert(MonthlyOutput), months)
-        ids = conn.execute(select(MonthlyOutput.id, MonthlyOutput.enterprise_id)).all()
+        ids = conn.execute(
+            select(MonthlyOutput.id, MonthlyOutput.enterprise_id, MonthlyOutput.month)
+        ).all()
         uscc = {r["id"]: r["uscc"] for r in rows}
         write_lines(conn, ctx, [(None, "enterprise", r["id"], r["uscc"], "insert", None, None, None)
                                 for r in rows])  # fmt: skip
-        write_lines(conn, ctx, [(None, "monthly_output", i, uscc[e], "insert", None, None, None)
-                                for i, e in ids])  # fmt: skip
+        write_lines(conn, ctx, [(None, "monthly_output", i, f"{uscc[e]} 2022-{m:02d}", "insert",
+                                 None, None, None) for i, e, m in ids])  # fmt: skip
     db.close()
 
 

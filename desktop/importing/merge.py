@@ -26,6 +26,7 @@ from desktop.models.base import VERSION
 from desktop.store import dialects
 from desktop.store.changelog import (
     INSERT_INTO_LOG,
+    READ_OFF_ROW,
     AuditContext,
     bind_processor,
     import_attribution,
@@ -140,9 +141,10 @@ def _log_sql(table: str, shape: _Shape, dialect: str) -> tuple[str, str | None]:
     """The import lines of the new rows (one each) and the log lines of the updated (one per
     changed column)."""
     numbering = shape.numbering
+    key = "''" if table in READ_OFF_ROW else "row_key"  # read off the row when read
     inserts = (
         INSERT_LINES + f"SELECT {LOG_IDS.sql(dialect)}, ?6, src_row, '{table}', "
-        f"{numbering.new_id}, row_key, ?4, ?5 FROM {RESOLVED} WHERE {numbering.new} "
+        f"{numbering.new_id}, {key}, ?4, ?5 FROM {RESOLVED} WHERE {numbering.new} "
         f"ORDER BY {numbering.order}"
     )
     if not shape.compared:

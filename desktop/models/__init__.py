@@ -14,6 +14,8 @@ from desktop.models.presence import Presence
 from desktop.models.reference import INDUSTRIAL_KIND, PROVINCIAL_LEVEL, County, KeyChain, Zone
 from desktop.models.sync import (
     GLOBAL_KEY,
+    KEYED_BY_PERIOD,
+    OWNER,
     GlobalKeyed,
     PackageReceived,
     PackageSent,
@@ -34,7 +36,9 @@ __all__ = [
     "CENT",
     "GLOBAL_KEY",
     "INDUSTRIAL_KIND",
+    "KEYED_BY_PERIOD",
     "LEVELS",
+    "OWNER",
     "PROVINCIAL_LEVEL",
     "AnnualFigures",
     "Assignment",

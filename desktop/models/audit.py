@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base, UtcDateTime, labelled, utcnow
@@ -35,7 +35,10 @@ class ChangeRecord(Base):
     """
 
     __tablename__ = "change_log"
-    __table_args__ = ({"info": labelled("操作记录"), "sqlite_autoincrement": True},)
+    __table_args__ = (
+        Index("ix_change_log_row", "table_name", "row_id"),  # a row's lines (an import line's key)
+        {"info": labelled("操作记录"), "sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -70,7 +73,7 @@ class ImportLine(Base):
     source_row: Mapped[int | None] = mapped_column(Integer)
     table_name: Mapped[str] = mapped_column(String(40))
     row_id: Mapped[int] = mapped_column(Integer)
-    row_key: Mapped[str] = mapped_column(String(100))
+    row_key: Mapped[str] = mapped_column(String(100))  # '': read off the row (LINES)
     at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     operator: Mapped[str | None] = mapped_column(String(50))
     source: Mapped[str | None] = mapped_column(String(20))  # NULL: import

@@ -13,6 +13,11 @@ from desktop.models.base import Base, UtcDateTime, labelled, one_of, utcnow
 
 GLOBAL_KEY = "uid"
 """The column holding a row's global key (an enterprise's is its credit code instead)."""
+OWNER = "enterprise_id"
+KEYED_BY_PERIOD = {"monthly_output": ("year", "month"), "annual_figures": ("year",)}
+"""The tables of an enterprise's figures, each row known everywhere by its enterprise (the
+credit code) and period, spelled as the change log names the row (``USCC 2022-03``, ``USCC
+2022``): no column holds their key. The period's columns, by table."""
 
 CONFLICT_STATES = ("open", "resolved")
 RESOLUTIONS = ("mine", "theirs", "value", "agreed")

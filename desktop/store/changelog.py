@@ -50,6 +50,7 @@ from desktop.models import (
     utcnow,
 )
 from desktop.models.base import VERSION
+from desktop.models.sync import KEYED_BY_PERIOD, OWNER
 from desktop.store import dialects
 
 AUDIT_KEY = "audit"
@@ -144,6 +145,13 @@ def row_json_sql(
     return "'{' || " + " || ', ' || ".join(members) + " || '}'"
 
 
+def period_key(owner: str, period: Sequence[Any]) -> str:
+    """The key of the row of enterprise ``owner`` (its credit code) for ``period`` (year[,
+    month]): ``USCC 2022-03``, ``USCC 2022``."""
+    year, *month = (int(p) for p in period)
+    return f"{owner} {year}" + "".join(f"-{m:02d}" for m in month)
+
+
 def row_key(obj: Base) -> str:
     """A key the officer recognises: the credit code, plus year-month or year where it applies
     (a row with a ``log_key`` names itself)."""
@@ -156,10 +164,8 @@ def row_key(obj: Base) -> str:
     if owner is None and "enterprise" in inspect(obj).attrs:  # an orphan keeps its former owner
         owner = next(iter(inspect(obj).attrs.enterprise.history.deleted), None)
     who = owner.uscc if owner is not None else f"#{getattr(obj, 'enterprise_id', '')}"
-    if hasattr(obj, "month"):
-        return f"{who} {obj.year}-{obj.month:02d}"
-    if hasattr(obj, "year"):
-        return f"{who} {obj.year}"
+    if period := KEYED_BY_PERIOD.get(getattr(obj, "__tablename__", "")):
+        return period_key(who, [getattr(obj, p) for p in period])
     if hasattr(obj, "start_date"):
         return f"{who} {obj.start_date or ''}"
     return str(getattr(obj, "name", None) or who)
@@ -235,6 +241,35 @@ def write_lines(conn: Connection, ctx: AuditContext, lines: Sequence[Line]) -> N
     dialects.execute(conn, _INSERT_LOG, [head + line for line in lines], many=True)
 
 
+READ_OFF_ROW = (Enterprise.__tablename__, *KEYED_BY_PERIOD)
+"""The tables whose rows an import logs with their key empty: :func:`_read_key_sql` reads it
+off the row (an enterprise's credit code; a figure's, with its period), saving a copy a row."""
+
+
+def _read_key_sql() -> str:
+    """SQL: an import line's key: the key it keeps; for an empty one (:data:`READ_OFF_ROW`), the
+    row's as the log names it at the end of its life: on its delete line if it was deleted
+    since (its id may have been given again), else read off the row as it stands (a credit
+    code changed since is the new one; its update line keeps the old)."""
+    deleted = (
+        "(SELECT d.row_key FROM change_log AS d WHERE d.table_name = import_line.table_name "
+        "AND d.row_id = import_line.row_id AND d.action = 'delete' AND d.id > import_line.id "
+        "ORDER BY d.id LIMIT 1)"
+    )
+    owner = "(SELECT e.uscc FROM enterprise AS e WHERE e.id = {})"
+    cases = [f"WHEN '{Enterprise.__tablename__}' THEN {owner.format('import_line.row_id')}"]
+    for name, period in KEYED_BY_PERIOD.items():
+        spelled = dialects.month_code("r.year", "r.month") if len(period) == 2 else "r.year"
+        cases.append(
+            f"WHEN '{name}' THEN (SELECT {owner.format(f'r.{OWNER}')} || ' ' || {spelled} "
+            f"FROM {name} AS r WHERE r.id = import_line.row_id)"
+        )
+    return (
+        f"COALESCE(NULLIF(import_line.row_key, ''), {deleted}, "
+        f"CASE import_line.table_name {' '.join(cases)} END, '#' || import_line.row_id)"
+    )
+
+
 def _lines() -> Subquery:
     """The change log's lines and the import lines, as one: each import line with its batch's
     time and operator where it keeps none, its source ``import`` where it names none."""
@@ -249,7 +284,7 @@ def _lines() -> Subquery:
         short.c.source_row,
         short.c.table_name,
         short.c.row_id,
-        short.c.row_key,
+        literal_column(_read_key_sql(), log.c.row_key.type).label("row_key"),
         literal_column("'insert'").label("action"),
         null().label("field"),
         null().label("old_value"),

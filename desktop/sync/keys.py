@@ -1,28 +1,26 @@
 """Which tables travel in packages, each row's global key, and references as global keys.
 
 A row's global key is held by a column (``uid``; an enterprise's is its credit code), except
-in the tables of an enterprise's figures by period (:data:`BY_PERIOD`): there no column holds
+in the tables of an enterprise's figures (``models.KEYED_BY_PERIOD``): there no column holds
 it, the row is known everywhere by its enterprise and period, and its key is spelled as the
 change log names the row, ``USCC 2022-03`` or ``USCC 2022``. Those tables are never referred to.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, select
 
-from desktop.models import GLOBAL_KEY, AnnualFigures, Base, Enterprise, MonthlyOutput
+from desktop.models import GLOBAL_KEY, KEYED_BY_PERIOD, OWNER, Base, Enterprise
 from desktop.models.base import VERSION
+from desktop.store.changelog import period_key
 
 BOOKKEEPING = frozenset({"id", VERSION, GLOBAL_KEY})
 """Columns that are no fact of the row: never compared, merged or sent as a field."""
 IN_CLAUSE = 900
-OWNER = "enterprise_id"
-BY_PERIOD = {MonthlyOutput.__tablename__: ("year", "month"), AnnualFigures.__tablename__: ("year",)}
-"""The tables keyed by their enterprise and period: the period's columns."""
 ENTERPRISES = Enterprise.__table__
 
 
@@ -32,7 +30,7 @@ def synced_tables() -> tuple[Table, ...]:
     return tuple(
         t
         for t in Base.metadata.sorted_tables
-        if GLOBAL_KEY in t.c or t.name == Enterprise.__tablename__ or t.name in BY_PERIOD
+        if GLOBAL_KEY in t.c or t.name == Enterprise.__tablename__ or t.name in KEYED_BY_PERIOD
     )
 
 
@@ -54,13 +52,7 @@ def key_column(table: Table) -> Column[Any]:
 
 def by_period(table: Table) -> tuple[str, ...]:
     """The period's columns where ``table``'s rows are known by enterprise and period, else ()."""
-    return BY_PERIOD.get(table.name, ())
-
-
-def period_key(owner: str, period: Sequence[Any]) -> str:
-    """The key of the row of enterprise ``owner`` (its key) for ``period`` (year[, month])."""
-    year, *month = (int(p) for p in period)
-    return f"{owner} {year}" + "".join(f"-{m:02d}" for m in month)
+    return KEYED_BY_PERIOD.get(table.name, ())
 
 
 def parse_period_key(table: Table, key: str) -> tuple[str, list[int]] | None:

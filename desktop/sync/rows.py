@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Table, select
 
+from desktop.models import OWNER
 from desktop.models.base import VERSION
 from desktop.store.changelog import (
     AuditContext,
@@ -21,7 +22,6 @@ from desktop.store.changelog import (
 )
 from desktop.sync.keys import (
     ENTERPRISES,
-    OWNER,
     KeyMap,
     by_period,
     chunks,

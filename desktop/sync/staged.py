@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Dialect, Row, Table, select
 
-from desktop.models import ChangeRecord, utcnow
+from desktop.models import OWNER, ChangeRecord, utcnow
 from desktop.models.base import VERSION
 from desktop.store import dialects
 from desktop.store.changelog import (
@@ -26,7 +26,7 @@ from desktop.store.changelog import (
     decoder,
     stored_value,
 )
-from desktop.sync.keys import ENTERPRISES, OWNER, by_period, chunks, fields, key_column, references
+from desktop.sync.keys import ENTERPRISES, by_period, chunks, fields, key_column, references
 
 Texts = dict[str, str | None]
 STAGE = "sync_stage"

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Row, select
 
 from desktop.importing.importer import Importer
-from desktop.models import Enterprise, ImportBatch, Lease, Zone
+from desktop.models import Enterprise, ImportBatch, ImportLine, Lease, Zone
 from desktop.roster.history import walked_back
 from desktop.sheets.parsed import SheetKind
 from desktop.store import Database
@@ -79,3 +79,30 @@ def test_an_imported_row_reads_back_as_the_orm_logged_it(db: Database) -> None:
             columns = [c.key for c in stored.__mapper__.column_attrs if c.key not in BOOKKEEPING]
             expected = {c: encode_value(getattr(stored, c)) for c in columns}
             assert rows[record.id] == json.dumps(expected, ensure_ascii=False)
+
+
+def test_an_import_line_names_its_row_though_it_keeps_no_key(db: Database) -> None:
+    """An enterprise's and its figures' import lines keep their key empty (it is the row's own);
+    read, they name the row as it is named now, and as its delete line names it once deleted,
+    though its id is given again."""
+    monthly = sheet(K.monthly, [{"uscc": code(1), "year": 2023, "month": 3,
+                                 "output": Decimal("1500000")}])  # fmt: skip
+    report = Importer(db).import_parsed(parsed_file(sheet(K.roster, [roster_row(1)]), monthly))
+    expected = [code(1), f"{code(1)} 2023-03"]
+    with db.reader() as s:
+        kept = s.scalars(select(ImportLine.row_key).where(ImportLine.batch_id == report.batch_id))
+        assert list(kept) == ["", ""]
+    assert [r.row_key for r in _log(db, report.batch_id)] == expected
+    with db.session() as s:
+        s.scalars(select(Enterprise)).one().uscc = code(9)
+    renamed = [code(9), f"{code(9)} 2023-03"]
+    assert [r.row_key for r in _log(db, report.batch_id)] == renamed
+    with db.session() as s:
+        s.delete(s.scalars(select(Enterprise)).one())
+    Importer(db).import_parsed(
+        parsed_file(
+            sheet(K.roster, [roster_row(2)]),
+            sheet(K.monthly, [{"uscc": code(2), "year": 2024, "month": 1, "output": Decimal("1")}]),
+        )
+    )  # the ids again
+    assert [r.row_key for r in _log(db, report.batch_id)] == renamed
