@@ -38,7 +38,7 @@ LIMIT = 3.0
 COPIED = {
     "enterprise": ("uscc", "name", "county_id", "industry_code", "above_scale", "white_list",
                    "chain_leader", "is_sample", "version"),
-    "monthly_output": ("year", "month", "output", "uid", "version"),
+    "monthly_output": ("year", "month", "output", "version"),
 }  # fmt: skip
 
 
