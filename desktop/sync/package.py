@@ -101,9 +101,9 @@ class RowChange:
     @classmethod
     def of_line(cls, line: dict[str, Any]) -> RowChange:
         changed = line["changed"]
-        if changed is not None:
-            changed = {f: FieldChange(*c) for f, c in changed.items()}
-        return cls(**{**line, "changed": changed})
+        if changed is None:  # a new row's: the line as it is (no copy)
+            return cls(**line)
+        return cls(**{**line, "changed": {f: FieldChange(*c) for f, c in changed.items()}})
 
 
 @dataclass(frozen=True)
