@@ -9,12 +9,11 @@ the base. An insert line keeps no values: the row's current values are the truth
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,8 @@ from desktop.models import PackageReceived, PackageSent, SyncConflict, utcnow
 from desktop.models.base import VERSION
 from desktop.rules.policy import DEFAULT_DOCUMENT
 from desktop.store import Database
-from desktop.store.changelog import LINES, encode_value, logged_text_sql
+from desktop.store.changelog import LINES, encode_value
+from desktop.sync.fresh import DECISION, NEW, FreshRows, text_sql
 from desktop.sync.keys import (
     KeyMap,
     by_period,
@@ -52,6 +52,7 @@ from desktop.sync.package import (
     FieldChange,
     Manifest,
     RowChange,
+    line_of,
     policy_fingerprint,
     write_package,
 )
@@ -61,7 +62,6 @@ LOG = LINES  # every line, the import lines among them
 SENT = PackageSent.__table__
 RECEIVED = PackageReceived.__table__
 CONFLICTS = SyncConflict.__table__
-DECISION = "conflict"  # the source of the log lines a conflict's resolution writes
 WHOLE_TABLE = 20_000  # more rows than this of one table: read it whole rather than by id
 
 
@@ -164,54 +164,55 @@ def export_package(
     return Exported(out, me, to, sequence, len(rows), digest)
 
 
-def cut(conn: Connection, since: int, until: int, destination: str) -> list[RowChange]:
-    """The rows changed by log lines ``since`` < id ≤ ``until``, but those ``destination``
-    sent itself."""
+def cut(conn: Connection, since: int, until: int, destination: str) -> list[str]:
+    """The package lines of the rows changed by log lines ``since`` < id ≤ ``until``, but those
+    ``destination`` sent itself: the rows new since written by SQL (:mod:`desktop.sync.fresh`),
+    the others from their lines here."""
     theirs = select(RECEIVED.c.batch_id).where(
         RECEIVED.c.sender == destination, RECEIVED.c.batch_id.is_not(None)
     )
     names = [t.name for t in synced_tables()]
-    query = (
-        select(
-            LOG.c.id,
-            LOG.c.at,
-            LOG.c.operator,
-            LOG.c.source,
-            LOG.c.table_name,
-            LOG.c.row_id,
-            LOG.c.row_key,
-            LOG.c.action,
-            LOG.c.field,
-            LOG.c.old_value,
-        )
-        .where(LOG.c.id > since, LOG.c.id <= until, LOG.c.table_name.in_(names))
-        .where((LOG.c.batch_id.is_(None)) | (LOG.c.batch_id.not_in(theirs)))
-        .order_by(LOG.c.id)
-    )
-    ended: dict[str, list[_Life]] = defaultdict(list)
-    living: dict[str, dict[int, _Life]] = defaultdict(dict)
-    for line in conn.execute(query):
-        life = living[line.table_name].setdefault(line.row_id, _Life())
-        life.add(line)
-        if line.action == "delete":
-            ended[line.table_name].append(living[line.table_name].pop(line.row_id))
-    keys = KeyMap(conn)
-    decisions = _decisions(conn)
-    for name, lives in ended.items():
-        table = synced(name)
-        assert table is not None
-        for life in lives:
-            keys.gone[(name, life.lines[-1].row_id)] = _deleted_key(table, life.lines[-1])
-    changes: list[RowChange] = []
-    for table in synced_tables():
-        changes += _upserts(conn, keys, decisions, table, living.get(table.name, {}))
+    window = [
+        LOG.c.id > since,
+        LOG.c.id <= until,
+        LOG.c.table_name.in_(names),
+        (LOG.c.batch_id.is_(None)) | (LOG.c.batch_id.not_in(theirs)),
+    ]
+    with FreshRows(conn, window) as fresh:
+        query = (
+            select(LOG.c.id, LOG.c.at, LOG.c.operator, LOG.c.source, LOG.c.table_name,
+                   LOG.c.row_id, LOG.c.row_key, LOG.c.action, LOG.c.field, LOG.c.old_value)
+            .select_from(LOG.outerjoin(
+                NEW, (NEW.c.table_name == LOG.c.table_name) & (NEW.c.row_id == LOG.c.row_id)))
+            .where(*window, NEW.c.row_id.is_(None))
+            .order_by(LOG.c.id)
+        )  # fmt: skip
+        ended: dict[str, list[_Life]] = defaultdict(list)
+        living: dict[str, dict[int, _Life]] = defaultdict(dict)
+        for line in conn.execute(query):
+            life = living[line.table_name].setdefault(line.row_id, _Life())
+            life.add(line)
+            if line.action == "delete":
+                ended[line.table_name].append(living[line.table_name].pop(line.row_id))
+        keys = KeyMap(conn)
+        decisions = _decisions(conn)
+        for name, lives in ended.items():
+            table = synced(name)
+            assert table is not None
+            for life in lives:
+                keys.gone[(name, life.lines[-1].row_id)] = _deleted_key(table, life.lines[-1])
+        out: list[str] = []
+        for table in synced_tables():
+            upserts = _upserts(conn, keys, decisions, table, living.get(table.name, {}))
+            written = ((first, line_of(change)) for first, change in upserts)
+            out += (line for _, line in heapq.merge(fresh.lines(table), written))
     for table in reversed(synced_tables()):
         deletions: dict[str, RowChange] = {}  # by key: the last (a resolution's) wins
         for life in ended.get(table.name, []):
             if deletion := _deletion(keys, decisions, table, life):
                 deletions[deletion.key] = deletion
-        changes += deletions.values()
-    return changes
+        out += map(line_of, deletions.values())
+    return out
 
 
 def _deleted_key(table: Table, line: Row[Any]) -> str:
@@ -237,7 +238,7 @@ def _current_rows(
     """The rows ``ids`` of ``table`` still here, their texts made by SQL where it can (as the
     log writes them; a reference as the referred row's key), else by ``encode_value``."""
     names, refs = fields(table), references(table)
-    texted = {n: _text_sql(conn, table, n) for n in names}
+    texted = {n: text_sql(conn, table, n) for n in names}
     joins: FromClause = table
     columns: list[ColumnElement[Any]] = []
     for name, sql in texted.items():
@@ -272,19 +273,11 @@ def _current_rows(
     return found
 
 
-def _text_sql(conn: Connection, table: Table, name: str) -> str | None:
-    """SQL for the logged text of column ``name`` as stored (None: Python makes it)."""
-    column = table.c[name]
-    if name in references(table) or column.type.python_type not in (bool, int, str, Decimal, date):
-        return None
-    quote = conn.dialect.identifier_preparer.quote
-    return logged_text_sql(column, f"{quote(table.name)}.{quote(name)}", conn.dialect.name)
-
-
 def _upserts(
     conn: Connection, keys: KeyMap, decisions: Decisions, table: Table, lives: dict[int, _Life]
-) -> list[RowChange]:
-    """The rows of ``table`` inserted or updated in the window and still here."""
+) -> list[tuple[int, RowChange]]:
+    """The rows of ``table`` inserted or updated in the window and still here, each with the
+    id of its first line there (their order)."""
     current = _current_rows(conn, keys, table, sorted(lives))
     out = []
     for row_id, life in lives.items():
@@ -305,18 +298,21 @@ def _upserts(
                 continue  # changed and changed back
             base_version = None if version is None else version - life.saves()
         out.append(
-            RowChange(
-                table.name,
-                row.key,
-                UPSERT,
-                last.row_key,
-                now,
-                changed,
-                version,
-                base_version,
-                last.operator,
-                last.at.isoformat(),
-                decided,
+            (
+                life.lines[0].id,
+                RowChange(
+                    table.name,
+                    row.key,
+                    UPSERT,
+                    last.row_key,
+                    now,
+                    changed,
+                    version,
+                    base_version,
+                    last.operator,
+                    last.at.isoformat(),
+                    decided,
+                ),
             )
         )
     return out

@@ -101,9 +101,9 @@ class RowChange:
     @classmethod
     def of_line(cls, line: dict[str, Any]) -> RowChange:
         changed = line["changed"]
-        if changed is not None:
-            changed = {f: FieldChange(*c) for f, c in changed.items()}
-        return cls(**{**line, "changed": changed})
+        if changed is None:  # a new row's: the line as it is (no copy)
+            return cls(**line)
+        return cls(**{**line, "changed": {f: FieldChange(*c) for f, c in changed.items()}})
 
 
 @dataclass(frozen=True)
@@ -138,16 +138,18 @@ def _digest(manifest: dict[str, Any], rows: bytes) -> str:
     return hashlib.sha256(head + b"\n" + rows).hexdigest()
 
 
-_LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""A package line's JSON encoding."""
 
 
-def _rows_bytes(rows: list[RowChange]) -> bytes:
-    return b"".join(_LINE(r.to_line()).encode() + b"\n" for r in rows)
+def line_of(row: RowChange) -> str:
+    """The package line of ``row`` (its JSON, as the package writes it)."""
+    return LINE(row.to_line())
 
 
-def package_bytes(manifest: Manifest, rows: list[RowChange]) -> tuple[bytes, str]:
-    """The file's bytes and its digest."""
-    body = _rows_bytes(rows)
+def package_bytes(manifest: Manifest, lines: list[str]) -> tuple[bytes, str]:
+    """The file's bytes and its digest, for the package ``lines`` (see :func:`line_of`)."""
+    body = "".join(line + "\n" for line in lines).encode()
     head = asdict(manifest)
     head["sha256"] = _digest(head, body)
     buffer = io.BytesIO()
@@ -157,9 +159,9 @@ def package_bytes(manifest: Manifest, rows: list[RowChange]) -> tuple[bytes, str
     return buffer.getvalue(), head["sha256"]
 
 
-def write_package(path: Path, manifest: Manifest, rows: list[RowChange]) -> str:
-    """Write the package to ``path`` atomically; returns its digest."""
-    data, digest = package_bytes(manifest, rows)
+def write_package(path: Path, manifest: Manifest, lines: list[str]) -> str:
+    """Write the package of ``lines`` to ``path`` atomically; returns its digest."""
+    data, digest = package_bytes(manifest, lines)
     with replacing(path) as temporary:
         temporary.write_bytes(data)
     return digest
