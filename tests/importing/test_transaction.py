@@ -146,7 +146,7 @@ def test_cancel_while_reading_writes_nothing(db: Database, monkeypatch: pytest.M
         progress(1, 2)
         raise AssertionError("reading went on after cancel")
 
-    monkeypatch.setattr(importer_module, "read_workbook", read)
+    monkeypatch.setattr(importer_module, "read_stream", read)
     before = dump(db)
 
     def cancelled(_done: int, _total: int) -> None:
