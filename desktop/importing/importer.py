@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 
 from sqlalchemy import Connection, insert, update
@@ -21,18 +22,17 @@ from desktop.importing.report import FileReport, ImportReport, SheetReport, Unre
 from desktop.importing.stage import Stage, staged_fields
 from desktop.models import ImportBatch
 from desktop.progress import Cancelled, Progress
-from desktop.sheets import Correction, Corrections, PendingRead, SheetChoice, read_workbook
+from desktop.sheets import Correction, Corrections, PendingRead, SheetChoice
 from desktop.sheets.choice import NO_CORRECTIONS
 from desktop.sheets.errors import SheetFileError
-from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedRows, ParsedSheet, SheetKind
+from desktop.sheets.parsed import ParsedFile, ParsedRows, ParsedSheet, RowsPart, SheetKind
+from desktop.sheets.read import ReadStream, read_stream
 from desktop.store import Database
 from desktop.store.changelog import AuditContext
 from desktop.store.server import transaction_lock
 
 CHUNK = 5000  # rows checked and staged together; progress and cancel between chunks
 CANCELLED = "已取消，本文件未导入任何数据"
-
-Rows = list[ParsedRows]
 
 
 def import_files(
@@ -118,24 +118,27 @@ class Importer:
         *,
         ahead: Path | None = None,
     ) -> FileReport:
-        """Read one file, then check and write it; a file that cannot be read is refused.
+        """Read one file and check and write it as it is read; a file that cannot be read is
+        refused (also when that shows only part way: nothing of it is then written).
 
-        ``ahead`` is the file to import next: a second child process starts reading it now,
-        beside the one reading this file, and goes on while this one is written (stopped by
-        ``close()`` if never used). At most two files are read at once.
+        The child process reading it hands its rows on a part at a time: one part is checked
+        and staged while the next is read. ``ahead`` is the file to import next: a second child
+        process starts reading it now, beside the one reading this file, and goes on while this
+        one is written (stopped by ``close()`` if never used). At most two files are read at once.
         """
         pending, self._pending = self._pending, None
         if ahead is not None:
-            self._pending = PendingRead(ahead, corrections=corrections)
+            self._pending = PendingRead(ahead, corrections=corrections, part_rows=CHUNK,
+                                        order=WRITE_ORDER)  # fmt: skip
         try:
-            parsed = read_workbook(
-                path, corrections=corrections, progress=self.tick, pending=pending
-            )
+            stream = read_stream(path, corrections=corrections, progress=self.tick,
+                                 pending=pending, part_rows=CHUNK, order=WRITE_ORDER)  # fmt: skip
         except SheetFileError as exc:
             return FileReport(path, error=str(exc))
         except Cancelled:
             return FileReport(path, error=CANCELLED)
-        return self.import_parsed(parsed, release=True)
+        with stream:
+            return self._import(stream)
 
     def close(self) -> None:
         """Stop the child reading a file not imported after all; take a dry run back."""
@@ -152,12 +155,13 @@ class Importer:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def import_parsed(self, parsed: ParsedFile, *, release: bool = False) -> FileReport:
-        """Check and write one read file (in a dry run, write it and take it back).
+    def import_parsed(self, parsed: ParsedFile) -> FileReport:
+        """Check and write one file read whole (in a dry run, write it and take it back)."""
+        return self._import(ReadStream.of(parsed, CHUNK))
 
-        With ``release`` the sheets' rows are taken out of ``parsed`` and each sheet's let go
-        once it is staged (300,000 rows hold tens of megabytes), for a caller with no further use.
-        """
+    def _import(self, stream: ReadStream) -> FileReport:
+        """Check and write one file as its rows come (in a dry run, write it and take it back)."""
+        parsed = stream.file
         report = FileReport(parsed.path, parsed.sha256)
         sheets = [s for s in parsed.sheets if s.kind is not None]
         report.unrecognised = [Unrecognised(s.name, s.reason) for s in parsed.sheets
@@ -174,14 +178,12 @@ class Importer:
             for s in sheets
         ]  # fmt: skip
         try:
-            rows = [_by_column(s.rows) for s in sheets]  # each let go once staged
-            if release:
-                for sheet in sheets:
-                    sheet.rows = []
             with self._transaction() as conn:
-                batch_id = self._write(conn, parsed, sheets, rows, report)
+                batch_id = self._write(conn, stream, report)
         except Cancelled:
             report.sheets, report.error = [], CANCELLED
+        except SheetFileError as exc:  # found wrong part way: as a file not read at all
+            return FileReport(parsed.path, error=str(exc))
         except SQLAlchemyError as exc:
             why = getattr(exc, "orig", None) or exc
             report.sheets = []
@@ -212,22 +214,16 @@ class Importer:
         with self._dry.begin_nested():
             yield self._dry
 
-    def _write(
-        self,
-        conn: Connection,
-        parsed: ParsedFile,
-        sheets: list[ParsedSheet],
-        rows: Rows,
-        report: FileReport,
-    ) -> int:
+    def _write(self, conn: Connection, stream: ReadStream, report: FileReport) -> int:
         """Record the batch, then stage, check and merge every sheet; the batch's id."""
         batches = ImportBatch.__table__
+        parsed = stream.file
         batch_id = conn.execute(
             insert(batches).values(
                 file_name=parsed.path.name, sha256=parsed.sha256, operator=self.db.operator
             )
         ).inserted_primary_key[0]
-        self._apply(conn, self.db.audit(self.source, batch_id), sheets, rows, report)
+        self._apply(conn, self.db.audit(self.source, batch_id), stream, report)
         counts = {
             "sheets": [s.counts() for s in report.sheets],
             "unrecognised": [u.to_json() for u in report.unrecognised],
@@ -241,52 +237,72 @@ class Importer:
         return int(batch_id)
 
     def _apply(
+        self, conn: Connection, ctx: AuditContext, stream: ReadStream, report: FileReport
+    ) -> None:
+        """Check and stage every sheet part by part, reference data first; merge each.
+
+        The cyclic garbage collector is paused meanwhile: the keys and staged rows are hundreds
+        of thousands of acyclic tuples, and its passes over them would cost more than the checks.
+        """
+        positions = [i for i, s in enumerate(stream.file.sheets) if s.kind is not None]
+        kinds = [stream.file.sheets[i].kind for i in positions]
+        with gc_paused():
+            checker = RowChecker(Lookups.load(conn))
+            done = 0
+            for j in sorted(range(len(positions)), key=lambda j: WRITE_ORDER.index(kinds[j])):
+                sheet, sheet_report = stream.file.sheets[positions[j]], report.sheets[j]
+                parts = stream.parts(positions[j])
+                done = self._sheet(conn, ctx, checker, sheet, parts, report, sheet_report,
+                                   (done, stream.total))  # fmt: skip
+                sheet_report.skipped = sheet.skipped
+                sheet_report.skipped_rows = sheet.skipped_rows
+
+    def _sheet(
         self,
         conn: Connection,
         ctx: AuditContext,
-        sheets: list[ParsedSheet],
-        rows: Rows,
+        checker: RowChecker,
+        sheet: ParsedSheet,
+        parts: Iterator[RowsPart],
         report: FileReport,
-    ) -> None:
-        """Check and stage every sheet chunk by chunk, reference data first; merge each.
-
-        ``rows`` are the sheets' rows; each sheet's are let go once staged. The cyclic garbage
-        collector is paused meanwhile: the keys and staged rows are hundreds of thousands of
-        acyclic tuples, and its passes over them would cost more than the checks.
-        """
-        with gc_paused():
-            checker = RowChecker(Lookups.load(conn))
-            total, done = sum(map(len, rows)), 0
-            order = sorted(range(len(sheets)), key=lambda i: WRITE_ORDER.index(sheets[i].kind))
-            for i in order:
-                sheet, sheet_report, block = sheets[i], report.sheets[i], rows[i]
-                if not len(block):  # a header alone: nothing to stage (nor its fields to)
-                    continue
-                target = TARGETS[sheet.kind]
-                if sheet.kind is SheetKind.payments:
-                    record_payments(conn, ctx, checker, sheet, block, sheet_report, CHUNK,
-                                    lambda n, base=done: self.tick(base + n, total))  # fmt: skip
-                    done += len(block)
-                    rows[i] = ParsedRows()
-                    continue
-                if sheet.kind is SheetKind.leases:
-                    checker.lookups.reload_zones(conn)
-                fields = staged_fields(target, block.fields)
-                writes = sheet_writes(conn, checker, sheet, fields, block.fields)
-                with Stage(conn, target, fields) as stage:
-                    for start in range(0, len(block), CHUNK):
-                        part = writes.screen(block.part(start, start + CHUNK))
-                        passed = checker.accept(target, sheet, writes.wanted, part, sheet_report)
-                        stage.add(writes.take(passed))
-                        done += len(part)
-                        self.tick(done, total)
-                    rows[i] = ParsedRows()
-                    self._add_names(conn, ctx, stage, sheet, report)
-                    merged = merge(conn, ctx, target, stage)
-                writes.finish(conn, ctx, report)
-                sheet_report.created += merged.created
-                sheet_report.updated += merged.updated
-                sheet_report.unchanged += merged.unchanged
+        sheet_report: SheetReport,
+        progress: tuple[int, int],
+    ) -> int:
+        """Check, stage and merge one sheet's rows part by part; the spreadsheet rows read by
+        then (``progress``: those read before, and the file's total)."""
+        done, total = progress
+        assert sheet.kind is not None
+        fields, parts = _fields(parts)
+        target = TARGETS[sheet.kind]
+        if not fields:  # a header alone: nothing to stage (nor its fields to)
+            return done + sum(part.read for part in parts)
+        if sheet.kind is SheetKind.payments:
+            block, read = ParsedRows(), 0
+            for part in parts:
+                block.extend(part.rows)
+                read += part.read
+            record_payments(conn, ctx, checker, sheet, block, sheet_report, CHUNK,
+                            lambda n: self.tick(done + n, total))  # fmt: skip
+            return done + read
+        if sheet.kind is SheetKind.leases:
+            checker.lookups.reload_zones(conn)
+        staged = staged_fields(target, fields)
+        writes = sheet_writes(conn, checker, sheet, staged, fields)
+        with Stage(conn, target, staged) as stage:
+            for part in parts:
+                if len(part.rows):
+                    rows = writes.screen(part.rows)
+                    passed = checker.accept(target, sheet, writes.wanted, rows, sheet_report)
+                    stage.add(writes.take(passed))
+                done += part.read
+                self.tick(done, total)
+            self._add_names(conn, ctx, stage, sheet, report)
+            merged = merge(conn, ctx, target, stage)
+        writes.finish(conn, ctx, report)
+        sheet_report.created += merged.created
+        sheet_report.updated += merged.updated
+        sheet_report.unchanged += merged.unchanged
+        return done
 
     @staticmethod
     def _add_names(
@@ -307,9 +323,15 @@ class Importer:
             report.notes += [_added_note(field, name, row, sheet) for row, name in added]
 
 
-def _by_column(rows: Sequence[ParsedRow]) -> ParsedRows:
-    """A sheet's rows as the reader gives them, by column (a hand-made list is converted)."""
-    return rows if isinstance(rows, ParsedRows) else ParsedRows.from_rows(rows)
+def _fields(parts: Iterator[RowsPart]) -> tuple[tuple[str, ...], Iterator[RowsPart]]:
+    """The fields of a sheet's rows (none when it has none), and all its parts (those read to
+    tell among them)."""
+    seen = []
+    for part in parts:
+        seen.append(part)
+        if len(part.rows):
+            return part.rows.fields, chain(seen, parts)
+    return (), iter(seen)
 
 
 def _added_note(field: str, name: str, row: int, sheet: ParsedSheet) -> str:

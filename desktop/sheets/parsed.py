@@ -90,6 +90,11 @@ class ParsedRows(Sequence[ParsedRow]):
             {i: row.problems for i, row in enumerate(rows) if row.problems},
         )
 
+    @classmethod
+    def of(cls, rows: Sequence[ParsedRow]) -> ParsedRows:
+        """A sheet's rows by column: as the reader gives them, or a hand-made list converted."""
+        return rows if isinstance(rows, ParsedRows) else cls.from_rows(rows)
+
     def column(self, name: str) -> list[Any]:
         """The values of field ``name``; all None when the sheet lacks it."""
         if name in self.fields:
@@ -101,6 +106,18 @@ class ParsedRows(Sequence[ParsedRow]):
         problems = {i - start: p for i, p in self.problems.items() if start <= i < stop}
         columns = [c[start:stop] for c in self.columns]
         return ParsedRows(self.fields, self.numbers[start:stop], columns, problems)
+
+    def extend(self, more: ParsedRows) -> None:
+        """Add the rows of ``more`` (of the same sheet, so with the same fields) after these."""
+        if not len(more):
+            return
+        if not self.fields:
+            self.fields, self.columns = more.fields, [[] for _ in more.fields]
+        offset = len(self.numbers)
+        self.numbers += more.numbers
+        for column, added in zip(self.columns, more.columns, strict=True):
+            column += added
+        self.problems.update((offset + i, p) for i, p in more.problems.items())
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -116,6 +133,21 @@ class ParsedRows(Sequence[ParsedRow]):
         return isinstance(other, Sequence) and list(self) == list(other)
 
     __hash__ = None  # type: ignore[assignment]
+
+
+@dataclass(slots=True)
+class RowsPart:
+    """Part of a sheet's data rows as the reader hands them on: of the ``read`` spreadsheet
+    rows they come from, ``skipped`` were not data (the first of these, up to the sheet's
+    ``SKIPPED_LISTED``, itemised in ``skipped_rows``). ``sheet`` is the sheet's position in its
+    file; ``last`` marks its last part."""
+
+    sheet: int
+    rows: ParsedRows
+    read: int
+    skipped: int = 0
+    skipped_rows: list[SkippedRow] = field(default_factory=list)
+    last: bool = True
 
 
 @dataclass(slots=True)
@@ -145,6 +177,11 @@ class ParsedSheet:
     layout_key: str = ""
     correction: Correction = NO_CORRECTION
     skipped_rows: list[SkippedRow] = field(default_factory=list)
+
+    def count_skipped(self, part: RowsPart) -> None:
+        """Count in the rows skipped among those of ``part``, one of this sheet's."""
+        self.skipped += part.skipped
+        self.skipped_rows += part.skipped_rows
 
     @property
     def reason(self) -> str:

@@ -24,6 +24,7 @@ from desktop.sheets.parsed import (
     ParsedRow,
     ParsedRows,
     ParsedSheet,
+    RowsPart,
     SheetKind,
     SkippedRow,
 )
@@ -43,6 +44,9 @@ ORDERED_DATES: dict[SheetKind, tuple[str, str, str]] = {
 }
 
 Outcome = tuple[Any, str | None]  # (value, problem message or None)
+# Spreadsheet rows read together: the reading child hands each part on as it is read, and the
+# import checks and stages one while the child reads the next.
+PART_ROWS = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +69,13 @@ class _Slot:
         except values.ValueProblem as problem:
             return None, str(problem)
 
-    def column(self, sheet: RawSheet, start: int) -> tuple[list[Any], dict[int, str]]:
-        """Values of this column's cells from row ``start`` on, and problems by offset.
+    def column(self, sheet: RawSheet, start: int, stop: int) -> tuple[list[Any], dict[int, str]]:
+        """Values of this column's cells of rows ``start`` to ``stop``, and problems by offset.
 
         A column of text converts each distinct value once (a monthly sheet repeats every
         code and month); a column of numeric amounts takes the direct road.
         """
-        cells = list(map(itemgetter(self.index), sheet.rows[start:]))
+        cells = list(map(itemgetter(self.index), sheet.rows[start:stop]))
         kinds = set(map(type, cells))
         kind = self.field.type
         factor = values.MONEY_UNITS.get(self.unit) if kind.is_money else None
@@ -90,7 +94,7 @@ class _Slot:
             found = [value for value, _ in outcomes]
             problems = {i: why for i, (_, why) in enumerate(outcomes) if why is not None}
         for (r, c), why in sheet.bad_cells.items():
-            if c == self.index and r >= start:
+            if c == self.index and start <= r < stop:
                 found[r - start] = None
                 problems[r - start] = why
         return found, problems
@@ -183,14 +187,14 @@ class _SheetReader:
         return CellProblem(self.row_number(index), slot.header, text, why)
 
     def _columns(
-        self, slots: list[_Slot], start: int
+        self, slots: list[_Slot], start: int, stop: int
     ) -> tuple[list[str], list[list[Any]], dict[int, list[tuple[_Slot, str]]]]:
         """Field names, their value columns (a month split into year and month), problems."""
         names: list[str] = []
         columns: list[list[Any]] = []
         problems: dict[int, list[tuple[_Slot, str]]] = {}
         for slot in slots:
-            found, whys = slot.column(self.sheet, start)
+            found, whys = slot.column(self.sheet, start, stop)
             if slot.field.type is ValueType.month:
                 names += ["year", "month"]
                 columns += [[ym and ym[0] for ym in found], [ym and ym[1] for ym in found]]
@@ -201,7 +205,7 @@ class _SheetReader:
                 problems.setdefault(offset, []).append((slot, why))
         if self.layout.sheet_county is not None:  # every row's county is the sheet's name
             names.append("county")
-            columns.append([self.layout.sheet_county] * (len(self.sheet.rows) - start))
+            columns.append([self.layout.sheet_county] * (stop - start))
         return names, columns, problems
 
     def _suspects(self, problems: dict[int, list[tuple[_Slot, str]]], count: int) -> set[int]:
@@ -210,19 +214,34 @@ class _SheetReader:
             return set(range(count))
         return {o for o, found in problems.items() if any(s.field.name == "uscc" for s, _ in found)}
 
-    def rows(self) -> ParsedRows:
-        """The data rows, by column; a wide monthly row gives one per filled month.
+    @property
+    def size(self) -> int:
+        """How many spreadsheet rows lie below the header."""
+        return max(len(self.sheet.rows) - self.layout.data_index, 0)
 
-        Without month columns the sheet's cells are let go before the rows are built: the
-        two together would double the memory a large sheet takes.
-        """
-        start = self.layout.data_index
-        count = len(self.sheet.rows) - start
-        if count <= 0:
-            return ParsedRows()
-        names, columns, problems = self._columns(self.slots, start)
-        header = self.sheet.rows[start - 1]
-        flagged = {r - start for r, c in self.sheet.bad_cells if c in self.used}
+    def parts(self, size: int, position: int) -> Iterator[RowsPart]:
+        """The data rows, ``size`` spreadsheet rows at a time, as parts of sheet ``position``
+        (one part, without rows, when there are none); the cells are let go after the last."""
+        start, end = self.layout.data_index, len(self.sheet.rows)
+        for first in range(start, max(end, start + 1), size):
+            stop = min(first + size, end)
+            skipped, listed = self.skipped, len(self.skipped_rows)
+            with gc_paused():
+                rows = self.rows(first, stop) if stop > first else ParsedRows()
+            new = self.skipped_rows[listed:]
+            yield RowsPart(position, rows, max(stop - first, 0), self.skipped - skipped, new,
+                           last=stop >= end)  # fmt: skip
+        del self.sheet.rows[start:]
+
+    def rows(self, start: int, stop: int) -> ParsedRows:
+        """The data rows among rows ``start`` to ``stop``, by column; a wide monthly row gives
+        one per filled month."""
+        count = stop - start
+        names, columns, problems = self._columns(self.slots, start, stop)
+        header = self.sheet.rows[self.layout.data_index - 1]
+        flagged = {
+            r - start for r, c in self.sheet.bad_cells if c in self.used and start <= r < stop
+        }
         reasons = dict.fromkeys(_examples(names, columns), EXAMPLE_ROW)
         for offset in self._suspects(problems, count):
             cells = self.sheet.rows[start + offset]
@@ -250,7 +269,6 @@ class _SheetReader:
                 for index, row in zip(indexes, parsed, strict=True)
                 for month in self._wide(index, row)
             )
-        del self.sheet.rows[start:]
         if self.layout.kind in ORDERED_DATES:
             self._check_dates(parsed, *ORDERED_DATES[self.layout.kind])
         return parsed
@@ -303,25 +321,45 @@ def _cover_flagged(sheet: RawSheet) -> None:
     sheet.rows += [[""] * width for _ in range(last + 1 - len(sheet.rows))]
 
 
+class SheetRows:
+    """A recognised sheet, its data rows to be read part by part (``parts``); ``sheet`` is used
+    up (blank rows added down to its last unreadable cell, merged cells filled in, data rows
+    let go once read)."""
+
+    def __init__(self, sheet: RawSheet, layout: Layout) -> None:
+        _cover_flagged(sheet)
+        _fill_merged_down(sheet, layout.data_index)
+        self.reader = _SheetReader(sheet, layout)
+        self.size = self.reader.size
+        self.parts = self.reader.parts
+
+    def parsed(self) -> ParsedSheet:
+        """The sheet as recognised, without its rows (nor the rows skipped among them)."""
+        return _parsed(self.reader.sheet.name, self.reader.layout, self.reader)
+
+
 def parse_sheet(sheet: RawSheet, layout: Layout) -> ParsedSheet:
-    """The ParsedSheet of a recognised sheet; ``sheet`` is used up (blank rows added down to
-    its last unreadable cell, merged cells filled in, data rows let go)."""
-    _cover_flagged(sheet)
-    _fill_merged_down(sheet, layout.data_index)
-    reader = _SheetReader(sheet, layout)
-    with gc_paused():
-        parsed = reader.rows()
+    """The ParsedSheet of a recognised sheet, all its rows read; ``sheet`` is used up."""
+    rows = SheetRows(sheet, layout)
+    parsed, found = rows.parsed(), ParsedRows()
+    for part in rows.parts(PART_ROWS, 0):
+        parsed.count_skipped(part)
+        found.extend(part.rows)
+    parsed.rows = found
+    return parsed
+
+
+def _parsed(name: str, layout: Layout, reader: _SheetReader) -> ParsedSheet:
     message = f"未使用的列：{'、'.join(layout.ignored)}" if layout.ignored else None
     columns = {name: col.header for name, col in layout.columns.items()}
     columns |= {f"output:{m.year}-{m.month:02d}": m.header for m in layout.months}
     return ParsedSheet(
-        name=sheet.name,
+        name=name,
         kind=layout.kind,
         header_row=reader.row_number(layout.header_index),
         columns=columns,
-        rows=parsed,
-        skipped=reader.skipped,
-        skipped_rows=reader.skipped_rows,
+        rows=ParsedRows(),
+        skipped=0,
         message=message,
         unused=list(layout.ignored),
         county_from_sheet=layout.sheet_county,

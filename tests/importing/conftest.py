@@ -14,6 +14,7 @@ from desktop.importing import importer
 from desktop.models import Base
 from desktop.sheets.fields import SPECS, ValueType
 from desktop.sheets.parsed import ParsedFile, ParsedRow, ParsedSheet, SheetKind
+from desktop.sheets.read import ReadStream
 from desktop.store import Database
 from desktop.store.backups import list_backups
 
@@ -78,12 +79,12 @@ def files(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[ParsedFile], Pa
     """Register a parsed file under its path; ``import_files`` then 'reads' it from there."""
     known: dict[Path, ParsedFile] = {}
 
-    def read(path: Path, **_kwargs: Any) -> ParsedFile:
-        return known[Path(path)]
+    def read(path: Path, *, part_rows: int, **_kwargs: Any) -> ReadStream:
+        return ReadStream.of(known[Path(path)], part_rows)
 
     def register(parsed: ParsedFile) -> Path:
         known[parsed.path] = parsed
         return parsed.path
 
-    monkeypatch.setattr(importer, "read_workbook", read)
+    monkeypatch.setattr(importer, "read_stream", read)
     yield register

@@ -12,7 +12,9 @@ from desktop.importing import import_files
 from desktop.importing import importer as importer_module
 from desktop.importing.importer import CANCELLED, Importer
 from desktop.progress import Cancelled
+from desktop.sheets.errors import SheetFileError
 from desktop.sheets.parsed import SheetKind
+from desktop.sheets.read import ReadStream
 from desktop.store import Database
 from desktop.store.backups import list_backups
 from tests.importing.conftest import backups_of, code, dump, parsed_file, roster_row, sheet
@@ -146,7 +148,7 @@ def test_cancel_while_reading_writes_nothing(db: Database, monkeypatch: pytest.M
         progress(1, 2)
         raise AssertionError("reading went on after cancel")
 
-    monkeypatch.setattr(importer_module, "read_workbook", read)
+    monkeypatch.setattr(importer_module, "read_stream", read)
     before = dump(db)
 
     def cancelled(_done: int, _total: int) -> None:
@@ -154,6 +156,28 @@ def test_cancel_while_reading_writes_nothing(db: Database, monkeypatch: pytest.M
 
     report = import_files(db, ["名录.xlsx"], progress=cancelled)
     assert report.cancelled and report.files[0].error == CANCELLED
+    assert dump(db) == before
+
+
+def test_a_file_found_unreadable_part_way_writes_nothing(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Importer(db).import_parsed(_file(1, 2))
+    before = dump(db)
+    broken = _file(3, 4, "坏.xlsx")
+    why = "文件「坏.xlsx」读取时占用内存超过上限，已中止（文件可能过大或被恶意构造）"
+
+    def read(path, **_kwargs) -> ReadStream:
+        def roster_then_failure():  # as a child dying while it reads the monthly sheet
+            yield from ReadStream.of(broken, 3).parts(0)
+            raise SheetFileError(why)
+
+        return ReadStream(broken, [4, 4], roster_then_failure())
+
+    monkeypatch.setattr(importer_module, "read_stream", read)
+    report = import_files(db, ["坏.xlsx"])
+    assert report.files[0].error == why and not report.files[0].committed
+    assert report.files[0].sheets == []
     assert dump(db) == before
 
 

@@ -225,6 +225,20 @@ def test_child_timeout_and_memory_cap() -> None:
         call.result()
 
 
+def _two_parts_then_a_failure() -> Iterator[int]:
+    yield 1
+    yield 2
+    raise ValueError("第三部分读不出")
+
+
+def test_a_child_hands_on_each_part_then_what_went_wrong() -> None:
+    with IsolatedCall(_two_parts_then_a_failure, memory_bytes=2**30, timeout=10) as call:
+        parts = call.parts()
+        assert (next(parts), next(parts)) == (1, 2)
+        with pytest.raises(ValueError, match="第三部分读不出"):
+            next(parts)
+
+
 @pytest.mark.parametrize(
     ("limits", "words"),
     [(Limits(max_sheets=0), ("工作表过多",)), (Limits(max_rows=2), ("应少于 3 行",)),

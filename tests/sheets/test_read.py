@@ -16,7 +16,8 @@ import pytest
 from openpyxl import Workbook
 
 from desktop.sheets import PendingRead, read_workbook
-from desktop.sheets.parsed import ParsedSheet, SheetKind
+from desktop.sheets.parsed import ParsedSheet, SheetKind, SkippedRow
+from desktop.sheets.read import SheetsFound
 from desktop.values.numbers import BAD_GROUPING
 from tests.sheets.conftest import code, write_xlsx
 
@@ -262,6 +263,26 @@ def test_a_reading_started_ahead_gives_the_same_file(real_shapes: Path, tmp_path
     unused = PendingRead(real_shapes)
     assert read_workbook(other, pending=unused).sheets[0].kind is SheetKind.roster
     assert not unused._call._process.is_alive()  # stopped, not left reading
+
+
+def test_rows_come_part_by_part_the_kinds_asked_for_first(tmp_path: Path) -> None:
+    monthly = [["统一社会信用代码", "年月", "工业总产值"],
+               *([code(n), "2023-01", n] for n in range(1, 6))]  # fmt: skip
+    roster = [["企业名称", "统一社会信用代码", "县区"], ["", "", ""],
+              *([f"企业{n}", code(n), "忻府区"] for n in range(1, 4))]  # fmt: skip
+    path = write_xlsx(tmp_path / "两表.xlsx", [("产值", monthly), ("名录", roster)])
+    with PendingRead(path, part_rows=2, order=(SheetKind.roster,)) as pending:
+        found, *parts = pending.items()
+    assert isinstance(found, SheetsFound) and found.sizes == [5, 4]
+    assert [s.kind for s in found.sheets] == [SheetKind.monthly, SheetKind.roster]
+    assert [(p.sheet, p.read, p.skipped, len(p.rows), p.last) for p in parts] == [
+        (1, 2, 1, 1, False), (1, 2, 0, 2, True),  # the blank row is skipped in its part
+        (0, 2, 0, 2, False), (0, 2, 0, 2, False), (0, 1, 0, 1, True),
+    ]  # fmt: skip
+    whole = read_workbook(path)
+    assert [r.values["uscc"] for r in whole.sheets[0].rows] == [code(n) for n in range(1, 6)]
+    assert [r.row for r in whole.sheets[1].rows] == [3, 4, 5]
+    assert whole.sheets[1].skipped_rows == [SkippedRow(2, "空行")]
 
 
 def test_the_reader_imports_cn2an_only_to_read_a_clause_in_chinese() -> None:
