@@ -27,7 +27,7 @@ from desktop.sheets.choice import NO_CORRECTIONS
 from desktop.sheets.errors import SheetFileError
 from desktop.sheets.parsed import ParsedFile, ParsedRows, ParsedSheet, RowsPart, SheetKind
 from desktop.sheets.read import ReadStream, read_stream
-from desktop.store import Database
+from desktop.store import Database, dialects
 from desktop.store.changelog import AuditContext
 from desktop.store.server import transaction_lock
 
@@ -206,12 +206,14 @@ class Importer:
                 self.db.backup("before-import")
             with self.db.engine.begin() as conn:
                 transaction_lock(conn, "导入")  # on a server: no undo or other import in between
+                dialects.bulk_settings(conn)
                 yield conn
             return
         if self._dry is None:
             self._dry = self.db.engine.connect()
             self._dry.begin()
         with self._dry.begin_nested():
+            dialects.bulk_settings(self._dry)
             yield self._dry
 
     def _write(self, conn: Connection, stream: ReadStream, report: FileReport) -> int:

@@ -43,7 +43,7 @@ def stage_layout(target: Target, fields: tuple[str, ...], dialect: Dialect) -> S
     """The stage of ``fields`` (the sheet's, each a column of the table or a reference)."""
     quote = dialect.identifier_preparer.quote
     name = f"stage_{target.table.name}"
-    columns, binds = ["pos INTEGER PRIMARY KEY", "src_row INTEGER"], []
+    columns, binds = [dialects.position_column(dialect.name), "src_row INTEGER"], []
     for position, field in enumerate(fields):
         if field in target.references:
             columns.append(f"{quote(field)} TEXT")

@@ -35,6 +35,11 @@ from desktop.store.roles import Login, hidden_duplicate, login_of, refusal
 LOCK_TIMEOUT_MS = 10_000  # as SQLite's busy timeout: a write waits this long for a row or lock
 LOCK_WAIT = LOCK_TIMEOUT_MS / 1000
 CONNECT_TIMEOUT_S = 10
+# A session's buffers for its temporary tables (the default is 8 MB): an import stages and
+# resolves a county's rows in temporary tables (300,000 monthly figures: about 60 MB), which
+# otherwise go out to files and are read back. Taken only as pages are used; settable only
+# before the session's first temporary table, hence at connection.
+TEMP_BUFFERS = "128MB"
 # The advisory lock keys, every one here (pg_locks shows a key's low 32 bits as objid):
 MIGRATION_LOCK = 0x52444B31  # migrations and restores: the database alone ("RDK1")
 BULK_LOCK = 0x52444B32  # an import or an undo, and a restore: one at a time ("RDK2")
@@ -140,7 +145,8 @@ def make_server_engine(url: URL) -> Engine:
         connect_args={
             "application_name": application_name(),
             "connect_timeout": CONNECT_TIMEOUT_S,
-            "options": f"-c lock_timeout={LOCK_TIMEOUT_MS} -c TimeZone=UTC",
+            "options": f"-c lock_timeout={LOCK_TIMEOUT_MS} -c TimeZone=UTC "
+            f"-c temp_buffers={TEMP_BUFFERS}",
         },
     )
     event.listen(engine, "handle_error", _errors_on_server(url))
