@@ -26,7 +26,7 @@ from desktop.models import (
 )
 from desktop.sheets.fields import SPECS as FIELD_SPECS
 from desktop.sheets.parsed import ParsedSheet, SheetKind
-from desktop.store.dialects import month_code
+from desktop.store.changelog import period_key_sql
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # eq=False: hashed by identity, for caches
@@ -117,7 +117,7 @@ TARGETS: dict[SheetKind, Target] = {
             ("enterprise_id", "year", "month"),
             ENTERPRISE_REF,
             "统一社会信用代码和年月",
-            "s.uscc || ' ' || " + month_code("s.year", "s.month"),
+            period_key_sql("s.uscc", ["s.year", "s.month"]),
         ),
         Target(
             SheetKind.annual,
@@ -126,7 +126,7 @@ TARGETS: dict[SheetKind, Target] = {
             ("enterprise_id", "year"),
             ENTERPRISE_REF,
             "统一社会信用代码和年度",
-            "s.uscc || ' ' || s.year",
+            period_key_sql("s.uscc", ["s.year"]),
         ),
         Target(
             SheetKind.leases,

@@ -152,6 +152,12 @@ def period_key(owner: str, period: Sequence[Any]) -> str:
     return f"{owner} {year}" + "".join(f"-{m:02d}" for m in month)
 
 
+def period_key_sql(owner: str, period: Sequence[str]) -> str:
+    """SQL spelling :func:`period_key`: ``owner`` and ``period`` (year[, month]) are SQL."""
+    year, *month = period
+    return f"{owner} || ' ' || " + (dialects.month_code(year, month[0]) if month else year)
+
+
 def row_key(obj: Base) -> str:
     """A key the officer recognises: the credit code, plus year-month or year where it applies
     (a row with a ``log_key`` names itself)."""
@@ -259,9 +265,9 @@ def _read_key_sql() -> str:
     owner = "(SELECT e.uscc FROM enterprise AS e WHERE e.id = {})"
     cases = [f"WHEN '{Enterprise.__tablename__}' THEN {owner.format('import_line.row_id')}"]
     for name, period in KEYED_BY_PERIOD.items():
-        spelled = dialects.month_code("r.year", "r.month") if len(period) == 2 else "r.year"
+        spelled = period_key_sql(owner.format(f"r.{OWNER}"), [f"r.{p}" for p in period])
         cases.append(
-            f"WHEN '{name}' THEN (SELECT {owner.format(f'r.{OWNER}')} || ' ' || {spelled} "
+            f"WHEN '{name}' THEN (SELECT {spelled} "
             f"FROM {name} AS r WHERE r.id = import_line.row_id)"
         )
     return (

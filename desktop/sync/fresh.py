@@ -31,7 +31,7 @@ from sqlalchemy import (
 
 from desktop.models.base import VERSION
 from desktop.store import dialects
-from desktop.store.changelog import LINES, logged_text_sql
+from desktop.store.changelog import LINES, logged_text_sql, period_key_sql
 from desktop.sync.keys import OWNER, by_period, fields, key_column, references, synced
 from desktop.sync.package import LINE, UPSERT
 
@@ -190,9 +190,7 @@ def _key_sql(table: Table, owner: str, quote: Callable[[str], str]) -> str:
     period = by_period(table)
     if not period:
         return f"t.{quote(key_column(table).name)}"
-    year, *month = (f"t.{quote(p)}" for p in period)
-    spelled = dialects.month_code(year, month[0]) if month else year
-    return f"{owner} || ' ' || {spelled}"
+    return period_key_sql(owner, [f"t.{quote(p)}" for p in period])
 
 
 def _result_processor(conn: Connection) -> Callable[[Any], Any]:
