@@ -21,7 +21,8 @@ from tests import servers
 pytest_plugins = ["tests.team", "tests.leaks"]  # roles on a server; no database left open
 QT = importlib.util.find_spec("PySide6") is not None
 QT_FIXTURES = frozenset({"qapp", "qtbot", "qtlog", "qtmodeltester"})  # pytest-qt's
-collect_ignore = [] if QT else ["ui", "printing"]  # the window and the printer
+QT_FOLDERS = ["ui", "printing"]  # the window and the printer
+collect_ignore = [] if QT else QT_FOLDERS
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -32,20 +33,42 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="a PostgreSQL superuser URL (or 'none: REASON'): database tests run there too",
     )
+    parser.addoption(
+        "--headless-pass-follows",
+        action="store_true",
+        help="leave out the tests that need no Qt, on SQLite: the headless pass runs them",
+    )
     if not QT:
         parser.addini("qt_api", "pytest-qt's (not installed)")
         parser.addini("qt_log_level_fail", "pytest-qt's (not installed)")
         parser.addini("qt_log_ignore", "pytest-qt's (not installed)", type="linelist")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Headless, skip what needs Qt: marked ``qt``, or using a pytest-qt fixture."""
-    if QT:
-        return
-    skip = pytest.mark.skip(reason="needs PySide6, which the headless pass has not")
-    for item in items:
-        if item.get_closest_marker("qt") or QT_FIXTURES & set(getattr(item, "fixturenames", ())):
+def needs_qt(item: pytest.Item) -> bool:
+    """Marked ``qt``, using a pytest-qt fixture, or the window's or the printer's."""
+    folder = Path(str(item.path)).relative_to(Path(__file__).parent).parts[0]
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(item.get_closest_marker("qt") or QT_FIXTURES & fixtures or folder in QT_FOLDERS)
+
+
+def on_server(item: pytest.Item) -> bool:
+    """The PostgreSQL half of a database test."""
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and callspec.params.get("engine") == "postgresql"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Headless, skip what needs Qt. With ``--headless-pass-follows`` (scripts/test.sh), run only
+    what the headless pass cannot: what needs Qt, and the PostgreSQL halves (CI time: the rest
+    would run twice, to the same result, since the core never imports Qt)."""
+    if not QT:
+        skip = pytest.mark.skip(reason="needs PySide6, which the headless pass has not")
+        for item in filter(needs_qt, items):
             item.add_marker(skip)
+    elif config.getoption("--headless-pass-follows"):
+        kept = {id(item) for item in items if needs_qt(item) or on_server(item)}
+        config.hook.pytest_deselected(items=[item for item in items if id(item) not in kept])
+        items[:] = [item for item in items if id(item) in kept]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

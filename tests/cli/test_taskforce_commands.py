@@ -206,6 +206,7 @@ def test_desk_json(county: FixtureCounty, capsys: pytest.CaptureFixture[str]) ->
     assert "【超期】问题" in capsys.readouterr().out
 
 
+@pytest.mark.qt  # where PySide6 is installed, or nothing could load it
 def test_the_workbook_and_the_lists_need_no_qt(county: FixtureCounty, tmp_path: Path) -> None:
     out = tmp_path / "b.xlsx"
     script = (
