@@ -28,12 +28,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 from python_calamine import CalamineWorkbook
-from sqlalchemy.engine import make_url
 
-from benchmarks.bench_evaluate import FLOOR_QUERIES, REPEAT, growing_months
 from benchmarks.bench_import import make_files
+
+# Nothing heavier at the top: the import's reading children (multiprocessing "spawn") import
+# this module again as their __mp_main__, and SQLAlchemy, psycopg and the models imported there
+# would count against the import's time and not the floor's (as bench_import keeps it).
 
 IMPORT_TARGET = 2.5
 EVALUATE_TARGET = 4.0
@@ -42,12 +43,17 @@ FLOOR_DB, IMPORT_DB = "relief_bench_floor", "relief_bench_import"
 
 def _dsn(url: str, database: str) -> str:
     """libpq's form of ``url`` on ``database``."""
+    from sqlalchemy.engine import make_url
+
     return make_url(url).set(drivername="postgresql", database=database).render_as_string(False)
 
 
 @contextmanager
 def fresh_database(url: str, name: str) -> Iterator[str]:
     """A new, empty database ``name`` on the server of ``url`` (its DSN), dropped afterwards."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
     with psycopg.connect(_dsn(url, make_url(url).database or "postgres"), autocommit=True) as c:
         c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
         c.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
@@ -60,6 +66,8 @@ def fresh_database(url: str, name: str) -> Iterator[str]:
 
 def floor(paths: list[Path], dsn: str) -> None:
     """Read every sheet with python-calamine and COPY its rows into a plain table."""
+    import psycopg
+
     with psycopg.connect(dsn) as conn:
         for n, path in enumerate(paths):
             wb = CalamineWorkbook.from_path(str(path))
@@ -81,6 +89,10 @@ def timed(run: Callable[[], object]) -> tuple[float, object]:
 
 def evaluate_floor(dsn: str) -> int:
     """Select the same facts with psycopg and count months growing at least 50%."""
+    import psycopg
+
+    from benchmarks.bench_evaluate import FLOOR_QUERIES, growing_months
+
     with psycopg.connect(dsn) as conn:
         people, monthly, *_ = (conn.execute(q).fetchall() for q in FLOOR_QUERIES)
     return growing_months(people, monthly)
@@ -92,6 +104,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pg", required=True, help="a server login that may create databases")
     parser.add_argument("--keep", type=Path, help="folder to keep (and reuse) the workbooks in")
     args = parser.parse_args(argv)
+    from sqlalchemy.engine import make_url
+
+    from benchmarks.bench_evaluate import REPEAT
     from desktop.importing import import_files
     from desktop.rules.engine import evaluate_roster
     from desktop.sheets import read_workbook
