@@ -52,9 +52,11 @@ def needs_qt(item: pytest.Item) -> bool:
 
 
 def on_server(item: pytest.Item) -> bool:
-    """The PostgreSQL half of a database test."""
+    """The PostgreSQL half of a database test, or a test of the server alone (``pg_option``)."""
     callspec = getattr(item, "callspec", None)
-    return callspec is not None and callspec.params.get("engine") == "postgresql"
+    engine = callspec.params.get("engine") if callspec is not None else None
+    server_only = engine is None and "pg_option" in getattr(item, "fixturenames", ())
+    return engine == "postgresql" or server_only
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
