@@ -46,7 +46,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def needs_qt(item: pytest.Item) -> bool:
     """Marked ``qt``, using a pytest-qt fixture, or the window's or the printer's."""
-    folder = Path(str(item.path)).relative_to(Path(__file__).parent).parts[0]
+    path, here = Path(str(item.path)), Path(__file__).parent
+    folder = path.relative_to(here).parts[0] if path.is_relative_to(here) else ""
     fixtures = set(getattr(item, "fixturenames", ()))
     return bool(item.get_closest_marker("qt") or QT_FIXTURES & fixtures or folder in QT_FOLDERS)
 
@@ -61,7 +62,7 @@ def on_server(item: pytest.Item) -> bool:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Headless, skip what needs Qt. With ``--headless-pass-follows`` (scripts/test.sh), run only
-    what the headless pass cannot: what needs Qt, and the PostgreSQL halves (CI time: the rest
+    what the headless pass cannot: what needs Qt, and what needs a server (CI time: the rest
     would run twice, to the same result, since the core never imports Qt)."""
     if not QT:
         skip = pytest.mark.skip(reason="needs PySide6, which the headless pass has not")
