@@ -41,20 +41,21 @@ EVALUATE_TARGET = 4.0
 FLOOR_DB, IMPORT_DB = "relief_bench_floor", "relief_bench_import"
 
 
-def _dsn(url: str, database: str) -> str:
-    """libpq's form of ``url`` on ``database``."""
+def _dsn(url: str, database: str | None = None) -> str:
+    """libpq's form of ``url`` on ``database`` (by default its own, else ``postgres``)."""
     from sqlalchemy.engine import make_url
 
-    return make_url(url).set(drivername="postgresql", database=database).render_as_string(False)
+    parsed = make_url(url)
+    database = database or parsed.database or "postgres"
+    return parsed.set(drivername="postgresql", database=database).render_as_string(False)
 
 
 @contextmanager
 def fresh_database(url: str, name: str) -> Iterator[str]:
     """A new, empty database ``name`` on the server of ``url`` (its DSN), dropped afterwards."""
     import psycopg
-    from sqlalchemy.engine import make_url
 
-    with psycopg.connect(_dsn(url, make_url(url).database or "postgres"), autocommit=True) as c:
+    with psycopg.connect(_dsn(url), autocommit=True) as c:
         c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
         c.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
     try:

@@ -3,9 +3,10 @@
 # start a throw-away PostgreSQL server (scripts/postgres.sh) and run the whole test suite, the
 # database tests on SQLite and on PostgreSQL, on two workers (pytest-xdist;
 # RELIEF_DESK_TEST_WORKERS=0 runs it in one process), in two passes: first, with PySide6, the
-# tests that need Qt and the PostgreSQL halves; then (after the PyInstaller bundle is built and
-# smoke-tested) every other test headless, in .venv-headless without PySide6, which proves the
-# core needs no Qt. Each test runs once; `pytest` alone runs them all (SQLite).
+# tests that need Qt and those that need the server (the PostgreSQL halves of the database
+# tests, and the server's own); then (after the PyInstaller bundle is built and smoke-tested)
+# every other test headless, in .venv-headless without PySide6, which proves the core needs no Qt.
+# Each test runs once; `pytest` alone runs them all (SQLite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-packages.sh scripts/apt-runtime.txt scripts/apt-test.txt
@@ -26,7 +27,7 @@ else
   echo "== $pg_url" >&2
 fi
 workers=(-n "${RELIEF_DESK_TEST_WORKERS:-2}")  # pytest-xdist: one worker a core (CI has two)
-# Here what needs Qt and the PostgreSQL halves; the rest (no Qt, SQLite) runs once, headless, below.
+# Here what needs Qt or the server; the rest (no Qt, SQLite) runs once, headless, below.
 .venv/bin/python -m pytest "${workers[@]}" --pg "$pg_url" --headless-pass-follows "$@"
 
 echo "== the one-folder bundle (PyInstaller), built and smoke-tested"

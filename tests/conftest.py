@@ -36,7 +36,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--headless-pass-follows",
         action="store_true",
-        help="leave out the tests that need no Qt, on SQLite: the headless pass runs them",
+        help="leave out the tests that need neither Qt nor a server: the headless pass runs them",
     )
     if not QT:
         parser.addini("qt_api", "pytest-qt's (not installed)")
