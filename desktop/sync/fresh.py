@@ -47,10 +47,18 @@ NEW = Table(
     Column("row_key", String),
     Column("at", LINES.c.at.type),
     Column("operator", String),
-    Column("line", Text),
     prefixes=["TEMPORARY"],
 )
-"""The rows new in the window (their one line), and each one's package line once made."""
+"""The rows new in the window (their one line)."""
+LINE_OF = Table(
+    "export_line",
+    _TEMP,
+    Column("table_name", String, primary_key=True),
+    Column("line_id", Integer, primary_key=True),
+    Column("line", Text, nullable=False),
+    prefixes=["TEMPORARY"],
+)
+"""The package line SQL made of each new row that it could, by table and line id."""
 BY = Table(
     "export_by",
     _TEMP,
@@ -82,8 +90,8 @@ class FreshRows:
         self.where = where
 
     def __enter__(self) -> FreshRows:
-        NEW.create(self.conn)
-        BY.create(self.conn)
+        for temporary in (NEW, BY, LINE_OF):
+            temporary.create(self.conn)
         lines = LINES.c
         one = func.min
         single = (
@@ -102,13 +110,18 @@ class FreshRows:
             table = synced(name)
             assert table is not None
             self._write(table)
-        dialects.execute(self.conn, "DELETE FROM export_new WHERE line IS NULL")
+        dialects.execute(  # the rows SQL wrote no line of go the general way
+            self.conn,
+            "DELETE FROM export_new WHERE NOT EXISTS "
+            "(SELECT 1 FROM export_line AS l WHERE l.table_name = export_new.table_name "
+            "AND l.line_id = export_new.line_id)",
+        )
         return self
 
     def __exit__(self, error: type[BaseException] | None, *_exc: object) -> None:
         if error is None:  # after an error the transaction's rollback takes the tables away
-            BY.drop(self.conn)
-            NEW.drop(self.conn)
+            for temporary in (LINE_OF, BY, NEW):
+                temporary.drop(self.conn)
 
     def _tails(self) -> None:
         """Each time and author's end of a line: by and at (as Python writes the time)."""
@@ -131,17 +144,19 @@ class FreshRows:
         text, joins, resolved = line
         dialects.execute(
             self.conn,
-            f"UPDATE export_new SET line = (SELECT {text} || b.tail FROM {joins} "
+            f"INSERT INTO export_line (line_id, table_name, line) "
+            f"SELECT export_new.line_id, export_new.table_name, {text} || b.tail "
+            f"FROM export_new CROSS JOIN {joins} "  # each new row looks up its own
             "JOIN export_by AS b ON b.at = export_new.at AND b.operator = export_new.operator "
-            f"WHERE t.id = export_new.row_id AND {resolved}) WHERE table_name = ?",
+            f"WHERE export_new.table_name = ? AND t.id = export_new.row_id AND {resolved}",
             (table.name,),
         )
 
     def lines(self, table: Table) -> list[tuple[int, str]]:
         """The new rows' package lines of ``table`` with each one's line id, in its order."""
-        query = "SELECT line_id, line FROM export_new WHERE table_name = ? ORDER BY line_id"
-        found = dialects.execute(self.conn, query, (table.name,))
-        return list(cast(Iterable[tuple[int, str]], found))
+        query = "SELECT line_id, line FROM export_line WHERE table_name = ? ORDER BY line_id"
+        found = dialects.execute(self.conn, query, (table.name,)).all()
+        return cast(list[tuple[int, str]], found)
 
 
 def line_sql(conn: Connection, table: Table) -> tuple[str, str, str] | None:

@@ -29,7 +29,6 @@ from desktop.sync.keys import (
     by_period,
     fields,
     key_column,
-    key_of_texts,
     references,
     synced,
     synced_tables,
@@ -109,8 +108,6 @@ def apply_rows(
     for change in rows:
         if (table := synced(change.table)) is None:
             raise PackageRefused(f"数据包含有本程序不认识的数据表「{change.table}」，未导入")
-        if change.action != DELETE and key_of_texts(table, change.key, change.values) != change.key:
-            raise PackageRefused(f"数据包中「{change.label}」的编号与其企业和期间不符，未导入")
         (deletions if change.action == DELETE else upserts)[change.table].append(change)
     for table in synced_tables():
         if upserts.get(table.name):
@@ -124,7 +121,13 @@ def apply_rows(
 def _upserts(merge: _Merge, table: Table, changes: list[RowChange]) -> None:
     """Merge ``changes`` into the rows here; the new rows go in as one set."""
     staged_rows = [(c.key, c.label, c.values) for c in changes]
-    with Staged(merge.conn, table, staged_rows) as staged:
+    try:
+        staging = Staged(merge.conn, table, staged_rows)
+    except ValueError:  # rows keyed by enterprise and period, none naming them
+        raise PackageRefused(_MISNAMED.format(changes[0].label)) from None
+    with staging as staged:
+        if (label := staged.misnamed()) is not None:
+            raise PackageRefused(_MISNAMED.format(label))
         current = staged.existing()
         conflicted: list[int] = []
         for position, change in enumerate(changes, start=1):
@@ -146,6 +149,9 @@ def _upserts(merge: _Merge, table: Table, changes: list[RowChange]) -> None:
         staged.leave_out(conflicted)
         staged.insert(merge.ctx)
     merge.keys.forget(table)
+
+
+_MISNAMED = "数据包中「{}」的编号与其企业和期间不符，未导入"
 
 
 def _json(texts: Texts) -> str:

@@ -149,7 +149,7 @@ def line_of(row: RowChange) -> str:
 
 def package_bytes(manifest: Manifest, lines: list[str]) -> tuple[bytes, str]:
     """The file's bytes and its digest, for the package ``lines`` (see :func:`line_of`)."""
-    body = "".join(line + "\n" for line in lines).encode()
+    body = ("\n".join(lines) + "\n").encode() if lines else b""
     head = asdict(manifest)
     head["sha256"] = _digest(head, body)
     buffer = io.BytesIO()

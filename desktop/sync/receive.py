@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import IntegrityError
 
+from desktop.gcpause import gc_paused
 from desktop.models import ImportBatch, PackageReceived, utcnow
 from desktop.oserrors import os_error_text
 from desktop.rules.policy import DEFAULT_DOCUMENT
@@ -71,7 +72,8 @@ class Received:
 
 def import_packages(db: Database, paths: list[Path], *, dry_run: bool = False) -> list[Received]:
     """Import each file of ``paths`` in turn (with ``dry_run``, say what would happen)."""
-    return [_import_one(db, Path(p), dry_run) for p in paths]
+    with gc_paused():  # a package's rows are many small objects, none cyclic
+        return [_import_one(db, Path(p), dry_run) for p in paths]
 
 
 def _import_one(db: Database, path: Path, dry_run: bool) -> Received:

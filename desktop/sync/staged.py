@@ -24,6 +24,7 @@ from desktop.store.changelog import (
     AuditContext,
     bind_processor,
     decoder,
+    period_key_sql,
     stored_value,
 )
 from desktop.sync.keys import ENTERPRISES, by_period, chunks, fields, key_column, references
@@ -150,6 +151,15 @@ class Staged:
             here = f"SELECT s.pos FROM {STAGE} AS s {self.match}"
             dialects.execute(self.conn, f"UPDATE {STAGE} SET todo = 0 WHERE pos IN ({here})")
         return found
+
+    def misnamed(self) -> str | None:
+        """The label of a staged row whose key is not its enterprise and period, if any."""
+        if not (period := by_period(self.table)):
+            return None
+        quote = self.conn.dialect.identifier_preparer.quote
+        key = period_key_sql(f"s.{quote(OWNER)}", [f"s.{quote(p)}" for p in period])
+        query = f"SELECT s.label FROM {STAGE} AS s WHERE COALESCE({key}, '') <> s.row_key"
+        return dialects.execute(self.conn, query + " LIMIT 1").scalar()
 
     def leave_out(self, positions: list[int]) -> None:
         """Insert not the rows at ``positions``."""
