@@ -7,9 +7,11 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
@@ -286,8 +288,17 @@ def test_a_month_entered_on_both_sides_meets_as_one_row(
     assert months[("monthly_output", f"{SOFT} 2030-01")]["output"] == "700.00"
 
 
+def _says_april(line: dict[str, Any]) -> None:
+    line["key"] = f"{SOFT} 2030-04"  # holds March
+
+
+def _no_month(line: dict[str, Any]) -> None:
+    del line["values"]["month"]
+
+
+@pytest.mark.parametrize("mislabel", [_says_april, _no_month])
 def test_a_figure_whose_key_is_not_its_enterprise_and_period_is_refused(
-    pair: tuple[Database, Database], tmp_path: Path
+    pair: tuple[Database, Database], tmp_path: Path, mislabel: Callable[[dict[str, Any]], None]
 ) -> None:
     city, county = pair
     _add_month(county, SOFT, 2030, 3, "900.00")
@@ -297,7 +308,7 @@ def test_a_figure_whose_key_is_not_its_enterprise_and_period_is_refused(
         lines = [json.loads(line) for line in archive.read("rows.jsonl").splitlines()]
     for line in lines:
         if line["table"] == "monthly_output":
-            line["key"] = f"{SOFT} 2030-04"  # says April, holds March
+            mislabel(line)
     body = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
     head["sha256"] = package_module._digest(head, body)
     with zipfile.ZipFile(path, "w") as archive:
