@@ -276,9 +276,10 @@ def _read_key_sql() -> str:
     )
 
 
-def _lines() -> Subquery:
+def _lines(limit: int | None = None) -> Subquery:
     """The change log's lines and the import lines, as one: each import line with its batch's
-    time and operator where it keeps none, its source ``import`` where it names none."""
+    time and operator where it keeps none, its source ``import`` where it names none. With
+    ``limit``, only the newest ``limit`` lines of each table (read from its end)."""
     log, short, batch = ChangeRecord.__table__, ImportLine.__table__, ImportBatch.__table__
     full = select(log.c.id, *(log.c[name] for name in LOG_COLUMNS))
     imported = select(
@@ -296,6 +297,11 @@ def _lines() -> Subquery:
         null().label("old_value"),
         null().label("new_value"),
     ).join_from(short, batch, batch.c.id == short.c.batch_id)
+    if limit is not None:  # each arm filtered by its own ids: no other line is computed
+        full, imported = (
+            arm.where(t.c.id.in_(select(t.c.id).order_by(t.c.id.desc()).limit(limit)))
+            for arm, t in ((full, log), (imported, short))
+        )
     return union_all(full, imported).subquery("log_line")
 
 
@@ -304,14 +310,9 @@ LINES = _lines()
 
 
 def newest(limit: int) -> Select[Any]:
-    """The newest ``limit`` lines of :data:`LINES`, newest first: each table read from its end
-    (never every line sorted)."""
-    ends = [
-        select(t.c.id).order_by(t.c.id.desc()).limit(limit).subquery()
-        for t in (ChangeRecord.__table__, ImportLine.__table__)
-    ]
-    ids = union_all(*(select(end.c.id) for end in ends))
-    return select(LINES).where(LINES.c.id.in_(ids)).order_by(LINES.c.id.desc()).limit(limit)
+    """The newest ``limit`` lines of :data:`LINES`, newest first (never every line made)."""
+    lines = _lines(limit)
+    return select(lines).order_by(lines.c.id.desc()).limit(limit)
 
 
 def import_attribution(conn: Connection, ctx: AuditContext) -> tuple[str | None, str | None]:

@@ -7,13 +7,29 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
 
-from desktop.models import AnnualFigures, ChangeRecord, County, Enterprise, Lease, Zone, utcnow
+from desktop.models import (
+    AnnualFigures,
+    ChangeRecord,
+    County,
+    Enterprise,
+    ImportLine,
+    Lease,
+    Zone,
+    utcnow,
+)
 from desktop.roster.history import walked_back
 from desktop.store import Database
-from desktop.store.changelog import Entry, decode_value, encode_value, write_entries
+from desktop.store.changelog import (
+    LINES,
+    Entry,
+    decode_value,
+    encode_value,
+    newest,
+    write_entries,
+)
 from desktop.store.database import AuditedSession
 
 CODE = "91140902MA0XY00010"
@@ -148,3 +164,14 @@ def test_an_orphan_removed_from_its_enterprise_is_logged(db: Database) -> None:
     (deleted,) = [r for r in _log(db) if r.action == "delete"]
     assert deleted.table_name == "annual_figures" and deleted.row_key == f"{CODE} 2022"
     assert json.loads(deleted.old_value)["taxable_income"] == "1000000.00"
+
+
+def test_the_newest_lines_are_the_first_of_all_lines_newest_first(sample_db: Database) -> None:
+    with sample_db.session(source="window") as s:  # a change-log line after the import lines
+        s.scalars(select(Enterprise).limit(1)).one().name = "改名企业"
+    with sample_db.reader() as s:
+        every = s.execute(select(LINES).order_by(LINES.c.id.desc())).all()
+        assert {line.action for line in every[:1]} == {"update"} and len(every) > 20
+        assert s.scalar(select(func.count()).select_from(ImportLine)) > 0  # both tables
+        for limit in (1, 3, 20, len(every) + 5):
+            assert s.execute(newest(limit)).all() == every[:limit]
