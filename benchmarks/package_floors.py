@@ -17,6 +17,7 @@ import hashlib
 import sqlite3
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROWS_MEMBER = "rows"
@@ -161,9 +162,10 @@ def _member_import(conn: sqlite3.Connection, package: Path) -> None:
     rows.unlink()
 
 
-def _exchange(city: Path, counties: list[Path], folder: Path, kind: str) -> float:
-    export, receive = (_json_export, _json_import) if kind == "json" else (
-        _member_export, _member_import)  # fmt: skip
+def _exchange(
+    city: Path, counties: list[Path], folder: Path, kind: str,
+    export: Callable[[Path, Path], None], receive: Callable[[sqlite3.Connection, Path], None],
+) -> float:  # fmt: skip
     start = time.perf_counter()
     packages = [folder / f"{kind}-floor-{n}.zip" for n in range(len(counties))]
     for county, package in zip(counties, packages, strict=True):
@@ -177,9 +179,9 @@ def _exchange(city: Path, counties: list[Path], folder: Path, kind: str) -> floa
 
 def json_lines(city: Path, counties: list[Path], folder: Path) -> float:
     """Seconds to exchange every county's rows as zipped JSON lines, logged at ``city``."""
-    return _exchange(city, counties, folder, "json")
+    return _exchange(city, counties, folder, "json", _json_export, _json_import)
 
 
 def sqlite_member(city: Path, counties: list[Path], folder: Path) -> float:
     """Seconds to exchange every county's rows as zipped SQLite files, logged at ``city``."""
-    return _exchange(city, counties, folder, "member")
+    return _exchange(city, counties, folder, "member", _member_export, _member_import)

@@ -121,13 +121,9 @@ def apply_rows(
 def _upserts(merge: _Merge, table: Table, changes: list[RowChange]) -> None:
     """Merge ``changes`` into the rows here; the new rows go in as one set."""
     staged_rows = [(c.key, c.label, c.values) for c in changes]
-    try:
-        staging = Staged(merge.conn, table, staged_rows)
-    except ValueError:  # rows keyed by enterprise and period, none naming them
-        raise PackageRefused(_MISNAMED.format(changes[0].label)) from None
-    with staging as staged:
+    with Staged(merge.conn, table, staged_rows) as staged:
         if (label := staged.misnamed()) is not None:
-            raise PackageRefused(_MISNAMED.format(label))
+            raise PackageRefused(f"数据包中「{label}」的编号与其企业和期间不符，未导入")
         current = staged.existing()
         conflicted: list[int] = []
         for position, change in enumerate(changes, start=1):
@@ -149,9 +145,6 @@ def _upserts(merge: _Merge, table: Table, changes: list[RowChange]) -> None:
         staged.leave_out(conflicted)
         staged.insert(merge.ctx)
     merge.keys.forget(table)
-
-
-_MISNAMED = "数据包中「{}」的编号与其企业和期间不符，未导入"
 
 
 def _json(texts: Texts) -> str:

@@ -113,9 +113,9 @@ class Staged:
         self.table = table
         self.rows = rows
         named = set().union(*(texts for _, _, texts in rows)) if rows else set()
+        if period := by_period(table):  # the key's parts, always staged (see :meth:`misnamed`)
+            named |= {OWNER, *period}
         self.given = tuple(f for f in fields(table) if f in named)
-        if by_period(table) and (missing := {OWNER, *by_period(table)} - set(self.given)):
-            raise ValueError(f"rows of {table.name} without {', '.join(sorted(missing))}")
         layout = _layout(table, conn.dialect, self.given)
         self.create, self.match, self.insert_sql, self.log_sql = layout
 
@@ -153,7 +153,8 @@ class Staged:
         return found
 
     def misnamed(self) -> str | None:
-        """The label of a staged row whose key is not its enterprise and period, if any."""
+        """The label of a staged row whose key is not its enterprise and period (or that names
+        neither), if any."""
         if not (period := by_period(self.table)):
             return None
         quote = self.conn.dialect.identifier_preparer.quote
